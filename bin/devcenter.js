@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `devcenter` command. dist/cli.js is built on `npm ci` (the `prepare` script).
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const built = new URL("../dist/cli.js", import.meta.url);
+if (!existsSync(fileURLToPath(built))) {
+  process.stderr.write("devcenter: dist/cli.js is missing; run `npm run build` in the devcenter checkout.\n");
+  process.exit(2);
+}
+const { main } = await import(built.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+// `devcenter`: the partner's front door on a laptop. Exit 0 = no errors, 1 = errors found,
+// 2 = usage or internal error.
+import { parseArgs } from "node:util";
+import { commands } from "./commands/index.js";
+import { EXIT, UsageError, processIO, type CliIO } from "./io.js";
+import { VERSION } from "../version.js";
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    "Usage: devcenter <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `devcenter <command> --help` for a command's options.",
+    "Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.",
+    "",
+  ].join("\n");
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout(`devcenter ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`devcenter: unknown command "${name}".\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout([`Usage: devcenter ${command.usage}`, "", command.summary, "", "Options:", ...command.help.map((h) => `  ${h}`), ""].join("\n"));
+      return EXIT.ok;
+    }
+    return await command.run({ values, positionals }, io);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || e.code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`devcenter ${command.name}: ${e.message}\nRun \`devcenter ${command.name} --help\` for its options.\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`devcenter ${command.name}: internal error: ${e.stack ?? e.message}\nThis is a bug in devcenter; please report it with the command you ran.\n`);
+    return EXIT.usage;
+  }
+}

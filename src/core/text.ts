@@ -1,0 +1,29 @@
+// Bytes → text for files a partner commits: refuses binary and invalid UTF-8 with a reason.
+export type DecodeResult = { ok: true; text: string } | { ok: false; message: string };
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export function decodeText(bytes: Uint8Array, file: string): DecodeResult {
+  const probe = bytes.subarray(0, 8000);
+  if (probe.includes(0)) {
+    return { ok: false, message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.` };
+  }
+  try {
+    return { ok: true, text: decoder.decode(bytes) };
+  } catch {
+    return { ok: false, message: `${file} is not valid UTF-8; save it with UTF-8 encoding.` };
+  }
+}
+
+/** Line and column (1-based) of a character offset. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

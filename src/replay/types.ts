@@ -1,0 +1,38 @@
+// Replay results: what the partner's code did with each message. The JSON shape of
+// `devcenter replay --format json` is a contract other tools read (see README).
+
+/** green = delivered, yellow = "event not supported", red = anything else. */
+export const CASE_STATUSES = ["pass", "unsupported", "fail"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface ReplayCase {
+  name: string;
+  /** Spec call type of the message, or "probe" for delivery-pipeline probes. */
+  type: string;
+  status: CaseStatus;
+  httpStatus?: number;
+  durationMs: number;
+  message: string;
+  /** Which component the case ran against (its name or `type/style`). */
+  component?: string;
+  /** test-suite | fixture | spec | probe | fault | stream */
+  group?: string;
+}
+
+export interface VolumeResult {
+  events: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errorRate: number;
+  /** The manifest's bar (default ≥ 100 events/s, no red answers) and whether it was met. */
+  minEventsPerSecond?: number;
+  passed?: boolean;
+}
+
+export interface ReplayReport {
+  summary: { pass: number; unsupported: number; fail: number };
+  cases: ReplayCase[];
+  volume?: VolumeResult;
+}

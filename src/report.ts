@@ -1,0 +1,38 @@
+// The review report: what every front door renders. Plain data, JSON-serialisable.
+import type { Diagnostic } from "./core/diagnostic.js";
+import type { Stage } from "./core/vocabulary.js";
+import type { Manifest } from "./manifest/types.js";
+import type { ReplayReport } from "./replay/types.js";
+
+export const CHECK_STATUSES = ["pass", "fail", "manual", "skip"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export interface ChecklistResult {
+  id: string;
+  title: string;
+  category: string;
+  /** The stage this item gates (it must pass before the integration enters it). */
+  stage: Stage;
+  automatic: boolean;
+  status: CheckStatus;
+  /** Why it failed or was skipped, or what the reviewer must confirm. */
+  reason?: string;
+}
+
+export interface Report {
+  /** The folder or `owner/repo@sha` reviewed. */
+  root: string;
+  manifestFile: string;
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  /** Spec messages read from fixtures, per file. */
+  events: { files: number; events: number };
+  /** Present when replay ran (or its results were supplied). */
+  replay?: ReplayReport;
+  checklist: ChecklistResult[];
+  /** The furthest stage whose automatic gates all pass (reviewer items still to confirm). */
+  readyFor: Stage;
+  /** The stage the manifest declares. */
+  stage?: Stage;
+  summary: { errors: number; warnings: number };
+}
