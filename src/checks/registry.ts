@@ -1,0 +1,272 @@
+// The Public Beta checklist and the Public requirements, as one registry. The checklist comment,
+// the rule reference in the README and the stage gates are all generated from these entries.
+import type { Diagnostic } from "../core/diagnostic.js";
+import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
+import type { ChecklistResult, CheckStatus, Report } from "../report.js";
+
+/** What an automatic check sees: the report before the checklist is computed. */
+export type CheckInput = Omit<Report, "checklist" | "readyFor">;
+export type Outcome = { status: Exclude<CheckStatus, "manual">; reason?: string };
+
+export interface Check {
+  id: string;
+  title: string;
+  category: string;
+  /** The stage this item gates: it must pass before the integration enters that stage. */
+  stage: Stage;
+  /** Automatic items are evaluated; reviewer-confirmed items are ticked by an authorised reviewer. */
+  automatic: boolean;
+  /** Markdown: what the item means and how to satisfy it. */
+  description: string;
+  evaluate?: (input: CheckInput) => Outcome;
+}
+
+const pass = (): Outcome => ({ status: "pass" });
+const fail = (reason: string): Outcome => ({ status: "fail", reason });
+
+function errorsWhere(input: CheckInput, match: (d: Diagnostic) => boolean): Diagnostic[] {
+  return input.diagnostics.filter((d) => d.severity === "error" && match(d));
+}
+
+/** Pass when no error diagnostic matches; the reason counts them and names the first. */
+function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: string): Outcome {
+  const errors = errorsWhere(input, match);
+  if (errors.length === 0) return pass();
+  const first = errors[0]!;
+  const where = first.file ? `${first.file}${first.line ? `:${first.line}` : ""}: ` : "";
+  return fail(`${errors.length} ${what} error${errors.length === 1 ? "" : "s"}, first: ${where}${first.message}`);
+}
+
+const isManifestRule = (d: Diagnostic) => d.ruleId.startsWith("manifest/") || (d.ruleId.startsWith("file/") && d.file === undefined);
+const needsManifest = (input: CheckInput, then: (m: NonNullable<CheckInput["manifest"]>) => Outcome): Outcome =>
+  input.manifest ? then(input.manifest) : fail("The manifest could not be read; fix its errors first.");
+
+function replayOutcome(input: CheckInput, groups: readonly string[], label: string): Outcome {
+  if (!input.replay) return fail(`Replay has not run: run \`devcenter replay\` locally, or add the devcenter Action to CI.`);
+  const cases = input.replay.cases.filter((c) => groups.includes(c.group ?? "test-suite"));
+  if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
+  const red = cases.filter((c) => c.status === "fail");
+  if (red.length === 0) return pass();
+  return fail(`${red.length} of ${cases.length} ${label} case${cases.length === 1 ? "" : "s"} red, first: ${red[0]!.name} — ${red[0]!.message}`);
+}
+
+export const CHECKS: readonly Check[] = [
+  {
+    id: "access-granted",
+    title: "Partner access granted",
+    category: "Access",
+    stage: "public-beta",
+    automatic: false,
+    description: "A reviewer confirms a legitimate company, a use case that fits the platform, and the ability to build and maintain the integration.",
+  },
+  {
+    id: "manifest-valid",
+    title: "integration.yml is valid",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description: "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
+    evaluate: (input) => noErrors(input, isManifestRule, "manifest"),
+  },
+  {
+    id: "app-named",
+    title: "An App named for the tool, with at least one component",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description: "`app.name` is the partner tool's name and `components` lists at least one subscription, stream or plugin.",
+    evaluate: (input) =>
+      needsManifest(input, (m) => (m.components.length > 0 ? pass() : fail("`components` is empty: add a subscription, stream or plugin."))),
+  },
+  {
+    id: "spec-fixtures",
+    title: "Fixture events follow the Segment Spec",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description: "Every fixture message passes Spec validation: required fields, reserved traits and properties, semantic event names.",
+    evaluate: (input) =>
+      input.events.events === 0
+        ? { status: "skip", reason: "No fixture events are declared." }
+        : noErrors(input, (d) => d.ruleId.startsWith("spec/"), "Spec"),
+  },
+  {
+    id: "test-suite",
+    title: "Test Suite all green or yellow",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description: "The platform's Test Suite, replayed against the integration, gets only delivered (green) or not-supported (yellow) answers.",
+    evaluate: (input) => replayOutcome(input, ["test-suite", "stream"], "Test Suite"),
+  },
+  {
+    id: "replay-fixtures",
+    title: "Fixtures, delivery probes and fault replay pass",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description: "The partner's own fixtures get the grade they expect; the endpoint rejects a wrong key and a malformed body, tolerates a repeated `messageId`, and signals retries as the platform expects.",
+    evaluate: (input) => replayOutcome(input, ["fixture", "spec", "probe", "fault"], "fixture, probe and fault"),
+  },
+  {
+    id: "partner-test",
+    title: "Partner test in a real workspace",
+    category: "Partner test",
+    stage: "public-beta",
+    automatic: false,
+    description: "The partner enabled the integration in a real workspace, sent events with a real SDK and verified the data in their tool.",
+  },
+  {
+    id: "platform-docs",
+    title: "Platform docs page follows the template",
+    category: "Documentation",
+    stage: "public-beta",
+    automatic: true,
+    description: "`docs.segment` exists and follows the template: title, intro with UTM-tagged link, maintained-by line, numbered Getting Started, one section per supported call, deletion, no first person.",
+    evaluate: (input) =>
+      needsManifest(input, (m) =>
+        m.docs?.segment ? noErrors(input, (d) => d.ruleId.startsWith("docs/") || d.file === m.docs?.segment, "docs page") : fail("`docs.segment` is not set: write the platform docs page and point to it."),
+      ),
+  },
+  {
+    id: "catalog-copy",
+    title: "Catalog copy, categories and logos",
+    category: "Documentation",
+    stage: "public-beta",
+    automatic: true,
+    description: "`docs.catalog` holds the catalog description (at most 500 characters); 1–2 categories from the allowed list; the logo and the square mark are SVG.",
+    evaluate: (input) =>
+      needsManifest(input, (m) =>
+        m.docs?.catalog
+          ? noErrors(input, (d) => d.ruleId.startsWith("catalog/") || d.path?.startsWith("/app/") === true, "catalog")
+          : fail("`docs.catalog` is not set: write the catalog copy and point to it."),
+      ),
+  },
+  {
+    id: "own-docs",
+    title: "Docs on the partner's own site",
+    category: "Documentation",
+    stage: "public-beta",
+    automatic: true,
+    description: "`launch.documentationUrl` links to the partner's own documentation of the integration.",
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.documentationUrl ? pass() : fail("Set `launch.documentationUrl`."))),
+  },
+  {
+    id: "integrations-page",
+    title: "Listed on the partner's integrations page",
+    category: "Documentation",
+    stage: "public-beta",
+    automatic: true,
+    description: "`launch.integrationsPageUrl` links to the partner's page that lists the integration.",
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.integrationsPageUrl ? pass() : fail("Set `launch.integrationsPageUrl`."))),
+  },
+  {
+    id: "launch-announcement",
+    title: "Launch blog post or announcement",
+    category: "Documentation",
+    stage: "public-beta",
+    automatic: true,
+    description: "`launch.blogPostUrl` links to the launch blog post or announcement email.",
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.blogPostUrl ? pass() : fail("Set `launch.blogPostUrl`."))),
+  },
+  {
+    id: "test-account",
+    title: "Test account for reviewers",
+    category: "Metadata",
+    stage: "public-beta",
+    automatic: true,
+    description: "`launch.testAccount` gives the login URL and the names of the secrets holding the credentials (never the credentials themselves).",
+    evaluate: (input) =>
+      needsManifest(input, (m) => {
+        const t = m.launch?.testAccount;
+        const missing = (["loginUrl", "usernameSecret", "passwordSecret"] as const).filter((k) => !t?.[k]);
+        return missing.length === 0 ? pass() : fail(`Set ${missing.map((k) => `\`launch.testAccount.${k}\``).join(", ")}.`);
+      }),
+  },
+  {
+    id: "reviewer-test",
+    title: "Reviewers repeated the Test Suite with the test account",
+    category: "Review",
+    stage: "public-beta",
+    automatic: false,
+    description: "A reviewer ran the Test Suite against the partner with the test account and found the data where the docs say it shows.",
+  },
+  {
+    id: "docs-accurate",
+    title: "Docs and catalog copy match what reviewers saw",
+    category: "Review",
+    stage: "public-beta",
+    automatic: false,
+    description: "A reviewer checked the docs against the template and against the behaviour seen, and the catalog copy, categories, logos and description.",
+  },
+  {
+    id: "high-volume",
+    title: "Supports high data volumes",
+    category: "Review",
+    stage: "public-beta",
+    automatic: true,
+    description: "Volume replay (`devcenter replay --volume N`) meets the manifest's bar: by default at least 100 events/s with no red answers.",
+    evaluate: (input) => {
+      const v = input.replay?.volume;
+      if (!input.replay) return fail("Replay has not run: run `devcenter replay --volume 10000` or enable volume in the devcenter Action.");
+      if (!v) return fail("Volume replay has not run: run `devcenter replay --volume 10000`.");
+      if (v.passed === false) return fail(`${Math.round(v.eventsPerSecond)} events/s with ${(v.errorRate * 100).toFixed(1)}% errors is below the bar${v.minEventsPerSecond ? ` of ${v.minEventsPerSecond} events/s` : ""}.`);
+      return pass();
+    },
+  },
+  {
+    id: "oauth",
+    title: "Enable with Segment (OAuth) configured",
+    category: "Public",
+    stage: "public",
+    automatic: true,
+    description: "`oauth` names the client, at most 5 HTTPS redirect URIs and the scope `destination/<slug>`.",
+    evaluate: (input) =>
+      needsManifest(input, (m) => (m.oauth ? noErrors(input, (d) => d.path?.startsWith("/oauth") === true, "OAuth") : fail("Add the `oauth` section (Enable with Segment)."))),
+  },
+  {
+    id: "customers",
+    title: "At least 3 customers use the integration",
+    category: "Public",
+    stage: "public",
+    automatic: true,
+    description: "`customers` lists at least 3 distinct workspaces actively using the integration.",
+    evaluate: (input) =>
+      needsManifest(input, (m) => {
+        const n = new Set((m.customers ?? []).map((c) => c.workspace.toLowerCase())).size;
+        return n >= MIN_CUSTOMERS ? pass() : fail(`${n} customer${n === 1 ? "" : "s"} listed; Public needs at least ${MIN_CUSTOMERS}.`);
+      }),
+  },
+];
+
+export const MIN_CUSTOMERS = 3;
+
+export function evaluateChecklist(input: CheckInput, confirmed: ReadonlySet<string> = new Set()): ChecklistResult[] {
+  return CHECKS.map((check) => {
+    const base = { id: check.id, title: check.title, category: check.category, stage: check.stage, automatic: check.automatic };
+    if (!check.automatic || !check.evaluate) {
+      return confirmed.has(check.id) ? { ...base, status: "pass" } : { ...base, status: "manual", reason: "A reviewer confirms this item." };
+    }
+    const outcome = check.evaluate(input);
+    return { ...base, ...outcome };
+  });
+}
+
+const stageIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
+
+/** Items gating `target` or an earlier stage that do not pass (skipped items count as passing). */
+export function unmetGates(report: Pick<Report, "checklist">, target: Stage): ChecklistResult[] {
+  const t = stageIndex(target);
+  return report.checklist.filter((c) => stageIndex(c.stage) <= t && c.status !== "pass" && c.status !== "skip");
+}
+
+/** The furthest stage on the promotion path whose automatic gates all pass. */
+export function readyFor(checklist: readonly ChecklistResult[]): Stage {
+  let ready: Stage = "developer-preview";
+  for (const stage of PROMOTION_PATH.slice(1)) {
+    const blocked = checklist.some((c) => c.automatic && stageIndex(c.stage) <= stageIndex(stage) && c.status === "fail");
+    if (blocked) break;
+    ready = stage;
+  }
+  return ready;
+}
