@@ -1,0 +1,137 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ProcessStartError, describeExit, processAlive, spawnProcess, startProcess, type ProcessHandle } from "../../src/replay/process.js";
+
+let dir: string;
+const started: ProcessHandle[] = [];
+const track = <T extends ProcessHandle>(h: T): T => (started.push(h), h);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "devcenter-process-"));
+  // Listens on an ephemeral port and writes it to a file; /health answers 200.
+  await writeFile(
+    join(dir, "server.js"),
+    `const http = require("node:http");
+const fs = require("node:fs");
+const s = http.createServer((req, res) => { res.writeHead(req.url === "/health" ? 200 : 404); res.end("ok"); });
+s.listen(0, "127.0.0.1", () => { fs.writeFileSync(process.argv[2], String(s.address().port)); console.log("listening"); });
+`,
+  );
+  await writeFile(join(dir, "stubborn.js"), `process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("started"); setInterval(() => {}, 1000);`);
+  await writeFile(join(dir, "noisy.js"), `for (let i = 0; i < 2000; i++) console.log("line " + i + " " + "x".repeat(50));`);
+});
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((h) => h.stop()));
+});
+
+async function waitForFile(path: string): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  for (let i = 0; i < 200; i++) {
+    const text = await readFile(path, "utf8").catch(() => "");
+    if (text) return text;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${path} never appeared`);
+}
+
+describe("startProcess", () => {
+  it("waits for a URL to answer 2xx and captures output", async () => {
+    // The probe URL is only known once the server picked its port: start it, then probe.
+    const portFile = join(dir, "port-a");
+    const h = track(spawnProcess({ command: `node server.js ${portFile}`, cwd: dir }));
+    const port = await waitForFile(portFile);
+    const { waitUntilReady } = await import("../../src/replay/process.js");
+    await waitUntilReady(h, { url: `http://127.0.0.1:${port}/health`, timeoutMs: 10_000 });
+    await h.stop();
+    expect(h.logs()).toContain("listening");
+    expect(h.exit()).toBeDefined();
+  });
+
+  it("reports a program that exits before it is ready, with its last lines", async () => {
+    const err = await startProcess({
+      command: `echo "booting"; echo "config missing: ACME_KEY" >&2; exit 3`,
+      cwd: dir,
+      ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProcessStartError);
+    const e = err as ProcessStartError;
+    expect(e.reason).toBe("exited");
+    expect(e.exit?.code).toBe(3);
+    expect(e.message).toContain("exited with code 3 before it was ready");
+    expect(e.message).toContain("last lines of its output:");
+    expect(e.message).toContain("config missing: ACME_KEY");
+    expect(e.logs).toContain("booting");
+  });
+
+  it("gives up on a server that never starts listening, and stops it", async () => {
+    const err = await startProcess({
+      command: `echo "thinking"; sleep 30`,
+      cwd: dir,
+      ready: { url: "http://127.0.0.1:9/health", timeoutMs: 500 },
+      graceMs: 500,
+    }).catch((e: unknown) => e);
+    const e = err as ProcessStartError;
+    expect(e.reason).toBe("timeout");
+    expect(e.message).toMatch(/was not ready within 500 ms: http:\/\/127\.0\.0\.1:9\/health failed with ECONNREFUSED/);
+    expect(e.message).toContain("thinking");
+    expect(e.exit?.signal).toBe("SIGTERM");
+  });
+
+  it("polls a TCP port", async () => {
+    const err = await startProcess({ command: "sleep 30", cwd: dir, ready: { port: 9, timeoutMs: 300 }, graceMs: 200 }).catch((e: unknown) => e);
+    expect((err as ProcessStartError).message).toContain("127.0.0.1:9 failed with ECONNREFUSED");
+  });
+
+  it("reports a folder that does not exist", async () => {
+    const err = await startProcess({ command: "true", cwd: join(dir, "nope"), ready: { port: 9, timeoutMs: 5_000 } }).catch((e: unknown) => e);
+    expect((err as ProcessStartError).reason).toBe("spawn");
+    expect((err as ProcessStartError).message).toContain("could not be started");
+  });
+
+  it("kills a program that ignores SIGTERM after the grace period", async () => {
+    const h = track(spawnProcess({ command: "node stubborn.js", cwd: dir, graceMs: 300 }));
+    while (!h.logs().includes("started")) await new Promise((r) => setTimeout(r, 20));
+    const exit = await h.stop();
+    // The shell in front of it went on SIGTERM; node itself needed SIGKILL.
+    expect(exit.forced).toBe(true);
+    expect(describeExit(exit)).toContain("ignored SIGTERM and was killed with SIGKILL");
+    expect(processAlive(h.pid!)).toBe(false);
+    expect(h.logs()).toContain("ignoring SIGTERM");
+    // Idempotent.
+    expect(await h.stop()).toBe(exit);
+  });
+
+  it("stops every process in the group, not only the shell", async () => {
+    const pidFile = join(dir, "grandchild.pid");
+    const h = track(spawnProcess({ command: `sleep 30 & echo $! > ${pidFile}; wait`, cwd: dir, graceMs: 300 }));
+    const grandchild = Number(await waitForFile(pidFile));
+    expect(processAlive(grandchild)).toBe(true);
+    const exit = await h.stop();
+    expect(processAlive(grandchild)).toBe(false);
+    expect(exit.forced).toBeFalsy();
+  });
+
+  it("keeps only the newest output within the limit", async () => {
+    const h = track(spawnProcess({ command: "node noisy.js", cwd: dir, logLimitBytes: 1024 }));
+    const exit = await h.exited;
+    expect(exit.code).toBe(0);
+    expect(Buffer.byteLength(h.logs())).toBeLessThanOrEqual(1024);
+    expect(h.logsTruncated()).toBe(true);
+    // stdout and stderr are separate pipes: their relative order is not guaranteed.
+    expect(h.logs()).toContain("line 1999 ");
+    expect(h.logs()).not.toContain("line 0 ");
+    expect(h.lastLines(200).length).toBeLessThan(30);
+  });
+
+  it("passes env variables and waits for exit with a bound", async () => {
+    const h = track(spawnProcess({ command: 'echo "key=$DEVCENTER_WRITE_KEY"', cwd: dir, env: { DEVCENTER_WRITE_KEY: "wk-1" } }));
+    const exit = await h.waitForExit(10_000);
+    expect(exit).not.toBe("timeout");
+    expect(h.logs()).toContain("key=wk-1");
+    const slow = track(spawnProcess({ command: "sleep 30", cwd: dir, graceMs: 200 }));
+    expect(await slow.waitForExit(100)).toBe("timeout");
+  });
+});
