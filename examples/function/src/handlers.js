@@ -1,0 +1,58 @@
+// Beacon CRM's function subscription: the platform calls one handler per message type.
+// Globals provided by the runtime: fetch, Headers, URL, btoa, and the error classes
+// EventNotSupported, InvalidEventPayload, ValidationError and RetryError.
+const API = "https://api.beacon.example/v1";
+
+async function send(path, body, settings) {
+  let response;
+  try {
+    response = await fetch(`${API}${path}`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${settings.apiKey}`,
+        "Content-Type": "application/json",
+        "X-Beacon-Workspace": settings.workspaceDomain,
+      },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    // Network failures and timeouts are worth retrying.
+    throw new RetryError(`Beacon could not be reached: ${error.message}`);
+  }
+  if (response.status === 429 || response.status >= 500) {
+    throw new RetryError(`Beacon answered ${response.status}; the platform will retry.`);
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new ValidationError("Beacon rejected the API key: check the API Key setting.");
+  }
+  if (!response.ok) {
+    throw new InvalidEventPayload(`Beacon rejected the event with status ${response.status}.`);
+  }
+  return response.status;
+}
+
+function userOf(event) {
+  if (!event.userId) throw new InvalidEventPayload("Beacon needs a userId to match a contact.");
+  return event.userId;
+}
+
+async function onIdentify(event, settings) {
+  const traits = event.traits ?? {};
+  return send(
+    "/contacts",
+    { external_id: userOf(event), email: traits.email, name: traits.name, attributes: traits, updated_at: event.timestamp },
+    settings,
+  );
+}
+
+async function onTrack(event, settings) {
+  return send(
+    "/activities",
+    { external_id: userOf(event), name: event.event, properties: event.properties ?? {}, occurred_at: event.timestamp, dedupe_key: event.messageId },
+    settings,
+  );
+}
+
+async function onDelete(event, settings) {
+  return send("/contacts/erase", { external_id: userOf(event) }, settings);
+}
