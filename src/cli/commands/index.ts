@@ -1,4 +1,5 @@
 // Every `devcenter` subcommand, in the order --help lists them.
 import type { Command } from "../command.js";
+import { initCommand } from "./init.js";
 
-export const commands: Command[] = [];
+export const commands: Command[] = [initCommand];

@@ -1,0 +1,104 @@
+// `devcenter init [dir]`: scaffolds an integration that passes review as generated, by copying
+// one of the examples and renaming it.
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import { packageRoot } from "../../core/package-root.js";
+import type { Command } from "../command.js";
+import { EXIT, UsageError, type CliIO } from "../io.js";
+
+const STYLES = {
+  webhook: { dir: "webhook", name: "Acme Analytics", slug: "acme-analytics", short: "Acme", domain: "acme.example" },
+  function: { dir: "function", name: "Beacon CRM", slug: "beacon-crm", short: "Beacon", domain: "beacon.example" },
+} as const;
+type Style = keyof typeof STYLES;
+
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+function titleCase(folder: string): string {
+  return folder
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(" ");
+}
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const abs = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await files(abs)));
+    else if (e.isFile()) out.push(abs);
+  }
+  return out.sort();
+}
+
+export async function scaffold(target: string, style: Style, name: string): Promise<string[]> {
+  const example = STYLES[style];
+  const slug = slugify(name);
+  const short = name.split(/\s+/)[0]!;
+  const replacements: [string, string][] = [
+    [example.name, name],
+    [example.slug, slug],
+    [example.domain, `${slug}.example`],
+    [example.short.toUpperCase() + "_", slug.replace(/-/g, "_").toUpperCase() + "_"],
+    [example.short, short],
+  ];
+  const from = join(packageRoot(), "examples", example.dir);
+  const written: string[] = [];
+  for (const abs of await files(from)) {
+    const rel = relative(from, abs);
+    let text = await readFile(abs, "utf8");
+    for (const [a, b] of replacements) text = text.split(a).join(b);
+    // The example's schema path points into this repository; a scaffold points at the package.
+    text = text.replace("$schema=../../schemas/", "$schema=./node_modules/devcenter/schemas/");
+    await mkdir(join(target, rel, ".."), { recursive: true });
+    await writeFile(join(target, rel), text);
+    written.push(rel);
+  }
+  return written;
+}
+
+export const initCommand: Command = {
+  name: "init",
+  usage: "init [dir]",
+  summary: "Scaffold a webhook or function integration that passes review as generated.",
+  help: [
+    "--style webhook|function   the subscription's build style (default webhook)",
+    '--name "Tool Name"         the App name (default: from the folder name)',
+    "--force                    write into a folder that is not empty",
+  ],
+  options: { style: { type: "string" }, name: { type: "string" }, force: { type: "boolean" } },
+  async run(args, io: CliIO) {
+    const style = (args.values.style ?? "webhook") as Style;
+    if (!(style in STYLES)) throw new UsageError(`--style must be webhook or function; got "${args.values.style}".`);
+    if (args.positionals.length > 1) throw new UsageError("give one folder.");
+    const target = resolve(io.cwd, args.positionals[0] ?? ".");
+    const name = ((args.values.name as string | undefined) ?? titleCase(basename(target))).trim();
+    if (!slugify(name)) throw new UsageError(`"${name}" gives no usable slug; pass --name "Tool Name".`);
+    const existing = await readdir(target).catch(() => [] as string[]);
+    if (existing.length > 0 && !args.values.force) {
+      throw new UsageError(`${relative(io.cwd, target) || "."} is not empty; pass --force to write into it anyway.`);
+    }
+    if ((await stat(target).catch(() => undefined))?.isFile()) throw new UsageError(`${target} is a file.`);
+    const written = await scaffold(target, style, name);
+    const shown = relative(io.cwd, target) || ".";
+    io.stdout(
+      [
+        `Created a ${style} integration for ${name} (slug ${slugify(name)}) in ${shown}:`,
+        ...written.map((f) => `  ${f}`),
+        "",
+        "Next:",
+        `  devcenter review ${shown}      # manifest, Spec, docs, replay and checklist`,
+        "  then edit integration.yml, the docs and the handler for your tool.",
+        "",
+      ].join("\n"),
+    );
+    return EXIT.ok;
+  },
+};

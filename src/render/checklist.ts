@@ -1,0 +1,37 @@
+// The checklist as Markdown: the same rendering for the CLI, the Action's job summary and the
+// App's comment (which asks for checkboxes so reviewers can tick their items).
+import { STAGE_TITLES, type Stage } from "../core/vocabulary.js";
+import type { ChecklistResult, CheckStatus } from "../report.js";
+import { escapeMarkdown } from "./escape.js";
+
+export const STATUS_ICONS: Record<CheckStatus, string> = { pass: "✅", fail: "❌", manual: "👤", skip: "➖" };
+
+export interface ChecklistMarkdownOptions {
+  /** Render reviewer-confirmed items as `- [ ]` / `- [x]` checkboxes carrying their id. */
+  checkboxes?: boolean;
+}
+
+/** The hidden id after a reviewer checkbox, so an edited comment can be read back. */
+export function checkboxMarker(id: string): string {
+  return `<!-- devcenter:item ${id} -->`;
+}
+
+function line(item: ChecklistResult, options: ChecklistMarkdownOptions): string {
+  const reason = item.reason && item.status !== "pass" && item.status !== "manual" ? ` — ${escapeMarkdown(item.reason)}` : "";
+  if (!item.automatic && options.checkboxes) {
+    return `- [${item.status === "pass" ? "x" : " "}] ${item.title} _(reviewer)_ ${checkboxMarker(item.id)}`;
+  }
+  const who = item.automatic ? "" : " _(reviewer)_";
+  return `- ${STATUS_ICONS[item.status]} ${item.title}${who}${reason}`;
+}
+
+export function renderChecklistMarkdown(checklist: readonly ChecklistResult[], options: ChecklistMarkdownOptions = {}): string {
+  const out: string[] = [];
+  const stages = [...new Set(checklist.map((c) => c.stage))];
+  for (const stage of stages) {
+    out.push(`#### ${STAGE_TITLES[stage as Stage]}`, "");
+    for (const item of checklist.filter((c) => c.stage === stage)) out.push(line(item, options));
+    out.push("");
+  }
+  return out.join("\n");
+}

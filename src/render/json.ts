@@ -1,0 +1,18 @@
+// `devcenter review --format json`: the report as other tools read it. Keep keys stable.
+import type { Report } from "../report.js";
+import { VERSION } from "../version.js";
+
+export function reportToJson(report: Report): object {
+  return {
+    tool: { name: "devcenter", version: VERSION },
+    root: report.root,
+    manifest: report.manifestFile,
+    app: report.manifest ? { name: report.manifest.app.name, slug: report.manifest.app.slug } : null,
+    stage: report.stage ?? null,
+    readyFor: report.readyFor,
+    summary: { ...report.summary, fixtureFiles: report.events.files, fixtureEvents: report.events.events },
+    diagnostics: report.diagnostics,
+    checklist: report.checklist,
+    ...(report.replay ? { replay: report.replay } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+// The review report as Markdown: `--format markdown` and the Action's job summary.
+// Everything that came from the repository is escaped.
+import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
+import { formatLocation } from "../core/diagnostic.js";
+import type { Report } from "../report.js";
+import { renderChecklistMarkdown } from "./checklist.js";
+import { escapeMarkdown, inlineCode } from "./escape.js";
+import { renderSummaryLine } from "./text.js";
+
+const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
+
+export function renderReportMarkdown(report: Report): string {
+  const out: string[] = [];
+  const app = report.manifest ? `${escapeMarkdown(report.manifest.app.name)} (${inlineCode(report.manifest.app.slug)})` : inlineCode(report.root);
+  out.push(`### devcenter review: ${app}`, "", renderSummaryLine(report), "");
+  const next = nextStage(report.readyFor);
+  out.push(`**Ready for:** ${STAGE_TITLES[report.readyFor]}${next ? ` · **next:** ${STAGE_TITLES[next]}` : ""}`, "");
+  if (report.diagnostics.length) {
+    out.push("| | Location | Rule | Message |", "|---|---|---|---|");
+    for (const d of report.diagnostics) {
+      out.push(`| ${SEVERITY_ICON[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+    }
+    out.push("");
+  }
+  if (report.replay) {
+    const { pass, unsupported, fail } = report.replay.summary;
+    out.push(`#### Replay: 🟢 ${pass} · 🟡 ${unsupported} · 🔴 ${fail}`, "", "| | Case | Type | HTTP | ms | Message |", "|---|---|---|---|---|---|");
+    const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
+    for (const c of report.replay.cases) {
+      out.push(`| ${icon[c.status]} | ${escapeMarkdown(c.name)} | ${c.type} | ${c.httpStatus ?? ""} | ${Math.round(c.durationMs)} | ${escapeMarkdown(c.message)} |`);
+    }
+    const v = report.replay.volume;
+    if (v) out.push("", `Volume: ${v.events} events, ${Math.round(v.eventsPerSecond)} events/s, p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors.`);
+    out.push("");
+  }
+  out.push("#### Checklist", "", renderChecklistMarkdown(report.checklist));
+  return out.join("\n");
+}

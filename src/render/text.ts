@@ -1,0 +1,68 @@
+// The review report for a terminal: diagnostics grouped by file (file:line:column links),
+// replay outcome, the checklist, and one closing summary line.
+import type { Diagnostic } from "../core/diagnostic.js";
+import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
+import { unmetGates } from "../checks/registry.js";
+import type { Report } from "../report.js";
+import { PLAIN, type Style } from "./style.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
+  const out: string[] = [];
+  let file: string | undefined | null = null;
+  for (const d of diagnostics) {
+    if (d.file !== file) {
+      file = d.file;
+      out.push("", style.bold(file ?? "(integration)"));
+    }
+    const pos = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.index !== undefined ? `event ${d.index}` : "";
+    const sev = d.severity === "error" ? style.red("error  ") : d.severity === "warning" ? style.yellow("warning") : style.dim("info   ");
+    out.push(`  ${pos.padEnd(9)} ${sev}  ${d.message}  ${style.dim(d.ruleId)}`);
+  }
+  return out.join("\n");
+}
+
+export function renderChecklistText(report: Pick<Report, "checklist">, style: Style = PLAIN): string {
+  const icon = { pass: style.green("✓"), fail: style.red("✗"), manual: style.yellow("?"), skip: style.dim("-") } as const;
+  const out: string[] = [];
+  let stage = "";
+  for (const item of report.checklist) {
+    if (item.stage !== stage) {
+      stage = item.stage;
+      out.push(`  ${style.bold(STAGE_TITLES[item.stage])}`);
+    }
+    const who = item.automatic ? "" : style.dim(" (reviewer)");
+    const why = item.reason && item.status !== "pass" && item.status !== "manual" ? style.dim(` — ${item.reason}`) : "";
+    out.push(`    ${icon[item.status]} ${item.title}${who}${why}`);
+  }
+  return out.join("\n");
+}
+
+export function renderSummaryLine(report: Report, style: Style = PLAIN): string {
+  const { errors, warnings } = report.summary;
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  const next = nextStage(report.readyFor);
+  const blockers = next ? unmetGates(report, next).filter((c) => c.automatic).length : 0;
+  const ready = `ready for ${STAGE_TITLES[report.readyFor]}${next ? ` (${plural(blockers, "automatic item")} block ${STAGE_TITLES[next]})` : ""}`;
+  const events = report.events.events ? ` · ${plural(report.events.events, "fixture event")} in ${plural(report.events.files, "file")}` : "";
+  return `${errors ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
+}
+
+export function renderReportText(report: Report, style: Style = PLAIN): string {
+  const out: string[] = [];
+  const app = report.manifest ? ` — ${report.manifest.app.name} (${report.manifest.app.slug})` : "";
+  out.push(style.bold(`devcenter review ${report.root}${app}`));
+  if (report.diagnostics.length) out.push(renderDiagnosticsText(report.diagnostics, style));
+  if (report.replay) {
+    const { pass, unsupported, fail } = report.replay.summary;
+    out.push("", style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`);
+    for (const c of report.replay.cases.filter((c) => c.status === "fail")) {
+      out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}: ${c.message}`);
+    }
+    const v = report.replay.volume;
+    if (v) out.push(`  volume: ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(1)}% errors`);
+  }
+  out.push("", style.bold("Checklist"), renderChecklistText(report, style), "", renderSummaryLine(report, style), "");
+  return out.join("\n");
+}
