@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { CHECKS, evaluateChecklist, readyFor, unmetGates, type CheckInput } from "../../src/checks/registry.js";
+import type { Manifest } from "../../src/manifest/types.js";
+import type { ReplayReport } from "../../src/replay/types.js";
+
+const manifest: Manifest = {
+  apiVersion: "devcenter/v1",
+  app: { name: "Acme", slug: "acme", description: "d", website: "https://acme.example", supportEmail: "s@acme.example", categories: ["Analytics"], logo: "l.svg", mark: "m.svg" },
+  stage: "developer-preview",
+  components: [{ type: "subscription", style: "webhook", supports: ["track"], settings: [], webhook: { url: "http://127.0.0.1:1/" } }],
+  docs: { segment: "docs/segment.md", catalog: "docs/catalog.md" },
+  launch: {
+    documentationUrl: "https://acme.example/docs",
+    integrationsPageUrl: "https://acme.example/integrations",
+    blogPostUrl: "https://acme.example/blog",
+    testAccount: { loginUrl: "https://app.acme.example", usernameSecret: "U", passwordSecret: "P" },
+  },
+};
+
+const greenReplay: ReplayReport = {
+  summary: { pass: 2, unsupported: 1, fail: 0 },
+  cases: [
+    { name: "Page", type: "page", status: "pass", durationMs: 1, message: "", group: "test-suite" },
+    { name: "Screen", type: "screen", status: "unsupported", durationMs: 1, message: "", group: "test-suite" },
+    { name: "Wrong key", type: "probe", status: "pass", durationMs: 1, message: "", group: "probe" },
+  ],
+  volume: { events: 100, eventsPerSecond: 500, p50Ms: 1, p95Ms: 2, p99Ms: 3, errorRate: 0, passed: true },
+};
+
+function input(over: Partial<CheckInput> = {}): CheckInput {
+  return { root: ".", manifestFile: "integration.yml", manifest, diagnostics: [], events: { files: 1, events: 3 }, replay: greenReplay, summary: { errors: 0, warnings: 0 }, ...over };
+}
+
+describe("checklist registry", () => {
+  it("has unique ids, and every automatic entry can be evaluated", () => {
+    const ids = CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CHECKS) expect(Boolean(c.evaluate)).toBe(c.automatic);
+  });
+
+  it("a clean integration with green replay is ready for Public Beta, reviewer items pending", () => {
+    const checklist = evaluateChecklist(input());
+    expect(checklist.filter((c) => c.automatic && c.stage === "public-beta").every((c) => c.status === "pass")).toBe(true);
+    expect(checklist.filter((c) => !c.automatic).every((c) => c.status === "manual")).toBe(true);
+    expect(readyFor(checklist)).toBe("public-beta");
+    expect(unmetGates({ checklist }, "public-beta").map((c) => c.id)).toEqual(["access-granted", "partner-test", "reviewer-test", "docs-accurate"]);
+  });
+
+  it("reviewer ticks turn manual items into passes; Public also needs OAuth and 3 customers", () => {
+    const all = new Set(CHECKS.filter((c) => !c.automatic).map((c) => c.id));
+    const checklist = evaluateChecklist(input(), all);
+    expect(unmetGates({ checklist }, "public-beta")).toEqual([]);
+    expect(unmetGates({ checklist }, "public").map((c) => c.id)).toEqual(["oauth", "customers"]);
+    const pub = evaluateChecklist(
+      input({ manifest: { ...manifest, oauth: { clientId: "c", redirectUris: ["https://a.example/cb"], scope: "destination/acme" }, customers: [{ workspace: "a" }, { workspace: "b" }, { workspace: "B" }] } }),
+      all,
+    );
+    expect(pub.find((c) => c.id === "customers")).toMatchObject({ status: "fail", reason: expect.stringContaining("2 customers") });
+  });
+
+  it("red replay, missing replay and errors block with reasons", () => {
+    const red = evaluateChecklist(input({ replay: { ...greenReplay, cases: [{ name: "Track", type: "track", status: "fail", durationMs: 1, message: "HTTP 500", group: "test-suite" }] } }));
+    expect(red.find((c) => c.id === "test-suite")).toMatchObject({ status: "fail", reason: expect.stringContaining("Track — HTTP 500") });
+    expect(readyFor(red)).toBe("developer-preview");
+    const none = evaluateChecklist(input({ replay: undefined }));
+    expect(none.find((c) => c.id === "test-suite")?.reason).toMatch(/Replay has not run/);
+    const broken = evaluateChecklist(input({ diagnostics: [{ ruleId: "spec/type-missing", severity: "error", message: "no type", file: "test/events/a.json", line: 1 }] }));
+    expect(broken.find((c) => c.id === "spec-fixtures")).toMatchObject({ status: "fail", reason: expect.stringContaining("test/events/a.json:1") });
+    const noManifest = evaluateChecklist(input({ manifest: undefined }));
+    expect(readyFor(noManifest)).toBe("developer-preview");
+  });
+});
