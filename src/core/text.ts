@@ -1,17 +1,17 @@
 // Bytes → text for files a partner commits: refuses binary and invalid UTF-8 with a reason.
-export type DecodeResult = { ok: true; text: string } | { ok: false; message: string };
+export type DecodeResult = { ok: true; text: string } | { ok: false; message: string; reason?: "binary" | "invalid-utf8" };
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 export function decodeText(bytes: Uint8Array, file: string): DecodeResult {
   const probe = bytes.subarray(0, 8000);
   if (probe.includes(0)) {
-    return { ok: false, message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.` };
+    return { ok: false, reason: "binary", message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.` };
   }
   try {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
-    return { ok: false, message: `${file} is not valid UTF-8; save it with UTF-8 encoding.` };
+    return { ok: false, reason: "invalid-utf8", message: `${file} is not valid UTF-8; save it with UTF-8 encoding.` };
   }
 }
 

@@ -1,0 +1,155 @@
+// Reads integration.yml from a FileSource: bounded read, UTF-8 decode, nesting pre-scan, YAML
+// parse with positions, safe conversion to data, and JSON Schema validation reporting every error
+// with its line and column. `manifest` is set only when all of that passed without an error.
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import type { Diagnostic, Severity } from "../core/diagnostic.js";
+import { fileDiagnostic } from "../core/file-diagnostic.js";
+import { LIMITS } from "../core/limits.js";
+import type { FileSource } from "../core/source.js";
+import { decodeText } from "../core/text.js";
+import { MANIFEST_FILE } from "../core/vocabulary.js";
+import { findExcessiveNesting } from "./nesting.js";
+import { describeSchemaErrors } from "./schema-errors.js";
+import { manifestValidator } from "./schema.js";
+import type { Manifest } from "./types.js";
+import { buildTree, type Span, type Spans } from "./yaml-tree.js";
+
+export interface Position {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface LoadedManifest {
+  /** Present only when the manifest parsed and passed the schema with no error. */
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  /** The manifest's path, relative to the source's root. */
+  file: string;
+  /** Where the value at a JSON pointer was written; for a pointer that does not exist, its nearest existing parent. */
+  locate(pointer: string): Position | undefined;
+  /** Where the key of a mapping entry was written (falls back to `locate`). */
+  locateKey?(pointer: string): Position | undefined;
+}
+
+export async function loadManifest(source: FileSource, file: string = MANIFEST_FILE): Promise<LoadedManifest> {
+  const diagnostics: Diagnostic[] = [];
+  const none = (): undefined => undefined;
+  const result = (extra: Partial<LoadedManifest> = {}): LoadedManifest => ({ diagnostics, file, locate: none, locateKey: none, ...extra });
+
+  // 1. Bytes, bounded.
+  const read = await source.read(file, LIMITS.manifestBytes);
+  if (!read.ok) {
+    const hint = read.reason === "missing" ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`devcenter init\` writes one.` : undefined;
+    diagnostics.push(fileDiagnostic(read, { file, hint }));
+    return result();
+  }
+  // 2. Text.
+  const decoded = decodeText(read.bytes, file);
+  if (!decoded.ok) {
+    diagnostics.push(fileDiagnostic(decoded, { file }));
+    return result();
+  }
+  const text = decoded.text;
+  const lineCounter = new LineCounter();
+  const posAt = (offset: number): { line: number; column: number } => {
+    const p = lineCounter.linePos(Math.min(offset, text.length));
+    return { line: p.line, column: p.col };
+  };
+  const fromSpan = (span: Span | undefined): Position | undefined => {
+    if (!span) return undefined;
+    const a = posAt(span[0]);
+    const b = posAt(Math.max(span[0], span[1]));
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  };
+  const at = (ruleId: string, message: string, pos: Position | undefined, extra: { path?: string; severity?: Severity } = {}): void => {
+    const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", message, file };
+    if (pos) Object.assign(d, pos);
+    if (extra.path !== undefined) d.path = extra.path;
+    diagnostics.push(d);
+  };
+
+  // 3. Nesting, before the parser (which recurses once per level) sees the text.
+  const deep = findExcessiveNesting(text, LIMITS.depth);
+  if (deep) {
+    at(
+      "manifest/yaml-nesting",
+      `${file} nests lists and mappings more than ${LIMITS.depth} levels deep (line ${deep.line}); a manifest needs only a few levels. The file was not parsed.`,
+      { line: deep.line, column: deep.column },
+    );
+    return result();
+  }
+
+  // 4. YAML with positions.
+  let doc;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      version: "1.2",
+      merge: false,
+    });
+  } catch (err) {
+    at("manifest/yaml-syntax", `${file} could not be parsed as YAML: ${(err as Error).message}`, undefined);
+    return result();
+  }
+  const yamlProblem = (e: YAMLError, severity: Severity): void => {
+    if (e.code === "DUPLICATE_KEY") return; // reported with its path by buildTree
+    const pos = fromSpan([e.pos[0], e.pos[1]]);
+    if (e.code === "MULTIPLE_DOCS") {
+      at("manifest/yaml-multiple-documents", `${file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`, pos, { severity });
+      return;
+    }
+    const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
+    at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.`, pos, { severity });
+  };
+  for (const e of doc.errors) yamlProblem(e, "error");
+  for (const w of doc.warnings) yamlProblem(w, "warning");
+  if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return result();
+
+  // 5. Safe data, with the place of every value. buildTree (not yaml's toJS, whose maxAliasCount
+  //    it replaces) bounds alias expansions by LIMITS.yamlAliases and nesting by LIMITS.depth.
+  const tree = buildTree(doc);
+  const spans = tree.spans;
+  const nearest = (pointer: string): Spans | undefined => {
+    for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
+      const s = spans.get(p);
+      if (s && (s.value || s.key)) return s;
+      if (p === "") return undefined;
+    }
+  };
+  const locate = (pointer: string): Position | undefined => {
+    const s = nearest(pointer);
+    return fromSpan(s?.value ?? s?.key);
+  };
+  const locateKey = (pointer: string): Position | undefined => {
+    const s = nearest(pointer);
+    return fromSpan(s?.key ?? s?.value);
+  };
+  /** A missing key is reported on its mapping: the mapping's own key line if it has one (`app:`), else where it starts. */
+  const locateMapping = (pointer: string): Position | undefined => {
+    const s = spans.get(pointer);
+    if (s?.key) return fromSpan(s.key);
+    return locate(pointer) ?? { line: 1, column: 1 };
+  };
+  for (const p of tree.problems) at(p.ruleId, p.message, fromSpan(p.span) ?? locate(p.pointer), { path: p.pointer });
+
+  // 6. The schema: every error, each at its own place.
+  if (tree.value === null || tree.value === undefined) {
+    at("manifest/schema", `${file} is empty. It must hold at least apiVersion, app, stage and components; \`devcenter init\` writes a starting point.`, { line: 1, column: 1 });
+  } else {
+    const validate = manifestValidator();
+    if (!validate(tree.value)) {
+      for (const p of describeSchemaErrors(validate.errors ?? [])) {
+        const pos = p.target === "key" ? locateKey(p.pointer) : p.target === "mapping" ? locateMapping(p.pointer) : locate(p.pointer);
+        at("manifest/schema", p.message, pos, { path: p.pointer });
+      }
+    }
+  }
+
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  return { diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+}
