@@ -1,0 +1,258 @@
+// Every rule the Spec validator can report: id, default severity, title and a Markdown description.
+// The README's rule reference is generated from this list; tests check each id has a case.
+import type { RuleInfo } from "../core/diagnostic.js";
+import { LIMITS } from "../core/limits.js";
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_MESSAGE_ID = 100;
+
+/** Rule ids, so that code refers to them by name. */
+export const SPEC_RULE = {
+  jsonSyntax: "spec/json-syntax",
+  emptyFile: "spec/empty-file",
+  fileUnreadable: "spec/file-unreadable",
+  tooManyEvents: "spec/too-many-events",
+  tooManyFiles: "spec/too-many-files",
+  notAnObject: "spec/not-an-object",
+  tooDeep: "spec/too-deep",
+  eventTooLarge: "spec/event-too-large",
+  typeMissing: "spec/type-missing",
+  typeUnknown: "spec/type-unknown",
+  legacyAction: "spec/legacy-action",
+  identityMissing: "spec/identity-missing",
+  identityType: "spec/identity-type",
+  legacyUserId: "spec/legacy-user-id",
+  eventMissing: "spec/event-missing",
+  groupIdMissing: "spec/group-id-missing",
+  aliasIdsMissing: "spec/alias-ids-missing",
+  fieldType: "spec/field-type",
+  emptyArrayObject: "spec/empty-array-object",
+  timestampFormat: "spec/timestamp-format",
+  messageIdLength: "spec/message-id-length",
+  traitType: "spec/trait-type",
+  traitBothCases: "spec/trait-both-cases",
+  revenueNumber: "spec/revenue-number",
+  currencyCode: "spec/currency-code",
+  propertyType: "spec/property-type",
+  nearMiss: "spec/semantic-event-near-miss",
+  eventNameCase: "spec/event-name-case",
+  propertyCase: "spec/property-case",
+  fixtureWrapper: "spec/fixture-wrapper",
+  fixtureExpect: "spec/fixture-expect",
+  fixturePartnerApi: "spec/fixture-partner-api",
+} as const;
+export type SpecRuleId = (typeof SPEC_RULE)[keyof typeof SPEC_RULE];
+
+const kb = (n: number) => `${n / 1024} KB`;
+
+export const RULES: RuleInfo[] = [
+  {
+    id: SPEC_RULE.jsonSyntax,
+    severity: "error",
+    title: "Event files are valid JSON",
+    description:
+      "An event file holds one JSON message, a JSON array of messages, or NDJSON (one message per line). " +
+      "The diagnostic points at the first character the parser could not read. JavaScript object syntax " +
+      "(single quotes, unquoted keys, trailing commas, comments) is not JSON.",
+  },
+  {
+    id: SPEC_RULE.emptyFile,
+    severity: "warning",
+    title: "Event files are not empty",
+    description: "A fixture or event file with no message in it tests nothing; add a message or delete the file.",
+  },
+  {
+    id: SPEC_RULE.fileUnreadable,
+    severity: "error",
+    title: "Event files can be read",
+    description:
+      `Event files must be UTF-8 text of at most ${LIMITS.eventFileBytes / (1024 * 1024)} MiB inside the repository. ` +
+      "Binary files, other encodings, symbolic links out of the repository and larger files are refused.",
+  },
+  {
+    id: SPEC_RULE.tooManyEvents,
+    severity: "error",
+    title: `At most ${LIMITS.eventsPerFile.toLocaleString("en-US")} events per file`,
+    description: "Events past the limit are not validated. Split the file.",
+  },
+  {
+    id: SPEC_RULE.tooManyFiles,
+    severity: "warning",
+    title: `At most ${LIMITS.filesPerFolder.toLocaleString("en-US")} files per fixture folder`,
+    description: "Files past the limit are not read. Keep fixture folders to the cases that matter, or merge messages into NDJSON files.",
+  },
+  {
+    id: SPEC_RULE.notAnObject,
+    severity: "error",
+    title: "A message is a JSON object",
+    description: "Each Spec message is a JSON object such as `{\"type\": \"track\", \"event\": \"Report Exported\", \"userId\": \"u-1\"}`; strings, numbers, arrays and `null` are not messages.",
+  },
+  {
+    id: SPEC_RULE.tooDeep,
+    severity: "error",
+    title: `Messages nest at most ${LIMITS.depth} levels`,
+    description: "Deeper nesting is refused (and not examined further) so that a hostile file cannot exhaust the validator. Real messages nest a handful of levels.",
+  },
+  {
+    id: SPEC_RULE.eventTooLarge,
+    severity: "error",
+    title: `A message is at most ${kb(MAX_EVENT_BYTES)}`,
+    description: `The platform refuses events larger than ${kb(MAX_EVENT_BYTES)} (measured as compact UTF-8 JSON). Send large payloads by reference (a URL or id) instead.`,
+  },
+  {
+    id: SPEC_RULE.typeMissing,
+    severity: "error",
+    title: "Every message has a `type`",
+    description: "`type` is one of `identify`, `track`, `page`, `screen`, `group`, `alias` or `delete`; without it the platform cannot route the message.",
+  },
+  {
+    id: SPEC_RULE.typeUnknown,
+    severity: "error",
+    title: "`type` is a Spec call type",
+    description: "`type` must be exactly one of `identify`, `track`, `page`, `screen`, `group`, `alias`, `delete` (lower case).",
+  },
+  {
+    id: SPEC_RULE.legacyAction,
+    severity: "error",
+    title: "`type`, not the legacy `action`",
+    description:
+      "Old payloads named the call type `action`. Rename `action` to `type` (the value stays the same: `\"action\": \"track\"` becomes `\"type\": \"track\"`). " +
+      "A message with both is reported as a warning: delete `action`.",
+  },
+  {
+    id: SPEC_RULE.identityMissing,
+    severity: "error",
+    title: "Every message identifies a user",
+    description: "Every call carries a non-empty `userId` or `anonymousId` (a `delete` carries the `userId` whose data is to be deleted).",
+  },
+  {
+    id: SPEC_RULE.identityType,
+    severity: "error",
+    title: "`userId` and `anonymousId` are strings",
+    description: "Ids are strings. A number is accepted with a warning (destinations may compare `\"42\"` and `42` as different users); objects, arrays and booleans are errors.",
+  },
+  {
+    id: SPEC_RULE.legacyUserId,
+    severity: "error",
+    title: "`userId`, not the legacy `user_id`",
+    description: "Old payloads used `user_id`. Rename it to `userId`; the platform does not read `user_id` as the user's identity. When `userId` is also present this is a warning: delete `user_id`.",
+  },
+  {
+    id: SPEC_RULE.eventMissing,
+    severity: "error",
+    title: "A track call names its event",
+    description: "`event` is required on `track` and is a non-empty string such as `\"Report Exported\"`.",
+  },
+  {
+    id: SPEC_RULE.groupIdMissing,
+    severity: "error",
+    title: "A group call has a `groupId`",
+    description: "`groupId` is required on `group`: the id of the account or organisation the user belongs to.",
+  },
+  {
+    id: SPEC_RULE.aliasIdsMissing,
+    severity: "error",
+    title: "An alias call has `userId` and `previousId`",
+    description: "`alias` merges two identities: `previousId` (the old id, often the anonymous id) and `userId` (the new one). Both are required.",
+  },
+  {
+    id: SPEC_RULE.fieldType,
+    severity: "error",
+    title: "Common, call and context fields have the Spec's types",
+    description:
+      "`context`, `integrations`, `traits` and `properties` are objects; `event`, `groupId`, `previousId`, `messageId`, `name` and `category` are strings; " +
+      "fields of `context` (`ip`, `locale`, `userAgent`, `active`, `app`, `device`, `page`, …) have the types the Spec gives them. `null` counts as absent.",
+  },
+  {
+    id: SPEC_RULE.emptyArrayObject,
+    severity: "warning",
+    title: "Empty objects are `{}`, not `[]`",
+    description: "Some serialisers (PHP's `json_encode`, for one) write an empty map as `[]`. The Spec expects an object: send `{}` or leave the field out.",
+  },
+  {
+    id: SPEC_RULE.timestampFormat,
+    severity: "error",
+    title: "Timestamps are ISO-8601 strings",
+    description:
+      "`timestamp`, `sentAt`, `receivedAt` and `originalTimestamp` are ISO-8601 date-time strings, preferably UTC (`2024-05-01T12:00:00.000Z`). " +
+      "Epoch numbers and other formats are errors; `originalTimestamp` gets a warning, because the platform's own deletion messages carry a non-ISO value there.",
+  },
+  {
+    id: SPEC_RULE.messageIdLength,
+    severity: "error",
+    title: `\`messageId\` is at most ${MAX_MESSAGE_ID} characters`,
+    description: "`messageId` is the deduplication key; longer ids are refused. A UUID is a good choice.",
+  },
+  {
+    id: SPEC_RULE.traitType,
+    severity: "error",
+    title: "Reserved traits have the Spec's types",
+    description:
+      "Reserved traits (`email`, `firstName`, `age`, `createdAt`, `address`, `company`, … on `identify` and `context.traits`; `name`, `employees`, `industry`, `plan`, … on `group`) " +
+      "have fixed types: dates are ISO-8601 strings, `age` is a number, `address` and `company` are objects. A number where the Spec says string is a warning.",
+  },
+  {
+    id: SPEC_RULE.traitBothCases,
+    severity: "error",
+    title: "A reserved trait is given once, not in both cases",
+    description: "Reserved traits are camelCase (`firstName`); snake_case (`first_name`) is tolerated, but never both in one message: destinations pick one and drop the other.",
+  },
+  {
+    id: SPEC_RULE.revenueNumber,
+    severity: "error",
+    title: "`revenue` and `value` are numbers",
+    description: "`properties.revenue` and `properties.value` are decimal numbers (`25.5`), not strings (`\"$25.50\"`): destinations sum them.",
+  },
+  {
+    id: SPEC_RULE.currencyCode,
+    severity: "error",
+    title: "`currency` is an ISO 4217 code",
+    description: "`properties.currency` is a three-letter ISO 4217 code in upper case (`USD`, `EUR`). A known code in the wrong case (`usd`) is a warning; anything else is an error. When it is absent, USD is assumed.",
+  },
+  {
+    id: SPEC_RULE.propertyType,
+    severity: "error",
+    title: "Spec properties have the Spec's types",
+    description:
+      "Properties the Spec defines — page and screen properties (`url`, `path`, `title`, `keywords`, …) and the properties of semantic events (`order_id`, `products`, `price`, …) — have the types the Spec gives them. " +
+      "A number where the Spec says string is a warning.",
+  },
+  {
+    id: SPEC_RULE.nearMiss,
+    severity: "warning",
+    title: "Semantic events use the Spec's names",
+    description:
+      "When an event means what a Spec event means, it must use the Spec's name so that destinations recognise it: \"Order Completed\", not \"Purchase\", \"Order Complete\", \"order_completed\" or the Ecommerce v1 \"Completed Order\"; " +
+      "\"Application Installed\", not \"install\". The message names the Spec event to use.",
+  },
+  {
+    id: SPEC_RULE.eventNameCase,
+    severity: "warning",
+    title: "Event names are Title Case Object + Action",
+    description: "Name events for an object and a past-tense action, in Title Case with spaces: \"Report Exported\", \"Account Created\". Not \"report_exported\", \"reportExported\" or \"Export\".",
+  },
+  {
+    id: SPEC_RULE.propertyCase,
+    severity: "warning",
+    title: "Properties are snake_case",
+    description: "Property names are lower-case snake_case (`order_id`, `plan_name`), except where the Spec itself names a property otherwise.",
+  },
+  {
+    id: SPEC_RULE.fixtureWrapper,
+    severity: "error",
+    title: "Fixture wrappers have only known keys",
+    description: "A fixture is a bare message, or `{\"message\": {…}, \"expect\": …, \"partnerApi\": […], \"name\": …}`. Other keys are typos; `message` must be an object.",
+  },
+  {
+    id: SPEC_RULE.fixtureExpect,
+    severity: "error",
+    title: "`expect` is pass, unsupported or fail",
+    description: "`expect` is the grade replay should give the message: `pass` (delivered), `unsupported` (HTTP 501 or `EventNotSupported`) or `fail`.",
+  },
+  {
+    id: SPEC_RULE.fixturePartnerApi,
+    severity: "error",
+    title: "`partnerApi` answers are well formed",
+    description: "Each answer has `method`, `url` (absolute http/https), `status` (100–599), and optionally `body`, `headers` (string values), `delayMs` (≥ 0) and `error` (`timeout` or `reset`).",
+  },
+];
