@@ -5,9 +5,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { createGunzip, createInflate, type Gunzip, type Inflate } from "node:zlib";
-import { loadValidator, type MessageValidator, type SpecFinding } from "./sink-validate.js";
+import { validateMessage, type SpecFinding } from "../spec/validate.js";
 
-export type { SpecFinding } from "./sink-validate.js";
+export type { SpecFinding } from "../spec/validate.js";
+export type MessageValidator = (message: unknown) => SpecFinding[];
 
 /** The Tracking API's documented limits for events sent into the platform. */
 export const TRACKING_API_LIMITS = {
@@ -263,7 +264,7 @@ function streamFindings(message: Record<string, unknown>, endpointType: string |
 /** Starts the sink on 127.0.0.1 (an ephemeral port unless `port` is given). */
 export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const writeKey = options.writeKey ?? `devcenter-${randomBytes(8).toString("hex")}`;
-  const validate = options.validate ?? (await loadValidator());
+  const validate = options.validate ?? validateMessage;
   const now = options.now ?? (() => new Date());
   const maxMessages = options.maxMessages ?? 10_000;
   const maxRejections = options.maxRejections ?? 1_000;
