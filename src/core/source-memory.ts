@@ -48,6 +48,10 @@ export class MemorySource implements FileSource {
   async list(dir: string, limit: number): Promise<ListResult> {
     const norm = normalizePath(dir);
     if (!norm.ok) return { ok: false, reason: "escapes", message: norm.message };
+    // A symlinked folder lists its target (as LocalSource does); one that leaves the root is refused.
+    const resolved = this.follow(norm.path);
+    if (!resolved.ok) return { ok: false, reason: resolved.result.ok ? "missing" : resolved.result.reason, message: resolved.result.ok ? "" : resolved.result.message };
+    if (resolved.path !== norm.path) return this.list(resolved.path, limit);
     if (!this.isDir(norm.path)) {
       return this.entries.has(norm.path)
         ? { ok: false, reason: "not-a-file", message: `${norm.path} is a file, not a folder.` }
