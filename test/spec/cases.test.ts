@@ -1,0 +1,72 @@
+// Fixture-driven: test/fixtures/spec/valid/* produce no error; test/fixtures/spec/invalid/<rule>/*
+// each produce spec/<rule>. Every rule in RULES has cases here or in the unit tests named below.
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { MemorySource } from "../../src/core/source-memory.js";
+import { loadFixtures } from "../../src/spec/fixtures.js";
+import { RULES } from "../../src/spec/rule-info.js";
+
+const root = fileURLToPath(new URL("../fixtures/spec/", import.meta.url));
+
+async function load(name: string, text: string) {
+  const source = new MemorySource("test", { [`events/${name}`]: text });
+  return loadFixtures(source, "events");
+}
+
+describe("valid cases", () => {
+  for (const file of readdirSync(root + "valid").sort()) {
+    it(`${file} has no error`, async () => {
+      const result = await load(file, readFileSync(root + "valid/" + file, "utf8"));
+      expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(result.fixtures.length).toBe(result.events);
+      expect(result.events).toBeGreaterThan(0);
+    });
+  }
+});
+
+const invalidRules = readdirSync(root + "invalid").sort();
+
+describe("invalid cases", () => {
+  for (const rule of invalidRules) {
+    for (const file of readdirSync(root + "invalid/" + rule).sort()) {
+      it(`${rule}/${file} reports spec/${rule}`, async () => {
+        const result = await load(file, readFileSync(root + `invalid/${rule}/${file}`, "utf8"));
+        const hits = result.diagnostics.filter((d) => d.ruleId === `spec/${rule}`);
+        expect(hits.length, JSON.stringify(result.diagnostics, null, 1)).toBeGreaterThan(0);
+        for (const d of hits) {
+          expect(d.file).toBe(`events/${file}`);
+          expect(d.line).toBeGreaterThan(0);
+          expect(d.column).toBeGreaterThan(0);
+          expect(d.message.length).toBeGreaterThan(20);
+        }
+      });
+    }
+  }
+});
+
+describe("rule reference", () => {
+  /** Rules whose inputs are too large or odd for a fixture file; bad-input.test.ts covers them. */
+  const UNIT_TESTED = new Set(["spec/file-unreadable", "spec/too-many-events", "spec/too-many-files"]);
+
+  it("every rule has an invalid case", () => {
+    for (const r of RULES) {
+      if (UNIT_TESTED.has(r.id)) continue;
+      expect(invalidRules, r.id).toContain(r.id.slice("spec/".length));
+    }
+  });
+
+  it("every invalid folder is a rule", () => {
+    const ids = new Set(RULES.map((r) => r.id));
+    for (const rule of invalidRules) expect(ids.has(`spec/${rule}`), rule).toBe(true);
+  });
+
+  it("rules have unique ids, a title and a description", () => {
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^spec\/[a-z0-9-]+$/);
+      expect(r.title.length).toBeGreaterThan(5);
+      expect(r.description.length).toBeGreaterThan(20);
+    }
+  });
+});
