@@ -1,0 +1,233 @@
+// Stream replay: run the partner's stream program against a local Tracking API sink and grade what
+// it sent. One case per message (Spec + stream rules), then cases for the program's exit, silence,
+// call types the manifest does not declare, requests the API would have refused, and the rate.
+import type { StreamComponent } from "../manifest/types.js";
+import { describeExit, outputTail, spawnProcess, type ProcessExit } from "./process.js";
+import { TRACKING_API_LIMITS, startSink, type CapturedMessage, type Rejection, type SinkEvent } from "./sink.js";
+import type { ReplayCase } from "./types.js";
+
+export interface StreamReplayOptions {
+  /** The app's slug: every message must carry it as context.integration.name. */
+  slug: string;
+  /** Extra variables for the program (DEVCENTER_WRITE_KEY and DEVCENTER_ENDPOINT are always set). */
+  env?: Record<string, string>;
+  /** The environment those are added to; defaults to this process's. */
+  baseEnv?: NodeJS.ProcessEnv;
+  /** How long the program may run before it is stopped; default 30 s. */
+  timeoutMs?: number;
+  /** SIGTERM → SIGKILL grace when it has to be stopped; default 3 s. */
+  graceMs?: number;
+  /** Messages graded one case each; the rest are summed up in one case. Default 500. */
+  maxMessageCases?: number;
+  onProgress?(c: ReplayCase): void;
+}
+
+export const STREAM_DEFAULT_TIMEOUT_MS = 30_000;
+
+const GROUP = "stream";
+
+function componentLabel(component: StreamComponent): string {
+  return component.name ?? "stream";
+}
+
+function describeMessage(m: CapturedMessage): string {
+  const msg = m.message;
+  const quote = (v: unknown): string => {
+    const s = String(v);
+    return JSON.stringify(s.length > 60 ? `${s.slice(0, 59)}…` : s);
+  };
+  const detail =
+    m.type === "track" && typeof msg.event === "string"
+      ? ` ${quote(msg.event)}`
+      : (m.type === "page" || m.type === "screen") && typeof msg.name === "string"
+        ? ` ${quote(msg.name)}`
+        : m.type === "group" && typeof msg.groupId === "string"
+          ? ` ${quote(msg.groupId)}`
+          : typeof msg.userId === "string"
+            ? ` ${quote(msg.userId)}`
+            : "";
+  return `#${m.seq} ${m.type}${detail}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The case for one captured message. */
+export function messageCase(m: CapturedMessage, component?: string): ReplayCase {
+  const errors = m.findings.filter((f) => f.severity === "error");
+  const warnings = m.findings.filter((f) => f.severity === "warning");
+  let status: ReplayCase["status"] = "pass";
+  let message: string;
+  if (errors.length > 0) {
+    status = "fail";
+    const first = errors[0]!;
+    const more = m.findings.length - 1;
+    message = `${first.message}${first.path ? ` (at ${first.path})` : ""}${more > 0 ? ` (+${plural(more, "more finding")})` : ""}`;
+  } else if (warnings.length > 0) {
+    message = `Accepted with ${plural(warnings.length, "warning")}: ${warnings[0]!.message}`;
+  } else {
+    message = "Accepted; valid Spec.";
+  }
+  return {
+    name: describeMessage(m),
+    type: m.type,
+    status,
+    httpStatus: 200,
+    durationMs: 0,
+    message,
+    ...(component ? { component } : {}),
+    group: GROUP,
+  };
+}
+
+/**
+ * Runs `component.start` with DEVCENTER_WRITE_KEY and DEVCENTER_ENDPOINT pointing at a fresh sink,
+ * waits for it to exit (stopping it after `timeoutMs`), and grades what it sent. A component without
+ * `start` has nothing to run: no cases.
+ */
+export async function replayStream(component: StreamComponent, rootDir: string, options: StreamReplayOptions): Promise<ReplayCase[]> {
+  if (!component.start) return [];
+  const label = componentLabel(component);
+  const timeoutMs = options.timeoutMs ?? STREAM_DEFAULT_TIMEOUT_MS;
+  const maxMessageCases = options.maxMessageCases ?? 500;
+  const cases: ReplayCase[] = [];
+  const add = (c: ReplayCase): void => {
+    cases.push(c);
+    options.onProgress?.(c);
+  };
+  const probe = (name: string, status: ReplayCase["status"], message: string, extra: Partial<ReplayCase> = {}): void =>
+    add({ name, type: "probe", status, durationMs: 0, message, component: label, group: GROUP, ...extra });
+
+  const sink = await startSink({ slug: options.slug, maxMessages: maxMessageCases });
+  // Messages beyond the individually graded ones: counted, with the first failure kept.
+  let overflow = 0;
+  let overflowFailed = 0;
+  let overflowFirstFailure: ReplayCase | undefined;
+  let rateEvent: Extract<SinkEvent, { kind: "rate" }> | undefined;
+  const unsubscribe = sink.subscribe((e) => {
+    if (e.kind === "message") {
+      const c = messageCase(e.message, label);
+      if (e.message.seq <= maxMessageCases) add(c);
+      else {
+        overflow++;
+        if (c.status === "fail") {
+          overflowFailed++;
+          overflowFirstFailure ??= c;
+        }
+      }
+    } else if (e.kind === "rate") rateEvent ??= e;
+  });
+
+  let exit: ProcessExit | undefined;
+  let timedOut = false;
+  let tail = "";
+  let started = 0;
+  try {
+    started = Date.now();
+    const handle = spawnProcess({
+      command: component.start,
+      cwd: rootDir,
+      env: { ...options.env, DEVCENTER_WRITE_KEY: sink.writeKey, DEVCENTER_ENDPOINT: sink.url },
+      ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}),
+      ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+    });
+    const waited = await handle.waitForExit(timeoutMs);
+    timedOut = waited === "timeout";
+    // Stop it on timeout; otherwise sweep anything it left running in its process group.
+    exit = await handle.stop();
+    tail = outputTail(handle);
+  } finally {
+    unsubscribe();
+    await sink.close();
+  }
+  const runMs = Date.now() - started;
+  const summary = sink.summary();
+  const rejections = sink.rejections();
+
+  // The program itself.
+  const command = `\`${component.start}\``;
+  const received = `${plural(summary.messages, "message")} received`;
+  if (timedOut) {
+    probe(
+      "stream program exits",
+      "fail",
+      `${command} did not exit within ${formatSeconds(timeoutMs)}, so replay stopped it${exit!.forced ? " (it ignored SIGTERM and was killed with SIGKILL)" : ""}; ${received}. A stream program run by replay must send its events and exit${tail}`,
+      { durationMs: runMs },
+    );
+  } else if (exit!.error || exit!.code !== 0) {
+    probe("stream program exits", "fail", `${command} ${describeExit(exit!)}; ${received}${tail}`, { durationMs: runMs });
+  } else {
+    probe("stream program exits", "pass", `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`, { durationMs: runMs });
+  }
+
+  if (summary.messages === 0 && summary.requests === 0) {
+    probe(
+      "stream sends messages",
+      "fail",
+      `The stream program sent nothing to the Tracking API. It must send to the URL in DEVCENTER_ENDPOINT (e.g. \`new Analytics({ writeKey: process.env.DEVCENTER_WRITE_KEY, host: process.env.DEVCENTER_ENDPOINT })\`) with the write key in DEVCENTER_WRITE_KEY.`,
+    );
+  } else if (summary.messages === 0) {
+    probe("stream sends messages", "fail", `The stream program made ${plural(summary.requests, "request")} but none was accepted (see the refused requests).`);
+  }
+
+  if (overflow > 0) {
+    probe(
+      `${plural(overflow, "more message")}`,
+      overflowFailed > 0 ? "fail" : "pass",
+      overflowFailed > 0
+        ? `${plural(overflowFailed, "message")} of them failed; the first: ${overflowFirstFailure!.name}: ${overflowFirstFailure!.message}`
+        : `Graded together after the first ${maxMessageCases}; all valid.`,
+    );
+  }
+
+  // Call types sent that the manifest does not declare: the docs and the catalog would be wrong.
+  const declared = new Set<string>(component.emits);
+  const undeclared = Object.entries(summary.byType).filter(([type]) => !declared.has(type));
+  for (const [type, count] of undeclared) {
+    probe(
+      `emits declares ${type}`,
+      "fail",
+      `The stream sent ${plural(count, `${type} call`)}, but the manifest's \`emits\` lists only ${component.emits.join(", ") || "nothing"}; add ${type} to \`emits\` (and to the docs) or stop sending it.`,
+    );
+  }
+
+  // Requests the real API would have refused, one case per reason.
+  const byRule = new Map<string, Rejection[]>();
+  for (const r of rejections) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
+  for (const [ruleId, list] of byRule) {
+    const total = summary.rejectionsByRule[ruleId] ?? list.length;
+    const first = list[0]!;
+    probe(
+      REJECTION_TITLES[ruleId] ?? ruleId,
+      "fail",
+      `${plural(total, "request")} refused with HTTP ${first.status} (${ruleId}); the first, to ${first.endpoint}: ${first.message}`,
+      { httpStatus: first.status },
+    );
+  }
+
+  if (summary.rateExceeded) {
+    probe(
+      "request rate",
+      "pass",
+      `Warning: the stream peaked at ${summary.peakRequestsPerSecond} requests/s${rateEvent ? ` (first above the limit at ${rateEvent.at})` : ""}, above the about ${TRACKING_API_LIMITS.requestsPerSecond} requests/s a stream source should stay under; batch events (/v1/batch) or slow down.`,
+    );
+  }
+  return cases;
+}
+
+const REJECTION_TITLES: Record<string, string> = {
+  "stream/request-too-large": "limits: request size",
+  "stream/event-too-large": "limits: 32 KB per event",
+  "stream/batch-too-many-events": "limits: 2,500 events per batch",
+  "stream/unauthorized": "write key",
+  "stream/bad-json": "request body is JSON",
+  "stream/bad-encoding": "request encoding",
+  "stream/bad-batch": "batch shape",
+  "stream/unknown-endpoint": "Tracking API endpoint",
+  "stream/method": "HTTP method",
+};
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
