@@ -106,7 +106,14 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
     const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
     at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.`, pos, { severity });
   };
-  for (const e of doc.errors) yamlProblem(e, "error");
+  // One syntax error per line: the parser's follow-up errors on the same line only add noise.
+  const errorLines = new Set<number>();
+  for (const e of doc.errors) {
+    const line = lineCounter.linePos(e.pos[0]).line;
+    if (e.code !== "DUPLICATE_KEY" && errorLines.has(line)) continue;
+    errorLines.add(line);
+    yamlProblem(e, "error");
+  }
   for (const w of doc.warnings) yamlProblem(w, "warning");
   if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return result();
 

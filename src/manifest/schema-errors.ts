@@ -126,10 +126,10 @@ function describe(e: ErrorObject): SchemaProblem | undefined {
       return { pointer: at, target: "value", message: `${where(at)} lists ${plural(n, "item")}; at most ${params.limit} ${params.limit === 1 ? "is" : "are"} allowed.` };
     }
     case "uniqueItems": {
-      const i = Number(params.i);
-      const j = Number(params.j);
-      const item = Array.isArray(e.data) ? describeValue(e.data[i]) : "an item";
-      return { pointer: `${at}/${i}`, target: "value", message: `${where(at)} lists ${item} twice (items ${j} and ${i}, counting from 0); keep one.` };
+      const first = Math.min(Number(params.i), Number(params.j));
+      const second = Math.max(Number(params.i), Number(params.j));
+      const item = Array.isArray(e.data) ? describeValue(e.data[second]) : "an item";
+      return { pointer: `${at}/${second}`, target: "value", message: `${where(at)} lists ${item} twice (items ${first} and ${second}, counting from 0); keep one.` };
     }
     case "minimum":
     case "exclusiveMinimum":
