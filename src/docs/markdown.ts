@@ -129,22 +129,29 @@ export class LinkLocator {
     const text = this.lines.text;
     const from = Math.max(this.cursor.get(link.inline) ?? 0, this.lines.starts[link.line0] ?? 0);
     const to = this.lines.starts[link.endLine0] ?? text.length;
-    const needles = unique([link.href, safe(() => normalizeLinkText(link.href)), link.text, link.href.replace(/^mailto:/, "")]);
-    for (const n of needles) {
-      if (!n) continue;
-      const at = text.indexOf(n, from);
-      if (at !== -1 && at < to) {
-        this.cursor.set(link.inline, at + n.length);
-        return this.lines.position(at);
+    const urls = unique([link.href, safe(() => normalizeLinkText(link.href)), link.href.replace(/^mailto:/, "")]);
+    const inBlock = (needle: string): { line: number; column: number } | undefined => {
+      const at = text.indexOf(needle, from);
+      if (at === -1 || at >= to) return undefined;
+      this.cursor.set(link.inline, at + needle.length);
+      return this.lines.position(at);
+    };
+    // 1. The URL written in the block itself (inline links, autolinks, bare URLs).
+    for (const n of urls) {
+      const found = inBlock(n);
+      if (found) return found;
+    }
+    // 2. A reference link: the URL sits in a `[label]: url` definition elsewhere.
+    for (const n of urls) {
+      for (const prefix of ["]: ", "]: <", "]:"]) {
+        const def = text.indexOf(prefix + n);
+        if (def !== -1) return this.lines.position(def + prefix.length);
       }
     }
-    // A reference link: the URL sits in a `[label]: url` definition elsewhere.
-    for (const n of needles.slice(0, 2)) {
-      if (!n) continue;
-      const def = text.indexOf("]: " + n);
-      if (def !== -1) return this.lines.position(def + 3);
-      const def2 = text.indexOf("]: <" + n);
-      if (def2 !== -1) return this.lines.position(def2 + 4);
+    // 3. A bare URL written without its scheme (www.acme.example): its visible text.
+    if (link.text) {
+      const found = inBlock(link.text);
+      if (found) return found;
     }
     return this.lines.lineStart(link.line0);
   }

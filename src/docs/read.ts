@@ -24,13 +24,17 @@ export async function readText(
   const r = await source.read(path, maxBytes);
   if (!r.ok) {
     if (r.reason !== "too-large") return { ok: false };
-    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${r.message} (${what})`, file: r.path, line: 1, column: 1 } };
+    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${cap(what)} cannot be checked: ${r.message}`, file: r.path, line: 1, column: 1 } };
   }
   const sniffed = sniff?.(r.bytes, r.path);
   if (sniffed) return { ok: false, diagnostic: { ruleId, severity: "error", message: sniffed, file: r.path, line: 1, column: 1 } };
   const decoded = decodeText(r.bytes, r.path);
   if (!decoded.ok) {
-    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${decoded.message} (${what})`, file: r.path, line: 1, column: 1 } };
+    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${cap(what)} cannot be checked: ${decoded.message}`, file: r.path, line: 1, column: 1 } };
   }
   return { ok: true, path: r.path, text: decoded.text, bytes: r.bytes };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

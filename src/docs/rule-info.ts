@@ -116,7 +116,7 @@ const DEFINITIONS = [
     title: "Every method section has a fenced code sample",
     description:
       "Each `###` section under `## Supported methods` shows an example call in a fenced code block (```` ```js ````), for " +
-      "example `analytics.track('Login Button Clicked')`.",
+      "example `analytics.track('Login Button Clicked')`. The deletion section (`### Delete`) needs none.",
   },
   {
     id: "docs/deletion",

@@ -37,9 +37,9 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
   const fm = readFrontMatter(lines);
   const suffix = titleSuffix(view);
   const expectedTitle = view.appName ? `${view.appName} ${suffix}` : undefined;
-  const example = `---\ntitle: ${expectedTitle ?? `<App name> ${suffix}`}\n---`;
+  const example = `a \`---\` line, \`title: ${expectedTitle ?? `<App name> ${suffix}`}\`, and another \`---\` line`;
   if (fm.kind === "none") {
-    report("docs/front-matter", `The page has no front matter. Start the file with:\n${example}`, top);
+    report("docs/front-matter", `The page has no front matter; start the file with ${example}.`, top);
   } else if (fm.kind === "unclosed") {
     report("docs/front-matter", "The front matter opened by the first `---` line is never closed; add a `---` line after it.", top);
   } else {

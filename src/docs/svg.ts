@@ -10,7 +10,7 @@ export interface SvgProblem {
 
 export interface SvgRoot {
   offset: number;
-  attrs: Map<string, { value: string; offset: number }>;
+  attrs: Map<string, { value: string; offset: number; valueOffset: number }>;
 }
 
 export interface SvgReport {
@@ -148,7 +148,7 @@ export function readSvg(text: string): SvgReport {
     if (!name) return fail("a < that does not start a tag; write &lt; in text", i);
     if (rootClosed || (stack.length === 0 && root)) return fail("more than one root element; everything must be inside one <svg>", i);
     i += 1 + name.length;
-    const attrs = new Map<string, { value: string; offset: number }>();
+    const attrs = new Map<string, { value: string; offset: number; valueOffset: number }>();
     let selfClosing = false;
     for (;;) {
       const ws = matchAt(SPACE, text, i)?.length ?? 0;
@@ -180,7 +180,7 @@ export function readSvg(text: string): SvgReport {
       const bad = checkEntities(value);
       if (bad !== undefined) return fail(bad.message, i + 1 + bad.index);
       if (attrs.has(an)) return fail(`<${name}> has the attribute ${an} twice`, attrOffset);
-      attrs.set(an, { value, offset: attrOffset });
+      attrs.set(an, { value, offset: attrOffset, valueOffset: i + 1 });
       i = endQ + 1;
     }
 
@@ -191,14 +191,14 @@ export function readSvg(text: string): SvgReport {
     const local = localName(name);
     if (local === "script") unsafe("a <script> element runs code", start);
     if (local === "foreignobject") unsafe("a <foreignObject> element embeds HTML", start);
-    for (const [attr, { value, offset }] of attrs) {
+    for (const [attr, { value, offset, valueOffset }] of attrs) {
       const a = attr.toLowerCase();
       const v = value.trim();
       if (a.startsWith("on")) unsafe(`the ${attr} attribute runs code`, offset);
       else if (a === "href" || a === "src" || a.endsWith(":href")) {
         if (/^\s*javascript:/i.test(v)) unsafe(`${attr}="${v.slice(0, 60)}" runs code`, offset);
         else if (!v.startsWith("#") && !ALLOWED_DATA.test(v)) unsafe(`${attr}="${v.slice(0, 80)}" refers to another file or site`, offset);
-      } else if (a === "style" || value.includes("url(")) checkCss(value, offset);
+      } else if (a === "style" || value.includes("url(")) checkCss(value, valueOffset);
     }
     if (!selfClosing) stack.push({ name, offset: start });
     else if (stack.length === 0) rootClosed = true;
