@@ -44,6 +44,21 @@ export const MARKERS = {
   checklist: "<!-- devcenter:checklist -->",
   audit: "<!-- devcenter:audit -->",
   labelRemoved: "<!-- devcenter:label-removed -->",
+  /** A note posted when a tick by someone who is not a reviewer was reverted. */
+  tickReverted: "<!-- devcenter:tick-reverted -->",
+  // Markers that carry a value are written `<!-- NAME VALUE -->`; these are the names.
+  /** The Action's ReplayReport in its `devcenter replay` check run: `<!-- devcenter:replay-data BASE64 -->`. */
+  replayData: "devcenter:replay-data",
+  /** The App's signed record of reviewer-confirmed items, inside the checklist comment. */
+  state: "devcenter:state",
+  /** Digest of a check run's whole output, so an unchanged result is not written again. */
+  digest: "devcenter:digest",
+  /** Every note the App posts also carries `<!-- devcenter:note KEY -->`, KEY saying what it answers, so it is posted once. */
+  note: "devcenter:note",
+  /** The App's answer to `/devcenter help`. */
+  help: "<!-- devcenter:help -->",
+  /** The ping when a submission waits too long for a reviewer. */
+  overdue: "<!-- devcenter:overdue -->",
 } as const;
 
 /** Call types of the Spec, in the order docs and reports list them. */

@@ -1,0 +1,39 @@
+// The record of reviewer-confirmed items, kept in the checklist comment as a signed hidden marker:
+//   <!-- devcenter:state PAYLOAD.SIGNATURE -->
+// Partners administer their repositories and can edit any comment, so the visible checkboxes are
+// not evidence; the signed record is. It is bound to the pull request, so it cannot be copied
+// from another one. Ticks become part of it only through an edit by an authorised reviewer.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { MARKERS } from "../core/vocabulary.js";
+
+export interface PrRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+const prKey = (pr: PrRef) => `${pr.owner.toLowerCase()}/${pr.repo.toLowerCase()}#${pr.number}`;
+const sign = (secret: string, pr: PrRef, payload: string) => createHmac("sha256", secret).update(`${prKey(pr)}\n${payload}`).digest("base64url");
+
+export function encodeState(secret: string, pr: PrRef, confirmed: Iterable<string>): string {
+  const payload = Buffer.from(JSON.stringify({ v: 1, c: [...new Set(confirmed)].sort() })).toString("base64url");
+  return `<!-- ${MARKERS.state} ${payload}.${sign(secret, pr, payload)} -->`;
+}
+
+const PATTERN = new RegExp(`<!-- ${MARKERS.state} ([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+) -->`);
+
+/** The confirmed item keys in `body`, or `valid: false` when the record is missing or forged. */
+export function decodeState(secret: string, pr: PrRef, body: string | undefined): { valid: boolean; confirmed: string[] } {
+  const m = body ? PATTERN.exec(body) : null;
+  if (!m) return { valid: false, confirmed: [] };
+  const expected = Buffer.from(sign(secret, pr, m[1]!));
+  const given = Buffer.from(m[2]!);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { valid: false, confirmed: [] };
+  try {
+    const data = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as { v?: number; c?: unknown };
+    if (data.v !== 1 || !Array.isArray(data.c)) return { valid: false, confirmed: [] };
+    return { valid: true, confirmed: data.c.filter((x): x is string => typeof x === "string") };
+  } catch {
+    return { valid: false, confirmed: [] };
+  }
+}
