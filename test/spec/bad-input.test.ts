@@ -1,0 +1,121 @@
+// Hostile and broken input: each gets a clear diagnostic, never a crash or a hang.
+import { describe, expect, it } from "vitest";
+import { LIMITS } from "../../src/core/limits.js";
+import { MemorySource } from "../../src/core/source-memory.js";
+import { validateEventText } from "../../src/spec/event-file.js";
+import { loadFixtures } from "../../src/spec/fixtures.js";
+import { jsonBytes, validateMessage } from "../../src/spec/validate.js";
+
+const ok = { type: "track", userId: "u-1", event: "Report Exported" };
+
+describe("prototype keys", () => {
+  it("__proto__ and constructor keys neither pollute nor confuse", () => {
+    const text = '{"type": "identify", "userId": "u", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "traits": {"__proto__": {"email": 5}, "constructor": 1, "toString": "x", "hasOwnProperty": 2}, "context": {"__proto__": {"ip": 1}}}';
+    const r = validateEventText(text, "a.json");
+    expect(r.diagnostics).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
+  it("property and event names that are Object.prototype members are ordinary names", () => {
+    for (const event of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const f = validateMessage({ ...ok, event, properties: { constructor: 1, __proto__x: 2 } });
+      expect(f.every((x) => x.ruleId === "spec/event-name-case" || x.ruleId === "spec/property-case")).toBe(true);
+    }
+  });
+
+  it("wrapper keys named __proto__ are reported, not followed", async () => {
+    const text = '{"message": {"type": "track", "userId": "u", "event": "Report Exported"}, "__proto__": {"expect": "fail"}}';
+    const r = await loadFixtures(new MemorySource("t", { "f/a.json": text }), "f");
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/fixture-wrapper", path: "/__proto__" }]);
+    expect(r.fixtures[0]!.expect).toBe("pass");
+  });
+});
+
+describe("deep nesting", () => {
+  it("10,000-deep nesting is capped with a diagnostic", () => {
+    const deep = "[".repeat(10_000) + "]".repeat(10_000);
+    const text = `{"type": "track", "userId": "u", "event": "Report Exported", "properties": {"deep": ${deep}}}`;
+    const r = validateEventText(text, "a.json");
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/too-deep", severity: "error", line: 1, column: 1 }]);
+    expect(r.diagnostics[0]!.message).toContain(`${LIMITS.depth} levels`);
+  });
+
+  it("10,000-deep objects in NDJSON and invalid deep JSON do not overflow", () => {
+    const deep = '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000);
+    const r = validateEventText(`${deep}\n${JSON.stringify(ok)}\n`, "a.ndjson");
+    expect(r.diagnostics.map((d) => d.ruleId)).toEqual(["spec/too-deep"]);
+    const broken = "[".repeat(10_000) + "}";
+    expect(validateEventText(broken, "b.json").diagnostics).toMatchObject([{ ruleId: "spec/json-syntax" }]);
+  });
+});
+
+describe("size", () => {
+  it("measures UTF-8 bytes exactly as JSON.stringify would", () => {
+    for (const v of [ok, { s: "é\u0001\"\\😀\ud800x", n: [1.5, -0, 1e21, null, true], o: {} }, "x".repeat(40_000)])
+      expect(jsonBytes(v)).toBe(Buffer.byteLength(JSON.stringify(v)));
+  });
+
+  it("flags an event over 32 KB but not one just under", () => {
+    const pad = (n: number) => ({ ...ok, properties: { blob: "x".repeat(n) } });
+    const base = Buffer.byteLength(JSON.stringify(pad(0)));
+    expect(validateMessage(pad(32 * 1024 - base))).toEqual([]);
+    expect(validateMessage(pad(32 * 1024 - base + 1))).toMatchObject([{ ruleId: "spec/event-too-large" }]);
+  });
+
+  it("truncates huge values in messages", () => {
+    const f = validateMessage({ ...ok, event: "purchase_" + "x".repeat(1_000_000) });
+    expect(f[0]!.message.length).toBeLessThan(300);
+    const g = validateMessage({ ...ok, type: "t".repeat(100_000) });
+    expect(g[0]!.message.length).toBeLessThan(300);
+  });
+});
+
+describe("files", () => {
+  it("refuses binary and invalid UTF-8 files", async () => {
+    const source = new MemorySource("t", new Map([
+      ["f/binary.json", { type: "file", size: 4, bytes: new Uint8Array([0x7b, 0, 0x7d, 0]) }],
+      ["f/latin1.json", { type: "file", size: 3, bytes: new Uint8Array([0x22, 0xe9, 0x22]) }],
+    ]));
+    const r = await loadFixtures(source, "f");
+    expect(r.diagnostics.map((d) => [d.file, d.ruleId])).toEqual([
+      ["f/binary.json", "spec/file-unreadable"],
+      ["f/latin1.json", "spec/file-unreadable"],
+    ]);
+    expect(r.diagnostics[0]!.message).toMatch(/binary/);
+    expect(r.diagnostics[1]!.message).toMatch(/UTF-8/);
+  });
+
+  it("refuses a 10 MB file without reading it", async () => {
+    const source = new MemorySource("t", new Map([["f/huge.json", { type: "file", size: 10 * 1024 * 1024 }]]));
+    const r = await loadFixtures(source, "f");
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable", file: "f/huge.json" }]);
+    expect(r.diagnostics[0]!.message).toMatch(/limit/);
+  });
+
+  it("reports a missing folder and a symlink out of the repository", async () => {
+    const missing = await loadFixtures(new MemorySource("t", {}), "nope");
+    expect(missing.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable", file: "nope" }]);
+    const link = await loadFixtures(new MemorySource("t", new Map([["f/a.json", { type: "symlink", target: "../../etc/passwd" }]])), "f");
+    expect(link.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable" }]);
+  });
+
+  it("caps the events read from one file", () => {
+    const line = JSON.stringify(ok) + "\n";
+    const r = validateEventText(line.repeat(LIMITS.eventsPerFile + 5), "a.ndjson");
+    expect(r.events).toBe(LIMITS.eventsPerFile);
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/too-many-events" }]);
+  });
+
+  it("caps the files read from one folder", async () => {
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < LIMITS.filesPerFolder + 2; i++) entries[`f/${String(i).padStart(5, "0")}.json`] = JSON.stringify(ok);
+    const r = await loadFixtures(new MemorySource("t", entries), "f");
+    expect(r.files).toBe(LIMITS.filesPerFolder);
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/too-many-files", severity: "warning" }]);
+  });
+
+  it("non-object messages of every kind", () => {
+    for (const v of [null, 1, "x", true, [], [ok]]) expect(validateMessage(v)).toMatchObject([{ ruleId: "spec/not-an-object", path: "" }]);
+  });
+});
