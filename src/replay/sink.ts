@@ -432,7 +432,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
           ? "The Authorization header is not Basic auth; send the write key as the user name with an empty password."
           : key === undefined
             ? "No write key: send it as the Basic auth user name (empty password) or as writeKey in the body."
-            : `Wrong write key "${key.length > 40 ? key.slice(0, 40) + "…" : key}"; this sink expects "${writeKey}".`;
+            : `Wrong write key ${JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key)}; this sink expects ${JSON.stringify(writeKey)}.`;
       reject(req, res, { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why }, at, false);
       return;
     }
