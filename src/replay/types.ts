@@ -17,6 +17,10 @@ export interface ReplayCase {
   component?: string;
   /** test-suite | fixture | spec | probe | fault | stream */
   group?: string;
+  /** For a failed delivery: whether the platform would retry it (timeouts, 429, 5xx, RetryError). */
+  retryable?: boolean;
+  /** Function replay: how many requests the handler sent to the partner's API. */
+  requests?: number;
 }
 
 export interface VolumeResult {

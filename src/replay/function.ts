@@ -1,0 +1,451 @@
+// Function replay: the partner's handler module runs in its own worker thread (memory cap,
+// per-event timeout, the documented globals, captured outbound HTTP), one event at a time, and
+// each outcome is graded as the platform grades it: return green, missing handler or
+// EventNotSupported yellow, anything else red. A module that does not load, loops, allocates
+// without bound or calls process.exit becomes red cases; the worker is replaced and replay goes on.
+import { Worker } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import type { CallType } from "../core/vocabulary.js";
+import { WORKER_SOURCE } from "./function-worker.js";
+import type { GoldenStore, RecordedRequest } from "./golden.js";
+import type { CaseStatus, ReplayCase } from "./types.js";
+import { judge, type Grade, type ReplayInput } from "./webhook.js";
+
+/** One answer of the partner's own API, as a fixture declares it. */
+export interface PartnerAnswer {
+  method?: string;
+  /** Absent: answers any request (fault replay). */
+  url?: string;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  error?: "timeout" | "reset";
+}
+
+export type OutcomeKind = "return" | "throw" | "missing" | "timeout" | "exit" | "oom" | "crash" | "load-error";
+
+export interface HandlerOutcome {
+  kind: OutcomeKind;
+  /** For throw: the error's name and message. For the others: what happened. */
+  error?: { name: string; message: string };
+  /** What the handler returned (JSON, cut to 200 characters). */
+  value?: string;
+  requests: RecordedRequest[];
+  /** Requests that partnerApi did not declare (each fails the case). */
+  unmatched: string[];
+  unusedAnswers: number;
+  durationMs: number;
+}
+
+export interface FunctionRunnerOptions {
+  /** Absolute path of the handler module. */
+  entry: string;
+  /** Values redacted from recorded requests. */
+  secrets?: { key: string; value: string }[];
+  /** Per-event deadline; default 5 s. */
+  timeoutMs?: number;
+  /** Deadline for loading the module; default max(timeoutMs, 10 s). */
+  loadTimeoutMs?: number;
+  /** Heap cap of the worker; default 128 MB. */
+  memoryMb?: number;
+  /** Let requests reach the network (still recorded); for benchmarks. */
+  liveFetch?: boolean;
+}
+
+export const HANDLER_NAMES: Record<CallType, string> = {
+  identify: "onIdentify",
+  track: "onTrack",
+  page: "onPage",
+  screen: "onScreen",
+  group: "onGroup",
+  alias: "onAlias",
+  delete: "onDelete",
+};
+
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_MEMORY_MB = 128;
+const FIXED_CLOCK = Date.UTC(2024, 2, 12, 14, 0, 0, 0);
+
+type LoadState = { ok: true; worker: Worker; handlers: string[] } | { ok: false; message: string };
+
+interface Pending {
+  resolve: (o: HandlerOutcome) => void;
+  timer: NodeJS.Timeout;
+  start: number;
+}
+
+/** A worker running one handler module; replaced whenever it dies. */
+export class FunctionRunner {
+  private readonly timeoutMs: number;
+  private readonly memoryMb: number;
+  private readonly loadTimeoutMs: number;
+  private state?: Promise<LoadState>;
+  /** A module that failed to load fails the same way every time: not retried. */
+  private failed?: string;
+  private pending = new Map<number, Pending>();
+  private nextId = 0;
+  private output = "";
+  private closed = false;
+
+  constructor(private readonly options: FunctionRunnerOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
+    this.memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? Math.max(this.timeoutMs, 10_000);
+  }
+
+  /** The handlers the module defines, or why it could not be loaded. */
+  async load(): Promise<{ ok: true; handlers: string[] } | { ok: false; message: string }> {
+    const s = await this.ensure();
+    return s.ok ? { ok: true, handlers: s.handlers } : s;
+  }
+
+  /** The last lines the handler printed (console.log), for messages. */
+  lastOutput(lines = 5): string[] {
+    return this.output.split(/\r?\n/).filter((l) => l.trim()).slice(-lines);
+  }
+
+  private ensure(): Promise<LoadState> {
+    if (this.failed) return Promise.resolve({ ok: false, message: this.failed });
+    if (this.closed) return Promise.resolve({ ok: false, message: "replay was stopped" });
+    this.state ??= this.spawn();
+    return this.state;
+  }
+
+  private spawn(): Promise<LoadState> {
+    return new Promise<LoadState>((resolve) => {
+      let loaded = false;
+      let exitCalled: number | undefined;
+      let lastError: (Error & { code?: string }) | undefined;
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { entry: this.options.entry, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch) },
+        resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)) },
+        env: {},
+        execArgv: [],
+        stdout: true,
+        stderr: true,
+      });
+      const keep = (chunk: Buffer): void => {
+        this.output = (this.output + chunk.toString("utf8")).slice(-4096);
+      };
+      worker.stdout.on("data", keep);
+      worker.stderr.on("data", keep);
+      const loadTimer = setTimeout(() => {
+        if (loaded) return;
+        this.failed = `${this.options.entry} did not finish loading within ${this.loadTimeoutMs} ms (does its top-level code loop or wait forever?)`;
+        resolve({ ok: false, message: this.failed });
+        void worker.terminate();
+      }, this.loadTimeoutMs);
+
+      worker.on("message", (msg: WorkerMessage) => {
+        if (msg.type === "loaded") {
+          loaded = true;
+          clearTimeout(loadTimer);
+          resolve({ ok: true, worker, handlers: msg.handlers });
+        } else if (msg.type === "load-error") {
+          loaded = true;
+          clearTimeout(loadTimer);
+          this.failed = `${this.options.entry} could not be loaded: ${msg.message}`;
+          resolve({ ok: false, message: this.failed });
+          void worker.terminate();
+        } else if (msg.type === "exit-called") {
+          exitCalled = msg.code;
+        } else if (msg.type === "result") {
+          const p = this.pending.get(msg.id);
+          if (!p) return;
+          this.pending.delete(msg.id);
+          clearTimeout(p.timer);
+          p.resolve({
+            kind: msg.outcome,
+            ...(msg.error ? { error: msg.error } : {}),
+            ...(msg.value !== undefined ? { value: msg.value } : {}),
+            requests: msg.requests,
+            unmatched: msg.unmatched,
+            unusedAnswers: msg.unusedAnswers,
+            durationMs: performance.now() - p.start,
+          });
+        }
+      });
+      worker.on("error", (err: Error & { code?: string }) => {
+        lastError = err;
+      });
+      worker.on("exit", (code) => {
+        clearTimeout(loadTimer);
+        if (this.state && !this.closed) this.state = undefined; // the next event starts a fresh worker
+        const oom = lastError?.code === "ERR_WORKER_OUT_OF_MEMORY";
+        const why: { kind: OutcomeKind; message: string } =
+          exitCalled !== undefined
+            ? { kind: "exit", message: `called process.exit(${exitCalled}); a handler must return or throw, never end the process` }
+            : oom
+              ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
+              : lastError
+                ? { kind: "crash", message: `crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)` }
+                : { kind: "crash", message: `its worker ended unexpectedly (exit code ${code})` };
+        if (!loaded) {
+          loaded = true;
+          this.failed = `${this.options.entry} ${why.message.replace(/^used/, "used")} while loading`;
+          resolve({ ok: false, message: this.failed });
+          return;
+        }
+        for (const [id, p] of this.pending) {
+          this.pending.delete(id);
+          clearTimeout(p.timer);
+          p.resolve({ kind: why.kind, error: { name: why.kind, message: why.message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: performance.now() - p.start });
+        }
+      });
+    });
+  }
+
+  /** Runs one handler with `args`; answers outbound requests from `answers` (null: 200 `{}` to every request). */
+  async run(handler: string, args: unknown[], opts: { answers: PartnerAnswer[] | null; seed: string; clockMs?: number }): Promise<HandlerOutcome> {
+    const state = await this.ensure();
+    if (!state.ok) return { kind: "load-error", error: { name: "load-error", message: state.message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: 0 };
+    const { worker } = state;
+    const id = ++this.nextId;
+    return new Promise<HandlerOutcome>((resolve) => {
+      const start = performance.now();
+      const timer = setTimeout(() => {
+        if (!this.pending.has(id)) return;
+        this.pending.delete(id);
+        resolve({
+          kind: "timeout",
+          error: { name: "timeout", message: `did not finish within ${this.timeoutMs} ms` },
+          requests: [],
+          unmatched: [],
+          unusedAnswers: 0,
+          durationMs: performance.now() - start,
+        });
+        // Other events in flight on this worker die with it (reported as crashes).
+        if (this.state) this.state = undefined;
+        void worker.terminate();
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, timer, start });
+      worker.postMessage({ type: "run", id, handler, args, answers: opts.answers, seed: opts.seed, clockMs: opts.clockMs ?? FIXED_CLOCK });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const s = this.state;
+    this.state = undefined;
+    if (s) {
+      const st = await s;
+      if (st.ok) await st.worker.terminate();
+    }
+  }
+}
+
+type WorkerMessage =
+  | { type: "loaded"; handlers: string[] }
+  | { type: "load-error"; message: string }
+  | { type: "exit-called"; code: number }
+  | {
+      type: "result";
+      id: number;
+      outcome: "return" | "throw" | "missing";
+      error?: { name: string; message: string };
+      value?: string;
+      requests: RecordedRequest[];
+      unmatched: string[];
+      unusedAnswers: number;
+    };
+
+/** The platform's grade for a handler outcome. */
+export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
+  if (o.unmatched.length) {
+    return {
+      status: "fail",
+      retryable: false,
+      message: `${handler} made ${o.unmatched.length === 1 ? "a request" : "requests"} the fixture's partnerApi does not declare: ${o.unmatched.join("; ")}.`,
+    };
+  }
+  const n = o.requests.length;
+  const sent = n ? ` (${n} partner API request${n === 1 ? "" : "s"})` : "";
+  switch (o.kind) {
+    case "missing":
+      return { status: "unsupported", retryable: false, message: `The module has no ${handler} handler (counts as EventNotSupported).` };
+    case "return":
+      return { status: "pass", retryable: false, message: `${handler} returned${o.value !== undefined ? ` ${o.value}` : ""}${sent}.` };
+    case "throw": {
+      const e = o.error!;
+      const text = `${handler} threw ${e.name}${e.message ? ` "${e.message}"` : ""}${sent}`;
+      if (e.name === "EventNotSupported") return { status: "unsupported", retryable: false, message: `${text}.` };
+      if (e.name === "RetryError") return { status: "fail", retryable: true, message: `${text} — the platform retries it.` };
+      if (e.name === "InvalidEventPayload" || e.name === "ValidationError") return { status: "fail", retryable: false, message: `${text} — the platform discards the event.` };
+      return { status: "fail", retryable: false, message: `${text} — an unexpected error; the event fails and is not retried.` };
+    }
+    case "timeout":
+      return { status: "fail", retryable: true, message: `${handler} ${o.error?.message ?? "timed out"}; the platform times it out and retries.` };
+    default:
+      return { status: "fail", retryable: false, message: `${handler} ${o.error?.message ?? o.kind}.` };
+  }
+}
+
+export interface FunctionTarget {
+  /** Every setting the handler receives (apiKey included). */
+  settings: Record<string, unknown>;
+  supports?: readonly CallType[];
+  component?: string;
+}
+
+/** A message to replay, with its fixture's partner API answers and where its golden entry lives. */
+export interface FunctionInput extends ReplayInput {
+  /** null or absent: every request gets 200 `{}`. */
+  answers?: PartnerAnswer[] | null;
+  /** Root-relative golden file and the key of this case inside it. */
+  golden?: { file: string; key: string };
+}
+
+export interface FunctionReplayOptions {
+  /** Run the fault cases; default true. */
+  faults?: boolean;
+  golden?: GoldenStore;
+  onCase?: (c: ReplayCase) => void;
+  signal?: AbortSignal;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function clockOf(message: Record<string, unknown>): number | undefined {
+  const t = message.timestamp;
+  if (typeof t !== "string") return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Runs every input through the handler module, then the fault cases and (if defined) onBatch. */
+export async function replayFunction(runner: FunctionRunner, target: FunctionTarget, inputs: readonly FunctionInput[], options: FunctionReplayOptions = {}): Promise<ReplayCase[]> {
+  const cases: ReplayCase[] = [];
+  const push = (c: ReplayCase): void => {
+    if (target.component) c.component = target.component;
+    cases.push(c);
+    options.onCase?.(c);
+  };
+  const loaded = await runner.load();
+  const handlers = loaded.ok ? new Set(loaded.handlers) : new Set<string>();
+  let faultSample: { input: FunctionInput; handler: string } | undefined;
+
+  for (const input of inputs) {
+    if (options.signal?.aborted) break;
+    const handler = HANDLER_NAMES[input.type] ?? `on${input.type.charAt(0).toUpperCase()}${input.type.slice(1)}`;
+    const o = await runner.run(handler, [input.message, target.settings], {
+      answers: input.answers ?? null,
+      seed: String(input.message.messageId ?? input.name),
+      clockMs: clockOf(input.message),
+    });
+    let g = judge(gradeOutcome(o, handler), input.type, target.supports, input.expect, "function");
+    if (o.unmatched.length) g = { ...gradeOutcome(o, handler) }; // an undeclared request fails whatever was expected
+    else if (o.unusedAnswers > 0 && g.status !== "fail") g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
+    let goldenNote = "";
+    if (options.golden && input.golden && (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length) {
+      const check = options.golden.check(input.golden.file, input.golden.key, o.requests);
+      if (check.status === "differs") {
+        g = {
+          ...g,
+          status: "fail",
+          message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`,
+        };
+      } else if (check.status === "created") goldenNote = ` Recorded ${o.requests.length} request(s) in ${check.file}.`;
+      else if (check.status === "updated") goldenNote = ` Updated ${check.file} (${check.difference}).`;
+    }
+    push({
+      name: input.name,
+      type: input.type,
+      group: input.group,
+      status: g.status,
+      durationMs: round(o.durationMs),
+      message: g.message + goldenNote,
+      ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+      requests: o.requests.length,
+    });
+    if (!faultSample && o.kind === "return" && o.requests.length > 0 && input.group !== "fault") faultSample = { input, handler };
+  }
+
+  if (!options.signal?.aborted && loaded.ok && handlers.has("onBatch")) {
+    const batch = inputs.filter((i) => i.group === "test-suite" && (!target.supports || target.supports.includes(i.type)));
+    if (batch.length) {
+      const o = await runner.run("onBatch", [batch.map((i) => i.message), target.settings], { answers: null, seed: "batch", clockMs: clockOf(batch[0]!.message) });
+      const g = gradeOutcome(o, "onBatch");
+      push({
+        name: `Batch — the Test Suite's ${batch.length} supported messages through onBatch`,
+        type: "batch",
+        group: "test-suite",
+        status: g.status,
+        durationMs: round(o.durationMs),
+        message: g.message,
+        ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+      });
+    }
+  }
+
+  if (options.faults !== false && !options.signal?.aborted && loaded.ok) {
+    if (!faultSample) {
+      push({
+        name: "Fault — partner API failures",
+        type: "fault",
+        group: "fault",
+        status: "unsupported",
+        durationMs: 0,
+        message: "No message made the handler call the partner's API and return, so fault replay had nothing to break.",
+      });
+    } else {
+      for (const c of await faultCases(runner, target, faultSample.input, faultSample.handler, options.signal)) push(c);
+    }
+  }
+  return cases;
+}
+
+export interface Fault {
+  name: string;
+  answer: PartnerAnswer;
+  /** Whether the platform must retry: the handler must throw RetryError (or time out). */
+  retry: boolean;
+}
+
+export const FAULTS: readonly Fault[] = [
+  { name: "answers 500", answer: { status: 500, body: { message: "Internal Server Error" } }, retry: true },
+  { name: "answers 503", answer: { status: 503, body: { message: "Down for maintenance" }, headers: { "retry-after": "120" } }, retry: true },
+  { name: "answers 429", answer: { status: 429, body: { message: "Too many requests" }, headers: { "retry-after": "30" } }, retry: true },
+  { name: "times out", answer: { error: "timeout" }, retry: true },
+  { name: "resets the connection", answer: { error: "reset" }, retry: true },
+  { name: "answers 400", answer: { status: 400, body: { message: "Bad request: email is invalid" } }, retry: false },
+  { name: "answers 401", answer: { status: 401, body: { message: "Invalid API key" } }, retry: false },
+];
+
+async function faultCases(runner: FunctionRunner, target: FunctionTarget, input: FunctionInput, handler: string, signal?: AbortSignal): Promise<ReplayCase[]> {
+  const out: ReplayCase[] = [];
+  for (const fault of FAULTS) {
+    if (signal?.aborted) break;
+    const answers = Array.from({ length: 10 }, () => fault.answer);
+    const o = await runner.run(handler, [input.message, target.settings], { answers, seed: `fault-${fault.name}`, clockMs: clockOf(input.message) });
+    const g = gradeOutcome(o, handler);
+    const retried = o.kind === "timeout" || (o.kind === "throw" && o.error?.name === "RetryError");
+    let status: CaseStatus;
+    let message: string;
+    if (fault.retry) {
+      status = retried ? "pass" : "fail";
+      message = retried
+        ? `${g.message.replace(/ — the platform retries it\.$/, "")} — the platform retries it, as it should.`
+        : o.kind === "return"
+          ? `${handler} returned normally although the partner API ${fault.name}: the event is lost. Throw RetryError so the platform retries it.`
+          : `${g.message.replace(/ — .*$/, "")} — the partner API ${fault.name}, which is temporary: throw RetryError so the platform retries it.`;
+    } else {
+      status = retried ? "fail" : "pass";
+      message = retried
+        ? `${g.message.replace(/ — .*$/, "")} — but the partner API ${fault.name}, which a retry cannot fix: throw ValidationError or InvalidEventPayload instead.`
+        : `${g.message.replace(/ — .*$/, "")} — not retried, as it should be.`;
+    }
+    out.push({
+      name: `Fault — partner API ${fault.name} (${input.name})`,
+      type: input.type,
+      group: "fault",
+      status,
+      durationMs: round(o.durationMs),
+      message,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+// Golden files: what a function handler sent to the partner's own API, recorded once and compared
+// on every later replay. One JSON file per fixture file (and one per built-in group), holding every
+// request of every case, in order:
+//
+//   {
+//     "$comment": "Recorded by devcenter replay. …",
+//     "<case name>": [ { "method": "POST", "url": "https://…", "headers": { … }, "body": { … } }, … ],
+//     …
+//   }
+//
+// Header values whose names look secret (authorization, *key*, *token*, *secret*, …) and every
+// sensitive setting value are redacted by the worker before anything is recorded. The worker's
+// clock is frozen to each event's timestamp and its local time zone is UTC, so a golden file never
+// depends on when or where replay runs.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { normalizePath } from "../core/source.js";
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export type GoldenStatus = "match" | "created" | "updated" | "differs";
+
+export interface GoldenCheck {
+  status: GoldenStatus;
+  /** Root-relative path of the golden file. */
+  file: string;
+  /** The first difference, for "differs" and "updated". */
+  difference?: string;
+}
+
+const COMMENT =
+  "Recorded by devcenter replay: every request the handler sent for each case (secrets redacted). Run `devcenter replay --update` to rewrite it after an intended change.";
+
+interface Loaded {
+  cases: Map<string, RecordedRequest[]>;
+  seen: Set<string>;
+  dirty: boolean;
+}
+
+export class GoldenStore {
+  private files = new Map<string, Loaded>();
+
+  /** `rootDir`: the integration's folder; golden paths are relative to it. */
+  constructor(
+    private readonly rootDir: string,
+    private readonly update: boolean,
+  ) {}
+
+  private load(file: string): Loaded {
+    let loaded = this.files.get(file);
+    if (loaded) return loaded;
+    const cases = new Map<string, RecordedRequest[]>();
+    try {
+      const parsed = JSON.parse(readFileSync(this.abs(file), "utf8")) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(parsed)) if (key !== "$comment" && Array.isArray(value)) cases.set(key, value as RecordedRequest[]);
+    } catch {
+      // missing or unreadable: treated as empty (a broken file is rewritten on --update)
+    }
+    loaded = { cases, seen: new Set(), dirty: false };
+    this.files.set(file, loaded);
+    return loaded;
+  }
+
+  private abs(file: string): string {
+    const norm = normalizePath(file);
+    if (!norm.ok) throw new Error(norm.message);
+    return join(this.rootDir, norm.path);
+  }
+
+  /** Compares `requests` with the golden entry `key` of `file`; records it when absent (or when updating). */
+  check(file: string, key: string, requests: RecordedRequest[]): GoldenCheck {
+    const g = this.load(file);
+    g.seen.add(key);
+    const stored = g.cases.get(key);
+    if (!stored) {
+      g.cases.set(key, requests);
+      g.dirty = true;
+      return { status: "created", file };
+    }
+    const difference = firstDifference(stored, requests);
+    if (difference === undefined) return { status: "match", file };
+    if (this.update) {
+      g.cases.set(key, requests);
+      g.dirty = true;
+      return { status: "updated", file, difference };
+    }
+    return { status: "differs", file, difference };
+  }
+
+  /** Writes the files that changed; returns their root-relative paths. With update, entries not seen in this run are dropped. */
+  flush(): string[] {
+    const written: string[] = [];
+    for (const [file, g] of this.files) {
+      if (this.update) {
+        for (const key of [...g.cases.keys()]) {
+          if (!g.seen.has(key)) {
+            g.cases.delete(key);
+            g.dirty = true;
+          }
+        }
+      }
+      if (!g.dirty) continue;
+      const out: Record<string, unknown> = { $comment: COMMENT };
+      for (const key of [...g.cases.keys()].sort()) out[key] = g.cases.get(key);
+      const abs = this.abs(file);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, `${JSON.stringify(out, null, 2)}\n`);
+      g.dirty = false;
+      written.push(file);
+    }
+    return written;
+  }
+}
+
+/** A readable description of the first difference between two request lists, or undefined if equal. */
+export function firstDifference(golden: readonly RecordedRequest[], actual: readonly RecordedRequest[]): string | undefined {
+  const n = Math.max(golden.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const g = golden[i];
+    const a = actual[i];
+    if (!g) return `request ${i + 1} (${a!.method} ${a!.url}) is new: the golden file has ${golden.length} request(s)`;
+    if (!a) return `request ${i + 1} (${g.method} ${g.url}) was not sent: the golden file has ${golden.length} request(s), this run sent ${actual.length}`;
+    const d = diffValue(g, a, "");
+    if (d) return `request ${i + 1} (${a.method} ${a.url}): ${d}`;
+  }
+  return undefined;
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+function diffValue(g: unknown, a: unknown, path: string): string | undefined {
+  if (Object.is(g, a)) return undefined;
+  const where = path || "(value)";
+  if (typeof g !== typeof a || g === null || a === null || typeof g !== "object") {
+    return `${where}: golden ${g === undefined ? "has nothing" : show(g)}, now ${a === undefined ? "nothing" : show(a)}`;
+  }
+  if (Array.isArray(g) !== Array.isArray(a)) return `${where}: golden ${show(g)}, now ${show(a)}`;
+  if (Array.isArray(g)) {
+    const arr = a as unknown[];
+    for (let i = 0; i < Math.max(g.length, arr.length); i++) {
+      const d = diffValue(g[i], arr[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  const go = g as Record<string, unknown>;
+  const ao = a as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(go), ...Object.keys(ao)])].sort();
+  for (const k of keys) {
+    const d = diffValue(go[k], ao[k], path ? `${path}.${k}` : k);
+    if (d) return d;
+  }
+  return undefined;
+}

@@ -1,0 +1,340 @@
+// Replay of a whole integration: every subscription component gets the Test Suite, its own
+// fixtures and Spec events for the calls it supports (webhooks also get the delivery probes,
+// functions the fault cases); stream components are run against the sink. Optional volume replay.
+// The engine reads no process.env: the caller passes the environment map.
+import { join, posix } from "node:path";
+import type { LocalSource } from "../core/source-local.js";
+import { normalizePath } from "../core/source.js";
+import type { CallType } from "../core/vocabulary.js";
+import type { Component, FunctionSubscription, Manifest, WebhookSubscription } from "../manifest/types.js";
+import { loadFixtures, type Fixture } from "../spec/fixtures.js";
+import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
+import { GoldenStore } from "./golden.js";
+import { describeExit, outputTail, ProcessStartError, startProcess, type ProcessHandle, type ReadyProbe } from "./process.js";
+import { customSettings, resolveSettings } from "./settings.js";
+import { replayStream } from "./stream.js";
+import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
+import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "./types.js";
+import { DEFAULT_VOLUME, describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
+import { DEFAULT_TIMEOUT_MS, replayWebhook, type ReplayInput, type WebhookTarget } from "./webhook.js";
+
+export interface ReplayOptions {
+  /** Environment variables `{ env: NAME }` settings read (and the base environment of started programs). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Per-request (webhook) and per-event (function) deadline; default 5 s. */
+  timeoutMs?: number;
+  /** Run volume replay too. Missing numbers come from the manifest's `volume`, then the defaults. */
+  volume?: { events?: number; concurrency?: number };
+  /** Rewrite golden files instead of failing on a difference. */
+  update?: boolean;
+  /** Called with every case as it finishes. */
+  onProgress?: (c: ReplayCase) => void;
+  /** Called during volume replay. */
+  onVolumeProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Heap cap of a function's worker; default 128 MB. */
+  memoryMb?: number;
+  /** How long a started webhook server may take to become ready; default 10 s. */
+  readyTimeoutMs?: number;
+  /** Stream programs' run limit; default the stream replay's own (30 s). */
+  streamTimeoutMs?: number;
+}
+
+/** Counts of each status. */
+export function summarize(cases: readonly ReplayCase[]): ReplayReport["summary"] {
+  const s = { pass: 0, unsupported: 0, fail: 0 };
+  for (const c of cases) s[c.status]++;
+  return s;
+}
+
+/** Whether a report meets the bar: no red case, and the volume bar met when volume ran. */
+export function replayPassed(report: ReplayReport): boolean {
+  return report.summary.fail === 0 && (report.volume === undefined || report.volume.passed !== false);
+}
+
+export function componentLabel(c: Component, index: number): string {
+  if (c.name) return c.name;
+  if (c.type === "subscription") return `subscription/${c.style}${index ? ` #${index + 1}` : ""}`;
+  return `${c.type}${index ? ` #${index + 1}` : ""}`;
+}
+
+function failCase(component: string, name: string, message: string, type = "setup"): ReplayCase {
+  return { name, type, group: "setup", status: "fail", durationMs: 0, message, component };
+}
+
+/** Root-relative golden file for a fixture file: `events/a.json` → `events/a.golden.json`. */
+export function goldenFileFor(fixtureFile: string): string {
+  return fixtureFile.replace(/\.(json|ndjson|jsonl)$/i, "") + ".golden.json";
+}
+
+/** Root-relative golden file for a built-in group (test-suite, spec) of a function component. */
+export function builtInGoldenFile(component: FunctionSubscription, group: string): string {
+  if (component.fixtures !== undefined) {
+    const dir = normalizePath(component.fixtures);
+    if (dir.ok) return posix.join(dir.path, `devcenter.${group}.golden.json`);
+  }
+  const entry = normalizePath(component.entry);
+  const base = entry.ok ? entry.path.replace(/\.[cm]?[jt]s$/i, "") : "handlers";
+  return `${base}.${group}.golden.json`;
+}
+
+interface Loaded {
+  inputs: ReplayInput[];
+  fixtures: Fixture[];
+  problem?: string;
+}
+
+async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription): Promise<Loaded> {
+  const inputs: ReplayInput[] = [...testSuite()];
+  let fixtures: Fixture[] = [];
+  let problem: string | undefined;
+  if (component.fixtures !== undefined) {
+    const loaded = await loadFixtures(source, component.fixtures);
+    fixtures = loaded.fixtures;
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error" && /unreadable|missing|too-many|parse|syntax|json/i.test(d.ruleId));
+    if (loaded.fixtures.length === 0 && errors.length) problem = errors.map((d) => d.message).join(" ");
+    for (const f of fixtures) {
+      const type = typeof f.message.type === "string" ? f.message.type.toLowerCase() : "track";
+      inputs.push({
+        name: f.name,
+        type: type as CallType,
+        group: "fixture",
+        message: f.message as SpecMessage,
+        expect: f.expect,
+      });
+    }
+  }
+  inputs.push(...specEvents(component.supports ?? []));
+  return { inputs, fixtures, problem };
+}
+
+export async function runReplay(manifest: Manifest, source: LocalSource, options: ReplayOptions): Promise<ReplayReport> {
+  const cases: ReplayCase[] = [];
+  const volumes: VolumeResult[] = [];
+  const onCase = (c: ReplayCase): void => {
+    cases.push(c);
+    options.onProgress?.(c);
+  };
+  for (const [index, component] of manifest.components.entries()) {
+    if (options.signal?.aborted) break;
+    const label = componentLabel(component, index);
+    if (component.type === "subscription" && component.style === "webhook") {
+      const v = await runWebhookComponent(component, label, source, options, onCase);
+      if (v) volumes.push(v);
+    } else if (component.type === "subscription" && component.style === "function") {
+      const v = await runFunctionComponent(component, label, source, options, onCase);
+      if (v) volumes.push(v);
+    } else if (component.type === "stream") {
+      try {
+        await replayStream(component, source.root, {
+          slug: manifest.app.slug,
+          baseEnv: options.env as NodeJS.ProcessEnv,
+          ...(options.streamTimeoutMs ? { timeoutMs: options.streamTimeoutMs } : {}),
+          onProgress: (c) => onCase({ ...c, component: c.component ?? label }),
+        });
+      } catch (err) {
+        onCase(failCase(label, "Stream replay", `Stream replay stopped with an error: ${(err as Error).message}`));
+      }
+    }
+  }
+  const report: ReplayReport = { summary: summarize(cases), cases };
+  if (volumes.length) {
+    // The report carries one volume result: the slowest component's, failing if any failed.
+    const worst = [...volumes].sort((a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond)[0]!;
+    report.volume = { ...worst, passed: volumes.every((v) => v.passed) };
+  }
+  return report;
+}
+
+function volumeSettings(component: WebhookSubscription | FunctionSubscription, options: ReplayOptions): { events: number; concurrency: number; minEventsPerSecond: number } {
+  return {
+    events: options.volume?.events ?? component.volume?.events ?? DEFAULT_VOLUME.events,
+    concurrency: options.volume?.concurrency ?? component.volume?.concurrency ?? DEFAULT_VOLUME.concurrency,
+    minEventsPerSecond: component.volume?.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond,
+  };
+}
+
+function volumeCase(label: string, v: VolumeResult & { firstError?: string }, type: string): ReplayCase {
+  const status: CaseStatus = v.passed ? "pass" : "fail";
+  return { name: "Volume — high data volumes", type, group: "volume", status, durationMs: 0, message: describeVolume(v), component: label };
+}
+
+async function runWebhookComponent(
+  component: WebhookSubscription,
+  label: string,
+  source: LocalSource,
+  options: ReplayOptions,
+  onCase: (c: ReplayCase) => void,
+): Promise<VolumeResult | undefined> {
+  const resolved = resolveSettings(component.settings, component.testSettings, options.env);
+  if (!resolved.ok) {
+    onCase(failCase(label, "Test settings", resolved.message));
+    return undefined;
+  }
+  const loaded = await inputsFor(source, component);
+  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+
+  let server: ProcessHandle | undefined;
+  if (component.webhook.start) {
+    let ready: ReadyProbe | undefined;
+    if (component.webhook.ready) ready = { url: component.webhook.ready, timeoutMs: options.readyTimeoutMs };
+    else {
+      try {
+        const u = new URL(component.webhook.url);
+        const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+        ready = { port, host: u.hostname.replace(/^\[|\]$/g, ""), timeoutMs: options.readyTimeoutMs };
+      } catch {
+        ready = undefined;
+      }
+    }
+    try {
+      server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env as NodeJS.ProcessEnv, ready });
+    } catch (err) {
+      const message = err instanceof ProcessStartError ? err.message : (err as Error).message;
+      onCase(failCase(label, "Start the webhook endpoint", `${message}\nEvery case needs a running endpoint, so none was sent.`));
+      return undefined;
+    }
+  }
+  const target: WebhookTarget = {
+    url: component.webhook.url,
+    apiKey: resolved.settings.apiKey,
+    settings: customSettings(resolved.settings.all),
+    supports: component.supports,
+    component: label,
+  };
+  const timeoutMs = component.webhook.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    await replayWebhook(target, loaded.inputs, {
+      timeoutMs,
+      onCase,
+      signal: options.signal,
+      explainFailure: server
+        ? () => {
+            const exit = server!.exit();
+            return exit ? `The endpoint's program (\`${server!.command}\`) ${describeExit(exit)} during replay${outputTail(server!, 5)}` : undefined;
+          }
+        : undefined,
+    });
+    if (options.volume && !options.signal?.aborted) {
+      const bar = volumeSettings(component, options);
+      const v = await volumeWebhook(target, volumeMessages(component.supports ?? []), {
+        ...bar,
+        timeoutMs,
+        onProgress: options.onVolumeProgress,
+        signal: options.signal,
+      });
+      onCase(volumeCase(label, v, "volume"));
+      return v;
+    }
+  } finally {
+    await server?.stop();
+  }
+  return undefined;
+}
+
+async function runFunctionComponent(
+  component: FunctionSubscription,
+  label: string,
+  source: LocalSource,
+  options: ReplayOptions,
+  onCase: (c: ReplayCase) => void,
+): Promise<VolumeResult | undefined> {
+  const resolved = resolveSettings(component.settings, component.testSettings, options.env);
+  if (!resolved.ok) {
+    onCase(failCase(label, "Test settings", resolved.message));
+    return undefined;
+  }
+  const entry = normalizePath(component.entry);
+  if (!entry.ok) {
+    onCase(failCase(label, "Handler module", entry.message));
+    return undefined;
+  }
+  if ((await source.kind(entry.path)) !== "file") {
+    onCase(failCase(label, "Handler module", `The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`));
+    return undefined;
+  }
+  const loaded = await inputsFor(source, component);
+  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
+  const inputs: FunctionInput[] = loaded.inputs.map((i) => {
+    if (i.group === "fixture") {
+      const f = byName.get(i.name);
+      return { ...i, answers: f?.partnerApi ?? null, golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined };
+    }
+    return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
+  });
+  const golden = new GoldenStore(source.root, Boolean(options.update));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const runner = new FunctionRunner({
+    entry: join(source.root, entry.path),
+    secrets: resolved.settings.secrets,
+    timeoutMs,
+    memoryMb: options.memoryMb,
+  });
+  try {
+    await replayFunction(runner, { settings: resolved.settings.all, supports: component.supports, component: label }, inputs, {
+      golden,
+      onCase,
+      signal: options.signal,
+    });
+    try {
+      golden.flush();
+    } catch (err) {
+      onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
+    }
+    if (options.volume && !options.signal?.aborted) {
+      const bar = volumeSettings(component, options);
+      const v = await volumeFunction(runner, resolved.settings.all, volumeMessages(component.supports ?? []), {
+        ...bar,
+        onProgress: options.onVolumeProgress,
+        signal: options.signal,
+      });
+      onCase(volumeCase(label, v, "volume"));
+      return v;
+    }
+  } finally {
+    await runner.close();
+  }
+  return undefined;
+}
+
+export interface UrlReplayOptions extends Omit<ReplayOptions, "env" | "update"> {
+  url: string;
+  apiKey: string;
+  /** Custom settings sent in X-Segment-Settings. */
+  settings?: Record<string, unknown>;
+  /** Calls the endpoint is expected to handle; unknown by default (501 is then yellow). */
+  supports?: CallType[];
+  /** Volume bar; default 100 events/s. */
+  minEventsPerSecond?: number;
+}
+
+/** `devcenter replay --url`: the Test Suite, Spec events of every call and the probes against a running endpoint. */
+export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport> {
+  const cases: ReplayCase[] = [];
+  const onCase = (c: ReplayCase): void => {
+    cases.push(c);
+    options.onProgress?.(c);
+  };
+  const { apiKey: _dropped, ...settings } = options.settings ?? {};
+  const target: WebhookTarget = { url: options.url, apiKey: options.apiKey, settings, component: options.url, ...(options.supports ? { supports: options.supports } : {}) };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const inputs: ReplayInput[] = [...testSuite(), ...specEvents(options.supports ?? ["identify", "track", "page", "screen", "group", "alias", "delete"])];
+  await replayWebhook(target, inputs, { timeoutMs, onCase, signal: options.signal });
+  const report: ReplayReport = { summary: summarize(cases), cases };
+  if (options.volume && !options.signal?.aborted && !cases.some((c) => c.name === "Webhook URL")) {
+    const v = await volumeWebhook(target, volumeMessages(options.supports ?? []), {
+      events: options.volume.events ?? DEFAULT_VOLUME.events,
+      concurrency: options.volume.concurrency ?? DEFAULT_VOLUME.concurrency,
+      minEventsPerSecond: options.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond,
+      timeoutMs,
+      onProgress: options.onVolumeProgress,
+      signal: options.signal,
+    });
+    onCase(volumeCase(options.url, v, "volume"));
+    report.volume = v;
+    report.summary = summarize(cases);
+  }
+  return report;
+}
+

@@ -1,0 +1,128 @@
+// Volume replay ("supports high data volumes"): N events at concurrency C against a webhook or a
+// function subscription; events/s, latency percentiles and the share of red answers, against the
+// manifest's bar (default: at least 100 events/s and no red answer).
+import { performance } from "node:perf_hooks";
+import type { FunctionRunner } from "./function.js";
+import { HANDLER_NAMES, gradeOutcome } from "./function.js";
+import { HttpClient } from "./http.js";
+import type { SpecMessage } from "./test-suite.js";
+import type { VolumeResult } from "./types.js";
+import { gradeAnswer, webhookHeaders, type WebhookTarget } from "./webhook.js";
+
+export const DEFAULT_VOLUME = { events: 10_000, concurrency: 20, minEventsPerSecond: 100 } as const;
+
+export interface VolumeOptions {
+  events?: number;
+  concurrency?: number;
+  minEventsPerSecond?: number;
+  /** Called about every 5% of the run. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+type Outcome = { ok: boolean; error?: string };
+
+/** Sends `events` items through `send` with `concurrency` in flight; measures each. */
+export async function runLoad(send: (i: number) => Promise<Outcome>, options: VolumeOptions): Promise<VolumeResult & { firstError?: string }> {
+  const total = Math.max(1, Math.floor(options.events ?? DEFAULT_VOLUME.events));
+  const concurrency = Math.max(1, Math.min(total, Math.floor(options.concurrency ?? DEFAULT_VOLUME.concurrency)));
+  const min = options.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
+  const latencies = new Float64Array(total);
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const step = Math.max(1, Math.floor(total / 20));
+  const start = performance.now();
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const i = next++;
+      if (i >= total) return;
+      const t0 = performance.now();
+      let r: Outcome;
+      try {
+        r = await send(i);
+      } catch (err) {
+        r = { ok: false, error: (err as Error).message };
+      }
+      latencies[i] = performance.now() - t0;
+      if (!r.ok) {
+        errors++;
+        firstError ??= r.error;
+      }
+      done++;
+      if (options.onProgress && done % step === 0) options.onProgress(done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const elapsed = performance.now() - start;
+  const measured = latencies.subarray(0, done).sort();
+  const pct = (p: number): number => (done ? round(measured[Math.min(done - 1, Math.ceil((p / 100) * done) - 1)]!) : 0);
+  const eventsPerSecond = elapsed > 0 ? Math.round((done * 1000) / elapsed) : 0;
+  return {
+    events: done,
+    eventsPerSecond,
+    p50Ms: pct(50),
+    p95Ms: pct(95),
+    p99Ms: pct(99),
+    errorRate: done ? Math.round((errors / done) * 10_000) / 10_000 : 0,
+    minEventsPerSecond: min,
+    passed: done === total && errors === 0 && eventsPerSecond >= min,
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/** Volume against a webhook endpoint, over one keep-alive agent with `concurrency` sockets. */
+export async function volumeWebhook(
+  target: WebhookTarget,
+  messages: (i: number) => SpecMessage,
+  options: VolumeOptions & { timeoutMs: number },
+): Promise<VolumeResult & { firstError?: string }> {
+  const url = new URL(target.url);
+  const concurrency = options.concurrency ?? DEFAULT_VOLUME.concurrency;
+  const client = new HttpClient({ maxSockets: concurrency });
+  const headers = webhookHeaders(target.apiKey, target.settings);
+  try {
+    return await runLoad(async (i) => {
+      const body = Buffer.from(JSON.stringify(messages(i)), "utf8");
+      const r = await client.request(url, { ...headers, "Content-Length": body.length }, body, { timeoutMs: options.timeoutMs, signal: options.signal });
+      const g = gradeAnswer(r);
+      return g.status === "fail" ? { ok: false, error: g.message } : { ok: true };
+    }, options);
+  } finally {
+    client.close();
+  }
+}
+
+/** Volume against a function's handlers, `concurrency` events in flight in its worker. */
+export async function volumeFunction(
+  runner: FunctionRunner,
+  settings: Record<string, unknown>,
+  messages: (i: number) => SpecMessage,
+  options: VolumeOptions,
+): Promise<VolumeResult & { firstError?: string }> {
+  return runLoad(async (i) => {
+    const m = messages(i);
+    const handler = HANDLER_NAMES[m.type];
+    const o = await runner.run(handler, [m, settings], { answers: null, seed: m.messageId });
+    const g = gradeOutcome(o, handler);
+    return g.status === "fail" ? { ok: false, error: g.message } : { ok: true };
+  }, options);
+}
+
+/** One line for a report: "10,000 events at 1,234 events/s; p50 … — meets the bar". */
+export function describeVolume(v: VolumeResult & { firstError?: string }): string {
+  const bar = v.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
+  const head = `${v.events} events at ${v.eventsPerSecond} events/s; latency p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms; error rate ${(v.errorRate * 100).toFixed(2)}%`;
+  if (v.passed) return `${head} — meets the bar (≥ ${bar} events/s, no red answers).`;
+  const why: string[] = [];
+  if (v.eventsPerSecond < bar) why.push(`below ${bar} events/s`);
+  if (v.errorRate > 0) why.push(`red answers${v.firstError ? `, the first: ${v.firstError}` : ""}`);
+  if (!why.length) why.push("the run did not complete");
+  return `${head} — misses the bar: ${why.join("; ")}.`;
+}

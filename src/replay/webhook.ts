@@ -1,0 +1,316 @@
+// Webhook replay: each message delivered exactly as the platform delivers it, graded the way the
+// platform grades the answer (2xx green, 501 yellow, anything else red), plus the probes a real
+// delivery pipeline puts an endpoint through (wrong key, malformed body, duplicates, slowness).
+import type { OutgoingHttpHeaders } from "node:http";
+import type { CallType } from "../core/vocabulary.js";
+import { HttpClient, type HttpResult } from "./http.js";
+import type { SuiteCase } from "./test-suite.js";
+import type { CaseStatus, ReplayCase } from "./types.js";
+
+/** Where and how to deliver. */
+export interface WebhookTarget {
+  url: string;
+  apiKey: string;
+  /** The custom settings sent in X-Segment-Settings (apiKey is never included). */
+  settings: Record<string, unknown>;
+  /** Calls the manifest says the endpoint handles; unknown in `--url` mode. */
+  supports?: readonly CallType[];
+  /** Component label for the cases. */
+  component?: string;
+}
+
+/** A message to deliver, with what a fixture expects of it. */
+export interface ReplayInput extends SuiteCase {
+  expect?: CaseStatus;
+}
+
+export interface WebhookOptions {
+  /** Per-request deadline; default 5 s. */
+  timeoutMs?: number;
+  /** Add the probe cases; default true. */
+  probes?: boolean;
+  onCase?: (c: ReplayCase) => void;
+  signal?: AbortSignal;
+  /** Called after each delivery failure: extra words for its message (e.g. "the server exited"). */
+  explainFailure?: () => string | undefined;
+  client?: HttpClient;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+export const WRONG_API_KEY = "devcenter-replay-wrong-api-key";
+export const MALFORMED_BODY = '{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":';
+
+/** `Basic base64("<apiKey>:")`: the key as user name, an empty password, the colon always there. */
+export function basicAuth(apiKey: string): string {
+  return `Basic ${Buffer.from(`${apiKey}:`, "utf8").toString("base64")}`;
+}
+
+/** The headers the platform sends with every delivery. */
+export function webhookHeaders(apiKey: string, settings: Record<string, unknown>, bodyLength?: number): OutgoingHttpHeaders {
+  const { apiKey: _never, ...custom } = settings;
+  const headers: OutgoingHttpHeaders = {
+    Authorization: basicAuth(apiKey),
+    "Content-Type": "application/json",
+    "User-Agent": "Segment.io/1.0",
+    Accept: "*/*",
+    "Cache-Control": "no-cache",
+    "X-Segment-Settings": Buffer.from(JSON.stringify(custom), "utf8").toString("base64"),
+  };
+  if (bodyLength !== undefined) headers["Content-Length"] = bodyLength;
+  return headers;
+}
+
+/** The partner's `{"message": "…"}`, or the start of whatever text it answered. */
+export function partnerMessage(body: string): string {
+  const text = body.trim();
+  if (!text) return "";
+  if (text.startsWith("{")) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed && typeof parsed === "object" && typeof (parsed as { message?: unknown }).message === "string") {
+        return oneLine((parsed as { message: string }).message);
+      }
+    } catch {
+      // not JSON: fall through to the raw text
+    }
+  }
+  return oneLine(text);
+}
+
+function oneLine(s: string, max = 200): string {
+  // Control characters and line breaks would break a terminal table or a Markdown cell.
+  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Whether the platform retries a delivery that got this answer (timeouts, 429 and 5xx). */
+export function isRetryable(r: Pick<HttpResult, "status" | "error">): boolean {
+  if (r.error && r.error.kind !== "too-large") return r.error.kind !== "aborted";
+  const s = r.status ?? 0;
+  return s === 429 || s >= 500;
+}
+
+export interface Grade {
+  status: CaseStatus;
+  httpStatus?: number;
+  message: string;
+  retryable: boolean;
+}
+
+/** The platform's grade for one answer. */
+export function gradeAnswer(r: HttpResult): Grade {
+  const retryable = isRetryable(r);
+  const retryNote = retryable ? "the platform retries this for up to 4 hours" : "the platform does not retry this";
+  if (r.error) {
+    return { status: "fail", httpStatus: r.status, retryable, message: `${capitalise(r.error.message)}; ${retryNote}.` };
+  }
+  const status = r.status ?? 0;
+  const said = partnerMessage(r.body);
+  const head = `HTTP ${status}${said ? `: ${said}` : ""}`;
+  if (status >= 200 && status < 300) return { status: "pass", httpStatus: status, retryable: false, message: head };
+  if (status === 501) return { status: "unsupported", httpStatus: status, retryable: false, message: `${head} (call not supported)` };
+  return { status: "fail", httpStatus: status, retryable, message: `${head} — ${retryNote}.` };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Applies the manifest's `supports` list and a fixture's expectation to a grade. */
+export function judge(
+  grade: Grade,
+  type: string,
+  supports: readonly CallType[] | undefined,
+  expect: CaseStatus | undefined,
+  style: "webhook" | "function" = "webhook",
+): Grade {
+  if (expect) {
+    if (grade.status === expect) {
+      return expect === "fail" ? { ...grade, status: "pass", message: `Refused as the fixture expects: ${grade.message}` } : grade;
+    }
+    return { ...grade, status: "fail", message: `The fixture expects ${expect}, but got ${grade.status}: ${grade.message}` };
+  }
+  if (supports && (supports as readonly string[]).includes(type) && grade.status === "unsupported") {
+    return {
+      ...grade,
+      status: "fail",
+      message: `${grade.message}, but integration.yml lists ${type} under supports: handle it, or remove it from supports.`,
+    };
+  }
+  if (supports && !(supports as readonly string[]).includes(type) && grade.status === "pass") {
+    return {
+      ...grade,
+      message: `${grade.message} (integration.yml does not list ${type} under supports; ${style === "webhook" ? "a call the endpoint does not handle should answer 501" : "a call the function does not handle should have no handler or throw EventNotSupported"})`,
+    };
+  }
+  return grade;
+}
+
+/** Delivers one body with the platform's headers. */
+export function deliver(client: HttpClient, url: URL, apiKey: string, settings: Record<string, unknown>, body: string | Buffer, options: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpResult> {
+  const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  return client.request(url, webhookHeaders(apiKey, settings, buf.length), buf, options);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Delivers every input in order, then the probes; one ReplayCase each. */
+export async function replayWebhook(target: WebhookTarget, inputs: readonly ReplayInput[], options: WebhookOptions = {}): Promise<ReplayCase[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let url: URL;
+  try {
+    url = new URL(target.url);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+  } catch {
+    const c: ReplayCase = {
+      name: "Webhook URL",
+      type: "probe",
+      group: "probe",
+      status: "fail",
+      durationMs: 0,
+      message: `"${target.url}" is not an http:// or https:// URL.`,
+      ...(target.component ? { component: target.component } : {}),
+    };
+    options.onCase?.(c);
+    return [c];
+  }
+  const client = options.client ?? new HttpClient({ maxSockets: 4 });
+  const cases: ReplayCase[] = [];
+  const push = (c: ReplayCase): void => {
+    if (target.component) c.component = target.component;
+    cases.push(c);
+    options.onCase?.(c);
+  };
+  const explain = (g: Grade): Grade => {
+    if (g.status !== "fail") return g;
+    const extra = options.explainFailure?.();
+    return extra ? { ...g, message: `${g.message} ${extra}` } : g;
+  };
+  const send = (body: string, apiKey = target.apiKey) => deliver(client, url, apiKey, target.settings, body, { timeoutMs, signal: options.signal });
+  const timedOut: string[] = [];
+  let slowest = { name: "", ms: 0 };
+
+  try {
+    for (const input of inputs) {
+      if (options.signal?.aborted) break;
+      const r = await send(JSON.stringify(input.message));
+      if (r.error?.kind === "aborted") break;
+      if (r.error?.kind === "timeout") timedOut.push(input.name);
+      else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
+      const g = explain(judge(gradeAnswer(r), input.type, target.supports, input.expect));
+      push({
+        name: input.name,
+        type: input.type,
+        group: input.group,
+        status: g.status,
+        ...(g.httpStatus !== undefined ? { httpStatus: g.httpStatus } : {}),
+        durationMs: round(r.durationMs),
+        message: g.message,
+        ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+      });
+    }
+    if (options.probes !== false && !options.signal?.aborted) {
+      for (const c of await probes(send, inputs, target, timeoutMs, explain)) push(c);
+      push({
+        name: "Probe — slow answers are timed out",
+        type: "probe",
+        group: "probe",
+        status: timedOut.length ? "fail" : "pass",
+        durationMs: round(slowest.ms),
+        message: timedOut.length
+          ? `${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0, 5).join("; ")}${timedOut.length > 5 ? "; …" : ""}); the platform times out and retries them, which delivers them again.`
+          : `Every message was answered within ${timeoutMs} ms${slowest.name ? `; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})` : ""}.`,
+      });
+    }
+  } finally {
+    if (!options.client) client.close();
+  }
+  return cases;
+}
+
+type Send = (body: string, apiKey?: string) => Promise<HttpResult>;
+
+async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, timeoutMs: number, explain: (g: Grade) => Grade): Promise<ReplayCase[]> {
+  const supported = (t: string): boolean => !target.supports || (target.supports as readonly string[]).includes(t);
+  const suite = inputs.filter((i) => i.group === "test-suite" || i.group === "spec");
+  const pick = (prefer: string[]): ReplayInput | undefined =>
+    prefer.map((t) => suite.find((i) => i.type === t && supported(i.type))).find(Boolean) ?? suite.find((i) => supported(i.type)) ?? inputs[0];
+  const sample = pick(["track", "identify", "page", "group", "screen", "alias"]);
+  const out: ReplayCase[] = [];
+  const probe = (name: string, r: HttpResult | undefined, status: CaseStatus, message: string): ReplayCase => ({
+    name,
+    type: "probe",
+    group: "probe",
+    status,
+    ...(r?.status !== undefined ? { httpStatus: r.status } : {}),
+    durationMs: round(r?.durationMs ?? 0),
+    message,
+  });
+  const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
+
+  // 1. A wrong API key must be refused with 401 or 403.
+  if (sample) {
+    const msg = { ...sample.message, messageId: "devcenter-probe-wrong-api-key" };
+    const r = await send(JSON.stringify(msg), WRONG_API_KEY);
+    const ok = r.status === 401 || r.status === 403;
+    const g = explain({ status: ok ? "pass" : "fail", message: "", retryable: false });
+    out.push(
+      probe(
+        "Probe — a wrong API key is refused",
+        r,
+        g.status,
+        ok
+          ? `Refused with ${answer(r)}.`
+          : `Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission).${g.message}`,
+      ),
+    );
+  }
+
+  // 2. A malformed body must get 400, never a 5xx (which the platform would retry for hours).
+  {
+    const r = await send(MALFORMED_BODY);
+    const ok = r.status === 400;
+    const why =
+      r.status !== undefined && r.status >= 500
+        ? "a 5xx makes the platform retry the same broken body for up to 4 hours"
+        : r.status !== undefined && r.status >= 200 && r.status < 300
+          ? "accepting it hides the error from the customer's debugger"
+          : "the contract asks for 400 for a malformed body";
+    const g = explain({ status: ok ? "pass" : "fail", message: "", retryable: false });
+    out.push(
+      probe(
+        "Probe — a malformed body gets 400",
+        r,
+        g.status,
+        ok ? `Refused with ${answer(r)}.` : `Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}.${g.message ? ` ${g.message}` : ""}`,
+      ),
+    );
+  }
+
+  // 3. The same messageId delivered twice (a retry) must not fail.
+  if (sample) {
+    const msg = { ...sample.message, messageId: "devcenter-probe-duplicate" };
+    const body = JSON.stringify(msg);
+    const first = await send(body);
+    const second = await send(body);
+    const g1 = gradeAnswer(first);
+    const g2 = gradeAnswer(second);
+    let status: CaseStatus;
+    let message: string;
+    if (g1.status === "fail") {
+      status = "fail";
+      message = `The first delivery of a ${sample.type} already failed (${answer(first)}), so duplicate handling could not be checked.`;
+    } else if (g2.status === g1.status) {
+      status = "pass";
+      message = `Both deliveries of messageId "${msg.messageId}" were accepted (${answer(first)}, then ${answer(second)}).`;
+    } else {
+      status = "fail";
+      message = `The first delivery got ${answer(first)}, the second (same messageId, as a retry would send it) got ${answer(second)}; a retried message must be accepted again (deduplicate on messageId instead of refusing).`;
+    }
+    const g = explain({ status, message, retryable: false });
+    out.push(probe("Probe — the same messageId twice is accepted", second, g.status, g.message));
+  }
+  return out;
+}
