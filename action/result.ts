@@ -1,0 +1,19 @@
+// What fails the step: errors (and warnings too with `fail-on: warning`) and red replay cases,
+// including a volume run below the manifest's bar.
+import type { Report } from "../src/report.js";
+import type { FailOn } from "./inputs.js";
+
+export interface Outcome {
+  result: "pass" | "fail";
+  errors: number;
+  warnings: number;
+  /** Red replay cases, plus one for a volume run below the bar. */
+  red: number;
+}
+
+export function decide(report: Pick<Report, "summary" | "replay">, failOn: FailOn): Outcome {
+  const { errors, warnings } = report.summary;
+  const red = (report.replay?.summary.fail ?? 0) + (report.replay?.volume?.passed === false ? 1 : 0);
+  const fail = errors > 0 || red > 0 || (failOn === "warning" && warnings > 0);
+  return { result: fail ? "fail" : "pass", errors, warnings, red };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../src/core/diagnostic.js";
+import { planAnnotations, repositoryPath, toAnnotation } from "../../action/annotations.js";
+
+const diag = (severity: Diagnostic["severity"], n: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+  ruleId: `rule/${severity}`,
+  severity,
+  message: `${severity} ${n}`,
+  file: "integration.yml",
+  line: n,
+  ...extra,
+});
+
+describe("repositoryPath", () => {
+  it("prefixes the integration's folder", () => {
+    expect(repositoryPath("integrations/acme", "test/events/a.json")).toBe("integrations/acme/test/events/a.json");
+    expect(repositoryPath("", "integration.yml")).toBe("integration.yml");
+    expect(repositoryPath("integrations/acme/", "docs/x.md")).toBe("integrations/acme/docs/x.md");
+  });
+});
+
+describe("toAnnotation", () => {
+  it("keeps columns on single-line findings", () => {
+    const a = toAnnotation(diag("error", 4, { column: 3, endLine: 4, endColumn: 9 }), "acme");
+    expect(a).toEqual({ level: "error", message: "error 4", properties: { title: "devcenter: rule/error", file: "acme/integration.yml", line: 4, col: 3, endColumn: 9 } });
+  });
+
+  it("drops columns on multi-line findings", () => {
+    const a = toAnnotation(diag("warning", 4, { column: 3, endLine: 6, endColumn: 9 }), "");
+    expect(a.properties).toEqual({ title: "devcenter: rule/warning", file: "integration.yml", line: 4, endLine: 6 });
+  });
+
+  it("says which event of a file of events, when there is no line; infos are notices", () => {
+    const a = toAnnotation({ ruleId: "spec/x", severity: "info", message: "Hm.", file: "events.ndjson", index: 2, path: "/event" }, "");
+    expect(a).toEqual({ level: "notice", message: "Hm. (event 2, /event)", properties: { title: "devcenter: spec/x", file: "events.ndjson" } });
+  });
+
+  it("a finding about no file has no file", () => {
+    expect(toAnnotation({ ruleId: "replay/x", severity: "error", message: "m" }, "acme").properties).toEqual({ title: "devcenter: replay/x" });
+  });
+});
+
+describe("planAnnotations", () => {
+  it("shows everything when it fits", () => {
+    const plan = planAnnotations([diag("error", 1), diag("warning", 2), diag("info", 3)], "");
+    expect(plan.shown.map((a) => a.level)).toEqual(["error", "warning", "notice"]);
+    expect(plan.hidden).toEqual({ error: 0, warning: 0, notice: 0 });
+  });
+
+  it("gives each level its own budget of 10, so many warnings never crowd out an error", () => {
+    const ds = [...Array.from({ length: 30 }, (_, i) => diag("warning", i + 1)), ...Array.from({ length: 12 }, (_, i) => diag("error", 100 + i))];
+    const plan = planAnnotations(ds, "");
+    expect(plan.shown.filter((a) => a.level === "error")).toHaveLength(10);
+    expect(plan.shown.filter((a) => a.level === "warning")).toHaveLength(10);
+    expect(plan.hidden).toEqual({ error: 2, warning: 20, notice: 0 });
+    expect(plan.total).toEqual({ error: 12, warning: 30, notice: 0 });
+  });
+
+  it("prefers findings that point at a line, and keeps the report's order", () => {
+    const unplaced = Array.from({ length: 5 }, (_, i): Diagnostic => ({ ruleId: "r", severity: "error", message: `nowhere ${i}` }));
+    const placed = Array.from({ length: 8 }, (_, i) => diag("error", i + 1));
+    const plan = planAnnotations([...unplaced, ...placed], "", 10);
+    expect(plan.shown.map((a) => a.message)).toEqual(["nowhere 0", "nowhere 1", ...placed.map((d) => d.message)]);
+  });
+});

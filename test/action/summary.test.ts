@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { Report } from "../../src/report.js";
+import type { AnnotationPlan } from "../../action/annotations.js";
+import { buildSummary, capMarkdown, SUMMARY_LIMIT_BYTES } from "../../action/summary.js";
+
+const note = (shown: number, total: number) => `CUT ${shown}/${total}`;
+
+function report(diagnostics: Report["diagnostics"]): Report {
+  return {
+    root: "acme",
+    manifestFile: "integration.yml",
+    diagnostics,
+    events: { files: 0, events: 0 },
+    checklist: [],
+    readyFor: "developer-preview",
+    summary: { errors: diagnostics.filter((d) => d.severity === "error").length, warnings: 0 },
+  };
+}
+
+const noHidden: AnnotationPlan = { shown: [], hidden: { error: 0, warning: 0, notice: 0 }, total: { error: 0, warning: 0, notice: 0 } };
+
+describe("capMarkdown", () => {
+  it("leaves text that fits alone", () => {
+    expect(capMarkdown("a\nb\n", 4, note)).toBe("a\nb\n");
+  });
+
+  it("cuts at a line break and stays within the limit, note included", () => {
+    const text = Array.from({ length: 100 }, (_, i) => `| row ${i} | ✅ |`).join("\n");
+    const out = capMarkdown(text, 200, note);
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(200);
+    expect(out).toMatch(/\| ✅ \|\n\nCUT \d+\/\d+$/);
+    for (const line of out.split("\n").slice(0, -2)) expect(line).toMatch(/^\| row \d+ \| ✅ \|$/);
+  });
+
+  it("never splits a character when a single line is too long", () => {
+    const out = capMarkdown("é".repeat(100), 51, note);
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(51);
+    expect(out).not.toContain("\uFFFD");
+  });
+});
+
+describe("buildSummary", () => {
+  it("has every diagnostic and says how many annotations GitHub could not show", () => {
+    const ds = Array.from({ length: 25 }, (_, i) => ({ ruleId: "r/x", severity: "error" as const, message: `problem number ${i}`, file: "integration.yml", line: i + 1 }));
+    const plan: AnnotationPlan = { ...noHidden, hidden: { error: 15, warning: 0, notice: 0 } };
+    const md = buildSummary(report(ds), plan, "/tmp/r/report.json");
+    expect(md).toContain("15 more errors are listed only in the table below");
+    for (let i = 0; i < 25; i++) expect(md).toContain(`problem number ${i}`);
+  });
+
+  it("stays within 1 MiB on a huge report and points at the JSON file", () => {
+    const ds = Array.from({ length: 20_000 }, (_, i) => ({ ruleId: "r/x", severity: "error" as const, message: `problem ${i} `.repeat(8), file: "integration.yml", line: i + 1 }));
+    const md = buildSummary(report(ds), noHidden, "/tmp/r/report.json");
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(Buffer.byteLength(md)).toBeGreaterThan(SUMMARY_LIMIT_BYTES - 1000);
+    expect(md).toMatch(/This summary was cut at .* GitHub accepts at most 1 MiB per step\. The complete report is the JSON file `\/tmp\/r\/report\.json`/);
+  });
+});
