@@ -9,7 +9,7 @@ import { LineIndex } from "./lines.js";
 import { inlineText, parseMarkdown, proseLines } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import { defaultSeverity, type DocsRuleId } from "./rule-info.js";
-import { firstPersonDiagnostics } from "./segment-page.js";
+import { firstPersonDiagnostics, placeholderDiagnostics } from "./segment-page.js";
 import { readSvg, svgBoxes } from "./svg.js";
 
 export const CATALOG_DESCRIPTION_MAX = 500;
@@ -42,6 +42,7 @@ export function checkCatalogCopy(view: DocsView, file: string, text: string): Di
     out.push({ ruleId, severity: defaultSeverity(ruleId), message, file, line: at.line, column: at.column });
   };
   const lines = new LineIndex(text);
+  out.push(...placeholderDiagnostics("catalog/placeholder", file, lines));
   const fm = readFrontMatter(lines);
   const { body, firstLine0 } = bodyText(lines, fm);
   const tokens = parseMarkdown(body);

@@ -16,6 +16,14 @@ const DEFINITIONS = [
       "and oversized files are reported once and not checked further. (A missing file is reported by the manifest checks.)",
   },
   {
+    id: "docs/placeholder",
+    severity: "error",
+    title: "No template placeholder is left in the docs page",
+    description:
+      "The templates in `templates/docs/` mark what to fill in as `{{APP_NAME}}`, `{{WEBSITE}}` and so on. Replace every one. " +
+      "(Only upper-case names in double braces count: the docs site's own Liquid tags such as `{{site.baseurl}}` are left alone.)",
+  },
+  {
     id: "docs/front-matter",
     severity: "error",
     title: "The docs page starts with YAML front matter holding a title",
@@ -172,6 +180,12 @@ const DEFINITIONS = [
     severity: "error",
     title: "The catalog copy is UTF-8 text within the size limit",
     description: "The catalog copy must be a UTF-8 Markdown file of at most 1 MiB; binary, other encodings and oversized files are reported once.",
+  },
+  {
+    id: "catalog/placeholder",
+    severity: "error",
+    title: "No template placeholder is left in the catalog copy",
+    description: "Replace every `{{PLACEHOLDER}}` of `templates/docs/catalog.md` with the app's own text.",
   },
   {
     id: "catalog/description-empty",

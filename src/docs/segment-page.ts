@@ -32,6 +32,7 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
   };
   const top: Pos = { line: 1, column: 1 };
   const lines = new LineIndex(text);
+  out.push(...placeholderDiagnostics("docs/placeholder", file, lines));
 
   // 1. Front matter and title.
   const fm = readFrontMatter(lines);
@@ -224,6 +225,30 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
 
   // 8. No first person in prose.
   out.push(...firstPersonDiagnostics("docs/first-person", file, lines, proseLines(tokens)));
+  return out;
+}
+
+const PLACEHOLDER = /\{\{\s*[A-Z][A-Z0-9_]*\s*\}\}/g;
+const PLACEHOLDER_LIMIT = 20;
+
+/** Template placeholders (`{{APP_NAME}}`) left anywhere in the file, front matter included. */
+export function placeholderDiagnostics(ruleId: "docs/placeholder" | "catalog/placeholder", file: string, lines: LineIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let l = 0; l < lines.lineCount && out.length < PLACEHOLDER_LIMIT; l++) {
+    const text = lines.line(l);
+    if (!text.includes("{{")) continue;
+    PLACEHOLDER.lastIndex = 0;
+    for (let m = PLACEHOLDER.exec(text); m && out.length < PLACEHOLDER_LIMIT; m = PLACEHOLDER.exec(text)) {
+      out.push({
+        ruleId,
+        severity: defaultSeverity(ruleId),
+        message: `The template placeholder ${m[0]} is still here; replace it with the app's own text.`,
+        file,
+        line: l + 1,
+        column: m.index + 1,
+      });
+    }
+  }
   return out;
 }
 
