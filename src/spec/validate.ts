@@ -320,7 +320,7 @@ function checkSizeAndDepth(m: Record<string, unknown>): boolean {
 }
 
 /** context / integrations / traits / properties: an object, or absent. Returns the object when usable. */
-function objectField(m: Record<string, unknown>, key: string, v: unknown, path: string): Record<string, unknown> | undefined {
+function objectField(key: string, v: unknown, path: string): Record<string, unknown> | undefined {
   if (v === undefined || v === null) return undefined;
   if (isObject(v)) return v;
   if (Array.isArray(v) && v.length === 0) {
@@ -328,7 +328,6 @@ function objectField(m: Record<string, unknown>, key: string, v: unknown, path: 
     return undefined;
   }
   report(R.fieldType, "error", `\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`, path);
-  void m;
   return undefined;
 }
 
@@ -383,7 +382,7 @@ function checkContext(ctx: Record<string, unknown>): void {
     if (v === undefined || v === null || !Object.hasOwn(ctx, name)) continue;
     if (name === "traits") {
       if (isObject(v)) checkTraits(v, IDENTIFY_ALL, IDENTIFY_SNAKE, "/context/traits", "identify");
-      else objectField(ctx, "context.traits", v, "/context/traits");
+      else objectField("context.traits", v, "/context/traits");
       continue;
     }
     const ok = fits(v, type);
@@ -492,11 +491,7 @@ function checkEventName(event: string, props: Record<string, unknown> | undefine
  */
 export function validateMessage(message: unknown): SpecFinding[] {
   out = undefined;
-  try {
-    run(message);
-  } finally {
-    // keep nothing between calls
-  }
+  run(message);
   const found = out;
   out = undefined;
   return found ?? NO_FINDINGS;
@@ -547,8 +542,8 @@ function run(message: unknown): void {
   }
 
   // common fields
-  const ctx = objectField(m, "context", m.context, "/context");
-  objectField(m, "integrations", m.integrations, "/integrations");
+  const ctx = objectField("context", m.context, "/context");
+  objectField("integrations", m.integrations, "/integrations");
   const mid = m.messageId;
   if (mid !== undefined && mid !== null) {
     if (typeof mid !== "string") stringField("messageId", mid, "/messageId");
@@ -564,7 +559,7 @@ function run(message: unknown): void {
   // per call
   switch (type) {
     case "identify": {
-      const traits = objectField(m, "traits", m.traits, "/traits");
+      const traits = objectField("traits", m.traits, "/traits");
       if (traits) checkTraits(traits, IDENTIFY_ALL, IDENTIFY_SNAKE, "/traits", "identify");
       break;
     }
@@ -572,7 +567,7 @@ function run(message: unknown): void {
       const gid = m.groupId;
       if (gid === undefined || gid === null || gid === "") report(R.groupIdMissing, "error", "A group call needs a `groupId` (the account or organisation's id); add it.", "");
       else stringField("groupId", gid, "/groupId", true);
-      const traits = objectField(m, "traits", m.traits, "/traits");
+      const traits = objectField("traits", m.traits, "/traits");
       if (traits) checkTraits(traits, GROUP_ALL, GROUP_SNAKE, "/traits", "group");
       break;
     }
@@ -587,7 +582,7 @@ function run(message: unknown): void {
     }
     case "track": {
       const event = m.event;
-      const props = objectField(m, "properties", m.properties, "/properties");
+      const props = objectField("properties", m.properties, "/properties");
       if (event === undefined || event === null || (typeof event === "string" && event.trim() === ""))
         report(R.eventMissing, "error", "A track call needs an `event` name such as \"Report Exported\"; add it.", "");
       else if (typeof event !== "string") report(R.fieldType, "error", `\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
@@ -599,7 +594,7 @@ function run(message: unknown): void {
     case "screen": {
       stringField("name", m.name, "/name");
       stringField("category", m.category, "/category");
-      const props = objectField(m, "properties", m.properties, "/properties");
+      const props = objectField("properties", m.properties, "/properties");
       if (props) checkPropertyTypes(props, type === "page" ? PAGE_PROPERTY_TYPES : SCREEN_PROPERTY_TYPES, `the Spec's ${type} properties`);
       break;
     }
