@@ -219,6 +219,13 @@ function headerKey(header: string | undefined): { scheme: "none" | "basic" | "ot
   return { scheme: "basic", key: colon >= 0 ? decoded.slice(0, colon) : decoded };
 }
 
+/** Parser messages quote the body: keep terminal control characters and length out. */
+function printable(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The stream's own rules, on top of the Spec. */
@@ -415,7 +422,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     try {
       parsed = JSON.parse(body.bytes.toString("utf8").replace(/^\uFEFF/, ""));
     } catch (err) {
-      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: `The body is not valid JSON: ${(err as Error).message}` }, at, false);
+      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: `The body is not valid JSON: ${printable((err as Error).message)}` }, at, false);
       return;
     }
     if (!isObject(parsed)) {
