@@ -114,7 +114,7 @@ describe("the Tracking API sink", () => {
     expect(answer.body).toMatchObject({ success: false, code: "stream/bad-json" });
     expect(String(answer.body.message)).toMatch(/^The body is not valid JSON/);
     expect((await post(`${s.url}/v1/track`, "[1,2]", { authorization: basic("wk-test") })).status).toBe(400);
-    const hostile = await post(`${s.url}/v1/track`, '{"event": "\u001b[31mred\u001b[0m" x', { authorization: basic("wk-test") });
+    const hostile = await post(`${s.url}/v1/track`, 'x\u001b[31mred', { authorization: basic("wk-test") });
     expect(hostile.status).toBe(400);
     expect(String(hostile.body.message)).not.toMatch(/[\u0000-\u001f]/);
     expect(s.messages()).toEqual([]);
