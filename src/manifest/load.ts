@@ -24,6 +24,11 @@ export interface Position {
 export interface LoadedManifest {
   /** Present only when the manifest parsed and passed the schema with no error. */
   manifest?: Manifest;
+  /**
+   * The parsed data (prototype-free objects, unsafe keys dropped), present whenever the YAML parsed,
+   * even if the schema failed: for checks that read it defensively. Its shape is not guaranteed.
+   */
+  data?: unknown;
   diagnostics: Diagnostic[];
   /** The manifest's path, relative to the source's root. */
   file: string;
@@ -158,5 +163,5 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
   }
 
   const ok = !diagnostics.some((d) => d.severity === "error");
-  return { diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+  return { data: tree.value, diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
 }

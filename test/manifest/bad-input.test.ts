@@ -113,6 +113,11 @@ describe("prototype keys", () => {
       "manifest/unsafe-key 22:1",
     ]);
     expect(loaded.manifest).toBeUndefined();
+    // The data is still there for defensive readers, without the refused keys.
+    const data = loaded.data as { app: Record<string, unknown> };
+    expect(Object.keys(data.app)).not.toContain("__proto__");
+    expect(Object.getPrototypeOf(data.app)).toBeNull();
+    expect(data.app.polluted).toBeUndefined();
     const probe = {} as Record<string, unknown>;
     expect(probe.polluted).toBeUndefined();
     expect(probe.isAdmin).toBeUndefined();
