@@ -1,6 +1,9 @@
 // Every `devcenter` subcommand, in the order --help lists them.
 import type { Command } from "../command.js";
 import { initCommand } from "./init.js";
+import { replayCommand } from "./replay.js";
+import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
+import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [initCommand, sinkCommand];
+export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand];

@@ -1,0 +1,102 @@
+// `devcenter review [dir]` and `devcenter checklist [dir]`: the full review of a local
+// integration — manifest, Spec, docs, replay against the partner's code, checklist.
+import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { LocalSource } from "../../core/source-local.js";
+import { STAGE_TITLES } from "../../core/vocabulary.js";
+import { review } from "../../review.js";
+import type { Report } from "../../report.js";
+import { runReplay } from "../../replay/run.js";
+import { renderChecklistMarkdown } from "../../render/checklist.js";
+import { reportToJson } from "../../render/json.js";
+import { renderReportMarkdown } from "../../render/markdown.js";
+import { renderChecklistText, renderReportText, renderSummaryLine } from "../../render/text.js";
+import { styleFor } from "../../render/style.js";
+import type { Command, Options, ParsedArgs } from "../command.js";
+import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
+
+const options: Options = {
+  format: { type: "string", short: "f" },
+  manifest: { type: "string" },
+  "no-replay": { type: "boolean" },
+  volume: { type: "string" },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+};
+
+const help = [
+  "--format text|json|markdown   output format (default text)",
+  "--manifest FILE               manifest path inside dir (default integration.yml)",
+  "--no-replay                   skip replay (no partner code runs)",
+  "--volume N                    also replay N events for the high-volume check",
+  "--concurrency C               volume replay concurrency (default 20)",
+  "--timeout MS                  per-event replay timeout (default 10000)",
+];
+
+function positiveInt(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number; got "${value}".`);
+  return n;
+}
+
+async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
+  if (args.positionals.length > 1) throw new UsageError("review one integration folder at a time.");
+  const dir = resolve(io.cwd, args.positionals[0] ?? ".");
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) throw new UsageError(`${args.positionals[0] ?? "."} is not a folder.`);
+  const volume = positiveInt(args.values.volume, "--volume");
+  const concurrency = positiveInt(args.values.concurrency, "--concurrency");
+  const timeoutMs = positiveInt(args.values.timeout, "--timeout");
+  const source = new LocalSource(dir);
+  const progress = io.isTTY && args.values.format !== "json";
+  return review(source, {
+    manifestFile: args.values.manifest as string | undefined,
+    replay: args.values["no-replay"]
+      ? undefined
+      : (manifest) => {
+          if (progress) io.stderr(`Replaying against ${manifest.app.name}…\n`);
+          return runReplay(manifest, source, {
+            env: io.env,
+            timeoutMs,
+            volume: volume ? { events: volume, concurrency: concurrency ?? 20 } : undefined,
+            onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
+          });
+        },
+  });
+}
+
+export const reviewCommand: Command = {
+  name: "review",
+  usage: "review [dir]",
+  summary: "Review an integration: manifest, Spec, docs, replay and the Public Beta checklist.",
+  help,
+  options,
+  async run(args, io) {
+    const format = parseFormat(args.values.format as string | undefined);
+    const report = await runReview(args, io);
+    if (format === "json") io.stdout(JSON.stringify(reportToJson(report), null, 2) + "\n");
+    else if (format === "markdown") io.stdout(renderReportMarkdown(report));
+    else io.stdout(renderReportText(report, styleFor(io.isTTY, io.env)));
+    return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  },
+};
+
+export const checklistCommand: Command = {
+  name: "checklist",
+  usage: "checklist [dir]",
+  summary: "Show the Public Beta checklist and what blocks the next stage.",
+  help,
+  options,
+  async run(args, io) {
+    const format = parseFormat(args.values.format as string | undefined);
+    const report = await runReview(args, io);
+    if (format === "json") io.stdout(JSON.stringify({ readyFor: report.readyFor, checklist: report.checklist }, null, 2) + "\n");
+    else if (format === "markdown") io.stdout(`### Checklist — ready for ${STAGE_TITLES[report.readyFor]}\n\n${renderChecklistMarkdown(report.checklist)}`);
+    else {
+      const style = styleFor(io.isTTY, io.env);
+      io.stdout(`${renderChecklistText(report, style)}\n\n${renderSummaryLine(report, style)}\n`);
+    }
+    return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  },
+};

@@ -1,0 +1,133 @@
+// `devcenter validate-events <path>...`: Spec validation of message files (one message, an
+// array, or NDJSON). The JSON output is a contract other tools read.
+import { readdir, stat, open } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { compareDiagnostics, countBySeverity, type Diagnostic } from "../../core/diagnostic.js";
+import { LIMITS, formatBytes } from "../../core/limits.js";
+import { decodeText } from "../../core/text.js";
+import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js";
+import { validateEventText } from "../../spec/event-file.js";
+import { renderDiagnosticsText } from "../../render/text.js";
+import { escapeMarkdown, inlineCode } from "../../render/escape.js";
+import { styleFor } from "../../render/style.js";
+import type { Command } from "../command.js";
+import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
+
+const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
+
+/** Files named on the command line, folders expanded to their event files (sorted). */
+async function expand(paths: string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  const walk = async (abs: string): Promise<void> => {
+    const entries = await readdir(abs, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (files.length >= LIMITS.filesPerFolder) return;
+      const child = join(abs, e.name);
+      if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) await walk(child);
+      else if (e.isFile() && EVENT_FILE.test(e.name)) files.push(child);
+    }
+  };
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st) problems.push(fileDiagnostic({ reason: "missing", message: `${p} does not exist.` }, { file: p }));
+    else if (st.isDirectory()) await walk(abs);
+    else files.push(abs);
+  }
+  return { files, problems };
+}
+
+async function readCapped(abs: string, max: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: FileProblem; message: string }> {
+  const handle = await open(abs, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > max) return { ok: false, reason: "too-large", message: `The file is ${formatBytes(size)}, over the ${formatBytes(max)} limit; split it into smaller files.` };
+    const buf = Buffer.alloc(size);
+    await handle.read(buf, 0, size, 0);
+    return { ok: true, bytes: buf };
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface ValidateEventsResult {
+  summary: { files: number; events: number; errors: number; warnings: number };
+  diagnostics: Diagnostic[];
+}
+
+export async function validateEventPaths(paths: string[], cwd: string): Promise<ValidateEventsResult> {
+  const { files, problems } = await expand(paths, cwd);
+  const diagnostics: Diagnostic[] = [...problems];
+  let events = 0;
+  for (const abs of files) {
+    const file = relative(cwd, abs) || abs;
+    const read = await readCapped(abs, LIMITS.eventFileBytes).catch((err: Error) => ({ ok: false as const, reason: "unreadable" as const, message: `${file} could not be read: ${err.message}` }));
+    if (!read.ok) {
+      diagnostics.push(fileDiagnostic(read, { file }));
+      continue;
+    }
+    const text = decodeText(read.bytes, file);
+    if (!text.ok) {
+      diagnostics.push(fileDiagnostic(text, { file }));
+      continue;
+    }
+    const result = validateEventText(text.text, file);
+    events += result.events;
+    diagnostics.push(...result.diagnostics);
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { summary: { files: files.length, events, ...countBySeverity(diagnostics) }, diagnostics };
+}
+
+/** The JSON contract: only these keys, in this order. */
+function toJson(result: ValidateEventsResult): string {
+  return JSON.stringify({
+    summary: result.summary,
+    diagnostics: result.diagnostics.map((d) => ({
+      file: d.file ?? "",
+      index: d.index ?? -1,
+      ruleId: d.ruleId,
+      severity: d.severity === "error" ? "error" : "warning",
+      message: d.message,
+      path: d.path ?? "",
+      ...(d.line !== undefined ? { line: d.line, column: d.column } : {}),
+    })),
+  });
+}
+
+function toMarkdown(result: ValidateEventsResult): string {
+  const { files, events, errors, warnings } = result.summary;
+  const out = [`### Spec validation: ${events} events in ${files} files — ${errors} errors, ${warnings} warnings`, ""];
+  if (result.diagnostics.length) {
+    out.push("| | File | Event | Path | Rule | Message |", "|---|---|---|---|---|---|");
+    for (const d of result.diagnostics) {
+      const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column}` : d.file ?? "";
+      out.push(`| ${d.severity === "error" ? "❌" : "⚠️"} | ${inlineCode(where, { inTable: true })} | ${d.index ?? ""} | ${inlineCode(d.path ?? "", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+export const validateEventsCommand: Command = {
+  name: "validate-events",
+  usage: "validate-events <path>...",
+  summary: "Validate Segment messages (a message, an array, or NDJSON per file) against the Spec.",
+  help: ["--format text|json|markdown   output format (default text)", "Folders are searched for .json, .ndjson and .jsonl files."],
+  options: { format: { type: "string", short: "f" } },
+  async run(args, io: CliIO) {
+    const format = parseFormat(args.values.format as string | undefined);
+    if (args.positionals.length === 0) throw new UsageError("name at least one file or folder of events.");
+    const result = await validateEventPaths(args.positionals, io.cwd);
+    if (format === "json") io.stdout(toJson(result) + "\n");
+    else if (format === "markdown") io.stdout(toMarkdown(result));
+    else {
+      const style = styleFor(io.isTTY, io.env);
+      const { files, events, errors, warnings } = result.summary;
+      if (result.diagnostics.length) io.stdout(renderDiagnosticsText(result.diagnostics, style).replace(/^\n/, "") + "\n\n");
+      io.stdout(`${events} events in ${files} files: ${errors ? style.red(`${errors} errors`) : style.green("0 errors")}, ${warnings} warnings\n`);
+    }
+    return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  },
+};

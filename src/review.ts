@@ -1,0 +1,65 @@
+// The review engine: manifest → Spec → docs → replay → checklist. Pure: it reads through a
+// FileSource, never talks to GitHub, never reads process.env, and returns plain data.
+import { compareDiagnostics, countBySeverity, type Diagnostic } from "./core/diagnostic.js";
+import type { FileSource } from "./core/source.js";
+import { MANIFEST_FILE } from "./core/vocabulary.js";
+import { evaluateChecklist, readyFor } from "./checks/registry.js";
+import { checkDocs } from "./docs/check.js";
+import { loadManifest } from "./manifest/load.js";
+import { checkManifest } from "./manifest/rules.js";
+import type { Manifest } from "./manifest/types.js";
+import type { Report } from "./report.js";
+import type { ReplayReport } from "./replay/types.js";
+import { loadFixtures } from "./spec/fixtures.js";
+
+export interface ReviewOptions {
+  /** Root-relative path of the manifest; default `integration.yml`. */
+  manifestFile?: string;
+  /**
+   * Produces replay results once the static review has a manifest. The CLI and the Action run
+   * the partner's code here; the App reads the Action's check run instead and never runs code.
+   */
+  replay?: (manifest: Manifest) => Promise<ReplayReport | undefined>;
+  /** Ids of reviewer-confirmed checklist items that an authorised reviewer ticked. */
+  confirmed?: ReadonlySet<string>;
+}
+
+/** Fixture folders named by the components, each read once. */
+function fixtureFolders(manifest: Manifest): string[] {
+  return [...new Set(manifest.components.flatMap((c) => (c.fixtures ? [c.fixtures] : [])))];
+}
+
+export async function review(source: FileSource, options: ReviewOptions = {}): Promise<Report> {
+  const manifestFile = options.manifestFile ?? MANIFEST_FILE;
+  const loaded = await loadManifest(source, manifestFile);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const events = { files: 0, events: 0 };
+  let replay: ReplayReport | undefined;
+  const manifest = loaded.manifest;
+
+  if (manifest) {
+    diagnostics.push(...(await checkManifest({ ...loaded, manifest }, source)));
+    for (const dir of fixtureFolders(manifest)) {
+      const fixtures = await loadFixtures(source, dir);
+      diagnostics.push(...fixtures.diagnostics);
+      events.files += fixtures.files;
+      events.events += fixtures.events;
+    }
+    diagnostics.push(...(await checkDocs(manifest, source)));
+    if (options.replay) replay = await options.replay(manifest);
+  }
+
+  diagnostics.sort(compareDiagnostics);
+  const input = {
+    root: source.label,
+    manifestFile,
+    manifest,
+    stage: manifest?.stage,
+    diagnostics,
+    events,
+    replay,
+    summary: countBySeverity(diagnostics),
+  };
+  const checklist = evaluateChecklist(input, options.confirmed);
+  return { ...input, checklist, readyFor: readyFor(checklist) };
+}

@@ -1,0 +1,101 @@
+// The review command end to end on the examples (replay off here; replay has its own tests),
+// and on broken variants made by editing a copy of an example.
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { captureIO } from "../helpers/cli.js";
+
+const temps: string[] = [];
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function copyExample(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `devcenter-${name}-`));
+  temps.push(dir);
+  await cp(join("examples", name), dir, { recursive: true });
+  return dir;
+}
+
+describe("devcenter review", () => {
+  for (const example of ["webhook", "function", "stream"]) {
+    it(`passes examples/${example} with no errors (static review)`, async () => {
+      const io = captureIO();
+      const code = await main(["review", `examples/${example}`, "--no-replay", "--format", "json"], io);
+      const report = JSON.parse(io.out);
+      expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+      expect(code).toBe(0);
+      expect(report.checklist.find((c: { id: string }) => c.id === "manifest-valid").status).toBe("pass");
+      expect(report.checklist.find((c: { id: string }) => c.id === "platform-docs").status).toBe("pass");
+      expect(report.checklist.find((c: { id: string }) => c.id === "catalog-copy").status).toBe("pass");
+    });
+  }
+
+  it("reports every problem of a broken integration with file, line and column, and exits 1", async () => {
+    const dir = await copyExample("webhook");
+    const manifest = await readFile(join(dir, "integration.yml"), "utf8");
+    await writeFile(join(dir, "integration.yml"), manifest.replace("key: apiKey", "key: api_key").replace("style: webhook", "style: webhok"));
+    await writeFile(join(dir, "test/events/bad.json"), JSON.stringify({ type: "track", event: "Purchase", userId: "u1", properties: { revenue: "12" } }, null, 2));
+    const io = captureIO();
+    const code = await main(["review", dir, "--no-replay", "--format", "json"], io);
+    expect(code).toBe(1);
+    const report = JSON.parse(io.out);
+    const errors = report.diagnostics.filter((d: { severity: string }) => d.severity === "error");
+    expect(errors.length).toBeGreaterThan(0);
+    for (const d of errors) {
+      expect(d.file, JSON.stringify(d)).toBeTruthy();
+      expect(d.line, JSON.stringify(d)).toBeGreaterThan(0);
+      expect(d.column, JSON.stringify(d)).toBeGreaterThan(0);
+    }
+  });
+
+  it("fixes on the bad fixture point at the event, and text output links file:line:column", async () => {
+    const dir = await copyExample("webhook");
+    await writeFile(join(dir, "test/events/bad.json"), '{\n  "type": "track",\n  "event": "Purchase",\n  "userId": "u1"\n}\n');
+    const io = captureIO();
+    expect(await main(["review", dir, "--no-replay"], io)).toBe(0);
+    expect(io.out).toMatch(/test\/events\/bad\.json/);
+    expect(io.out).toMatch(/3:\d+\s+warning\s+.*Order Completed/);
+  });
+
+  it("refuses a folder that does not exist with a usage error", async () => {
+    const io = captureIO();
+    expect(await main(["review", "no/such/folder"], io)).toBe(2);
+    expect(io.err).toContain("is not a folder");
+  });
+
+  it("a folder without integration.yml gets one clear error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "devcenter-empty-"));
+    temps.push(dir);
+    const io = captureIO();
+    expect(await main(["review", dir, "--no-replay"], io)).toBe(1);
+    expect(io.out).toContain("integration.yml");
+  });
+});
+
+describe("devcenter init", () => {
+  for (const style of ["webhook", "function"]) {
+    it(`scaffolds a ${style} integration that passes review as generated`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
+      temps.push(dir);
+      const target = join(dir, "zed-metrics");
+      const io = captureIO(dir);
+      expect(await main(["init", "zed-metrics", "--style", style], io)).toBe(0);
+      expect(io.out).toContain("Zed Metrics (slug zed-metrics)");
+      const manifest = await readFile(join(target, "integration.yml"), "utf8");
+      expect(manifest).toContain("slug: zed-metrics");
+      const reviewIO = captureIO();
+      expect(await main(["review", target, "--no-replay", "--format", "json"], reviewIO)).toBe(0);
+      expect(JSON.parse(reviewIO.out).summary.errors).toBe(0);
+    });
+  }
+
+  it("will not write into a folder that is not empty without --force", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
+    temps.push(dir);
+    await writeFile(join(dir, "README.md"), "mine");
+    const io = captureIO(dir);
+    expect(await main(["init", "."], io)).toBe(2);
+    expect(io.err).toContain("--force");
+  });
+});
