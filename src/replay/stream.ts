@@ -21,6 +21,10 @@ export interface StreamReplayOptions {
   /** Messages graded one case each; the rest are summed up in one case. Default 500. */
   maxMessageCases?: number;
   onProgress?(c: ReplayCase): void;
+  /** The `component` label on every case; default the component's name, else "stream". */
+  label?: string;
+  /** Aborting stops the program (as a timeout does) and grades what it sent so far. */
+  signal?: AbortSignal;
 }
 
 export const STREAM_DEFAULT_TIMEOUT_MS = 30_000;
@@ -89,7 +93,7 @@ export function messageCase(m: CapturedMessage, component?: string): ReplayCase 
  */
 export async function replayStream(component: StreamComponent, rootDir: string, options: StreamReplayOptions): Promise<ReplayCase[]> {
   if (!component.start) return [];
-  const label = componentLabel(component);
+  const label = options.label ?? componentLabel(component);
   const timeoutMs = options.timeoutMs ?? STREAM_DEFAULT_TIMEOUT_MS;
   const maxMessageCases = options.maxMessageCases ?? 500;
   const cases: ReplayCase[] = [];
@@ -122,6 +126,7 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
 
   let exit: ProcessExit | undefined;
   let timedOut = false;
+  let wasAborted = false;
   let tail = "";
   let started = 0;
   try {
@@ -133,8 +138,18 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
       ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}),
       ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
     });
-    const waited = await handle.waitForExit(timeoutMs);
+    const signal = options.signal;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<"aborted">((resolve) => {
+      if (!signal) return;
+      onAbort = () => resolve("aborted");
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    const waited = await Promise.race([handle.waitForExit(timeoutMs), aborted]);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     timedOut = waited === "timeout";
+    wasAborted = waited === "aborted";
     // Stop it on timeout; otherwise sweep anything it left running in its process group.
     exit = await handle.stop();
     tail = outputTail(handle);
@@ -149,7 +164,9 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
   // The program itself.
   const command = `\`${component.start}\``;
   const received = `${plural(summary.messages, "message")} received`;
-  if (timedOut) {
+  if (wasAborted) {
+    probe("stream program exits", "fail", `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`, { durationMs: runMs });
+  } else if (timedOut) {
     probe(
       "stream program exits",
       "fail",

@@ -90,6 +90,21 @@ describe("replayStream", () => {
     expect(byName(cases, "140 more messages")).toMatchObject({ status: "pass" });
   });
 
+  it("stops the program when the caller aborts, and labels cases as asked", async () => {
+    const controller = new AbortController();
+    const cases = await replayStream(component(["track"]), fixture("hang"), {
+      slug: "acme-analytics",
+      graceMs: 300,
+      label: "stream#2",
+      signal: controller.signal,
+      onProgress: (c) => {
+        if (c.type === "track") controller.abort();
+      },
+    });
+    expect(cases.every((c) => c.component === "stream#2")).toBe(true);
+    expect(byName(cases, "stream program exits")!.message).toMatch(/^Replay was cancelled; `node stream.mjs` was stopped after/);
+  });
+
   it("has nothing to run without a start command", async () => {
     expect(await replayStream({ type: "stream", emits: ["track"] }, fixture("sdk"), { slug: "x" })).toEqual([]);
   });
