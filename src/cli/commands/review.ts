@@ -28,7 +28,8 @@ const help = [
   "--format text|json|markdown   output format (default text)",
   "--manifest FILE               manifest path inside dir (default integration.yml)",
   "--no-replay                   skip replay (no partner code runs)",
-  "--volume N                    also replay N events for the high-volume check",
+  "--volume N                    replay N events for the high-volume check (default: when the",
+  "                              manifest sets a `volume` bar, its events)",
   "--concurrency C               volume replay concurrency (default 20)",
   "--timeout MS                  per-event replay timeout (default 10000)",
 ];
@@ -59,7 +60,8 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
           return runReplay(manifest, source, {
             env: io.env,
             timeoutMs,
-            volume: volume ? { events: volume, concurrency: concurrency ?? 20 } : undefined,
+            // Volume replay runs when asked on the command line or when the manifest sets a bar.
+            volume: volume || concurrency || manifest.components.some((c) => "volume" in c && c.volume) ? { events: volume, concurrency } : undefined,
             onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
           });
         },
