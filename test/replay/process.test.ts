@@ -126,6 +126,33 @@ describe("startProcess", () => {
     expect(h.lastLines(200).length).toBeLessThan(30);
   });
 
+  for (const how of ["exit", "SIGTERM"] as const) {
+    it(`kills its children when this process ends (${how})`, async () => {
+      const pidFile = join(dir, `orphan-${how}.pid`);
+      const entry = new URL("../../src/replay/process.ts", import.meta.url).href;
+      const script = join(dir, `parent-${how}.mts`);
+      await writeFile(
+        script,
+        `const { spawnProcess } = await import(${JSON.stringify(entry)});
+spawnProcess({ command: ${JSON.stringify(`sleep 30 & echo $! > ${pidFile}; wait`)}, cwd: ${JSON.stringify(dir)} });
+${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("ready"); setInterval(() => {}, 1000);'}
+`,
+      );
+      const parent = track(spawnProcess({ command: `exec node --import tsx ${script}`, cwd: process.cwd() }));
+      const grandchild = Number(await waitForFile(pidFile));
+      if (how === "SIGTERM") {
+        while (!parent.logs().includes("ready")) await new Promise((r) => setTimeout(r, 20));
+        process.kill(-parent.pid!, "SIGTERM");
+      }
+      const exit = await parent.exited;
+      // With nobody else listening, the signal still ends the parent as it would by default.
+      if (how === "SIGTERM") expect(exit.signal).toBe("SIGTERM");
+      else expect(exit.code).toBe(0);
+      // The exit hook runs synchronously before the parent is gone.
+      expect(processAlive(grandchild)).toBe(false);
+    });
+  }
+
   it("passes env variables and waits for exit with a bound", async () => {
     const h = track(spawnProcess({ command: 'echo "key=$DEVCENTER_WRITE_KEY"', cwd: dir, env: { DEVCENTER_WRITE_KEY: "wk-1" } }));
     const exit = await h.waitForExit(10_000);
