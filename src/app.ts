@@ -1,0 +1,15 @@
+// The GitHub App's entry: `probot run ./dist/app.js` loads this default export. Configuration comes
+// from the App's environment (see docs/operator-guide.md), never from a partner's repository.
+import type { ApplicationFunction } from "probot";
+import { configFromEnv } from "./app/config.js";
+import { createApp } from "./app/index.js";
+import { review } from "./review.js";
+
+const app: ApplicationFunction = (probot, options) => {
+  const { config, problems } = configFromEnv(process.env);
+  for (const problem of problems) probot.log.warn(`devcenter config: ${problem}`);
+  if (config.dryRun) probot.log.warn("devcenter: DEVCENTER_DRY_RUN is on — mutations are logged, not made");
+  return createApp({ config, review })(probot, options);
+};
+
+export default app;

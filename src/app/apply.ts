@@ -1,0 +1,200 @@
+// apply: the difference between what the pull request shows and what decide wants, as a list of
+// mutations (a dry run stops there), then the writes, in an order that keeps every step safe to
+// repeat: the check run for its own SHA first; then, only if the head has not moved meanwhile, the
+// catalog and the manifest mirror, labels, reviewers, the live comment, duplicate deletions and
+// notes. An event that changes nothing visible produces no mutation at all.
+import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../core/vocabulary.js";
+import { noteKey } from "../../templates/app/text.js";
+import { liveComment } from "./decide.js";
+import type { Gh } from "./github.js";
+import type { Decision, DerivedState, Mutation } from "./types.js";
+import { serializeRecord } from "./catalog.js";
+
+const BOT_LABEL_SET = new Set<string>(Object.values(BOT_LABELS));
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export function plan(state: DerivedState, decision: Decision): Mutation[] {
+  const out: Mutation[] = [];
+
+  // 1. Check run on the head SHA: only when the result differs (or a re-run was asked for).
+  const run = decision.checkRun;
+  if (state.force || !state.checkRun || state.checkRun.status !== "completed" || state.checkRun.digest !== run.digest) {
+    out.push({ kind: "check-run", headSha: run.headSha, name: CHECK_NAMES.review, conclusion: run.conclusion, title: run.title, summary: run.summary, text: run.text, annotations: run.annotations });
+  }
+
+  // 2. Promotions: catalog record, then the manifest mirror.
+  const catalogRepo = state.settings.catalog?.repo ?? "";
+  for (const p of decision.promotions) {
+    if (p.catalog) out.push({ kind: "catalog-write", repo: catalogRepo, path: p.catalog.path, ...(p.catalog.sha ? { sha: p.catalog.sha } : {}), content: serializeRecord(p.catalog.record), message: p.catalog.message });
+    if (p.mirror) out.push({ kind: "manifest-mirror", repo: `${state.repo.owner}/${state.repo.name}`, path: p.mirror.path, sha: p.mirror.sha, content: p.mirror.content, message: p.mirror.message, branch: state.repo.defaultBranch });
+  }
+
+  // 3. Labels: stage labels that must go; bot labels to converge (the bot's namespace only).
+  const present = new Set(state.pr.labels);
+  for (const r of decision.removeLabels) if (present.has(r.label)) out.push({ kind: "label-remove", label: r.label });
+  if (decision.botLabels !== "leave") {
+    const want = new Set(decision.botLabels);
+    const add = [...want].filter((l) => !present.has(l)).sort();
+    if (add.length) out.push({ kind: "labels-add", labels: add });
+    for (const l of [...present].filter((x) => BOT_LABEL_SET.has(x) && !want.has(x)).sort()) out.push({ kind: "label-remove", label: l });
+  }
+
+  // 4. Reviewers, on submission.
+  if (decision.requestReviewers) out.push({ kind: "reviewers-request", ...decision.requestReviewers });
+
+  // 5. The live comment: edit only when the text differs; delete duplicates.
+  const ours = state.comments.filter((c) => c.ours);
+  const live = liveComment(state);
+  if (decision.comment !== "leave") {
+    if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
+    else if (live.body !== decision.comment.body) out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });
+  }
+  for (const c of ours) {
+    if (live && c.id !== live.id && c.body?.includes(MARKERS.checklist)) out.push({ kind: "comment-delete", id: c.id, reason: "duplicate checklist comment" });
+  }
+
+  // 6. Notes, each once (by key); later duplicates of a note are deleted.
+  const byKey = new Map<string, number[]>();
+  for (const c of [...ours].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)) {
+    const m = c.body?.match(new RegExp(`<!-- ${MARKERS.note} (\\S+) -->`));
+    if (m) byKey.set(m[1]!, [...(byKey.get(m[1]!) ?? []), c.id]);
+  }
+  for (const ids of byKey.values()) for (const id of ids.slice(1)) out.push({ kind: "comment-delete", id, reason: "duplicate note" });
+  const seenNotes = new Set<string>();
+  for (const n of decision.notes) {
+    const key = noteKey(n.key);
+    const k = /<!-- \S+ (\S+) -->/.exec(key)![1]!;
+    if (byKey.has(k) || seenNotes.has(k)) continue;
+    seenNotes.add(k);
+    out.push({ kind: "comment-create", body: n.body, purpose: `note ${k}` });
+  }
+  return out;
+}
+
+export interface ExecuteDeps {
+  gh: Gh;
+  operator: () => Promise<Gh>;
+  log?: (message: string) => void;
+}
+
+export interface ExecuteResult {
+  applied: Mutation[];
+  /** The head moved while this event was handled: pull-request writes were left to the newer event. */
+  stale: boolean;
+}
+
+export async function execute(deps: ExecuteDeps, state: DerivedState, mutations: readonly Mutation[]): Promise<ExecuteResult> {
+  const { gh } = deps;
+  const owner = state.repo.owner;
+  const repo = state.repo.name;
+  const issue = { owner, repo, issue_number: state.pr.number };
+  const applied: Mutation[] = [];
+  let guarded = false;
+  for (const m of mutations) {
+    if (m.kind !== "check-run" && !guarded) {
+      // A result computed for an older head never overwrites a newer one.
+      guarded = true;
+      const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: state.pr.number });
+      if (pull.head.sha !== state.pr.headSha) {
+        deps.log?.(`head moved from ${state.pr.headSha} to ${pull.head.sha}: leaving the pull request to the newer event`);
+        return { applied, stale: true };
+      }
+    }
+    switch (m.kind) {
+      case "check-run": {
+        const first = m.annotations.slice(0, ANNOTATIONS_PER_REQUEST);
+        const output = { title: m.title, summary: m.summary, text: m.text };
+        const { data } = await gh.request("POST /repos/{owner}/{repo}/check-runs", {
+          owner,
+          repo,
+          name: m.name,
+          head_sha: m.headSha,
+          status: "completed",
+          conclusion: m.conclusion as "success" | "failure" | "neutral",
+          output: { ...output, annotations: first },
+        });
+        for (let i = ANNOTATIONS_PER_REQUEST; i < m.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+          await gh.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+            owner,
+            repo,
+            check_run_id: data.id,
+            output: { ...output, annotations: m.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) },
+          });
+        }
+        break;
+      }
+      case "catalog-write": {
+        const [cOwner, cRepo] = m.repo.split("/") as [string, string];
+        const op = await deps.operator();
+        await op.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+          owner: cOwner,
+          repo: cRepo,
+          path: m.path,
+          message: m.message,
+          content: Buffer.from(m.content, "utf8").toString("base64"),
+          ...(m.sha ? { sha: m.sha } : {}),
+        });
+        break;
+      }
+      case "manifest-mirror":
+        try {
+          await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+            owner,
+            repo,
+            path: m.path,
+            message: m.message,
+            content: Buffer.from(m.content, "utf8").toString("base64"),
+            sha: m.sha,
+            branch: m.branch,
+          });
+        } catch (error) {
+          // The catalog is the record; the mirror is a courtesy that branch protection may refuse.
+          const status = (error as { status?: number }).status;
+          if (status === undefined || status >= 500) throw error;
+          deps.log?.(`manifest mirror refused (${status}): ${(error as Error).message}`);
+          continue;
+        }
+        break;
+      case "label-remove":
+        try {
+          await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...issue, name: m.label });
+        } catch (error) {
+          if ((error as { status?: number }).status !== 404) throw error;
+        }
+        break;
+      case "labels-add":
+        await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...issue, labels: m.labels });
+        break;
+      case "reviewers-request":
+        try {
+          await gh.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+            owner,
+            repo,
+            pull_number: state.pr.number,
+            reviewers: m.reviewers,
+            team_reviewers: m.teams,
+          });
+        } catch (error) {
+          // Reviewers who are not collaborators cannot be requested; the label and the comment still say it is in review.
+          if ((error as { status?: number }).status !== 422) throw error;
+          deps.log?.(`reviewers could not be requested: ${(error as Error).message}`);
+        }
+        break;
+      case "comment-create":
+        await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...issue, body: m.body });
+        break;
+      case "comment-update":
+        await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id, body: m.body });
+        break;
+      case "comment-delete":
+        try {
+          await gh.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id });
+        } catch (error) {
+          if ((error as { status?: number }).status !== 404) throw error;
+        }
+        break;
+    }
+    applied.push(m);
+  }
+  return { applied, stale: false };
+}

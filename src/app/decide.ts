@@ -1,0 +1,445 @@
+// decide: a pure function from the derived state to the outcome the pull request should show —
+// the check run, the checklist comment, the bot labels, stage labels to remove (each with its
+// explanation), notes, reviewer requests and promotions. No I/O, no clock (time comes in the state).
+import { createHash } from "node:crypto";
+import { compareDiagnostics, countBySeverity, type Diagnostic } from "../core/diagnostic.js";
+import { BOT_LABELS, CATALOG_STAGES, CHECK_NAMES, MARKERS, PROMOTION_PATH, STAGE_LABELS, STAGE_TITLES, STAGES, nextStage, type Stage } from "../core/vocabulary.js";
+import { unmetGates } from "../checks/registry.js";
+import type { ChecklistResult } from "../report.js";
+import {
+  auditNote,
+  checkSummary,
+  checkText,
+  checkTitle,
+  helpNote,
+  integrationHeading,
+  labelRemovedGates,
+  labelRemovedUnauthorised,
+  noteKey,
+  overduePing,
+  renderComment,
+  stageEditSentence,
+  tickReverted,
+  type Gate,
+  type IntegrationView,
+} from "../../templates/app/text.js";
+import { promotedRecord, serializeRecord, withManifestStage } from "./catalog.js";
+import { addBusinessDays } from "./clock.js";
+import { latestLabeled } from "./derive.js";
+import { decodeState, encodeState } from "./state-token.js";
+import type { Annotation, Decision, DerivedState, DesiredCheckRun, IntegrationState, LabelRemoval, Note, Promotion } from "./types.js";
+
+export interface DecideOptions {
+  stateSecret: string;
+}
+
+const STAGE_BY_LABEL = new Map<string, Stage>(Object.entries(STAGE_LABELS).map(([stage, label]) => [label, stage as Stage]));
+const pathIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
+export const itemKey = (root: string, id: string) => (root ? `${root}:${id}` : id);
+
+/** The checklist comment marker of the live comment: the oldest of the App's comments carrying it. */
+export function liveComment(state: DerivedState) {
+  return state.comments.filter((c) => c.ours && c.body?.includes(MARKERS.checklist)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0];
+}
+
+/** Keys of ticked reviewer checkboxes in a checklist comment body. */
+export function tickedKeys(body: string | undefined): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (!body) return out;
+  for (const m of body.matchAll(/^\s*[-*] \[([ xX])\] .*<!-- devcenter:item (\S+) -->\s*$/gm)) out.set(m[2]!, m[1] !== " ");
+  return out;
+}
+
+export function decide(state: DerivedState, options: DecideOptions): Decision {
+  const log: string[] = [];
+  const notes: Note[] = [];
+  const removeLabels: LabelRemoval[] = [];
+  const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
+  const trigger = state.trigger;
+  const live = liveComment(state);
+
+  // ── Reviewer-confirmed items: the signed record, changed only by a reviewer's edit. ─────────
+  const reviewerItems = new Map<string, string>(); // key → title
+  for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
+  const signed = decodeState(options.stateSecret, pr, live?.body);
+  const confirmed = new Set(signed.confirmed);
+  let leaveComment = false;
+  if (trigger.kind === "comment" && trigger.action === "edited" && live && trigger.commentId === live.id && trigger.sender.type !== "Bot") {
+    if (trigger.body !== live.body) {
+      // A later edit exists; its own event will be handled next. Touch nothing now.
+      leaveComment = true;
+      log.push("checklist edit superseded by a later edit: left for that event");
+    } else {
+      const before = tickedKeys(trigger.from);
+      const after = tickedKeys(trigger.body);
+      const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
+      const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
+      if (changed.length && status?.reviewer) {
+        for (const k of changed) after.get(k) ? confirmed.add(k) : confirmed.delete(k);
+        log.push(`reviewer ${trigger.sender.login} ${changed.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
+      } else if (changed.length) {
+        notes.push({
+          key: `tick:${trigger.commentId}:${trigger.at}`,
+          body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
+        });
+        log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
+      }
+    }
+  }
+
+  // ── Per integration: the checklist as confirmed, what blocks the next stage. ─────────────────
+  const untrustedReplay = state.files.workflowFiles.length > 0;
+  const views: IntegrationView[] = [];
+  const checklists = new Map<string, ChecklistResult[]>();
+  for (const i of state.integrations) {
+    const checklist = i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c));
+    checklists.set(i.root, checklist);
+    const current = i.currentStage;
+    const next = current ? nextStage(current) : undefined;
+    const { errors, warnings } = countBySeverity(i.report.diagnostics);
+    const view: IntegrationView = {
+      root: i.root,
+      readyFor: i.report.readyFor,
+      errors,
+      warnings,
+      blocking: next ? gatesFor(state, i, checklist, next, { untrustedReplay }) : [],
+      checklist: checklist.map((c) => ({ ...c, id: itemKey(i.root, c.id) })),
+    };
+    const name = i.report.manifest?.app?.name;
+    const slug = i.report.manifest?.app?.slug;
+    if (typeof name === "string") view.name = name;
+    if (typeof slug === "string") view.slug = slug;
+    if (current) view.currentStage = current;
+    if (next) view.next = next;
+    if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: current };
+    if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
+    const problem = catalogProblem(state, i);
+    if (problem) view.catalogProblem = problem;
+    views.push(view);
+  }
+
+  // ── Stage labels: who applied them, and whether the gates hold. ──────────────────────────────
+  const promotions: Promotion[] = [];
+  for (const label of state.pr.labels) {
+    const target = STAGE_BY_LABEL.get(label);
+    if (!target) continue;
+    const event = latestLabeled(state.labelEvents, label);
+    const status = event ? state.reviewerStatus[event.actor.login.toLowerCase()] : undefined;
+    const keyBase = `label-removed:${label}:${event?.at ?? "unknown"}`;
+    if (!event || event.actor.type === "Bot" || !status?.reviewer) {
+      const error = status && !status.reviewer ? status.error : undefined;
+      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedUnauthorised(label, event?.actor.login, state.settings.reviewersDescription, error) } });
+      log.push(`${label}: applied by ${event?.actor.login ?? "unknown"}, not a reviewer → removed`);
+      continue;
+    }
+    const scope = state.integrations;
+    // Already there: make sure the record is mirrored and announced (convergence after a partial write).
+    const pending = scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target)));
+    for (const i of scope.filter((x) => !pending.includes(x))) {
+      const p = convergePromoted(state, i, target);
+      if (p) promotions.push(p);
+    }
+    if (pending.length === 0) continue;
+    const unmet: { heading: string; gates: Gate[] }[] = [];
+    for (const i of pending) {
+      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay });
+      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading(viewFor(views, i)) : "", gates });
+    }
+    if (unmet.length) {
+      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedGates(label, target, unmet) } });
+      log.push(`${label}: ${unmet.reduce((n, u) => n + u.gates.length, 0)} unmet gates → removed`);
+      continue;
+    }
+    for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
+    log.push(`${label}: promoting ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} to ${target}`);
+  }
+
+  // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
+  let botLabels: string[] | "leave" = "leave";
+  let requestReviewers: Decision["requestReviewers"];
+  if (state.pr.state === "open") {
+    const submitted = !state.pr.draft;
+    const labels: string[] = [];
+    if (submitted) {
+      labels.push(BOT_LABELS.inReview);
+      const since = state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt) ? state.readyForReviewAt : state.pr.createdAt;
+      const responded = respondedSince(state, since);
+      const due = addBusinessDays(new Date(since), state.settings.reviewBusinessDays).toISOString();
+      if (!responded && state.now >= due) {
+        labels.push(BOT_LABELS.reviewOverdue);
+        notes.push({ key: `overdue:${since}`, body: overduePing(state.settings.reviewerMentions, state.settings.reviewBusinessDays, since) });
+      }
+      if (!state.pr.labels.includes(BOT_LABELS.inReview)) {
+        const want = state.settings.reviewerRequests;
+        const reviewers = want.reviewers.filter((r) => !state.pr.requestedReviewers.includes(r));
+        const teams = want.teams.filter((t) => !state.pr.requestedTeams.includes(t));
+        if (reviewers.length || teams.length) requestReviewers = { reviewers, teams };
+      }
+    }
+    botLabels = labels;
+  }
+
+  // ── Commands. ────────────────────────────────────────────────────────────────────────────────
+  if (trigger.kind === "comment" && trigger.action === "created" && trigger.command === "help" && trigger.sender.type !== "Bot") {
+    notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription) });
+  }
+
+  // ── The check run and the comment. ───────────────────────────────────────────────────────────
+  const checkRun = desiredCheckRun(state, views);
+  const outOfScope = state.outOfScope;
+  // Keep confirmations of items that exist, and of integrations not reviewed in this event.
+  const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${i.root}:`) : !k.includes(":")));
+  const kept = [...confirmed].filter((k) => reviewerItems.has(k) || !owned(k));
+  const stateMarker = encodeState(options.stateSecret, pr, kept);
+  const body = renderComment({
+    integrations: views,
+    outOfScope,
+    submitted: state.pr.state === "open" && !state.pr.draft,
+    draft: state.pr.draft,
+    reviewers: state.settings.reviewersDescription,
+    stateMarker,
+  });
+  for (const p of promotions) notes.push(p.audit);
+
+  return {
+    checkRun,
+    comment: leaveComment ? "leave" : { body },
+    botLabels,
+    removeLabels,
+    notes: notes.map((n) => ({ key: n.key, body: `${n.body}\n${noteKey(n.key)}` })),
+    ...(requestReviewers ? { requestReviewers } : {}),
+    promotions,
+    confirmed: kept.sort(),
+    log,
+  };
+}
+
+function withoutReason(c: ChecklistResult): ChecklistResult {
+  const { reason: _drop, ...rest } = c;
+  return rest;
+}
+
+function viewFor(views: IntegrationView[], i: IntegrationState): IntegrationView {
+  return views.find((v) => v.root === i.root)!;
+}
+
+function handEdited(i: IntegrationState): boolean {
+  if (!i.stageEdit) return false;
+  // Setting `stage` to what the catalog records is a sync, not a promotion by hand.
+  return i.stageEdit.to === undefined || i.stageEdit.to !== (i.currentStage ?? "developer-preview");
+}
+
+function catalogProblem(state: DerivedState, i: IntegrationState): string | undefined {
+  const c = i.catalog;
+  if (c.status === "unconfigured") return "the operator has not configured a catalog repository";
+  if (c.status === "error") return c.message;
+  if (c.status === "found" && c.record.repository.toLowerCase() !== `${state.repo.owner}/${state.repo.name}`.toLowerCase()) {
+    return `the slug is recorded for another repository (${c.record.repository})`;
+  }
+  return undefined;
+}
+
+/** What stands between this integration and `target`, as far as the head commit shows. */
+function gatesFor(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, o: { untrustedReplay: boolean }): Gate[] {
+  const gates: Gate[] = unmetGates({ checklist }, target).map((c) => ({
+    title: `${c.title}${c.automatic ? "" : " (reviewer)"}`,
+    ...(c.status === "manual" ? { reason: "a reviewer ticks this item" } : c.reason ? { reason: c.reason } : {}),
+  }));
+  const { errors } = countBySeverity(i.report.diagnostics);
+  if (errors > 0) gates.push({ title: "No errors on the head commit", reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}` });
+  if (handEdited(i)) gates.push({ title: "`stage` is not changed by hand", reason: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }) });
+  if (o.untrustedReplay && i.replay) gates.push({ title: "Replay results are trusted", reason: "this pull request changes workflow or action files; merge those changes separately first" });
+  const problem = catalogProblem(state, i);
+  if (problem) gates.push({ title: "The catalog record is usable", reason: problem });
+  return gates;
+}
+
+function promotionGates(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, labeledAt: string, o: { untrustedReplay: boolean }): Gate[] {
+  const gates: Gate[] = [];
+  const current = i.currentStage;
+  if (!current) gates.push({ title: "The current stage is known", reason: catalogProblem(state, i) ?? "the catalog record could not be read" });
+  else if (pathIndex(current) < 0) gates.push({ title: "On the promotion path", reason: `${STAGE_TITLES[current]} integrations are not promoted` });
+  else if (nextStage(current) !== target) {
+    gates.push({ title: "One stage at a time", reason: `the integration is in ${STAGE_TITLES[current]}; the next stage is ${STAGE_TITLES[nextStage(current) ?? current]}` });
+  }
+  gates.push(...gatesFor(state, i, checklist, target, o));
+  if (!(labeledAt > state.lastPushAt)) {
+    gates.push({ title: "Label applied after the last push", reason: `the label was applied at ${labeledAt}; the head commit was pushed at or after ${state.lastPushAt}` });
+  }
+  if (!i.report.manifest?.app?.slug) gates.push({ title: "The manifest names the app", reason: "`app.slug` is missing" });
+  const dbm = i.defaultBranchManifest;
+  if (dbm && "error" in dbm) gates.push({ title: "The manifest on the default branch can be updated", reason: dbm.error });
+  // Dedupe by title: the registry and the App may both name an item.
+  const seen = new Set<string>();
+  return gates.filter((g) => (seen.has(g.title) ? false : (seen.add(g.title), true)));
+}
+
+function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string, approvedAt: string): Promotion {
+  const manifest = i.report.manifest!;
+  const from = i.currentStage!;
+  const repository = `${state.repo.owner}/${state.repo.name}`;
+  const previous = i.catalog.status === "found" ? i.catalog.record : undefined;
+  const record = promotedRecord(previous, {
+    slug: manifest.app.slug,
+    name: manifest.app.name,
+    repository,
+    root: i.root,
+    stage: to,
+    approvedBy,
+    approvedAt,
+    pullRequest: state.pr.url,
+    headSha: state.pr.headSha,
+  });
+  const catalogPath = i.catalog.status === "found" || i.catalog.status === "absent" ? i.catalog.path : `${manifest.app.slug}.json`;
+  const message = [
+    `${manifest.app.slug}: ${CATALOG_STAGES[from]} → ${CATALOG_STAGES[to]}`,
+    "",
+    `Approved-by: ${approvedBy}`,
+    `Approved-at: ${approvedAt}`,
+    `Pull-request: ${state.pr.url}`,
+    `Head: ${state.pr.headSha}`,
+  ].join("\n");
+  const p: Promotion = {
+    root: i.root,
+    slug: manifest.app.slug,
+    from,
+    to,
+    approvedBy,
+    approvedAt,
+    catalog: { path: catalogPath, ...(i.catalog.status === "found" ? { sha: i.catalog.sha } : {}), record, message },
+    audit: { key: `promoted:${i.root || "."}:${to}`, body: "" },
+  };
+  const mirror = mirrorFor(state, i, to, approvedBy);
+  if (mirror) p.mirror = mirror;
+  p.audit.body = auditNote({
+    heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
+    from,
+    to,
+    approvedBy,
+    approvedAt,
+    headSha: state.pr.headSha,
+    catalog: `${state.settings.catalog?.repo ?? "catalog"}/${catalogPath}`,
+    mirrored: !!mirror,
+  });
+  return p;
+}
+
+/** After a promotion by this pull request: the mirror and the audit note, if either is missing. */
+function convergePromoted(state: DerivedState, i: IntegrationState, target: Stage): Promotion | undefined {
+  if (i.catalog.status !== "found" || i.currentStage !== target) return undefined;
+  const last = i.catalog.record.history.at(-1);
+  if (!last || last.pullRequest !== state.pr.url || last.stage !== CATALOG_STAGES[target]) return undefined;
+  const manifest = i.report.manifest;
+  if (!manifest) return undefined;
+  const prev = [...i.catalog.record.history].reverse().find((h) => h.stage !== CATALOG_STAGES[target]);
+  const from = (STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage;
+  const mirror = mirrorFor(state, i, target, last.approvedBy);
+  const p: Promotion = {
+    root: i.root,
+    slug: manifest.app.slug,
+    from,
+    to: target,
+    approvedBy: last.approvedBy,
+    approvedAt: last.approvedAt,
+    audit: {
+      key: `promoted:${i.root || "."}:${target}`,
+      body: auditNote({
+        heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
+        from,
+        to: target,
+        approvedBy: last.approvedBy,
+        approvedAt: last.approvedAt,
+        headSha: last.headSha,
+        catalog: `${state.settings.catalog?.repo ?? "catalog"}/${i.catalog.path}`,
+        mirrored: !!mirror,
+      }),
+    },
+  };
+  if (mirror) p.mirror = mirror;
+  return p;
+}
+
+function mirrorFor(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string): Promotion["mirror"] {
+  const dbm = i.defaultBranchManifest;
+  if (!dbm || !("sha" in dbm)) return undefined;
+  const content = withManifestStage(dbm.text, to);
+  if (content === undefined) return undefined;
+  return {
+    path: i.manifestPath,
+    sha: dbm.sha,
+    content,
+    message: `devcenter: stage ${to} (approved by ${approvedBy} in #${state.pr.number})`,
+  };
+}
+
+function respondedSince(state: DerivedState, since: string): boolean {
+  const isReviewer = (login: string) => state.reviewerStatus[login.toLowerCase()]?.reviewer === true;
+  if (state.reviews.some((r) => r.at >= since && r.author.type !== "Bot" && isReviewer(r.author.login))) return true;
+  if (state.comments.some((c) => !c.ours && c.createdAt >= since && c.author.type !== "Bot" && isReviewer(c.author.login))) return true;
+  return state.labelEvents.some((e) => e.at >= since && e.actor.type !== "Bot" && isReviewer(e.actor.login));
+}
+
+// ── Check run ──────────────────────────────────────────────────────────────────────────────────
+
+const LEVEL = { error: "failure", warning: "warning", info: "notice" } as const;
+export const MAX_ANNOTATIONS = 1000;
+
+export function annotationsFor(root: string, diagnostics: readonly Diagnostic[]): Annotation[] {
+  const out: Annotation[] = [];
+  for (const d of diagnostics) {
+    if (!d.file) continue;
+    const start = d.line && d.line > 0 ? d.line : 1;
+    const end = d.endLine && d.endLine >= start ? d.endLine : start;
+    const a: Annotation = {
+      path: root ? `${root}/${d.file}` : d.file,
+      start_line: start,
+      end_line: end,
+      annotation_level: LEVEL[d.severity],
+      message: d.message.length > 4000 ? `${d.message.slice(0, 4000)}…` : d.message,
+      title: d.ruleId,
+    };
+    // GitHub accepts columns only on single-line annotations.
+    if (start === end && d.column && d.column > 0) {
+      a.start_column = d.column;
+      a.end_column = d.endColumn && d.endColumn >= d.column ? d.endColumn : d.column;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function desiredCheckRun(state: DerivedState, views: IntegrationView[]): DesiredCheckRun {
+  const diagnostics = state.integrations.map((i) => ({ root: i.root, items: [...i.report.diagnostics].sort(compareDiagnostics) }));
+  const annotations: Annotation[] = [];
+  for (const { root, items } of diagnostics) annotations.push(...annotationsFor(root, items));
+  for (const i of state.integrations) {
+    if (!handEdited(i)) continue;
+    annotations.push({
+      path: i.manifestPath,
+      start_line: i.stageEdit?.line ?? 1,
+      end_line: i.stageEdit?.line ?? 1,
+      annotation_level: "failure",
+      title: "app/stage-edited",
+      message: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }).replace(/`/g, ""),
+    });
+  }
+  const view = { integrations: views, diagnostics, outOfScope: state.outOfScope };
+  const failed = views.some((v) => v.errors > 0 || v.stageEdit);
+  const title = checkTitle(view);
+  const summary = checkSummary(view);
+  const reserve = 120;
+  const text0 = checkText(view, reserve);
+  const kept = annotations.slice(0, MAX_ANNOTATIONS);
+  const extra = annotations.length > kept.length ? `\n\n${annotations.length - kept.length} more findings are listed above but not annotated.` : "";
+  const conclusion = failed ? ("failure" as const) : ("success" as const);
+  const digest = createHash("sha256").update(JSON.stringify({ name: CHECK_NAMES.review, conclusion, title, summary, text: text0 + extra, kept })).digest("hex").slice(0, 32);
+  return {
+    headSha: state.pr.headSha,
+    conclusion,
+    title,
+    summary,
+    text: `${text0}${extra}\n\n<!-- ${MARKERS.digest} ${digest} -->`,
+    annotations: kept,
+    digest,
+  };
+}

@@ -1,0 +1,83 @@
+// Webhook payload → which pull request(s) to converge, and the little the payload alone can say
+// (who labeled, who edited which comment, which command). Everything else is read by derive.
+import { CHECK_NAMES, MARKERS } from "../core/vocabulary.js";
+import { iso } from "./derive.js";
+import type { Actor, Command, Target, Trigger } from "./types.js";
+
+type Loose = Record<string, any>;
+
+export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review", "converted_to_draft", "edited", "labeled", "unlabeled"] as const;
+
+export interface EventTargets {
+  targets: Target[];
+  /** The head SHA the payload names, to surface a failure on before derive knows better. */
+  headHint?: string;
+  /** For check events without pull request numbers: the SHA to look pull requests up by. */
+  lookupSha?: string;
+  /** Why the event is ignored, when it is. */
+  ignored?: string;
+}
+
+const actor = (u: Loose | undefined): Actor => ({ login: u?.login ?? "ghost", type: u?.type ?? "User" });
+
+export function parseCommand(body: string | undefined): Command | undefined {
+  if (!body) return undefined;
+  const m = /^[ \t]*\/devcenter[ \t]+(recheck|help)\b/im.exec(body);
+  return m ? (m[1]!.toLowerCase() as Command) : undefined;
+}
+
+/** Which pull requests an event concerns. `self` is the App's own login (its edits are ignored). */
+export function targetsOf(name: string, payload: Loose, self?: string): EventTargets {
+  const owner: string = payload.repository?.owner?.login;
+  const repo: string = payload.repository?.name;
+  const sender = actor(payload.sender);
+  const isSelf = sender.type === "Bot" && (!self || sender.login.toLowerCase() === self.toLowerCase());
+  const one = (number: number, trigger: Trigger, force = false): Target => ({ owner, repo, number, trigger, ...(force ? { force } : {}) });
+  switch (name) {
+    case "pull_request": {
+      const pr = payload.pull_request;
+      if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(payload.action)) return { targets: [], ignored: `pull_request.${payload.action}` };
+      if (isSelf && (payload.action === "labeled" || payload.action === "unlabeled")) return { targets: [], ignored: "the App's own label change" };
+      const trigger: Trigger = { kind: "pull_request", action: payload.action, sender };
+      if (payload.label?.name) trigger.label = payload.label.name;
+      const at = iso(pr.updated_at);
+      if (at) trigger.at = at;
+      return { targets: [one(pr.number, trigger)], headHint: pr.head?.sha };
+    }
+    case "pull_request_review":
+      return { targets: [one(payload.pull_request.number, { kind: "review", action: payload.action, sender })], headHint: payload.pull_request.head?.sha };
+    case "issue_comment": {
+      if (!payload.issue?.pull_request) return { targets: [], ignored: "a comment on an issue" };
+      if (isSelf || sender.type === "Bot") return { targets: [], ignored: "a comment by a bot" };
+      const c = payload.comment;
+      const trigger: Trigger = { kind: "comment", action: payload.action, sender, commentId: c.id, body: c.body ?? "", at: iso(c.updated_at ?? c.created_at)! };
+      if (payload.action === "edited") {
+        const from: string | undefined = payload.changes?.body?.from;
+        // Only edits of the checklist comment matter (ticks); other edits change nothing.
+        if (!(c.body ?? "").includes(MARKERS.checklist) && !(from ?? "").includes(MARKERS.checklist)) return { targets: [], ignored: "an edit of another comment" };
+        if (from !== undefined) trigger.from = from;
+        return { targets: [one(payload.issue.number, trigger)] };
+      }
+      if (payload.action !== "created") return { targets: [], ignored: `issue_comment.${payload.action}` };
+      const command = parseCommand(c.body);
+      if (command) trigger.command = command;
+      return { targets: [one(payload.issue.number, trigger, command === "recheck")] };
+    }
+    case "check_suite":
+    case "check_run": {
+      const item = name === "check_suite" ? payload.check_suite : payload.check_run;
+      const sha: string = item.head_sha;
+      const trigger: Trigger = { kind: "check", action: payload.action, sender, sha };
+      let force: boolean;
+      if (payload.action === "rerequested") {
+        if (name === "check_run" && item.name !== CHECK_NAMES.review) return { targets: [], ignored: `re-run of ${item.name}` };
+        force = true;
+      } else if (name === "check_run" && payload.action === "completed" && item.name === CHECK_NAMES.replay) {
+        force = false; // The Action's replay results arrived: refresh the comment.
+      } else return { targets: [], ignored: `${name}.${payload.action}` };
+      const numbers: number[] = (item.pull_requests ?? []).map((p: Loose) => p.number);
+      return { targets: numbers.map((n) => one(n, trigger, force)), headHint: sha, ...(numbers.length === 0 ? { lookupSha: sha } : {}) };
+    }
+  }
+  return { targets: [], ignored: name };
+}

@@ -1,0 +1,167 @@
+// The Probot app function: subscribes to the events, maps each to its pull request(s), and runs
+// derive → decide → apply for each, serialised per pull request in this process. Everything the
+// app needs from the outside (config, the review engine, the clock, retry timing) is injected, so
+// tests and the bench run the same code the server runs.
+import type { ApplicationFunction, Context, Probot } from "probot";
+import type { BlobCache } from "./tree-source.js";
+import { BlobCache as Blobs } from "./tree-source.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { AppConfig } from "./config.js";
+import { targetsOf, type EventTargets, PULL_REQUEST_ACTIONS } from "./events.js";
+import { DEFAULT_RETRY, withRetries, type Gh, type RetryPolicy } from "./github.js";
+import { runPipeline, type PipelineResult } from "./pipeline.js";
+import { KeyedQueue } from "./queue.js";
+import { reviewerDirectory, type ReviewerDirectory } from "./reviewers.js";
+import type { CatalogRead } from "./catalog.js";
+import type { ReviewFn, Target } from "./types.js";
+import { runSweep, type SweepResult } from "./sweep.js";
+
+export interface AppDeps {
+  config: AppConfig;
+  review: ReviewFn;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  blobs?: BlobCache;
+  queue?: KeyedQueue;
+  /** Called after each pull request is handled (tests, bench). */
+  onResult?: (result: PipelineResult) => void;
+}
+
+export interface AppHandle {
+  queue: KeyedQueue;
+  blobs: BlobCache;
+  directory: () => ReviewerDirectory | undefined;
+  sweep?: (options?: { dryRun?: boolean }) => Promise<SweepResult>;
+}
+
+export const EVENTS = [
+  ...PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const),
+  "pull_request_review.submitted",
+  "pull_request_review.dismissed",
+  "pull_request_review.edited",
+  "issue_comment.created",
+  "issue_comment.edited",
+  "check_suite.rerequested",
+  "check_run.rerequested",
+  "check_run.completed",
+] as const;
+
+export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunction {
+  return (app: Probot) => {
+    const clock = deps.clock ?? systemClock;
+    const retry = deps.retry ?? DEFAULT_RETRY;
+    const queue = deps.queue ?? handle?.queue ?? new KeyedQueue();
+    const blobs = deps.blobs ?? handle?.blobs ?? new Blobs();
+    const catalogCache = new Map<string, { at: number; read: CatalogRead }>();
+    const config = deps.config;
+
+    // The App's installation on the operator's organisation: team lookups and catalog writes.
+    let operatorId: Promise<number> | undefined;
+    const operator = async (): Promise<Gh> => {
+      operatorId ??= (async () => {
+        if (config.operatorInstallationId) return config.operatorInstallationId;
+        const jwt = await app.auth();
+        const where = config.catalog ?? (config.reviewers.team ? { owner: config.reviewers.team.org } : undefined);
+        if (!where) throw new Error("no operator organisation: set DEVCENTER_CATALOG_REPO or DEVCENTER_REVIEWERS_TEAM");
+        const { data } =
+          "repo" in where
+            ? await jwt.request("GET /repos/{owner}/{repo}/installation", { owner: where.owner, repo: where.repo })
+            : await jwt.request("GET /orgs/{org}/installation", { org: where.owner });
+        return data.id;
+      })().catch((error) => {
+        operatorId = undefined;
+        throw error;
+      });
+      return withRetries((await app.auth(await operatorId)) as unknown as Gh, retry);
+    };
+    const directory = reviewerDirectory(config.reviewers, { operator, now: () => clock().getTime() });
+
+    let self: Promise<string | undefined> | undefined;
+    const botLogin = (): Promise<string | undefined> => {
+      self ??= config.botLogin
+        ? Promise.resolve(config.botLogin)
+        : app
+            .auth()
+            .then((jwt) => jwt.request("GET /app"))
+            .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
+            .catch(() => {
+              self = undefined;
+              return undefined;
+            });
+      return self;
+    };
+
+    const pipelineDeps = (gh: Gh, login: string | undefined) => ({
+      gh,
+      operator,
+      config,
+      directory,
+      review: deps.review,
+      blobs,
+      clock,
+      catalogCache,
+      ...(login ? { botLogin: login } : {}),
+      log: (m: string) => app.log.info(m),
+    });
+
+    const handleEvent = async (context: Context) => {
+      const login = await botLogin();
+      const gh = withRetries(context.octokit as unknown as Gh, retry);
+      const found: EventTargets = targetsOf(context.name, context.payload as Record<string, unknown>, login);
+      if (found.ignored) {
+        app.log.debug(`ignored: ${found.ignored}`);
+        return;
+      }
+      let targets = found.targets;
+      if (found.lookupSha && targets.length === 0) targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
+      await Promise.all(
+        targets.map((target) =>
+          queue.run(`${target.owner}/${target.repo}#${target.number}`.toLowerCase(), async () => {
+            const result = await runPipeline(pipelineDeps(gh, login), target, found.headHint);
+            if (result.dryRun && result.mutations.length) app.log.info({ mutations: result.mutations.map((m) => m.kind) }, "dry run");
+            deps.onResult?.(result);
+            return result;
+          }),
+        ),
+      );
+    };
+
+    app.on([...EVENTS], handleEvent);
+
+    if (handle) {
+      handle.directory = () => directory;
+      handle.sweep = (options = {}) =>
+        runSweep({
+          app,
+          retry,
+          clock,
+          queue,
+          dryRun: options.dryRun ?? config.dryRun,
+          run: async (gh, target) => runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target),
+        });
+    }
+
+    if (config.sweepEveryMinutes > 0) {
+      const sweepNow = () =>
+        runSweep({
+          app,
+          retry,
+          clock,
+          queue,
+          dryRun: config.dryRun,
+          run: async (gh, target) => runPipeline(pipelineDeps(gh, await botLogin()), target),
+        }).catch((error) => app.log.error(error, "sweep failed"));
+      setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();
+    }
+  };
+}
+
+async function pullsForSha(gh: Gh, payload: Record<string, any>, sha: string): Promise<Target[]> {
+  const owner = payload.repository.owner.login;
+  const repo = payload.repository.name;
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha });
+  const sender = { login: payload.sender?.login ?? "ghost", type: payload.sender?.type ?? "User" };
+  return data
+    .filter((p) => p.state === "open" && p.head.sha === sha)
+    .map((p) => ({ owner, repo, number: p.number, trigger: { kind: "check" as const, action: payload.action, sender, sha }, force: payload.action === "rerequested" }));
+}

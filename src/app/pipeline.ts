@@ -1,0 +1,87 @@
+// One run of derive → decide → apply for one pull request, with the fault handling around it:
+// a catalog write that lost a race is re-derived once; a failure that outlives the retries is
+// written on the check run (when the head is known) and rethrown for the logs.
+import { CHECK_NAMES } from "../core/vocabulary.js";
+import { ERROR_TITLE, errorSummary } from "../../templates/app/text.js";
+import { execute, plan } from "./apply.js";
+import type { BlobCache } from "./tree-source.js";
+import type { Clock } from "./clock.js";
+import type { AppConfig } from "./config.js";
+import { decide } from "./decide.js";
+import { derive } from "./derive.js";
+import { statusOf, type Gh } from "./github.js";
+import type { ReviewerDirectory } from "./reviewers.js";
+import type { CatalogRead } from "./catalog.js";
+import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
+
+export interface PipelineDeps {
+  gh: Gh;
+  operator: () => Promise<Gh>;
+  config: AppConfig;
+  directory: ReviewerDirectory;
+  review: ReviewFn;
+  blobs: BlobCache;
+  clock: Clock;
+  botLogin?: string;
+  catalogCache?: Map<string, { at: number; read: CatalogRead }>;
+  log?: (message: string) => void;
+  /** Plan only; overrides config.dryRun when set. */
+  dryRun?: boolean;
+}
+
+export interface PipelineResult {
+  target: Target;
+  /** Undefined when the repository holds no integration: nothing was written. */
+  state?: DerivedState;
+  decision?: Decision;
+  mutations: Mutation[];
+  applied: Mutation[];
+  stale: boolean;
+  dryRun: boolean;
+}
+
+export async function runPipeline(deps: PipelineDeps, target: Target, headHint?: string): Promise<PipelineResult> {
+  const dryRun = deps.dryRun ?? deps.config.dryRun;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    let state: DerivedState | undefined;
+    try {
+      state = await derive(deps, target);
+      if (!state) return { target, mutations: [], applied: [], stale: false, dryRun };
+      const decision = decide(state, { stateSecret: deps.config.stateSecret });
+      const mutations = plan(state, decision);
+      for (const line of decision.log) deps.log?.(`${target.owner}/${target.repo}#${target.number}: ${line}`);
+      if (dryRun) return { target, state, decision, mutations, applied: [], stale: false, dryRun };
+      const { applied, stale } = await execute({ gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) }, state, mutations);
+      return { target, state, decision, mutations, applied, stale, dryRun };
+    } catch (error) {
+      const status = statusOf(error);
+      // 409/422 on a contents write: someone else wrote first. Read again and converge.
+      if ((status === 409 || status === 422) && attempt === 1 && /contents|sha/i.test(String((error as Error).message) + String((error as { request?: { url?: string } }).request?.url))) {
+        deps.log?.(`conflict writing contents (${status}); deriving again`);
+        continue;
+      }
+      const sha = state?.pr.headSha ?? headHint;
+      if (sha && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) await surface(deps.gh, target, sha, error, deps.log);
+      throw error;
+    }
+  }
+}
+
+async function surface(gh: Gh, target: Target, sha: string, error: unknown, log?: (m: string) => void): Promise<void> {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/check-runs", {
+      owner: target.owner,
+      repo: target.repo,
+      name: CHECK_NAMES.review,
+      head_sha: sha,
+      status: "completed",
+      // Not "neutral": a required check that is neutral lets a pull request merge unreviewed.
+      conclusion: "failure",
+      output: { title: ERROR_TITLE, summary: errorSummary((error as Error)?.message ?? String(error)) },
+    });
+  } catch (second) {
+    log?.(`could not surface the failure on the check run: ${(second as Error).message}`);
+  }
+}

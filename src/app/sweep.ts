@@ -1,0 +1,69 @@
+// The sweep: every open, non-draft pull request on every installation, converged as if an event
+// had arrived. It is what marks submissions overdue (2 business days without a reviewer's
+// response → `devcenter: review overdue` and one ping) and it repairs whatever missed webhooks
+// left behind. Run it on a schedule (`npm run sweep`, or DEVCENTER_SWEEP_MINUTES in the server);
+// `--dry-run` lists the mutations without making them.
+import type { Probot } from "probot";
+import type { Clock } from "./clock.js";
+import { withRetries, type Gh, type RetryPolicy } from "./github.js";
+import type { PipelineResult } from "./pipeline.js";
+import type { KeyedQueue } from "./queue.js";
+import type { Mutation, Target } from "./types.js";
+
+export interface SweepDeps {
+  app: Probot;
+  retry: RetryPolicy;
+  clock: Clock;
+  queue: KeyedQueue;
+  dryRun: boolean;
+  run: (gh: Gh, target: Target) => Promise<PipelineResult>;
+  /** Only these `owner/repo` (all installations' repositories when absent). */
+  repositories?: string[];
+}
+
+export interface SweepResult {
+  dryRun: boolean;
+  pullRequests: number;
+  results: { pullRequest: string; mutations: Mutation[] }[];
+  errors: { pullRequest?: string; message: string }[];
+}
+
+export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
+  const result: SweepResult = { dryRun: deps.dryRun, pullRequests: 0, results: [], errors: [] };
+  const jwt = await deps.app.auth();
+  const installations = (await jwt.paginate("GET /app/installations", { per_page: 100 })) as { id: number }[];
+  for (const installation of installations) {
+    let gh: Gh;
+    let repos: { name: string; owner: { login: string } }[];
+    try {
+      gh = withRetries((await deps.app.auth(installation.id)) as unknown as Gh, deps.retry);
+      repos = (await gh.paginate("GET /installation/repositories", { per_page: 100 })) as typeof repos;
+    } catch (error) {
+      result.errors.push({ message: `installation ${installation.id}: ${(error as Error).message}` });
+      continue;
+    }
+    for (const r of repos) {
+      const full = `${r.owner.login}/${r.name}`;
+      if (deps.repositories && !deps.repositories.some((x) => x.toLowerCase() === full.toLowerCase())) continue;
+      let pulls: { number: number; draft?: boolean }[];
+      try {
+        pulls = (await gh.paginate("GET /repos/{owner}/{repo}/pulls", { owner: r.owner.login, repo: r.name, state: "open", per_page: 100 })) as typeof pulls;
+      } catch (error) {
+        result.errors.push({ pullRequest: full, message: (error as Error).message });
+        continue;
+      }
+      for (const p of pulls.filter((x) => !x.draft)) {
+        const id = `${full}#${p.number}`;
+        result.pullRequests++;
+        try {
+          const target: Target = { owner: r.owner.login, repo: r.name, number: p.number, trigger: { kind: "sweep" } };
+          const out = await deps.queue.run(id.toLowerCase(), () => deps.run(gh, target));
+          if (out.mutations.length) result.results.push({ pullRequest: id, mutations: deps.dryRun ? out.mutations : out.applied });
+        } catch (error) {
+          result.errors.push({ pullRequest: id, message: (error as Error).message });
+        }
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,245 @@
+// Every sentence the GitHub App writes: the checklist comment, the check run's output and the
+// notes it posts. Anything that came from a pull request (names, messages, paths, logins, replay
+// output) goes through escapeMarkdown / inlineCode, so it cannot add markup, links, HTML or
+// @-mentions. Only operator-configured reviewer mentions are written as mentions, in the ping.
+import { formatLocation, type Diagnostic } from "../../src/core/diagnostic.js";
+import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "../../src/core/vocabulary.js";
+import { renderChecklistMarkdown } from "../../src/render/checklist.js";
+import { escapeMarkdown, inlineCode } from "../../src/render/escape.js";
+import type { ReplayReport } from "../../src/replay/types.js";
+import type { ChecklistResult } from "../../src/report.js";
+
+export const COMMENT_LIMIT = 65_536;
+export const OUTPUT_LIMIT = 65_535;
+
+export interface Gate {
+  title: string;
+  reason?: string;
+}
+
+export interface IntegrationView {
+  root: string;
+  name?: string;
+  slug?: string;
+  currentStage?: Stage;
+  readyFor: Stage;
+  next?: Stage;
+  errors: number;
+  warnings: number;
+  /** What blocks `next`. */
+  blocking: Gate[];
+  /** Checklist items with keyed ids (so two integrations' checkboxes differ). */
+  checklist: ChecklistResult[];
+  stageEdit?: { from?: string; to?: string; allowed: Stage | undefined };
+  replay?: { report: ReplayReport; untrusted: boolean; workflowFiles: string[] };
+  catalogProblem?: string;
+}
+
+export interface CommentView {
+  integrations: IntegrationView[];
+  outOfScope: string[];
+  submitted: boolean;
+  draft: boolean;
+  reviewers: string;
+  stateMarker: string;
+}
+
+const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const stageName = (stage: Stage | undefined) => (stage ? STAGE_TITLES[stage] : "unknown");
+
+export function integrationHeading(v: Pick<IntegrationView, "name" | "slug" | "root">): string {
+  const name = v.name ? `**${escapeMarkdown(v.name, 100)}**` : "**Integration**";
+  const slug = v.slug ? ` (${inlineCode(v.slug, { maxLength: 80 })})` : "";
+  const where = v.root ? ` in ${inlineCode(`${v.root}/`)}` : "";
+  return `${name}${slug}${where}`;
+}
+
+function gateLine(g: Gate): string {
+  return `- ${escapeMarkdown(g.title, 200)}${g.reason ? ` — ${escapeMarkdown(g.reason)}` : ""}`;
+}
+
+export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]>): string {
+  const to = edit.to ? inlineCode(edit.to, { maxLength: 40 }) : "nothing";
+  return `This pull request changes \`stage\` in integration.yml by hand (to ${to}). The stage is recorded by the App when a reviewer promotes the integration with a \`stage: …\` label; set \`stage\` back to \`${edit.allowed ?? "developer-preview"}\`.`;
+}
+
+function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: number): string[] {
+  const out: string[] = [];
+  const { pass, unsupported, fail } = r.report.summary;
+  out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): 🟢 ${pass} · 🟡 ${unsupported} · 🔴 ${fail}`, "");
+  if (r.untrusted) {
+    const files = r.workflowFiles.slice(0, 5).map((f) => inlineCode(f)).join(", ");
+    out.push(
+      `> ⚠️ **Not trusted.** This pull request changes workflow or action files (${files}${r.workflowFiles.length > 5 ? ", …" : ""}), so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`,
+      "",
+    );
+  }
+  const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
+  const cases = r.report.cases;
+  if (cases.length > 0) {
+    out.push("| | Case | Type | HTTP | Message |", "|---|---|---|---|---|");
+    for (const c of cases.slice(0, maxRows)) {
+      out.push(`| ${icon[c.status]} | ${escapeMarkdown(c.name, 120)} | ${inlineCode(c.type, { inTable: true, maxLength: 20 })} | ${c.httpStatus ?? ""} | ${escapeMarkdown(c.message, 200)} |`);
+    }
+    if (cases.length > maxRows) out.push("", `…and ${cases.length - maxRows} more cases in the check run.`);
+  }
+  const v = r.report.volume;
+  if (v) out.push("", `Volume: ${v.events} events at ${Math.round(v.eventsPerSecond)} events/s, p95 ${Math.round(v.p95Ms)} ms, ${(v.errorRate * 100).toFixed(2)}% errors${v.passed === false ? " — below the bar" : ""}.`);
+  out.push("");
+  return out;
+}
+
+function integrationSection(v: IntegrationView, maxRows: number): string[] {
+  const out: string[] = [];
+  const next = v.next ? ` · next: **${STAGE_TITLES[v.next]}**` : "";
+  out.push(`### ${integrationHeading(v)}`, "", `Stage: **${stageName(v.currentStage)}**${next} · automatic checks ready for **${STAGE_TITLES[v.readyFor]}**`, "");
+  const counts = v.errors + v.warnings === 0 ? "✅ No errors or warnings." : `${v.errors ? `❌ ${s(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${s(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
+  out.push(counts, "");
+  if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
+  if (v.catalogProblem) out.push(`⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`, "");
+  if (v.next) {
+    if (v.blocking.length === 0) out.push(`Nothing blocks **${STAGE_TITLES[v.next]}**: a reviewer may apply \`${STAGE_LABELS[v.next as keyof typeof STAGE_LABELS] ?? ""}\`.`, "");
+    else out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.map(gateLine), "");
+  }
+  out.push("#### Checklist", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
+  if (v.replay) out.push(...replaySection(v.replay, maxRows));
+  return out;
+}
+
+export function renderComment(view: CommentView): string {
+  for (const maxRows of [50, 10, 0]) {
+    const body = composeComment(view, maxRows);
+    if (body.length <= COMMENT_LIMIT) return body;
+  }
+  const tail = `\n\n…(shortened to fit GitHub's comment limit)\n${view.stateMarker}\n${MARKERS.checklist}`;
+  return composeComment(view, 0).slice(0, COMMENT_LIMIT - tail.length) + tail;
+}
+
+function composeComment(view: CommentView, maxRows: number): string {
+  const out: string[] = ["## devcenter review", ""];
+  if (view.draft) out.push("This pull request is a draft: mark it **Ready for review** to submit it to the reviewers.", "");
+  else if (view.submitted) out.push(`Submitted for review. Reviewers: ${escapeMarkdown(view.reviewers, 300)}.`, "");
+  for (const v of view.integrations) out.push(...integrationSection(v, maxRows));
+  if (view.outOfScope.length) out.push(`Not reviewed here (this pull request does not change them): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`, "");
+  out.push(
+    "---",
+    `<sub>Reviewers tick the 👤 items by editing this comment; a tick by anyone else is reverted. A reviewer promotes with \`${STAGE_LABELS["public-beta"]}\` or \`${STAGE_LABELS.public}\`. Comment \`/devcenter recheck\` to review again, \`/devcenter help\` for more.</sub>`,
+    view.stateMarker,
+    MARKERS.checklist,
+  );
+  return out.join("\n");
+}
+
+// ── Check run ────────────────────────────────────────────────────────────────────────────────
+
+export interface CheckView {
+  integrations: IntegrationView[];
+  diagnostics: { root: string; items: Diagnostic[] }[];
+  outOfScope: string[];
+}
+
+export function checkTitle(view: CheckView): string {
+  const errors = view.integrations.reduce((n, v) => n + v.errors, 0);
+  const warnings = view.integrations.reduce((n, v) => n + v.warnings, 0);
+  const edits = view.integrations.filter((v) => v.stageEdit).length;
+  const parts = [s(errors, "error"), s(warnings, "warning")];
+  if (edits) parts.unshift("stage changed by hand");
+  const ready = view.integrations.length === 1 ? ` · ready for ${STAGE_TITLES[view.integrations[0]!.readyFor]}` : "";
+  return `${parts.join(", ")}${ready}`;
+}
+
+export function checkSummary(view: CheckView): string {
+  const out: string[] = [];
+  for (const v of view.integrations) {
+    out.push(`### ${integrationHeading(v)}`, "", `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${s(v.errors, "error")}, ${s(v.warnings, "warning")}.`, "");
+    if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
+    if (v.next && v.blocking.length) out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
+  }
+  if (view.outOfScope.length) out.push(`Not reviewed (unchanged by this pull request): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`);
+  return clip(out.join("\n"), OUTPUT_LIMIT);
+}
+
+export function checkText(view: CheckView, reserve: number): string {
+  const out: string[] = [];
+  for (const { root, items } of view.diagnostics) {
+    if (items.length === 0) continue;
+    out.push(`### Findings${root ? ` in ${inlineCode(`${root}/`)}` : ""}`, "", "| | Location | Rule | Message |", "|---|---|---|---|");
+    const icon = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
+    for (const d of items) {
+      out.push(`| ${icon[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+    }
+    out.push("");
+  }
+  if (out.length === 0) out.push("No findings.");
+  return clip(out.join("\n"), OUTPUT_LIMIT - reserve);
+}
+
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const note = "\n\n…(shortened to fit GitHub's limit)";
+  return text.slice(0, limit - note.length) + note;
+}
+
+export const ERROR_TITLE = "The review could not finish";
+export function errorSummary(message: string): string {
+  return clip(
+    `The App could not finish the review because GitHub kept failing after several retries:\n\n${inlineCode(message, { maxLength: 300 })}\n\nNothing about the integration was decided. Use **Re-run** on this check or comment \`/devcenter recheck\` to try again.`,
+    OUTPUT_LIMIT,
+  );
+}
+
+// ── Notes ────────────────────────────────────────────────────────────────────────────────────
+
+const noteKey = (key: string) => `<!-- ${MARKERS.note} ${key.replace(/--+/g, "-").replace(/\s+/g, "_")} -->`;
+export { noteKey };
+
+export function labelRemovedUnauthorised(label: string, actor: string | undefined, reviewers: string, lookupError?: string): string {
+  const who = actor ? `It was applied by ${inlineCode(actor)}, who is not a reviewer.` : "The App could not tell who applied it.";
+  const failed = lookupError ? ` The reviewer lookup did not answer (${escapeMarkdown(lookupError)}), and a lookup that fails denies.` : "";
+  return `${MARKERS.labelRemoved}\nThe label ${inlineCode(label)} was removed. ${who}${failed}\n\nOnly reviewers may apply stage labels: ${escapeMarkdown(reviewers, 300)}. When the checklist shows nothing blocking the next stage, a reviewer applies the label.`;
+}
+
+export function labelRemovedGates(label: string, target: Stage, unmet: { heading: string; gates: Gate[] }[]): string {
+  const lines = [`${MARKERS.labelRemoved}`, `The label ${inlineCode(label)} was removed: **${STAGE_TITLES[target]}** is not reached yet. Every unmet gate:`, ""];
+  for (const group of unmet) {
+    if (unmet.length > 1 || group.heading) lines.push(`**${group.heading}**`, "");
+    lines.push(...group.gates.map(gateLine), "");
+  }
+  lines.push("Apply the label again once these are met (after the last push).");
+  return clip(lines.join("\n"), COMMENT_LIMIT - 200);
+}
+
+export function tickReverted(actor: string, items: { title: string; ticked: boolean }[], reviewers: string): string {
+  const list = items.map((i) => `- ${i.ticked ? "ticked" : "unticked"} “${escapeMarkdown(i.title, 200)}”`).join("\n");
+  return `${MARKERS.tickReverted}\n${inlineCode(actor)} changed reviewer items in the checklist, and the change was reverted:\n\n${list}\n\nOnly reviewers (${escapeMarkdown(reviewers, 300)}) confirm these items.`;
+}
+
+export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirrored: boolean }): string {
+  return [
+    MARKERS.audit,
+    `**Stage recorded:** ${p.heading} moved from **${STAGE_TITLES[p.from]}** to **${STAGE_TITLES[p.to]}**.`,
+    "",
+    `- Approved by ${inlineCode(p.approvedBy)} at ${p.approvedAt}`,
+    `- Reviewed commit ${inlineCode(p.headSha)}`,
+    `- Catalog record: ${inlineCode(p.catalog)}`,
+    `- ${p.mirrored ? `\`stage: ${p.to}\` written to integration.yml on the default branch (if branch protection refuses the App, set it by hand: the check accepts this value)` : "integration.yml on the default branch already says so"}`,
+  ].join("\n");
+}
+
+export function helpNote(reviewers: string): string {
+  return [
+    MARKERS.help,
+    "**devcenter** reviews the integration on every push and keeps one checklist comment current.",
+    "",
+    "- `/devcenter recheck` — review the head commit again and write a fresh check run.",
+    "- `/devcenter help` — this message.",
+    "",
+    "Mark the pull request **Ready for review** to submit it. Reviewers tick the 👤 items in the checklist comment and promote the integration with the",
+    `\`${STAGE_LABELS["public-beta"]}\` and \`${STAGE_LABELS.public}\` labels, one stage at a time. Reviewers: ${escapeMarkdown(reviewers, 300)}.`,
+  ].join("\n");
+}
+
+export function overduePing(mentions: string[], days: number, submittedAt: string): string {
+  const who = mentions.length ? mentions.join(" ") : "Reviewers";
+  return `${MARKERS.overdue}\n${who}: this submission has waited ${days} business day${days === 1 ? "" : "s"} for a reviewer's response (submitted ${submittedAt}).`;
+}
