@@ -122,6 +122,7 @@ export function proseLines(tokens: Token[]): number[] {
  */
 export class LinkLocator {
   private cursor = new Map<Token, number>();
+  private definitions?: Map<string, number>;
 
   constructor(private readonly lines: LineIndex) {}
 
@@ -129,7 +130,7 @@ export class LinkLocator {
     const text = this.lines.text;
     const from = Math.max(this.cursor.get(link.inline) ?? 0, this.lines.starts[link.line0] ?? 0);
     const to = this.lines.starts[link.endLine0] ?? text.length;
-    const urls = unique([link.href, safe(() => normalizeLinkText(link.href)), link.href.replace(/^mailto:/, "")]);
+    const urls = unique([safe(() => normalizeLinkText(link.href)), link.href, link.href.replace(/^mailto:/, "")]);
     const inBlock = (needle: string): { line: number; column: number } | undefined => {
       const at = text.indexOf(needle, from);
       if (at === -1 || at >= to) return undefined;
@@ -142,11 +143,10 @@ export class LinkLocator {
       if (found) return found;
     }
     // 2. A reference link: the URL sits in a `[label]: url` definition elsewhere.
+    const defs = (this.definitions ??= this.indexDefinitions());
     for (const n of urls) {
-      for (const prefix of ["]: ", "]: <", "]:"]) {
-        const def = text.indexOf(prefix + n);
-        if (def !== -1) return this.lines.position(def + prefix.length);
-      }
+      const at = defs.get(n);
+      if (at !== undefined) return this.lines.position(at);
     }
     // 3. A bare URL written without its scheme (www.acme.example): its visible text.
     if (link.text) {
@@ -154,6 +154,17 @@ export class LinkLocator {
       if (found) return found;
     }
     return this.lines.lineStart(link.line0);
+  }
+
+  /** Offsets of the URLs of `[label]: url` reference definitions, found in one pass. */
+  private indexDefinitions(): Map<string, number> {
+    const out = new Map<string, number>();
+    const re = /^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*(<?)([^\s>]+)/gm;
+    for (let m = re.exec(this.lines.text); m; m = re.exec(this.lines.text)) {
+      const url = m[2]!;
+      if (!out.has(url)) out.set(url, m.index + m[0].length - url.length);
+    }
+    return out;
   }
 }
 

@@ -25,6 +25,9 @@ const METHOD_ORDER: CallType[] = ["page", "screen", "identify", "track", "group"
 
 type Pos = { line: number; column: number };
 
+/** How many links without UTM parameters are listed per file; the rest are counted. */
+const UTM_LIMIT = 50;
+
 export function checkSegmentPage(view: DocsView, file: string, text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (ruleId: DocsRuleId, message: string, at: Pos, severity = defaultSeverity(ruleId)): void => {
@@ -128,12 +131,22 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
 
   // 4. UTM parameters on every link to the partner's site.
   if (host) {
+    let listed = 0;
+    let rest = 0;
+    let firstRest: Pos | undefined;
     for (const l of allLinks) {
       if (!isPartnerLink(l.href, host)) continue;
       const { problems, fixed } = checkUtm(l.href);
       if (problems.length === 0) continue;
+      if (listed >= UTM_LIMIT) {
+        firstRest ??= locator.locate(l);
+        rest++;
+        continue;
+      }
+      listed++;
       report("docs/utm", `The link to ${l.href} needs the UTM parameters (${problems.join("; ")}). Use ${fixed}`, locator.locate(l));
     }
+    if (firstRest) report("docs/utm", `…and ${rest} more link${rest === 1 ? "" : "s"} to the partner's site without the UTM parameters from here on, not listed one by one.`, firstRest);
   }
 
   // 5. Getting Started with numbered steps (every kind of app).
