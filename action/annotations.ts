@@ -4,6 +4,7 @@
 // in the report's order. The job summary lists everything and says how many were left out.
 import { posix } from "node:path";
 import type { Diagnostic, Severity } from "../src/core/diagnostic.js";
+import type { ReplayReport } from "../src/replay/types.js";
 import type { AnnotationLevel, AnnotationProperties } from "./workflow.js";
 
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -68,4 +69,14 @@ export function planAnnotations(diagnostics: readonly Diagnostic[], integrationD
     for (const d of ofLevel) if (picked.has(d)) shown.push(toAnnotation(d, integrationDir));
   }
   return { shown, hidden, total };
+}
+
+/**
+ * Red replay cases as error findings (they point at no file): the review keeps them in the
+ * replay table, but a partner should see them among the step's annotations too.
+ */
+export function replayFindings(replay: ReplayReport | undefined): Diagnostic[] {
+  return (replay?.cases ?? [])
+    .filter((c) => c.status === "fail")
+    .map((c) => ({ ruleId: "replay", severity: "error" as const, message: `${c.component ? `${c.component} — ` : ""}${c.name}: ${c.message}` }));
 }

@@ -10,7 +10,7 @@ export const INPUT_DEFAULTS = {
   path: ".",
   replay: "true",
   volume: "0",
-  concurrency: "10",
+  concurrency: "",
   "fail-on": "error",
   token: "${{ github.token }}",
   manifest: "integration.yml",
@@ -23,7 +23,8 @@ export interface Inputs {
   replay: boolean;
   /** Events for the volume run; 0 = no volume run. */
   volume: number;
-  concurrency: number;
+  /** Deliveries in flight during the volume run; undefined = the manifest's, then replay's default. */
+  concurrency?: number;
   failOn: FailOn;
   /** Empty when no token was given. */
   token: string;
@@ -67,7 +68,7 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): I
     path: rawInput(env, "path"),
     replay: parseBoolean("replay", rawInput(env, "replay")),
     volume: parseCount("volume", rawInput(env, "volume"), 0, 1_000_000),
-    concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000),
+    ...(rawInput(env, "concurrency") ? { concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000) } : {}),
     failOn: failOn as FailOn,
     token: rawInput(env, "token"),
     manifest: rawInput(env, "manifest"),

@@ -1,0 +1,123 @@
+// The devcenter GitHub Action (action.yml → dist/index.js, bundled by scripts/build-action.mjs).
+// Runs the same review as `devcenter review` on the checked-out workspace, replays the partner's
+// code on this runner, and reports through the channels a workflow step has: annotations, the job
+// summary, outputs, a JSON report file and the `devcenter replay` check run the App reads.
+import { stat } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { LocalSource } from "../src/core/source-local.js";
+import { renderReportText } from "../src/render/text.js";
+import { reportToJson } from "../src/render/json.js";
+import type { Report } from "../src/report.js";
+import { review } from "../src/review.js";
+import { runReplay } from "../src/replay/run.js";
+import type { ReplayCase } from "../src/replay/types.js";
+import { planAnnotations, replayFindings } from "./annotations.js";
+import { replayCheckRun } from "./check-run.js";
+import { createCheckRun, headSha, runUrl } from "./github.js";
+import { InputError, readInputs, type Inputs } from "./inputs.js";
+import { decide } from "./result.js";
+import { NOTICES, checkRunCreated, crashed, resultLine } from "./messages.js";
+import { writeOutputs, writeReportFile, writeSummary } from "./runner-files.js";
+import { buildSummary } from "./summary.js";
+import { Workflow } from "./workflow.js";
+
+type Env = NodeJS.ProcessEnv;
+
+async function main(env: Env, log: Workflow): Promise<number> {
+  // 1. Read the inputs, then take every credential out of the environment: the partner's code
+  //    started by replay inherits it and needs none of them.
+  const inputs = readInputs(env);
+  withholdCredentials(env);
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const folder = resolve(workspace, inputs.path);
+  // The integration's folder relative to the repository root ("" at the root): annotations need it.
+  const integrationDir = relative(workspace, folder).split(sep).join("/");
+  if (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
+    throw new InputError(`The input \`path\` is "${inputs.path}", which is not a folder in the workspace (${workspace}).`);
+  }
+
+  // 2. Review: manifest, Spec, docs, replay (unless disabled) and the checklist.
+  const report = await runReview(folder, inputs, env, log);
+
+  // 3. Annotations: the 10 errors, 10 warnings and 10 notes GitHub shows, on repository paths;
+  //    red replay cases count as errors.
+  const plan = planAnnotations([...report.diagnostics, ...replayFindings(report.replay)], integrationDir);
+  for (const a of plan.shown) log.annotate(a.level, a.message, a.properties);
+
+  // 4. The JSON report file (written first, so the summary can point at it if it has to be cut).
+  const reportFile = writeReportFile(env, reportToJson(report));
+
+  // 5. The job summary: everything, within GitHub's 1 MiB.
+  writeSummary(env, buildSummary(report, plan, reportFile));
+
+  // 6. Outputs.
+  const outcome = decide(report, inputs.failOn);
+  writeOutputs(env, { result: outcome.result, "ready-for": report.readyFor, report: reportFile });
+
+  // 7. The `devcenter replay` check run for the App; never fails the step by itself.
+  if (!inputs.replay) log.info(NOTICES.replayOff);
+  else if (report.replay) await publishCheckRun(report, integrationDir, inputs.token, env, log);
+
+  // 8. The exit code.
+  log.info(resultLine(outcome, inputs.failOn, report.readyFor));
+  return outcome.result === "pass" ? 0 : 1;
+}
+
+/** The review, with the partner's code replayed on this runner; its text goes to the log. */
+async function runReview(folder: string, inputs: Inputs, env: Env, log: Workflow): Promise<Report> {
+  const source = new LocalSource(folder);
+  log.group(inputs.replay ? "devcenter review and replay" : "devcenter review");
+  const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
+  const progress = (c: ReplayCase) => log.info(`${icon[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
+  const report = await review(source, {
+    manifestFile: inputs.manifest,
+    replay: inputs.replay
+      ? (manifest) =>
+          runReplay(manifest, source, {
+            // `{ env: NAME }` test settings read CI secrets from here.
+            env,
+            volume: inputs.volume > 0 ? { events: inputs.volume, concurrency: inputs.concurrency } : undefined,
+            onProgress: progress,
+          })
+      : undefined,
+  });
+  log.endGroup();
+  // Everything in the report may echo the partner's files: printed with workflow commands off.
+  log.untrusted(renderReportText(report));
+  return report;
+}
+
+async function publishCheckRun(report: Report, integrationDir: string, token: string, env: Env, log: Workflow): Promise<void> {
+  if (!token) return log.notice(NOTICES.noToken);
+  if (!env.GITHUB_REPOSITORY) return log.notice(NOTICES.noRepository);
+  const sha = await headSha(env);
+  if (!sha) return log.notice(NOTICES.noHeadSha);
+  const result = await createCheckRun(env, token, replayCheckRun(report.replay!, integrationDir, sha, runUrl(env), new Date()));
+  if (result.ok) log.info(checkRunCreated(result.url, sha));
+  else if (result.reason === "forbidden") log.notice(NOTICES.readOnlyToken(result.status ?? 403));
+  else log.warning(NOTICES.checkRunFailed(result.detail));
+}
+
+/** Variables that grant access to this repository or to the runner's services. */
+const CREDENTIALS = ["INPUT_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL"];
+
+function withholdCredentials(env: Env): void {
+  for (const name of CREDENTIALS) delete env[name];
+}
+
+const log = new Workflow();
+// Hold the event loop open until the story ends: a step that exits while a promise is still
+// pending (an unref'd timer being the only thing left) would end with code 13 and no report.
+const keepAlive = setInterval(() => undefined, 60_000);
+try {
+  process.exitCode = await main(process.env, log);
+} catch (err) {
+  const message = err instanceof InputError ? err.message : crashed((err as Error).message ?? String(err));
+  log.error(message);
+  if (!(err instanceof InputError) && (err as Error).stack) log.debug((err as Error).stack!);
+  process.exitCode = 1;
+} finally {
+  clearInterval(keepAlive);
+}
+// Replay stops what it started; should anything still hold the event loop, do not hang the job.
+setTimeout(() => process.exit(), 10_000).unref();

@@ -1,0 +1,221 @@
+// The built Action, run as the runner runs it: `node index.js` in a folder holding nothing but the
+// bundle, against the examples and the broken fixtures, with the GitHub API on 127.0.0.1.
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeReplayData } from "../../src/app/replay-data.js";
+import { STAGES } from "../../src/core/vocabulary.js";
+import { buildBundle, copyBundle, FakeApi, HEAD_SHA, MERGE_SHA, REPO, runAction, TOKEN, type ActionRun, type ApiRequest } from "./harness.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "devcenter-action-test-"));
+const built = join(tmp, "build");
+const bundleDir = join(tmp, "action");
+const api = new FakeApi();
+
+beforeAll(async () => {
+  await buildBundle(built);
+  copyBundle(built, bundleDir);
+  await api.start();
+}, 120_000);
+afterAll(() => api.stop());
+beforeEach(() => {
+  api.requests = [];
+  api.answer = { status: 201, body: { id: 1, html_url: "https://github.com/acme/integrations/runs/1" } };
+});
+
+const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === "error");
+const notices = (run: ActionRun) => run.annotations.filter((a) => a.level === "notice");
+
+function expectNoToken(run: ActionRun): void {
+  const report = run.outputs.report ? readFileSync(run.outputs.report, "utf8") : "";
+  for (const text of [run.stdout, run.stderr, run.summary, report, JSON.stringify(run.outputs)]) expect(text).not.toContain(TOKEN);
+}
+
+describe("the bundle", () => {
+  it("is what the build makes from the sources (action/dist is up to date)", () => {
+    const committed = join(REPO, "action/dist");
+    const files = readdirSync(built).sort();
+    expect(existsSync(committed) ? readdirSync(committed).sort() : [], "action/dist is missing files: run `npm run build:action` and commit action/dist").toEqual(files);
+    for (const f of files) {
+      const same = readFileSync(join(committed, f)).equals(readFileSync(join(built, f)));
+      expect(same, `action/dist/${f} differs from a fresh build: run \`npm run build:action\` and commit action/dist`).toBe(true);
+    }
+  });
+
+  it("runs from a folder with nothing else in it, no node_modules anywhere above", () => {
+    expect(readdirSync(bundleDir).sort()).toEqual(["index.js", "licenses.txt", "package.json"]);
+    for (let dir = bundleDir; dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, "node_modules")), dir).toBe(false);
+  });
+});
+
+describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
+  let run: ActionRun;
+  let requests: ApiRequest[];
+  beforeAll(async () => {
+    api.requests = [];
+    run = await runAction({ bundleDir, integration: `examples/${name}`, api });
+    requests = api.requests;
+  }, 120_000);
+
+  it("passes, with outputs and a JSON report under RUNNER_TEMP", () => {
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.result).toBe("pass");
+    expect(STAGES).toContain(run.outputs["ready-for"]);
+    expect(relative(run.runnerTemp, run.outputs.report!).startsWith("..")).toBe(false);
+    const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    expect(json.tool.name).toBe("devcenter");
+    expect(json.readyFor).toBe(run.outputs["ready-for"]);
+    expect(json.replay.summary.fail).toBe(0);
+    expect(errors(run)).toEqual([]);
+    expectNoToken(run);
+  });
+
+  it("writes the job summary with the replay table and the checklist", () => {
+    expect(run.summary).toMatch(/^### devcenter review: /);
+    expect(run.summary).toContain("#### Replay: 🟢");
+    expect(run.summary).toContain("#### Checklist");
+  });
+
+  it("creates the devcenter replay check run on the pull request's head, carrying the report for the App", () => {
+    expect(requests).toHaveLength(1);
+    const [req] = requests;
+    expect(req!.method).toBe("POST");
+    expect(req!.url).toBe("/repos/acme/integrations/check-runs");
+    expect(req!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(req!.body).toMatchObject({ name: "devcenter replay", head_sha: HEAD_SHA, status: "completed", conclusion: "success" });
+    expect(req!.body.head_sha).not.toBe(MERGE_SHA);
+    const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    const [data] = decodeReplayData(req!.body.output.text);
+    expect(data!.root).toBe(`integrations/${name}`);
+    expect(data!.report.summary).toEqual(json.replay.summary);
+    expect(run.stdout).toContain("Created the devcenter replay check run on 4f1c2a9d8e7b");
+  });
+});
+
+describe("broken integrations", () => {
+  it("bad-manifest: errors annotated on the manifest's lines, step fails", async () => {
+    const run = await runAction({ bundleDir, integration: "bad-manifest", api });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe("fail");
+    const manifestLines = readFileSync(join(REPO, "test/fixtures/action/bad-manifest/integration.yml"), "utf8").split("\n");
+    const line = (text: string) => String(manifestLines.findIndex((l) => l.includes(text)) + 1);
+    const annotated = errors(run);
+    expect(annotated.length).toBeGreaterThanOrEqual(2);
+    for (const a of annotated) expect(a.properties.file).toBe("integrations/bad-manifest/integration.yml");
+    const lines = annotated.map((a) => a.properties.line);
+    expect(lines).toContain(line("supportEmail: support at acme"));
+    expect(lines).toContain(line("purchase]"));
+    for (const a of annotated) expect(a.properties.title).toMatch(/^devcenter: manifest\//);
+    expect(run.summary).toContain("❌");
+    expect(run.summary).toContain("`integration.yml:" + line("supportEmail: support at acme"));
+    expectNoToken(run);
+  });
+
+  it("bad-events: errors annotated on the event files", async () => {
+    const run = await runAction({ bundleDir, integration: "bad-events", api, inputs: { replay: "false" } });
+    expect(run.code).toBe(1);
+    const files = errors(run).map((a) => a.properties.file);
+    expect(files).toContain("integrations/bad-events/test/events/broken-json.json");
+    expect(files).toContain("integrations/bad-events/test/events/no-event-name.json");
+    const broken = errors(run).find((a) => a.properties.file?.endsWith("broken-json.json"))!;
+    expect(Number(broken.properties.line)).toBeGreaterThan(1);
+  });
+
+  it("red-replay: red cases fail the step and the check run; the partner's server saw no credential", async () => {
+    const run = await runAction({ bundleDir, integration: "red-replay", api });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe("fail");
+    expect(run.summary).toContain("🔴");
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]!.body.conclusion).toBe("failure");
+    expect(api.requests[0]!.body.output.summary).toContain("track pipeline is down");
+    expect(run.stdout).toMatch(/devcenter: failed \(.*\d+ red replay cases/);
+    const seen = JSON.parse(readFileSync(join(run.integrationDir, "env-seen.json"), "utf8"));
+    expect(seen).toEqual({ INPUT_TOKEN: false, ACTIONS_RUNTIME_TOKEN: false, ACTIONS_ID_TOKEN_REQUEST_TOKEN: false, ACTIONS_ID_TOKEN_REQUEST_URL: false });
+    expectNoToken(run);
+  });
+
+  it("more than 10 errors: 10 annotations, the rest in the summary; awkward file names survive escaping", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 14; i++) files[`test/events/broken-${String(i).padStart(2, "0")}.json`] = "{ nope }\n";
+    files["test/events/odd,name%25:x.json"] = "{ nope }\n";
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "false" }, files });
+    expect(run.code).toBe(1);
+    expect(errors(run)).toHaveLength(10);
+    const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    const total = json.diagnostics.filter((d: { severity: string }) => d.severity === "error").length;
+    expect(total).toBeGreaterThan(10);
+    expect(run.summary).toContain(`${total - 10} more errors are listed only in the table below`);
+    for (let i = 0; i < 14; i++) expect(run.summary).toContain(`broken\\-${String(i).padStart(2, "0")}`);
+    const odd = json.diagnostics.find((d: { file?: string }) => d.file?.includes("odd,name"));
+    expect(odd).toBeDefined();
+  });
+
+  it("warnings fail the step only with fail-on: warning", async () => {
+    const lenient = await runAction({ bundleDir, integration: "warnings-only", api, inputs: { replay: "false" } });
+    expect(lenient.code).toBe(0);
+    expect(lenient.outputs.result).toBe("pass");
+    const warning = lenient.annotations.find((a) => a.level === "warning" && a.properties.file?.endsWith("test/events/empty.json"));
+    expect(warning).toBeDefined();
+    const strict = await runAction({ bundleDir, integration: "warnings-only", api, inputs: { replay: "false", "fail-on": "warning" } });
+    expect(strict.code).toBe(1);
+    expect(strict.outputs.result).toBe("fail");
+  });
+});
+
+describe("tokens and forks", () => {
+  it("a read-only token (403 on a fork) degrades to annotations and summary without failing", async () => {
+    api.answer = { status: 403, body: { message: "Resource not accessible by integration" } };
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api });
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe("pass");
+    expect(api.requests).toHaveLength(1);
+    expect(notices(run).map((n) => n.message).join("\n")).toMatch(/HTTP 403; a pull request from a fork gets a read-only token/);
+    expect(run.summary).toContain("#### Replay: 🟢");
+    expectNoToken(run);
+  });
+
+  it("another API failure is a warning, not a failure", async () => {
+    api.answer = { status: 502, body: { message: "Bad gateway" } };
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api });
+    expect(run.code).toBe(0);
+    expect(run.annotations.find((a) => a.level === "warning")?.message).toMatch(/could not be created \(HTTP 502: Bad gateway\).*does not fail the step/);
+  });
+
+  it("without a token there is no API call, and a notice says why", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/stream", api, inputs: { token: "" } });
+    expect(run.code).toBe(0);
+    expect(api.requests).toHaveLength(0);
+    expect(notices(run).map((n) => n.message).join("\n")).toContain("No token was given");
+  });
+
+  it("on a push, the check run goes on GITHUB_SHA", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/stream", api, event: { after: MERGE_SHA }, eventName: "push" });
+    expect(run.code).toBe(0);
+    expect(api.requests[0]!.body.head_sha).toBe(MERGE_SHA);
+  });
+});
+
+describe("inputs", () => {
+  it("replay: false reviews the files only, and creates no check run", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "false" } });
+    expect(run.code).toBe(0);
+    expect(api.requests).toHaveLength(0);
+    expect(run.stdout).toContain("Replay is off");
+    expect(JSON.parse(readFileSync(run.outputs.report!, "utf8")).replay).toBeUndefined();
+  });
+
+  it("a bad input fails the step with an error that names it", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "maybe" } });
+    expect(run.code).toBe(1);
+    expect(errors(run).map((a) => a.message)).toEqual(["The input `replay` must be true or false, not \"maybe\"."]);
+    expect(run.summary).toBe("");
+  });
+
+  it("a path that is not a folder fails the step", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { path: "integrations/nothing-here" } });
+    expect(run.code).toBe(1);
+    expect(errors(run)[0]!.message).toMatch(/The input `path` is "integrations\/nothing-here", which is not a folder/);
+  });
+});
