@@ -4,23 +4,26 @@
 // catalog and the manifest mirror, labels, reviewers, the live comment, duplicate deletions and
 // notes. An event that changes nothing visible produces no mutation at all.
 import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../core/vocabulary.js";
-import { noteKey } from "../../templates/app/text.js";
 import { liveComment } from "./decide.js";
 import type { Gh } from "./github.js";
-import type { Decision, DerivedState, Mutation } from "./types.js";
+import type { Decision, DerivedState, Mutation, Note } from "./types.js";
 import { serializeRecord } from "./catalog.js";
 
 const BOT_LABEL_SET = new Set<string>(Object.values(BOT_LABELS));
+const NOTE_KEY = new RegExp(`<!-- ${MARKERS.note} (\\S+) -->`);
 export const ANNOTATIONS_PER_REQUEST = 50;
 
 export function plan(state: DerivedState, decision: Decision): Mutation[] {
   const out: Mutation[] = [];
 
   // 1. Check run on the head SHA: only when the result differs (or a re-run was asked for).
+  //    It shows the stage after this event's promotions, so it follows them when there are any.
   const run = decision.checkRun;
-  if (state.force || !state.checkRun || state.checkRun.status !== "completed" || state.checkRun.digest !== run.digest) {
-    out.push({ kind: "check-run", headSha: run.headSha, name: CHECK_NAMES.review, conclusion: run.conclusion, title: run.title, summary: run.summary, text: run.text, annotations: run.annotations });
-  }
+  const checkRun: Mutation[] =
+    state.force || !state.checkRun || state.checkRun.status !== "completed" || state.checkRun.digest !== run.digest
+      ? [{ kind: "check-run", headSha: run.headSha, name: CHECK_NAMES.review, conclusion: run.conclusion, title: run.title, summary: run.summary, text: run.text, annotations: run.annotations }]
+      : [];
+  if (decision.promotions.length === 0) out.push(...checkRun);
 
   // 2. Promotions: catalog record, then the manifest mirror.
   const catalogRepo = state.settings.catalog?.repo ?? "";
@@ -28,10 +31,29 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
     if (p.catalog) out.push({ kind: "catalog-write", repo: catalogRepo, path: p.catalog.path, ...(p.catalog.sha ? { sha: p.catalog.sha } : {}), content: serializeRecord(p.catalog.record), message: p.catalog.message });
     if (p.mirror) out.push({ kind: "manifest-mirror", repo: `${state.repo.owner}/${state.repo.name}`, path: p.mirror.path, sha: p.mirror.sha, content: p.mirror.content, message: p.mirror.message, branch: state.repo.defaultBranch });
   }
+  if (decision.promotions.length > 0) out.push(...checkRun);
 
-  // 3. Labels: stage labels that must go; bot labels to converge (the bot's namespace only).
+  // 3. Labels: stage labels that must go (explanation first, so a failed removal is retried
+  //    without a second note); bot labels to converge (the bot's namespace only).
+  const ours = state.comments.filter((c) => c.ours);
+  const byKey = new Map<string, number[]>();
+  for (const c of [...ours].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)) {
+    const m = c.body?.match(NOTE_KEY);
+    if (m) byKey.set(m[1]!, [...(byKey.get(m[1]!) ?? []), c.id]);
+  }
+  const posted = new Set<string>(byKey.keys());
+  const note = (n: Note) => {
+    const k = NOTE_KEY.exec(n.body)?.[1];
+    if (!k || posted.has(k)) return;
+    posted.add(k);
+    out.push({ kind: "comment-create", body: n.body, purpose: `note ${k}` });
+  };
   const present = new Set(state.pr.labels);
-  for (const r of decision.removeLabels) if (present.has(r.label)) out.push({ kind: "label-remove", label: r.label });
+  for (const r of decision.removeLabels) {
+    if (!present.has(r.label)) continue;
+    note(r.note);
+    out.push({ kind: "label-remove", label: r.label });
+  }
   if (decision.botLabels !== "leave") {
     const want = new Set(decision.botLabels);
     const add = [...want].filter((l) => !present.has(l)).sort();
@@ -43,7 +65,6 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   if (decision.requestReviewers) out.push({ kind: "reviewers-request", ...decision.requestReviewers });
 
   // 5. The live comment: edit only when the text differs; delete duplicates.
-  const ours = state.comments.filter((c) => c.ours);
   const live = liveComment(state);
   if (decision.comment !== "leave") {
     if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
@@ -54,20 +75,8 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   }
 
   // 6. Notes, each once (by key); later duplicates of a note are deleted.
-  const byKey = new Map<string, number[]>();
-  for (const c of [...ours].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)) {
-    const m = c.body?.match(new RegExp(`<!-- ${MARKERS.note} (\\S+) -->`));
-    if (m) byKey.set(m[1]!, [...(byKey.get(m[1]!) ?? []), c.id]);
-  }
   for (const ids of byKey.values()) for (const id of ids.slice(1)) out.push({ kind: "comment-delete", id, reason: "duplicate note" });
-  const seenNotes = new Set<string>();
-  for (const n of decision.notes) {
-    const key = noteKey(n.key);
-    const k = /<!-- \S+ (\S+) -->/.exec(key)![1]!;
-    if (byKey.has(k) || seenNotes.has(k)) continue;
-    seenNotes.add(k);
-    out.push({ kind: "comment-create", body: n.body, purpose: `note ${k}` });
-  }
+  for (const n of decision.notes) note(n);
   return out;
 }
 
@@ -79,8 +88,19 @@ export interface ExecuteDeps {
 
 export interface ExecuteResult {
   applied: Mutation[];
-  /** The head moved while this event was handled: pull-request writes were left to the newer event. */
+  /** The pull request changed while this event was handled: its writes were not made. */
   stale: boolean;
+  drift?: string;
+}
+
+/** How the pull request now differs from the one decided on, if it does. */
+export function driftOf(state: DerivedState, pull: Record<string, any>): string | undefined {
+  if (pull.head?.sha !== state.pr.headSha) return `head moved from ${state.pr.headSha} to ${pull.head?.sha}`;
+  if (pull.state !== state.pr.state) return `pull request is now ${pull.state}`;
+  if ((pull.draft === true) !== state.pr.draft) return "draft state changed";
+  const labels = ((pull.labels ?? []) as { name: string }[]).map((l) => l.name).sort();
+  if (labels.join("\n") !== state.pr.labels.join("\n")) return "labels changed";
+  return undefined;
 }
 
 export async function execute(deps: ExecuteDeps, state: DerivedState, mutations: readonly Mutation[]): Promise<ExecuteResult> {
@@ -95,9 +115,10 @@ export async function execute(deps: ExecuteDeps, state: DerivedState, mutations:
       // A result computed for an older head never overwrites a newer one.
       guarded = true;
       const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: state.pr.number });
-      if (pull.head.sha !== state.pr.headSha) {
-        deps.log?.(`head moved from ${state.pr.headSha} to ${pull.head.sha}: leaving the pull request to the newer event`);
-        return { applied, stale: true };
+      const drift = driftOf(state, pull as unknown as Record<string, any>);
+      if (drift) {
+        deps.log?.(`${drift}: not writing to the pull request from this snapshot`);
+        return { applied, stale: true, drift };
       }
     }
     switch (m.kind) {

@@ -87,35 +87,11 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     }
   }
 
-  // ── Per integration: the checklist as confirmed, what blocks the next stage. ─────────────────
+  // ── Per integration: the checklist as confirmed. ──────────────────────────────────────────────
   const untrustedReplay = state.files.workflowFiles.length > 0;
-  const views: IntegrationView[] = [];
   const checklists = new Map<string, ChecklistResult[]>();
   for (const i of state.integrations) {
-    const checklist = i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c));
-    checklists.set(i.root, checklist);
-    const current = i.currentStage;
-    const next = current ? nextStage(current) : undefined;
-    const { errors, warnings } = countBySeverity(i.report.diagnostics);
-    const view: IntegrationView = {
-      root: i.root,
-      readyFor: i.report.readyFor,
-      errors,
-      warnings,
-      blocking: next ? gatesFor(state, i, checklist, next, { untrustedReplay }) : [],
-      checklist: checklist.map((c) => ({ ...c, id: itemKey(i.root, c.id) })),
-    };
-    const name = i.report.manifest?.app?.name;
-    const slug = i.report.manifest?.app?.slug;
-    if (typeof name === "string") view.name = name;
-    if (typeof slug === "string") view.slug = slug;
-    if (current) view.currentStage = current;
-    if (next) view.next = next;
-    if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: current };
-    if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
-    const problem = catalogProblem(state, i);
-    if (problem) view.catalogProblem = problem;
-    views.push(view);
+    checklists.set(i.root, i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c)));
   }
 
   // ── Stage labels: who applied them, and whether the gates hold. ──────────────────────────────
@@ -143,7 +119,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     const unmet: { heading: string; gates: Gate[] }[] = [];
     for (const i of pending) {
       const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay });
-      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading(viewFor(views, i)) : "", gates });
+      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
     }
     if (unmet.length) {
       removeLabels.push({ label, note: { key: keyBase, body: labelRemovedGates(label, target, unmet) } });
@@ -152,6 +128,35 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     }
     for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
     log.push(`${label}: promoting ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} to ${target}`);
+  }
+
+  // ── Per integration, as the pull request will show it (after this event's promotions). ────────
+  const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
+  const views: IntegrationView[] = [];
+  for (const i of state.integrations) {
+    const checklist = checklists.get(i.root)!;
+    const current = promotedTo.get(i.root) ?? i.currentStage;
+    const next = current ? nextStage(current) : undefined;
+    const { errors, warnings } = countBySeverity(i.report.diagnostics);
+    const view: IntegrationView = {
+      root: i.root,
+      readyFor: i.report.readyFor,
+      errors,
+      warnings,
+      blocking: next ? gatesFor(state, i, checklist, next, { untrustedReplay }) : [],
+      checklist: checklist.map((c) => ({ ...c, id: itemKey(i.root, c.id) })),
+    };
+    const name = i.report.manifest?.app?.name;
+    const slug = i.report.manifest?.app?.slug;
+    if (typeof name === "string") view.name = name;
+    if (typeof slug === "string") view.slug = slug;
+    if (current) view.currentStage = current;
+    if (next) view.next = next;
+    if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: i.currentStage };
+    if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
+    const problem = catalogProblem(state, i);
+    if (problem) view.catalogProblem = problem;
+    views.push(view);
   }
 
   // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
@@ -205,8 +210,8 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     checkRun,
     comment: leaveComment ? "leave" : { body },
     botLabels,
-    removeLabels,
-    notes: notes.map((n) => ({ key: n.key, body: `${n.body}\n${noteKey(n.key)}` })),
+    removeLabels: removeLabels.map((r) => ({ label: r.label, note: keyed(r.note) })),
+    notes: notes.map(keyed),
     ...(requestReviewers ? { requestReviewers } : {}),
     promotions,
     confirmed: kept.sort(),
@@ -214,13 +219,16 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   };
 }
 
+const keyed = (n: Note): Note => ({ key: n.key, body: `${n.body}\n${noteKey(n.key)}` });
+
 function withoutReason(c: ChecklistResult): ChecklistResult {
   const { reason: _drop, ...rest } = c;
   return rest;
 }
 
-function viewFor(views: IntegrationView[], i: IntegrationState): IntegrationView {
-  return views.find((v) => v.root === i.root)!;
+function nameOf(i: IntegrationState): { name?: string; slug?: string } {
+  const app = i.report.manifest?.app;
+  return { ...(typeof app?.name === "string" ? { name: app.name } : {}), ...(typeof app?.slug === "string" ? { slug: app.slug } : {}) };
 }
 
 function handEdited(i: IntegrationState): boolean {
@@ -319,7 +327,7 @@ function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy
     approvedAt,
     headSha: state.pr.headSha,
     catalog: `${state.settings.catalog?.repo ?? "catalog"}/${catalogPath}`,
-    mirrored: !!mirror,
+    mirror: mirrorOutcome(i, mirror),
   });
   return p;
 }
@@ -351,12 +359,17 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
         approvedAt: last.approvedAt,
         headSha: last.headSha,
         catalog: `${state.settings.catalog?.repo ?? "catalog"}/${i.catalog.path}`,
-        mirrored: !!mirror,
+        mirror: mirrorOutcome(i, mirror),
       }),
     },
   };
   if (mirror) p.mirror = mirror;
   return p;
+}
+
+function mirrorOutcome(i: IntegrationState, mirror: Promotion["mirror"]): "written" | "already" | "absent" {
+  if (mirror) return "written";
+  return i.defaultBranchManifest && "sha" in i.defaultBranchManifest ? "already" : "absent";
 }
 
 function mirrorFor(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string): Promotion["mirror"] {

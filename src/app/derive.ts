@@ -2,8 +2,10 @@
 // only says which pull request (and, for edits and labels, who did what); the rest is read fresh,
 // so any event, replayed or redelivered, leads to the same state.
 //
-// Reads, in order (a push that changes nothing costs five, blob reads come from the cache):
-//   1. the pull request                      (head SHA, draft, labels, requested reviewers)
+// Reads, in order (a push that changes nothing costs four or five; blobs come from the cache):
+//   1. the pull request                      (head SHA, draft, labels, requested reviewers) — taken
+//      from the webhook payload when it carries one; apply re-reads it before any pull-request
+//      write and starts over from a fresh read if it changed (optimistic concurrency)
 //   2. the git tree at the head, recursive   (no manifest → stop: the App does nothing)
 //   3. the files changed                     (workflow files, hand edits of `stage`)
 //   4. the issue timeline, every page        (all comments, who applied which label when, reviews, ready-for-review)
@@ -57,7 +59,7 @@ export async function derive(deps: DeriveDeps, target: Target): Promise<DerivedS
   const now = deps.clock();
 
   // 1. The pull request.
-  const { data: pull } = (await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number })) as { data: Loose };
+  const pull: Loose = target.pull ?? ((await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number })) as { data: Loose }).data;
   const headSha: string = pull.head.sha;
 
   // 2. The tree at the head; find the manifests.
@@ -220,6 +222,7 @@ export async function derive(deps: DeriveDeps, target: Target): Promise<DerivedS
     repo: { owner, name: repo, defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref },
     trigger,
     force: target.force === true,
+    snapshot: target.pull ? "payload" : "fresh",
     pr: {
       number,
       url: pull.html_url,

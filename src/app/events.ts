@@ -42,7 +42,7 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
       if (payload.label?.name) trigger.label = payload.label.name;
       const at = iso(pr.updated_at);
       if (at) trigger.at = at;
-      return { targets: [one(pr.number, trigger)], headHint: pr.head?.sha };
+      return { targets: [{ ...one(pr.number, trigger), pull: pr }], headHint: pr.head?.sha };
     }
     case "pull_request_review":
       return { targets: [one(payload.pull_request.number, { kind: "review", action: payload.action, sender })], headHint: payload.pull_request.head?.sha };

@@ -42,9 +42,9 @@ export interface PipelineResult {
 
 export async function runPipeline(deps: PipelineDeps, target: Target, headHint?: string): Promise<PipelineResult> {
   const dryRun = deps.dryRun ?? deps.config.dryRun;
-  let attempt = 0;
+  let conflictRetried = false;
+  const done: Mutation[] = [];
   for (;;) {
-    attempt++;
     let state: DerivedState | undefined;
     try {
       state = await derive(deps, target);
@@ -53,13 +53,25 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
       const mutations = plan(state, decision);
       for (const line of decision.log) deps.log?.(`${target.owner}/${target.repo}#${target.number}: ${line}`);
       if (dryRun) return { target, state, decision, mutations, applied: [], stale: false, dryRun };
-      const { applied, stale } = await execute({ gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) }, state, mutations);
+      const executed = await execute({ gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) }, state, mutations);
+      const stale = executed.stale;
+      done.push(...executed.applied);
+      const applied = [...done];
+      if (stale && state.snapshot === "payload") {
+        // Decided on the webhook's copy of the pull request, which is no longer current: read it fresh.
+        target = { ...target };
+        delete target.pull;
+        continue;
+      }
       return { target, state, decision, mutations, applied, stale, dryRun };
     } catch (error) {
       const status = statusOf(error);
       // 409/422 on a contents write: someone else wrote first. Read again and converge.
-      if ((status === 409 || status === 422) && attempt === 1 && /contents|sha/i.test(String((error as Error).message) + String((error as { request?: { url?: string } }).request?.url))) {
+      if ((status === 409 || status === 422) && !conflictRetried && /contents|sha/i.test(String((error as Error).message) + String((error as { request?: { url?: string } }).request?.url))) {
         deps.log?.(`conflict writing contents (${status}); deriving again`);
+        conflictRetried = true;
+        target = { ...target };
+        delete target.pull;
         continue;
       }
       const sha = state?.pr.headSha ?? headHint;

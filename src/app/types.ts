@@ -48,6 +48,8 @@ export interface Target {
   trigger: Trigger;
   /** Recheck / re-run: write a fresh check run even when nothing changed. */
   force?: boolean;
+  /** The pull request as the webhook payload carried it (saves a read; verified before writes). */
+  pull?: Record<string, any>;
 }
 
 export interface CommentInfo {
@@ -116,6 +118,8 @@ export interface DerivedState {
   repo: { owner: string; name: string; defaultBranch: string };
   trigger: Trigger;
   force: boolean;
+  /** Where the pull request data came from: the webhook payload (verified before writes) or a read. */
+  snapshot: "payload" | "fresh";
   pr: {
     number: number;
     url: string;

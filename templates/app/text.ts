@@ -101,7 +101,7 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
     if (v.blocking.length === 0) out.push(`Nothing blocks **${STAGE_TITLES[v.next]}**: a reviewer may apply \`${STAGE_LABELS[v.next as keyof typeof STAGE_LABELS] ?? ""}\`.`, "");
     else out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.map(gateLine), "");
   }
-  out.push("#### Checklist", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
+  out.push("**Checklist**", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
   if (v.replay) out.push(...replaySection(v.replay, maxRows));
   return out;
 }
@@ -123,7 +123,7 @@ function composeComment(view: CommentView, maxRows: number): string {
   if (view.outOfScope.length) out.push(`Not reviewed here (this pull request does not change them): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`, "");
   out.push(
     "---",
-    `<sub>Reviewers tick the 👤 items by editing this comment; a tick by anyone else is reverted. A reviewer promotes with \`${STAGE_LABELS["public-beta"]}\` or \`${STAGE_LABELS.public}\`. Comment \`/devcenter recheck\` to review again, \`/devcenter help\` for more.</sub>`,
+    `<sub>Reviewers tick the _(reviewer)_ items by editing this comment; a tick by anyone else is reverted. A reviewer promotes with \`${STAGE_LABELS["public-beta"]}\` or \`${STAGE_LABELS.public}\`. Comment \`/devcenter recheck\` to review again, \`/devcenter help\` for more.</sub>`,
     view.stateMarker,
     MARKERS.checklist,
   );
@@ -214,7 +214,14 @@ export function tickReverted(actor: string, items: { title: string; ticked: bool
   return `${MARKERS.tickReverted}\n${inlineCode(actor)} changed reviewer items in the checklist, and the change was reverted:\n\n${list}\n\nOnly reviewers (${escapeMarkdown(reviewers, 300)}) confirm these items.`;
 }
 
-export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirrored: boolean }): string {
+export type MirrorOutcome = "written" | "already" | "absent";
+
+export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirror: MirrorOutcome }): string {
+  const mirror = {
+    written: `\`stage: ${p.to}\` written to integration.yml on the default branch (if branch protection refuses the App, set it by hand: the check accepts this value)`,
+    already: "integration.yml on the default branch already says so",
+    absent: `integration.yml is not on the default branch yet; once this pull request is merged, set \`stage: ${p.to}\` (the check accepts this value)`,
+  }[p.mirror];
   return [
     MARKERS.audit,
     `**Stage recorded:** ${p.heading} moved from **${STAGE_TITLES[p.from]}** to **${STAGE_TITLES[p.to]}**.`,
@@ -222,7 +229,7 @@ export function auditNote(p: { heading: string; from: Stage; to: Stage; approved
     `- Approved by ${inlineCode(p.approvedBy)} at ${p.approvedAt}`,
     `- Reviewed commit ${inlineCode(p.headSha)}`,
     `- Catalog record: ${inlineCode(p.catalog)}`,
-    `- ${p.mirrored ? `\`stage: ${p.to}\` written to integration.yml on the default branch (if branch protection refuses the App, set it by hand: the check accepts this value)` : "integration.yml on the default branch already says so"}`,
+    `- ${mirror}`,
   ].join("\n");
 }
 
@@ -234,7 +241,7 @@ export function helpNote(reviewers: string): string {
     "- `/devcenter recheck` — review the head commit again and write a fresh check run.",
     "- `/devcenter help` — this message.",
     "",
-    "Mark the pull request **Ready for review** to submit it. Reviewers tick the 👤 items in the checklist comment and promote the integration with the",
+    "Mark the pull request **Ready for review** to submit it. Reviewers tick the _(reviewer)_ items in the checklist comment and promote the integration with the",
     `\`${STAGE_LABELS["public-beta"]}\` and \`${STAGE_LABELS.public}\` labels, one stage at a time. Reviewers: ${escapeMarkdown(reviewers, 300)}.`,
   ].join("\n");
 }

@@ -1,0 +1,301 @@
+// Shared setup for the App's tests: a Probot instance wired to the fake GitHub, operator config,
+// a deterministic stub of the review engine (golden files stay stable while the real engine's
+// wording evolves; other tests use the real engine), and real webhook payloads from
+// @octokit/webhooks-examples adjusted to the fixture repository.
+import { createRequire } from "node:module";
+import { Probot, ProbotOctokit } from "probot";
+import { parseDocument } from "yaml";
+import { readyFor } from "../../src/checks/registry.js";
+import type { Diagnostic } from "../../src/core/diagnostic.js";
+import { decodeText } from "../../src/core/text.js";
+import type { Report, ChecklistResult } from "../../src/report.js";
+import type { AppConfig } from "../../src/app/config.js";
+import { createApp, type AppHandle } from "../../src/app/index.js";
+import type { PipelineResult } from "../../src/app/pipeline.js";
+import { KeyedQueue } from "../../src/app/queue.js";
+import { BlobCache } from "../../src/app/tree-source.js";
+import type { ReviewFn } from "../../src/app/types.js";
+import type { FakeGitHub, WorldSpec } from "./fake-github.js";
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, any>[] }[];
+
+export const OWNER = "Codertocat";
+export const REPO = "Hello-World";
+export const PR = 2;
+/** The head SHA in the example payloads. */
+export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const HEAD2 = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+export const PARTNER = { login: "Codertocat", type: "User" as const };
+export const REVIEWER = { login: "rita", type: "User" as const };
+export const TEAM_REVIEWER = { login: "tomas", type: "User" as const };
+export const BOT = { login: "devcenter[bot]", type: "Bot" as const };
+
+export function testConfig(over: Partial<AppConfig> = {}): AppConfig {
+  return {
+    reviewers: { logins: ["rita"], team: { org: "platform", slug: "integration-reviewers" } },
+    catalog: { owner: "platform", repo: "catalog", path: "integrations" },
+    manifestFile: "integration.yml",
+    reviewBusinessDays: 2,
+    stateSecret: "test-secret",
+    botLogin: "devcenter[bot]",
+    dryRun: false,
+    operatorInstallationId: 2,
+    sweepEveryMinutes: 0,
+    ...over,
+  };
+}
+
+/**
+ * ProbotOctokit without retries or throttling. An object passed to `defaults` loses to the throttle
+ * options Probot layers on top (and the throttle's write pacing adds seconds per test); a function
+ * sees those options and can switch them off.
+ */
+export function testOctokit(extra: Record<string, unknown> = {}): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((options: Record<string, any>) => ({
+    ...options,
+    ...extra,
+    retry: { enabled: false },
+    throttle: { ...(options.throttle ?? {}), enabled: false },
+  })) as typeof ProbotOctokit;
+}
+
+export interface Harness {
+  probot: Probot;
+  results: PipelineResult[];
+  handle: AppHandle;
+  receive(name: string, payload: Record<string, any>, id?: string): Promise<void>;
+}
+
+export async function harness(fake: FakeGitHub, options: { config?: Partial<AppConfig>; review?: ReviewFn } = {}): Promise<Harness> {
+  const results: PipelineResult[] = [];
+  const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
+  const probot = new Probot({
+    githubToken: "test",
+    logLevel: "fatal",
+    Octokit: testOctokit(),
+  });
+  await probot.load(
+    createApp(
+      {
+        config: testConfig(options.config),
+        review: options.review ?? stubReview,
+        clock: () => new Date(fake.now),
+        retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+        onResult: (r) => results.push(r),
+      },
+      handle,
+    ),
+  );
+  let n = 0;
+  return {
+    probot,
+    results,
+    handle,
+    receive: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++n}`, name, payload } as any),
+  };
+}
+
+// ── Payloads ─────────────────────────────────────────────────────────────────────────────────
+
+export function example(name: string, action: string, pick: (e: Record<string, any>) => boolean = () => true): Record<string, any> {
+  const group = examples.find((g) => g.name === name);
+  const found = group?.examples.find((e) => e.action === action && pick(e));
+  if (!found) throw new Error(`no example ${name}.${action}`);
+  return structuredClone(found);
+}
+
+export interface PayloadOptions {
+  sender?: { login: string; type: string };
+  head?: string;
+  label?: string;
+  updatedAt?: string;
+  draft?: boolean;
+}
+
+/** A pull_request payload carrying the pull request as the fake GitHub has it now (as GitHub would). */
+export function prEventNow(fake: FakeGitHub, action: string, o: PayloadOptions = {}): Record<string, any> {
+  const p = fake.pull(OWNER, REPO, PR);
+  const base = prEvent(action, { head: p.head, draft: p.draft ?? false, updatedAt: p.updated_at ?? fake.now, ...o });
+  base.pull_request.created_at = p.created_at;
+  base.pull_request.user = { ...base.pull_request.user, login: p.user.login, type: p.user.type ?? "User" };
+  base.pull_request.labels = (p.labels ?? []).map((name) => ({ id: 1, name, color: "ededed" }));
+  base.pull_request.requested_reviewers = (p.requested_reviewers ?? []).map((login) => ({ login, type: "User" }));
+  return base;
+}
+
+export function prEvent(action: string, o: PayloadOptions = {}): Record<string, any> {
+  const base = action === "labeled" || action === "unlabeled" ? example("pull_request", action) : tryExample("pull_request", action) ?? example("pull_request", "synchronize");
+  base.action = action;
+  base.installation ??= { id: 1 };
+  if (o.sender) base.sender = { ...base.sender, login: o.sender.login, type: o.sender.type };
+  if (o.head) base.pull_request.head.sha = o.head;
+  if (o.label) base.label = { ...(base.label ?? { id: 1, color: "ededed" }), name: o.label };
+  if (o.updatedAt) base.pull_request.updated_at = o.updatedAt;
+  if (o.draft !== undefined) base.pull_request.draft = o.draft;
+  return base;
+}
+
+function tryExample(name: string, action: string) {
+  try {
+    return example(name, action, (e) => e.installation !== undefined) ?? example(name, action);
+  } catch {
+    try {
+      return example(name, action);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** An issue_comment payload on the pull request (the examples' comments are on an issue: add `pull_request`). */
+export function commentEvent(action: "created" | "edited", c: { id: number; body: string; from?: string; sender: { login: string; type: string }; at: string }): Record<string, any> {
+  const base = example("issue_comment", action);
+  base.installation ??= { id: 1 };
+  base.issue.number = PR;
+  base.issue.pull_request = { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${PR}` };
+  base.comment.id = c.id;
+  base.comment.body = c.body;
+  base.comment.updated_at = c.at;
+  base.comment.user = { ...base.comment.user, login: c.sender.login, type: c.sender.type };
+  base.sender = { ...base.sender, login: c.sender.login, type: c.sender.type };
+  if (action === "edited") base.changes = { body: { from: c.from ?? "" } };
+  return base;
+}
+
+export function checkRunEvent(action: "completed" | "rerequested", run: { name: string; head: string; prs?: number[] }): Record<string, any> {
+  const base = action === "rerequested" ? example("check_run", "rerequested") : example("check_run", "completed");
+  base.installation ??= { id: 1 };
+  base.repository = example("pull_request", "synchronize").repository;
+  base.check_run.name = run.name;
+  base.check_run.head_sha = run.head;
+  base.check_run.pull_requests = (run.prs ?? [PR]).map((n) => ({ number: n, head: { sha: run.head }, base: { ref: "main" } }));
+  return base;
+}
+
+// ── A deterministic stand-in for the review engine ───────────────────────────────────────────
+
+/**
+ * Reads integration.yml (and the docs file it names) through the FileSource like the engine does,
+ * reports an error on a `description` containing TODO, and returns a fixed four-item checklist.
+ */
+export const stubReview: ReviewFn = async (source, options = {}) => {
+  const file = options.manifestFile ?? "integration.yml";
+  const diagnostics: Diagnostic[] = [];
+  let manifest: any;
+  const read = await source.read(file, 256 * 1024);
+  if (!read.ok) diagnostics.push({ ruleId: "file/unreadable", severity: "error", message: read.message, file });
+  else {
+    const text = decodeText(read.bytes, file);
+    if (!text.ok) diagnostics.push({ ruleId: "file/encoding", severity: "error", message: text.message, file });
+    else {
+      const doc = parseDocument(text.text);
+      manifest = doc.toJSON();
+      const lines = text.text.split("\n");
+      lines.forEach((line, i) => {
+        const col = line.indexOf("TODO");
+        if (col >= 0) diagnostics.push({ ruleId: "manifest/todo", severity: "error", message: "Replace the TODO with the real text @someone #12.", file, line: i + 1, column: col + 1, endColumn: col + 5 });
+      });
+      if (manifest?.docs?.segment) {
+        const docs = await source.read(manifest.docs.segment, 1024 * 1024);
+        if (!docs.ok) diagnostics.push({ ruleId: "docs/missing", severity: "error", message: docs.message, file: manifest.docs.segment });
+      }
+    }
+  }
+  const replay = manifest && options.replay ? await options.replay(manifest) : undefined;
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const customers = new Set((manifest?.customers ?? []).map((c: any) => c.workspace)).size;
+  const checklist: ChecklistResult[] = [
+    { id: "manifest-valid", title: "integration.yml is valid", category: "Build", stage: "public-beta", automatic: true, ...(errors ? { status: "fail" as const, reason: `${errors} errors` } : { status: "pass" as const }) },
+    {
+      id: "test-suite",
+      title: "Test Suite all green or yellow",
+      category: "Build",
+      stage: "public-beta",
+      automatic: true,
+      ...(replay ? (replay.summary.fail ? { status: "fail" as const, reason: `${replay.summary.fail} red` } : { status: "pass" as const }) : { status: "fail" as const, reason: "Replay has not run." }),
+    },
+    { id: "access-granted", title: "Partner access granted", category: "Access", stage: "public-beta", automatic: false, ...(options.confirmed?.has("access-granted") ? { status: "pass" as const } : { status: "manual" as const, reason: "A reviewer confirms this item." }) },
+    { id: "customers", title: "At least 3 customers use the integration", category: "Public", stage: "public", automatic: true, ...(customers >= 3 ? { status: "pass" as const } : { status: "fail" as const, reason: `${customers} customers listed` }) },
+  ];
+  const report: Report = {
+    root: source.label,
+    manifestFile: file,
+    ...(manifest ? { manifest } : {}),
+    diagnostics,
+    events: { files: 0, events: 0 },
+    ...(replay ? { replay } : {}),
+    checklist,
+    readyFor: readyFor(checklist),
+    ...(manifest?.stage ? { stage: manifest.stage } : {}),
+    summary: { errors, warnings: diagnostics.length - errors },
+  };
+  return report;
+};
+
+// ── The fixture world ────────────────────────────────────────────────────────────────────────
+
+export const MANIFEST = `apiVersion: devcenter/v1
+app:
+  name: Acme Analytics
+  slug: acme-analytics
+  description: Product analytics for teams.
+  website: https://acme.example
+  supportEmail: partners@acme.example
+  categories: [Analytics]
+  logo: assets/logo.svg
+  mark: assets/mark.svg
+stage: developer-preview # recorded by the App
+components:
+  - type: subscription
+    style: webhook
+    supports: [track]
+    settings: []
+    webhook: { url: "http://localhost:3000" }
+docs:
+  segment: docs/segment.md
+customers:
+  - workspace: one
+`;
+
+export function integrationFiles(manifest = MANIFEST): Record<string, string> {
+  return {
+    "README.md": "# Acme\n",
+    "integration.yml": manifest,
+    "docs/segment.md": "---\ntitle: Acme Analytics Destination\n---\nAcme.\n",
+    "assets/logo.svg": "<svg/>",
+    "assets/mark.svg": "<svg/>",
+  };
+}
+
+export function world(over: { files?: Record<string, string>; pull?: Partial<WorldSpec["repos"][number]["pulls"]> & Record<string, any>; catalog?: Record<string, string> } = {}): WorldSpec {
+  const files = over.files ?? integrationFiles();
+  return {
+    now: "2024-03-04T10:00:00.000Z", // a Monday
+    app: { slug: "devcenter" },
+    teams: { "platform/integration-reviewers": ["tomas"] },
+    installations: [{ id: 1, repos: [`${OWNER}/${REPO}`] }],
+    repos: [
+      {
+        owner: OWNER,
+        name: REPO,
+        defaultBranch: "master", // as in the webhook examples
+        commits: { [HEAD]: files, [HEAD2]: { ...files, "README.md": "# Acme, pushed again\n" } },
+        contents: { master: { "integration.yml": files["integration.yml"] ?? MANIFEST } },
+        pulls: [
+          {
+            number: PR,
+            user: PARTNER,
+            head: HEAD,
+            created_at: "2024-03-04T09:00:00Z",
+            labels: ["bug"],
+            files: [{ filename: "integration.yml", status: "added", patch: "@@ -0,0 +1,3 @@\n+apiVersion: devcenter/v1\n+app:\n+  name: Acme Analytics" }],
+            ...(over.pull ?? {}),
+          },
+        ],
+        timeline: {},
+      },
+      { owner: "platform", name: "catalog", defaultBranch: "main", commits: {}, contents: { main: over.catalog ?? {} } },
+    ],
+  };
+}
