@@ -1,6 +1,6 @@
-// Reading a documentation file or asset: one clear diagnostic for binary, invalid UTF-8 or
-// oversized content; silence for files that are missing or outside the repository, which the
-// manifest checks already report.
+// Reading a documentation file or asset: one clear diagnostic for binary or invalid UTF-8
+// content; silence for files that are missing, outside the repository or over the size cap,
+// which the manifest checks already report (one diagnostic per problem).
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { FileSource } from "../core/source.js";
 import { decodeText } from "../core/text.js";
@@ -22,10 +22,7 @@ export async function readText(
   sniff?: (bytes: Uint8Array, path: string) => string | undefined,
 ): Promise<ReadText> {
   const r = await source.read(path, maxBytes);
-  if (!r.ok) {
-    if (r.reason !== "too-large") return { ok: false };
-    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${cap(what)} cannot be checked: ${r.message}`, file: r.path, line: 1, column: 1 } };
-  }
+  if (!r.ok) return { ok: false };
   const sniffed = sniff?.(r.bytes, r.path);
   if (sniffed) return { ok: false, diagnostic: { ruleId, severity: "error", message: sniffed, file: r.path, line: 1, column: 1 } };
   const decoded = decodeText(r.bytes, r.path);

@@ -5,6 +5,8 @@ import { MemorySource, type MemoryEntry } from "../../src/core/source-memory.js"
 import { checkDocs } from "../../src/docs/check.js";
 import { readSvg } from "../../src/docs/svg.js";
 import type { Manifest } from "../../src/manifest/types.js";
+import { review } from "../../src/review.js";
+import { exampleSource } from "../helpers/example-source.js";
 import { baseManifest } from "./harness.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -23,24 +25,31 @@ const docsOnly = (m: Manifest = baseManifest()): Manifest => ({ ...m, app: { ...
 const PAGE = "docs/segment.md";
 
 describe("oversized files", () => {
-  it("a docs page over LIMITS.docBytes gets one docs/file diagnostic", async () => {
-    const big = new Uint8Array(LIMITS.docBytes + 1).fill(0x61);
-    const got = await checkDocs(docsOnly(), source({ [PAGE]: big }));
-    expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ ruleId: "docs/file", file: PAGE, line: 1, column: 1, severity: "error" });
-    expect(got[0]!.message).toMatch(/over the 1 MiB limit/);
+  // The manifest checks report a referenced file over its cap; the docs checks stay silent so the
+  // partner sees one diagnostic per problem. Proven through the whole review.
+  const oneDiagnostic = async (path: string, entry: Uint8Array | MemoryEntry, rule: string) => {
+    const report = await review(exampleSource("webhook", { [path]: entry }));
+    const about = report.diagnostics.filter((d) => d.file === path || d.message.includes(path));
+    expect(about.map((d) => d.ruleId)).toEqual([rule]);
+    expect(about[0]!.severity).toBe("error");
+    return about[0]!;
+  };
+
+  it("a docs page over LIMITS.docBytes gets exactly one diagnostic in the review", async () => {
+    const d = await oneDiagnostic(PAGE, new Uint8Array(LIMITS.docBytes + 1).fill(0x61), "file/too-large");
+    expect(d.message).toMatch(/over the 1 MiB limit/);
   });
 
   it("a file known only by its size (not fetched) is reported the same way", async () => {
-    const got = await checkDocs(docsOnly(), source({ [PAGE]: { type: "file", size: 50 * 1024 * 1024 } }));
-    expect(got.map((d) => d.ruleId)).toEqual(["docs/file"]);
+    await oneDiagnostic(PAGE, { type: "file", size: 50 * 1024 * 1024 }, "file/too-large");
   });
 
-  it("a logo over LIMITS.imageBytes gets one catalog/svg diagnostic", async () => {
-    const m = baseManifest();
-    m.docs = {};
-    const got = await checkDocs(m, source({ "assets/logo.svg": new Uint8Array(LIMITS.imageBytes + 10).fill(0x20), "assets/mark.svg": '<svg viewBox="0 0 1 1"/>' }));
-    expect(got.map((d) => [d.ruleId, d.file])).toEqual([["catalog/svg", "assets/logo.svg"]]);
+  it("a logo over LIMITS.imageBytes gets exactly one diagnostic in the review", async () => {
+    await oneDiagnostic("assets/logo.svg", new Uint8Array(LIMITS.imageBytes + 10).fill(0x20), "file/too-large");
+  });
+
+  it("the docs checks alone stay silent on an oversized page", async () => {
+    expect(await checkDocs(docsOnly(), source({ [PAGE]: new Uint8Array(LIMITS.docBytes + 1).fill(0x61) }))).toEqual([]);
   });
 });
 
