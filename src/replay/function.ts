@@ -87,6 +87,8 @@ export class FunctionRunner {
   private nextId = 0;
   private output = "";
   private closed = false;
+  /** The worker `state` belongs to. */
+  private current?: Worker;
 
   constructor(private readonly options: FunctionRunnerOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
@@ -126,6 +128,7 @@ export class FunctionRunner {
         stdout: true,
         stderr: true,
       });
+      this.current = worker;
       const keep = (chunk: Buffer): void => {
         this.output = (this.output + chunk.toString("utf8")).slice(-4096);
       };
@@ -172,7 +175,11 @@ export class FunctionRunner {
       });
       worker.on("exit", (code) => {
         clearTimeout(loadTimer);
-        if (this.state && !this.closed) this.state = undefined; // the next event starts a fresh worker
+        // The next event starts a fresh worker (unless a newer one already replaced this one).
+        if (this.current === worker) {
+          this.current = undefined;
+          this.state = undefined;
+        }
         const oom = lastError?.code === "ERR_WORKER_OUT_OF_MEMORY";
         const why: { kind: OutcomeKind; message: string } =
           exitCalled !== undefined
@@ -217,7 +224,10 @@ export class FunctionRunner {
           durationMs: performance.now() - start,
         });
         // Other events in flight on this worker die with it (reported as crashes).
-        if (this.state) this.state = undefined;
+        if (this.current === worker) {
+          this.current = undefined;
+          this.state = undefined;
+        }
         void worker.terminate();
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer, start });
@@ -228,11 +238,11 @@ export class FunctionRunner {
   async close(): Promise<void> {
     this.closed = true;
     const s = this.state;
+    const current = this.current;
     this.state = undefined;
-    if (s) {
-      const st = await s;
-      if (st.ok) await st.worker.terminate();
-    }
+    this.current = undefined;
+    if (s) await s;
+    if (current) await current.terminate();
   }
 }
 

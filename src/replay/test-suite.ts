@@ -301,6 +301,7 @@ export function specEventsFor(type: CallType): SuiteCase[] {
           "track Product Viewed",
           message({
             ...base("track", "spec-track-product-viewed", 22, "client"),
+            userId: USER,
             anonymousId: ANON,
             event: "Product Viewed",
             properties: {
