@@ -113,11 +113,12 @@ export const RULES: RuleInfo[] = [
   },
   {
     id: SPEC_RULE.legacyAction,
-    severity: "error",
+    severity: "warning",
     title: "`type`, not the legacy `action`",
     description:
-      "Old payloads named the call type `action`. Rename `action` to `type` (the value stays the same: `\"action\": \"track\"` becomes `\"type\": \"track\"`). " +
-      "A message with both is reported as a warning: delete `action`.",
+      "Old payloads (and some older documentation pages) named the call type `action`. The message is flagged and validated as the call it names; to migrate, " +
+      "rename `action` to `type` (the value stays the same: `\"action\": \"track\"` becomes `\"type\": \"track\"`). With both present, delete `action`. " +
+      "An `action` that names no Spec call is an error.",
   },
   {
     id: SPEC_RULE.identityMissing,
@@ -133,9 +134,9 @@ export const RULES: RuleInfo[] = [
   },
   {
     id: SPEC_RULE.legacyUserId,
-    severity: "error",
+    severity: "warning",
     title: "`userId`, not the legacy `user_id`",
-    description: "Old payloads used `user_id`. Rename it to `userId`; the platform does not read `user_id` as the user's identity. When `userId` is also present this is a warning: delete `user_id`.",
+    description: "Old payloads used `user_id`. The message is flagged and `user_id` counts as its identity; to migrate, rename it to `userId`, which current libraries and destinations read. With both present, delete `user_id`.",
   },
   {
     id: SPEC_RULE.eventMissing,

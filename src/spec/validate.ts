@@ -513,8 +513,14 @@ function run(message: unknown): void {
   const hasAction = action !== undefined && Object.hasOwn(m, "action");
   if (rawType === undefined || rawType === null) {
     if (hasAction) {
+      // A legacy payload is flagged for migration, not rejected: it is validated as the call it names.
       const known = typeof action === "string" && TYPES.has(action);
-      report(R.legacyAction, "error", `The message uses the legacy \`action\` field instead of \`type\`; rename \`action\` to \`type\`${known ? ` ("type": "${action}")` : ""}.`, "/action");
+      report(
+        R.legacyAction,
+        known ? "warning" : "error",
+        `Legacy payload: the message uses \`action\` instead of \`type\`; to migrate, rename \`action\` to \`type\`${known ? ` ("type": "${action}")` : ` and use one of ${MESSAGE_TYPES.join(", ")}`}.`,
+        "/action",
+      );
       if (known) type = action as string;
     } else report(R.typeMissing, "error", `The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`, "");
   } else if (typeof rawType === "string" && TYPES.has(rawType)) {
@@ -533,7 +539,7 @@ function run(message: unknown): void {
   const legacyUid = m.user_id !== undefined && m.user_id !== null && Object.hasOwn(m, "user_id");
   if (legacyUid) {
     if (uid > 0) report(R.legacyUserId, "warning", "The message has both `userId` and the legacy `user_id`; delete `user_id`.", "/user_id");
-    else report(R.legacyUserId, "error", `The message uses the legacy \`user_id\` field; rename it to \`userId\` (the platform does not read \`user_id\`).`, "/user_id");
+    else report(R.legacyUserId, "warning", "Legacy payload: the message uses `user_id`; to migrate, rename it to `userId` (current libraries and destinations read `userId`).", "/user_id");
   }
   if (type === "delete") {
     if (uid <= 0 && !legacyUid) report(R.identityMissing, "error", "A delete message must carry the `userId` whose data is to be deleted; add it.", "");

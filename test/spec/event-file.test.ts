@@ -109,11 +109,17 @@ describe("validateMessage", () => {
     expect(validateMessage({ type: "page", anonymousId: ["a"] })).toMatchObject([{ ruleId: "spec/identity-type", severity: "error" }]);
   });
 
-  it("treats legacy fields as the issue describes", () => {
-    expect(validateMessage({ action: "identify", user_id: "u" }).map((f) => [f.ruleId, f.severity])).toEqual([
-      ["spec/legacy-action", "error"],
-      ["spec/legacy-user-id", "error"],
+  it("flags legacy payloads with how to migrate, validating them as the call they name", () => {
+    const legacy = validateMessage({ action: "identify", user_id: "u" });
+    expect(legacy.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["spec/legacy-action", "warning"],
+      ["spec/legacy-user-id", "warning"],
     ]);
+    expect(legacy[0]!.message).toContain('rename `action` to `type` ("type": "identify")');
+    expect(legacy[1]!.message).toContain("rename it to `userId`");
+    // Validated as a track: the missing event name is still an error.
+    expect(validateMessage({ action: "track", user_id: "u" }).map((f) => f.ruleId)).toContain("spec/event-missing");
+    expect(validateMessage({ action: "launch", userId: "u" }).map((f) => [f.ruleId, f.severity])).toContainEqual(["spec/legacy-action", "error"]);
     expect(validateMessage({ ...ok(), action: "track", user_id: "u" }).map((f) => [f.ruleId, f.severity])).toEqual([
       ["spec/legacy-action", "warning"],
       ["spec/legacy-user-id", "warning"],
