@@ -243,6 +243,16 @@ process.exit = function (code) {
   realExit(code);
 };
 
+// An error thrown outside a handler's promise (a timer, an event emitter) or a rejection nobody
+// handles ends the worker; the parent is told which one first.
+function fatal(kind, error) {
+  const d = describe(error);
+  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message });
+  realExit(70);
+}
+process.on("uncaughtException", (error) => fatal("exception", error));
+process.on("unhandledRejection", (error) => fatal("rejection", error));
+
 // ---- loading the module ---------------------------------------------------------------------
 function pick(obj) {
   const out = {};

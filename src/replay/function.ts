@@ -119,6 +119,7 @@ export class FunctionRunner {
       let loaded = false;
       let exitCalled: number | undefined;
       let lastError: (Error & { code?: string }) | undefined;
+      let uncaught: { kind: string; name: string; message: string } | undefined;
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { entry: this.options.entry, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch) },
@@ -154,6 +155,8 @@ export class FunctionRunner {
           void worker.terminate();
         } else if (msg.type === "exit-called") {
           exitCalled = msg.code;
+        } else if (msg.type === "uncaught") {
+          uncaught = msg;
         } else if (msg.type === "result") {
           const p = this.pending.get(msg.id);
           if (!p) return;
@@ -186,7 +189,15 @@ export class FunctionRunner {
             ? { kind: "exit", message: `called process.exit(${exitCalled}); a handler must return or throw, never end the process` }
             : oom
               ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
-              : lastError
+              : uncaught
+                ? {
+                    kind: "crash",
+                    message:
+                      uncaught.kind === "rejection"
+                        ? `left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}), which ends the function`
+                        : `crashed with an uncaught ${uncaught.name}: ${uncaught.message} (thrown outside the handler's promise, e.g. in a timer)`,
+                  }
+                : lastError
                 ? { kind: "crash", message: `crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)` }
                 : { kind: "crash", message: `its worker ended unexpectedly (exit code ${code})` };
         if (!loaded) {
@@ -250,6 +261,7 @@ type WorkerMessage =
   | { type: "loaded"; handlers: string[] }
   | { type: "load-error"; message: string }
   | { type: "exit-called"; code: number }
+  | { type: "uncaught"; kind: string; name: string; message: string }
   | {
       type: "result";
       id: number;

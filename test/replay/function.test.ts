@@ -1,0 +1,217 @@
+// Function replay: real worker threads running handler modules from test/fixtures/replay/functions.
+// The partner's own API is never reached: the worker's injected fetch answers from declared answers.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { FunctionRunner, replayFunction, type FunctionInput } from "../../src/replay/function.js";
+import { GoldenStore } from "../../src/replay/golden.js";
+import { testSuite } from "../../src/replay/test-suite.js";
+import type { CallType } from "../../src/core/vocabulary.js";
+
+const dir = fileURLToPath(new URL("../fixtures/replay/functions/", import.meta.url));
+const runners: FunctionRunner[] = [];
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.close()));
+});
+function runner(file: string, extra: Partial<ConstructorParameters<typeof FunctionRunner>[0]> = {}): FunctionRunner {
+  const r = new FunctionRunner({ entry: join(dir, file), timeoutMs: 300, secrets: [{ key: "apiKey", value: "sk_live_abc123" }], ...extra });
+  runners.push(r);
+  return r;
+}
+const settings = { apiKey: "sk_live_abc123", region: "eu" };
+const suiteOf = (type: CallType): FunctionInput => ({ ...testSuite().find((c) => c.type === type)! });
+
+describe("grading handler outcomes", () => {
+  it("return green, missing handler and EventNotSupported yellow, other throws red", async () => {
+    const cases = await replayFunction(runner("good.mjs"), { settings }, testSuite(), { faults: false });
+    const by = (name: string) => cases.find((c) => c.name === name)!;
+    expect(by("Track — user signs up")).toMatchObject({ status: "pass", requests: 2 });
+    expect(by("Identify — anonymous user")).toMatchObject({ status: "pass" });
+    expect(by("Group — user joins an account")).toMatchObject({ status: "unsupported" });
+    expect(by("Group — user joins an account").message).toContain("EventNotSupported");
+    expect(by("Page — anonymous user visits the home page")).toMatchObject({ status: "fail", retryable: false });
+    expect(by("Page — anonymous user visits the home page").message).toContain("ValidationError");
+    expect(by("Screen — user opens the mobile app")).toMatchObject({ status: "unsupported" });
+    expect(by("Screen — user opens the mobile app").message).toContain("no onScreen handler");
+    // onBatch is exported: one batch case
+    expect(cases.find((c) => c.type === "batch")).toMatchObject({ status: "pass" });
+  });
+
+  it("loads the platform's script style (top-level functions, no exports)", async () => {
+    const cases = await replayFunction(runner("segment-style.js"), { settings }, [suiteOf("track")], { faults: false });
+    expect(cases[0]).toMatchObject({ status: "pass", requests: 1 });
+  });
+
+  it("answers from partnerApi in order; an undeclared or different request fails the case", async () => {
+    const r = runner("good.mjs");
+    const track = suiteOf("track");
+    const ok = await replayFunction(r, { settings }, [
+      {
+        ...track,
+        group: "fixture",
+        answers: [
+          { method: "POST", url: "https://api.partner.example/v1/events", status: 202 },
+          { method: "GET", url: `https://api.partner.example/v1/users/user-019mr8mf4r?token=sk_live_abc123&expand=1`, status: 200, body: { id: 1 } },
+        ],
+      },
+    ], { faults: false });
+    expect(ok[0]).toMatchObject({ status: "pass" });
+    expect(ok[0]!.message).toContain('"status":202');
+    const extra = await replayFunction(r, { settings }, [{ ...track, group: "fixture", answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 200 }] }], { faults: false });
+    expect(extra[0]!.status).toBe("fail");
+    expect(extra[0]!.message).toContain("not declared in partnerApi");
+    const wrong = await replayFunction(r, { settings }, [{ ...track, group: "fixture", answers: [{ method: "POST", url: "https://other.example/", status: 200 }] }], { faults: false });
+    expect(wrong[0]!.status).toBe("fail");
+    expect(wrong[0]!.message).toContain("declares POST https://other.example/");
+    // a fixture that expects failure passes when the handler throws
+    const expected = await replayFunction(r, { settings }, [{ ...track, group: "fixture", expect: "fail", answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 500 }] }], { faults: false });
+    expect(expected[0]!.status).toBe("pass");
+  });
+});
+
+describe("modules that misbehave become red cases and the run goes on", () => {
+  it("a module that does not load", async () => {
+    const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [suiteOf("track"), suiteOf("identify")]);
+    expect(cases).toHaveLength(2);
+    for (const c of cases) {
+      expect(c.status).toBe("fail");
+      expect(c.message).toMatch(/could not be loaded: SyntaxError/);
+    }
+  });
+
+  it("a module whose top-level code never finishes", async () => {
+    const cases = await replayFunction(runner("top-level-loop.mjs", { loadTimeoutMs: 300 }), { settings }, [suiteOf("track")]);
+    expect(cases[0]!.status).toBe("fail");
+    expect(cases[0]!.message).toContain("did not finish loading within 300 ms");
+  });
+
+  it("loops forever, allocates without bound, calls process.exit, throws from a timer, never settles", async () => {
+    const r = runner("misbehaving.mjs", { memoryMb: 32 });
+    const inputs = (["track", "identify", "page", "identify", "screen", "identify", "group", "alias", "identify"] as CallType[]).map((t, i) => ({ ...suiteOf(t), name: `${i} ${t}` }));
+    const cases = await replayFunction(r, { settings }, inputs, { faults: false });
+    const status = cases.map((c) => [c.name, c.status]);
+    expect(status).toEqual([
+      ["0 track", "fail"],
+      ["1 identify", "pass"],
+      ["2 page", "fail"],
+      ["3 identify", "pass"],
+      ["4 screen", "fail"],
+      ["5 identify", "pass"],
+      ["6 group", "fail"],
+      ["7 alias", "fail"],
+      ["8 identify", "pass"],
+    ]);
+    expect(cases[0]!.message).toContain("did not finish within 300 ms");
+    expect(cases[0]!.retryable).toBe(true);
+    expect(cases[2]!.message).toContain("32 MB memory cap");
+    expect(cases[4]!.message).toContain("process.exit(3)");
+    expect(cases[6]!.message).toContain("thrown from a timer");
+    expect(cases[7]!.message).toContain("did not finish");
+  });
+});
+
+describe("fault replay", () => {
+  it("a handler that signals retries passes every fault", async () => {
+    const cases = await replayFunction(runner("segment-style.js"), { settings }, [suiteOf("track")]);
+    const faults = cases.filter((c) => c.group === "fault");
+    expect(faults.map((c) => c.name.replace(/ \(.*$/, ""))).toEqual([
+      "Fault — partner API answers 500",
+      "Fault — partner API answers 503",
+      "Fault — partner API answers 429",
+      "Fault — partner API times out",
+      "Fault — partner API resets the connection",
+      "Fault — partner API answers 400",
+      "Fault — partner API answers 401",
+    ]);
+    expect(faults.every((c) => c.status === "pass"), JSON.stringify(faults, null, 1)).toBe(true);
+  });
+
+  it("a handler that swallows failures fails the retryable faults; one that always retries fails 400 and 401", async () => {
+    const swallow = (await replayFunction(runner("swallow.mjs"), { settings }, [suiteOf("track")])).filter((c) => c.group === "fault");
+    expect(swallow.map((c) => c.status)).toEqual(["fail", "fail", "fail", "pass", "fail", "pass", "pass"]);
+    expect(swallow[0]!.message).toContain("the event is lost");
+    const always = (await replayFunction(runner("retry-everything.mjs"), { settings }, [suiteOf("track")])).filter((c) => c.group === "fault");
+    expect(always.map((c) => c.status)).toEqual(["pass", "pass", "pass", "pass", "pass", "fail", "fail"]);
+    expect(always[5]!.message).toContain("a retry cannot fix");
+  });
+});
+
+describe("golden files", () => {
+  const tmp: string[] = [];
+  afterEach(() => {
+    for (const t of tmp.splice(0)) rmSync(t, { recursive: true, force: true });
+  });
+
+  async function record(root: string, update: boolean, input: FunctionInput) {
+    const golden = new GoldenStore(root, update);
+    const cases = await replayFunction(runner("good.mjs"), { settings }, [{ ...input, golden: { file: "events/track.golden.json", key: input.name } }], { faults: false, golden });
+    golden.flush();
+    return cases[0]!;
+  }
+
+  it("creates, compares, fails on a difference, and --update rewrites; secrets are redacted", async () => {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-golden-"));
+    tmp.push(root);
+    const track = suiteOf("track");
+    const first = await record(root, false, track);
+    expect(first.status).toBe("pass");
+    expect(first.message).toContain("Recorded 2 request(s) in events/track.golden.json");
+    const text = readFileSync(join(root, "events/track.golden.json"), "utf8");
+    expect(text).not.toContain("sk_live_abc123");
+    const file = JSON.parse(text);
+    const [post, get] = file[track.name];
+    expect(post.headers.authorization).toBe("[REDACTED]");
+    expect(post.headers["x-api-key"]).toBe("[REDACTED]");
+    expect(post.headers["x-region"]).toBe("eu");
+    expect(post.body.api_key).toBe("[REDACTED]");
+    expect(post.body.dedupe_key).toBe(track.message.messageId);
+    expect(post.body.note).toBe("key is [REDACTED:apiKey]");
+    expect(post.body.sent_at).toBe(track.message.timestamp);
+    expect(get.url).toBe("https://api.partner.example/v1/users/user-019mr8mf4r?token=REDACTED&expand=1");
+
+    expect((await record(root, false, track)).status).toBe("pass");
+    const changed = { ...track, message: { ...track.message, event: "Account Created" } };
+    const differs = await record(root, false, changed);
+    expect(differs.status).toBe("fail");
+    expect(differs.message).toContain('body.name: golden "Signed Up", now "Account Created"');
+    expect(JSON.parse(readFileSync(join(root, "events/track.golden.json"), "utf8"))[track.name][0].body.name).toBe("Signed Up");
+    const updated = await record(root, true, changed);
+    expect(updated.status).toBe("pass");
+    expect(updated.message).toContain("Updated events/track.golden.json");
+    expect((await record(root, false, changed)).status).toBe("pass");
+  });
+
+  it("recordings do not depend on the time zone or the clock", async () => {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-golden-tz-"));
+    tmp.push(root);
+    const saved = process.env.TZ;
+    const runIn = async (tz: string) => {
+      process.env.TZ = tz;
+      const localHour = new Date(Date.UTC(2024, 0, 1, 12)).getHours();
+      const golden = new GoldenStore(root, false);
+      const r = new FunctionRunner({ entry: join(dir, "good.mjs"), timeoutMs: 2000, secrets: [{ key: "apiKey", value: "sk_live_abc123" }] });
+      runners.push(r);
+      const cases = await replayFunction(r, { settings }, [{ ...suiteOf("track"), golden: { file: "tz.golden.json", key: "track" } }], { faults: false, golden });
+      golden.flush();
+      return { localHour, status: cases[0]!.status, message: cases[0]!.message };
+    };
+    try {
+      const tokyo = await runIn("Asia/Tokyo");
+      await new Promise((r) => setTimeout(r, 20)); // the wall clock moves on
+      const la = await runIn("America/Los_Angeles");
+      expect(tokyo.localHour).not.toBe(la.localHour); // the host's time zone really changed
+      expect(tokyo.message).toContain("Recorded");
+      expect(la.status).toBe("pass"); // same recording in another zone, later
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    const body = JSON.parse(readFileSync(join(root, "tz.golden.json"), "utf8")).track[0].body;
+    expect(body.local).toBe("Tue Mar 12 2024 14:03:00 GMT+0000 (Coordinated Universal Time)");
+    expect(body.hour).toBe(14);
+    expect(body.parsed_local).toBe("2024-03-12T10:00:00.000Z");
+    expect(body.formatted).toBe("1/1/1970, 12:00:00 AM");
+  });
+});
