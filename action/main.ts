@@ -57,6 +57,7 @@ async function main(env: Env, log: Workflow): Promise<number> {
   // 7. The `devcenter replay` check run for the App; never fails the step by itself.
   if (!inputs.replay) log.info(NOTICES.replayOff);
   else if (report.replay) await publishCheckRun(report, integrationDir, inputs.token, env, log);
+  else log.info(NOTICES.replayNotRun);
 
   // 8. The exit code.
   log.info(resultLine(outcome, inputs.failOn, report.readyFor));

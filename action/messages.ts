@@ -39,6 +39,7 @@ export const NOTICES = {
   checkRunFailed: (detail: string) =>
     `The devcenter replay check run could not be created (${detail}); the results are in the annotations and the job summary. This does not fail the step.`,
   replayOff: "Replay is off (`replay: false`): the partner's code was not run and no devcenter replay check run was created.",
+  replayNotRun: "Replay did not run: the manifest has errors to fix first, so no devcenter replay check run was created.",
   noHeadSha: "Neither the event nor GITHUB_SHA names a commit, so the devcenter replay check run was not created.",
   noRepository: "GITHUB_REPOSITORY is not set, so the devcenter replay check run was not created.",
 } as const;

@@ -59,7 +59,8 @@ describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
   }, 120_000);
 
   it("passes, with outputs and a JSON report under RUNNER_TEMP", () => {
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const problems = [...errors(run).map((a) => a.message), run.stderr].filter(Boolean).join("\n");
+    expect(run.code, `examples/${name} should pass the whole review, replay included:\n${problems}`).toBe(0);
     expect(run.outputs.result).toBe("pass");
     expect(STAGES).toContain(run.outputs["ready-for"]);
     expect(relative(run.runnerTemp, run.outputs.report!).startsWith("..")).toBe(false);
@@ -83,7 +84,8 @@ describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
     expect(req!.method).toBe("POST");
     expect(req!.url).toBe("/repos/acme/integrations/check-runs");
     expect(req!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(req!.body).toMatchObject({ name: "devcenter replay", head_sha: HEAD_SHA, status: "completed", conclusion: "success" });
+    expect(req!.body).toMatchObject({ name: "devcenter replay", head_sha: HEAD_SHA, status: "completed" });
+    expect(req!.body.conclusion, req!.body.output.summary).toBe("success");
     expect(req!.body.head_sha).not.toBe(MERGE_SHA);
     const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
     const [data] = decodeReplayData(req!.body.output.text);
@@ -109,6 +111,8 @@ describe("broken integrations", () => {
     for (const a of annotated) expect(a.properties.title).toMatch(/^devcenter: manifest\//);
     expect(run.summary).toContain("❌");
     expect(run.summary).toContain("`integration.yml:" + line("supportEmail: support at acme"));
+    expect(api.requests).toHaveLength(0);
+    expect(run.stdout).toContain("Replay did not run: the manifest has errors");
     expectNoToken(run);
   });
 
