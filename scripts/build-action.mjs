@@ -22,6 +22,9 @@ const result = await build({
   platform: "node",
   target: "node20",
   format: "esm",
+  // ES builds first: jsonc-parser's default (UMD) build requires its own files at run time,
+  // which a bundle cannot satisfy.
+  mainFields: ["module", "main"],
   // CommonJS packages inside an ES module still call require() for Node's built-ins.
   banner: {
     js: [
