@@ -185,7 +185,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   }
 
   // ── Commands. ────────────────────────────────────────────────────────────────────────────────
-  if (trigger.kind === "comment" && trigger.action === "created" && trigger.command === "help" && trigger.sender.type !== "Bot") {
+  if (trigger.kind === "comment" && trigger.action === "created" && trigger.commands?.includes("help") && trigger.sender.type !== "Bot") {
     notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription) });
   }
 

@@ -20,10 +20,11 @@ export interface EventTargets {
 
 const actor = (u: Loose | undefined): Actor => ({ login: u?.login ?? "ghost", type: u?.type ?? "User" });
 
-export function parseCommand(body: string | undefined): Command | undefined {
-  if (!body) return undefined;
-  const m = /^[ \t]*\/devcenter[ \t]+(recheck|help)\b/im.exec(body);
-  return m ? (m[1]!.toLowerCase() as Command) : undefined;
+/** The `/devcenter …` commands in a comment, one per line, in order, without repeats. */
+export function parseCommands(body: string | undefined): Command[] {
+  if (!body) return [];
+  const found = [...body.matchAll(/^[ \t]*\/devcenter[ \t]+(recheck|help)\b/gim)].map((m) => m[1]!.toLowerCase() as Command);
+  return [...new Set(found)];
 }
 
 /** Which pull requests an event concerns. `self` is the App's own login (its edits are ignored). */
@@ -59,9 +60,9 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
         return { targets: [one(payload.issue.number, trigger)] };
       }
       if (payload.action !== "created") return { targets: [], ignored: `issue_comment.${payload.action}` };
-      const command = parseCommand(c.body);
-      if (command) trigger.command = command;
-      return { targets: [one(payload.issue.number, trigger, command === "recheck")] };
+      const commands = parseCommands(c.body);
+      if (commands.length) trigger.commands = commands;
+      return { targets: [one(payload.issue.number, trigger, commands.includes("recheck"))] };
     }
     case "check_suite":
     case "check_run": {

@@ -37,7 +37,7 @@ export type Trigger =
       /** For edits: the body before this edit, as GitHub reported it. */
       from?: string;
       at: string;
-      command?: Command;
+      commands?: Command[];
     }
   | { kind: "sweep" };
 

@@ -1,0 +1,403 @@
+// The App's behaviour, one property per test, against the fake GitHub through nock with real
+// network disabled and real webhook payloads.
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
+import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeState } from "../../src/app/state-token.js";
+import type { ReviewFn } from "../../src/app/types.js";
+import { FakeGitHub, gitSha } from "./fake-github.js";
+import {
+  BOT,
+  HEAD,
+  HEAD2,
+  MANIFEST,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  TEAM_REVIEWER,
+  checkRunEvent,
+  commentEvent,
+  harness,
+  integrationFiles,
+  prEventNow,
+  stubReview,
+  world,
+} from "./harness.js";
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+const live = (fake: FakeGitHub) => fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.checklist));
+const GREEN = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [{ name: "Page — anonymous user visits the home page", type: "page", status: "pass" as const, durationMs: 3, message: "ok", group: "test-suite" }] };
+
+async function opened(fake: FakeGitHub) {
+  fake.intercept();
+  const h = await harness(fake);
+  await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+  fake.clearLog();
+  return h;
+}
+
+function tick(fake: FakeGitHub, item: string) {
+  const c = live(fake)[0]!;
+  const from = c.body;
+  c.body = from.replace(new RegExp(`- \\[ \\] (.*<!-- devcenter:item ${item} -->)`), "- [x] $1");
+  c.updated_at = fake.now;
+  return { id: c.id, from, body: c.body };
+}
+
+describe("repositories without an integration", () => {
+  it("does nothing and writes nothing", async () => {
+    const fake = new FakeGitHub(world({ files: { "README.md": "# Not an integration\n", "src/index.js": "1" } }));
+    fake.intercept();
+    const h = await harness(fake);
+    await h.receive("pull_request", prEventNow(fake, "opened"));
+    await h.receive("pull_request", prEventNow(fake, "synchronize"));
+    await h.receive("issue_comment", commentEvent("created", { id: 7, body: "/devcenter recheck", sender: PARTNER, at: fake.now }));
+    expect(fake.writes()).toEqual([]);
+    expect(h.results.every((r) => r.state === undefined && r.mutations.length === 0)).toBe(true);
+  });
+});
+
+describe("stage labels", () => {
+  it("removes a label applied by someone who is not a reviewer, and says who may apply it", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", PARTNER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!;
+    expect(note.body).toContain("`Codertocat`, who is not a reviewer");
+    expect(note.body).toContain("integration\\-reviewers team and rita");
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+  });
+
+  it("denies when the team lookup fails", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    fake.failures.push({ match: (m, p) => p.includes("/teams/"), status: 500, times: 100 });
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("a lookup that fails denies");
+  });
+
+  it("promotes when every gate holds: catalog written with the file's blob SHA, one commit naming approver, time and pull request", async () => {
+    const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PRIVATE_BUILDING", history: [] }, null, 2)}\n`;
+    const fake = new FakeGitHub(world({ catalog: { "integrations/acme-analytics.json": previous } }));
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    fake.tick(60_000);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    fake.clearLog();
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    const put = fake.log.find((r) => r.method === "PUT" && r.path.includes("platform/catalog"))!;
+    expect(put.body.sha).toBe(gitSha(previous));
+    expect(put.body.message).toMatch(/^acme-analytics: PRIVATE_BUILDING → PUBLIC_BETA\n\nApproved-by: rita\nApproved-at: 2024-03-04T10:02:00.000Z\nPull-request: https:\/\/github.com\/Codertocat\/Hello-World\/pull\/2\nHead: ec26c3e/);
+    expect(fake.log.filter((r) => r.method === "PUT" && r.path.includes("platform/catalog"))).toHaveLength(1);
+    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!);
+    expect(record).toMatchObject({ stage: "PUBLIC_BETA", history: [{ approvedBy: "rita", stage: "PUBLIC_BETA" }] });
+    expect(fake.commentsOn(OWNER, REPO, PR).some((c) => c.body.includes(MARKERS.audit))).toBe(true);
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
+  });
+
+  it("refuses a label applied before the last push", async () => {
+    const fake = new FakeGitHub(world());
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    // The label goes on, and the push lands before the App hears of the label.
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    fake.tick(60_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied after the last push");
+  });
+
+  it("does not trust replay results when the pull request changes workflow files", async () => {
+    const fake = new FakeGitHub(world());
+    fake.pull(OWNER, REPO, PR).files!.push({ filename: ".github/workflows/devcenter.yml", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" });
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    expect(live(fake)[0]!.body).toContain("**Not trusted.**");
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Replay results are trusted");
+  });
+});
+
+describe("checklist ticks", () => {
+  it("reverts a tick by someone who is not a reviewer, with a note", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const before = live(fake)[0]!.body;
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: PARTNER, at: fake.now }));
+    expect(live(fake)[0]!.body).toBe(before);
+    const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.tickReverted))!;
+    expect(note.body).toContain("`Codertocat` changed reviewer items");
+    expect(note.body).toContain("ticked “Partner access granted”");
+    // The App's own edit comes back as an event: nothing more happens.
+    fake.clearLog();
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: before, from: t.body, sender: BOT, at: fake.now }));
+    expect(fake.log).toEqual([]);
+  });
+
+  it("ignores a forged record of confirmed items", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const c = live(fake)[0]!;
+    const from = c.body;
+    c.body = from.replace(/<!-- devcenter:state \S+ -->/, encodeState("guessed-secret", { owner: OWNER, repo: REPO, number: PR }, ["access-granted"])).replace("- [ ] Partner", "- [x] Partner");
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: PARTNER, at: fake.now }));
+    expect(live(fake)[0]!.body).toBe(from);
+  });
+
+  it("keeps ticks in the live comment when another event re-renders it", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: TEAM_REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    await h.receive("pull_request", prEventNow(fake, "synchronize"));
+    expect(live(fake)[0]!.body).toContain("- [x] Partner access granted");
+  });
+});
+
+describe("the live comment", () => {
+  it("is found among more than 100 comments; a duplicate is deleted", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const original = live(fake)[0]!;
+    for (let i = 0; i < 150; i++) fake.addComment(OWNER, REPO, { issue: PR, user: PARTNER, body: `comment ${i} @someone`, created_at: `2024-03-04T10:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z` });
+    // A second replica raced and posted its own copy late in the thread.
+    const dup = fake.addComment(OWNER, REPO, { issue: PR, user: BOT, body: original.body, created_at: "2024-03-04T10:59:00Z" });
+    fake.tick(60 * 60_000);
+    await h.receive("pull_request", prEventNow(fake, "edited"));
+    const timeline = fake.log.filter((r) => r.path.endsWith("/timeline"));
+    expect(timeline.length).toBeGreaterThanOrEqual(2); // paginated
+    expect(fake.log.some((r) => r.method === "DELETE" && r.path.endsWith(`/comments/${dup}`))).toBe(true);
+    expect(live(fake).map((c) => c.id)).toEqual([original.id]);
+    expect(fake.log.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toEqual([]);
+  });
+
+  it("escapes untrusted text and echoes no @-mentions", async () => {
+    const manifest = MANIFEST.replace("name: Acme Analytics", 'name: "@octocat <img src=x> [link](https://evil.example) #1"').replace("description: Product analytics for teams.", "description: TODO");
+    const fake = new FakeGitHub(world({ files: integrationFiles(manifest) }));
+    await opened(fake);
+    const body = live(fake)[0]!.body;
+    expect(body).not.toMatch(/(^|[^\u200d])@octocat/);
+    expect(body).toContain("@\u200doctocat");
+    expect(body).not.toMatch(/(^|[^\\])<img/);
+    expect(body).not.toMatch(/(^|[^\\])\[link\]\(/);
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.output!.text).not.toMatch(/@someone/);
+  });
+});
+
+describe("heads", () => {
+  it("a delivery for an older head writes that head's check run but never the newer pull request's comment", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const stalePayload = prEventNow(fake, "synchronize");
+    fake.tick(60_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    fake.pull(OWNER, REPO, PR).files!.push({ filename: "integration.yml", patch: "@@ -1,1 +1,1 @@\n-x\n+y" });
+    await h.receive("pull_request", prEventNow(fake, "synchronize"));
+    const newest = live(fake)[0]!.body;
+    fake.clearLog();
+    await h.receive("pull_request", stalePayload);
+    expect(live(fake)[0]!.body).toBe(newest);
+    expect(fake.writes().filter((w) => w.path.includes("/comments") || w.path.includes("/labels"))).toEqual([]);
+  });
+
+  it("when the head moves while an event is handled, pull-request writes are left to the newer event", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    let moved = false;
+    fake.beforeRequest = (method, path) => {
+      if (!moved && method === "POST" && path.endsWith("/check-runs")) {
+        moved = true;
+        fake.pull(OWNER, REPO, PR).head = HEAD2;
+      }
+    };
+    const before = live(fake)[0]!.body;
+    // `/devcenter recheck` writes a check run; the help answer is a pull-request write.
+    await h.receive("issue_comment", commentEvent("created", { id: 77, body: "/devcenter recheck\n/devcenter help", sender: PARTNER, at: fake.now }));
+    const r = h.results.at(-1)!;
+    expect(r.mutations.map((m) => m.kind)).toEqual(["check-run", "comment-create"]);
+    expect(r.stale).toBe(true);
+    expect(r.applied.map((m) => m.kind)).toEqual(["check-run"]);
+    expect(live(fake)[0]!.body).toBe(before);
+    expect(fake.commentsOn(OWNER, REPO, PR)).toHaveLength(1);
+  });
+});
+
+describe("concurrency and redelivery", () => {
+  it("serialises concurrent events for one pull request: one comment, converged", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    const payload = prEventNow(fake, "opened");
+    await Promise.all([
+      h.receive("pull_request", payload, "a"),
+      h.receive("pull_request", payload, "b"),
+      h.receive("pull_request", prEventNow(fake, "edited"), "c"),
+      h.receive("issue_comment", commentEvent("created", { id: 9, body: "looks good", sender: PARTNER, at: fake.now }), "d"),
+    ]);
+    expect(live(fake)).toHaveLength(1);
+    expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(1);
+    expect(fake.writes().filter((w) => w.path.endsWith("/labels"))).toHaveLength(1);
+    expect(h.handle.queue.size).toBe(0);
+    fake.clearLog();
+    await h.receive("pull_request", payload, "a");
+    expect(fake.writes()).toEqual([]);
+  });
+});
+
+describe("check runs", () => {
+  it("annotates diagnostics 50 per request, columns only on single-line annotations", async () => {
+    const many: ReviewFn = async (source, options) => {
+      const report = await stubReview(source, options);
+      for (let i = 0; i < 120; i++) {
+        report.diagnostics.push({ ruleId: "spec/x", severity: "warning", message: `finding ${i}`, file: "docs/segment.md", line: i + 1, column: 2, ...(i % 2 ? { endLine: i + 3 } : {}) });
+      }
+      report.summary.warnings = 120;
+      return report;
+    };
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake, { review: many });
+    await h.receive("pull_request", prEventNow(fake, "opened"));
+    const posts = fake.log.filter((r) => r.method !== "GET" && r.path.includes("/check-runs"));
+    expect(posts.map((p) => `${p.method} ${p.body.output.annotations.length}`)).toEqual(["POST 50", "PATCH 50", "PATCH 20"]);
+    const all = posts.flatMap((p) => p.body.output.annotations);
+    expect(all.filter((a: any) => a.start_line !== a.end_line && a.start_column !== undefined)).toEqual([]);
+    expect(all.filter((a: any) => a.start_line === a.end_line && a.start_column === 2)).toHaveLength(60);
+  });
+
+  it("fails the check when the pull request edits `stage` by hand, annotating the line", async () => {
+    const fake = new FakeGitHub(world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }));
+    fake.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified", patch: "@@ -9,3 +9,3 @@\n   logo: assets/logo.svg\n   mark: assets/mark.svg\n-stage: developer-preview # recorded by the App\n+stage: public # recorded by the App" }];
+    await opened(fake);
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "integration.yml", start_line: 11, title: "app/stage-edited" }));
+    expect(live(fake)[0]!.body).toContain("changes `stage` in integration.yml by hand");
+  });
+
+  it("/devcenter recheck writes a fresh check run even when nothing changed; /devcenter help answers once", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    await h.receive("issue_comment", commentEvent("created", { id: 50, body: "/devcenter recheck", sender: PARTNER, at: fake.now }));
+    expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(2);
+    const help = commentEvent("created", { id: 51, body: "thanks!\n/devcenter help", sender: PARTNER, at: fake.now });
+    await h.receive("issue_comment", help);
+    await h.receive("issue_comment", help);
+    expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.help))).toHaveLength(1);
+  });
+
+  it("re-run requested on the check: a fresh check run", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    await h.receive("check_run", checkRunEvent("rerequested", { name: CHECK_NAMES.review, head: HEAD }));
+    expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(2);
+  });
+});
+
+describe("faults", () => {
+  it("retries GitHub 5xx and secondary rate limits", async () => {
+    const fake = new FakeGitHub(world());
+    fake.failures.push({ match: (m, p) => p.endsWith("/timeline"), status: 502, times: 2 });
+    fake.failures.push({ match: (m, p) => m === "POST" && p.endsWith("/comments"), status: 403, times: 1, headers: { "retry-after": "1" }, message: "You have exceeded a secondary rate limit" });
+    await opened(fake);
+    expect(live(fake)).toHaveLength(1);
+  });
+
+  it("surfaces a persistent failure on the check run", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    fake.failures.push({ match: (m, p) => p.endsWith("/timeline"), status: 503, times: 1000 });
+    await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.output!.title).toBe("The review could not finish");
+    expect(fake.commentsOn(OWNER, REPO, PR)).toEqual([]);
+  });
+
+  it("a catalog write that loses a race is derived again and converges", async () => {
+    const fake = new FakeGitHub(world());
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    // Another replica records the same promotion between our read and our write.
+    let raced = false;
+    fake.beforeRequest = (method, path) => {
+      if (!raced && method === "PUT" && path.includes("platform/catalog")) {
+        raced = true;
+        const record = { slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: fake.now, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`, headSha: HEAD }] };
+        (fake as any).repo("platform", "catalog").contents.get("main").set("integrations/acme-analytics.json", `${JSON.stringify(record, null, 2)}\n`);
+      }
+    };
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    // The file now exists and no SHA was sent: GitHub answers 422 (409 when the SHA is stale).
+    expect(fake.log.filter((r) => r.method === "PUT" && r.path.includes("platform/catalog")).map((r) => r.status)).toEqual([422]);
+    expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.audit))).toHaveLength(1);
+    expect(live(fake)[0]!.body).toContain("Stage: **Public Beta**");
+  });
+});
+
+describe("the real review engine", () => {
+  it("reviews the webhook example through the git tree API", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const root = new URL("../../examples/webhook/", import.meta.url).pathname;
+    const files: Record<string, string> = {};
+    const walk = (dir: string) => {
+      for (const name of readdirSync(join(root, dir))) {
+        const rel = dir ? `${dir}/${name}` : name;
+        if (statSync(join(root, rel)).isDirectory()) walk(rel);
+        else files[rel] = readFileSync(join(root, rel), "utf8");
+      }
+    };
+    walk("");
+    const fake = new FakeGitHub(world({ files }));
+    fake.intercept();
+    const { review } = await import("../../src/review.js");
+    const h = await harness(fake, { review });
+    await h.receive("pull_request", prEventNow(fake, "opened"));
+    const r = h.results[0]!;
+    expect(r.state!.integrations[0]!.report.manifest?.app.slug).toBeTruthy();
+    expect(r.state!.integrations[0]!.report.summary.errors).toBe(0);
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.conclusion).toBe("success");
+    expect(live(fake)[0]!.body).toContain("Partner access granted");
+    // Blobs came from the API, each once; a second event reads none.
+    const blobs = fake.log.filter((x) => x.path.includes("/git/blobs/")).length;
+    expect(blobs).toBeGreaterThan(2);
+    fake.clearLog();
+    await h.receive("pull_request", prEventNow(fake, "edited"));
+    expect(fake.log.filter((x) => x.path.includes("/git/blobs/"))).toEqual([]);
+    expect(fake.writes()).toEqual([]);
+  });
+});
