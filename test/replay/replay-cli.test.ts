@@ -1,0 +1,155 @@
+// `devcenter replay` through main() with a captured CliIO, against real local servers and a real
+// partner server process (the webhook example's server.js, started from the manifest).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+import { freePort, goodEndpoint, json, startServer, type TestServer } from "./helpers.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const servers: TestServer[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function cli(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env, isTTY: false };
+  const code = await main(["replay", ...args], io);
+  return { code, stdout, stderr };
+}
+
+function copyExample(name: string, edit: (yml: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), `devcenter-replay-${name}-`));
+  dirs.push(dir);
+  cpSync(join(root, "examples", name), dir, { recursive: true });
+  const file = join(dir, "integration.yml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+  return dir;
+}
+
+function expectContract(out: string) {
+  const report = JSON.parse(out);
+  expect(Object.keys(report.summary).sort()).toEqual(["fail", "pass", "unsupported"]);
+  for (const c of report.cases) {
+    expect(typeof c.name).toBe("string");
+    expect(typeof c.type).toBe("string");
+    expect(["pass", "unsupported", "fail"]).toContain(c.status);
+    expect(typeof c.durationMs).toBe("number");
+    expect(typeof c.message).toBe("string");
+    if (c.httpStatus !== undefined) expect(typeof c.httpStatus).toBe("number");
+  }
+  return report;
+}
+
+describe("devcenter replay --url", () => {
+  it("JSON contract, probes as cases, exit 0 on a good endpoint", async () => {
+    const s = await startServer(goodEndpoint);
+    servers.push(s);
+    const r = await cli(["--url", s.url, "--api-key", "segment", "--settings", '{"region":"eu"}', "--format", "json"]);
+    expect(r.code).toBe(0);
+    const report = expectContract(r.stdout);
+    expect(report.volume).toBeUndefined();
+    expect(report.cases.filter((c: { type: string }) => c.type === "probe")).toHaveLength(4);
+    expect(report.summary.fail).toBe(0);
+    const settings = JSON.parse(Buffer.from(String(s.received[0]!.headers["x-segment-settings"]), "base64").toString());
+    expect(settings).toEqual({ region: "eu" });
+  });
+
+  it("with --volume: a volume object; exit 1 when a case fails", async () => {
+    const s = await startServer(goodEndpoint);
+    servers.push(s);
+    const ok = await cli(["--url", s.url, "--api-key", "segment", "--volume", "200", "--concurrency", "5", "--format", "json"]);
+    const report = expectContract(ok.stdout);
+    expect(Object.keys(report.volume)).toEqual(expect.arrayContaining(["events", "eventsPerSecond", "p50Ms", "p95Ms", "p99Ms", "errorRate"]));
+    expect(report.volume.events).toBe(200);
+    const bad = await startServer((_req, res) => json(res, 500, { message: "broken" }));
+    servers.push(bad);
+    const r = await cli(["--url", bad.url, "--api-key", "segment", "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).cases[0].message).toContain("broken");
+  });
+
+  it("text and markdown formats", async () => {
+    const s = await startServer(goodEndpoint);
+    servers.push(s);
+    const text = await cli(["--url", s.url, "--api-key", "segment"]);
+    expect(text.stdout).toContain("✓ pass");
+    expect(text.stdout).toContain("~ unsupported");
+    expect(text.stdout).not.toContain("\x1b["); // no colour off a terminal
+    expect(text.stdout).toMatch(/Replay passed: \d+ green, \d+ yellow/);
+    const md = await cli(["--url", s.url, "--api-key", "segment", "--format", "markdown"]);
+    expect(md.stdout).toContain("| | Case | Type | HTTP | Time | Message |");
+  });
+
+  it("usage errors exit 2", async () => {
+    expect((await cli(["--url", "http://127.0.0.1:1/"])).code).toBe(2);
+    expect((await cli(["--api-key", "k"])).code).toBe(2);
+    expect((await cli(["--url", "http://127.0.0.1:1/", "--api-key", "k", "--settings", "[1]"])).code).toBe(2);
+    expect((await cli(["--url", "http://127.0.0.1:1/", "--api-key", "k", "--concurrency", "3"])).code).toBe(2);
+    expect((await cli(["--url", "http://127.0.0.1:1/", "--api-key", "k", "--volume", "zero"])).code).toBe(2);
+    expect((await cli(["--url", "mailto:x", "--api-key", "k"])).code).toBe(2);
+    expect((await cli(["--format", "xml"])).code).toBe(2);
+    const none = await cli([mkdtempSync(join(tmpdir(), "devcenter-empty-"))]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("integration.yml");
+  });
+});
+
+describe("devcenter replay [dir]", () => {
+  it("starts the partner's server from the manifest, replays, stops it; exit 0", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)));
+    const r = await cli([dir, "--format", "json"], root, { ...process.env, PORT: String(port) });
+    expect(r.stderr).toBe("");
+    const report = expectContract(r.stdout);
+    expect(r.code).toBe(0);
+    expect(report.summary.fail).toBe(0);
+    expect(report.cases.some((c: { name: string }) => c.name === "order-completed")).toBe(true);
+    // the server was stopped: nothing listens any more
+    const again = await fetch(`http://127.0.0.1:${port}/health`).then(
+      () => "up",
+      () => "down",
+    );
+    expect(again).toBe("down");
+  });
+
+  it("a server that never starts is one red case and exit 1", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", `start: node -e "console.error('cannot bind'); process.exit(4)"`));
+    const r = await cli([dir, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const report = expectContract(r.stdout);
+    expect(report.cases).toHaveLength(1);
+    expect(report.cases[0].message).toContain("exited with code 4");
+    expect(report.cases[0].message).toContain("cannot bind");
+  });
+
+  it("a missing CI secret is a clear red case", async () => {
+    const dir = copyExample("webhook", (y) => y.replace("apiKey: local-test-key", "apiKey: { env: DEVCENTER_TEST_MISSING_KEY }"));
+    const env = { ...process.env };
+    delete env.DEVCENTER_TEST_MISSING_KEY;
+    const r = await cli([dir, "--format", "json"], root, env);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).cases[0].message).toContain("DEVCENTER_TEST_MISSING_KEY, which is not set");
+  });
+
+  it("a function integration: golden files next to the fixtures, then --update", async () => {
+    const dir = copyExample("function", (y) => y);
+    const first = await cli([dir, "--format", "json", "--timeout", "300"]);
+    const report = expectContract(first.stdout);
+    expect(report.cases.some((c: { group: string }) => c.group === "fault")).toBe(true);
+    const golden = JSON.parse(readFileSync(join(dir, "test/events/trial-started.golden.json"), "utf8"));
+    expect(golden["trial-started"][0].url).toBe("https://api.beacon.example/v1/activities");
+    expect(JSON.stringify(golden)).not.toContain("test-api-key");
+    expect(readFileSync(join(dir, "test/events/devcenter.test-suite.golden.json"), "utf8")).toContain("Track — user signs up");
+    const second = await cli([dir, "--format", "json", "--timeout", "300", "--update"]);
+    expect(JSON.parse(second.stdout).summary).toEqual(report.summary);
+  });
+});
