@@ -1,12 +1,12 @@
 // The built Action, run as the runner runs it: `node index.js` in a folder holding nothing but the
 // bundle, against the examples and the broken fixtures, with the GitHub API on 127.0.0.1.
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeReplayData } from "../../src/app/replay-data.js";
 import { STAGES } from "../../src/core/vocabulary.js";
-import { buildBundle, copyBundle, FakeApi, HEAD_SHA, MERGE_SHA, REPO, runAction, TOKEN, type ActionRun, type ApiRequest } from "./harness.js";
+import { buildBundle, cleanUpRuns, copyBundle, FakeApi, HEAD_SHA, MERGE_SHA, REPO, runAction, TOKEN, type ActionRun, type ApiRequest } from "./harness.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "devcenter-action-test-"));
 const built = join(tmp, "build");
@@ -18,7 +18,11 @@ beforeAll(async () => {
   copyBundle(built, bundleDir);
   await api.start();
 }, 120_000);
-afterAll(() => api.stop());
+afterAll(async () => {
+  await api.stop();
+  cleanUpRuns();
+  rmSync(tmp, { recursive: true, force: true });
+});
 beforeEach(() => {
   api.requests = [];
   api.answer = { status: 201, body: { id: 1, html_url: "https://github.com/acme/integrations/runs/1" } };

@@ -2,7 +2,7 @@
 // bundle, with the INPUT_* and GITHUB_* variables, the runner's files, and a local stand-in for
 // the GitHub API. Helpers only; the tests are in bundle.test.ts.
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -163,8 +163,16 @@ export interface RunOptions {
   files?: Record<string, string>;
 }
 
+const created: string[] = [];
+
+/** Removes the folders runAction made. */
+export function cleanUpRuns(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const root = mkdtempSync(join(tmpdir(), "devcenter-action-run-"));
+  created.push(root);
   const workspace = join(root, "workspace");
   const runnerTemp = join(root, "runner-temp");
   mkdirSync(runnerTemp, { recursive: true });
