@@ -31,7 +31,7 @@ export interface AppHandle {
   queue: KeyedQueue;
   blobs: BlobCache;
   directory: () => ReviewerDirectory | undefined;
-  sweep?: (options?: { dryRun?: boolean }) => Promise<SweepResult>;
+  sweep?: (options?: { dryRun?: boolean; repositories?: string[] }) => Promise<SweepResult>;
 }
 
 export const EVENTS = [
@@ -137,6 +137,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           clock,
           queue,
           dryRun: options.dryRun ?? config.dryRun,
+          ...(options.repositories ? { repositories: options.repositories } : {}),
           run: async (gh, target) => runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target),
         });
     }

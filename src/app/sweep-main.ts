@@ -1,0 +1,54 @@
+// `npm run sweep [-- --dry-run] [-- --repo owner/name]`: the overdue sweep as a one-off process,
+// for a scheduler (cron, a scheduled workflow in the operator's repository, a Kubernetes CronJob).
+// Reads the same environment as the server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, the
+// DEVCENTER_* settings, REDIS_URL); it does not read a .env file. Prints what it did (or, with
+// --dry-run, what it would do) as JSON; exits 1 when a pull request could not be handled.
+import { readFileSync } from "node:fs";
+import { Probot } from "probot";
+import { review } from "../review.js";
+import { configFromEnv } from "./config.js";
+import { createApp, type AppHandle } from "./index.js";
+import { KeyedQueue } from "./queue.js";
+import { BlobCache } from "./tree-source.js";
+
+function privateKey(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PRIVATE_KEY_PATH) return readFileSync(env.PRIVATE_KEY_PATH, "utf8");
+  const key = env.PRIVATE_KEY;
+  if (!key) return undefined;
+  if (key.includes("-----BEGIN")) return key.replace(/\\n/g, "\n");
+  return Buffer.from(key, "base64").toString("utf8");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const dryRun = argv.includes("--dry-run");
+  const repoFlag = argv.indexOf("--repo");
+  const repositories = repoFlag >= 0 && argv[repoFlag + 1] ? argv[repoFlag + 1]!.split(",") : undefined;
+  const env = process.env;
+  const key = privateKey(env);
+  if (!env.APP_ID || !key) {
+    console.error("devcenter sweep: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) for the GitHub App.");
+    return 2;
+  }
+  const { config, problems } = configFromEnv(env);
+  for (const p of problems) console.error(`devcenter config: ${p}`);
+  const probot = new Probot({
+    appId: env.APP_ID,
+    privateKey: key,
+    logLevel: (env.LOG_LEVEL as "info" | undefined) ?? "warn",
+    ...(env.REDIS_URL ? { redisConfig: env.REDIS_URL } : {}),
+    ...(env.GHE_HOST ? { baseUrl: `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` } : {}),
+  });
+  const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
+  await probot.load(createApp({ config: { ...config, sweepEveryMinutes: 0 }, review }, handle));
+  const result = await handle.sweep!({ dryRun, ...(repositories ? { repositories } : {}) });
+  console.log(JSON.stringify(result, null, 2));
+  return result.errors.length ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
