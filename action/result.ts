@@ -1,6 +1,6 @@
 // What fails the step: errors (and warnings too with `fail-on: warning`) and red replay cases,
 // including a volume run below the manifest's bar.
-import type { Report } from "../src/report.js";
+import { redCases, reviewFailed, type Report } from "../src/report.js";
 import type { FailOn } from "./inputs.js";
 
 export interface Outcome {
@@ -13,7 +13,7 @@ export interface Outcome {
 
 export function decide(report: Pick<Report, "summary" | "replay">, failOn: FailOn): Outcome {
   const { errors, warnings } = report.summary;
-  const red = report.replay?.summary.fail ?? 0;
-  const fail = errors > 0 || red > 0 || report.replay?.volume?.passed === false || (failOn === "warning" && warnings > 0);
+  const red = redCases(report);
+  const fail = reviewFailed(report) || (failOn === "warning" && warnings > 0);
   return { result: fail ? "fail" : "pass", errors, warnings, red };
 }

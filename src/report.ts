@@ -36,3 +36,13 @@ export interface Report {
   stage?: Stage;
   summary: { errors: number; warnings: number };
 }
+
+/** Red replay cases, counting a volume run below the manifest's bar as one. */
+export function redCases(report: Pick<Report, "replay">): number {
+  return (report.replay?.summary.fail ?? 0) + (report.replay?.volume?.passed === false && !report.replay.cases.some((c) => c.group === "volume" && c.status === "fail") ? 1 : 0);
+}
+
+/** What makes a review fail (CLI exit 1, a failed Action step): errors or red replay cases. */
+export function reviewFailed(report: Pick<Report, "summary" | "replay">): boolean {
+  return report.summary.errors > 0 || redCases(report) > 0;
+}

@@ -3,7 +3,7 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
 import { unmetGates } from "../checks/registry.js";
-import type { Report } from "../report.js";
+import { redCases, type Report } from "../report.js";
 import { PLAIN, type Style } from "./style.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -41,12 +41,13 @@ export function renderChecklistText(report: Pick<Report, "checklist">, style: St
 
 export function renderSummaryLine(report: Report, style: Style = PLAIN): string {
   const { errors, warnings } = report.summary;
-  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  const red = redCases(report);
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}${red ? `, ${plural(red, "red replay case")}` : ""}`;
   const next = nextStage(report.readyFor);
   const blockers = next ? unmetGates(report, next).filter((c) => c.automatic).length : 0;
   const ready = `ready for ${STAGE_TITLES[report.readyFor]}${next ? ` (${plural(blockers, "automatic item")} block ${STAGE_TITLES[next]})` : ""}`;
   const events = report.events.events ? ` · ${plural(report.events.events, "fixture event")} in ${plural(report.events.files, "file")}` : "";
-  return `${errors ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
+  return `${errors || red ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
 }
 
 export function renderReportText(report: Report, style: Style = PLAIN): string {

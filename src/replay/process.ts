@@ -205,7 +205,8 @@ function groupAlive(pgid: number): boolean {
   return false;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
+// Not unref'd: a CLI awaiting stop() must stay alive until the partner's program is gone.
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `command` and, when `ready` is given, waits until it answers. Rejects with a
@@ -276,7 +277,7 @@ export function spawnProcess(options: ProcessOptions): ProcessHandle {
       finish(exit);
     };
     child.once("close", settle);
-    setTimeout(settle, 250).unref();
+    setTimeout(settle, 250); // held: whoever awaits the exit must not be cut off before it settles
   });
 
   let stopping: Promise<ProcessExit> | undefined;

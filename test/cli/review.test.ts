@@ -99,3 +99,36 @@ describe("devcenter init", () => {
     expect(io.err).toContain("--force");
   });
 });
+
+describe("devcenter review as a real process (the README's quick start)", () => {
+  it("reviews the webhook example with replay against its own server and exits 0", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { createServer } = await import("node:net");
+    // A free port, so parallel tests that start the same example never meet on 8787.
+    const port = await new Promise<number>((r) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => r(p));
+      });
+    });
+    const dir = await copyExample("webhook");
+    const manifest = await readFile(join(dir, "integration.yml"), "utf8");
+    await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir], { encoding: "utf8", env: { ...process.env, PORT: String(port) }, timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Replay\n\s+\d+ green, \d+ yellow, 0 red/);
+    expect(run.stdout).toContain("✓ Test Suite all green or yellow");
+    expect(run.stdout).toMatch(/0 errors, 0 warnings · 3 fixture events in 3 files/);
+  });
+
+  it("exits 1 when replay has red cases, and says so in the summary line", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const dir = await copyExample("function");
+    const handlers = await readFile(join(dir, "src/handlers.js"), "utf8");
+    await writeFile(join(dir, "src/handlers.js"), handlers.replace("async function onTrack(event, settings) {", "async function onTrack(event, settings) {\n  throw new Error(\"boom\");"));
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir], { encoding: "utf8", timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/0 errors, \d+ warnings?, \d+ red replay cases?/);
+    expect(run.stdout).toContain("✗ Test Suite all green or yellow");
+  });
+});

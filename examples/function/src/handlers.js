@@ -31,16 +31,18 @@ async function send(path, body, settings) {
   return response.status;
 }
 
-function userOf(event) {
-  if (!event.userId) throw new InvalidEventPayload("Beacon needs a userId to match a contact.");
-  return event.userId;
+// Known users are matched on userId; anonymous visitors become leads keyed by anonymousId.
+function contactOf(event) {
+  const id = event.userId ?? event.anonymousId;
+  if (!id) throw new InvalidEventPayload("Beacon needs a userId or anonymousId to match a contact.");
+  return { external_id: String(id), anonymous: !event.userId };
 }
 
 async function onIdentify(event, settings) {
   const traits = event.traits ?? {};
   return send(
     "/contacts",
-    { external_id: userOf(event), email: traits.email, name: traits.name, attributes: traits, updated_at: event.timestamp },
+    { ...contactOf(event), email: traits.email, name: traits.name, attributes: traits, updated_at: event.timestamp },
     settings,
   );
 }
@@ -48,11 +50,12 @@ async function onIdentify(event, settings) {
 async function onTrack(event, settings) {
   return send(
     "/activities",
-    { external_id: userOf(event), name: event.event, properties: event.properties ?? {}, occurred_at: event.timestamp, dedupe_key: event.messageId },
+    { ...contactOf(event), name: event.event, properties: event.properties ?? {}, occurred_at: event.timestamp, dedupe_key: event.messageId },
     settings,
   );
 }
 
 async function onDelete(event, settings) {
-  return send("/contacts/erase", { external_id: userOf(event) }, settings);
+  if (!event.userId) throw new InvalidEventPayload("A deletion request must name the userId to erase.");
+  return send("/contacts/erase", { external_id: event.userId }, settings);
 }

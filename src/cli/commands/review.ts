@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { LocalSource } from "../../core/source-local.js";
 import { STAGE_TITLES } from "../../core/vocabulary.js";
 import { review } from "../../review.js";
-import type { Report } from "../../report.js";
+import { reviewFailed, type Report } from "../../report.js";
 import { runReplay } from "../../replay/run.js";
 import { renderChecklistMarkdown } from "../../render/checklist.js";
 import { reportToJson } from "../../render/json.js";
@@ -80,7 +80,7 @@ export const reviewCommand: Command = {
     if (format === "json") io.stdout(JSON.stringify(reportToJson(report), null, 2) + "\n");
     else if (format === "markdown") io.stdout(renderReportMarkdown(report));
     else io.stdout(renderReportText(report, styleFor(io.isTTY, io.env)));
-    return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+    return reviewFailed(report) ? EXIT.findings : EXIT.ok;
   },
 };
 
@@ -99,6 +99,6 @@ export const checklistCommand: Command = {
       const style = styleFor(io.isTTY, io.env);
       io.stdout(`${renderChecklistText(report, style)}\n\n${renderSummaryLine(report, style)}\n`);
     }
-    return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+    return reviewFailed(report) ? EXIT.findings : EXIT.ok;
   },
 };
