@@ -481,7 +481,10 @@ export class FakeGitHub {
     const body = typeof init?.body === "string" && init.body ? safeJson(init.body) : undefined;
     const out = await this.handle(method, url, body);
     const payload = out.status === 204 || out.body === "" ? null : JSON.stringify(out.body);
-    return new Response(payload, { status: out.status, headers: out.headers });
+    const response = new Response(payload, { status: out.status, headers: out.headers });
+    // Octokit's paginator reads `response.url` (a constructed Response has none).
+    Object.defineProperty(response, "url", { value: url });
+    return response;
   };
 }
 

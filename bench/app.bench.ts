@@ -1,0 +1,151 @@
+// The GitHub App with the API mocked (an in-memory GitHub behind Octokit's `fetch`): API calls
+// per event type (reads and writes), handling time per event, and heap after 10,000 events.
+// Goals: ≤ 6 calls for a push that changes nothing visible; zero writes when nothing changed;
+// no memory growth. Run: `npx tsx bench/run.ts app` (or `npm run bench -- app`).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Probot } from "probot";
+import { CHECK_NAMES } from "../src/core/vocabulary.js";
+import { createApp, type AppHandle } from "../src/app/index.js";
+import { KeyedQueue } from "../src/app/queue.js";
+import { encodeReplayData } from "../src/app/replay-data.js";
+import { BlobCache } from "../src/app/tree-source.js";
+import { review } from "../src/review.js";
+import { FakeGitHub, type LoggedRequest } from "../test/app/fake-github.js";
+import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, checkRunEvent, commentEvent, prEventNow, testConfig, testOctokit, world } from "../test/app/harness.js";
+import { fmt, table } from "./measure.js";
+
+function exampleFiles(): Record<string, string> {
+  const root = fileURLToPath(new URL("../examples/webhook/", import.meta.url));
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(join(root, dir))) {
+      const rel = dir ? `${dir}/${name}` : name;
+      if (statSync(join(root, rel)).isDirectory()) walk(rel);
+      else files[rel] = readFileSync(join(root, rel), "utf8");
+    }
+  };
+  walk("");
+  return files;
+}
+
+async function setup(files?: Record<string, string>) {
+  const fake = new FakeGitHub(world(files ? { files } : {}));
+  const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
+  const probot = new Probot({ githubToken: "bench", logLevel: "fatal", Octokit: testOctokit(), request: { fetch: fake.fetch } });
+  await probot.load(
+    createApp({ config: testConfig(), review, clock: () => new Date(fake.now), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} } }, handle),
+  );
+  let n = 0;
+  const receive = (name: string, payload: Record<string, unknown>) => probot.receive({ id: `b${++n}`, name, payload } as never);
+  return { fake, handle, receive };
+}
+
+const count = (log: LoggedRequest[]) => ({ reads: log.filter((r) => r.method === "GET").length, writes: log.filter((r) => r.method !== "GET").length });
+
+function tickBody(fake: FakeGitHub) {
+  const c = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes("<!-- devcenter:checklist -->"))!;
+  const from = c.body;
+  c.body = from.replace(/- \[ \] (.*<!-- devcenter:item access-granted -->)/, "- [x] $1");
+  c.updated_at = fake.now;
+  return { id: c.id, from, body: c.body };
+}
+
+export default async function bench(): Promise<void> {
+  const files = exampleFiles();
+  const rows: (string | number)[][] = [];
+  const measure = async (label: string, fake: FakeGitHub, fn: () => Promise<void>) => {
+    fake.clearLog();
+    const t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0;
+    const { reads, writes } = count(fake.log);
+    rows.push([label, reads, writes, reads + writes, fmt(ms, 1)]);
+  };
+
+  // ── Calls per event type, one pull request through its life. ───────────────────────────────
+  {
+    const { fake, receive } = await setup(files);
+    const green = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [] };
+    await measure("pull_request.opened (first review)", fake, () => receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER })));
+    const opened = prEventNow(fake, "opened", { sender: PARTNER });
+    await measure("redelivery, nothing changed", fake, () => receive("pull_request", opened));
+    fake.tick(3_600_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    await measure("pull_request.synchronize, nothing visible changes", fake, () => receive("pull_request", prEventNow(fake, "synchronize")));
+    await measure("pull_request.edited (title)", fake, () => receive("pull_request", prEventNow(fake, "edited")));
+    fake.addComment(OWNER, REPO, { issue: PR, user: PARTNER, body: "any news?", created_at: fake.now });
+    await measure("issue_comment.created (plain)", fake, () => receive("issue_comment", commentEvent("created", { id: 99_001, body: "any news?", sender: PARTNER, at: fake.now })));
+    await measure("issue_comment.created `/devcenter help`", fake, () => receive("issue_comment", commentEvent("created", { id: 99_002, body: "/devcenter help", sender: PARTNER, at: fake.now })));
+    const t = tickBody(fake);
+    await measure("issue_comment.edited (reviewer tick)", fake, () => receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now })));
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(green) } });
+    await measure("check_run.completed (`devcenter replay` arrives)", fake, () => receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD2 })));
+    const review = { ...prEventNow(fake, "synchronize"), action: "submitted", review: { id: 1, user: { login: "rita", type: "User" }, state: "commented" } };
+    await measure("pull_request_review.submitted", fake, () => receive("pull_request_review", review));
+    await measure("check_run.rerequested (re-run)", fake, () => receive("check_run", checkRunEvent("rerequested", { name: CHECK_NAMES.review, head: HEAD2 })));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", PARTNER);
+    await measure("pull_request.labeled by a non-reviewer", fake, () => receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER })));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await measure("pull_request.labeled by a reviewer, gates unmet (removed, explained)", fake, () => receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER })));
+  }
+  {
+    const { fake, receive } = await setup({ "README.md": "# not an integration\n" });
+    await measure("pull_request.opened, repository without integration.yml", fake, () => receive("pull_request", prEventNow(fake, "opened")));
+  }
+  console.log("### GitHub API calls per event (API mocked, warm blob cache after the first event)\n");
+  table(["event", "reads", "writes", "calls", "ms"], rows);
+
+  // ── Handling time per event, steady state. ─────────────────────────────────────────────────
+  const { fake, receive, handle } = await setup(files);
+  await receive("pull_request", prEventNow(fake, "opened"));
+  const sync = prEventNow(fake, "synchronize");
+  const timeN = async (n: number, fn: () => Promise<void>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return (performance.now() - t0) / n;
+  };
+  await timeN(50, () => receive("pull_request", sync));
+  const msRedelivery = await timeN(300, () => receive("pull_request", sync));
+  const comment = commentEvent("created", { id: 5, body: "hello", sender: PARTNER, at: fake.now });
+  const msComment = await timeN(300, () => receive("issue_comment", comment));
+  console.log("\n### Handling time per event (API mocked, real review engine on examples/webhook)\n");
+  table(["event", "ms/event"], [
+    ["pull_request.synchronize redelivered (no writes)", fmt(msRedelivery, 2)],
+    ["issue_comment.created (no writes)", fmt(msComment, 2)],
+  ]);
+
+  // ── Memory after 10,000 events. ────────────────────────────────────────────────────────────
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / (1024 * 1024);
+  };
+  const events = [() => receive("pull_request", sync), () => receive("issue_comment", comment)];
+  const run = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      await events[i % 2]!();
+      if (i % 500 === 0) fake.clearLog();
+    }
+    fake.clearLog();
+  };
+  await run(1_000);
+  const after1k = heap();
+  const t0 = performance.now();
+  await run(9_000);
+  const seconds = (performance.now() - t0) / 1000;
+  const after10k = heap();
+  console.log("\n### Memory (heap after GC)\n");
+  table(["after", "heap MiB", "note"], [
+    ["1,000 events", fmt(after1k, 1), ""],
+    ["10,000 events", fmt(after10k, 1), `${fmt(after10k - after1k, 1)} MiB growth over 9,000 events (${fmt(9000 / seconds, 0)} events/s); queue keys left: ${handle.queue.size}; blob cache entries: ${handle.blobs.size}`],
+  ]);
+  void HEAD;
+}
