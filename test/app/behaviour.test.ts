@@ -367,6 +367,27 @@ describe("faults", () => {
   });
 });
 
+describe("several integrations in one repository", () => {
+  it("reviews the ones the pull request touches, with checkbox keys per integration", async () => {
+    const files: Record<string, string> = { "README.md": "# Integrations\n" };
+    for (const [dir, slug] of [["integrations/acme", "acme-analytics"], ["integrations/beacon", "beacon-crm"]] as const) {
+      for (const [path, text] of Object.entries(integrationFiles(MANIFEST.replace("acme-analytics", slug).replace("description: Product analytics for teams.", dir.endsWith("beacon") ? "description: TODO" : "description: ok")))) {
+        if (path !== "README.md") files[`${dir}/${path}`] = text;
+      }
+    }
+    const fake = new FakeGitHub(world({ files }));
+    fake.pull(OWNER, REPO, PR).files = [{ filename: "integrations/beacon/integration.yml", status: "modified", patch: "@@ -4 +4 @@\n-  description: x\n+  description: TODO" }];
+    await opened(fake);
+    const body = live(fake)[0]!.body;
+    expect(body).toContain("in `integrations/beacon/`");
+    expect(body).toContain("<!-- devcenter:item integrations/beacon:access-granted -->");
+    expect(body).toContain("Not reviewed here (this pull request does not change them): `integrations/acme/`");
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "integrations/beacon/integration.yml", start_line: 5, start_column: 16, title: "manifest/todo" }));
+  });
+});
+
 describe("the real review engine", () => {
   it("reviews the webhook example through the git tree API", async () => {
     const { readdirSync, readFileSync, statSync } = await import("node:fs");
