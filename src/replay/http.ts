@@ -44,28 +44,28 @@ export class HttpClient {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
-  async request(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions): Promise<HttpResult> {
-    const first = await this.attempt(url, headers, body, options);
-    // A kept-alive socket the server closed while idle: the request never reached it; send it again
-    // (what Node's documentation recommends), on a fresh socket.
-    if (first.reusedSocket && first.error?.kind === "reset" && first.status === undefined) {
-      const second = await this.attempt(url, headers, body, options);
-      return strip(second);
-    }
-    return strip(first);
+  request(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions): Promise<HttpResult> {
+    const reused = { value: false };
+    return this.attempt(url, headers, body, options, reused).then((first) =>
+      // A kept-alive socket the server closed while idle: the request never reached it; send it
+      // again (what Node's documentation recommends), on a fresh socket.
+      reused.value && first.error?.kind === "reset" && first.status === undefined ? this.attempt(url, headers, body, options, { value: false }) : first,
+    );
   }
 
-  private attempt(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions): Promise<HttpResult & { reusedSocket?: boolean }> {
+  private attempt(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions, reused: { value: boolean }): Promise<HttpResult> {
     const start = performance.now();
     const maxBody = this.maxBodyBytes;
     return new Promise((resolve) => {
       let settled = false;
-      const finish = (r: Omit<HttpResult, "durationMs">): void => {
+      const finish = (r: Omit<HttpResult, "durationMs"> & { durationMs?: number }): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
-        resolve({ ...r, durationMs: performance.now() - start, reusedSocket: req.reusedSocket });
+        reused.value = req.reusedSocket;
+        r.durationMs = performance.now() - start;
+        resolve(r as HttpResult);
       };
       const isHttps = url.protocol === "https:";
       const req = (isHttps ? httpsRequest : httpRequest)(url, {
@@ -121,11 +121,6 @@ export class HttpClient {
     this.http.destroy();
     this.https.destroy();
   }
-}
-
-function strip(r: HttpResult & { reusedSocket?: boolean }): HttpResult {
-  delete r.reusedSocket;
-  return r;
 }
 
 function describeError(err: NodeJS.ErrnoException, url: URL): { kind: HttpFailure; message: string } {

@@ -42,5 +42,6 @@ describe("Test Suite", () => {
     const b = next(1);
     expect(a.type).toBe("track");
     expect(a.messageId).not.toBe(b.messageId);
+    for (let i = 0; i < 30; i++) expect(next.json(i)).toBe(JSON.stringify(next(i)));
   });
 });
