@@ -23,7 +23,7 @@ import {
   type Gate,
   type IntegrationView,
 } from "../../templates/app/text.js";
-import { promotedRecord, serializeRecord, withManifestStage } from "./catalog.js";
+import { promotedRecord, withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
 import { decodeState, encodeState } from "./state-token.js";

@@ -3,8 +3,7 @@
 // app needs from the outside (config, the review engine, the clock, retry timing) is injected, so
 // tests and the bench run the same code the server runs.
 import type { ApplicationFunction, Context, Probot } from "probot";
-import type { BlobCache } from "./tree-source.js";
-import { BlobCache as Blobs } from "./tree-source.js";
+import { BlobCache } from "./tree-source.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { AppConfig } from "./config.js";
 import { targetsOf, type EventTargets, PULL_REQUEST_ACTIONS } from "./events.js";
@@ -51,7 +50,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     const clock = deps.clock ?? systemClock;
     const retry = deps.retry ?? DEFAULT_RETRY;
     const queue = deps.queue ?? handle?.queue ?? new KeyedQueue();
-    const blobs = deps.blobs ?? handle?.blobs ?? new Blobs();
+    const blobs = deps.blobs ?? handle?.blobs ?? new BlobCache();
     const catalogCache = new Map<string, { at: number; read: CatalogRead }>();
     const config = deps.config;
 

@@ -101,7 +101,7 @@ export class TreeSource implements FileSource {
     }
   }
 
-  /** Blob requests this source made that the cache did not answer. */
+  /** Blobs this source asked for (cache hits included): what the per-review budget counts. */
   get blobsFetched(): number {
     return this.fetched;
   }
@@ -163,12 +163,9 @@ export class TreeSource implements FileSource {
       };
     }
     this.fetched++;
-    try {
-      return { ok: true, bytes: await this.fetchBlob(sha) };
-    } catch (error) {
-      // A failure to read is not a finding about the partner's files: let the pipeline surface it.
-      throw error;
-    }
+    // A failed request is not a finding about the partner's files: it propagates, and the
+    // pipeline surfaces it on the check run.
+    return { ok: true, bytes: await this.fetchBlob(sha) };
   }
 
   private async follow(path: string, hops = 0): Promise<{ ok: true; path: string } | { ok: false; result: ReadResult }> {

@@ -79,7 +79,7 @@ describe("stage labels", () => {
   it("denies when the team lookup fails", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    fake.failures.push({ match: (m, p) => p.includes("/teams/"), status: 500, times: 100 });
+    fake.failures.push({ match: (_m, p) => p.includes("/teams/"), status: 500, times: 100 });
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER }));
@@ -324,7 +324,7 @@ describe("check runs", () => {
 describe("faults", () => {
   it("retries GitHub 5xx and secondary rate limits", async () => {
     const fake = new FakeGitHub(world());
-    fake.failures.push({ match: (m, p) => p.endsWith("/timeline"), status: 502, times: 2 });
+    fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 502, times: 2 });
     fake.failures.push({ match: (m, p) => m === "POST" && p.endsWith("/comments"), status: 403, times: 1, headers: { "retry-after": "1" }, message: "You have exceeded a secondary rate limit" });
     await opened(fake);
     expect(live(fake)).toHaveLength(1);
@@ -334,7 +334,7 @@ describe("faults", () => {
     const fake = new FakeGitHub(world());
     fake.intercept();
     const h = await harness(fake);
-    fake.failures.push({ match: (m, p) => p.endsWith("/timeline"), status: 503, times: 1000 });
+    fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 503, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("failure");
