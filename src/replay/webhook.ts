@@ -191,12 +191,14 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
   const send = (body: string, apiKey = target.apiKey) => deliver(client, url, apiKey, target.settings, body, { timeoutMs, signal: options.signal });
   const timedOut: string[] = [];
   let slowest = { name: "", ms: 0 };
+  let answered = 0;
 
   try {
     for (const input of inputs) {
       if (options.signal?.aborted) break;
       const r = await send(JSON.stringify(input.message));
       if (r.error?.kind === "aborted") break;
+      if (r.status !== undefined) answered++;
       if (r.error?.kind === "timeout") timedOut.push(input.name);
       else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
       const g = explain(judge(gradeAnswer(r), input.type, target.supports, input.expect));
@@ -217,9 +219,11 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
         name: "Probe — slow answers are timed out",
         type: "probe",
         group: "probe",
-        status: timedOut.length ? "fail" : "pass",
+        status: timedOut.length || answered === 0 ? "fail" : "pass",
         durationMs: round(slowest.ms),
-        message: timedOut.length
+        message: answered === 0 && !timedOut.length
+          ? "No message got an HTTP answer, so response times could not be checked."
+          : timedOut.length
           ? `${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0, 5).join("; ")}${timedOut.length > 5 ? "; …" : ""}); the platform times out and retries them, which delivers them again.`
           : `Every message was answered within ${timeoutMs} ms${slowest.name ? `; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})` : ""}.`,
       });

@@ -126,6 +126,7 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
     const cases = await replayWebhook({ url: `http://127.0.0.1:${port}/segment`, apiKey: "segment", settings: {} }, suite(), { timeoutMs: 300 });
     expect(cases.length).toBe(14);
     expect(cases.filter((c) => c.group !== "probe").every((c) => c.status === "fail" && /connection refused/.test(c.message))).toBe(true);
+    expect(cases.every((c) => c.status === "fail")).toBe(true);
   });
 
   it("a server that hangs: timed out and reported, retryable", async () => {
