@@ -126,12 +126,14 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
       if (v) volumes.push(v);
     } else if (component.type === "stream") {
       try {
-        await replayStream(component, source.root, {
+        // The returned cases are the record; onProgress only drives progress output.
+        const streamCases = await replayStream(component, source.root, {
           slug: manifest.app.slug,
           baseEnv: options.env as NodeJS.ProcessEnv,
           ...(options.streamTimeoutMs ? { timeoutMs: options.streamTimeoutMs } : {}),
-          onProgress: (c) => onCase({ ...c, component: c.component ?? label }),
+          onProgress: (c) => options.onProgress?.({ ...c, component: c.component ?? label }),
         });
+        for (const c of streamCases) cases.push({ ...c, component: c.component ?? label });
       } catch (err) {
         onCase(failCase(label, "Stream replay", `Stream replay stopped with an error: ${(err as Error).message}`));
       }
