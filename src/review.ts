@@ -24,9 +24,14 @@ export interface ReviewOptions {
   confirmed?: ReadonlySet<string>;
 }
 
-/** Fixture folders named by the components, each read once. */
-function fixtureFolders(manifest: Manifest): string[] {
-  return [...new Set(manifest.components.flatMap((c) => (c.fixtures ? [c.fixtures] : [])))];
+/**
+ * Fixture folders named by the components, each read once; a folder the manifest checks already
+ * reported (missing, outside the repository) is skipped so the partner sees one diagnostic.
+ */
+function fixtureFolders(manifest: Manifest, manifestDiagnostics: readonly Diagnostic[]): string[] {
+  const flagged = new Set(manifestDiagnostics.map((d) => d.path));
+  const folders = manifest.components.flatMap((c, i) => (c.fixtures && !flagged.has(`/components/${i}/fixtures`) ? [c.fixtures] : []));
+  return [...new Set(folders)];
 }
 
 export async function review(source: FileSource, options: ReviewOptions = {}): Promise<Report> {
@@ -38,8 +43,9 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
   const manifest = loaded.manifest;
 
   if (manifest) {
-    diagnostics.push(...(await checkManifest({ ...loaded, manifest }, source)));
-    for (const dir of fixtureFolders(manifest)) {
+    const manifestDiagnostics = await checkManifest({ ...loaded, manifest }, source);
+    diagnostics.push(...manifestDiagnostics);
+    for (const dir of fixtureFolders(manifest, manifestDiagnostics)) {
       const fixtures = await loadFixtures(source, dir);
       diagnostics.push(...fixtures.diagnostics);
       events.files += fixtures.files;

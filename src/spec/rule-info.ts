@@ -10,7 +10,6 @@ export const MAX_MESSAGE_ID = 100;
 export const SPEC_RULE = {
   jsonSyntax: "spec/json-syntax",
   emptyFile: "spec/empty-file",
-  fileUnreadable: "spec/file-unreadable",
   tooManyEvents: "spec/too-many-events",
   tooManyFiles: "spec/too-many-files",
   notAnObject: "spec/not-an-object",
@@ -60,14 +59,6 @@ export const RULES: RuleInfo[] = [
     severity: "warning",
     title: "Event files are not empty",
     description: "A fixture or event file with no message in it tests nothing; add a message or delete the file.",
-  },
-  {
-    id: SPEC_RULE.fileUnreadable,
-    severity: "error",
-    title: "Event files can be read",
-    description:
-      `Event files must be UTF-8 text of at most ${LIMITS.eventFileBytes / (1024 * 1024)} MiB inside the repository. ` +
-      "Binary files, other encodings, symbolic links out of the repository and larger files are refused.",
   },
   {
     id: SPEC_RULE.tooManyEvents,

@@ -132,3 +132,17 @@ describe("devcenter review as a real process (the README's quick start)", () => 
     expect(run.stdout).toContain("✗ Test Suite all green or yellow");
   });
 });
+
+describe("one diagnostic per problem", () => {
+  it("a missing fixtures folder is reported once, on the manifest line that names it", async () => {
+    const { review } = await import("../../src/review.js");
+    const { exampleSource } = await import("../helpers/example-source.js");
+    const source = exampleSource("webhook", {
+      "integration.yml": (await readFile("examples/webhook/integration.yml", "utf8")).replace("fixtures: test/events", "fixtures: test/nothere"),
+    });
+    const report = await review(source);
+    const about = report.diagnostics.filter((d) => d.message.includes("test/nothere"));
+    expect(about).toMatchObject([{ ruleId: "file/missing", file: "integration.yml", path: "/components/0/fixtures" }]);
+    expect(about[0]!.line).toBeGreaterThan(0);
+  });
+});

@@ -79,8 +79,8 @@ describe("files", () => {
     ]));
     const r = await loadFixtures(source, "f");
     expect(r.diagnostics.map((d) => [d.file, d.ruleId])).toEqual([
-      ["f/binary.json", "spec/file-unreadable"],
-      ["f/latin1.json", "spec/file-unreadable"],
+      ["f/binary.json", "file/binary"],
+      ["f/latin1.json", "file/invalid-utf8"],
     ]);
     expect(r.diagnostics[0]!.message).toMatch(/binary/);
     expect(r.diagnostics[1]!.message).toMatch(/UTF-8/);
@@ -89,15 +89,15 @@ describe("files", () => {
   it("refuses a 10 MB file without reading it", async () => {
     const source = new MemorySource("t", new Map([["f/huge.json", { type: "file", size: 10 * 1024 * 1024 }]]));
     const r = await loadFixtures(source, "f");
-    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable", file: "f/huge.json" }]);
+    expect(r.diagnostics).toMatchObject([{ ruleId: "file/too-large", file: "f/huge.json" }]);
     expect(r.diagnostics[0]!.message).toMatch(/limit/);
   });
 
   it("reports a missing folder and a symlink out of the repository", async () => {
     const missing = await loadFixtures(new MemorySource("t", {}), "nope");
-    expect(missing.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable", file: "nope" }]);
+    expect(missing.diagnostics).toMatchObject([{ ruleId: "file/missing", file: "nope" }]);
     const link = await loadFixtures(new MemorySource("t", new Map([["f/a.json", { type: "symlink", target: "../../etc/passwd" }]])), "f");
-    expect(link.diagnostics).toMatchObject([{ ruleId: "spec/file-unreadable" }]);
+    expect(link.diagnostics).toMatchObject([{ ruleId: "file/symlink-out" }]);
   });
 
   it("caps the events read from one file", () => {
