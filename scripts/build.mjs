@@ -1,10 +1,10 @@
 // Builds the runnable entry points with esbuild (fast; type checking is `npm run typecheck`).
-// dist/cli.js and dist/app.js keep node_modules external; the Action bundle is self-contained
+// dist/cli.js, dist/app.js and dist/sweep.js keep node_modules external; the Action bundle is self-contained
 // and is built by scripts/build-action.mjs into action/dist/.
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
 
-const entries = { cli: "src/cli/main.ts", app: "src/app.ts" };
+const entries = { cli: "src/cli/main.ts", app: "src/app.ts", sweep: "src/app/sweep-main.ts" };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
 await build({

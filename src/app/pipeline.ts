@@ -4,26 +4,12 @@
 import { CHECK_NAMES } from "../core/vocabulary.js";
 import { ERROR_TITLE, errorSummary } from "../../templates/app/text.js";
 import { execute, plan } from "./apply.js";
-import type { BlobCache } from "./tree-source.js";
-import type { Clock } from "./clock.js";
-import type { AppConfig } from "./config.js";
 import { decide } from "./decide.js";
-import { derive } from "./derive.js";
+import { derive, type DeriveDeps } from "./derive.js";
 import { statusOf, type Gh } from "./github.js";
-import type { ReviewerDirectory } from "./reviewers.js";
-import type { CatalogRead } from "./catalog.js";
 import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
 
-export interface PipelineDeps {
-  gh: Gh;
-  operator: () => Promise<Gh>;
-  config: AppConfig;
-  directory: ReviewerDirectory;
-  review: ReviewFn;
-  blobs: BlobCache;
-  clock: Clock;
-  botLogin?: string;
-  catalogCache?: Map<string, { at: number; read: CatalogRead }>;
+export interface PipelineDeps extends DeriveDeps {
   log?: (message: string) => void;
   /** Plan only; overrides config.dryRun when set. */
   dryRun?: boolean;
