@@ -1,0 +1,70 @@
+// `devcenter validate-events`: the JSON contract other tools read, the formats, exit codes.
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { captureIO } from "../helpers/cli.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "devcenter-events-"));
+  await mkdir(join(dir, "events"));
+  await writeFile(join(dir, "events/good.json"), JSON.stringify({ type: "track", event: "Order Completed", userId: "u1", properties: { revenue: 10, currency: "USD" } }));
+  await writeFile(
+    join(dir, "events/stream.ndjson"),
+    [
+      JSON.stringify({ type: "identify", userId: "u1", traits: { email: "a@example.com" } }),
+      JSON.stringify({ type: "track", event: "Purchase", properties: { revenue: "12" } }),
+      "{not json",
+    ].join("\n"),
+  );
+  await writeFile(join(dir, "events/array.json"), JSON.stringify([{ type: "page", anonymousId: "a1", name: "Home" }, { type: "group", userId: "u1" }]));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("devcenter validate-events", () => {
+  it("prints the JSON contract: summary and diagnostics with exactly the documented keys", async () => {
+    const io = captureIO(dir);
+    const code = await main(["validate-events", "events", "--format", "json"], io);
+    expect(code).toBe(1);
+    const out = JSON.parse(io.out);
+    expect(Object.keys(out)).toEqual(["summary", "diagnostics"]);
+    expect(out.summary).toEqual({ files: 3, events: 5, errors: expect.any(Number), warnings: expect.any(Number) });
+    expect(out.summary.errors).toBeGreaterThanOrEqual(4);
+    for (const d of out.diagnostics) {
+      expect(Object.keys(d).slice(0, 6)).toEqual(["file", "index", "ruleId", "severity", "message", "path"]);
+      expect(["error", "warning"]).toContain(d.severity);
+      expect(typeof d.index).toBe("number");
+    }
+    const ids = out.diagnostics.map((d: { file: string; index: number; ruleId: string }) => `${d.file}#${d.index} ${d.ruleId}`);
+    expect(ids).toContain("events/stream.ndjson#1 spec/identity-missing");
+    expect(ids).toContain("events/stream.ndjson#1 spec/revenue-number");
+    expect(ids).toContain("events/stream.ndjson#1 spec/semantic-event-near-miss");
+    expect(ids).toContain("events/array.json#1 spec/group-id-missing");
+    expect(ids.some((i: string) => i.startsWith("events/stream.ndjson") && i.endsWith("spec/json-syntax"))).toBe(true);
+    const revenue = out.diagnostics.find((d: { ruleId: string }) => d.ruleId === "spec/revenue-number");
+    expect(revenue).toMatchObject({ path: "/properties/revenue", line: 2 });
+  });
+
+  it("exits 0 on clean files and prints a text summary", async () => {
+    const io = captureIO(dir);
+    expect(await main(["validate-events", "events/good.json"], io)).toBe(0);
+    expect(io.out).toContain("1 events in 1 files: 0 errors");
+  });
+
+  it("renders Markdown with escaped messages", async () => {
+    const io = captureIO(dir);
+    await main(["validate-events", "events", "--format", "markdown"], io);
+    expect(io.out).toMatch(/^### Spec validation: 5 events in 3 files/);
+    expect(io.out).toContain("| ❌ |");
+  });
+
+  it("a missing path is an error diagnostic; no path is a usage error", async () => {
+    const io = captureIO(dir);
+    expect(await main(["validate-events", "nope.json", "--format", "json"], io)).toBe(1);
+    expect(JSON.parse(io.out).diagnostics[0]).toMatchObject({ file: "nope.json", ruleId: "file/missing", index: -1 });
+    const usage = captureIO(dir);
+    expect(await main(["validate-events"], usage)).toBe(2);
+  });
+});
