@@ -208,6 +208,9 @@ export const CHECKS: readonly Check[] = [
     description: "Volume replay (`devcenter replay --volume N`) meets the manifest's bar: by default at least 100 events/s with no red answers.",
     evaluate: (input) => {
       const v = input.replay?.volume;
+      if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
+        return { status: "skip", reason: "Volume replay applies to subscriptions; this integration has none." };
+      }
       if (!input.replay) return fail("Replay has not run: run `devcenter replay --volume 10000` or enable volume in the devcenter Action.");
       if (!v) return fail("Volume replay has not run: run `devcenter replay --volume 10000`.");
       if (v.passed === false) return fail(`${Math.round(v.eventsPerSecond)} events/s with ${(v.errorRate * 100).toFixed(1)}% errors is below the bar${v.minEventsPerSecond ? ` of ${v.minEventsPerSecond} events/s` : ""}.`);

@@ -45,7 +45,7 @@ export function renderSummaryLine(report: Report, style: Style = PLAIN): string 
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}${red ? `, ${plural(red, "red replay case")}` : ""}`;
   const next = nextStage(report.readyFor);
   const blockers = next ? unmetGates(report, next).filter((c) => c.automatic).length : 0;
-  const ready = `ready for ${STAGE_TITLES[report.readyFor]}${next ? ` (${plural(blockers, "automatic item")} block ${STAGE_TITLES[next]})` : ""}`;
+  const ready = `ready for ${STAGE_TITLES[report.readyFor]}${next ? ` (${plural(blockers, "automatic item")} ${blockers === 1 ? "blocks" : "block"} ${STAGE_TITLES[next]})` : ""}`;
   const events = report.events.events ? ` · ${plural(report.events.events, "fixture event")} in ${plural(report.events.files, "file")}` : "";
   return `${errors || red ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
 }

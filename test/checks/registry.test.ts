@@ -70,3 +70,16 @@ describe("checklist registry", () => {
     expect(readyFor(noManifest)).toBe("developer-preview");
   });
 });
+
+describe("high-volume item", () => {
+  it("is skipped for an integration without subscriptions", () => {
+    const streamOnly: Manifest = { ...manifest, components: [{ type: "stream", emits: ["track"], start: "node s.js" }] };
+    const checklist = evaluateChecklist(input({ manifest: streamOnly, replay: { ...greenReplay, volume: undefined } }));
+    expect(checklist.find((c) => c.id === "high-volume")).toMatchObject({ status: "skip" });
+  });
+
+  it("fails below the bar with the measured rate", () => {
+    const slow = { ...greenReplay, volume: { ...greenReplay.volume!, eventsPerSecond: 42, passed: false, minEventsPerSecond: 100 } };
+    expect(evaluateChecklist(input({ replay: slow })).find((c) => c.id === "high-volume")).toMatchObject({ status: "fail", reason: expect.stringContaining("42 events/s") });
+  });
+});
