@@ -28,10 +28,26 @@ export interface ReviewOptions {
  * Fixture folders named by the components, each read once; a folder the manifest checks already
  * reported (missing, outside the repository) is skipped so the partner sees one diagnostic.
  */
-function fixtureFolders(manifest: Manifest, manifestDiagnostics: readonly Diagnostic[]): string[] {
+function fixtureFolders(components: readonly unknown[], manifestDiagnostics: readonly Diagnostic[]): string[] {
   const flagged = new Set(manifestDiagnostics.map((d) => d.path));
-  const folders = manifest.components.flatMap((c, i) => (c.fixtures && !flagged.has(`/components/${i}/fixtures`) ? [c.fixtures] : []));
+  const folders = components.flatMap((c, i) => {
+    const dir = isObject(c) ? c.fixtures : undefined;
+    return typeof dir === "string" && dir && !flagged.has(`/components/${i}/fixtures`) ? [dir] : [];
+  });
   return [...new Set(folders)];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+async function checkFixtures(source: FileSource, components: readonly unknown[], manifestDiagnostics: readonly Diagnostic[], diagnostics: Diagnostic[], events: Report["events"]): Promise<void> {
+  for (const dir of fixtureFolders(components, manifestDiagnostics)) {
+    const fixtures = await loadFixtures(source, dir);
+    diagnostics.push(...fixtures.diagnostics);
+    events.files += fixtures.files;
+    events.events += fixtures.events;
+  }
 }
 
 export async function review(source: FileSource, options: ReviewOptions = {}): Promise<Report> {
@@ -45,14 +61,16 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
   if (manifest) {
     const manifestDiagnostics = await checkManifest({ ...loaded, manifest }, source);
     diagnostics.push(...manifestDiagnostics);
-    for (const dir of fixtureFolders(manifest, manifestDiagnostics)) {
-      const fixtures = await loadFixtures(source, dir);
-      diagnostics.push(...fixtures.diagnostics);
-      events.files += fixtures.files;
-      events.events += fixtures.events;
-    }
+    await checkFixtures(source, manifest.components, manifestDiagnostics, diagnostics, events);
     diagnostics.push(...(await checkDocs(manifest, source)));
     if (options.replay) replay = await options.replay(manifest);
+  } else if (isObject(loaded.data)) {
+    // The manifest parsed but broke the schema: still check what it points at, so one typo does
+    // not hide every other finding. The semantic rules and replay wait for a valid manifest;
+    // the docs checks read a manifest defensively.
+    const components = Array.isArray(loaded.data.components) ? loaded.data.components : [];
+    await checkFixtures(source, components, [], diagnostics, events);
+    diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source)));
   }
 
   diagnostics.sort(compareDiagnostics);
