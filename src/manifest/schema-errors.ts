@@ -94,6 +94,8 @@ function describe(e: ErrorObject): SchemaProblem | undefined {
     case "enum": {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       const guess = typeof e.data === "string" ? closest(e.data, allowed.filter((a): a is string => typeof a === "string")) : undefined;
+      // With a near miss, the suggestion says enough; a long list would bury it.
+      if (guess && allowed.length > 6) return { pointer: at, target: "value", message: `${where(at)} got ${got}, which is not an allowed value. Did you mean "${guess}"?` };
       const hint = guess ? ` Did you mean "${guess}"?` : "";
       return { pointer: at, target: "value", message: `${where(at)} must be one of ${quoteList(allowed)}; got ${got}.${hint}` };
     }
