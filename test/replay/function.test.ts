@@ -1,6 +1,6 @@
 // Function replay: real worker threads running handler modules from test/fixtures/replay/functions.
 // The partner's own API is never reached: the worker's injected fetch answers from declared answers.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,53 @@ describe("grading handler outcomes", () => {
   });
 });
 
+describe("lodash as the global _", () => {
+  // A handler written for the platform uses `_` without importing it. Replay takes lodash from the
+  // partner's project (here a stand-in package in a temporary node_modules, so the test does not
+  // depend on lodash being installed), resolved from the handler's folder.
+  const HANDLER = `export async function onTrack(event) {
+  const plan = _.get(event, "properties.plan", "none");
+  await fetch("https://api.partner.example/v1/plans", { method: "POST", body: JSON.stringify({ plan }) });
+  return plan;
+}
+`;
+  const tmp: string[] = [];
+  afterEach(() => {
+    for (const t of tmp.splice(0)) rmSync(t, { recursive: true, force: true });
+  });
+  function project(withLodash: boolean): string {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-lodash-"));
+    tmp.push(root);
+    mkdirSync(join(root, "src"));
+    writeFileSync(join(root, "src/handlers.mjs"), HANDLER);
+    if (withLodash) {
+      mkdirSync(join(root, "node_modules/lodash"), { recursive: true });
+      writeFileSync(join(root, "node_modules/lodash/package.json"), JSON.stringify({ name: "lodash", version: "4.17.21", main: "lodash.js" }));
+      writeFileSync(
+        join(root, "node_modules/lodash/lodash.js"),
+        "module.exports = { VERSION: '4.17.21', get: (o, p, d) => { const v = p.split('.').reduce((a, k) => (a == null ? a : a[k]), o); return v === undefined ? d : v; } };\n",
+      );
+    }
+    return join(root, "src/handlers.mjs");
+  }
+
+  it("is the partner project's lodash, found from the handler's folder", async () => {
+    const r = new FunctionRunner({ entry: project(true), timeoutMs: 2000 });
+    runners.push(r);
+    const cases = await replayFunction(r, { settings }, [suiteOf("track")], { faults: false });
+    expect(cases[0]).toMatchObject({ status: "pass", requests: 1 });
+    expect(cases[0]!.message).toContain('returned "team"');
+  });
+
+  it("without lodash in the project, a red case that says how to add it", async () => {
+    const r = new FunctionRunner({ entry: project(false), timeoutMs: 2000 });
+    runners.push(r);
+    const cases = await replayFunction(r, { settings }, [suiteOf("track")], { faults: false });
+    expect(cases[0]!.status).toBe("fail");
+    expect(cases[0]!.message).toContain("npm install --save-dev lodash@4");
+  });
+});
+
 describe("modules that misbehave become red cases and the run goes on", () => {
   it("a module that does not load", async () => {
     const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [suiteOf("track"), suiteOf("identify")]);
@@ -88,7 +135,9 @@ describe("modules that misbehave become red cases and the run goes on", () => {
   });
 
   it("loops forever, allocates without bound, calls process.exit, throws from a timer, never settles", async () => {
-    const r = runner("misbehaving.mjs", { memoryMb: 32 });
+    // Reaching a 32 MB cap takes a worker about 300 ms on an idle machine (longer when the
+    // machine is busy): the deadline must be well above that, or the memory case is a timeout.
+    const r = runner("misbehaving.mjs", { memoryMb: 32, timeoutMs: 2000 });
     const inputs = (["track", "identify", "page", "identify", "screen", "identify", "group", "alias", "identify"] as CallType[]).map((t, i) => ({ ...suiteOf(t), name: `${i} ${t}` }));
     const cases = await replayFunction(r, { settings }, inputs, { faults: false });
     const status = cases.map((c) => [c.name, c.status]);
@@ -103,7 +152,7 @@ describe("modules that misbehave become red cases and the run goes on", () => {
       ["7 alias", "fail"],
       ["8 identify", "pass"],
     ]);
-    expect(cases[0]!.message).toContain("did not finish within 300 ms");
+    expect(cases[0]!.message).toContain("did not finish within 2000 ms");
     expect(cases[0]!.retryable).toBe(true);
     expect(cases[2]!.message).toContain("32 MB memory cap");
     expect(cases[4]!.message).toContain("process.exit(3)");
