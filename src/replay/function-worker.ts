@@ -4,7 +4,8 @@
 //
 // Inside the worker:
 // - the documented globals (fetch, Request, Response, Headers, URL, URLSearchParams, atob, btoa,
-//   crypto = Node's crypto module) and the error classes (EventNotSupported, InvalidEventPayload,
+//   crypto = Node's crypto module, lodash as `_` taken from the partner's own dependencies) and
+//   the error classes (EventNotSupported, InvalidEventPayload,
 //   ValidationError, RetryError);
 // - `fetch` is replaced: every request is recorded (secrets redacted) and answered from the
 //   fixture's partnerApi list, in order (or 200 `{}` when the case declares none);
@@ -114,6 +115,30 @@ function randomUUID() {
 }
 const cryptoGlobal = Object.assign({}, nodeCrypto, { randomUUID, webcrypto: nodeCrypto.webcrypto, subtle: nodeCrypto.webcrypto.subtle, getRandomValues: (a) => nodeCrypto.webcrypto.getRandomValues(a) });
 Object.defineProperty(globalThis, "crypto", { value: cryptoGlobal, writable: true, configurable: true });
+
+// ---- lodash ---------------------------------------------------------------------------------
+// The platform gives handlers lodash as the global "_". Replay ships no copy of its own (the
+// Action bundle has no node_modules): "_" is resolved, on first use, from the partner's project,
+// starting at the handler module's folder, so "npm install --save-dev lodash@4" provides it. Until
+// then, using "_" throws an error that says so. A module may still declare its own "_".
+let lodash;
+Object.defineProperty(globalThis, "_", {
+  configurable: true,
+  enumerable: false,
+  get() {
+    if (lodash === undefined) {
+      try {
+        lodash = require("node:module").createRequire(workerData.entry)("lodash");
+      } catch {
+        throw new ReferenceError("_ is not defined here: the platform gives handlers lodash as the global _, and devcenter replay loads it from your project — add it with npm install --save-dev lodash@4");
+      }
+    }
+    return lodash;
+  },
+  set(value) {
+    lodash = value;
+  },
+});
 
 // ---- redaction ------------------------------------------------------------------------------
 // Header names: anything that looks like a credential. Body fields and query parameters: only names
