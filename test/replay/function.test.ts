@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { FunctionRunner, replayFunction, type FunctionInput } from "../../src/replay/function.js";
-import { GoldenStore } from "../../src/replay/golden.js";
+import { firstDifference, GoldenStore } from "../../src/replay/golden.js";
 import { testSuite } from "../../src/replay/test-suite.js";
 import type { CallType } from "../../src/core/vocabulary.js";
 
@@ -230,6 +230,16 @@ describe("golden files", () => {
     expect(updated.status).toBe("pass");
     expect(updated.message).toContain("Updated events/track.golden.json");
     expect((await record(root, false, changed)).status).toBe("pass");
+  });
+
+  it("compares every request, not only the first: a change in the second, a missing one and an extra one all differ", () => {
+    const a = { method: "POST", url: "https://api.partner.example/v1/events", headers: { "content-type": "application/json" }, body: { n: 1 } };
+    const b = { method: "GET", url: "https://api.partner.example/v1/users/1", headers: {} };
+    expect(firstDifference([a, b], [a, b])).toBeUndefined();
+    expect(firstDifference([a, b], [a, { ...b, url: "https://api.partner.example/v1/users/2" }])).toMatch(/^request 2 .*url: golden "https:\/\/api.partner.example\/v1\/users\/1"/);
+    expect(firstDifference([a, b], [a])).toMatch(/^request 2 \(GET .*\) was not sent/);
+    expect(firstDifference([a, b], [a, b, a])).toMatch(/^request 3 \(POST .*\) is new/);
+    expect(firstDifference([a, b], [a, { ...b, headers: { "x-region": "eu" } }])).toContain("headers.x-region");
   });
 
   it("recordings do not depend on the time zone or the clock", async () => {

@@ -131,6 +131,48 @@ describe("devcenter replay [dir]", () => {
     expect(report.cases[0].message).toContain("cannot bind");
   });
 
+  it("a volume bar the endpoint cannot meet: no red delivery, still exit 1", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) =>
+      y.replaceAll("8787", String(port)).replace("    fixtures: test/events\n", "    fixtures: test/events\n    volume:\n      minEventsPerSecond: 100000000\n"),
+    );
+    const r = await cli([dir, "--format", "json", "--volume", "50", "--concurrency", "5"], root, { ...process.env, PORT: String(port) });
+    const report = expectContract(r.stdout);
+    expect(report.cases.filter((c: { status: string; group: string }) => c.status === "fail" && c.group !== "volume")).toEqual([]);
+    expect(report.volume).toMatchObject({ events: 50, errorRate: 0, minEventsPerSecond: 100000000, passed: false });
+    expect(r.code).toBe(1);
+  });
+
+  it("a started server that dies mid-run: the later cases are red and say so, with its last output", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", "start: node dies.cjs"));
+    writeFileSync(
+      join(dir, "dies.cjs"),
+      `const http = require("node:http");
+let n = 0;
+http.createServer((req, res) => {
+  if (req.url === "/health") return res.end("ok");
+  n++;
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.end("{}");
+  if (n === 3) { console.error("acme: lost the database connection"); process.exit(9); }
+}).listen(${port}, "127.0.0.1");
+`,
+    );
+    const r = await cli([dir, "--format", "json", "--timeout", "1000"]);
+    expect(r.code).toBe(1);
+    const report = expectContract(r.stdout);
+    const cases = report.cases as { status: string; message: string; group: string }[];
+    expect(cases.slice(0, 3).every((c) => c.status === "pass")).toBe(true);
+    const later = cases.filter((c, i) => i > 3 && c.group !== "probe");
+    expect(later.length).toBeGreaterThan(5);
+    for (const c of later) {
+      expect(c.status).toBe("fail");
+      expect(c.message).toContain("exited with code 9");
+      expect(c.message).toContain("lost the database connection");
+    }
+  });
+
   it("a missing CI secret is a clear red case", async () => {
     const dir = copyExample("webhook", (y) => y.replace("apiKey: local-test-key", "apiKey: { env: DEVCENTER_TEST_MISSING_KEY }"));
     const env = { ...process.env };

@@ -17,6 +17,45 @@ describe("Test Suite", () => {
     expect(suite[2]!.message.anonymousId).toBeTruthy();
   });
 
+  it("the eight canonical cases are complete messages: full context as the SDK that sends each fills it, platform fields, Spec event names", () => {
+    const eight = testSuite().slice(0, 8);
+    expect(eight.map((c) => c.name)).toEqual([
+      "Page — anonymous user visits the home page",
+      "Page — anonymous user visits the signup page",
+      "Identify — anonymous user",
+      "Track — user signs up",
+      "Group — user joins an account",
+      "Track — user enables an integration",
+      "Track — user invites a teammate",
+      "Screen — user opens the mobile app",
+    ]);
+    for (const c of eight) {
+      const m = c.message as Record<string, any>;
+      for (const field of ["messageId", "timestamp", "originalTimestamp", "sentAt", "receivedAt", "channel", "context", "integrations"]) {
+        expect(m[field], `${c.name}: ${field}`).toBeDefined();
+      }
+      expect(m.anonymousId ?? m.userId, c.name).toBeTruthy();
+      for (const field of ["ip", "locale", "timezone", "library"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+      if (c.type === "screen") {
+        for (const field of ["app", "device", "os", "network", "screen"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+      } else {
+        for (const field of ["page", "userAgent", "screen"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+        for (const field of ["path", "referrer", "search", "title", "url"]) expect(m.context.page[field], `${c.name}: context.page.${field}`).toBeDefined();
+      }
+    }
+    // anonymous cases really are anonymous; the others are a known user
+    expect(eight.slice(0, 3).every((c) => c.message.userId === undefined && typeof c.message.anonymousId === "string")).toBe(true);
+    expect(eight.slice(3).every((c) => typeof c.message.userId === "string")).toBe(true);
+    // Spec names where the Spec has one (B2B SaaS: Signed Up, Invite Sent)
+    expect(eight[3]!.message.event).toBe("Signed Up");
+    expect(eight[6]!.message.event).toBe("Invite Sent");
+    expect(eight[4]!.message.groupId).toBeTruthy();
+    // the alias and the delete carry what the platform sends for them
+    const [alias, del] = testSuite().slice(8);
+    expect(alias!.message).toMatchObject({ type: "alias", previousId: expect.any(String), userId: expect.any(String) });
+    expect(del!.message).toMatchObject({ type: "delete", userId: expect.any(String) });
+  });
+
   it("every message (suite and Spec events of every call) passes Spec validation with no error", () => {
     for (const c of [...testSuite(), ...specEvents(CALL_TYPES)]) {
       const errors = validateMessage(c.message).filter((f) => f.severity === "error");
