@@ -35,7 +35,13 @@ export interface DecideOptions {
 
 const STAGE_BY_LABEL = new Map<string, Stage>(Object.entries(STAGE_LABELS).map(([stage, label]) => [label, stage as Stage]));
 const pathIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
-export const itemKey = (root: string, id: string) => (root ? `${root}:${id}` : id);
+/**
+ * An integration's folder as it appears in keys kept inside HTML comments (`<!-- devcenter:item KEY -->`)
+ * and note markers: every character outside `A-Za-z0-9._/-` percent-encoded, so a hostile folder
+ * name (git allows spaces, `<`, `>`, `!`, `@` …) can neither close the comment nor break the key.
+ */
+export const keyRoot = (root: string) => root.replace(/[^A-Za-z0-9._/-]/gu, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
 
 /** The checklist comment marker of the live comment: the oldest of the App's comments carrying it. */
 export function liveComment(state: DerivedState) {
@@ -193,7 +199,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const checkRun = desiredCheckRun(state, views);
   const outOfScope = state.outOfScope;
   // Keep confirmations of items that exist, and of integrations not reviewed in this event.
-  const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${i.root}:`) : !k.includes(":")));
+  const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${keyRoot(i.root)}:`) : !k.includes(":")));
   const kept = [...confirmed].filter((k) => reviewerItems.has(k) || !owned(k));
   const stateMarker = encodeState(options.stateSecret, pr, kept);
   const body = renderComment({
@@ -315,7 +321,7 @@ function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy
     approvedBy,
     approvedAt,
     catalog: { path: catalogPath, ...(i.catalog.status === "found" ? { sha: i.catalog.sha } : {}), record, message },
-    audit: { key: `promoted:${i.root || "."}:${to}`, body: "" },
+    audit: { key: `promoted:${keyRoot(i.root) || "."}:${to}`, body: "" },
   };
   const mirror = mirrorFor(state, i, to, approvedBy);
   if (mirror) p.mirror = mirror;
@@ -350,7 +356,7 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
     approvedBy: last.approvedBy,
     approvedAt: last.approvedAt,
     audit: {
-      key: `promoted:${i.root || "."}:${target}`,
+      key: `promoted:${keyRoot(i.root) || "."}:${target}`,
       body: auditNote({
         heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
         from,
