@@ -60,10 +60,23 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
         delete target.pull;
         continue;
       }
-      const sha = state?.pr.headSha ?? headHint;
-      if (sha && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) await surface(deps.gh, target, sha, error, deps.log);
+      if (!dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
+        // Comment events name no commit: the head is read (once, with the usual retries) to say so there.
+        const sha = state?.pr.headSha ?? headHint ?? target.pull?.head?.sha ?? (await headOf(deps.gh, target, deps.log));
+        if (sha) await surface(deps.gh, target, sha, error, deps.log);
+      }
       throw error;
     }
+  }
+}
+
+async function headOf(gh: Gh, target: Target, log?: (m: string) => void): Promise<string | undefined> {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number });
+    return data.head.sha;
+  } catch (error) {
+    log?.(`could not read the pull request to surface the failure: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

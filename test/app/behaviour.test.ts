@@ -342,6 +342,16 @@ describe("faults", () => {
     expect(fake.commentsOn(OWNER, REPO, PR)).toEqual([]);
   });
 
+  it("surfaces a persistent failure on the check run for a comment event too (the payload names no commit)", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 502, times: 1000 });
+    await expect(h.receive("issue_comment", commentEvent("created", { id: 70, body: "/devcenter recheck", sender: PARTNER, at: fake.now }))).rejects.toThrow();
+    const run = fake.runsOn(HEAD, "devcenter").at(-1)!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.output!.title).toBe("The review could not finish");
+  });
+
   it("a catalog write that loses a race is derived again and converges", async () => {
     const fake = new FakeGitHub(world());
     fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
