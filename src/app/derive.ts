@@ -121,7 +121,9 @@ export async function derive(deps: DeriveDeps, target: Target): Promise<DerivedS
   const trigger = target.trigger;
   if (trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label && trigger.at) {
     const floor = new Date(Date.parse(trigger.at) - 60_000).toISOString();
-    const seen = labelEvents.some((e) => e.label === trigger.label && e.action === "labeled" && e.at >= floor);
+    // Only the sender's own event counts as "seen": an earlier application by someone else (say a
+    // reviewer, before the label was removed) must not lend its authority to this one.
+    const seen = labelEvents.some((e) => e.label === trigger.label && e.action === "labeled" && e.at >= floor && e.actor.login.toLowerCase() === trigger.sender.login.toLowerCase());
     if (!seen) labelEvents.push({ label: trigger.label, action: "labeled", actor: trigger.sender, at: trigger.at });
   }
 

@@ -76,6 +76,22 @@ describe("stage labels", () => {
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
   });
 
+  it("a label re-applied by a partner is not credited to the reviewer who applied it just before, while the timeline lags", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    fake.tick(10_000);
+    fake.pull(OWNER, REPO, PR).labels = fake.pull(OWNER, REPO, PR).labels!.filter((l) => l !== "stage: public-beta");
+    fake.timelineOf(OWNER, REPO, PR).push({ event: "unlabeled", actor: REVIEWER, created_at: fake.now, label: "stage: public-beta" });
+    fake.tick(20_000);
+    // The partner adds it again; the webhook arrives before the timeline lists that event.
+    fake.pull(OWNER, REPO, PR).labels!.push("stage: public-beta");
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER, updatedAt: fake.now }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!.body).toContain("`Codertocat`, who is not a reviewer");
+  });
+
   it("denies when the team lookup fails", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
