@@ -16,6 +16,7 @@ import { replayStream } from "./stream.js";
 import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
 import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "./types.js";
 import { DEFAULT_VOLUME, describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
+import type { HttpResult } from "./http.js";
 import { DEFAULT_TIMEOUT_MS, replayWebhook, type ReplayInput, type WebhookTarget } from "./webhook.js";
 
 export interface ReplayOptions {
@@ -210,12 +211,7 @@ async function runWebhookComponent(
       timeoutMs,
       onCase,
       signal: options.signal,
-      explainFailure: server
-        ? () => {
-            const exit = server!.exit();
-            return exit ? `The endpoint's program (\`${server!.command}\`) ${describeExit(exit)} during replay${outputTail(server!, 5)}` : undefined;
-          }
-        : undefined,
+      explainFailure: server ? explainExit(server) : undefined,
     });
     if (options.volume && !options.signal?.aborted) {
       const bar = volumeSettings(component, options);
@@ -233,6 +229,29 @@ async function runWebhookComponent(
   }
   return undefined;
 }
+
+/**
+ * For failed deliveries to a program replay started: says that it exited, with its last output.
+ * A refused or reset connection can arrive before this process has seen the program's exit, so
+ * for those it waits a moment for the exit (once: a program still running after that is taken to
+ * be alive, and later failures do not wait again).
+ */
+function explainExit(server: ProcessHandle): (r: HttpResult | undefined) => Promise<string | undefined> {
+  let waited = false;
+  return async (r) => {
+    let exit = server.exit();
+    const connectionLost = r?.error !== undefined && (r.error.kind === "refused" || r.error.kind === "reset");
+    if (!exit && connectionLost && !waited) {
+      waited = true;
+      const e = await server.waitForExit(EXIT_GRACE_MS);
+      if (e !== "timeout") exit = e;
+    }
+    return exit ? `The endpoint's program (\`${server.command}\`) ${describeExit(exit)} during replay${outputTail(server, 5)}` : undefined;
+  };
+}
+
+/** How long a refused or reset delivery waits to learn whether the endpoint's program exited. */
+const EXIT_GRACE_MS = 500;
 
 async function runFunctionComponent(
   component: FunctionSubscription,

@@ -31,8 +31,12 @@ export interface WebhookOptions {
   probes?: boolean;
   onCase?: (c: ReplayCase) => void;
   signal?: AbortSignal;
-  /** Called after each delivery failure: extra words for its message (e.g. "the server exited"). */
-  explainFailure?: () => string | undefined;
+  /**
+   * Called after each delivery failure: extra words for its message (e.g. "the server exited").
+   * Gets the failed answer: a connection that was refused or reset may mean the program behind the
+   * endpoint just died, which the caller may take a moment to learn.
+   */
+  explainFailure?: (r: HttpResult | undefined) => string | undefined | Promise<string | undefined>;
   client?: HttpClient;
 }
 
@@ -183,9 +187,9 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
     cases.push(c);
     options.onCase?.(c);
   };
-  const explain = (g: Grade): Grade => {
+  const explain = async (g: Grade, r?: HttpResult): Promise<Grade> => {
     if (g.status !== "fail") return g;
-    const extra = options.explainFailure?.();
+    const extra = await options.explainFailure?.(r);
     return extra ? { ...g, message: `${g.message} ${extra}` } : g;
   };
   const send = (body: string, apiKey = target.apiKey) => deliver(client, url, apiKey, target.settings, body, { timeoutMs, signal: options.signal });
@@ -201,7 +205,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
       if (r.status !== undefined) answered++;
       if (r.error?.kind === "timeout") timedOut.push(input.name);
       else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
-      const g = explain(judge(gradeAnswer(r), input.type, target.supports, input.expect));
+      const g = await explain(judge(gradeAnswer(r), input.type, target.supports, input.expect), r);
       push({
         name: input.name,
         type: input.type,
@@ -236,7 +240,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
 
 type Send = (body: string, apiKey?: string) => Promise<HttpResult>;
 
-async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, timeoutMs: number, explain: (g: Grade) => Grade): Promise<ReplayCase[]> {
+async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, timeoutMs: number, explain: (g: Grade, r?: HttpResult) => Promise<Grade>): Promise<ReplayCase[]> {
   const supported = (t: string): boolean => !target.supports || (target.supports as readonly string[]).includes(t);
   const suite = inputs.filter((i) => i.group === "test-suite" || i.group === "spec");
   const pick = (prefer: string[]): ReplayInput | undefined =>
@@ -259,7 +263,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     const msg = { ...sample.message, messageId: "devcenter-probe-wrong-api-key" };
     const r = await send(JSON.stringify(msg), WRONG_API_KEY);
     const ok = r.status === 401 || r.status === 403;
-    const g = explain({ status: ok ? "pass" : "fail", message: "", retryable: false });
+    const g = await explain({ status: ok ? "pass" : "fail", message: "", retryable: false }, r);
     out.push(
       probe(
         "Probe — a wrong API key is refused",
@@ -282,7 +286,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         : r.status !== undefined && r.status >= 200 && r.status < 300
           ? "accepting it hides the error from the customer's debugger"
           : "the contract asks for 400 for a malformed body";
-    const g = explain({ status: ok ? "pass" : "fail", message: "", retryable: false });
+    const g = await explain({ status: ok ? "pass" : "fail", message: "", retryable: false }, r);
     out.push(
       probe(
         "Probe — a malformed body gets 400",
@@ -313,7 +317,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
       status = "fail";
       message = `The first delivery got ${answer(first)}, the second (same messageId, as a retry would send it) got ${answer(second)}; a retried message must be accepted again (deduplicate on messageId instead of refusing).`;
     }
-    const g = explain({ status, message, retryable: false });
+    const g = await explain({ status, message, retryable: false }, second);
     out.push(probe("Probe — the same messageId twice is accepted", second, g.status, g.message));
   }
   return out;
