@@ -214,6 +214,15 @@ describe("inputs", () => {
     expect(JSON.parse(readFileSync(run.outputs.report!, "utf8")).replay).toBeUndefined();
   });
 
+  it("volume and concurrency run the volume replay: in the report, the summary and the check run", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { volume: "300", concurrency: "4" } });
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    expect(json.replay.volume).toMatchObject({ events: 300, errorRate: 0, passed: true });
+    expect(run.summary).toMatch(/volume/i);
+    expect(api.requests[0]!.body.output.summary).toMatch(/^Volume: 300 events at \d+ events\/s/m);
+  });
+
   it("a bad input fails the step with an error that names it", async () => {
     const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "maybe" } });
     expect(run.code).toBe(1);
