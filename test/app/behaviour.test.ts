@@ -2,7 +2,7 @@
 // network disabled and real webhook payloads.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
+import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/app/replay-data.js";
 import { encodeState } from "../../src/app/state-token.js";
 import type { ReviewFn } from "../../src/app/types.js";
@@ -20,6 +20,7 @@ import {
   TEAM_REVIEWER,
   checkRunEvent,
   commentEvent,
+  example,
   harness,
   integrationFiles,
   prEventNow,
@@ -48,6 +49,57 @@ function tick(fake: FakeGitHub, item: string) {
   c.updated_at = fake.now;
   return { id: c.id, from, body: c.body };
 }
+
+describe("submission, reviews and check-suite re-runs (real webhook payloads)", () => {
+  it("a draft is not a submission; ready_for_review labels it and requests the reviewers, once", async () => {
+    const fake = new FakeGitHub(world({ pull: { draft: true } }));
+    fake.intercept();
+    const h = await harness(fake);
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.inReview);
+    expect(fake.writes().some((w) => w.path.endsWith("/requested_reviewers"))).toBe(false);
+    expect(live(fake)[0]!.body).toContain("This pull request is a draft");
+    fake.tick(60_000);
+    fake.pull(OWNER, REPO, PR).draft = false;
+    fake.timelineOf(OWNER, REPO, PR).push({ event: "ready_for_review", actor: PARTNER, created_at: fake.now });
+    const ready = prEventNow(fake, "ready_for_review", { sender: PARTNER });
+    await h.receive("pull_request", ready);
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.inReview);
+    expect(fake.pull(OWNER, REPO, PR).requested_reviewers).toEqual(["rita"]);
+    expect(live(fake)[0]!.body).toContain("Submitted for review");
+    fake.clearLog();
+    await h.receive("pull_request", ready);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("a reviewer's pull_request_review clears `review overdue`", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    fake.now = "2024-03-07T09:00:00.000Z"; // Thursday: overdue since Wednesday 09:00
+    await h.handle.sweep!({ dryRun: false });
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.reviewOverdue);
+    fake.tick(60_000);
+    fake.timelineOf(OWNER, REPO, PR).push({ event: "reviewed", actor: TEAM_REVIEWER, created_at: fake.now, state: "commented" });
+    const review = example("pull_request_review", "submitted", (e) => e.installation !== undefined);
+    review.sender = { ...review.sender, login: TEAM_REVIEWER.login, type: "User" };
+    review.pull_request.head.sha = HEAD;
+    await h.receive("pull_request_review", review);
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.reviewOverdue);
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.inReview);
+  });
+
+  it("check_suite.rerequested (Re-run all checks) writes a fresh check run on the suite's head", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const suite = example("check_suite", "rerequested", (e) => e.installation !== undefined);
+    expect(suite.check_suite.head_sha).toBe(HEAD);
+    await h.receive("check_suite", suite);
+    expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(2);
+    expect(fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /repos/${OWNER}/${REPO}/check-runs`]);
+  });
+});
 
 describe("repositories without an integration", () => {
   it("does nothing and writes nothing", async () => {

@@ -15,7 +15,7 @@ import type { PipelineResult } from "../../src/app/pipeline.js";
 import { KeyedQueue } from "../../src/app/queue.js";
 import { BlobCache } from "../../src/app/tree-source.js";
 import type { ReviewFn } from "../../src/app/types.js";
-import type { FakeGitHub, WorldSpec } from "./fake-github.js";
+import type { FakeGitHub, PullSpec, WorldSpec } from "./fake-github.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, any>[] }[];
@@ -268,7 +268,7 @@ export function integrationFiles(manifest = MANIFEST): Record<string, string> {
   };
 }
 
-export function world(over: { files?: Record<string, string>; pull?: Partial<WorldSpec["repos"][number]["pulls"]> & Record<string, any>; catalog?: Record<string, string> } = {}): WorldSpec {
+export function world(over: { files?: Record<string, string>; pull?: Partial<PullSpec>; catalog?: Record<string, string> } = {}): WorldSpec {
   const files = over.files ?? integrationFiles();
   return {
     now: "2024-03-04T10:00:00.000Z", // a Monday
