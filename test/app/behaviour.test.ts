@@ -21,6 +21,7 @@ import {
   checkRunEvent,
   commentEvent,
   example,
+  exampleFiles,
   harness,
   integrationFiles,
   prEventNow,
@@ -467,6 +468,21 @@ describe("several integrations in one repository", () => {
 });
 
 describe("the real review engine", () => {
+  it("annotates fixture and docs lines on the check run", async () => {
+    const files = exampleFiles("webhook");
+    files["test/events/order-completed.json"] = files["test/events/order-completed.json"]!.replace('"revenue": 25', '"revenue": "lots"');
+    files["docs/segment.md"] = files["docs/segment.md"]!.replace("title: Acme Analytics Destination\n", "");
+    const fake = new FakeGitHub(world({ files }));
+    fake.intercept();
+    const { review } = await import("../../src/review.js");
+    const h = await harness(fake, { review });
+    await h.receive("pull_request", prEventNow(fake, "opened"));
+    const run = fake.runsOn(HEAD, "devcenter")[0]!;
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "test/events/order-completed.json", start_line: 11, end_line: 11, annotation_level: "failure", title: "spec/revenue-number" }));
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "docs/segment.md", start_line: 1, annotation_level: "failure", title: "docs/front-matter" }));
+  });
+
   it("reviews the webhook example through the git tree API", async () => {
     const { readdirSync, readFileSync, statSync } = await import("node:fs");
     const { join } = await import("node:path");

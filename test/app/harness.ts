@@ -2,7 +2,10 @@
 // a deterministic stub of the review engine (golden files stay stable while the real engine's
 // wording evolves; other tests use the real engine), and real webhook payloads from
 // @octokit/webhooks-examples adjusted to the fixture repository.
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Probot, ProbotOctokit } from "probot";
 import { parseDocument } from "yaml";
 import { readyFor } from "../../src/checks/registry.js";
@@ -298,4 +301,19 @@ export function world(over: { files?: Record<string, string>; pull?: Partial<Pul
       { owner: "platform", name: "catalog", defaultBranch: "main", commits: {}, contents: { main: over.catalog ?? {} } },
     ],
   };
+}
+
+/** The files of one of the repository's examples (examples/NAME), as a commit's file map. */
+export function exampleFiles(name = "webhook"): Record<string, string> {
+  const root = fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir))) {
+      const rel = dir ? `${dir}/${entry}` : entry;
+      if (statSync(join(root, rel)).isDirectory()) walk(rel);
+      else files[rel] = readFileSync(join(root, rel), "utf8");
+    }
+  };
+  walk("");
+  return files;
 }

@@ -3,33 +3,16 @@
 // customers (every unmet gate named), and accepted after a push that adds them and a label applied
 // after that push: catalog record PUBLIC written with the blob SHA, `stage: public` mirrored on
 // the default branch, audit comment.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/app/replay-data.js";
 import { review } from "../../src/review.js";
 import { FakeGitHub, gitSha } from "./fake-github.js";
-import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, harness, prEventNow, world } from "./harness.js";
+import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-
-function exampleFiles(): Record<string, string> {
-  const root = fileURLToPath(new URL("../../examples/webhook/", import.meta.url));
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(join(root, dir))) {
-      const rel = dir ? `${dir}/${name}` : name;
-      if (statSync(join(root, rel)).isDirectory()) walk(rel);
-      else files[rel] = readFileSync(join(root, rel), "utf8");
-    }
-  };
-  walk("");
-  return files;
-}
 
 const GREEN = {
   summary: { pass: 2, unsupported: 1, fail: 0 },
