@@ -72,6 +72,11 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
       let force: boolean;
       if (payload.action === "rerequested") {
         if (name === "check_run" && item.name !== CHECK_NAMES.review) return { targets: [], ignored: `re-run of ${item.name}` };
+        // Apps with checks permission also hear of re-runs of other apps' suites (a partner's
+        // "Re-run all jobs" in GitHub Actions): only a re-run of the App's own check means "review again".
+        const slug: string | undefined = item.app?.slug;
+        const own = self?.replace(/\[bot\]$/, "");
+        if (slug && own && slug.toLowerCase() !== own.toLowerCase()) return { targets: [], ignored: `re-run of ${slug}'s ${name}` };
         force = true;
       } else if (name === "check_run" && payload.action === "completed" && item.name === CHECK_NAMES.replay) {
         force = false; // The Action's replay results arrived: refresh the comment.

@@ -146,6 +146,11 @@ describe("events", () => {
     const suite = example("check_suite", "rerequested");
     const t = targetsOf("check_suite", suite);
     expect(t.targets[0]?.force).toBe(true);
+    // A re-run of another app's suite (GitHub Actions) is not a request to review again; the App's own is.
+    suite.check_suite.app = { ...suite.check_suite.app, slug: "github-actions" };
+    expect(targetsOf("check_suite", suite, "devcenter[bot]").ignored).toMatch(/re-run of github-actions/);
+    suite.check_suite.app.slug = "devcenter";
+    expect(targetsOf("check_suite", suite, "devcenter[bot]").targets[0]?.force).toBe(true);
     const closed = example("pull_request", "closed");
     expect(targetsOf("pull_request", closed).ignored).toBe("pull_request.closed");
   });
