@@ -53,7 +53,13 @@ type Loose = Record<string, any>;
 
 const actorOf = (u: Loose | null | undefined): Actor => ({ login: u?.login ?? "ghost", type: u?.type ?? "User" });
 
-export async function derive(deps: DeriveDeps, target: Target): Promise<DerivedState | undefined> {
+/** What derive has learnt so far, for the caller to read when derive fails part-way. */
+export interface DeriveProgress {
+  /** The tree at the head was read and holds at least one integration. */
+  integration?: boolean;
+}
+
+export async function derive(deps: DeriveDeps, target: Target, progress: DeriveProgress = {}): Promise<DerivedState | undefined> {
   const { gh, config } = deps;
   const { owner, repo, number } = target;
   const now = deps.clock();
@@ -72,6 +78,7 @@ export async function derive(deps: DeriveDeps, target: Target): Promise<DerivedS
     .map((e) => e.path.slice(0, e.path.length - manifestName.length).replace(/\/$/, ""))
     .sort();
   if (roots.length === 0) return undefined;
+  progress.integration = true;
 
   // 3. Files changed.
   const files: Loose[] = [];

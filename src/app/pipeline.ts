@@ -5,7 +5,7 @@ import { CHECK_NAMES } from "../core/vocabulary.js";
 import { ERROR_TITLE, errorSummary } from "../../templates/app/text.js";
 import { execute, plan } from "./apply.js";
 import { decide } from "./decide.js";
-import { derive, type DeriveDeps } from "./derive.js";
+import { derive, type DeriveDeps, type DeriveProgress } from "./derive.js";
 import { statusOf, type Gh } from "./github.js";
 import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
 
@@ -32,8 +32,9 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
   const done: Mutation[] = [];
   for (;;) {
     let state: DerivedState | undefined;
+    const progress: DeriveProgress = {};
     try {
-      state = await derive(deps, target);
+      state = await derive(deps, target, progress);
       if (!state) return { target, mutations: [], applied: [], stale: false, dryRun };
       const decision = decide(state, { stateSecret: deps.config.stateSecret });
       const mutations = plan(state, decision);
@@ -60,7 +61,9 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
         delete target.pull;
         continue;
       }
-      if (!dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
+      // Surfaced only where the App has business: a repository whose tree was seen to hold an
+      // integration (a failure before that is logged and thrown; GitHub records a failed delivery).
+      if (progress.integration && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
         // Comment events name no commit: the head is read (once, with the usual retries) to say so there.
         const sha = state?.pr.headSha ?? headHint ?? target.pull?.head?.sha ?? (await headOf(deps.gh, target, deps.log));
         if (sha) await surface(deps.gh, target, sha, error, deps.log);

@@ -113,6 +113,17 @@ describe("repositories without an integration", () => {
     expect(fake.writes()).toEqual([]);
     expect(h.results.every((r) => r.state === undefined && r.mutations.length === 0)).toBe(true);
   });
+
+  it("writes nothing even when GitHub keeps failing there (no failure check run on a repository that is not an integration)", async () => {
+    const fake = new FakeGitHub(world({ files: { "README.md": "# Not an integration\n" } }));
+    fake.intercept();
+    const h = await harness(fake);
+    fake.failures.push({ match: (_m, p) => p.includes("/git/trees/"), status: 502, times: 1000 });
+    await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
+    await expect(h.receive("issue_comment", commentEvent("created", { id: 8, body: "/devcenter recheck", sender: PARTNER, at: fake.now }))).rejects.toThrow();
+    expect(fake.log.filter((r) => r.path.includes("/git/trees/")).length).toBeGreaterThan(2);
+    expect(fake.writes()).toEqual([]);
+  });
 });
 
 describe("stage labels", () => {
