@@ -191,7 +191,16 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
     const catalog = await catalogFor(deps, slug, promotionInPlay || target.force === true);
     const currentStage = stageOf(catalog, `${owner}/${repo}`);
     const file = files.find((f) => f.filename === manifestPath);
-    const stageEdit = file ? stageEditOf(file.patch as string | undefined) : undefined;
+    // GitHub leaves `patch` out of large or binary diffs: then the head's `stage` is compared with
+    // the catalog instead (decide accepts it when it equals the recorded stage).
+    const headStage = report.manifest?.stage;
+    const stageEdit = !file
+      ? undefined
+      : typeof file.patch === "string"
+        ? stageEditOf(file.patch)
+        : file.status !== "removed" && typeof headStage === "string"
+          ? { to: headStage }
+          : undefined;
     const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
     if (replay) integration.replay = replay;
     if (stageEdit) integration.stageEdit = stageEdit;

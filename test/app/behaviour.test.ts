@@ -382,6 +382,20 @@ describe("check runs", () => {
     expect(live(fake)[0]!.body).toContain("changes `stage` in integration.yml by hand");
   });
 
+  it("a changed manifest whose diff GitHub omits (no patch) is judged by its `stage` against the catalog", async () => {
+    const fake = new FakeGitHub(world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }));
+    fake.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified" }];
+    await opened(fake);
+    expect(fake.runsOn(HEAD, "devcenter")[0]!.conclusion).toBe("failure");
+    expect(fake.runsOn(HEAD, "devcenter")[0]!.annotations).toContainEqual(expect.objectContaining({ path: "integration.yml", title: "app/stage-edited" }));
+    // The same omitted diff with the recorded stage is fine.
+    nock.cleanAll();
+    const ok = new FakeGitHub(world());
+    ok.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified" }];
+    await opened(ok);
+    expect(ok.runsOn(HEAD, "devcenter")[0]!.conclusion).toBe("success");
+  });
+
   it("/devcenter recheck writes a fresh check run even when nothing changed; /devcenter help answers once", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
