@@ -51,6 +51,15 @@ function tick(fake: FakeGitHub, item: string) {
   return { id: c.id, from, body: c.body };
 }
 
+describe("the test set-up", () => {
+  it("has real network off: a request nothing intercepts is refused by nock, not sent", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    await expect(fetch("https://example.com/")).rejects.toThrow(/Nock: Disallowed net connect|NetConnectNotAllowed/);
+    await expect(fetch("https://api.github.com/app").then((r) => r.status)).resolves.toBe(200);
+  });
+});
+
 describe("submission, reviews and check-suite re-runs (real webhook payloads)", () => {
   it("a draft is not a submission; ready_for_review labels it and requests the reviewers, once", async () => {
     const fake = new FakeGitHub(world({ pull: { draft: true } }));

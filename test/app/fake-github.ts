@@ -3,7 +3,12 @@
 // GitHub's, and a log of every request. Tests reach it through nock (native fetch intercepted,
 // real network disabled); the bench plugs it into Octokit's `request.fetch`.
 import { createHash } from "node:crypto";
-import nock from "nock";
+import { createRequire } from "node:module";
+import type nockType from "nock";
+
+// nock is loaded only when a test intercepts: importing it patches Node's HTTP stack, and the bench
+// (which plugs the fake into Octokit's fetch) shares its process with benches of real local HTTP.
+const loadNock = () => createRequire(import.meta.url)("nock") as typeof nockType;
 
 export const API = "https://api.github.com";
 
@@ -459,7 +464,8 @@ export class FakeGitHub {
   // ── Adapters ─────────────────────────────────────────────────────────────────────────────
 
   /** Serves the API through nock (call nock.disableNetConnect() in the test). */
-  intercept(): nock.Scope {
+  intercept(): nockType.Scope {
+    const nock = loadNock();
     const scope = nock(API).persist();
     const fake = this;
     for (const method of ["get", "post", "patch", "put", "delete"] as const) {
