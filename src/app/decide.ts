@@ -67,7 +67,13 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Reviewer-confirmed items: the signed record, changed only by a reviewer's edit. ─────────
   const reviewerItems = new Map<string, string>(); // key → title
   for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
-  const signed = decodeState(options.stateSecret, pr, live?.body);
+  let signed = decodeState(options.stateSecret, pr, live?.body);
+  // Someone edited the record out of the comment (or mangled it): the body before that edit, as
+  // GitHub's signed webhook reports it, still carries the App's record.
+  if (!signed.valid && trigger.kind === "comment" && trigger.action === "edited" && live && trigger.commentId === live.id && trigger.from) {
+    const before = decodeState(options.stateSecret, pr, trigger.from);
+    if (before.valid) signed = before;
+  }
   const confirmed = new Set(signed.confirmed);
   let leaveComment = false;
   if (trigger.kind === "comment" && trigger.action === "edited" && live && trigger.commentId === live.id && trigger.sender.type !== "Bot") {

@@ -257,6 +257,20 @@ describe("checklist ticks", () => {
     expect(live(fake)[0]!.body).toBe(from);
   });
 
+  it("restores reviewer ticks when someone else edits the signed record out of the comment", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    const ticked = live(fake)[0]!.body;
+    expect(ticked).toContain("- [x] Partner access granted");
+    fake.tick(60_000);
+    const c = live(fake)[0]!;
+    c.body = ticked.replace(/<!-- devcenter:state \S+ -->\n?/, "");
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from: ticked, sender: PARTNER, at: fake.now }));
+    expect(live(fake)[0]!.body).toBe(ticked);
+  });
+
   it("keeps ticks in the live comment when another event re-renders it", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
