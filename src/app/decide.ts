@@ -68,9 +68,11 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const reviewerItems = new Map<string, string>(); // key → title
   for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
   let signed = decodeState(options.stateSecret, pr, live?.body);
-  // Someone edited the record out of the comment (or mangled it): the body before that edit, as
-  // GitHub's signed webhook reports it, still carries the App's record.
-  if (!signed.valid && trigger.kind === "comment" && trigger.action === "edited" && live && trigger.commentId === live.id && trigger.from) {
+  // Someone edited the record out of the comment (or mangled it), or deleted the comment: the body
+  // before that, as GitHub's signed webhook reports it, still carries the App's record.
+  const editedLive = trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
+  const deletedLive = trigger.kind === "comment" && trigger.action === "deleted" && live === undefined;
+  if (!signed.valid && (editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
     const before = decodeState(options.stateSecret, pr, trigger.from);
     if (before.valid) signed = before;
   }

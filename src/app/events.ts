@@ -59,6 +59,14 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
         if (from !== undefined) trigger.from = from;
         return { targets: [one(payload.issue.number, trigger)] };
       }
+      if (payload.action === "deleted") {
+        // The checklist comment was deleted: its body (in the signed payload) carries the record of
+        // reviewer ticks, so the comment is posted again with them. Only the App's own comment counts.
+        const author = actor(c.user);
+        const own = author.type === "Bot" && (!self || author.login.toLowerCase() === self.toLowerCase());
+        if (!own || !(c.body ?? "").includes(MARKERS.checklist)) return { targets: [], ignored: "a deleted comment that is not the checklist" };
+        return { targets: [one(payload.issue.number, { ...trigger, body: "", from: c.body })] };
+      }
       if (payload.action !== "created") return { targets: [], ignored: `issue_comment.${payload.action}` };
       const commands = parseCommands(c.body);
       if (commands.length) trigger.commands = commands;

@@ -40,6 +40,7 @@ export const EVENTS = [
   "pull_request_review.edited",
   "issue_comment.created",
   "issue_comment.edited",
+  "issue_comment.deleted",
   "check_suite.rerequested",
   "check_run.rerequested",
   "check_run.completed",

@@ -271,6 +271,29 @@ describe("checklist ticks", () => {
     expect(live(fake)[0]!.body).toBe(ticked);
   });
 
+  it("posts the checklist again, ticks kept, when someone deletes it", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    const ticked = live(fake)[0]!;
+    fake.tick(60_000);
+    (fake as any).comments.delete(ticked.id);
+    const deleted = commentEvent("created", { id: ticked.id, body: ticked.body, sender: PARTNER, at: fake.now });
+    deleted.action = "deleted";
+    deleted.comment.user = { ...deleted.comment.user, login: BOT.login, type: "Bot" };
+    await h.receive("issue_comment", deleted);
+    const again = live(fake);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.id).not.toBe(ticked.id);
+    expect(again[0]!.body).toBe(ticked.body);
+    // A deleted comment of anyone else's, even one quoting a record, is ignored.
+    fake.clearLog();
+    deleted.comment.user = { ...deleted.comment.user, login: PARTNER.login, type: "User" };
+    await h.receive("issue_comment", deleted);
+    expect(fake.log).toEqual([]);
+  });
+
   it("keeps ticks in the live comment when another event re-renders it", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
