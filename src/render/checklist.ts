@@ -11,7 +11,10 @@ export interface ChecklistMarkdownOptions {
   checkboxes?: boolean;
 }
 
-/** The hidden id after a reviewer checkbox, so an edited comment can be read back. */
+/**
+ * The hidden id after a reviewer checkbox, so an edited comment can be read back. Ids are the
+ * registry's own, or the App's keys, which percent-encode anything from the repository.
+ */
 export function checkboxMarker(id: string): string {
   return `<!-- devcenter:item ${id} -->`;
 }

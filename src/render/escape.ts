@@ -11,9 +11,13 @@ export function escapeMarkdown(text: string, maxLength = 500): string {
     .replace(/@/g, "@\u200d");
 }
 
-/** Inline code that cannot be broken out of: the fence is longer than any backtick run inside. */
+/**
+ * Inline code that cannot be broken out of: the fence is longer than any backtick run inside.
+ * `<!--` is broken with a zero-width space, because the App finds its own comments and records by
+ * `<!-- devcenter:… -->` markers in the raw text and a file or folder name must not plant one.
+ */
 export function inlineCode(text: string, { maxLength = 200, inTable = false } = {}): string {
-  const clipped = (text.length > maxLength ? `${text.slice(0, maxLength)}…` : text).replace(/\r?\n|\r/g, " ");
+  const clipped = (text.length > maxLength ? `${text.slice(0, maxLength)}…` : text).replace(/\r?\n|\r/g, " ").replace(/<!--/g, "<\u200b!--");
   const longest = Math.max(0, ...(clipped.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
   const pad = clipped.startsWith("`") || clipped.endsWith("`") || clipped === "" ? " " : "";

@@ -5,7 +5,7 @@
 import { formatLocation, type Diagnostic } from "../../src/core/diagnostic.js";
 import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "../../src/core/vocabulary.js";
 import { renderChecklistMarkdown } from "../../src/render/checklist.js";
-import { escapeMarkdown, inlineCode as codeSpan } from "../../src/render/escape.js";
+import { escapeMarkdown, inlineCode } from "../../src/render/escape.js";
 import type { ReplayReport } from "../../src/replay/types.js";
 import type { ChecklistResult } from "../../src/report.js";
 
@@ -44,14 +44,6 @@ export interface CommentView {
   stateMarker: string;
 }
 
-/**
- * Inline code for untrusted text. Besides what codeSpan does, `<!--` is broken with a zero-width
- * space: the App finds its own comments, notes and records by `<!-- devcenter:… -->` markers in
- * the raw text, and a folder or file name must not be able to plant one.
- */
-export function inlineCode(text: string, options?: Parameters<typeof codeSpan>[1]): string {
-  return codeSpan(text.replace(/<!--/g, "<\u200b!--"), options);
-}
 
 const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const stageName = (stage: Stage | undefined) => (stage ? STAGE_TITLES[stage] : "unknown");

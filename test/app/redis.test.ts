@@ -59,7 +59,8 @@ afterAll(() => {
   nock.enableNetConnect();
 });
 
-describe.skipIf(!hasRedis)("REDIS_URL", () => {
+// On CI (.ci/run installs redis-server) a missing server fails the test instead of skipping it.
+describe.skipIf(!hasRedis && !process.env.CI)("REDIS_URL", () => {
   it("keeps Probot's request limiter in the Redis that REDIS_URL names", async () => {
     const fake = new FakeGitHub(world({ files: { "README.md": "# not an integration\n" } }));
     const results: PipelineResult[] = [];

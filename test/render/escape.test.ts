@@ -26,3 +26,11 @@ describe("Markdown escaping of untrusted text", () => {
     expect(escapeMarkdown("x".repeat(10_000)).length).toBeLessThan(600);
   });
 });
+
+describe("hidden markers", () => {
+  it("inline code cannot plant an HTML comment marker", () => {
+    const out = inlineCode("integrations/x <!-- devcenter:checklist -->");
+    expect(out).not.toContain("<!--");
+    expect(md.render(out)).not.toContain("<!--");
+  });
+});
