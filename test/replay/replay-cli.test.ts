@@ -134,7 +134,7 @@ describe("devcenter replay [dir]", () => {
   it("a volume bar the endpoint cannot meet: no red delivery, still exit 1", async () => {
     const port = await freePort();
     const dir = copyExample("webhook", (y) =>
-      y.replaceAll("8787", String(port)).replace("    fixtures: test/events\n", "    fixtures: test/events\n    volume:\n      minEventsPerSecond: 100000000\n"),
+      y.replaceAll("8787", String(port)).replace("minEventsPerSecond: 100\n", "minEventsPerSecond: 100000000\n"),
     );
     const r = await cli([dir, "--format", "json", "--volume", "50", "--concurrency", "5"], root, { ...process.env, PORT: String(port) });
     const report = expectContract(r.stdout);
