@@ -42,7 +42,7 @@ const needsManifest = (input: CheckInput, then: (m: NonNullable<CheckInput["mani
   input.manifest ? then(input.manifest) : fail("The manifest could not be read; fix its errors first.");
 
 function replayOutcome(input: CheckInput, groups: readonly string[], label: string): Outcome {
-  if (!input.replay) return fail(`Replay has not run: run \`devcenter replay\` locally, or add the devcenter Action to CI.`);
+  if (!input.replay) return fail(`Replay has not run: run \`devcenter review\` without \`--no-replay\` locally, or add the devcenter Action to CI.`);
   const cases = input.replay.cases.filter((c) => groups.includes(c.group ?? "test-suite"));
   if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
   const red = cases.filter((c) => c.status === "fail");
@@ -66,7 +66,10 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
-    evaluate: (input) => noErrors(input, isManifestRule, "manifest"),
+    evaluate: (input) =>
+      input.manifest
+        ? noErrors(input, isManifestRule, "manifest")
+        : fail(`${input.manifestFile} could not be used: ${errorsWhere(input, (d) => d.file === input.manifestFile)[0]?.message ?? "fix its errors first."}`),
   },
   {
     id: "app-named",
@@ -205,14 +208,14 @@ export const CHECKS: readonly Check[] = [
     category: "Review",
     stage: "public-beta",
     automatic: true,
-    description: "Volume replay (`devcenter replay --volume N`) meets the manifest's bar: by default at least 100 events/s with no red answers.",
+    description: "Volume replay (`devcenter review --volume N`, or a `volume` bar in the manifest) meets the bar: by default at least 100 events/s with no red answers.",
     evaluate: (input) => {
       const v = input.replay?.volume;
       if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
         return { status: "skip", reason: "Volume replay applies to subscriptions; this integration has none." };
       }
-      if (!input.replay) return fail("Replay has not run: run `devcenter replay --volume 10000` or enable volume in the devcenter Action.");
-      if (!v) return fail("Volume replay has not run: run `devcenter replay --volume 10000`.");
+      if (!input.replay) return fail("Replay has not run: run `devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.");
+      if (!v) return fail("Volume replay has not run: run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.");
       if (v.passed === false) return fail(`${Math.round(v.eventsPerSecond)} events/s with ${(v.errorRate * 100).toFixed(1)}% errors is below the bar${v.minEventsPerSecond ? ` of ${v.minEventsPerSecond} events/s` : ""}.`);
       return pass();
     },

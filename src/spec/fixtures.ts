@@ -37,6 +37,8 @@ export const FIXTURE_EXPECTS = ["pass", "unsupported", "fail"] as const;
 const WRAPPER_KEYS = ["message", "expect", "partnerApi", "name"] as const;
 const API_KEYS = ["method", "url", "status", "body", "headers", "delayMs", "error"] as const;
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
+/** Findings that make a message impossible to replay as it is. */
+const UNSENDABLE = new Set<string>([R.tooDeep, R.eventTooLarge, R.notAnObject]);
 /** Files read concurrently ahead of the one being parsed (bounds memory to this many files). */
 const READ_AHEAD = 8;
 /** Golden files written next to fixtures by replay are not fixtures. */
@@ -46,9 +48,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A wrapper has `message` and no message fields of its own. */
+/**
+ * A wrapper has no message fields of its own and `message`, `expect` or `partnerApi` (or a key that
+ * looks like a misspelt `message`, so `{"mesage": …}` is reported as a typo, not as a message).
+ */
 function isWrapper(item: unknown): item is Record<string, unknown> {
-  return isObject(item) && Object.hasOwn(item, "message") && !Object.hasOwn(item, "type") && !Object.hasOwn(item, "action");
+  if (!isObject(item) || Object.hasOwn(item, "type") || Object.hasOwn(item, "action")) return false;
+  return Object.keys(item).some((k) => k === "message" || k === "expect" || k === "partnerApi" || closest(k, ["message"]) !== undefined);
 }
 
 /** The closest known key for a typo, compared case- and separator-insensitively. */
@@ -100,74 +106,90 @@ export async function loadFixtures(
       continue;
     }
     files++;
-    const parsed = parseEventFile(decoded.text, file);
-    for (const d of parsed.diagnostics) diagnostics.push(d);
-    const items = parsed.items;
-    events += items.length;
     const base = (file.startsWith(prefix) ? file.slice(prefix.length) : file).replace(EVENT_FILE, "");
-
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index];
-      const at = (p: string) => parsed.position(index, p);
-      const wrapperDiag = (ruleId: string, message: string, path: string) => {
-        diagnostics.push({ ruleId, severity: "error", message, file, index, path, ...at(path) });
-      };
-      let message: unknown = item;
-      let expect: Fixture["expect"] = "pass";
-      let partnerApi: PartnerApiResponse[] | undefined;
-      let name = items.length > 1 || parsed.format !== "single" ? `${base}#${index}` : base;
-      let usable = true;
-      let messagePath = "";
-
-      if (isWrapper(item)) {
-        messagePath = "/message";
-        message = item.message;
-        for (const key of Object.keys(item)) {
-          if ((WRAPPER_KEYS as readonly string[]).includes(key)) continue;
-          const guess = closest(key, WRAPPER_KEYS);
-          wrapperDiag(
-            R.fixtureWrapper,
-            `Unknown fixture key ${show(key)}${guess ? `; did you mean "${guess}"?` : `; a fixture has only ${WRAPPER_KEYS.join(", ")}.`}`,
-            pointer(key),
-          );
-        }
-        if (!isObject(message)) {
-          wrapperDiag(R.fixtureWrapper, `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`, "/message");
-          continue;
-        }
-        if (Object.hasOwn(item, "expect")) {
-          const e = item.expect;
-          if (typeof e === "string" && (FIXTURE_EXPECTS as readonly string[]).includes(e)) expect = e as Fixture["expect"];
-          else {
-            const lower = typeof e === "string" ? e.trim().toLowerCase() : "";
-            const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower) ? `write "${lower}"` : `use "pass", "unsupported" or "fail"`;
-            wrapperDiag(R.fixtureExpect, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
-            usable = false;
-          }
-        }
-        if (Object.hasOwn(item, "partnerApi")) {
-          const checked = checkPartnerApi(item.partnerApi, (m, p) => wrapperDiag(R.fixturePartnerApi, m, "/partnerApi" + p));
-          if (checked) partnerApi = checked;
-          else usable = false;
-        }
-        if (Object.hasOwn(item, "name")) {
-          if (typeof item.name === "string" && item.name.trim() !== "") name = item.name;
-          else wrapperDiag(R.fixtureWrapper, `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`, "/name");
-        }
-      }
-
-      const findings = validateMessage(message);
-      if (findings.length > 0) {
-        for (const d of findingsToDiagnostics(findings, file, index, (p) => at(messagePath + p))) diagnostics.push(d);
-      }
-      if (usable && isObject(message)) {
-        const fixture: Fixture = { file, index, name, message, expect };
-        if (partnerApi) fixture.partnerApi = partnerApi;
-        fixtures.push(fixture);
-      }
-    }
+    const parsed = fixturesFromText(decoded.text, file, base);
+    for (const f of parsed.fixtures) fixtures.push(f);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+    events += parsed.events;
   }
   return { fixtures, files, events, diagnostics };
+}
+
+/**
+ * The fixtures in one file's text: a bare message, a wrapper, or an array / NDJSON of either.
+ * Every message is Spec-validated and every wrapper checked. `base` names the fixtures.
+ * Messages that cannot be sent as they are (too deep, too large) are reported and left out.
+ */
+export function fixturesFromText(text: string, file: string, base: string): { fixtures: Fixture[]; events: number; diagnostics: Diagnostic[] } {
+  const fixtures: Fixture[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const parsed = parseEventFile(text, file);
+  for (const d of parsed.diagnostics) diagnostics.push(d);
+  const items = parsed.items;
+  const events = items.length;
+
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const at = (p: string) => parsed.position(index, p);
+    const wrapperDiag = (ruleId: string, message: string, path: string) => {
+      diagnostics.push({ ruleId, severity: "error", message, file, index, path, ...at(path) });
+    };
+    let message: unknown = item;
+    let expect: Fixture["expect"] = "pass";
+    let partnerApi: PartnerApiResponse[] | undefined;
+    let name = items.length > 1 || parsed.format !== "single" ? `${base}#${index}` : base;
+    let usable = true;
+    let messagePath = "";
+
+    if (isWrapper(item)) {
+      messagePath = "/message";
+      message = item.message;
+      for (const key of Object.keys(item)) {
+        if ((WRAPPER_KEYS as readonly string[]).includes(key)) continue;
+        const guess = closest(key, WRAPPER_KEYS);
+        wrapperDiag(
+          R.fixtureWrapper,
+          `Unknown fixture key ${show(key)}${guess ? `; did you mean "${guess}"?` : `; a fixture has only ${WRAPPER_KEYS.join(", ")}.`}`,
+          pointer(key),
+        );
+      }
+      if (Object.hasOwn(item, "expect")) {
+        const e = item.expect;
+        if (typeof e === "string" && (FIXTURE_EXPECTS as readonly string[]).includes(e)) expect = e as Fixture["expect"];
+        else {
+          const lower = typeof e === "string" ? e.trim().toLowerCase() : "";
+          const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower) ? `write "${lower}"` : `use "pass", "unsupported" or "fail"`;
+          wrapperDiag(R.fixtureExpect, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
+          usable = false;
+        }
+      }
+      if (Object.hasOwn(item, "partnerApi")) {
+        const checked = checkPartnerApi(item.partnerApi, (m, p) => wrapperDiag(R.fixturePartnerApi, m, "/partnerApi" + p));
+        if (checked) partnerApi = checked;
+        else usable = false;
+      }
+      if (Object.hasOwn(item, "name")) {
+        if (typeof item.name === "string" && item.name.trim() !== "") name = item.name;
+        else wrapperDiag(R.fixtureWrapper, `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`, "/name");
+      }
+      if (!isObject(message)) {
+        wrapperDiag(R.fixtureWrapper, `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`, "/message");
+        continue;
+      }
+    }
+
+    const findings = validateMessage(message);
+    if (findings.length > 0) {
+      for (const d of findingsToDiagnostics(findings, file, index, (p) => at(messagePath + p))) diagnostics.push(d);
+      if (findings.some((f) => UNSENDABLE.has(f.ruleId))) usable = false;
+    }
+    if (usable && isObject(message)) {
+      const fixture: Fixture = { file, index, name, message, expect };
+      if (partnerApi) fixture.partnerApi = partnerApi;
+      fixtures.push(fixture);
+    }
+  }
+  return { fixtures, events, diagnostics };
 }
 
 /** Validates `partnerApi`; returns the answers when every one is well formed. */

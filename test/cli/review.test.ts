@@ -147,3 +147,18 @@ describe("one diagnostic per problem", () => {
     expect(about[0]!.line).toBeGreaterThan(0);
   });
 });
+
+describe("fixtures that cannot be sent", () => {
+  it("a 10,000-deep fixture is reported and left out of replay; the review still completes", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const dir = await copyExample("function");
+    const deep = "[".repeat(10_000) + "]".repeat(10_000);
+    await writeFile(join(dir, "test/events/deep.json"), `{"type":"track","event":"Report Exported","userId":"u1","properties":{"x":${deep}}}`);
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir, "--format", "json"], { encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).not.toMatch(/internal error|RangeError/);
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain("spec/too-deep");
+    expect(report.replay.cases.some((c: { name: string }) => c.name.startsWith("deep"))).toBe(false);
+  });
+});

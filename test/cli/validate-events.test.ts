@@ -50,7 +50,7 @@ describe("devcenter validate-events", () => {
   it("exits 0 on clean files and prints a text summary", async () => {
     const io = captureIO(dir);
     expect(await main(["validate-events", "events/good.json"], io)).toBe(0);
-    expect(io.out).toContain("1 events in 1 files: 0 errors");
+    expect(io.out).toContain("1 event in 1 file: 0 errors");
   });
 
   it("renders Markdown with escaped messages", async () => {
@@ -66,5 +66,24 @@ describe("devcenter validate-events", () => {
     expect(JSON.parse(io.out).diagnostics[0]).toMatchObject({ file: "nope.json", ruleId: "file/missing", index: -1 });
     const usage = captureIO(dir);
     expect(await main(["validate-events"], usage)).toBe(2);
+  });
+});
+
+describe("devcenter validate-events on a fixtures folder", () => {
+  it("understands fixture wrappers and skips replay's golden files", async () => {
+    const io = captureIO();
+    expect(await main(["validate-events", "examples/function/test/events", "--format", "json"], io)).toBe(0);
+    const out = JSON.parse(io.out);
+    expect(out.summary).toMatchObject({ files: 3, events: 3, errors: 0 });
+  });
+
+  it("reports a misspelt wrapper key and a bad expect instead of a message without a type", async () => {
+    const file = join(dir, "events/typo.json");
+    await writeFile(file, JSON.stringify({ mesage: { type: "track", event: "Report Exported", userId: "u1" }, expect: "pas" }, null, 2));
+    const io = captureIO(dir);
+    await main(["validate-events", "events/typo.json", "--format", "json"], io);
+    const ids = JSON.parse(io.out).diagnostics.map((d: { ruleId: string }) => d.ruleId);
+    expect(ids).toEqual(expect.arrayContaining(["spec/fixture-wrapper", "spec/fixture-expect"]));
+    expect(ids).not.toContain("spec/type-missing");
   });
 });

@@ -31,7 +31,7 @@ const help = [
   "--volume N                    replay N events for the high-volume check (default: when the",
   "                              manifest sets a `volume` bar, its events)",
   "--concurrency C               volume replay concurrency (default 20)",
-  "--timeout MS                  per-event replay timeout (default 10000)",
+  "--timeout MS                  per-event replay timeout (default 5000)",
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {

@@ -1,12 +1,13 @@
 // `devcenter validate-events <path>...`: Spec validation of message files (one message, an
-// array, or NDJSON). The JSON output is a contract other tools read.
+// array, or NDJSON; fixture wrappers included; replay's golden files skipped). The JSON output
+// is a contract other tools read.
 import { readdir, stat, open } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../../core/diagnostic.js";
 import { LIMITS, formatBytes } from "../../core/limits.js";
 import { decodeText } from "../../core/text.js";
 import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js";
-import { validateEventText } from "../../spec/event-file.js";
+import { fixturesFromText } from "../../spec/fixtures.js";
 import { renderDiagnosticsText } from "../../render/text.js";
 import { escapeMarkdown, inlineCode } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
@@ -14,6 +15,9 @@ import type { Command } from "../command.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
+/** Golden files replay writes next to fixtures are recordings, not events. */
+const GOLDEN = /\.golden\.(json|ndjson|jsonl)$/i;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Files named on the command line, folders expanded to their event files (sorted). */
 async function expand(paths: string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {
@@ -26,7 +30,7 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
       if (files.length >= LIMITS.filesPerFolder) return;
       const child = join(abs, e.name);
       if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) await walk(child);
-      else if (e.isFile() && EVENT_FILE.test(e.name)) files.push(child);
+      else if (e.isFile() && EVENT_FILE.test(e.name) && !GOLDEN.test(e.name)) files.push(child);
     }
   };
   for (const p of paths) {
@@ -73,7 +77,8 @@ export async function validateEventPaths(paths: string[], cwd: string): Promise<
       diagnostics.push(fileDiagnostic(text, { file }));
       continue;
     }
-    const result = validateEventText(text.text, file);
+    // Fixture files (a message wrapped with `expect` and `partnerApi`) are understood too.
+    const result = fixturesFromText(text.text, file, file);
     events += result.events;
     diagnostics.push(...result.diagnostics);
   }
@@ -99,7 +104,7 @@ function toJson(result: ValidateEventsResult): string {
 
 function toMarkdown(result: ValidateEventsResult): string {
   const { files, events, errors, warnings } = result.summary;
-  const out = [`### Spec validation: ${events} events in ${files} files — ${errors} errors, ${warnings} warnings`, ""];
+  const out = [`### Spec validation: ${plural(events, "event")} in ${plural(files, "file")} — ${plural(errors, "error")}, ${plural(warnings, "warning")}`, ""];
   if (result.diagnostics.length) {
     out.push("| | File | Event | Path | Rule | Message |", "|---|---|---|---|---|---|");
     for (const d of result.diagnostics) {
@@ -126,7 +131,7 @@ export const validateEventsCommand: Command = {
       const style = styleFor(io.isTTY, io.env);
       const { files, events, errors, warnings } = result.summary;
       if (result.diagnostics.length) io.stdout(renderDiagnosticsText(result.diagnostics, style).replace(/^\n/, "") + "\n\n");
-      io.stdout(`${events} events in ${files} files: ${errors ? style.red(`${errors} errors`) : style.green("0 errors")}, ${warnings} warnings\n`);
+      io.stdout(`${plural(events, "event")} in ${plural(files, "file")}: ${errors ? style.red(plural(errors, "error")) : style.green("0 errors")}, ${plural(warnings, "warning")}\n`);
     }
     return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
   },
