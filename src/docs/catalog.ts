@@ -82,7 +82,7 @@ export function checkCatalogCopy(view: DocsView, file: string, text: string): Di
       );
     }
   }
-  out.push(...firstPersonDiagnostics("catalog/first-person", file, lines, proseLines(tokens)));
+  out.push(...firstPersonDiagnostics("catalog/first-person", file, lines, proseLines(tokens), view.appName));
   return out;
 }
 

@@ -106,11 +106,15 @@ export interface Occurrence {
   column: number;
 }
 
-/** Every occurrence in the given 0-based lines, in order. */
-export function findFirstPerson(lines: LineIndex, lineNumbers: Iterable<number>): Occurrence[] {
+/**
+ * Every occurrence in the given 0-based lines, in order. Words inside the App's own name ("My
+ * Tool", "We Connect") are the tool's name, not first person.
+ */
+export function findFirstPerson(lines: LineIndex, lineNumbers: Iterable<number>, appName?: string): Occurrence[] {
   const out: Occurrence[] = [];
   for (const l of lineNumbers) {
-    const text = mask(lines.line(l));
+    let text = mask(lines.line(l));
+    if (appName) text = text.split(appName).join(" ".repeat(appName.length));
     WORD.lastIndex = 0;
     for (let m = WORD.exec(text); m; m = WORD.exec(text)) out.push({ word: m[0], line: l + 1, column: m.index + 1 });
   }

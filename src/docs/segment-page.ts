@@ -237,7 +237,7 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
   }
 
   // 8. No first person in prose.
-  out.push(...firstPersonDiagnostics("docs/first-person", file, lines, proseLines(tokens)));
+  out.push(...firstPersonDiagnostics("docs/first-person", file, lines, proseLines(tokens), view.appName));
   return out;
 }
 
@@ -265,8 +265,8 @@ export function placeholderDiagnostics(ruleId: "docs/placeholder" | "catalog/pla
   return out;
 }
 
-export function firstPersonDiagnostics(ruleId: "docs/first-person" | "catalog/first-person", file: string, lines: LineIndex, lineNumbers: number[]): Diagnostic[] {
-  const found = findFirstPerson(lines, lineNumbers);
+export function firstPersonDiagnostics(ruleId: "docs/first-person" | "catalog/first-person", file: string, lines: LineIndex, lineNumbers: number[], appName?: string): Diagnostic[] {
+  const found = findFirstPerson(lines, lineNumbers, appName);
   const out: Diagnostic[] = found.slice(0, FIRST_PERSON_LIMIT).map((o) => ({
     ruleId,
     severity: defaultSeverity(ruleId),

@@ -162,3 +162,32 @@ describe("fixtures that cannot be sent", () => {
     expect(report.replay.cases.some((c: { name: string }) => c.name.startsWith("deep"))).toBe(false);
   });
 });
+
+describe("devcenter init, reviewed with replay", () => {
+  it("a function scaffold named 'My Tool' passes the full review, replay included (no golden files copied, no first-person false alarms)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
+    temps.push(dir);
+    const io = captureIO(dir);
+    expect(await main(["init", "my-tool", "--style", "function", "--name", "My Tool"], io)).toBe(0);
+    expect(io.out).not.toContain("golden");
+    const { spawnSync } = await import("node:child_process");
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", join(dir, "my-tool"), "--format", "json"], { encoding: "utf8", timeout: 60_000 });
+    const report = JSON.parse(run.stdout);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+    expect(report.replay.summary.fail).toBe(0);
+    expect(run.status).toBe(0);
+  });
+
+  it("refuses a name that would not make a valid manifest, and derives slugs without accents", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
+    temps.push(dir);
+    for (const name of ["Acme: Inc", "123", "#1 Tool"]) {
+      const io = captureIO(dir);
+      expect(await main(["init", "x", "--name", name], io), name).toBe(2);
+      expect(io.err).toContain("--name");
+    }
+    const io = captureIO(dir);
+    expect(await main(["init", "uber", "--name", "Über Tool"], io)).toBe(0);
+    expect(io.out).toContain("slug uber-tool");
+  });
+});

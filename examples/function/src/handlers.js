@@ -11,7 +11,7 @@ async function send(path, body, settings) {
       headers: {
         Authorization: `Bearer ${settings.apiKey}`,
         "Content-Type": "application/json",
-        "X-Beacon-Workspace": settings.workspaceDomain,
+        "X-Workspace-Domain": settings.workspaceDomain,
       },
       body: JSON.stringify(body),
     });

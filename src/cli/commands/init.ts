@@ -14,8 +14,9 @@ type Style = keyof typeof STYLES;
 
 export function slugify(name: string): string {
   return name
-    .toLowerCase()
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // "Über" → "Uber", not "u-ber"
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
@@ -38,21 +39,30 @@ async function files(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** Names that read well in the generated prose and YAML: a letter, then letters, digits, spaces and . & ' + - */
+const NAME = /^[\p{L}][\p{L}\p{N} .&'+-]*$/u;
+
+/** Replay's recordings of the example's own handler: a scaffold records its own on first replay. */
+const GOLDEN = /\.golden\.json$/;
+
 export async function scaffold(target: string, style: Style, name: string): Promise<string[]> {
   const example = STYLES[style];
   const slug = slugify(name);
-  const short = name.split(/\s+/)[0]!;
   const replacements: [string, string][] = [
+    // The manifest's name line is quoted, so names such as "123" stay strings.
+    [`name: ${example.name}\n`, `name: ${JSON.stringify(name)}\n`],
     [example.name, name],
     [example.slug, slug],
     [example.domain, `${slug}.example`],
     [example.short.toUpperCase() + "_", slug.replace(/-/g, "_").toUpperCase() + "_"],
-    [example.short, short],
+    [example.short.toLowerCase() + "-", slug + "-"],
+    [example.short, name],
   ];
   const from = join(packageRoot(), "examples", example.dir);
   const written: string[] = [];
   for (const abs of await files(from)) {
     const rel = relative(from, abs);
+    if (GOLDEN.test(rel)) continue;
     let text = await readFile(abs, "utf8");
     for (const [a, b] of replacements) text = text.split(a).join(b);
     // The example's schema path points into this repository; a scaffold points at the package.
@@ -80,7 +90,9 @@ export const initCommand: Command = {
     if (args.positionals.length > 1) throw new UsageError("give one folder.");
     const target = resolve(io.cwd, args.positionals[0] ?? ".");
     const name = ((args.values.name as string | undefined) ?? titleCase(basename(target))).trim();
-    if (!slugify(name)) throw new UsageError(`"${name}" gives no usable slug; pass --name "Tool Name".`);
+    if (!NAME.test(name) || !slugify(name)) {
+      throw new UsageError(`"${name}" cannot be used as the App name here; pass --name "Tool Name" (a letter first, then letters, digits, spaces and . & ' + -). You can edit integration.yml afterwards.`);
+    }
     const existing = await readdir(target).catch(() => [] as string[]);
     if (existing.length > 0 && !args.values.force) {
       throw new UsageError(`${relative(io.cwd, target) || "."} is not empty; pass --force to write into it anyway.`);
