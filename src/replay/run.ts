@@ -2,6 +2,7 @@
 // fixtures and Spec events for the calls it supports (webhooks also get the delivery probes,
 // functions the fault cases); stream components are run against the sink. Optional volume replay.
 // The engine reads no process.env: the caller passes the environment map.
+import { connect } from "node:net";
 import { join, posix } from "node:path";
 import type { LocalSource } from "../core/source-local.js";
 import { normalizePath } from "../core/source.js";
@@ -162,6 +163,29 @@ function volumeCase(label: string, v: VolumeResult & { firstError?: string }, ty
   return { name: "Volume — high data volumes", type, group: "volume", status, durationMs: 0, message: describeVolume(v), component: label };
 }
 
+/** `host:port` of the URL when something already accepts connections there. */
+async function portInUse(url: string): Promise<string | undefined> {
+  let host: string;
+  let port: number;
+  try {
+    const u = new URL(url);
+    host = u.hostname.replace(/^\[|\]$/g, "");
+    port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  } catch {
+    return undefined;
+  }
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (inUse: boolean) => {
+      socket.destroy();
+      resolve(inUse ? `${host}:${port}` : undefined);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
 async function runWebhookComponent(
   component: WebhookSubscription,
   label: string,
@@ -189,6 +213,19 @@ async function runWebhookComponent(
       } catch {
         ready = undefined;
       }
+    }
+    // A program already listening there would answer instead of the partner's fresh build (whose
+    // own listen then fails), and replay would grade the wrong server.
+    const busy = await portInUse(component.webhook.url);
+    if (busy) {
+      onCase(
+        failCase(
+          label,
+          "Start the webhook endpoint",
+          `Something is already listening at ${busy} before \`${component.webhook.start}\` started, so replay cannot tell whose answers it would grade. Stop that program (an earlier run of the server?) or move webhook.url to a free port.\nEvery case needs the endpoint, so none was sent.`,
+        ),
+      );
+      return undefined;
     }
     try {
       server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env as NodeJS.ProcessEnv, ready });

@@ -195,3 +195,22 @@ http.createServer((req, res) => {
     expect(JSON.parse(second.stdout).summary).toEqual(report.summary);
   });
 });
+
+describe("a port already in use", () => {
+  it("refuses to replay when something else already listens where the manifest's server would", async () => {
+    const { createServer } = await import("node:http");
+    const stale = createServer((_req, res) => res.end("{}"));
+    await new Promise<void>((r) => stale.listen(0, "127.0.0.1", r));
+    const port = (stale.address() as { port: number }).port;
+    try {
+      const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)));
+      const r = await cli([dir, "--format", "json"], root, { ...process.env, PORT: String(port) });
+      const report = expectContract(r.stdout);
+      expect(r.code).toBe(1);
+      expect(report.cases).toHaveLength(1);
+      expect(report.cases[0].message).toContain(`Something is already listening at 127.0.0.1:${port}`);
+    } finally {
+      stale.close();
+    }
+  });
+});
