@@ -191,3 +191,20 @@ describe("devcenter init, reviewed with replay", () => {
     expect(io.out).toContain("slug uber-tool");
   });
 });
+
+describe("repositories with several integrations", () => {
+  it("asks for one folder at a time, and --manifest reviews the manifest's own folder", async () => {
+    const root = await mkdtemp(join(tmpdir(), "devcenter-multi-"));
+    temps.push(root);
+    await cp("examples/webhook", join(root, "integrations/acme"), { recursive: true });
+    await cp("examples/stream", join(root, "integrations/cobalt"), { recursive: true });
+    const io = captureIO(root);
+    expect(await main(["review", ".", "--no-replay"], io)).toBe(2);
+    expect(io.err).toContain("holds several integrations");
+    expect(io.err).toContain("integrations/acme, integrations/cobalt");
+    const one = captureIO(root);
+    expect(await main(["review", "--manifest", "integrations/acme/integration.yml", "--no-replay", "--format", "json"], one)).toBe(0);
+    const report = JSON.parse(one.out);
+    expect(report.summary).toMatchObject({ errors: 0, fixtureEvents: 3 });
+  });
+});

@@ -1,9 +1,10 @@
 // `devcenter review [dir]` and `devcenter checklist [dir]`: the full review of a local
 // integration — manifest, Spec, docs, replay against the partner's code, checklist.
-import { resolve } from "node:path";
-import { stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { LocalSource } from "../../core/source-local.js";
-import { STAGE_TITLES } from "../../core/vocabulary.js";
+import { MANIFEST_FILE, STAGE_TITLES } from "../../core/vocabulary.js";
 import { review } from "../../review.js";
 import { reviewFailed, type Report } from "../../report.js";
 import { runReplay } from "../../replay/run.js";
@@ -26,7 +27,8 @@ const options: Options = {
 
 const help = [
   "--format text|json|markdown   output format (default text)",
-  "--manifest FILE               manifest path inside dir (default integration.yml)",
+  "--manifest FILE               the manifest, relative to dir (default integration.yml);",
+  "                              its folder is the integration reviewed",
   "--no-replay                   skip replay (no partner code runs)",
   "--volume N                    replay N events for the high-volume check (default: when the",
   "                              manifest sets a `volume` bar, its events)",
@@ -43,16 +45,29 @@ function positiveInt(value: unknown, flag: string): number | undefined {
 
 async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
   if (args.positionals.length > 1) throw new UsageError("review one integration folder at a time.");
-  const dir = resolve(io.cwd, args.positionals[0] ?? ".");
+  let dir = resolve(io.cwd, args.positionals[0] ?? ".");
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new UsageError(`${args.positionals[0] ?? "."} is not a folder.`);
+  // Paths in a manifest are relative to its own folder: review that folder.
+  let manifestFile = args.values.manifest as string | undefined;
+  if (manifestFile) {
+    dir = resolve(dir, dirname(manifestFile));
+    manifestFile = basename(manifestFile);
+  } else if (!(await stat(join(dir, MANIFEST_FILE)).catch(() => undefined))) {
+    const several = (await readdir(join(dir, "integrations"), { withFileTypes: true }).catch(() => []))
+      .filter((e) => e.isDirectory() && existsSync(join(dir, "integrations", e.name, MANIFEST_FILE)))
+      .map((e) => `integrations/${e.name}`);
+    if (several.length) {
+      throw new UsageError(`${args.positionals[0] ?? "."} holds several integrations; review one at a time, e.g. \`devcenter review ${join(args.positionals[0] ?? ".", several[0]!)}\` (${several.join(", ")}).`);
+    }
+  }
   const volume = positiveInt(args.values.volume, "--volume");
   const concurrency = positiveInt(args.values.concurrency, "--concurrency");
   const timeoutMs = positiveInt(args.values.timeout, "--timeout");
   const source = new LocalSource(dir);
   const progress = io.isTTY && args.values.format !== "json";
   return review(source, {
-    manifestFile: args.values.manifest as string | undefined,
+    manifestFile,
     replay: args.values["no-replay"]
       ? undefined
       : (manifest) => {
