@@ -15,10 +15,17 @@ describe("generated reference", () => {
     const ids = ALL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^(manifest|spec|docs|catalog|file)\/[a-z0-9-]+$/);
+      expect(r.id).toMatch(/^(manifest|spec|docs|catalog|file|stream)\/[a-z0-9-]+$/);
       expect(r.title.length, r.id).toBeGreaterThan(5);
       expect(r.description.length, r.id).toBeGreaterThan(10);
     }
+  });
+
+  it("every stream/* rule the sink can report is documented", () => {
+    const source = readFileSync("src/replay/sink.ts", "utf8");
+    const used = new Set([...source.matchAll(/"(stream\/[a-z-]+)"/g)].map((m) => m[1]));
+    const documented = new Set(ALL_RULES.map((r) => r.id));
+    for (const id of used) expect(documented, id).toContain(id);
   });
 
   it("src/version.ts matches package.json", () => {
