@@ -362,7 +362,9 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
     if (o.unmatched.length) g = { ...gradeOutcome(o, handler) }; // an undeclared request fails whatever was expected
     else if (o.unusedAnswers > 0 && g.status !== "fail") g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
     let goldenNote = "";
-    if (options.golden && input.golden && (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length) {
+    // A red case keeps its own message and leaves the golden file alone: recording (or comparing)
+    // what a crashing handler sent would bury the crash and, with --update, save it as expected.
+    if (options.golden && input.golden && g.status !== "fail" && (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length) {
       const check = options.golden.check(input.golden.file, input.golden.key, o.requests);
       if (check.status === "differs") {
         g = {
@@ -372,7 +374,7 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
         };
       } else if (check.status === "created") goldenNote = ` Recorded ${o.requests.length} request(s) in ${check.file}.`;
       else if (check.status === "updated") goldenNote = ` Updated ${check.file} (${check.difference}).`;
-    }
+    } else if (options.golden && input.golden) options.golden.keep(input.golden.file, input.golden.key);
     push({
       name: input.name,
       type: input.type,

@@ -92,6 +92,11 @@ export class GoldenStore {
     return { status: "differs", file, difference };
   }
 
+  /** Keeps the entry `key` as it is (a red case: nothing to compare, nothing to drop on update). */
+  keep(file: string, key: string): void {
+    this.load(file).seen.add(key);
+  }
+
   /** Writes the files that changed; returns their root-relative paths. With update, entries not seen in this run are dropped. */
   flush(): string[] {
     const written: string[] = [];

@@ -274,3 +274,24 @@ describe("golden files", () => {
     expect(body.formatted).toBe("1/1/1970, 12:00:00 AM");
   });
 });
+
+describe("golden files and red cases", () => {
+  it("a handler that crashes keeps its golden entry and its own error message, even with --update", async () => {
+    const { mkdtempSync, writeFileSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { GoldenStore } = await import("../../src/replay/golden.js");
+    const root = mkdtempSync(join(tmpdir(), "devcenter-golden-red-"));
+    const recorded = [{ method: "POST", url: "https://api.example/v1", headers: {}, body: { ok: true } }];
+    writeFileSync(join(root, "g.golden.json"), JSON.stringify({ "crashes": recorded }));
+    writeFileSync(join(root, "h.mjs"), "export async function onTrack() { throw new TypeError('boom'); }\n");
+    const r = new FunctionRunner({ entry: join(root, "h.mjs"), timeoutMs: 2000 });
+    runners.push(r);
+    const golden = new GoldenStore(root, true);
+    const input = { ...suiteOf("track"), name: "crashes", golden: { file: "g.golden.json", key: "crashes" } };
+    const [c] = await replayFunction(r, { settings }, [input], { faults: false, golden });
+    golden.flush();
+    expect(c!.status).toBe("fail");
+    expect(c!.message).toMatch(/^onTrack threw TypeError/);
+    expect(JSON.parse(readFileSync(join(root, "g.golden.json"), "utf8")).crashes).toEqual(recorded);
+  });
+});
