@@ -347,7 +347,12 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
     options.onCase?.(c);
   };
   const loaded = await runner.load();
-  const handlers = loaded.ok ? new Set(loaded.handlers) : new Set<string>();
+  if (!loaded.ok) {
+    // One red case that says why, rather than the same load error repeated on every message.
+    push({ name: "Load the handler module", type: "setup", group: "setup", status: "fail", durationMs: 0, message: `${loaded.message}\nNo handler could run, so no message was sent.` });
+    return cases;
+  }
+  const handlers = new Set(loaded.handlers);
   let faultSample: { input: FunctionInput; handler: string } | undefined;
 
   for (const input of inputs) {

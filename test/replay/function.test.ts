@@ -121,15 +121,15 @@ describe("lodash as the global _", () => {
 describe("modules that misbehave become red cases and the run goes on", () => {
   it("a module that does not load", async () => {
     const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [suiteOf("track"), suiteOf("identify")]);
-    expect(cases).toHaveLength(2);
-    for (const c of cases) {
-      expect(c.status).toBe("fail");
-      expect(c.message).toMatch(/could not be loaded: SyntaxError/);
-    }
+    // Said once, not once per message.
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ name: "Load the handler module", status: "fail" });
+    expect(cases[0]!.message).toMatch(/could not be loaded: SyntaxError[\s\S]*no message was sent/);
   });
 
   it("a module whose top-level code never finishes", async () => {
-    const cases = await replayFunction(runner("top-level-loop.mjs", { loadTimeoutMs: 300 }), { settings }, [suiteOf("track")]);
+    const cases = await replayFunction(runner("top-level-loop.mjs", { loadTimeoutMs: 300 }), { settings }, [suiteOf("track"), suiteOf("identify")]);
+    expect(cases).toHaveLength(1);
     expect(cases[0]!.status).toBe("fail");
     expect(cases[0]!.message).toContain("did not finish loading within 300 ms");
   });
