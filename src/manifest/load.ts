@@ -38,6 +38,15 @@ export interface LoadedManifest {
   locateKey?(pointer: string): Position | undefined;
 }
 
+/** What to do about the parser's errors that partners meet most. */
+const YAML_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: "YAML indents with spaces only: replace the tabs with spaces (two per level).",
+  MULTILINE_IMPLICIT_KEY: "Is a `:` missing the space after it (`website: https://…`), or a quote left open?",
+  MISSING_CHAR: "Is a quote or bracket left open?",
+  BAD_INDENT: "Check the indentation: keys of the same mapping line up, and list items start with `- `.",
+  UNEXPECTED_TOKEN: "A value that starts with `@`, `` ` `` or contains `: ` must be quoted.",
+};
+
 export async function loadManifest(source: FileSource, file: string = MANIFEST_FILE): Promise<LoadedManifest> {
   const diagnostics: Diagnostic[] = [];
   const none = (): undefined => undefined;
@@ -109,15 +118,18 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
       return;
     }
     const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
-    at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.`, pos, { severity });
+    const hint = YAML_HINTS[e.code] ? ` ${YAML_HINTS[e.code]}` : "";
+    at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.${hint}`, pos, { severity });
   };
-  // One syntax error per line: the parser's follow-up errors on the same line only add noise.
+  // One syntax error per line; after a tab used as indentation, the parser's later errors all
+  // follow from it (it misreads the structure), so that one is reported alone.
   const errorLines = new Set<number>();
   for (const e of doc.errors) {
     const line = lineCounter.linePos(e.pos[0]).line;
     if (e.code !== "DUPLICATE_KEY" && errorLines.has(line)) continue;
     errorLines.add(line);
     yamlProblem(e, "error");
+    if (e.code === "TAB_AS_INDENT") break;
   }
   for (const w of doc.warnings) yamlProblem(w, "warning");
   if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return result();

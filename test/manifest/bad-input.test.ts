@@ -285,3 +285,15 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 void sourceWith;
+
+describe("YAML errors partners meet most say what to do", () => {
+  it("a tab for indentation, and a key without the space after its colon", async () => {
+    const { loadManifest } = await import("../../src/manifest/load.js");
+    const { MemorySource } = await import("../../src/core/source-memory.js");
+    const tab = await loadManifest(new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n\tname: Acme\n\tslug: acme\n" }));
+    expect(tab.diagnostics).toHaveLength(1);
+    expect(tab.diagnostics[0]!.message).toContain("replace the tabs with spaces");
+    const colon = await loadManifest(new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n  name: Acme\n  website:https://acme.example\n" }));
+    expect(colon.diagnostics[0]!.message).toContain("missing the space after it");
+  });
+});
