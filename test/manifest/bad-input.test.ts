@@ -287,7 +287,7 @@ afterAll(() => {
 void sourceWith;
 
 describe("YAML errors partners meet most say what to do", () => {
-  it("a tab for indentation, and a key without the space after its colon", async () => {
+  test("a tab for indentation, and a key without the space after its colon", async () => {
     const { loadManifest } = await import("../../src/manifest/load.js");
     const { MemorySource } = await import("../../src/core/source-memory.js");
     const tab = await loadManifest(new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n\tname: Acme\n\tslug: acme\n" }));
