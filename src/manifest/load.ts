@@ -118,7 +118,9 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
       return;
     }
     const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
-    const hint = YAML_HINTS[e.code] ? ` ${YAML_HINTS[e.code]}` : "";
+    // "Implicit (map) keys …" is how the parser meets `key:value` (no space), whatever the code.
+    const hintText = /^Implicit (map )?keys/.test(msg) ? YAML_HINTS.MULTILINE_IMPLICIT_KEY : YAML_HINTS[e.code];
+    const hint = hintText ? ` ${hintText}` : "";
     at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.${hint}`, pos, { severity });
   };
   // One syntax error per line; after a tab used as indentation, the parser's later errors all
