@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { commands } from "./commands/index.js";
 import { EXIT, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "../version.js";
+import { closest } from "../core/suggest.js";
+import type { Command } from "./command.js";
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -17,6 +19,21 @@ function usage(): string {
     "Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.",
     "",
   ].join("\n");
+}
+
+/** node:util's parse errors, in one sentence with a suggestion where there is one. */
+function parseArgsMessage(e: Error & { code?: string }, command: Command): string {
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const given = /'(-[^']*)'/.exec(e.message)?.[1] ?? "";
+    const names = Object.keys(command.options).map((o) => `--${o}`);
+    const near = closest(given, names);
+    return `unknown option ${given}.${near ? ` Did you mean ${near}?` : names.length ? ` Options: ${names.join(", ")}.` : ""}`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = /'(--?[^']*)'/.exec(e.message)?.[1];
+    if (flag && /ambiguous|forget/.test(e.message)) return `${flag} needs a value (a value starting with "-" is written ${flag}=-5).`;
+  }
+  return e.message;
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -49,7 +66,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   } catch (err) {
     const e = err as Error & { code?: string };
     if (err instanceof UsageError || e.code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`devcenter ${command.name}: ${e.message}\nRun \`devcenter ${command.name} --help\` for its options.\n`);
+      io.stderr(`devcenter ${command.name}: ${parseArgsMessage(e, command)}\nRun \`devcenter ${command.name} --help\` for its options.\n`);
       return EXIT.usage;
     }
     io.stderr(`devcenter ${command.name}: internal error: ${e.stack ?? e.message}\nThis is a bug in devcenter; please report it with the command you ran.\n`);

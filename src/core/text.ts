@@ -5,6 +5,10 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 export function decodeText(bytes: Uint8Array, file: string): DecodeResult {
   const probe = bytes.subarray(0, 8000);
+  // UTF-16 (what some Windows editors save) has NUL bytes too, but a byte-order mark says what it is.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, reason: "invalid-utf8", message: `${file} is saved as UTF-16; save it as UTF-8.` };
+  }
   if (probe.includes(0)) {
     return { ok: false, reason: "binary", message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.` };
   }

@@ -1,6 +1,6 @@
 // Ajv errors → one sentence each, in a partner's words, with the place to point at.
 import type { ErrorObject } from "ajv";
-import { closest } from "./suggest.js";
+import { closest } from "../core/suggest.js";
 import { escapePointerToken, pointerToPath } from "./yaml-tree.js";
 
 export interface SchemaProblem {

@@ -50,3 +50,11 @@ describe("fileDiagnostic", () => {
     expect(fileDiagnostic({ reason: "missing", message: "m", path: "a.json" }).file).toBe("a.json");
   });
 });
+
+describe("UTF-16 files", () => {
+  test("are named as UTF-16 (not binary), with the fix", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: devcenter/v1\n", "utf16le")]);
+    const r = decodeText(utf16, "integration.yml");
+    expect(r).toMatchObject({ ok: false, reason: "invalid-utf8", message: "integration.yml is saved as UTF-16; save it as UTF-8." });
+  });
+});
