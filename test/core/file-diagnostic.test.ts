@@ -10,7 +10,7 @@ describe("decodeText", () => {
   test("binary and invalid UTF-8 carry a reason", () => {
     expect(decodeText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00]), "a.zip")).toMatchObject({ ok: false, reason: "binary" });
     expect(decodeText(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), "a.md")).toMatchObject({ ok: false, reason: "invalid-utf8" });
-    expect(decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), "utf16.md")).toMatchObject({ ok: false, reason: "binary" });
+    expect(decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), "utf16.md")).toMatchObject({ ok: false, reason: "invalid-utf8", message: "utf16.md is saved as UTF-16; save it as UTF-8." });
   });
 });
 
