@@ -43,7 +43,7 @@ describe("devcenter sink", () => {
     expect(out).toContain('✓ #1 track "Report Exported"  /v1/track');
     expect(out).toMatch(/✗ #2 track "Report Exported" {2}\/v1\/track \d+ B\n {4}error {3}Every event a stream sends must carry context\.integration\.name = "acme-analytics"/);
     expect(out).toContain('✗ refused /v1/track with HTTP 401: Wrong write key "nope"');
-    expect(out).toContain("Summary: 2 messages (1 valid, 1 with errors, 0 valid with warnings); 1 of 3 requests refused; peak 3 requests/s.");
+    expect(out).toContain("Summary: 2 messages: 1 valid (0 of them with warnings), 1 with errors; 1 of 3 requests refused; peak 3 requests/s.");
     expect(out).toContain("By type: track 2.");
   });
 

@@ -49,7 +49,8 @@ function textRejection(r: Rejection, style: Style): string {
 function textSummary(s: SinkSummary): string {
   const valid = s.messages - s.messagesWithErrors;
   const parts = [
-    `${s.messages} message${s.messages === 1 ? "" : "s"} (${valid} valid, ${s.messagesWithErrors} with errors, ${s.messagesWithWarnings} valid with warnings)`,
+    // The warnings are among the valid ones, so the parts add up to the total.
+    `${s.messages} message${s.messages === 1 ? "" : "s"}: ${valid} valid (${s.messagesWithWarnings} of them with warnings), ${s.messagesWithErrors} with errors`,
     `${s.rejectedRequests} of ${s.requests} request${s.requests === 1 ? "" : "s"} refused`,
     `peak ${s.peakRequestsPerSecond} requests/s${s.rateExceeded ? " (over the limit of about 50)" : ""}`,
   ];
