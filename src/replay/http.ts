@@ -26,6 +26,8 @@ export interface HttpClientOptions {
 
 export interface PostOptions {
   timeoutMs: number;
+  /** Do not keep the body of a 2xx answer (volume replay grades only the status). */
+  discardOkBody?: boolean;
   method?: string;
   signal?: AbortSignal;
 }
@@ -88,6 +90,12 @@ export class HttpClient {
       options.signal?.addEventListener("abort", onAbort, { once: true });
       req.on("error", (err: NodeJS.ErrnoException) => finish({ body: "", error: describeError(err, url) }));
       req.on("response", (res) => {
+        if (options.discardOkBody && res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+          res.on("end", () => finish({ status: res.statusCode, body: "" }));
+          res.on("error", (err: NodeJS.ErrnoException) => finish({ status: res.statusCode, body: "", error: describeError(err, url) }));
+          res.resume();
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {

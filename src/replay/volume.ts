@@ -88,7 +88,7 @@ export async function volumeWebhook(
   const client = new HttpClient({ maxSockets: concurrency });
   const headers = webhookHeaders(target.apiKey, target.settings);
   const json = messages.json ?? ((i: number) => JSON.stringify(messages(i)));
-  const post = { timeoutMs: options.timeoutMs, signal: options.signal };
+  const post = { timeoutMs: options.timeoutMs, signal: options.signal, discardOkBody: true };
   try {
     return await runLoad(async (i) => {
       const body = Buffer.from(json(i), "utf8");
