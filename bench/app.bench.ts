@@ -1,7 +1,7 @@
 // The GitHub App with the API mocked (an in-memory GitHub behind Octokit's `fetch`): API calls
 // per event type (reads and writes), handling time per event, and heap after 10,000 events.
 // Goals: ≤ 6 calls for a push that changes nothing visible; zero writes when nothing changed;
-// no memory growth. Run: `npx tsx bench/run.ts app` (or `npm run bench -- app`).
+// no memory growth. Run: `npm run bench -- app`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

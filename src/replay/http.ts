@@ -47,82 +47,81 @@ export class HttpClient {
   }
 
   request(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions): Promise<HttpResult> {
-    const reused = { value: false };
-    return this.attempt(url, headers, body, options, reused).then((first) =>
-      // A kept-alive socket the server closed while idle: the request never reached it; send it
-      // again (what Node's documentation recommends), on a fresh socket.
-      reused.value && first.error?.kind === "reset" && first.status === undefined ? this.attempt(url, headers, body, options, { value: false }) : first,
-    );
+    return new Promise((resolve) => this.attempt(url, headers, body, options, true, resolve));
   }
 
-  private attempt(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions, reused: { value: boolean }): Promise<HttpResult> {
+  /** One request; `retry`: may send it once more (see below). Callbacks, not promises: this is volume replay's hot path. */
+  private attempt(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions, retry: boolean, resolve: (r: HttpResult) => void): void {
     const start = performance.now();
     const maxBody = this.maxBodyBytes;
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (r: Omit<HttpResult, "durationMs"> & { durationMs?: number }): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        reused.value = req.reusedSocket;
-        r.durationMs = performance.now() - start;
-        resolve(r as HttpResult);
-      };
-      const isHttps = url.protocol === "https:";
-      const req = (isHttps ? httpsRequest : httpRequest)(url, {
-        method: options.method ?? "POST",
-        headers,
-        agent: isHttps ? this.https : this.http,
-      });
-      const timer = setTimeout(() => {
-        finish({ body: "", error: { kind: "timeout", message: `no answer within ${options.timeoutMs} ms` } });
-        req.destroy();
-      }, options.timeoutMs);
-      const onAbort = (): void => {
-        finish({ body: "", error: { kind: "aborted", message: "replay was cancelled" } });
-        req.destroy();
-      };
-      if (options.signal?.aborted) {
-        onAbort();
+    let settled = false;
+    const finish = (r: Omit<HttpResult, "durationMs"> & { durationMs?: number }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      // A kept-alive socket the server closed while idle: the request never reached it; send it
+      // again (what Node's documentation recommends), on a fresh socket.
+      if (retry && req.reusedSocket && r.error?.kind === "reset" && r.status === undefined) {
+        this.attempt(url, headers, body, options, false, resolve);
         return;
       }
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      req.on("error", (err: NodeJS.ErrnoException) => finish({ body: "", error: describeError(err, url) }));
-      req.on("response", (res) => {
-        if (options.discardOkBody && res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
-          res.on("end", () => finish({ status: res.statusCode, body: "" }));
-          res.on("error", (err: NodeJS.ErrnoException) => finish({ status: res.statusCode, body: "", error: describeError(err, url) }));
-          res.resume();
+      r.durationMs = performance.now() - start;
+      resolve(r as HttpResult);
+    };
+    const isHttps = url.protocol === "https:";
+    const req = (isHttps ? httpsRequest : httpRequest)(url, {
+      method: options.method ?? "POST",
+      headers,
+      agent: isHttps ? this.https : this.http,
+    });
+    const timer = setTimeout(() => {
+      finish({ body: "", error: { kind: "timeout", message: `no answer within ${options.timeoutMs} ms` } });
+      req.destroy();
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      finish({ body: "", error: { kind: "aborted", message: "replay was cancelled" } });
+      req.destroy();
+    };
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", (err: NodeJS.ErrnoException) => finish({ body: "", error: describeError(err, url) }));
+    req.on("response", (res) => {
+      if (options.discardOkBody && res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+        res.on("end", () => finish({ status: res.statusCode, body: "" }));
+        res.on("error", (err: NodeJS.ErrnoException) => finish({ status: res.statusCode, body: "", error: describeError(err, url) }));
+        res.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBody) {
+          finish({
+            status: res.statusCode,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+            error: { kind: "too-large", message: `answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody / 1024)} KiB; replay stopped reading it` },
+          });
+          res.destroy();
+          req.destroy();
           return;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBody) {
-            finish({
-              status: res.statusCode,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString("utf8"),
-              error: { kind: "too-large", message: `answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody / 1024)} KiB; replay stopped reading it` },
-            });
-            res.destroy();
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on("end", () => finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err: NodeJS.ErrnoException) =>
-          finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), error: describeError(err, url) }),
-        );
-        res.on("aborted", () =>
-          finish({ status: res.statusCode, body: "", error: { kind: "reset", message: "the connection closed before the answer was complete" } }),
-        );
+        chunks.push(chunk);
       });
-      req.end(body);
+      res.on("end", () => finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", (err: NodeJS.ErrnoException) =>
+        finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), error: describeError(err, url) }),
+      );
+      res.on("aborted", () =>
+        finish({ status: res.statusCode, body: "", error: { kind: "reset", message: "the connection closed before the answer was complete" } }),
+      );
     });
+    req.end(body);
   }
 
   close(): void {

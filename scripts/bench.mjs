@@ -1,0 +1,43 @@
+// `npm run bench`: bundles every bench/*.bench.ts with esbuild — the form the CLI ships in
+// (dist/ is an esbuild bundle too) — and runs them in turn. Running the sources under tsx would
+// measure tsx's transform instead: it wraps every named closure in a `__name` call, which alone
+// cost replay's per-request path ~8% of its CPU. Each bench compares against a baseline measured
+// in the same run and prints ratios (absolute times drift on shared machines).
+// `npm run bench -- spec` runs only the benches whose file name contains "spec".
+import { build } from "esbuild";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+// At the same depth as bench/, so the benches' `new URL("../examples/", import.meta.url)` holds.
+const out = join(root, ".bench-build");
+const filter = process.argv[2];
+const files = readdirSync(join(root, "bench"))
+  .filter((f) => f.endsWith(".bench.ts") && (!filter || f.includes(filter)))
+  .sort();
+if (!files.length) {
+  process.stderr.write(`bench: no bench/*.bench.ts matches "${filter}".\n`);
+  process.exit(2);
+}
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: files.map((f) => join(root, "bench", f)),
+  outdir: out,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  packages: "external",
+  logLevel: "warning",
+});
+try {
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(out, file.replace(/\.ts$/, ".mjs"))).href);
+    console.log(`\n## ${file.replace(/\.bench\.ts$/, "")}\n`);
+    await mod.default();
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
