@@ -52,7 +52,18 @@ export function toAnnotation(d: Diagnostic, integrationDir: string): Annotation 
   return { level: LEVEL[d.severity], message: d.message + where, properties };
 }
 
-export function planAnnotations(diagnostics: readonly Diagnostic[], integrationDir: string, perLevel = ANNOTATIONS_PER_LEVEL): AnnotationPlan {
+/**
+ * The warnings and notices the Action itself may add after the diagnostics (the check run could
+ * not be written, a read-only token): one slot each is kept for them, so GitHub never drops them.
+ */
+export const RESERVED_FOR_THE_ACTION: Record<AnnotationLevel, number> = { error: 0, warning: 1, notice: 1 };
+
+export function planAnnotations(
+  diagnostics: readonly Diagnostic[],
+  integrationDir: string,
+  perLevel = ANNOTATIONS_PER_LEVEL,
+  reserved: Record<AnnotationLevel, number> = RESERVED_FOR_THE_ACTION,
+): AnnotationPlan {
   const levels: AnnotationLevel[] = ["error", "warning", "notice"];
   const total = { error: 0, warning: 0, notice: 0 };
   const hidden = { error: 0, warning: 0, notice: 0 };
@@ -61,7 +72,7 @@ export function planAnnotations(diagnostics: readonly Diagnostic[], integrationD
     const ofLevel = diagnostics.filter((d) => LEVEL[d.severity] === level);
     const positioned = ofLevel.filter((d) => d.file && d.line !== undefined);
     const rest = ofLevel.filter((d) => !(d.file && d.line !== undefined));
-    const chosen = [...positioned, ...rest].slice(0, perLevel);
+    const chosen = [...positioned, ...rest].slice(0, perLevel - reserved[level]);
     total[level] = ofLevel.length;
     hidden[level] = ofLevel.length - chosen.length;
     // Shown in the report's order, whatever decided the choice.

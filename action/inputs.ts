@@ -9,7 +9,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const INPUT_DEFAULTS = {
   path: ".",
   replay: "true",
-  volume: "0",
+  volume: "",
   concurrency: "",
   "fail-on": "error",
   token: "${{ github.token }}",
@@ -21,8 +21,8 @@ export interface Inputs {
   /** The integration's folder, as written (relative to the workspace, or absolute). */
   path: string;
   replay: boolean;
-  /** Events for the volume run; 0 = no volume run. */
-  volume: number;
+  /** Events for the volume run; 0 = none; undefined = as `devcenter review` does (when the manifest sets a bar). */
+  volume?: number;
   /** Deliveries in flight during the volume run; undefined = the manifest's, then replay's default. */
   concurrency?: number;
   failOn: FailOn;
@@ -67,7 +67,7 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): I
   return {
     path: rawInput(env, "path"),
     replay: parseBoolean("replay", rawInput(env, "replay")),
-    volume: parseCount("volume", rawInput(env, "volume"), 0, 1_000_000),
+    ...(rawInput(env, "volume") ? { volume: parseCount("volume", rawInput(env, "volume"), 0, 1_000_000) } : {}),
     ...(rawInput(env, "concurrency") ? { concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000) } : {}),
     failOn: failOn as FailOn,
     token: rawInput(env, "token"),

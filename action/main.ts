@@ -2,14 +2,14 @@
 // Runs the same review as `devcenter review` on the checked-out workspace, replays the partner's
 // code on this runner, and reports through the channels a workflow step has: annotations, the job
 // summary, outputs, a JSON report file and the `devcenter replay` check run the App reads.
-import { stat } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { LocalSource } from "../src/core/source-local.js";
 import { renderReportText } from "../src/render/text.js";
 import { reportToJson } from "../src/render/json.js";
 import type { Report } from "../src/report.js";
 import { review } from "../src/review.js";
-import { runReplay } from "../src/replay/run.js";
+import { runReplay, volumeRequest } from "../src/replay/run.js";
 import type { ReplayCase } from "../src/replay/types.js";
 import { planAnnotations, replayFindings } from "./annotations.js";
 import { replayCheckRun } from "./check-run.js";
@@ -24,16 +24,28 @@ import { Workflow } from "./workflow.js";
 type Env = NodeJS.ProcessEnv;
 
 async function main(env: Env, log: Workflow): Promise<number> {
-  // 1. Read the inputs, then take every credential out of the environment: the partner's code
-  //    started by replay inherits it and needs none of them.
+  // 1. Read the inputs, then take every credential out of the environment the partner's code
+  //    inherits (it needs none of them). Not a sandbox: that code runs as our user and could
+  //    read this process; the `pull_request` trigger (read-only token on forks) is the boundary.
   const inputs = readInputs(env);
   withholdCredentials(env);
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const given = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = await realpath(given).catch(() => {
+    throw new InputError(`The workspace ${given} (GITHUB_WORKSPACE) does not exist; run actions/checkout before this step.`);
+  });
   const folder = resolve(workspace, inputs.path);
-  // The integration's folder relative to the repository root ("" at the root): annotations need it.
-  const integrationDir = relative(workspace, folder).split(sep).join("/");
   if (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
     throw new InputError(`The input \`path\` is "${inputs.path}", which is not a folder in the workspace (${workspace}).`);
+  }
+  // The integration's folder relative to the repository root ("" at the root): annotations need
+  // it. A folder outside the checkout (through `..`, an absolute path or a symlink) is refused:
+  // replay would run code the pull request does not hold, and annotations would point nowhere.
+  const integrationDir = relative(workspace, await realpath(folder)).split(sep).join("/");
+  if (integrationDir === ".." || integrationDir.startsWith("../") || isAbsolute(integrationDir)) {
+    throw new InputError(`The input \`path\` is "${inputs.path}", which leads outside the workspace (${workspace}); give the integration's folder relative to the repository root.`);
+  }
+  if (isAbsolute(inputs.manifest) || inputs.manifest.split(/[\\/]/).includes("..")) {
+    throw new InputError(`The input \`manifest\` is "${inputs.manifest}"; it must be a file name inside \`path\` (no \`..\`, not absolute).`);
   }
 
   // 2. Review: manifest, Spec, docs, replay (unless disabled) and the checklist.
@@ -77,7 +89,7 @@ async function runReview(folder: string, inputs: Inputs, env: Env, log: Workflow
           runReplay(manifest, source, {
             // `{ env: NAME }` test settings read CI secrets from here.
             env,
-            volume: inputs.volume > 0 ? { events: inputs.volume, concurrency: inputs.concurrency } : undefined,
+            volume: volumeRequest(manifest, inputs.volume === 0 ? false : { events: inputs.volume, concurrency: inputs.concurrency }),
             onProgress: progress,
           })
       : undefined,

@@ -19,6 +19,10 @@ export function hiddenAnnotationsNote(plan: AnnotationPlan): string | undefined 
   return `> [!NOTE]\n> GitHub shows 10 annotations of each kind per step; ${parts.join(", ")} are listed only in the table below.`;
 }
 
+export function moreDiagnosticsNote(hidden: number, reportFile: string): string {
+  return `> [!WARNING]\n> ${hidden} more diagnostics do not fit in this summary (GitHub accepts at most 1 MiB per step). The complete list is in the JSON file \`${reportFile}\` (the step's \`report\` output); upload it as an artifact, or run \`npx devcenter review\` locally.`;
+}
+
 export function truncatedSummaryNote(shownBytes: number, totalBytes: number, reportFile: string): string {
   return (
     `> [!WARNING]\n> This summary was cut at ${formatBytes(shownBytes)} of ${formatBytes(totalBytes)}: GitHub accepts at most 1 MiB per step. ` +

@@ -1,10 +1,11 @@
 // The job summary: the full report as Markdown (every diagnostic, the replay table, the
-// checklist) after a line about annotations GitHub could not show, capped at the 1 MiB GitHub
-// accepts per step. Cutting happens at a line break, so no character or table row is split.
+// checklist) after a line about annotations GitHub could not show, within the 1 MiB GitHub
+// accepts per step: when it is too big the diagnostics table is shortened, never the replay
+// table or the checklist.
 import { renderReportMarkdown } from "../src/render/markdown.js";
 import type { Report } from "../src/report.js";
 import type { AnnotationPlan } from "./annotations.js";
-import { hiddenAnnotationsNote, truncatedSummaryNote } from "./messages.js";
+import { hiddenAnnotationsNote, moreDiagnosticsNote, truncatedSummaryNote } from "./messages.js";
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
@@ -29,9 +30,22 @@ export function capMarkdown(markdown: string, maxBytes: number, note: (shownByte
 }
 
 export function buildSummary(report: Report, plan: AnnotationPlan, reportFile: string, maxBytes = SUMMARY_LIMIT_BYTES): string {
-  const parts: string[] = [];
   const hidden = hiddenAnnotationsNote(plan);
-  if (hidden) parts.push(hidden, "");
-  parts.push(renderReportMarkdown(report));
-  return capMarkdown(parts.join("\n") + "\n", maxBytes, (shown, total) => truncatedSummaryNote(shown, total, reportFile));
+  const render = (maxDiagnostics?: number): string =>
+    (hidden ? `${hidden}\n\n` : "") + renderReportMarkdown(report, { maxDiagnostics, moreDiagnostics: (n) => moreDiagnosticsNote(n, reportFile) }) + "\n";
+  let text = render();
+  if (Buffer.byteLength(text, "utf8") > maxBytes) {
+    // Too big: shorten the diagnostics table (the most diagnostics that fit, found by bisection)
+    // so the replay table and the checklist, which come after it, are always there.
+    let lo = 0;
+    let hi = report.diagnostics.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (Buffer.byteLength(render(mid), "utf8") <= maxBytes) lo = mid;
+      else hi = mid - 1;
+    }
+    text = render(lo);
+  }
+  // Still too big (a replay table of enormous messages): cut at a line break.
+  return capMarkdown(text, maxBytes, (shown, total) => truncatedSummaryNote(shown, total, reportFile));
 }

@@ -49,10 +49,14 @@ export const stdoutLog: Log = { write: (line) => void process.stdout.write(line 
 export class Workflow {
   constructor(private readonly log: Log = stdoutLog) {}
 
-  /** Plain log text. Text in which a line would read as a command (the runner trims leading blanks first) is printed with commands off. */
+  /**
+   * Plain log text. Text in which a line could read as a command is printed with commands off: a
+   * line starting with `::` (the runner trims leading blanks first), or holding `##[` anywhere
+   * (the runner still honours the old `##[command]` syntax wherever it appears in a line).
+   */
   info(message: string): void {
     const lines = message.split(/\r?\n/);
-    if (lines.some((line) => line.trimStart().startsWith("::"))) return this.untrusted(message);
+    if (lines.some((line) => line.trimStart().startsWith("::") || line.includes("##["))) return this.untrusted(message);
     for (const line of lines) this.log.write(line);
   }
 

@@ -9,7 +9,14 @@ import { renderSummaryLine } from "./text.js";
 
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
 
-export function renderReportMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** Show at most this many diagnostics (the job summary's size cap); the line after says how many more. */
+  maxDiagnostics?: number;
+  /** That line, given the count left out. */
+  moreDiagnostics?: (hidden: number) => string;
+}
+
+export function renderReportMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const app = report.manifest ? `${escapeMarkdown(report.manifest.app.name)} (${inlineCode(report.manifest.app.slug)})` : inlineCode(report.root);
   out.push(`### devcenter review: ${app}`, "", renderSummaryLine(report), "");
@@ -17,9 +24,12 @@ export function renderReportMarkdown(report: Report): string {
   out.push(`**Ready for:** ${STAGE_TITLES[report.readyFor]}${next ? ` · **next:** ${STAGE_TITLES[next]}` : ""}`, "");
   if (report.diagnostics.length) {
     out.push("| | Location | Rule | Message |", "|---|---|---|---|");
-    for (const d of report.diagnostics) {
+    const shown = report.diagnostics.slice(0, options.maxDiagnostics ?? report.diagnostics.length);
+    for (const d of shown) {
       out.push(`| ${SEVERITY_ICON[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
     }
+    const hidden = report.diagnostics.length - shown.length;
+    if (hidden > 0) out.push("", options.moreDiagnostics?.(hidden) ?? `…and ${hidden} more diagnostics.`);
     out.push("");
   }
   if (report.replay) {

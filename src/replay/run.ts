@@ -42,6 +42,17 @@ export interface ReplayOptions {
   streamTimeoutMs?: number;
 }
 
+/**
+ * Whether volume replay runs, and with what: as asked (the CLI's `--volume`/`--concurrency`, the
+ * Action's inputs; `false` = explicitly off), otherwise whenever the manifest sets a `volume` bar.
+ * One rule, so the CLI and the Action reach the same verdict on the same integration.
+ */
+export function volumeRequest(manifest: Manifest, asked: { events?: number; concurrency?: number } | false | undefined): ReplayOptions["volume"] {
+  if (asked === false) return undefined;
+  if (asked?.events || asked?.concurrency) return asked;
+  return manifest.components.some((c) => "volume" in c && c.volume) ? {} : undefined;
+}
+
 /** Counts of each status. */
 export function summarize(cases: readonly ReplayCase[]): ReplayReport["summary"] {
   const s = { pass: 0, unsupported: 0, fail: 0 };

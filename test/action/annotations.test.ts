@@ -47,13 +47,18 @@ describe("planAnnotations", () => {
     expect(plan.hidden).toEqual({ error: 0, warning: 0, notice: 0 });
   });
 
-  it("gives each level its own budget of 10, so many warnings never crowd out an error", () => {
-    const ds = [...Array.from({ length: 30 }, (_, i) => diag("warning", i + 1)), ...Array.from({ length: 12 }, (_, i) => diag("error", 100 + i))];
+  it("gives each level its own budget of 10, so many warnings never crowd out an error; one warning and one notice slot stay free for the Action's own", () => {
+    const ds = [
+      ...Array.from({ length: 30 }, (_, i) => diag("warning", i + 1)),
+      ...Array.from({ length: 12 }, (_, i) => diag("error", 100 + i)),
+      ...Array.from({ length: 15 }, (_, i) => diag("info", 200 + i)),
+    ];
     const plan = planAnnotations(ds, "");
     expect(plan.shown.filter((a) => a.level === "error")).toHaveLength(10);
-    expect(plan.shown.filter((a) => a.level === "warning")).toHaveLength(10);
-    expect(plan.hidden).toEqual({ error: 2, warning: 20, notice: 0 });
-    expect(plan.total).toEqual({ error: 12, warning: 30, notice: 0 });
+    expect(plan.shown.filter((a) => a.level === "warning")).toHaveLength(9);
+    expect(plan.shown.filter((a) => a.level === "notice")).toHaveLength(9);
+    expect(plan.hidden).toEqual({ error: 2, warning: 21, notice: 6 });
+    expect(plan.total).toEqual({ error: 12, warning: 30, notice: 15 });
   });
 
   it("prefers findings that point at a line, and keeps the report's order", () => {

@@ -1,5 +1,6 @@
 // The built Action, run as the runner runs it: `node index.js` in a folder holding nothing but the
 // bundle, against the examples and the broken fixtures, with the GitHub API on 127.0.0.1.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -75,6 +76,21 @@ describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
     expect(errors(run)).toEqual([]);
     expectNoToken(run);
   });
+
+  it("reaches the verdict `devcenter review` reaches on the same folder (the volume check runs in both when the manifest sets a bar)", () => {
+    const cli = spawnSync(process.execPath, [join(REPO, "bin/devcenter.js"), "review", run.integrationDir, "--format", "json"], {
+      encoding: "utf8",
+      env: { ...process.env, PORT: String(run.port) },
+      timeout: 120_000,
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    const fromCli = JSON.parse(cli.stdout);
+    const fromAction = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    expect(run.outputs["ready-for"]).toBe(fromCli.readyFor);
+    expect(fromAction.replay.volume === undefined).toBe(fromCli.replay.volume === undefined);
+    const status = (r: { checklist: { id: string; status: string }[] }) => Object.fromEntries(r.checklist.map((i) => [i.id, i.status]));
+    expect(status(fromAction)).toEqual(status(fromCli));
+  }, 120_000);
 
   it("writes the job summary with the replay table and the checklist", () => {
     expect(run.summary).toMatch(/^### devcenter review: /);
@@ -228,6 +244,30 @@ describe("inputs", () => {
     expect(run.code).toBe(1);
     expect(errors(run).map((a) => a.message)).toEqual(["The input `replay` must be true or false, not \"maybe\"."]);
     expect(run.summary).toBe("");
+  });
+
+  it("volume: 0 turns the volume check off even when the manifest sets a bar", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { volume: "0" } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(run.outputs.report!, "utf8")).replay.volume).toBeUndefined();
+  });
+
+  it.each([
+    ["`..`", { path: "integrations/webhook/../../.." }],
+    ["an absolute path", { path: join(REPO, "examples/webhook") }],
+    ["a symlink", { path: "outside" }],
+  ])("a path leading outside the workspace through %s fails the step before anything runs", async (_how, inputs) => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs, links: { outside: join(REPO, "examples/webhook") } });
+    expect(run.code).toBe(1);
+    expect(errors(run).map((a) => a.message)).toEqual([expect.stringMatching(/^The input `path` is ".*", which leads outside the workspace \(.*\); give the integration's folder relative to the repository root\.$/)]);
+    expect(run.stdout).not.toContain("Replay");
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("a manifest input leading out of the integration's folder fails the step", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { manifest: "../../../etc/passwd" } });
+    expect(run.code).toBe(1);
+    expect(errors(run)[0]!.message).toBe('The input `manifest` is "../../../etc/passwd"; it must be a file name inside `path` (no `..`, not absolute).');
   });
 
   it("a path that is not a folder fails the step", async () => {

@@ -2,7 +2,7 @@
 // bundle, with the INPUT_* and GITHUB_* variables, the runner's files, and a local stand-in for
 // the GitHub API. Helpers only; the tests are in bundle.test.ts.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -105,6 +105,8 @@ export interface ActionRun {
   /** The integration's folder inside the workspace. */
   integrationDir: string;
   runnerTemp: string;
+  /** The port the integration's webhook URL was moved to (its server reads it from PORT). */
+  port: number;
 }
 
 const unescape = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
@@ -120,7 +122,12 @@ export function parseCommands(stdout: string): ActionRun["commands"] {
       continue;
     }
     const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!m) continue;
+    if (!m) {
+      // The old syntax, which the runner finds anywhere in a line: `##[command key=value;…]data`.
+      const old = /##\[([a-z-]+)(?: ([^\]]*))?\](.*)$/.exec(line);
+      if (old) out.push({ command: old[1]!, properties: Object.fromEntries((old[2] ?? "").split(";").filter(Boolean).map((p) => p.split("=", 2) as [string, string])), data: old[3]! });
+      continue;
+    }
     if (m[1] === "stop-commands") {
       stoppedBy = m[3];
       continue;
@@ -161,6 +168,8 @@ export interface RunOptions {
   extraEnv?: Record<string, string>;
   /** Files written into the integration after it is placed (path relative to it → content). */
   files?: Record<string, string>;
+  /** Symbolic links made in the workspace (path relative to it → target). */
+  links?: Record<string, string>;
 }
 
 const created: string[] = [];
@@ -183,6 +192,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     mkdirSync(dirname(join(dest, file)), { recursive: true });
     writeFileSync(join(dest, file), content);
   }
+  for (const [link, target] of Object.entries(options.links ?? {})) symlinkSync(target, join(workspace, link));
   const eventPath = join(root, "event.json");
   writeFileSync(eventPath, JSON.stringify(options.event ?? { action: "synchronize", pull_request: { number: 7, head: { sha: HEAD_SHA } } }));
   const summaryPath = join(root, "step-summary.md");
@@ -228,6 +238,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     workspace,
     integrationDir: dest,
     runnerTemp,
+    port,
   };
 }
 

@@ -26,7 +26,7 @@ describe("inputs", () => {
   });
 
   it("uses the defaults when nothing is set; no token without the runner", () => {
-    expect(readInputs({})).toEqual({ path: ".", replay: true, volume: 0, failOn: "error", token: "", manifest: "integration.yml" });
+    expect(readInputs({})).toEqual({ path: ".", replay: true, failOn: "error", token: "", manifest: "integration.yml" });
   });
 
   it("reads every input", () => {

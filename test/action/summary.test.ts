@@ -48,11 +48,30 @@ describe("buildSummary", () => {
     for (let i = 0; i < 25; i++) expect(md).toContain(`problem number ${i}`);
   });
 
-  it("stays within 1 MiB on a huge report and points at the JSON file", () => {
+  it("stays within 1 MiB on a huge report by shortening the diagnostics: the replay table and the checklist stay, the note points at the JSON file", () => {
     const ds = Array.from({ length: 20_000 }, (_, i) => ({ ruleId: "r/x", severity: "error" as const, message: `problem ${i} `.repeat(8), file: "integration.yml", line: i + 1 }));
-    const md = buildSummary(report(ds), noHidden, "/tmp/r/report.json");
+    const big: Report = {
+      ...report(ds),
+      replay: { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "Home page viewed", type: "page", status: "pass", httpStatus: 200, durationMs: 3, message: "delivered" }] },
+      checklist: [{ id: "spec-naming", title: "Events follow the Spec", category: "Spec", stage: "public-beta", automatic: true, status: "fail", reason: "errors" }],
+    } as Report;
+    const md = buildSummary(big, noHidden, "/tmp/r/report.json");
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
-    expect(Buffer.byteLength(md)).toBeGreaterThan(SUMMARY_LIMIT_BYTES - 1000);
+    expect(Buffer.byteLength(md)).toBeGreaterThan(SUMMARY_LIMIT_BYTES - 2000);
+    expect(md).toContain("#### Replay: 🟢 1");
+    expect(md).toContain("Home page viewed");
+    expect(md).toContain("#### Checklist");
+    expect(md).toContain("Events follow the Spec");
+    expect(md).toContain("problem 0 ");
+    const shown = md.match(/\| ❌ \|/g)!.length;
+    expect(shown).toBeLessThan(20_000);
+    expect(md).toContain(`> ${20_000 - shown} more diagnostics do not fit in this summary (GitHub accepts at most 1 MiB per step). The complete list is in the JSON file \`/tmp/r/report.json\``);
+  });
+
+  it("cuts at a line break as a last resort, when even the replay table is too big", () => {
+    const cases = Array.from({ length: 5_000 }, (_, i) => ({ name: `case ${i}`, type: "track", status: "fail", durationMs: 1, message: "x".repeat(300) }));
+    const md = buildSummary({ ...report([]), replay: { summary: { pass: 0, unsupported: 0, fail: 5_000 }, cases } } as Report, noHidden, "/tmp/r/report.json");
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
     expect(md).toMatch(/This summary was cut at .* GitHub accepts at most 1 MiB per step\. The complete report is the JSON file `\/tmp\/r\/report\.json`/);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCommands } from "./harness.js";
 import { annotationCommand, escapeData, escapeProperty, formatCommand, Workflow } from "../../action/workflow.js";
 
 function capture(): { lines: string[]; wf: Workflow } {
@@ -44,6 +45,15 @@ describe("Workflow log", () => {
     const token = lines[0]!.slice("::stop-commands::".length);
     expect(lines.slice(1, 3)).toEqual(["fine", "   ::set-output name=x::y"]);
     expect(lines[3]).toBe(`::${token}::`);
+  });
+
+  it("turns commands off around text holding the old `##[command]` syntax anywhere in a line", () => {
+    const { lines, wf } = capture();
+    wf.info('🟢 Order Completed (track, HTTP 200): {"ok":"##[warning]injected"}');
+    expect(lines[0]).toMatch(/^::stop-commands::/);
+    expect(parseCommands(lines.join("\n"))).toEqual([]);
+    // What the fence prevents: the same line printed bare is a command to the runner.
+    expect(parseCommands('x {"ok":"##[warning]injected"}')).toMatchObject([{ command: "warning" }]);
   });
 
   it("untrusted text is always fenced, with a fresh token each time", () => {

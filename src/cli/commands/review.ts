@@ -7,7 +7,7 @@ import { LocalSource } from "../../core/source-local.js";
 import { MANIFEST_FILE, STAGE_TITLES } from "../../core/vocabulary.js";
 import { review } from "../../review.js";
 import { reviewFailed, type Report } from "../../report.js";
-import { runReplay } from "../../replay/run.js";
+import { runReplay, volumeRequest } from "../../replay/run.js";
 import { renderChecklistMarkdown } from "../../render/checklist.js";
 import { reportToJson } from "../../render/json.js";
 import { renderReportMarkdown } from "../../render/markdown.js";
@@ -75,8 +75,7 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
           return runReplay(manifest, source, {
             env: io.env,
             timeoutMs,
-            // Volume replay runs when asked on the command line or when the manifest sets a bar.
-            volume: volume || concurrency || manifest.components.some((c) => "volume" in c && c.volume) ? { events: volume, concurrency } : undefined,
+            volume: volumeRequest(manifest, { events: volume, concurrency }),
             onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
           });
         },
