@@ -22,6 +22,8 @@ import { statusOf, type Gh } from "./github.js";
 import { decodeReplayData } from "./replay-data.js";
 import type { ReviewerDirectory, ReviewerStatus } from "./reviewers.js";
 import { TreeSource, type BlobCache, type TreeEntry } from "./tree-source.js";
+import { stageEditOfChange } from "./stage-edit.js";
+import { LIMITS } from "../core/limits.js";
 import type { Actor, CommentInfo, DerivedState, IntegrationState, LabelEvent, ReplayInfo, ReviewFn, ReviewInfo, StageEdit, Target } from "./types.js";
 
 export interface DeriveDeps {
@@ -191,16 +193,7 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
     const catalog = await catalogFor(deps, slug, promotionInPlay || target.force === true);
     const currentStage = stageOf(catalog, `${owner}/${repo}`);
     const file = files.find((f) => f.filename === manifestPath);
-    // GitHub leaves `patch` out of large or binary diffs: then the head's `stage` is compared with
-    // the catalog instead (decide accepts it when it equals the recorded stage).
-    const headStage = report.manifest?.stage;
-    const stageEdit = !file
-      ? undefined
-      : typeof file.patch === "string"
-        ? stageEditOf(file.patch)
-        : file.status !== "removed" && typeof headStage === "string"
-          ? { to: headStage }
-          : undefined;
+    const stageEdit = file ? await stageEditOf(source, manifestName, file, report.manifest?.stage) : undefined;
     const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
     if (replay) integration.replay = replay;
     if (stageEdit) integration.stageEdit = stageEdit;
@@ -286,30 +279,16 @@ export function digestOf(text: string | undefined | null): string | undefined {
   return text ? DIGEST.exec(text)?.[1] : undefined;
 }
 
-/** The top-level `stage:` lines a diff removes and adds (with the added line's number at the head). */
-export function stageEditOf(patch: string | undefined): StageEdit | undefined {
-  if (!patch) return undefined;
-  let from: string | undefined;
-  let to: string | undefined;
-  let line: number | undefined;
-  let next = 0;
-  for (const text of patch.split("\n")) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      next = Number(hunk[1]);
-      continue;
-    }
-    const m = /^([+-])stage[ \t]*:[ \t]*["']?([^"'#\s]*)["']?/.exec(text);
-    if (m?.[1] === "-") from = m[2];
-    else if (m?.[1] === "+") {
-      to = m[2];
-      line = next;
-    }
-    if (!text.startsWith("-")) next++;
-  }
-  if (from === undefined && to === undefined) return undefined;
-  if (from === to) return undefined;
-  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(line ? { line } : {}) };
+/**
+ * The manifest's `stage` as the pull request changes it, compared on the parsed files (see
+ * stage-edit.ts). GitHub leaves `patch` out of large or binary diffs: then the head's `stage` is
+ * reported as set, and decide accepts it only when it equals the stage the catalog records.
+ */
+async function stageEditOf(source: TreeSource, name: string, file: Loose, headStage: unknown): Promise<StageEdit | undefined> {
+  const read = await source.read(name, LIMITS.manifestBytes);
+  const edit = read.ok ? await stageEditOfChange(new TextDecoder().decode(read.bytes), file, name) : "unknown";
+  if (edit !== "unknown") return edit;
+  return file.status !== "removed" && typeof headStage === "string" ? { to: headStage } : undefined;
 }
 
 function stageOf(catalog: CatalogRead, repository: string): Stage | undefined {

@@ -37,6 +37,8 @@ customers:
 describe("promotion to Public (real engine and registry)", () => {
   it("refuses without OAuth and 3 customers, naming both; promotes once a later push adds them", async () => {
     const files = exampleFiles();
+    // In Public Beta already: the App mirrored the stage into the manifest when it promoted.
+    files["integration.yml"] = files["integration.yml"]!.replace("stage: developer-preview", "stage: public-beta");
     const w = world({ files });
     const readyManifest = files["integration.yml"]! + PUBLIC_READY;
     w.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": readyManifest };

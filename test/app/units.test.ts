@@ -5,7 +5,8 @@ import { withManifestStage } from "../../src/app/catalog.js";
 import { addBusinessDays } from "../../src/app/clock.js";
 import { configFromEnv } from "../../src/app/config.js";
 import { annotationsFor, tickedKeys } from "../../src/app/decide.js";
-import { isWorkflowFile, stageEditOf } from "../../src/app/derive.js";
+import { isWorkflowFile } from "../../src/app/derive.js";
+import { reversePatch, stageEditOfChange } from "../../src/app/stage-edit.js";
 import { parseCommands, targetsOf } from "../../src/app/events.js";
 import { retryDelay } from "../../src/app/github.js";
 import { KeyedQueue } from "../../src/app/queue.js";
@@ -114,11 +115,40 @@ describe("retry policy", () => {
 });
 
 describe("manifest stage", () => {
-  it("finds a hand edit of `stage` in a diff, with its line", () => {
-    expect(stageEditOf("@@ -10,3 +10,3 @@\n mark: x\n-stage: developer-preview\n+stage: public\n other: y")).toEqual({ from: "developer-preview", to: "public", line: 11 });
-    expect(stageEditOf("@@ -1,2 +1,2 @@\n-  stage: x\n+  stage: y")).toBeUndefined();
-    expect(stageEditOf("@@ -1 +1 @@\n-name: a\n+name: b")).toBeUndefined();
-    expect(stageEditOf(undefined)).toBeUndefined();
+  it("finds a hand edit of `stage` on the parsed manifests before and after, with its line", async () => {
+    const after = "apiVersion: devcenter/v1\nmark: x\nstage: public\nother: y\n";
+    const patch = "@@ -1,4 +1,4 @@\n apiVersion: devcenter/v1\n mark: x\n-stage: developer-preview\n+stage: public\n other: y";
+    expect(await stageEditOfChange(after, { status: "modified", patch }, "integration.yml")).toEqual({ from: "developer-preview", to: "public", line: 3 });
+    // A nested `stage` is not the manifest's.
+    expect(await stageEditOfChange("a:\n  stage: y\n", { status: "modified", patch: "@@ -1,2 +1,2 @@\n a:\n-  stage: x\n+  stage: y" }, "integration.yml")).toBeUndefined();
+    expect(await stageEditOfChange("name: b\n", { status: "modified", patch: "@@ -1 +1 @@\n-name: a\n+name: b" }, "integration.yml")).toBeUndefined();
+  });
+
+  it("sees `stage` changed however it is written: JSON style, quoted key, flow mapping, a new file", async () => {
+    const json = '{"apiVersion": "devcenter/v1", "stage": "public"}\n';
+    const jsonPatch = '@@ -1 +1 @@\n-{"apiVersion": "devcenter/v1", "stage": "developer-preview"}\n+{"apiVersion": "devcenter/v1", "stage": "public"}';
+    expect(await stageEditOfChange(json, { status: "modified", patch: jsonPatch }, "integration.yml")).toMatchObject({ from: "developer-preview", to: "public" });
+    const flow = "app: {name: a, slug: a}\n{stage: public}\n";
+    expect(await stageEditOfChange("{apiVersion: devcenter/v1, stage: public}\n", { status: "modified", patch: "@@ -1 +1 @@\n-{apiVersion: devcenter/v1}\n+{apiVersion: devcenter/v1, stage: public}" }, "integration.yml")).toMatchObject({ to: "public" });
+    expect(flow).toBeTruthy();
+    expect(await stageEditOfChange('"stage": public\n', { status: "added", patch: '@@ -0,0 +1 @@\n+"stage": public' }, "integration.yml")).toMatchObject({ to: "public", line: 1 });
+    // A new manifest at the first stage sets nothing by hand.
+    expect(await stageEditOfChange("stage: developer-preview\n", { status: "added" }, "integration.yml")).toBeUndefined();
+    // Moving the line or re-quoting the value is not a change.
+    const moved = "stage: 'developer-preview'\napiVersion: devcenter/v1\n";
+    expect(await stageEditOfChange(moved, { status: "modified", patch: "@@ -1,2 +1,2 @@\n+stage: 'developer-preview'\n apiVersion: devcenter/v1\n-stage: developer-preview" }, "integration.yml")).toBeUndefined();
+  });
+
+  it("cannot tell without a patch, or when the patch does not match the head", async () => {
+    expect(await stageEditOfChange("stage: public\n", { status: "modified" }, "integration.yml")).toBe("unknown");
+    expect(await stageEditOfChange("stage: public\n", { status: "modified", patch: "@@ -1 +1 @@\n-stage: x\n+stage: something-else" }, "integration.yml")).toBe("unknown");
+  });
+
+  it("rebuilds the file before the change from the head and the patch", () => {
+    const after = "a\nB\nc\nd\nE\nf\n";
+    const patch = "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n@@ -4,3 +4,3 @@\n d\n-e\n+E\n f";
+    expect(reversePatch(after, patch)).toBe("a\nb\nc\nd\ne\nf\n");
+    expect(reversePatch("x\n", "@@ -1,2 +1 @@\n x\n-y")).toBe("x\ny\n");
   });
 
   it("rewrites only the stage line, keeping comments", () => {
