@@ -85,5 +85,5 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     summary: countBySeverity(diagnostics),
   };
   const checklist = evaluateChecklist(input, options.confirmed);
-  return { ...input, checklist, readyFor: readyFor(checklist) };
+  return { ...input, checklist, readyFor: readyFor(checklist, input.summary.errors) };
 }

@@ -37,7 +37,13 @@ function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: st
   return fail(`${errors.length} ${what} error${errors.length === 1 ? "" : "s"}, first: ${where}${first.message}`);
 }
 
-const isManifestRule = (d: Diagnostic) => d.ruleId.startsWith("manifest/") || (d.ruleId.startsWith("file/") && d.file === undefined);
+/** Manifest problems: its rules, and a file it names that cannot be used (reported on the manifest's line). */
+const isManifestRule = (input: CheckInput) => (d: Diagnostic) =>
+  d.ruleId.startsWith("manifest/") || (d.ruleId.startsWith("file/") && (d.file === undefined || d.file === input.manifestFile));
+/** A diagnostic on the manifest's value at `pointer` (or below it): a path it names is missing, too large, escapes… */
+const onManifestAt = (input: CheckInput, d: Diagnostic, pointer: string) =>
+  d.file === input.manifestFile && d.path !== undefined && (d.path === pointer || d.path.startsWith(`${pointer}/`));
+const FIXTURES_POINTER = /^\/components\/\d+\/fixtures(?:\/|$)/;
 const needsManifest = (input: CheckInput, then: (m: NonNullable<CheckInput["manifest"]>) => Outcome): Outcome =>
   input.manifest ? then(input.manifest) : fail("The manifest could not be read; fix its errors first.");
 
@@ -68,7 +74,7 @@ export const CHECKS: readonly Check[] = [
     description: "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
     evaluate: (input) =>
       input.manifest
-        ? noErrors(input, isManifestRule, "manifest")
+        ? noErrors(input, isManifestRule(input), "manifest")
         : fail(`${input.manifestFile} could not be used: ${errorsWhere(input, (d) => d.file === input.manifestFile)[0]?.message ?? "fix its errors first."}`),
   },
   {
@@ -88,10 +94,12 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "Every fixture message passes Spec validation: required fields, reserved traits and properties, semantic event names.",
-    evaluate: (input) =>
-      input.events.events === 0
-        ? { status: "skip", reason: "No fixture events are declared." }
-        : noErrors(input, (d) => d.ruleId.startsWith("spec/"), "Spec"),
+    evaluate: (input) => {
+      // A fixtures path that cannot be read is a failure, not "no fixtures".
+      const unreadable = (d: Diagnostic) => d.file === input.manifestFile && d.path !== undefined && FIXTURES_POINTER.test(d.path);
+      if (input.events.events === 0 && errorsWhere(input, unreadable).length === 0) return { status: "skip", reason: "No fixture events are declared." };
+      return noErrors(input, (d) => d.ruleId.startsWith("spec/") || unreadable(d), "Spec");
+    },
   },
   {
     id: "test-suite",
@@ -128,7 +136,9 @@ export const CHECKS: readonly Check[] = [
     description: "`docs.segment` exists and follows the template: title, intro with UTM-tagged link, maintained-by line, numbered Getting Started, one section per supported call, deletion, no first person.",
     evaluate: (input) =>
       needsManifest(input, (m) =>
-        m.docs?.segment ? noErrors(input, (d) => d.ruleId.startsWith("docs/") || d.file === m.docs?.segment, "docs page") : fail("`docs.segment` is not set: write the platform docs page and point to it."),
+        m.docs?.segment
+          ? noErrors(input, (d) => d.ruleId.startsWith("docs/") || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"), "docs page")
+          : fail("`docs.segment` is not set: write the platform docs page and point to it."),
       ),
   },
   {
@@ -141,7 +151,15 @@ export const CHECKS: readonly Check[] = [
     evaluate: (input) =>
       needsManifest(input, (m) =>
         m.docs?.catalog
-          ? noErrors(input, (d) => d.ruleId.startsWith("catalog/") || d.path?.startsWith("/app/") === true, "catalog")
+          ? noErrors(
+              input,
+              (d) =>
+                d.ruleId.startsWith("catalog/") ||
+                d.file === m.docs?.catalog ||
+                onManifestAt(input, d, "/docs/catalog") ||
+                (d.file === input.manifestFile && d.path?.startsWith("/app/") === true),
+              "catalog",
+            )
           : fail("`docs.catalog` is not set: write the catalog copy and point to it."),
       ),
   },
@@ -266,9 +284,13 @@ export function unmetGates(report: Pick<Report, "checklist">, target: Stage): Ch
   return report.checklist.filter((c) => stageIndex(c.stage) <= t && c.status !== "pass" && c.status !== "skip");
 }
 
-/** The furthest stage on the promotion path whose automatic gates all pass. */
-export function readyFor(checklist: readonly ChecklistResult[]): Stage {
+/**
+ * The furthest stage on the promotion path whose automatic gates all pass. A review with errors is
+ * ready for nothing further, whichever item the error belongs to (the App's gates say the same).
+ */
+export function readyFor(checklist: readonly ChecklistResult[], errors = 0): Stage {
   let ready: Stage = "developer-preview";
+  if (errors > 0) return ready;
   for (const stage of PROMOTION_PATH.slice(1)) {
     const blocked = checklist.some((c) => c.automatic && stageIndex(c.stage) <= stageIndex(stage) && c.status === "fail");
     if (blocked) break;

@@ -21,7 +21,18 @@ export function parseFormat(value: string | undefined, allowed: readonly Format[
   return format;
 }
 
+let watchingStdout = false;
+
 export function processIO(): CliIO {
+  if (!watchingStdout) {
+    watchingStdout = true;
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+      // The reader went away (`devcenter … | head`): nothing is left to say, and no stack trace.
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+      process.stderr.write(`devcenter: could not write the output (${err.code ?? err.message}); is the disk full or the output closed?\n`);
+      process.exit(EXIT.usage);
+    });
+  }
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

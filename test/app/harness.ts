@@ -229,7 +229,7 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
     events: { files: 0, events: 0 },
     ...(replay ? { replay } : {}),
     checklist,
-    readyFor: readyFor(checklist),
+    readyFor: readyFor(checklist, errors),
     ...(manifest?.stage ? { stage: manifest.stage } : {}),
     summary: { errors, warnings: diagnostics.length - errors },
   };

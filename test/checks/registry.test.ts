@@ -71,6 +71,36 @@ describe("checklist registry", () => {
   });
 });
 
+describe("files the manifest names", () => {
+  const onManifest = (path: string, ruleId = "file/missing") => ({ ruleId, severity: "error" as const, message: `${path}: does not exist`, file: "integration.yml", line: 3, path });
+
+  it("a missing or unusable docs page, catalog copy or fixtures folder fails its item (and the manifest's), never 'skip' or 'pass'", () => {
+    const checklist = evaluateChecklist(
+      input({
+        diagnostics: [onManifest("/docs/segment"), onManifest("/docs/catalog", "file/too-large"), onManifest("/components/0/fixtures")],
+        events: { files: 0, events: 0 },
+        summary: { errors: 3, warnings: 0 },
+      }),
+    );
+    const status = (id: string) => checklist.find((c) => c.id === id)!.status;
+    expect(status("platform-docs")).toBe("fail");
+    expect(status("catalog-copy")).toBe("fail");
+    expect(status("spec-fixtures")).toBe("fail");
+    expect(status("manifest-valid")).toBe("fail");
+    expect(readyFor(checklist, 3)).toBe("developer-preview");
+  });
+
+  it("no fixtures at all is still a skip", () => {
+    expect(evaluateChecklist(input({ events: { files: 0, events: 0 } })).find((c) => c.id === "spec-fixtures")!.status).toBe("skip");
+  });
+
+  it("a review with any error is ready for nothing further, whichever item it belongs to", () => {
+    const checklist = evaluateChecklist(input());
+    expect(readyFor(checklist, 0)).toBe("public-beta");
+    expect(readyFor(checklist, 1)).toBe("developer-preview");
+  });
+});
+
 describe("high-volume item", () => {
   it("is skipped for an integration without subscriptions", () => {
     const streamOnly: Manifest = { ...manifest, components: [{ type: "stream", emits: ["track"], start: "node s.js" }] };

@@ -38,3 +38,31 @@ describe("option mistakes", () => {
     expect(dash.err).toContain("--volume needs a value");
   });
 });
+
+describe("the output going away", () => {
+  // Real child processes: the behaviour is process-level (stdout's error event).
+  const run = async (stdout: "closed" | "full") => {
+    const { spawn } = await import("node:child_process");
+    const { openSync, closeSync } = await import("node:fs");
+    const fd = stdout === "full" ? openSync("/dev/full", "w") : "pipe";
+    const child = spawn(process.execPath, ["bin/devcenter.js", "validate-events", "test/fixtures/spec/examples", "--format", "json"], { stdio: ["ignore", fd, "pipe"] });
+    if (stdout === "closed") child.stdout!.destroy(); // like `| head -0`
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    if (typeof fd === "number") closeSync(fd);
+    return { code, stderr };
+  };
+
+  it("a reader that stops reading (EPIPE) ends the command quietly, no stack trace", async () => {
+    const { code, stderr } = await run("closed");
+    expect(stderr).not.toMatch(/Error|at .*\.js/);
+    expect([0, 1]).toContain(code);
+  });
+
+  it.runIf(process.platform === "linux")("an output that cannot be written (a full disk) is one sentence and exit 2", async () => {
+    const { code, stderr } = await run("full");
+    expect(stderr).toMatch(/^devcenter: could not write the output \(ENOSPC\); is the disk full or the output closed\?\n$/);
+    expect(code).toBe(2);
+  });
+});
