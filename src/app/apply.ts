@@ -27,8 +27,20 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
 
   // 2. Promotions: catalog record, then the manifest mirror.
   const catalogRepo = state.settings.catalog?.repo ?? "";
+  // Written to the branch it is read from (DEVCENTER_CATALOG_BRANCH), or the blob SHA would not match.
+  const catalogBranch = state.settings.catalog?.branch;
   for (const p of decision.promotions) {
-    if (p.catalog) out.push({ kind: "catalog-write", repo: catalogRepo, path: p.catalog.path, ...(p.catalog.sha ? { sha: p.catalog.sha } : {}), content: serializeRecord(p.catalog.record), message: p.catalog.message });
+    if (p.catalog) {
+      out.push({
+        kind: "catalog-write",
+        repo: catalogRepo,
+        path: p.catalog.path,
+        ...(p.catalog.sha ? { sha: p.catalog.sha } : {}),
+        content: serializeRecord(p.catalog.record),
+        message: p.catalog.message,
+        ...(catalogBranch ? { branch: catalogBranch } : {}),
+      });
+    }
     if (p.mirror) out.push({ kind: "manifest-mirror", repo: `${state.repo.owner}/${state.repo.name}`, path: p.mirror.path, sha: p.mirror.sha, content: p.mirror.content, message: p.mirror.message, branch: state.repo.defaultBranch });
   }
   if (decision.promotions.length > 0) out.push(...checkRun);
@@ -154,6 +166,7 @@ export async function execute(deps: ExecuteDeps, state: DerivedState, mutations:
           message: m.message,
           content: Buffer.from(m.content, "utf8").toString("base64"),
           ...(m.sha ? { sha: m.sha } : {}),
+          ...(m.branch ? { branch: m.branch } : {}),
         });
         break;
       }

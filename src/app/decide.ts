@@ -26,7 +26,7 @@ import {
 import { promotedRecord, withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
-import { decodeState, encodeState } from "./state-token.js";
+import { decodeState, encodeState, newerState } from "./state-token.js";
 import type { Annotation, Decision, DerivedState, DesiredCheckRun, IntegrationState, LabelRemoval, Note, Promotion } from "./types.js";
 
 export interface DecideOptions {
@@ -68,41 +68,43 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const reviewerItems = new Map<string, string>(); // key → title
   for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
   let signed = decodeState(options.stateSecret, pr, live?.body);
-  // Someone edited the record out of the comment (or mangled it), or deleted the comment: the body
-  // before that, as GitHub's signed webhook reports it, still carries the App's record.
+  // The comment was edited (or deleted): the body before that edit, as GitHub's signed webhook
+  // reports it, carries the App's record too. The newer of the two counts, so neither removing the
+  // record nor pasting back an older one from the comment's edit history changes what is confirmed.
   const editedLive = trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
   const deletedLive = trigger.kind === "comment" && trigger.action === "deleted" && live === undefined;
-  if (!signed.valid && (editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
-    const before = decodeState(options.stateSecret, pr, trigger.from);
-    if (before.valid) signed = before;
+  if ((editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
+    signed = newerState(signed, decodeState(options.stateSecret, pr, trigger.from));
   }
   const confirmed = new Set(signed.confirmed);
-  let leaveComment = false;
-  if (trigger.kind === "comment" && trigger.action === "edited" && live && trigger.commentId === live.id && trigger.sender.type !== "Bot") {
-    if (trigger.body !== live.body) {
-      // A later edit exists; its own event will be handled next. Touch nothing now.
-      leaveComment = true;
-      log.push("checklist edit superseded by a later edit: left for that event");
-    } else {
-      const before = tickedKeys(trigger.from);
-      const after = tickedKeys(trigger.body);
-      const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
-      const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
-      if (changed.length && status?.reviewer) {
-        for (const k of changed) after.get(k) ? confirmed.add(k) : confirmed.delete(k);
-        log.push(`reviewer ${trigger.sender.login} ${changed.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
-      } else if (changed.length) {
-        notes.push({
-          key: `tick:${trigger.commentId}:${trigger.at}`,
-          body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
-        });
-        log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
-      }
+  let recordAt = signed.at;
+  if (editedLive && trigger.kind === "comment" && trigger.sender.type !== "Bot") {
+    // Each edit's own change (before → after, from the signed payload) is applied, in order, even
+    // when a later edit exists: two quick clicks are two edits, and both ticks count. An edit older
+    // than the record (a redelivery) is not applied again.
+    const before = tickedKeys(trigger.from);
+    const after = tickedKeys(trigger.body);
+    const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
+    const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
+    if (changed.length && status?.reviewer && trigger.at >= signed.at) {
+      for (const k of changed) after.get(k) ? confirmed.add(k) : confirmed.delete(k);
+      recordAt = trigger.at;
+      log.push(`reviewer ${trigger.sender.login} ${changed.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
+    } else if (changed.length && status?.reviewer) {
+      log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record (${signed.at}): not applied again`);
+    } else if (changed.length) {
+      notes.push({
+        key: `tick:${trigger.commentId}:${trigger.at}`,
+        body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
+      });
+      log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
     }
   }
 
   // ── Per integration: the checklist as confirmed. ──────────────────────────────────────────────
-  const untrustedReplay = state.files.workflowFiles.length > 0;
+  // Replay results come from the partner's CI: not trusted when the pull request changes its
+  // workflows, or changes more files than GitHub lists (a workflow change could hide among them).
+  const untrustedReplay = state.files.workflowFiles.length > 0 || state.files.truncated;
   const checklists = new Map<string, ChecklistResult[]>();
   for (const i of state.integrations) {
     checklists.set(i.root, i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c)));
@@ -132,7 +134,9 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     if (pending.length === 0) continue;
     const unmet: { heading: string; gates: Gate[] }[] = [];
     for (const i of pending) {
-      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay });
+      // The head the reviewer saw when labeling, when this event is that labeling.
+      const labeledHead = trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label ? trigger.headSha : undefined;
+      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead });
       if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
     }
     if (unmet.length) {
@@ -209,7 +213,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // Keep confirmations of items that exist, and of integrations not reviewed in this event.
   const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${keyRoot(i.root)}:`) : !k.includes(":")));
   const kept = [...confirmed].filter((k) => reviewerItems.has(k) || !owned(k));
-  const stateMarker = encodeState(options.stateSecret, pr, kept);
+  const stateMarker = encodeState(options.stateSecret, pr, kept, recordAt);
   const body = renderComment({
     integrations: views,
     outOfScope,
@@ -222,7 +226,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
 
   return {
     checkRun,
-    comment: leaveComment ? "leave" : { body },
+    comment: { body },
     botLabels,
     removeLabels: removeLabels.map((r) => ({ label: r.label, note: keyed(r.note) })),
     notes: notes.map(keyed),
@@ -270,13 +274,19 @@ function gatesFor(state: DerivedState, i: IntegrationState, checklist: Checklist
   const { errors } = countBySeverity(i.report.diagnostics);
   if (errors > 0) gates.push({ title: "No errors on the head commit", reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}` });
   if (handEdited(i)) gates.push({ title: "`stage` is not changed by hand", reason: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }) });
-  if (o.untrustedReplay && i.replay) gates.push({ title: "Replay results are trusted", reason: "this pull request changes workflow or action files; merge those changes separately first" });
+  if (o.untrustedReplay && i.replay) {
+    const reason = state.files.workflowFiles.length > 0
+      ? "this pull request changes workflow or action files; merge those changes separately first"
+      : `this pull request changes more files than GitHub lists (${state.files.count}+), so a change to workflow files or to \`stage\` could go unseen; split it up`;
+    gates.push({ title: "Replay results are trusted", reason });
+  }
+  if (state.files.truncated) gates.push({ title: "Every changed file can be read", reason: `GitHub lists at most ${state.files.count} changed files of a pull request; split this one so the whole change is reviewed` });
   const problem = catalogProblem(state, i);
   if (problem) gates.push({ title: "The catalog record is usable", reason: problem });
   return gates;
 }
 
-function promotionGates(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, labeledAt: string, o: { untrustedReplay: boolean }): Gate[] {
+function promotionGates(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, labeledAt: string, o: { untrustedReplay: boolean; labeledHead?: string }): Gate[] {
   const gates: Gate[] = [];
   const current = i.currentStage;
   if (!current) gates.push({ title: "The current stage is known", reason: catalogProblem(state, i) ?? "the catalog record could not be read" });
@@ -285,6 +295,11 @@ function promotionGates(state: DerivedState, i: IntegrationState, checklist: Che
     gates.push({ title: "One stage at a time", reason: `the integration is in ${STAGE_TITLES[current]}; the next stage is ${STAGE_TITLES[nextStage(current) ?? current]}` });
   }
   gates.push(...gatesFor(state, i, checklist, target, o));
+  // A push between the label and this event (a fast-forward to a commit reviewed before, say)
+  // leaves no newer trace in lastPushAt: the head the label was applied to must still be the head.
+  if (o.labeledHead && o.labeledHead !== state.pr.headSha) {
+    gates.push({ title: "Label applied to the head under review", reason: `the label was applied to ${o.labeledHead.slice(0, 7)}; the pull request has moved to ${state.pr.headSha.slice(0, 7)} since` });
+  }
   if (!(labeledAt > state.lastPushAt)) {
     gates.push({ title: "Label applied after the last push", reason: `the label was applied at ${labeledAt}; the head commit was pushed at or after ${state.lastPushAt}` });
   }

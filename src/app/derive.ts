@@ -228,7 +228,9 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
       reviewersDescription: deps.directory.describe(),
       reviewerMentions: deps.directory.mentions(),
       reviewerRequests: deps.directory.requestable(owner, pull.user?.login ?? ""),
-      ...(config.catalog ? { catalog: { repo: `${config.catalog.owner}/${config.catalog.repo}`, path: config.catalog.path } } : {}),
+      ...(config.catalog
+        ? { catalog: { repo: `${config.catalog.owner}/${config.catalog.repo}`, path: config.catalog.path, ...(config.catalog.branch ? { branch: config.catalog.branch } : {}) } }
+        : {}),
     },
     repo: { owner, name: repo, defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref },
     trigger,

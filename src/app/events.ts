@@ -41,6 +41,7 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
       if (isSelf && (payload.action === "labeled" || payload.action === "unlabeled")) return { targets: [], ignored: "the App's own label change" };
       const trigger: Trigger = { kind: "pull_request", action: payload.action, sender };
       if (payload.label?.name) trigger.label = payload.label.name;
+      if (pr.head?.sha) trigger.headSha = pr.head.sha;
       const at = iso(pr.updated_at);
       if (at) trigger.at = at;
       return { targets: [{ ...one(pr.number, trigger), pull: pr }], headHint: pr.head?.sha };

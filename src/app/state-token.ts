@@ -15,25 +15,46 @@ export interface PrRef {
 const prKey = (pr: PrRef) => `${pr.owner.toLowerCase()}/${pr.repo.toLowerCase()}#${pr.number}`;
 const sign = (secret: string, pr: PrRef, payload: string) => createHmac("sha256", secret).update(`${prKey(pr)}\n${payload}`).digest("base64url");
 
-export function encodeState(secret: string, pr: PrRef, confirmed: Iterable<string>): string {
-  const payload = Buffer.from(JSON.stringify({ v: 1, c: [...new Set(confirmed)].sort() })).toString("base64url");
+/**
+ * `at`: when the reviewer edit the record last took in was made (the comment's `updated_at`).
+ * Records are ordered by it: one pasted back from the comment's edit history is older than the
+ * record it replaced, and an edit older than the record is not applied again.
+ */
+export function encodeState(secret: string, pr: PrRef, confirmed: Iterable<string>, at = ""): string {
+  const payload = Buffer.from(JSON.stringify({ v: 1, c: [...new Set(confirmed)].sort(), ...(at ? { t: at } : {}) })).toString("base64url");
   return `<!-- ${MARKERS.state} ${payload}.${sign(secret, pr, payload)} -->`;
 }
 
 const PATTERN = new RegExp(`<!-- ${MARKERS.state} ([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+) -->`);
 
+export interface SignedState {
+  valid: boolean;
+  confirmed: string[];
+  /** When the last reviewer edit it holds was made; "" for none. */
+  at: string;
+}
+
+const INVALID: SignedState = { valid: false, confirmed: [], at: "" };
+
 /** The confirmed item keys in `body`, or `valid: false` when the record is missing or forged. */
-export function decodeState(secret: string, pr: PrRef, body: string | undefined): { valid: boolean; confirmed: string[] } {
+export function decodeState(secret: string, pr: PrRef, body: string | undefined): SignedState {
   const m = body ? PATTERN.exec(body) : null;
-  if (!m) return { valid: false, confirmed: [] };
+  if (!m) return INVALID;
   const expected = Buffer.from(sign(secret, pr, m[1]!));
   const given = Buffer.from(m[2]!);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { valid: false, confirmed: [] };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return INVALID;
   try {
-    const data = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as { v?: number; c?: unknown };
-    if (data.v !== 1 || !Array.isArray(data.c)) return { valid: false, confirmed: [] };
-    return { valid: true, confirmed: data.c.filter((x): x is string => typeof x === "string") };
+    const data = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as { v?: number; c?: unknown; t?: unknown };
+    if (data.v !== 1 || !Array.isArray(data.c)) return INVALID;
+    return { valid: true, confirmed: data.c.filter((x): x is string => typeof x === "string"), at: typeof data.t === "string" ? data.t : "" };
   } catch {
-    return { valid: false, confirmed: [] };
+    return INVALID;
   }
+}
+
+/** Of two records, the one holding the later reviewer edit (the first on a tie); an invalid one never wins. */
+export function newerState(a: SignedState, b: SignedState): SignedState {
+  if (!b.valid) return a;
+  if (!a.valid) return b;
+  return b.at > a.at ? b : a;
 }

@@ -25,7 +25,7 @@ export interface Actor {
 export type Command = "recheck" | "help";
 
 export type Trigger =
-  | { kind: "pull_request"; action: string; sender: Actor; label?: string; at?: string }
+  | { kind: "pull_request"; action: string; sender: Actor; label?: string; at?: string; /** The head the payload names (what a labeling reviewer saw). */ headSha?: string }
   | { kind: "check"; action: string; sender: Actor; sha: string }
   | { kind: "review"; action: string; sender: Actor }
   | {
@@ -113,7 +113,7 @@ export interface DerivedState {
     reviewersDescription: string;
     reviewerMentions: string[];
     reviewerRequests: { reviewers: string[]; teams: string[] };
-    catalog?: { repo: string; path: string };
+    catalog?: { repo: string; path: string; /** DEVCENTER_CATALOG_BRANCH; the catalog's default branch when unset. */ branch?: string };
   };
   repo: { owner: string; name: string; defaultBranch: string };
   trigger: Trigger;
@@ -224,5 +224,5 @@ export type Mutation =
   | { kind: "labels-add"; labels: string[] }
   | { kind: "label-remove"; label: string }
   | { kind: "reviewers-request"; reviewers: string[]; teams: string[] }
-  | { kind: "catalog-write"; repo: string; path: string; sha?: string; content: string; message: string }
+  | { kind: "catalog-write"; repo: string; path: string; sha?: string; content: string; message: string; branch?: string }
   | { kind: "manifest-mirror"; repo: string; path: string; sha: string; content: string; message: string; branch: string };

@@ -70,10 +70,10 @@ function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: numbe
   out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): 🟢 ${pass} · 🟡 ${unsupported} · 🔴 ${fail}`, "");
   if (r.untrusted) {
     const files = r.workflowFiles.slice(0, 5).map((f) => inlineCode(f)).join(", ");
-    out.push(
-      `> ⚠️ **Not trusted.** This pull request changes workflow or action files (${files}${r.workflowFiles.length > 5 ? ", …" : ""}), so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`,
-      "",
-    );
+    const why = r.workflowFiles.length
+      ? `This pull request changes workflow or action files (${files}${r.workflowFiles.length > 5 ? ", …" : ""})`
+      : "This pull request changes more files than GitHub lists, so workflow changes cannot be ruled out";
+    out.push(`> ⚠️ **Not trusted.** ${why}, so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`, "");
   }
   const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
   const cases = r.report.cases;

@@ -6,6 +6,7 @@ import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/app/replay-data.js";
 import { encodeState } from "../../src/app/state-token.js";
 import type { ReviewFn } from "../../src/app/types.js";
+import { review } from "../../src/review.js";
 import { FakeGitHub, gitSha } from "./fake-github.js";
 import {
   BOT,
@@ -198,6 +199,26 @@ describe("stage labels", () => {
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
   });
 
+  it("writes the catalog record on DEVCENTER_CATALOG_BRANCH when it is set, where it was read", async () => {
+    const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PRIVATE_BUILDING", history: [] }, null, 2)}\n`;
+    const w = world();
+    w.repos[1]!.contents = { records: { "integrations/acme-analytics.json": previous } };
+    const fake = new FakeGitHub(w);
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.intercept();
+    const h = await harness(fake, { config: { catalog: { owner: "platform", repo: "catalog", path: "integrations", branch: "records" } } });
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    fake.tick(60_000);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "records", "integrations/acme-analytics.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
+  });
+
   it("refuses a label applied before the last push", async () => {
     const fake = new FakeGitHub(world());
     fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
@@ -214,6 +235,26 @@ describe("stage labels", () => {
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied after the last push");
   });
 
+  it("refuses a label whose head moved before the App heard of it, even to a commit the App checked earlier", async () => {
+    const fake = new FakeGitHub(world());
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    // HEAD2 was the head once before (reviewed then; a force push went back since): its first
+    // check run is older than the label, so "applied after the last push" cannot see this push.
+    fake.addCheckRun({ name: CHECK_NAMES.review, head_sha: HEAD2, conclusion: "success", app: "devcenter", started_at: "2024-03-01T09:00:00Z", completed_at: "2024-03-01T09:00:01Z" });
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }); // names HEAD
+    fake.tick(5_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2; // the fast-forward lands first
+    await h.receive("pull_request", labeled);
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied to the head under review");
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+  });
+
   it("does not trust replay results when the pull request changes workflow files", async () => {
     const fake = new FakeGitHub(world());
     fake.pull(OWNER, REPO, PR).files!.push({ filename: ".github/workflows/devcenter.yml", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" });
@@ -227,6 +268,24 @@ describe("stage labels", () => {
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Replay results are trusted");
+  });
+
+  it("does not trust replay results, nor promote, when the pull request changes more files than GitHub lists", async () => {
+    const fake = new FakeGitHub(world());
+    // 3,000 files sorting before `.github/`: GitHub's list stops there, a workflow change could follow.
+    fake.pull(OWNER, REPO, PR).files = Array.from({ length: 3000 }, (_, i) => ({ filename: `-pad/${String(i).padStart(4, "0")}.txt`, status: "added", patch: "@@ -0,0 +1 @@\n+x" }));
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    expect(live(fake)[0]!.body).toContain("changes more files than GitHub lists");
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    const note = fake.commentsOn(OWNER, REPO, PR).at(-1)!.body;
+    expect(note).toContain("Replay results are trusted");
+    expect(note).toContain("Every changed file can be read");
   });
 });
 
@@ -292,6 +351,62 @@ describe("checklist ticks", () => {
     deleted.comment.user = { ...deleted.comment.user, login: PARTNER.login, type: "User" };
     await h.receive("issue_comment", deleted);
     expect(fake.log).toEqual([]);
+  });
+
+  it("ignores an older record pasted back from the comment's edit history: a withdrawn tick stays withdrawn", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    const s1 = live(fake)[0]!.body; // ticked, record S1
+    fake.tick(60_000);
+    const c = live(fake)[0]!;
+    c.body = s1.replace("- [x] Partner access granted", "- [ ] Partner access granted");
+    c.updated_at = fake.now;
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from: s1, sender: REVIEWER, at: fake.now }));
+    const s2 = live(fake)[0]!.body; // unticked, record S2
+    expect(s2).toContain("- [ ] Partner access granted");
+    // The partner pastes S1 (record and tick) back in.
+    fake.tick(60_000);
+    c.body = s1;
+    c.updated_at = fake.now;
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: s1, from: s2, sender: PARTNER, at: fake.now }));
+    expect(live(fake)[0]!.body).toBe(s2);
+    expect(h.results.at(-1)!.decision!.confirmed).toEqual([]);
+  });
+
+  it.each(["in order", "the later first"] as const)("two quick clicks by a reviewer are two edits, and both ticks count (handled %s)", async (order) => {
+    {
+      // The real engine and registry: several reviewer items.
+      const fake = new FakeGitHub(world({ files: exampleFiles() }));
+      fake.intercept();
+      const h = await harness(fake, { review });
+      await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+      const first = tick(fake, "access-granted");
+      const second = tick(fake, "partner-test"); // on top of the first, in the same second
+      const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
+      const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
+      for (const e of order === "in order" ? [e1, e2] : [e2, e1]) await h.receive("issue_comment", e);
+      const body = live(fake)[0]!.body;
+      expect(body, order).toContain("- [x] Partner access granted");
+      expect(body, order).toContain("- [x] Partner test in a real workspace");
+    }
+  });
+
+  it("a redelivered older edit does not undo a later one", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    const tickEvent = commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now });
+    await h.receive("issue_comment", tickEvent);
+    fake.tick(60_000);
+    const c = live(fake)[0]!;
+    const from = c.body;
+    c.body = from.replace("- [x] Partner access granted", "- [ ] Partner access granted");
+    c.updated_at = fake.now;
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive("issue_comment", tickEvent); // GitHub redelivers the first edit
+    expect(live(fake)[0]!.body).toContain("- [ ] Partner access granted");
   });
 
   it("keeps ticks in the live comment when another event re-renders it", async () => {

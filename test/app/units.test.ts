@@ -11,7 +11,7 @@ import { parseCommands, targetsOf } from "../../src/app/events.js";
 import { retryDelay } from "../../src/app/github.js";
 import { KeyedQueue } from "../../src/app/queue.js";
 import { decodeReplayData, encodeReplayData } from "../../src/app/replay-data.js";
-import { decodeState, encodeState } from "../../src/app/state-token.js";
+import { decodeState, encodeState, newerState } from "../../src/app/state-token.js";
 import { TreeSource, type TreeEntry } from "../../src/app/tree-source.js";
 import { example } from "./harness.js";
 
@@ -50,11 +50,20 @@ describe("signed record of confirmed items", () => {
   const pr = { owner: "o", repo: "r", number: 1 };
   it("verifies its own signature, bound to the pull request", () => {
     const marker = encodeState("k", pr, ["b", "a", "a"]);
-    expect(decodeState("k", pr, `x\n${marker}\n`)).toEqual({ valid: true, confirmed: ["a", "b"] });
+    expect(decodeState("k", pr, `x\n${marker}\n`)).toEqual({ valid: true, confirmed: ["a", "b"], at: "" });
     expect(decodeState("other", pr, marker).valid).toBe(false);
     expect(decodeState("k", { ...pr, number: 2 }, marker).valid).toBe(false);
     expect(decodeState("k", pr, marker.replace(/ (\w)/, " X")).valid).toBe(false);
-    expect(decodeState("k", pr, undefined)).toEqual({ valid: false, confirmed: [] });
+    expect(decodeState("k", pr, undefined)).toEqual({ valid: false, confirmed: [], at: "" });
+  });
+
+  it("orders records by the reviewer edit they last took in; a forged one never wins", () => {
+    const older = decodeState("k", pr, encodeState("k", pr, ["a"], "2024-03-04T10:00:00.000Z"));
+    const newer = decodeState("k", pr, encodeState("k", pr, [], "2024-03-04T10:05:00.000Z"));
+    expect(newerState(older, newer)).toBe(newer);
+    expect(newerState(newer, older)).toBe(newer);
+    const forged = decodeState("other-key", pr, encodeState("other-key", pr, ["a"], "2099-01-01T00:00:00.000Z"));
+    expect(newerState(newer, { ...forged, valid: false })).toBe(newer);
   });
 });
 
