@@ -203,7 +203,8 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   }
 
   // ── Commands. ────────────────────────────────────────────────────────────────────────────────
-  if (trigger.kind === "comment" && trigger.action === "created" && trigger.commands?.includes("help") && trigger.sender.type !== "Bot") {
+  const mayCommand = trigger.kind === "comment" && (trigger.commandsAllowed === true || state.reviewerStatus[trigger.sender.login.toLowerCase()]?.reviewer === true);
+  if (trigger.kind === "comment" && trigger.action === "created" && trigger.commands?.includes("help") && trigger.sender.type !== "Bot" && mayCommand) {
     notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription) });
   }
 

@@ -18,6 +18,8 @@ export interface EventTargets {
   ignored?: string;
 }
 
+const COMMAND_ASSOCIATIONS = new Set(["OWNER", "MEMBER", "COLLABORATOR"]);
+
 const actor = (u: Loose | undefined): Actor => ({ login: u?.login ?? "ghost", type: u?.type ?? "User" });
 
 /** The `/devcenter …` commands in a comment, one per line, in order, without repeats. */
@@ -70,8 +72,15 @@ export function targetsOf(name: string, payload: Loose, self?: string): EventTar
       }
       if (payload.action !== "created") return { targets: [], ignored: `issue_comment.${payload.action}` };
       const commands = parseCommands(c.body);
-      if (commands.length) trigger.commands = commands;
-      return { targets: [one(payload.issue.number, trigger, commands.includes("recheck"))] };
+      // Commands come from the people of the pull request: its author and those with write access
+      // (reviewers outside the repository are recognised in decide). A drive-by `/devcenter recheck`
+      // is an ordinary re-review, not a forced rewrite of the check run.
+      const allowed = COMMAND_ASSOCIATIONS.has(String(c.author_association ?? "")) || sender.login.toLowerCase() === String(payload.issue.user?.login ?? "").toLowerCase();
+      if (commands.length) {
+        trigger.commands = commands;
+        trigger.commandsAllowed = allowed;
+      }
+      return { targets: [one(payload.issue.number, trigger, allowed && commands.includes("recheck"))] };
     }
     case "check_suite":
     case "check_run": {

@@ -76,22 +76,28 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     };
     const directory = reviewerDirectory(config.reviewers, { operator, now: () => clock().getTime() });
 
-    let self: Promise<string | undefined> | undefined;
-    const botLogin = (): Promise<string | undefined> => {
+    // The App's own login tells its own comments, check runs and label changes from everyone
+    // else's. Unknown, the App handles nothing (fails closed): guessing would let another bot's
+    // comment or a workflow's check run named `devcenter` pass for the App's own.
+    let self: Promise<string> | undefined;
+    const botLogin = (): Promise<string> => {
       self ??= config.botLogin
         ? Promise.resolve(config.botLogin)
         : app
             .auth()
             .then((jwt) => jwt.request("GET /app"))
-            .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
-            .catch(() => {
-              self = undefined;
-              return undefined;
+            .then(({ data }) => {
+              if (!data?.slug) throw new Error("GET /app answered without a slug");
+              return `${data.slug}[bot]`;
+            })
+            .catch((error: Error) => {
+              self = undefined; // ask again next time
+              throw new Error(`devcenter does not know its own login (${error.message}); set DEVCENTER_BOT_LOGIN (e.g. my-app[bot]) or check the App's credentials. The event was not handled.`);
             });
       return self;
     };
 
-    const pipelineDeps = (gh: Gh, login: string | undefined) => ({
+    const pipelineDeps = (gh: Gh, login: string) => ({
       gh,
       operator,
       config,
@@ -100,7 +106,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
       blobs,
       clock,
       catalogCache,
-      ...(login ? { botLogin: login } : {}),
+      botLogin: login,
       log: (m: string) => app.log.info(m),
     });
 

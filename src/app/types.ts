@@ -38,6 +38,8 @@ export type Trigger =
       from?: string;
       at: string;
       commands?: Command[];
+      /** The commenter may run commands: the pull request's author, or someone with write access (`author_association`). */
+      commandsAllowed?: boolean;
     }
   | { kind: "sweep" };
 

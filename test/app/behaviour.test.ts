@@ -136,6 +136,26 @@ describe("repositories without an integration", () => {
   });
 });
 
+describe("the App's own identity", () => {
+  it("is learnt from GET /app when DEVCENTER_BOT_LOGIN is unset", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake, { config: { botLogin: undefined } });
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    expect(live(fake)).toHaveLength(1);
+    expect(fake.log.some((r) => r.method === "GET" && r.path === "/app")).toBe(true);
+  });
+
+  it("unknown (GET /app keeps failing), the App handles nothing and writes nothing: it fails closed", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake, { config: { botLogin: undefined } });
+    fake.failures.push({ match: (_m, p) => p === "/app", status: 500, times: 1000 });
+    await expect(h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }))).rejects.toThrow(/does not know its own login .*set DEVCENTER_BOT_LOGIN/);
+    expect(fake.writes()).toEqual([]);
+  });
+});
+
 describe("stage labels", () => {
   it("removes a label applied by someone who is not a reviewer, and says who may apply it", async () => {
     const fake = new FakeGitHub(world());
@@ -566,6 +586,16 @@ describe("check runs", () => {
     await h.receive("issue_comment", help);
     await h.receive("issue_comment", help);
     expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.help))).toHaveLength(1);
+  });
+
+  it("commands from a drive-by commenter (no write access, not the author, not a reviewer) are not run", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    const event = commentEvent("created", { id: 52, body: "/devcenter recheck\n/devcenter help", sender: { login: "stranger", type: "User" }, at: fake.now });
+    event.comment.author_association = "NONE";
+    await h.receive("issue_comment", event);
+    expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(1);
+    expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.help))).toHaveLength(0);
   });
 
   it("re-run requested on the check: a fresh check run", async () => {
