@@ -12,7 +12,8 @@ export function replayJson(report: ReplayReport): string {
       name: c.name,
       type: c.type,
       status: c.status,
-      ...(c.httpStatus !== undefined ? { httpStatus: c.httpStatus } : {}),
+      // Always present: null when there was no HTTP answer (a function handler, a timeout, a refused connection).
+      httpStatus: c.httpStatus ?? null,
       durationMs: c.durationMs,
       message: c.message,
       ...(c.component !== undefined ? { component: c.component } : {}),

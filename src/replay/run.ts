@@ -153,6 +153,12 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
     }
   }
   const report: ReplayReport = { summary: summarize(cases), cases };
+  const subscriptions = manifest.components.filter((c) => c.type === "subscription").length;
+  if (options.volume && subscriptions > volumes.length && !options.signal?.aborted) {
+    // Asked for, but a subscription could not be driven (its server never started, its module did
+    // not load): the volume bar is not met, and the report says so rather than leaving it out.
+    volumes.push(VOLUME_NOT_RUN);
+  }
   if (volumes.length) {
     // The report carries one volume result: the slowest component's, failing if any failed.
     const worst = [...volumes].sort((a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond)[0]!;
@@ -160,6 +166,9 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
   }
   return report;
 }
+
+/** A volume run that could not happen (the cases say why). */
+const VOLUME_NOT_RUN: VolumeResult = { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false };
 
 function volumeSettings(component: WebhookSubscription | FunctionSubscription, options: ReplayOptions): { events: number; concurrency: number; minEventsPerSecond: number } {
   return {
@@ -253,7 +262,8 @@ async function runWebhookComponent(
     supports: component.supports,
     component: label,
   };
-  const timeoutMs = component.webhook.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // `--timeout` on the command line wins over the manifest's.
+  const timeoutMs = options.timeoutMs ?? component.webhook.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     await replayWebhook(target, loaded.inputs, {
       timeoutMs,
@@ -403,6 +413,8 @@ export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport
     onCase(volumeCase(options.url, v, "volume"));
     report.volume = v;
     report.summary = summarize(cases);
+  } else if (options.volume && !options.signal?.aborted) {
+    report.volume = VOLUME_NOT_RUN;
   }
   return report;
 }

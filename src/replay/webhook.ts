@@ -256,6 +256,8 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     durationMs: round(r?.durationMs ?? 0),
     message,
   });
+  // A partner's message may end a sentence itself: no second full stop.
+  const stop = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
   const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
 
   // 1. A wrong API key must be refused with 401 or 403.
@@ -270,7 +272,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         r,
         g.status,
         ok
-          ? `Refused with ${answer(r)}.`
+          ? stop(`Refused with ${answer(r)}`)
           : `Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission).${g.message}`,
       ),
     );
@@ -292,7 +294,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         "Probe — a malformed body gets 400",
         r,
         g.status,
-        ok ? `Refused with ${answer(r)}.` : `Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}.${g.message ? ` ${g.message}` : ""}`,
+        ok ? stop(`Refused with ${answer(r)}`) : `Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}.${g.message ? ` ${g.message}` : ""}`,
       ),
     );
   }

@@ -43,7 +43,8 @@ function expectContract(out: string) {
     expect(["pass", "unsupported", "fail"]).toContain(c.status);
     expect(typeof c.durationMs).toBe("number");
     expect(typeof c.message).toBe("string");
-    if (c.httpStatus !== undefined) expect(typeof c.httpStatus).toBe("number");
+    expect(c).toHaveProperty("httpStatus");
+    expect(c.httpStatus === null || typeof c.httpStatus === "number").toBe(true);
   }
   return report;
 }
@@ -129,6 +130,16 @@ describe("devcenter replay [dir]", () => {
     expect(report.cases).toHaveLength(1);
     expect(report.cases[0].message).toContain("exited with code 4");
     expect(report.cases[0].message).toContain("cannot bind");
+  });
+
+  it("with --volume, a server that never starts still reports the volume object, not met", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", `start: node -e "process.exit(4)"`));
+    const r = await cli([dir, "--format", "json", "--volume", "100"]);
+    expect(r.code).toBe(1);
+    const report = expectContract(r.stdout);
+    expect(report.volume).toMatchObject({ events: 0, eventsPerSecond: 0, passed: false });
+    expect(report.cases[0].httpStatus).toBeNull();
   });
 
   it("a volume bar the endpoint cannot meet: no red delivery, still exit 1", async () => {
