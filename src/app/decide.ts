@@ -186,7 +186,8 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     if (submitted) {
       labels.push(BOT_LABELS.inReview);
       const since = state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt) ? state.readyForReviewAt : state.pr.createdAt;
-      const responded = respondedSince(state, since);
+      // A reviewer's tick counts as a response too: the signed record holds when the last one was made.
+      const responded = recordAt >= since || respondedSince(state, since);
       const due = addBusinessDays(new Date(since), state.settings.reviewBusinessDays).toISOString();
       if (!responded && state.now >= due) {
         labels.push(BOT_LABELS.reviewOverdue);

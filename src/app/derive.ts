@@ -218,6 +218,8 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
   const responders = new Set<string>();
   for (const r of reviews) if (r.at >= since) responders.add(r.author.login);
   for (const c of comments) if (!c.ours && c.createdAt >= since && c.author.type !== "Bot") responders.add(c.author.login);
+  // Whoever applied a stage label since, even one removed again because gates failed: a response.
+  for (const e of labelEvents) if (e.action === "labeled" && e.at >= since && e.actor.type !== "Bot" && STAGE_LABEL_NAMES.has(e.label)) responders.add(e.actor.login);
   responders.delete(pull.user?.login);
   for (const login of [...responders].sort().slice(0, MAX_AUTHORITY_LOOKUPS)) await lookup(login, false);
 

@@ -83,6 +83,20 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     expect(fake.writes()).toEqual([]);
   });
 
+  it("a reviewer's tick is a response: no overdue label or ping after it", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    fake.tick(60 * 60_000);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.now = "2024-03-07T09:00:00.000Z"; // two business days after the submission
+    await h.handle.sweep!({ dryRun: false });
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.reviewOverdue);
+    expect(fake.commentsOn(OWNER, REPO, PR).some((c) => c.body.includes(MARKERS.overdue))).toBe(false);
+  });
+
   it("a reviewer's pull_request_review clears `review overdue`", async () => {
     const fake = new FakeGitHub(world());
     fake.intercept();
