@@ -6,10 +6,10 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import { bodyText, readFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
-import { inlineText, parseMarkdown, proseLines } from "./markdown.js";
+import { inlineText, parseMarkdown, parseMarkdownDepth, proseLines } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import { defaultSeverity, type DocsRuleId } from "./rule-info.js";
-import { firstPersonDiagnostics, placeholderDiagnostics } from "./segment-page.js";
+import { firstPersonDiagnostics, placeholderDiagnostics, tooDeepDiagnostic } from "./segment-page.js";
 import { readSvg, svgBoxes } from "./svg.js";
 
 export const CATALOG_DESCRIPTION_MAX = 500;
@@ -45,7 +45,8 @@ export function checkCatalogCopy(view: DocsView, file: string, text: string): Di
   out.push(...placeholderDiagnostics("catalog/placeholder", file, lines));
   const fm = readFrontMatter(lines);
   const { body, firstLine0 } = bodyText(lines, fm);
-  const tokens = parseMarkdown(body);
+  const { tokens, tooDeep } = parseMarkdownDepth(body);
+  if (tooDeep) out.push(tooDeepDiagnostic("catalog/too-deep", file, "the catalog copy", tooDeep));
   const description = catalogText(tokens);
   const firstBlock = tokens.find((t) => t.map && t.level === 0);
   const start = firstBlock?.map ? lines.lineStart(firstBlock.map[0]) : { line: firstLine0 + 1, column: 1 };
@@ -65,9 +66,14 @@ export function checkCatalogCopy(view: DocsView, file: string, text: string): Di
   if (view.appName && !description.toLowerCase().includes(view.appName.toLowerCase())) {
     report("catalog/app-name", `The catalog description does not mention "${view.appName}" (app.name in integration.yml); name the tool in it.`, start);
   }
+  const markupSeen = new Set<string>();
   for (const t of tokens) {
     const kind = MARKUP[t.type];
-    if (kind && t.map) report("catalog/markup", `The catalog copy contains ${kind}, which the catalog does not render; keep to plain paragraphs.`, lines.lineStart(t.map[0]));
+    // Once per kind and line: `> > > x` is one quote to remove, not three.
+    if (kind && t.map && !markupSeen.has(`${kind}:${t.map[0]}`)) {
+      markupSeen.add(`${kind}:${t.map[0]}`);
+      report("catalog/markup", `The catalog copy contains ${kind}, which the catalog does not render; keep to plain paragraphs.`, lines.lineStart(t.map[0]));
+    }
     if (t.type === "inline" && t.children?.some((c) => c.type === "image") && t.map) {
       report("catalog/markup", "The catalog copy contains an image, which the catalog does not show; remove it (the logo comes from app.logo).", lines.lineStart(t.map[0]));
     }

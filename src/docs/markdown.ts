@@ -1,16 +1,67 @@
 // Parsing Markdown once, and the structural lookups the checks need: headings, sections, links,
 // the source lines that hold prose. Positions come from markdown-it's token.map (0-based lines).
 import MarkdownIt from "markdown-it";
-import type { Token } from "markdown-it";
+import type { StateBlock, Token } from "markdown-it";
 import type { LineIndex } from "./lines.js";
+
+/**
+ * How deep block structure may nest, in markdown-it's levels (its `maxNesting` option; the default
+ * preset uses 100, the zero and commonmark presets 20): a block quote is one level, a list two (the
+ * list and its item). Deeper content is not parsed; see the tokenize wrapper below.
+ */
+export const MAX_NESTING = 40;
 
 /** HTML is recognised (so it is not read as prose); bare URLs and emails become links, as on the docs site. */
 const md = new MarkdownIt({ html: true, linkify: true });
-// Bound nesting (lists in quotes in lists…): deeper structure is read as text, never recursed into.
-md.set({ maxNesting: 40 });
+// Bound nesting (lists in quotes in lists…), so that hostile input cannot exhaust the stack.
+md.set({ maxNesting: MAX_NESTING });
+
+/** Where markdown-it first dropped content nested deeper than MAX_NESTING: 0-based line and column of the body. */
+export interface TooDeep {
+  line0: number;
+  column0: number;
+}
+
+type ParseEnv = Record<string, unknown> & {
+  tooDeep?: TooDeep;
+};
+
+// Past maxNesting, markdown-it's ParserBlock.tokenize silently skips to the end of the range it
+// was given, which for a list item is the end of the document: one over-nested list would hide
+// every section after it. Instead, skip only the over-nested block (the lines indented under it,
+// as markdown-it's own loop would read them), and note where that first happens so the checks
+// can say so: what lies below is neither parsed nor checked.
+const tokenize = md.block.tokenize.bind(md.block);
+md.block.tokenize = (state: StateBlock, startLine: number, endLine: number): void => {
+  if (state.level < MAX_NESTING) return tokenize(state, startLine, endLine);
+  const env = state.env as ParseEnv;
+  let line = startLine;
+  for (;;) {
+    line = state.skipEmptyLines(line);
+    if (line >= endLine || state.sCount[line]! < state.blkIndent) break;
+    if (!env.tooDeep) {
+      const offset = state.bMarks[line]! + state.tShift[line]!;
+      env.tooDeep = { line0: line, column0: offset - (state.src.lastIndexOf("\n", offset - 1) + 1) };
+    }
+    line++;
+  }
+  state.line = line;
+};
+
+export interface Parsed {
+  tokens: Token[];
+  /** Set when the body nests deeper than MAX_NESTING: what lies below was not parsed. */
+  tooDeep?: TooDeep;
+}
+
+export function parseMarkdownDepth(body: string): Parsed {
+  const env: ParseEnv = {};
+  const tokens = md.parse(body, env);
+  return env.tooDeep ? { tokens, tooDeep: env.tooDeep } : { tokens };
+}
 
 export function parseMarkdown(body: string): Token[] {
-  return md.parse(body, {});
+  return parseMarkdownDepth(body).tokens;
 }
 
 export function normalizeLinkText(url: string): string {

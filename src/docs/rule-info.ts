@@ -2,6 +2,7 @@
 // and the catalog assets, logo and mark (`catalog/…`). The README's rule reference is generated
 // from this list; tests assert that every emitted ruleId is listed here.
 import type { RuleInfo, Severity } from "../core/diagnostic.js";
+import { MAX_NESTING } from "./markdown.js";
 
 const UTM = "utm_source=segmentio&utm_medium=docs&utm_campaign=partners";
 
@@ -174,6 +175,15 @@ const DEFINITIONS = [
       "Insights\", not \"we show the event\". Code blocks, inline code and link URLs are not checked; a UI label that " +
       "contains such a word can be written as inline code. At most 20 occurrences are listed per file, then a count of the rest.",
   },
+  {
+    id: "docs/too-deep",
+    severity: "error",
+    title: `Block quotes and lists nest at most ${MAX_NESTING} levels`,
+    description:
+      `The Markdown parser follows block quotes and lists ${MAX_NESTING} levels deep (a block quote counts as one level, a list as two: ` +
+      "the list and its item) and skips whatever is nested deeper, so a crafted page cannot exhaust the reviewer. The skipped " +
+      "content is not checked (first person, links, UTM parameters), so it is reported where it starts. Real pages nest a handful of levels.",
+  },
   // ── The catalog copy (`docs.catalog`) ──────────────────────────────────────────────────────
   {
     id: "catalog/file",
@@ -228,6 +238,14 @@ const DEFINITIONS = [
     description:
       "`app.description` in `integration.yml` is the short form of the catalog description (reports and the tile use it). " +
       "Keep the two in sync: the catalog copy begins with the text of `app.description` (white space and Markdown aside) and may go on from there.",
+  },
+  {
+    id: "catalog/too-deep",
+    severity: "error",
+    title: `The catalog copy nests at most ${MAX_NESTING} levels`,
+    description:
+      `As on the docs page: block quotes and lists nested more than ${MAX_NESTING} levels deep (a list counts as two) are skipped ` +
+      "unchecked, and reported where the skipped content starts.",
   },
   // ── Catalog assets (`app.logo`, `app.mark`) ─────────────────────────────────────────────────
   {

@@ -5,7 +5,7 @@ import type { CallType } from "../core/vocabulary.js";
 import { FIRST_PERSON_LIMIT, findFirstPerson } from "./first-person.js";
 import { bodyText, readFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
-import { headings, inlineText, LinkLocator, links, parseMarkdown, proseLines, sectionRange, type Heading } from "./markdown.js";
+import { headings, inlineText, LinkLocator, links, MAX_NESTING, parseMarkdownDepth, proseLines, sectionRange, type Heading, type TooDeep } from "./markdown.js";
 import { titleSuffix, type DocsView } from "./manifest-view.js";
 import { defaultSeverity, type DocsRuleId } from "./rule-info.js";
 import { checkUtm, isPartnerLink, partnerHost, UTM_QUERY } from "./utm.js";
@@ -66,7 +66,8 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
 
   // 2. Markdown structure.
   const { body } = bodyText(lines, fm);
-  const tokens = parseMarkdown(body);
+  const { tokens, tooDeep } = parseMarkdownDepth(body);
+  if (tooDeep) out.push(tooDeepDiagnostic("docs/too-deep", file, "a docs page", tooDeep));
   const hs = headings(tokens);
   const host = partnerHost(view.website);
   const locator = new LinkLocator(lines);
@@ -239,6 +240,19 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
   // 8. No first person in prose.
   out.push(...firstPersonDiagnostics("docs/first-person", file, lines, proseLines(tokens), view.appName));
   return out;
+}
+
+/** Markdown nested deeper than markdown-it follows: what lies below was dropped, so say where. */
+export function tooDeepDiagnostic(ruleId: "docs/too-deep" | "catalog/too-deep", file: string, what: string, at: TooDeep): Diagnostic {
+  const line = at.line0 + 1;
+  return {
+    ruleId,
+    severity: defaultSeverity(ruleId),
+    message: `${file} nests block quotes and lists more than ${MAX_NESTING} levels deep (line ${line}); ${what} needs only a few levels. Nothing below that depth was checked; flatten it.`,
+    file,
+    line,
+    column: at.column0 + 1,
+  };
 }
 
 const PLACEHOLDER = /\{\{\s*[A-Z][A-Z0-9_]*\s*\}\}/g;

@@ -154,7 +154,7 @@ export function buildTree(doc: Document.Parsed, options: { maxDepth?: number; ma
         if (UNSAFE_KEYS.has(key)) {
           problems.push({
             ruleId: "manifest/unsafe-key",
-            message: `\`${pointerToPath(pointer) || "The manifest"}\` has the key "${key}", which is not allowed anywhere in a manifest; remove it.`,
+            message: `${pointer ? `\`${pointerToPath(pointer)}\`` : "The manifest"} has the key "${key}", which is not allowed anywhere in a manifest; remove it.`,
             pointer: child,
             span: keySpan,
           });

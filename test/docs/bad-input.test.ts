@@ -7,7 +7,10 @@ import { readSvg } from "../../src/docs/svg.js";
 import type { Manifest } from "../../src/manifest/types.js";
 import { review } from "../../src/review.js";
 import { exampleSource } from "../helpers/example-source.js";
-import { baseManifest } from "./harness.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MAX_NESTING } from "../../src/docs/markdown.js";
+import { baseManifest, FIXTURES } from "./harness.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -116,6 +119,14 @@ describe("pathological Markdown", () => {
     });
   }
 
+  it("deep nesting in the pathological pages is reported, once per file", async () => {
+    for (const name of ["100k-deep blockquote", "700-deep list"]) {
+      const got = await checkDocs(docsOnly(), source({ [PAGE]: pages[name]!, "docs/catalog.md": pages[name]! }));
+      expect(got.filter((d) => d.ruleId === "docs/too-deep").map((d) => d.file), name).toEqual([PAGE]);
+      expect(got.filter((d) => d.ruleId === "catalog/too-deep").map((d) => d.file), name).toEqual(["docs/catalog.md"]);
+    }
+  });
+
   it("CRLF pages keep exact positions", async () => {
     const got = await checkDocs(docsOnly(), source({ [PAGE]: pages["CRLF line endings"]! }));
     expect(got.find((d) => d.ruleId === "docs/first-person")).toMatchObject({ line: 5, column: 1 });
@@ -151,5 +162,49 @@ describe("pathological SVG", () => {
   });
   it("unclosed nesting names the element left open", () => {
     expect(readSvg(cases["100k-deep unclosed"]!).problems[0]!.message).toMatch(/<g> is never closed/);
+  });
+});
+
+describe("Markdown nested past the parser's limit", () => {
+  // markdown-it stops following block quotes and lists at maxNesting and, left alone, silently
+  // drops everything below (for a list item: the rest of the document). The checks say so.
+  const BASE_PAGE = readFileSync(join(FIXTURES, "base/docs/segment.md"), "utf8");
+  const GETTING_STARTED = BASE_PAGE.split("\n").indexOf("## Getting Started");
+  const insert = (text: string): string => BASE_PAGE.replace("## Getting Started\n", `${text}\n\n## Getting Started\n`);
+  const check = (page: string) => checkDocs(docsOnly(), source({ [PAGE]: page }));
+
+  it("10,000 nested block quotes get one clear diagnostic with file and line, in bounded time", async () => {
+    const started = performance.now();
+    const got = await check(insert(">".repeat(10_000) + " deep"));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(got).toEqual([
+      {
+        ruleId: "docs/too-deep",
+        severity: "error",
+        message: `${PAGE} nests block quotes and lists more than ${MAX_NESTING} levels deep (line ${GETTING_STARTED + 1}); a docs page needs only a few levels. Nothing below that depth was checked; flatten it.`,
+        file: PAGE,
+        line: GETTING_STARTED + 1,
+        column: MAX_NESTING + 1,
+      },
+    ]);
+  });
+
+  it("an over-nested list hides nothing after it", async () => {
+    const list = Array.from({ length: 30 }, (_, i) => `${"  ".repeat(i)}- level ${i + 1}`).join("\n");
+    const got = await check(insert(list) + "\nWe add a last word.\n");
+    expect(got.map((d) => d.ruleId)).toEqual(["docs/too-deep", "docs/first-person"]);
+    // The 20th list is where markdown-it stops: each list counts two levels, the list and its item.
+    expect(got[0]).toMatchObject({ line: GETTING_STARTED + 20, column: 2 * 19 + 3 });
+  });
+
+  it("nesting up to the limit is checked as usual", async () => {
+    const quotes = "> ".repeat(MAX_NESTING - 1) + "We are quoted.";
+    const got = await check(insert(quotes));
+    expect(got.map((d) => d.ruleId)).toEqual(["docs/first-person"]);
+  });
+
+  it("the catalog copy is reported the same way", async () => {
+    const got = await checkDocs(docsOnly(), source({ "docs/catalog.md": "Acme Analytics turns events into insights.\n\n" + ">".repeat(10_000) + " deep\n" }));
+    expect(got.filter((d) => d.ruleId === "catalog/too-deep")).toMatchObject([{ severity: "error", file: "docs/catalog.md", line: 3, column: MAX_NESTING + 1 }]);
   });
 });

@@ -112,6 +112,13 @@ describe("prototype keys", () => {
       "manifest/unsafe-key 21:1",
       "manifest/unsafe-key 22:1",
     ]);
+    // Nested keys name their parent as a path; top-level ones read as a sentence.
+    expect(loaded.diagnostics.filter((d) => d.ruleId === "manifest/unsafe-key").map((d) => d.message)).toEqual([
+      '`app` has the key "__proto__", which is not allowed anywhere in a manifest; remove it.',
+      '`components[0].testSettings` has the key "constructor", which is not allowed anywhere in a manifest; remove it.',
+      'The manifest has the key "__proto__", which is not allowed anywhere in a manifest; remove it.',
+      'The manifest has the key "prototype", which is not allowed anywhere in a manifest; remove it.',
+    ]);
     expect(loaded.manifest).toBeUndefined();
     // The data is still there for defensive readers, without the refused keys.
     const data = loaded.data as { app: Record<string, unknown> };

@@ -1,6 +1,6 @@
 // `devcenter init [dir]`: scaffolds an integration that passes review as generated, by copying
 // one of the examples and renaming it.
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { packageRoot } from "../../core/package-root.js";
 import type { Command } from "../command.js";
@@ -42,6 +42,13 @@ async function files(dir: string): Promise<string[]> {
 /** Names that read well in the generated prose and YAML: a letter, then letters, digits, spaces and . & ' + - */
 const NAME = /^[\p{L}][\p{L}\p{N} .&'+-]*$/u;
 
+/**
+ * Where a scaffold keeps its own copy of the manifest's JSON Schema, relative to integration.yml.
+ * The manifest's `# yaml-language-server: $schema=` line points at it, so editors validate and
+ * complete the manifest offline, with no dependency on the (private, unpublished) devcenter package.
+ */
+export const SCHEMA_COPY = ".devcenter/integration.v1.schema.json";
+
 /** Replay's recordings of the example's own handler: a scaffold records its own on first replay. */
 const GOLDEN = /\.golden\.json$/;
 
@@ -65,12 +72,15 @@ export async function scaffold(target: string, style: Style, name: string): Prom
     if (GOLDEN.test(rel)) continue;
     let text = await readFile(abs, "utf8");
     for (const [a, b] of replacements) text = text.split(a).join(b);
-    // The example's schema path points into this repository; a scaffold points at the package.
-    text = text.replace("$schema=../../schemas/", "$schema=./node_modules/devcenter/schemas/");
+    // The example's schema path points into this repository; a scaffold points at its own copy.
+    text = text.replace("$schema=../../schemas/integration.v1.schema.json", `$schema=./${SCHEMA_COPY}`);
     await mkdir(join(target, rel, ".."), { recursive: true });
     await writeFile(join(target, rel), text);
     written.push(rel);
   }
+  await mkdir(join(target, SCHEMA_COPY, ".."), { recursive: true });
+  await copyFile(join(packageRoot(), "schemas", "integration.v1.schema.json"), join(target, SCHEMA_COPY));
+  written.push(SCHEMA_COPY);
   return written;
 }
 

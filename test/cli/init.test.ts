@@ -1,0 +1,59 @@
+// `devcenter init`: the scaffold's editor schema line points at a file that exists in the scaffold.
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { Ajv } from "ajv";
+import af from "ajv-formats";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { SCHEMA_COPY } from "../../src/cli/commands/init.js";
+import { main } from "../../src/cli/main.js";
+import { captureIO } from "../helpers/cli.js";
+
+const temps: string[] = [];
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function init(style: string): Promise<{ target: string; out: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "devcenter-init-schema-"));
+  temps.push(dir);
+  const io = captureIO(dir);
+  expect(await main(["init", "zed-metrics", "--style", style], io)).toBe(0);
+  return { target: join(dir, "zed-metrics"), out: io.out };
+}
+
+describe("devcenter init: the editor schema", () => {
+  for (const style of ["webhook", "function"]) {
+    it(`${style}: integration.yml's $schema path exists next to it and is the project's schema`, async () => {
+      const { target, out } = await init(style);
+      const manifestPath = join(target, "integration.yml");
+      const manifest = await readFile(manifestPath, "utf8");
+      const first = manifest.split("\n")[0]!;
+      const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
+      expect(m, first).not.toBeNull();
+      const ref = m![1]!;
+      // A relative path into the scaffold itself: no package to install, works offline.
+      expect(ref).toBe(`./${SCHEMA_COPY}`);
+      expect(ref).not.toContain("node_modules");
+      const schemaPath = resolve(dirname(manifestPath), ref);
+      expect(existsSync(schemaPath)).toBe(true);
+      expect(await readFile(schemaPath, "utf8")).toBe(await readFile("schemas/integration.v1.schema.json", "utf8"));
+      expect(out).toContain(SCHEMA_COPY);
+
+      // The copy validates the scaffold's manifest, as an editor would use it.
+      const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, keywords: ["patternErrorMessage"] });
+      af.default(ajv, ["email", "uri"]);
+      const validate = ajv.compile(JSON.parse(await readFile(schemaPath, "utf8")) as object);
+      expect(validate(parse(manifest)), JSON.stringify(validate.errors)).toBe(true);
+    });
+  }
+
+  it("the copied schema trips no check: the scaffold still reviews clean", async () => {
+    const { target } = await init("webhook");
+    const io = captureIO();
+    expect(await main(["review", target, "--no-replay", "--format", "json"], io)).toBe(0);
+    const report = JSON.parse(io.out) as { summary: { errors: number; warnings: number }; diagnostics: { file?: string; message: string }[] };
+    expect(report.summary.errors).toBe(0);
+    expect(report.diagnostics.filter((d) => d.file?.includes(".devcenter") || d.message.includes(".devcenter"))).toEqual([]);
+  });
+});
