@@ -3,9 +3,9 @@
 // findings, by scanning just that message's text.
 import type { Diagnostic } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
-import { arrayElementStarts, firstSyntaxError, LineIndex, locateValue, pointerSegments } from "./json-locate.js";
+import { arrayElementStarts, duplicateKeys, firstSyntaxError, mayHaveDuplicateKeys, LineIndex, locateValue, pointerSegments, valueAfterKey, valueEnd, type DuplicateKey } from "./json-locate.js";
 import { SPEC_RULE as R } from "./rule-info.js";
-import { validateMessage, type SpecFinding } from "./validate.js";
+import { pointer, show, validateMessage, type SpecFinding } from "./validate.js";
 
 export type EventFileFormat = "single" | "array" | "ndjson";
 
@@ -13,10 +13,15 @@ export type EventFileFormat = "single" | "array" | "ndjson";
 export interface ParsedEventFile {
   format: EventFileFormat;
   items: unknown[];
-  /** Syntax and size problems of the file itself. */
+  /** Syntax and size problems of the file itself, and keys given twice. */
   diagnostics: Diagnostic[];
-  /** Line and column of the value at `pointer` inside item `index`. */
+  /** Line and column of the value at `pointer` inside item `index` (the value JSON.parse kept). */
   position(index: number, pointer: string): { line: number; column: number };
+  /**
+   * The item's position among the file's messages, for diagnostics: `index` itself, except in
+   * NDJSON after a line that does not parse (that line keeps its place, so the numbers match the file).
+   */
+  fileIndex(index: number): number;
 }
 
 const NDJSON_EXT = /\.(ndjson|jsonl)$/i;
@@ -45,8 +50,18 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
 
   if (text.trim() === "") {
     diagnostics.push({ ruleId: R.emptyFile, severity: "warning", message: `${file} is empty; add a message or delete the file.`, file, line: 1, column: 1 });
-    return { format, items, diagnostics, position: () => ({ line: 1, column: 1 }) };
+    return { format, items, diagnostics, position: () => ({ line: 1, column: 1 }), fileIndex: (i) => i };
   }
+  /** Items holding a key given twice: their positions are found with the last occurrence winning. */
+  const duplicated = new Set<number>();
+  const duplicates = (list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number) => {
+    for (const d of list) {
+      duplicated.add(item(d));
+      diagnostics.push(duplicateKeyDiagnostic(text, file, lines, d, items[item(d)], index(d)));
+    }
+  };
+  /** NDJSON: file position of each item, when a broken line made them differ from the item's index. */
+  let fileIndexes: number[] | undefined;
 
   let whole: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
   if (!NDJSON_EXT.test(file)) {
@@ -58,15 +73,23 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   }
 
   if (whole?.ok) {
+    start = text.search(/\S/);
     if (Array.isArray(whole.value)) {
       format = "array";
       items = whole.value;
-      start = text.search(/\S/);
-    } else items = [whole.value];
+      const keep = Math.min(items.length, LIMITS.eventsPerFile);
+      if (mayHaveDuplicateKeys(text, start, text.length, items))
+        duplicates(duplicateKeys(text, start, text.length, true).filter((d) => d.item < keep), (d) => d.item, (d) => d.item);
+    } else {
+      items = [whole.value];
+      if (mayHaveDuplicateKeys(text, start, text.length, whole.value)) duplicates(duplicateKeys(text, start, text.length, false), () => 0, () => 0);
+    }
   } else if (whole === undefined || looksLikeNdjson(text)) {
     format = "ndjson";
     itemStarts = [];
+    const indexes: number[] = [];
     let pos = 0;
+    let seen = 0; // non-blank lines so far: the file position of the next message
     while (pos < text.length) {
       let end = text.indexOf("\n", pos);
       if (end < 0) end = text.length;
@@ -76,16 +99,22 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
           tooMany(file, diagnostics);
           break;
         }
+        const index = seen++;
         try {
           items.push(JSON.parse(line));
-          itemStarts.push(pos + (line.length - line.trimStart().length));
+          const first = pos + (line.length - line.trimStart().length);
+          itemStarts.push(first);
+          indexes.push(index);
+          const item = items.length - 1;
+          if (mayHaveDuplicateKeys(text, first, end, items[item])) duplicates(duplicateKeys(text, first, end, false), () => item, () => index);
         } catch (error) {
           const e = firstSyntaxError(line, error);
-          syntax(pos + e.offset, e.reason);
+          syntax(pos + e.offset, e.reason, index);
         }
       }
       pos = end + 1;
     }
+    if (seen !== items.length) fileIndexes = indexes;
   } else {
     const e = firstSyntaxError(text, whole.error);
     syntax(e.offset, e.reason);
@@ -101,8 +130,59 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
     itemStarts ??= arrayElementStarts(text, start);
     return itemStarts[index] ?? 0;
   };
-  const position = (index: number, pointer: string) => lines.position(locateValue(text, startOf(index), pointerSegments(pointer)));
-  return { format, items, diagnostics, position };
+  const position = (index: number, pointer: string) => lines.position(locateValue(text, startOf(index), pointerSegments(pointer), duplicated.has(index)));
+  const fileIndex = (index: number) => fileIndexes?.[index] ?? index;
+  return { format, items, diagnostics, position, fileIndex };
+}
+
+/** `properties.products[0].price` for people; keys that are not plain names are quoted. */
+function dotted(segments: readonly (string | number)[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += (out ? "." : "") + s;
+    else out += `[${JSON.stringify(s.length > 40 ? s.slice(0, 39) + "…" : s)}]`;
+  }
+  return out;
+}
+
+/** The value JSON.parse kept at `segments` inside `item` (own properties only). */
+function valueAt(item: unknown, segments: readonly (string | number)[]): unknown {
+  let v = item;
+  for (const s of segments) {
+    if (typeof v !== "object" || v === null || !Object.hasOwn(v, s)) return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
+
+/**
+ * A key given twice in one object. JSON.parse, like the platform's parser, keeps the last value;
+ * the diagnostic points at the later key and names the value used and the one ignored.
+ */
+function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d: DuplicateKey, item: unknown, index: number): Diagnostic {
+  const earlierAt = lines.position(d.earlier);
+  const { line, column } = lines.position(d.later);
+  // Scalars are quoted; objects and arrays are told apart by place ("the later object").
+  const describe = (v: unknown, which: string) => (typeof v === "object" && v !== null ? `the ${which} ${Array.isArray(v) ? "array" : "object"}` : show(v));
+  let ignored = "the earlier value";
+  try {
+    const from = valueAfterKey(text, d.earlier);
+    ignored = describe(JSON.parse(text.slice(from, valueEnd(text, from))), "earlier");
+  } catch {
+    // Cannot happen on text JSON.parse accepted; the generic words stay.
+  }
+  const used = describe(valueAt(item, d.segments), "last");
+  return {
+    ruleId: R.duplicateKey,
+    severity: "error",
+    message: `\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${used} is used and ${ignored} is ignored — remove one of them.`,
+    file,
+    index,
+    path: pointer(...d.segments),
+    line,
+    column,
+  };
 }
 
 function tooMany(file: string, diagnostics: Diagnostic[]): void {
@@ -150,7 +230,7 @@ export function validateEventText(text: string, file: string): { events: number;
   for (let i = 0; i < messages.length; i++) {
     const findings = validateMessage(messages[i]);
     if (findings.length === 0) continue;
-    for (const d of findingsToDiagnostics(findings, file, i, (p) => parsed.position(i, p))) diagnostics.push(d);
+    for (const d of findingsToDiagnostics(findings, file, parsed.fileIndex(i), (p) => parsed.position(i, p))) diagnostics.push(d);
   }
   return { events: messages.length, messages, diagnostics };
 }

@@ -128,9 +128,11 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
   const items = parsed.items;
   const events = items.length;
 
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index];
-    const at = (p: string) => parsed.position(index, p);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const at = (p: string) => parsed.position(i, p);
+    // The message's position in the file (NDJSON lines that do not parse keep their places).
+    const index = parsed.fileIndex(i);
     const wrapperDiag = (ruleId: string, message: string, path: string) => {
       diagnostics.push({ ruleId, severity: "error", message, file, index, path, ...at(path) });
     };

@@ -12,6 +12,9 @@ export const SPEC_RULE = {
   emptyFile: "spec/empty-file",
   tooManyEvents: "spec/too-many-events",
   tooManyFiles: "spec/too-many-files",
+  noEventFiles: "spec/no-event-files",
+  duplicateKey: "spec/duplicate-key",
+  unsafeKey: "spec/unsafe-key",
   notAnObject: "spec/not-an-object",
   tooDeep: "spec/too-deep",
   eventTooLarge: "spec/event-too-large",
@@ -27,6 +30,7 @@ export const SPEC_RULE = {
   fieldType: "spec/field-type",
   emptyArrayObject: "spec/empty-array-object",
   timestampFormat: "spec/timestamp-format",
+  timestampZone: "spec/timestamp-zone",
   messageIdLength: "spec/message-id-length",
   traitType: "spec/trait-type",
   traitBothCases: "spec/trait-both-cases",
@@ -71,6 +75,28 @@ export const RULES: RuleInfo[] = [
     severity: "warning",
     title: `At most ${LIMITS.filesPerFolder.toLocaleString("en-US")} files per fixture folder`,
     description: "Files past the limit are not read. Keep fixture folders to the cases that matter, or merge messages into NDJSON files.",
+  },
+  {
+    id: SPEC_RULE.noEventFiles,
+    severity: "warning",
+    title: "A folder given to validate-events holds event files",
+    description: "`devcenter validate-events` reads `.json`, `.ndjson` and `.jsonl` files (not replay's `.golden.*` recordings). A folder with none of them validates nothing, which is usually a wrong path: check it.",
+  },
+  {
+    id: SPEC_RULE.duplicateKey,
+    severity: "error",
+    title: "No key is given twice in one object",
+    description:
+      "The platform's JSON parser keeps the last of two equal keys and silently drops the first, so `{\"event\": \"Thing Done\", …, \"event\": \"Other Thing\"}` is an \"Other Thing\" event. " +
+      "Remove one of them. The diagnostic points at the later key and names the value used and the value ignored; other diagnostics point at the value that is used.",
+  },
+  {
+    id: SPEC_RULE.unsafeKey,
+    severity: "warning",
+    title: "No `__proto__`, `constructor` or `prototype` keys",
+    description:
+      "These keys can change how JavaScript programs read the data (prototype pollution): code that copies or merges the message into another object may alter that object's prototype instead of copying a value. " +
+      "The validator reads them safely as ordinary keys; rename them in the events you send.",
   },
   {
     id: SPEC_RULE.notAnObject,
@@ -167,7 +193,16 @@ export const RULES: RuleInfo[] = [
     title: "Timestamps are ISO-8601 strings",
     description:
       "`timestamp`, `sentAt`, `receivedAt` and `originalTimestamp` are ISO-8601 date-time strings, preferably UTC (`2024-05-01T12:00:00.000Z`). " +
-      "Epoch numbers and other formats are errors; `originalTimestamp` gets a warning, because the platform's own deletion messages carry a non-ISO value there.",
+      "Epoch numbers and other formats are errors; `originalTimestamp` gets a warning, because the platform's own deletion messages carry a non-ISO value there. " +
+      "A date that does not exist (`2024-02-30`, `2024-04-31`, `24:30`) is an error in all four.",
+  },
+  {
+    id: SPEC_RULE.timestampZone,
+    severity: "warning",
+    title: "Timestamps say their time zone",
+    description:
+      "The Spec's timestamps are ISO-8601 in UTC. A date-time without `Z` or an offset (`2024-05-01T12:00:00`) does not say which moment it is: " +
+      "its meaning depends on whoever reads it. Send UTC with `Z` (`2024-05-01T12:00:00.000Z`) or add the offset (`+02:00`).",
   },
   {
     id: SPEC_RULE.messageIdLength,
@@ -181,7 +216,7 @@ export const RULES: RuleInfo[] = [
     title: "Reserved traits have the Spec's types",
     description:
       "Reserved traits (`email`, `firstName`, `age`, `createdAt`, `address`, `company`, … on `identify` and `context.traits`; `name`, `employees`, `industry`, `plan`, … on `group`) " +
-      "have fixed types: dates are ISO-8601 strings, `age` is a number, `address` and `company` are objects. A number where the Spec says string is a warning.",
+      "have fixed types: dates are ISO-8601 strings, `age` is a number, `address` and `company` are objects. A number where the Spec says string is a warning; `null` where it says number is an error.",
   },
   {
     id: SPEC_RULE.traitBothCases,
@@ -193,7 +228,7 @@ export const RULES: RuleInfo[] = [
     id: SPEC_RULE.revenueNumber,
     severity: "error",
     title: "`revenue` and `value` are numbers",
-    description: "`properties.revenue` and `properties.value` are decimal numbers (`25.5`), not strings (`\"$25.50\"`): destinations sum them.",
+    description: "`properties.revenue` and `properties.value` are decimal numbers (`25.5`), not strings (`\"$25.50\"`) or `null`: destinations sum them. Leave the property out when there is no amount.",
   },
   {
     id: SPEC_RULE.currencyCode,
@@ -207,7 +242,7 @@ export const RULES: RuleInfo[] = [
     title: "Spec properties have the Spec's types",
     description:
       "Properties the Spec defines — page and screen properties (`url`, `path`, `title`, `keywords`, …) and the properties of semantic events (`order_id`, `products`, `price`, …) — have the types the Spec gives them. " +
-      "A number where the Spec says string is a warning.",
+      "A number where the Spec says string is a warning; `null` where the Spec says number is an error (leave the property out instead).",
   },
   {
     id: SPEC_RULE.nearMiss,

@@ -1,7 +1,7 @@
 // Spec validation of one message: the hot path. A clean message allocates nothing (the shared empty
 // result is returned); findings are built only when something is wrong. Only fixed field names are
 // read with property access; keys chosen by the sender are looked up in Maps, never in plain objects,
-// so `__proto__` / `constructor` keys cannot reach a prototype.
+// so `__proto__` / `constructor` keys cannot reach a prototype (they are reported as spec/unsafe-key).
 import type { Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { CURRENCY_CODES } from "./data/currencies.js";
@@ -50,6 +50,12 @@ export function show(value: unknown): string {
 function kindOf(value: unknown): string {
   if (typeof value === "string") return `the string ${show(value)}`;
   return show(value);
+}
+
+/** kindOf, saying why when a date-typed value is a well-formed date that does not exist. */
+function kindFor(value: unknown, type: SpecType): string {
+  if (type === "date" && typeof value === "string" && isoDate(value) === ISO.noSuchDate) return `${kindOf(value)}, which is not a real date or time (${noSuchDate(value)})`;
+  return kindOf(value);
 }
 
 /** JSON pointer from segments. */
@@ -140,48 +146,83 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+/** What isoDate found. */
+export const ISO = { ok: 0, notIso: 1, noSuchDate: 2, noZone: 3 } as const;
+
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /**
  * ISO-8601 date or date-time: YYYY-MM-DD, optionally followed by T (or a space) hh:mm[:ss[.fff]] and
- * Z or ±hh:mm / ±hhmm / ±hh. Hand-written: no regex, no allocation.
+ * Z or ±hh:mm / ±hhmm / ±hh. Returns ISO.ok (a date, or a date-time with its zone), ISO.noZone (a
+ * date-time without Z or offset), ISO.noSuchDate (well formed, but no such day or time: 2020-02-30,
+ * 24:30) or ISO.notIso. Hand-written: no regex, no allocation.
  */
-export function isIsoDate(s: string): boolean {
+export function isoDate(s: string): number {
   const n = s.length;
-  if (n < 10) return false;
-  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return false;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  if (n < 10) return ISO.notIso;
+  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return ISO.notIso;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return ISO.notIso;
   const month = two(s, 5);
   const day = two(s, 8);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  if (n === 10) return true;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return ISO.notIso;
+  let result: number = ISO.ok;
+  if (day > DAYS_IN_MONTH[month]!) result = ISO.noSuchDate;
+  else if (month === 2 && day === 29) {
+    const year = (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + two(s, 2);
+    if (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0)) result = ISO.noSuchDate;
+  }
+  if (n === 10) return result;
   const t = s.charCodeAt(10);
-  if (t !== 84 && t !== 116 && t !== 32) return false; // T t space
+  if (t !== 84 && t !== 116 && t !== 32) return ISO.notIso; // T t space
   const hh = two(s, 11);
-  if (hh < 0 || hh > 24 || s.charCodeAt(13) !== 58) return false;
+  if (hh < 0 || hh > 24 || s.charCodeAt(13) !== 58) return ISO.notIso;
   const mm = two(s, 14);
-  if (mm < 0 || mm > 59) return false;
+  if (mm < 0 || mm > 59) return ISO.notIso;
+  let late = hh === 24 && mm > 0; // 24:00 is midnight at the end of the day; 24:30 is no time
   let i = 16;
   if (s.charCodeAt(i) === 58) {
     const ss = two(s, i + 1);
-    if (ss < 0 || ss > 60) return false;
+    if (ss < 0 || ss > 60) return ISO.notIso;
+    if (hh === 24 && ss > 0) late = true;
     i += 3;
     if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
       i++;
       const start = i;
       while (i < n && isDigit(s.charCodeAt(i))) i++;
-      if (i === start) return false;
+      if (i === start) return ISO.notIso;
     }
   }
-  if (i === n) return true; // local time: accepted (UTC recommended)
+  if (late) result = ISO.noSuchDate;
+  if (i === n) return result === ISO.ok ? ISO.noZone : result;
   const z = s.charCodeAt(i);
-  if ((z === 90 || z === 122) && i + 1 === n) return true; // Z z
-  if (z !== 43 && z !== 45) return false; // + -
+  if ((z === 90 || z === 122) && i + 1 === n) return result; // Z z
+  if (z !== 43 && z !== 45) return ISO.notIso; // + -
   const oh = two(s, i + 1);
-  if (oh < 0 || oh > 23) return false;
+  if (oh < 0 || oh > 23) return ISO.notIso;
   i += 3;
-  if (i === n) return true;
+  if (i === n) return result;
   if (s.charCodeAt(i) === 58) i++;
   const om = two(s, i);
-  return om >= 0 && om <= 59 && i + 2 === n;
+  return om >= 0 && om <= 59 && i + 2 === n ? result : ISO.notIso;
+}
+
+/** An ISO-8601 date, or date-time with or without a zone, that exists. */
+export function isIsoDate(s: string): boolean {
+  const r = isoDate(s);
+  return r === ISO.ok || r === ISO.noZone;
+}
+
+const MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** Why a well-formed date does not exist: "February 2023 has 28 days", or the hour-24 rule. */
+function noSuchDate(s: string): string {
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const year = Number(s.slice(0, 4));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month]!;
+  if (day > days) return `${MONTHS[month]} ${year} has ${days} days`;
+  return "24:00 is the only time with hour 24";
 }
 
 /** snake_case: lower-case letters, digits and underscores (also accepted: dots and $ used by nested notations). */
@@ -221,6 +262,8 @@ function fits(v: unknown, type: SpecType): "yes" | "no" | "loose" {
 // only when the bound passes the limit is the exact UTF-8 size computed.
 
 let deepPath: (string | number)[] | undefined;
+/** Set by boundBytes when an object has a `__proto__`, `constructor` or `prototype` key. */
+let unsafeSeen = false;
 
 /** Upper bound of the compact JSON size in bytes (6 per UTF-16 unit covers escapes), or -1 past LIMITS.depth. */
 function boundBytes(v: unknown, depth: number): number {
@@ -244,6 +287,7 @@ function boundBytes(v: unknown, depth: number): number {
   }
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
+    if (k === "__proto__" || k === "constructor" || k === "prototype") unsafeSeen = true;
     const b = boundBytes((v as Record<string, unknown>)[k], depth + 1);
     if (b < 0) {
       deepPath!.unshift(k);
@@ -304,6 +348,7 @@ export function jsonBytes(v: unknown): number {
 const LIST_CAP = 10;
 
 function checkSizeAndDepth(m: Record<string, unknown>): boolean {
+  unsafeSeen = false;
   const bound = boundBytes(m, 0);
   if (bound < 0) {
     const path = pointer(...deepPath!);
@@ -317,6 +362,40 @@ function checkSizeAndDepth(m: Record<string, unknown>): boolean {
       report(R.eventTooLarge, "error", `The message is ${bytes.toLocaleString("en-US")} bytes as JSON, over the platform's limit of ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes (32 KB) per event; send large data by reference (a URL or an id) instead.`, "");
   }
   return true;
+}
+
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * `__proto__`, `constructor` and `prototype` keys anywhere in the message (only walked when boundBytes
+ * saw one). JSON.parse made them ordinary own keys and nothing here assigns through them, so they
+ * pollute nothing; they are reported because code downstream that copies or merges may not be as careful.
+ */
+function checkUnsafeKeys(m: Record<string, unknown>): void {
+  let count = 0;
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v !== "object" || v === null) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+      return;
+    }
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      if (UNSAFE_KEYS.has(k) && ++count <= LIST_CAP) {
+        const where = path.length > 1 ? `\`${path.slice(0, -1).map((s, i) => (typeof s === "number" ? `[${s}]` : (i ? "." : "") + s)).join("")}\`` : "The message";
+        report(R.unsafeKey, "warning", `${where} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`, pointer(...path));
+      }
+      walk((v as Record<string, unknown>)[k]);
+      path.pop();
+    }
+  };
+  walk(m);
+  if (count > LIST_CAP) report(R.unsafeKey, "warning", `${count - LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`, "");
 }
 
 /** context / integrations / traits / properties: an object, or absent. Returns the object when usable. */
@@ -340,7 +419,18 @@ function stringField(key: string, v: unknown, path: string, numberIsWarning = fa
 
 function checkTimestamp(key: string, v: unknown): void {
   if (v === undefined || v === null) return;
-  if (typeof v === "string" && isIsoDate(v)) return;
+  if (typeof v === "string") {
+    const r = isoDate(v);
+    if (r === ISO.ok) return;
+    if (r === ISO.noZone) {
+      report(R.timestampZone, "warning", `\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v + "Z")}) or its offset, such as "+02:00".`, "/" + key);
+      return;
+    }
+    if (r === ISO.noSuchDate) {
+      report(R.timestampFormat, "error", `\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
+      return;
+    }
+  }
   const lenient = key === "originalTimestamp";
   const what = typeof v === "number" ? `the number ${v} (an epoch?)` : kindOf(v);
   report(R.timestampFormat, lenient ? "warning" : "error", `\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
@@ -364,11 +454,15 @@ function checkTraits(traits: Record<string, unknown>, types: Map<string, SpecTyp
     const type = types.get(k);
     if (type === undefined) continue;
     const v = traits[k];
-    if (v === null || v === undefined) continue;
+    if (v === undefined) continue;
+    if (v === null) {
+      if (type === "number") report(R.traitType, "error", `Trait \`${k}\` is reserved by the Spec for ${call} traits as a number, but it is null; send a number or leave \`${k}\` out.`, base + pointer(k));
+      continue;
+    }
     const ok = fits(v, type);
     if (ok === "yes") continue;
     if (ok === "loose") report(R.traitType, "warning", `Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`, base + pointer(k));
-    else report(R.traitType, "error", `Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindOf(v)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`, base + pointer(k));
+    else report(R.traitType, "error", `Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v, type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`, base + pointer(k));
   }
   for (const [camel, snake] of pairs) {
     if (traits[camel] !== undefined && traits[snake] !== undefined && Object.hasOwn(traits, camel) && Object.hasOwn(traits, snake))
@@ -401,11 +495,15 @@ function checkPropertyTypes(props: Record<string, unknown>, types: Map<string, S
     const type = types.get(k);
     if (type === undefined) continue;
     const v = props[k];
-    if (v === null || v === undefined) continue;
+    if (v === undefined) continue;
     if (k === "revenue" || k === "value" || k === "currency") continue; // own rules
+    if (v === null) {
+      if (type === "number") report(R.propertyType, "error", `Property \`${k}\` must be a number (${where}) but it is null; send a number or leave \`${k}\` out.`, pointer("properties", k));
+      continue;
+    }
     const ok = fits(v, type);
     if (ok === "loose") report(R.propertyType, "warning", `Property \`${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", k));
-    else if (ok === "no") report(R.propertyType, "error", `Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindOf(v)}.`, pointer("properties", k));
+    else if (ok === "no") report(R.propertyType, "error", `Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", k));
     else if (type === "array" && items) {
       const itemTypes = items.get(k);
       if (itemTypes) checkItems(v as unknown[], k, itemTypes, where);
@@ -422,10 +520,14 @@ function checkItems(list: unknown[], key: string, types: Map<string, SpecType>, 
       const type = types.get(k);
       if (type === undefined) continue;
       const v = item[k];
-      if (v === null || v === undefined) continue;
+      if (v === undefined) continue;
+      if (v === null) {
+        if (type === "number") report(R.propertyType, "error", `\`${key}[${i}].${k}\` must be a number (${where}) but it is null; send a number or leave \`${k}\` out.`, pointer("properties", key, i, k));
+        continue;
+      }
       const ok = fits(v, type);
       if (ok === "loose") report(R.propertyType, "warning", `\`${key}[${i}].${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", key, i, k));
-      else if (ok === "no") report(R.propertyType, "error", `\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindOf(v)}.`, pointer("properties", key, i, k));
+      else if (ok === "no") report(R.propertyType, "error", `\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", key, i, k));
     }
   }
 }
@@ -433,10 +535,10 @@ function checkItems(list: unknown[], key: string, types: Map<string, SpecType>, 
 function checkTrackProperties(props: Record<string, unknown>): void {
   for (const key of ["revenue", "value"] as const) {
     const v = props[key];
-    if (v === undefined || v === null || !Object.hasOwn(props, key)) continue;
+    if (v === undefined || !Object.hasOwn(props, key)) continue;
     if (typeof v === "number" && Number.isFinite(v)) continue;
     const num = typeof v === "string" && /^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v) ? v.replace(/[^\d.,-]/g, "").replace(",", ".") : "";
-    const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : "send a decimal number such as 25.5";
+    const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : v === null ? `send a decimal number such as 25.5, or leave \`${key}\` out when there is none` : "send a decimal number such as 25.5";
     report(R.revenueNumber, "error", `Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
   }
   const cur = props.currency;
@@ -604,5 +706,9 @@ function run(message: unknown): void {
       if (props) checkPropertyTypes(props, type === "page" ? PAGE_PROPERTY_TYPES : SCREEN_PROPERTY_TYPES, `the Spec's ${type} properties`);
       break;
     }
+  }
+  if (unsafeSeen) {
+    unsafeSeen = false;
+    checkUnsafeKeys(m);
   }
 }

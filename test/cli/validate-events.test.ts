@@ -60,12 +60,56 @@ describe("devcenter validate-events", () => {
     expect(io.out).toContain("| ❌ |");
   });
 
-  it("a missing path is an error diagnostic; no path is a usage error", async () => {
+  it("a missing path or no path is a usage error: exit 2, one sentence on stderr, nothing validated", async () => {
     const io = captureIO(dir);
-    expect(await main(["validate-events", "nope.json", "--format", "json"], io)).toBe(1);
-    expect(JSON.parse(io.out).diagnostics[0]).toMatchObject({ file: "nope.json", ruleId: "file/missing", index: -1 });
+    expect(await main(["validate-events", "events/good.json", "nope.json", "events/nope", "--format", "json"], io)).toBe(2);
+    expect(io.out).toBe("");
+    expect(io.err.split("\n")[0]).toBe("devcenter validate-events: no such file or folder: nope.json, events/nope");
+    const below = captureIO(dir);
+    expect(await main(["validate-events", "events/good.json/x"], below)).toBe(2);
+    expect(below.err).toContain("no such file or folder: events/good.json/x");
     const usage = captureIO(dir);
     expect(await main(["validate-events"], usage)).toBe(2);
+  });
+
+  it("a folder without event files is a warning diagnostic, exit 0", async () => {
+    await mkdir(join(dir, "empty/sub"), { recursive: true });
+    await writeFile(join(dir, "empty/notes.txt"), "not events");
+    await writeFile(join(dir, "empty/sub/a.golden.json"), "{}");
+    const io = captureIO(dir);
+    expect(await main(["validate-events", "empty", "--format", "json"], io)).toBe(0);
+    const out = JSON.parse(io.out);
+    expect(out).toEqual({
+      summary: { files: 0, events: 0, errors: 0, warnings: 1 },
+      diagnostics: [
+        {
+          file: "empty",
+          index: -1,
+          ruleId: "spec/no-event-files",
+          severity: "warning",
+          message: "No event files found under empty: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.",
+          path: "",
+        },
+      ],
+    });
+    const text = captureIO(dir);
+    expect(await main(["validate-events", "empty", "events/good.json"], text)).toBe(0);
+    expect(text.out).toContain("No event files found under empty");
+    expect(text.out).toContain("1 event in 1 file: 0 errors, 1 warning");
+  });
+
+  it("reports a duplicate key and an NDJSON line that does not parse with their index and line", async () => {
+    await writeFile(join(dir, "events/dup.ndjson"), '{"type":"track","event":"Thing Done","userId":"u","event":"other thing"}\n{broken\n{"type":"track","userId":"u"}\n');
+    const io = captureIO(dir);
+    expect(await main(["validate-events", "events/dup.ndjson", "--format", "json"], io)).toBe(1);
+    const out = JSON.parse(io.out);
+    expect(out.summary).toEqual({ files: 1, events: 2, errors: 3, warnings: 1 });
+    expect(out.diagnostics.map((d: { index: number; ruleId: string; line: number; column: number; path: string }) => [d.index, d.ruleId, d.line, d.column, d.path])).toEqual([
+      [0, "spec/duplicate-key", 1, 51, "/event"],
+      [0, "spec/event-name-case", 1, 59, "/event"],
+      [1, "spec/json-syntax", 2, 2, ""],
+      [2, "spec/event-missing", 3, 1, ""],
+    ]);
   });
 });
 

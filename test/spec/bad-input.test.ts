@@ -9,18 +9,46 @@ import { jsonBytes, validateMessage } from "../../src/spec/validate.js";
 const ok = { type: "track", userId: "u-1", event: "Report Exported" };
 
 describe("prototype keys", () => {
-  it("__proto__ and constructor keys neither pollute nor confuse", () => {
+  it("__proto__, constructor and prototype keys are warned about, and neither pollute nor confuse", () => {
     const text = '{"type": "identify", "userId": "u", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "traits": {"__proto__": {"email": 5}, "constructor": 1, "toString": "x", "hasOwnProperty": 2}, "context": {"__proto__": {"ip": 1}}}';
     const r = validateEventText(text, "a.json");
-    expect(r.diagnostics).toEqual([]);
+    // One warning per key, at the key's value; nothing else (the traits and context under
+    // __proto__ are not read as reserved traits or context fields).
+    expect(r.diagnostics.map((d) => [d.ruleId, d.severity, d.path])).toEqual([
+      ["spec/unsafe-key", "warning", "/__proto__"],
+      ["spec/unsafe-key", "warning", "/constructor"],
+      ["spec/unsafe-key", "warning", "/constructor/prototype"],
+      ["spec/unsafe-key", "warning", "/traits/__proto__"],
+      ["spec/unsafe-key", "warning", "/traits/constructor"],
+      ["spec/unsafe-key", "warning", "/context/__proto__"],
+    ]);
+    const proto = r.diagnostics[3]!;
+    expect(proto.message).toBe('`traits` has the key "__proto__", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.');
+    expect(text.slice(proto.column! - 1)).toMatch(/^\{"email": 5\}/);
+    expect(r.diagnostics[0]!.message).toMatch(/^The message has the key "__proto__"/);
+    // Parsed as ordinary own keys: no prototype was changed, here or globally.
+    const m = r.messages[0] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyNames(m)).toContain("__proto__");
+    expect(Object.getPrototypeOf(m.traits)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("polluted");
+    expect(Object.prototype).not.toHaveProperty("email");
+  });
+
+  it("caps the unsafe-key list", () => {
+    const properties = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`p${i}`, JSON.parse('{"__proto__": 1}')]));
+    const f = validateMessage({ ...ok, properties }).filter((x) => x.ruleId === "spec/unsafe-key");
+    expect(f.length).toBe(11);
+    expect(f[10]!.message).toMatch(/^5 more `__proto__`/);
   });
 
   it("property and event names that are Object.prototype members are ordinary names", () => {
     for (const event of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
-      const f = validateMessage({ ...ok, event, properties: { constructor: 1, __proto__x: 2 } });
-      expect(f.every((x) => x.ruleId === "spec/event-name-case" || x.ruleId === "spec/property-case")).toBe(true);
+      const f = validateMessage({ ...ok, event, properties: { constructor: 1, __proto__x: 2, toString: 3 } });
+      expect(f.every((x) => x.ruleId === "spec/event-name-case" || x.ruleId === "spec/property-case" || x.ruleId === "spec/unsafe-key")).toBe(true);
+      // Only the `constructor` key is unsafe; an event *name* is a value, not a key.
+      expect(f.filter((x) => x.ruleId === "spec/unsafe-key").map((x) => x.path)).toEqual(["/properties/constructor"]);
     }
   });
 

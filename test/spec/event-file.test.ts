@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEventFile, validateEventText } from "../../src/spec/event-file.js";
+import { fixturesFromText } from "../../src/spec/fixtures.js";
 import { validateMessage } from "../../src/spec/validate.js";
 
 const ok = (event = "Report Exported") => ({ type: "track", userId: "u-1", event });
@@ -32,7 +33,23 @@ describe("file formats", () => {
     const text = `${JSON.stringify(ok())}\n{"type": "track",}\n${JSON.stringify(ok())}\n`;
     const r = validateEventText(text, "a.ndjson");
     expect(r.events).toBe(2);
-    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/json-syntax", line: 2, column: 18 }]);
+    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/json-syntax", index: 1, line: 2, column: 18 }]);
+  });
+
+  it("gives a bad NDJSON line its index, and the messages after it keep theirs", () => {
+    const text = [JSON.stringify(ok()), "", "{not json", JSON.stringify(ok("Purchase")), "[1,", JSON.stringify({ type: "track", userId: "u" })].join("\n");
+    const r = validateEventText(text, "a.ndjson");
+    expect(r.events).toBe(3);
+    expect(r.diagnostics.map((d) => [d.ruleId, d.index, d.line]).sort((a, b) => (a[1] as number) - (b[1] as number))).toEqual([
+      ["spec/json-syntax", 1, 3],
+      ["spec/semantic-event-near-miss", 2, 4],
+      ["spec/json-syntax", 3, 5],
+      ["spec/event-missing", 4, 6],
+    ]);
+    // Fixture names follow the same numbering.
+    const f = fixturesFromText(text, "a.ndjson", "a");
+    expect(f.fixtures.map((x) => [x.index, x.name])).toEqual([[0, "a#0"], [2, "a#2"], [4, "a#4"]]);
+    expect(f.diagnostics.map((d) => d.index).sort()).toEqual([1, 2, 3, 4]);
   });
 
   it("warns about an empty file", () => {
@@ -84,6 +101,77 @@ describe("line and column", () => {
   });
 });
 
+describe("duplicate keys", () => {
+  it("reports a key given twice at the later one, naming the value used and the value ignored", () => {
+    const text = '{"type":"track","event":"Thing Done","userId":"u","event":"Other Thing"}';
+    const r = validateEventText(text, "a.json");
+    expect(r.diagnostics).toEqual([
+      {
+        ruleId: "spec/duplicate-key",
+        severity: "error",
+        message: '`event` is given more than once (also at line 1, column 17); the platform\'s JSON parser keeps the last one, so "Other Thing" is used and "Thing Done" is ignored — remove one of them.',
+        file: "a.json",
+        index: 0,
+        path: "/event",
+        line: 1,
+        column: text.lastIndexOf('"event"') + 1,
+      },
+    ]);
+    expect((r.messages[0] as { event: string }).event).toBe("Other Thing");
+  });
+
+  it("points other diagnostics at the occurrence that is used (the last)", () => {
+    const text = [
+      "[",
+      '  {"type": "track", "userId": "u", "event": "Report Exported"},',
+      "  {",
+      '    "type": "track", "userId": "u", "event": "Order Completed",',
+      '    "properties": {"revenue": 10, "currency": "USD"},',
+      '    "properties": {"revenue": "25", "revenue": "30"}',
+      "  }",
+      "]",
+    ].join("\n");
+    const ds = validateEventText(text, "a.json").diagnostics;
+    expect(ds.map((d) => [d.ruleId, d.index, d.path, d.line])).toEqual([
+      ["spec/duplicate-key", 1, "/properties", 6],
+      ["spec/duplicate-key", 1, "/properties/revenue", 6],
+      ["spec/revenue-number", 1, "/properties/revenue", 6],
+    ]);
+    const line6 = text.split("\n")[5]!;
+    expect(line6.slice(ds[0]!.column! - 1)).toMatch(/^"properties"/);
+    expect(ds[0]!.message).toContain("(also at line 5, column 5)");
+    expect(ds[0]!.message).toContain("so the last object is used and the earlier object is ignored");
+    expect(line6.slice(ds[1]!.column! - 1)).toMatch(/^"revenue": "30"/);
+    expect(ds[1]!.message).toContain('so "30" is used and "25" is ignored');
+    expect(line6.slice(ds[2]!.column! - 1)).toMatch(/^"30"/);
+    expect(ds[2]!.message).toContain('"30"');
+  });
+
+  it("finds duplicates in NDJSON lines, nested arrays and escaped keys; equal keys in different objects are fine", () => {
+    const text = [
+      JSON.stringify({ ...ok(), properties: { a: { x: 1 }, b: { x: 1 } } }),
+      '{"type":"track","userId":"u","event":"Report Exported","properties":{"list":[{"k":1},{"k":1,"\\u006b":2}]}}',
+    ].join("\n");
+    const ds = validateEventText(text, "a.ndjson").diagnostics;
+    expect(ds).toMatchObject([{ ruleId: "spec/duplicate-key", index: 1, path: "/properties/list/1/k", line: 2 }]);
+    expect(ds[0]!.message).toMatch(/^`properties\.list\[1\]\.k` is given more than once/);
+    expect(ds[0]!.message).toContain("so the number 2 is used and the number 1 is ignored");
+  });
+
+  it("reports duplicates in fixture wrappers with the item's path", () => {
+    const text = '{"message": {"type": "track", "userId": "u", "event": "Report Exported", "userId": "v"}, "expect": "pass"}';
+    expect(fixturesFromText(text, "f.json", "f").diagnostics).toMatchObject([{ ruleId: "spec/duplicate-key", index: 0, path: "/message/userId" }]);
+  });
+
+  it("keeps files without duplicates clean, however large", () => {
+    const many = Array.from({ length: 40 }, (_, i) => `"p_${i}": ${i}`).join(", ");
+    const text = `{"type": "track", "userId": "u", "event": "Report Exported", "properties": {${many}, "p_3": 0}}`;
+    expect(validateEventText(text, "a.json").diagnostics).toMatchObject([{ ruleId: "spec/duplicate-key", path: "/properties/p_3" }]);
+    const clean = `{"type": "track", "userId": "u", "event": "Report Exported", "properties": {${many}}}`;
+    expect(validateEventText(clean, "a.json").diagnostics).toEqual([]);
+  });
+});
+
 describe("validateMessage", () => {
   it("returns the shared empty result for a clean message", () => {
     const a = validateMessage(ok());
@@ -124,6 +212,49 @@ describe("validateMessage", () => {
       ["spec/legacy-action", "warning"],
       ["spec/legacy-user-id", "warning"],
     ]);
+  });
+
+  it("errors on dates that do not exist and warns on date-times without a zone", () => {
+    const at = (timestamp: string) => validateMessage({ ...ok(), timestamp });
+    expect(at("2020-02-30T00:00:00Z")).toEqual([
+      {
+        ruleId: "spec/timestamp-format",
+        severity: "error",
+        message: '`timestamp` is "2020-02-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
+        path: "/timestamp",
+      },
+    ]);
+    for (const t of ["2023-02-29T00:00:00Z", "1900-02-29", "2024-04-31T10:00:00+02:00", "2024-05-01T24:30:00Z", "2024-05-01T24:00:01Z"])
+      expect(at(t).map((f) => [f.ruleId, f.severity]), t).toEqual([["spec/timestamp-format", "error"]]);
+    for (const t of ["2024-02-29T00:00:00Z", "2000-02-29", "2024-05-01T24:00:00Z", "2024-12-31T23:59:60Z"]) expect(at(t), t).toEqual([]);
+    const local = at("2020-01-01T00:00:00");
+    expect(local).toMatchObject([{ ruleId: "spec/timestamp-zone", severity: "warning", path: "/timestamp" }]);
+    expect(local[0]!.message).toBe('`timestamp` is "2020-01-01T00:00:00", which has no time zone, so it does not say which moment it is; the Spec\'s timestamps are UTC — add "Z" if it is UTC ("2020-01-01T00:00:00Z") or its offset, such as "+02:00".');
+    expect(validateMessage({ ...ok(), sentAt: "2020-01-01 12:00:00.5", originalTimestamp: "2020-01-01T12:00" }).map((f) => [f.ruleId, f.path])).toEqual([
+      ["spec/timestamp-zone", "/sentAt"],
+      ["spec/timestamp-zone", "/originalTimestamp"],
+    ]);
+    // Trait and property dates: an impossible date says why; a missing zone is accepted there.
+    const trait = validateMessage({ type: "identify", userId: "u", traits: { createdAt: "2023-02-29", birthday: "1990-01-01T00:00:00" } });
+    expect(trait).toMatchObject([{ ruleId: "spec/trait-type", path: "/traits/createdAt" }]);
+    expect(trait[0]!.message).toContain("which is not a real date or time (February 2023 has 28 days)");
+  });
+
+  it("flags null where the Spec wants a number, as it flags other wrong types", () => {
+    const f = validateMessage({ ...ok("Order Completed"), properties: { revenue: null, value: null, total: null, subtotal: 5, coupon: null, products: [{ price: null, quantity: null, name: null }] } });
+    expect(f.map((x) => [x.ruleId, x.severity, x.path])).toEqual([
+      ["spec/property-type", "error", "/properties/total"],
+      ["spec/property-type", "error", "/properties/products/0/price"],
+      ["spec/property-type", "error", "/properties/products/0/quantity"],
+      ["spec/revenue-number", "error", "/properties/revenue"],
+      ["spec/revenue-number", "error", "/properties/value"],
+    ]);
+    expect(f[0]!.message).toBe('Property `total` must be a number (the Spec\'s "Order Completed" event) but it is null; send a number or leave `total` out.');
+    expect(f[3]!.message).toBe("Property `revenue` must be a number but it is null; destinations add it up, so send a decimal number such as 25.5, or leave `revenue` out when there is none.");
+    // revenue and value on any track call, reserved number traits; null strings stay "absent".
+    expect(validateMessage({ ...ok(), properties: { revenue: null } })).toMatchObject([{ ruleId: "spec/revenue-number" }]);
+    expect(validateMessage({ type: "identify", userId: "u", traits: { age: null, email: null } })).toMatchObject([{ ruleId: "spec/trait-type", path: "/traits/age" }]);
+    expect(validateMessage({ type: "page", userId: "u", name: null, properties: { url: null } })).toEqual([]);
   });
 
   it("accepts ISO-8601 variants and refuses others", () => {

@@ -1,6 +1,7 @@
 // `devcenter validate-events <path>...`: Spec validation of message files (one message, an
 // array, or NDJSON; fixture wrappers included; replay's golden files skipped). The JSON output
 // is a contract other tools read.
+import type { Stats } from "node:fs";
 import { readdir, stat, open } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../../core/diagnostic.js";
@@ -8,6 +9,7 @@ import { LIMITS, formatBytes } from "../../core/limits.js";
 import { decodeText } from "../../core/text.js";
 import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js";
 import { fixturesFromText } from "../../spec/fixtures.js";
+import { SPEC_RULE } from "../../spec/rule-info.js";
 import { renderDiagnosticsText } from "../../render/text.js";
 import { escapeMarkdown, inlineCode } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
@@ -33,12 +35,37 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
       else if (e.isFile() && EVENT_FILE.test(e.name) && !GOLDEN.test(e.name)) files.push(child);
     }
   };
+  // A path that does not exist is a mistake on the command line, not a finding in the events: exit 2
+  // before anything is validated, like every other usage error.
+  const found: { p: string; abs: string; st: Stats | undefined; error?: Error }[] = [];
+  const missing: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    const st = await stat(abs).catch(() => undefined);
-    if (!st) problems.push(fileDiagnostic({ reason: "missing", message: `${p} does not exist.` }, { file: p }));
-    else if (st.isDirectory()) await walk(abs);
-    else files.push(abs);
+    try {
+      found.push({ p, abs, st: await stat(abs) });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") missing.push(p);
+      else found.push({ p, abs, st: undefined, error: err as Error });
+    }
+  }
+  if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(", ")}`);
+  for (const { p, abs, st, error } of found) {
+    if (!st) problems.push(fileDiagnostic({ reason: "unreadable", message: `${p} could not be read: ${error?.message ?? "unknown error"}` }, { file: p }));
+    else if (st.isDirectory()) {
+      const before = files.length;
+      await walk(abs);
+      // A warning, not an error nor a usage error: nothing in the events is wrong, and a CI job that
+      // validates a folder its build may leave empty should not fail on that. JSON consumers still
+      // see it in `diagnostics`, and a mistyped folder is obvious in every format.
+      if (files.length === before && files.length < LIMITS.filesPerFolder)
+        problems.push({
+          ruleId: SPEC_RULE.noEventFiles,
+          severity: "warning",
+          message: `No event files found under ${p}: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.`,
+          file: p,
+        });
+    } else files.push(abs);
   }
   return { files, problems };
 }
