@@ -97,7 +97,9 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
       return self;
     };
 
+    const knownIntegrations = new Set<string>();
     const pipelineDeps = (gh: Gh, login: string) => ({
+      knownIntegrations,
       gh,
       operator,
       config,

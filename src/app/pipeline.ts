@@ -11,6 +11,12 @@ import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types
 
 export interface PipelineDeps extends DeriveDeps {
   log?: (message: string) => void;
+  /**
+   * Repositories this process has seen hold an integration (`owner/repo`, lower case): a failure
+   * that keeps the App from even reading the tree there is still surfaced on the check run.
+   * A hint, not state: after a restart such a failure is only logged until the next good read.
+   */
+  knownIntegrations?: Set<string>;
   /** Plan only; overrides config.dryRun when set. */
   dryRun?: boolean;
 }
@@ -35,6 +41,7 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
     const progress: DeriveProgress = {};
     try {
       state = await derive(deps, target, progress);
+      if (progress.integration) remember(deps.knownIntegrations, repoKey(target));
       if (!state) return { target, mutations: [], applied: [], stale: false, dryRun };
       const decision = decide(state, { stateSecret: deps.config.stateSecret });
       const mutations = plan(state, decision);
@@ -63,7 +70,9 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
       }
       // Surfaced only where the App has business: a repository whose tree was seen to hold an
       // integration (a failure before that is logged and thrown; GitHub records a failed delivery).
-      if (progress.integration && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
+      if (progress.integration) remember(deps.knownIntegrations, repoKey(target));
+      const known = deps.knownIntegrations?.has(repoKey(target)) === true || progress.integration === true;
+      if (known && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
         // Comment events name no commit: the head is read (once, with the usual retries) to say so there.
         const sha = state?.pr.headSha ?? headHint ?? target.pull?.head?.sha ?? (await headOf(deps.gh, target, deps.log));
         if (sha) await surface(deps.gh, target, sha, error, deps.log);
@@ -98,4 +107,13 @@ async function surface(gh: Gh, target: Target, sha: string, error: unknown, log?
   } catch (second) {
     log?.(`could not surface the failure on the check run: ${(second as Error).message}`);
   }
+}
+
+const repoKey = (t: Target): string => `${t.owner}/${t.repo}`.toLowerCase();
+const MAX_KNOWN = 10_000;
+
+function remember(known: Set<string> | undefined, key: string): void {
+  if (!known || known.has(key)) return;
+  if (known.size >= MAX_KNOWN) known.delete(known.values().next().value!); // oldest first: bounded memory
+  known.add(key);
 }

@@ -170,6 +170,18 @@ describe("the App's own identity", () => {
   });
 });
 
+describe("persistent failures", () => {
+  it("a tree that cannot be read, in a repository seen to hold an integration, is surfaced on the check run", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    fake.failures.push({ match: (_m, p) => p.includes("/git/trees/"), status: 502, times: 1000 });
+    await expect(h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }))).rejects.toThrow();
+    const [run] = fake.runsOn(HEAD2, "devcenter");
+    expect(run).toMatchObject({ conclusion: "failure" });
+  });
+});
+
 describe("stage labels", () => {
   it("removes a label applied by someone who is not a reviewer, and says who may apply it", async () => {
     const fake = new FakeGitHub(world());
