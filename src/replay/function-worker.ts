@@ -7,16 +7,22 @@
 //   crypto = Node's crypto module, lodash as `_` taken from the partner's own dependencies) and
 //   the error classes (EventNotSupported, InvalidEventPayload,
 //   ValidationError, RetryError);
-// - `fetch` is replaced: every request is recorded (secrets redacted) and answered from the
-//   fixture's partnerApi list, in order (or 200 `{}` when the case declares none);
+// - `fetch` is replaced: every request is recorded (secrets redacted, in plain, URL-encoded and
+//   base64 forms) and answered from the fixture's partnerApi list, in order (or 200 `{}` when the
+//   case declares none). A request made outside any event (while the module loads) is refused;
+// - every other way out to the network (node:http, https, net, tls, dgram, child processes, worker
+//   threads) is refused and recorded: the event fails, or the module fails to load;
 // - the clock is frozen per event (Date.now() and `new Date()` give the event's fixed instant) and
-//   local-time methods behave as UTC, so recorded requests never depend on the clock or time zone;
-//   Math.random and crypto.randomUUID are seeded from the messageId;
+//   local time is UTC (parsing included), so recorded requests never depend on the clock or time
+//   zone; Math.random and crypto.randomUUID are seeded from the messageId;
+// - memory: the JavaScript heap is capped by resourceLimits; Buffers and ArrayBuffers (outside that
+//   heap) are counted with it against the same cap, and the worker stops when the total is over;
 // - process.exit is reported to the parent before the thread ends.
 //
 // Messages: parent → worker { type: "run", id, handler, args, answers, seed, clockMs };
 // worker → parent { type: "loaded", handlers } | { type: "load-error", message } |
-// { type: "result", id, outcome, ... } | { type: "exit-called", code }.
+// { type: "result", id, outcome, ... } | { type: "exit-called", code } |
+// { type: "memory", heapMb, externalMb } | { type: "uncaught", ... }.
 
 export const WORKER_SOURCE = String.raw`
 "use strict";
@@ -25,6 +31,12 @@ const { AsyncLocalStorage } = require("node:async_hooks");
 const { pathToFileURL } = require("node:url");
 const fs = require("node:fs");
 const vm = require("node:vm");
+const v8 = require("node:v8");
+const net = require("node:net");
+const dgram = require("node:dgram");
+const childProcess = require("node:child_process");
+const workerThreads = require("node:worker_threads");
+const nodeModule = require("node:module");
 const nodeCrypto = require("node:crypto");
 
 const HANDLERS = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"];
@@ -51,18 +63,84 @@ for (const name of ["EventNotSupported", "InvalidEventPayload", "ValidationError
 let clockMs = Date.UTC(2024, 2, 12, 14, 0, 0, 0);
 const RealDate = Date;
 const P = RealDate.prototype;
-const LOCAL_ISO = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
+// A worker cannot have a time zone of its own (TZ is read once per process), so local time is
+// made UTC here. Text without a zone is parsed as UTC wall time: V8 takes it as local time. Which
+// text names a zone follows V8's own date parser (src/date/dateparser-inl.h), so text that does
+// ("… GMT+0900", "… EST", "…Z") keeps its meaning.
+const ES5 = /^(?:[+-]\d{6}|\d{4})(?:-\d\d(?:-\d\d)?)?(?:[Tt](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([Zz]|[+-]\d\d:?\d\d)?)?$/;
+const MONTH_PREFIXES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const realGet = {};
+for (const part of ["FullYear", "Month", "Date", "Hours", "Minutes", "Seconds", "Milliseconds"]) realGet[part] = P["get" + part];
+const ZONE_WORDS = ["ut", "utc", "gmt", "z", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"];
+const isDigit = (c) => c >= 48 && c <= 57;
+const isSpace = (ch) => /\s/.test(ch);
+// Where V8's legacy parser would read a zone: returns { zone, cut } (cut: where an unclosed "("
+// starts, since everything after it is ignored).
+function scanZone(s) {
+  let i = 0;
+  let number = false;
+  let time = 0; // time components read (4 = complete)
+  const skipDash = () => { if (s[i] === "-") i++; };
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      const start = i;
+      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+      const n = Number(s.slice(start, i));
+      number = true;
+      const expecting = (time === 1 && n < 60) || (time === 2 && n < 60) || (time === 3 && n < 1000);
+      if (s[i] === ":") {
+        i++;
+        if (s[i] === ":") { i++; time += 2; } else { time++; if (s[i] === ".") i++; }
+      } else if (s[i] === "." && (i++, expecting)) {
+        time = 4;
+        while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+      } else if (expecting) time = 4;
+      else skipDash();
+    } else if (s[i] === "(") {
+      const open = i;
+      let depth = 0;
+      do {
+        if (s[i] === ")") depth--;
+        else if (s[i] === "(") depth++;
+        i++;
+      } while (depth > 0 && i < s.length);
+      if (depth > 0) return { zone: false, cut: open };
+    } else if (c >= 65 && !isSpace(s[i])) {
+      const start = i;
+      while (i < s.length && s.charCodeAt(i) >= 65 && !isSpace(s[i])) i++;
+      const word = s.slice(start, i).toLowerCase();
+      if (number && ZONE_WORDS.includes(word)) return { zone: true };
+      if (MONTH_PREFIXES.includes(word.slice(0, 3))) skipDash();
+    } else if ((s[i] === "+" || s[i] === "-") && time > 0) return { zone: true };
+    else i++;
+  }
+  return { zone: false, cut: s.length };
+}
+function parseText(s) {
+  const real = RealDate.parse(s);
+  if (Number.isNaN(real)) return real;
+  const iso = ES5.exec(s);
+  if (iso) return iso[1] && !iso[2] ? RealDate.parse(s + "Z") : real;
+  const { zone, cut } = scanZone(s);
+  if (zone) return real;
+  // A zone appended after the text (before an unclosed comment) makes V8 read the same wall time as UTC.
+  const utc = RealDate.parse(s.slice(0, cut) + " GMT " + s.slice(cut));
+  if (!Number.isNaN(utc)) return utc;
+  const d = new RealDate(real);
+  return RealDate.UTC(realGet.FullYear.call(d), realGet.Month.call(d), realGet.Date.call(d), realGet.Hours.call(d), realGet.Minutes.call(d), realGet.Seconds.call(d), realGet.Milliseconds.call(d));
+}
 function FakeDate(...args) {
   if (!new.target) return new RealDate(clockMs).toString();
   if (args.length === 0) args = [clockMs];
-  else if (args.length === 1 && typeof args[0] === "string" && LOCAL_ISO.test(args[0].trim())) args = [args[0].trim().replace(" ", "T") + "Z"];
+  else if (args.length === 1 && typeof args[0] === "string") args = [parseText(args[0])];
   else if (args.length >= 2) args = [RealDate.UTC(...args)];
   return Reflect.construct(RealDate, args, new.target);
 }
 FakeDate.prototype = P;
 FakeDate.now = () => clockMs;
 FakeDate.UTC = RealDate.UTC;
-FakeDate.parse = (s) => (typeof s === "string" && LOCAL_ISO.test(s.trim()) ? RealDate.parse(s.trim().replace(" ", "T") + "Z") : RealDate.parse(s));
+FakeDate.parse = (s) => parseText(String(s));
 globalThis.Date = FakeDate;
 for (const part of ["FullYear", "Month", "Date", "Day", "Hours", "Minutes", "Seconds", "Milliseconds"]) {
   const getUTC = P["getUTC" + part];
@@ -71,6 +149,19 @@ for (const part of ["FullYear", "Month", "Date", "Day", "Hours", "Minutes", "Sec
   if (setUTC) Object.defineProperty(P, "set" + part, { value: function (...a) { return setUTC.apply(this, a); }, writable: true, configurable: true });
 }
 Object.defineProperty(P, "getTimezoneOffset", { value: () => 0, writable: true, configurable: true });
+// Annex B's two-digit-year methods use local time too.
+Object.defineProperty(P, "getYear", { value: function () { return P.getUTCFullYear.call(this) - 1900; }, writable: true, configurable: true });
+Object.defineProperty(P, "setYear", {
+  value: function (year) {
+    const y = Number(year);
+    const t = P.getTime.call(this);
+    const d = new RealDate(Number.isNaN(t) ? 0 : t);
+    P.setUTCFullYear.call(d, Number.isInteger(y) && y >= 0 && y <= 99 ? 1900 + y : y);
+    return P.setTime.call(this, P.getTime.call(d));
+  },
+  writable: true,
+  configurable: true,
+});
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n, w = 2) => String(n).padStart(w, "0");
@@ -145,10 +236,56 @@ Object.defineProperty(globalThis, "_", {
 // that clearly hold one (so an "idempotency_key" or "dedupe_key" stays visible).
 const SECRET_NAME = /authorization|cookie|key|token|secret|password|passwd|signature|credential|session/i;
 const SECRET_FIELD = /api[_-]?key|access[_-]?key|private[_-]?key|secret|token|password|passwd|authorization|credential/i;
+// A secret leaks just as well encoded: every form a handler is likely to send is redacted too —
+// URL-encoded (encodeURIComponent, form and URL serialisation), base64 and base64url of the value,
+// of "value:" and ":value" (Basic credentials), and the part of the base64 text that depends only on
+// the value wherever it sits in a longer encoded string (values of 8 characters or more).
+// Longest forms first, so a form that contains another is redacted whole.
+const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+const toB64url = (t) => t.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function urlForms(text) {
+  const forms = [encodeURIComponent(text), new URLSearchParams([["a", text]]).toString().slice(2)];
+  try {
+    const u = new URL("http://h/");
+    u.search = "?" + text;
+    forms.push(u.search.slice(1));
+    u.pathname = "/" + text;
+    forms.push(u.pathname.slice(1));
+  } catch {}
+  return forms;
+}
+function secretForms(value) {
+  const forms = [value, ...urlForms(value)];
+  for (const text of [value, value + ":", ":" + value]) {
+    const e = b64(text);
+    forms.push(e, e.replace(/=+$/, ""), toB64url(e), ...urlForms(e));
+  }
+  const bytes = Buffer.from(value, "utf8");
+  if (bytes.length >= 8) {
+    for (let shift = 0; shift < 3; shift++) {
+      const e = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
+      const core = e.slice(shift ? 4 : 0, Math.floor((shift + bytes.length) / 3) * 4);
+      if (core.length >= 8) forms.push(core, toB64url(core), encodeURIComponent(core));
+    }
+  }
+  return forms;
+}
+const redactions = [];
+for (const s of secrets) {
+  if (!s.value) continue;
+  for (const form of new Set(secretForms(String(s.value)))) if (form.length >= 4) redactions.push({ form, label: "[REDACTED:" + s.key + "]" });
+}
+redactions.sort((a, b) => b.form.length - a.form.length);
 function scrub(text) {
   if (typeof text !== "string") return text;
-  for (const s of secrets) if (s.value && text.includes(s.value)) text = text.split(s.value).join("[REDACTED:" + s.key + "]");
+  for (const r of redactions) if (text.includes(r.form)) text = text.split(r.form).join(r.label);
   return text;
+}
+// Whatever the header is called, the credential of "Basic …" or "Bearer …" is not recorded.
+const CREDENTIAL = /^(\s*(?:basic|bearer)\s+)\S[\s\S]*$/i;
+function redactHeader(name, value) {
+  if (SECRET_NAME.test(name)) return "[REDACTED]";
+  return scrub(value).replace(CREDENTIAL, "$1[REDACTED]");
 }
 function redactJson(value) {
   if (Array.isArray(value)) return value.map(redactJson);
@@ -162,9 +299,26 @@ function redactJson(value) {
 function redactUrl(href) {
   try {
     const u = new URL(href);
-    for (const [k] of u.searchParams) if (SECRET_FIELD.test(k)) u.searchParams.set(k, "REDACTED");
+    // The query is redacted as text: re-serialising it through searchParams would re-encode every
+    // other parameter (a "+" turning into a space), so a secret in it would no longer match.
+    if (u.search) {
+      u.search = u.search.slice(1).split("&").map((part) => {
+        const name = part.split("=")[0];
+        let decoded = name;
+        try {
+          decoded = decodeURIComponent(name.replace(/\+/g, " "));
+        } catch {}
+        return SECRET_FIELD.test(decoded) ? name + "=REDACTED" : part;
+      }).join("&");
+    }
     if (u.password) u.password = "REDACTED";
-    if (u.username) u.username = scrub(u.username);
+    if (u.username) {
+      let user = u.username;
+      try {
+        user = decodeURIComponent(user);
+      } catch {}
+      if (scrub(user) !== user) u.username = "REDACTED";
+    }
     return scrub(u.href);
   } catch {
     return scrub(href);
@@ -177,7 +331,7 @@ async function record(request) {
   const names = [];
   request.headers.forEach((_v, k) => names.push(k));
   names.sort();
-  for (const k of names) headers[k] = SECRET_NAME.test(k) ? "[REDACTED]" : scrub(request.headers.get(k));
+  for (const k of names) headers[k] = redactHeader(k, request.headers.get(k));
   const entry = { method: request.method, url: redactUrl(request.url), headers };
   let text = "";
   try {
@@ -216,7 +370,15 @@ function waitFor(ms, signal) {
 async function fakeFetch(input, init) {
   const ctx = als.getStore();
   const request = new Request(input, init);
-  if (!ctx) return realFetch(request);
+  if (!ctx) {
+    if (live) return realFetch(request);
+    // Outside any event there is no fixture to answer from, and nothing to record it in.
+    const what = request.method + " " + redactUrl(request.url);
+    const why = loading
+      ? "sent " + what + " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use"
+      : "sent " + what + " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
+    throw new TypeError("fetch failed", { cause: refuse(why) });
+  }
   const index = ctx.requests.length;
   const entry = await record(request);
   ctx.requests.push(entry);
@@ -261,12 +423,169 @@ async function fakeFetch(input, init) {
 }
 globalThis.fetch = fakeFetch;
 
+// ---- every other way to the network ---------------------------------------------------------
+// Only fetch is captured. node:http, https, http2 and tls all open their connections through
+// net.Socket#connect, so refusing there closes them all; UDP, child processes and worker threads
+// (which would start without these patches) are refused too. A refusal inside an event fails that
+// event; while loading it is a load error. liveFetch (benchmarks) lets sockets through, as fetch.
+const live = Boolean(workerData.liveFetch);
+let loading = true;
+const loadProblems = [];
+function refuse(what) {
+  const ctx = als.getStore();
+  if (ctx) ctx.refused.push(what);
+  else if (loading) loadProblems.push(what);
+  return Object.assign(new Error("devcenter replay: the handler " + what + "."), { code: "ERR_DEVCENTER_NOT_CAPTURED" });
+}
+const NOT_FETCH = ", which replay does not capture: send partner API requests with fetch, so they are recorded and answered from the fixture's partnerApi";
+function target(args) {
+  let a = args[0];
+  if (Array.isArray(a)) a = a[0]; // net's own normalised [options, callback]
+  if (a && typeof a === "object") return a.path ? String(a.path) : (a.host || "localhost") + ":" + a.port;
+  return (typeof args[1] === "string" ? args[1] : "localhost") + ":" + a;
+}
+const realConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  if (live) return realConnect.apply(this, args);
+  const error = refuse("opened a connection to " + target(args) + " with node:http, https, net or tls" + NOT_FETCH);
+  // Fails the way an unreachable host does: an "error" event, after the caller has its socket.
+  process.nextTick(() => this.destroy(error));
+  return this;
+};
+for (const m of ["send", "connect"]) {
+  const real = dgram.Socket.prototype[m];
+  dgram.Socket.prototype[m] = function (...args) {
+    if (live) return real.apply(this, args);
+    throw refuse("sent UDP packets with node:dgram" + NOT_FETCH);
+  };
+}
+for (const name of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) {
+  childProcess[name] = function () {
+    throw refuse("started a program with child_process." + name + ", which replay cannot watch (a function runs no programs on the platform); call the partner's API with fetch");
+  };
+}
+workerThreads.Worker = class Worker {
+  constructor() {
+    throw refuse("started a worker thread, which would run without replay's fetch and clock; call the partner's API with fetch from the handler itself");
+  }
+};
+nodeModule.syncBuiltinESMExports();
+
 // ---- process.exit ---------------------------------------------------------------------------
 const realExit = process.exit.bind(process);
 process.exit = function (code) {
   parentPort.postMessage({ type: "exit-called", code: code === undefined ? 0 : code });
   realExit(code);
 };
+
+// ---- memory ---------------------------------------------------------------------------------
+// resourceLimits caps only the JavaScript heap; Buffers and ArrayBuffers live outside it (V8's
+// "external" memory). Heap and external memory together are held to the same cap after every
+// event and every 100 ms; v8.getHeapStatistics costs well under a microsecond. Over the cap, a full
+// garbage collection first, so only memory still held (a module-level array, a cache) ends the
+// worker, not garbage V8 has not collected yet. A synchronous allocation loop never lets those
+// checks run, so every MB allocated through Buffer and the ArrayBuffer and typed-array
+// constructors checks too, against twice the cap: inside the handler's frames a collection
+// cannot free what they still reference (a loop's previous buffer), so the cap itself would be
+// unfair there, and twice the cap still stops a runaway loop long before it hurts the machine.
+const capBytes = Number(workerData.memoryMb) * 1024 * 1024;
+let collect = typeof globalThis.gc === "function" ? globalThis.gc : undefined;
+if (!collect) {
+  // A worker cannot be started with --expose-gc; the flag is on just long enough to make one gc().
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    collect = vm.runInNewContext("gc");
+  } catch {
+    collect = undefined;
+  } finally {
+    v8.setFlagsFromString("--no-expose-gc");
+  }
+}
+const MB = 1024 * 1024;
+let overCap = false;
+/** Heap statistics when over \`limit\` even after a full collection; undefined when within it. */
+function overLimit(limit) {
+  let h = v8.getHeapStatistics();
+  if (h.used_heap_size + h.external_memory <= limit) return undefined;
+  if (collect) {
+    collect({ type: "major", execution: "sync" });
+    h = v8.getHeapStatistics();
+    if (h.used_heap_size + h.external_memory <= limit) return undefined;
+  }
+  return h;
+}
+function checkMemory(limit = capBytes) {
+  if (overCap || !(limit > 0)) return;
+  const h = overLimit(limit);
+  if (h) stopOverCap(h);
+}
+// V8 releases the memory of collected ArrayBuffers on a background thread, so right after a
+// collection garbage may still count (more so on a busy machine). Outside a handler's frames there
+// is time to let it settle: a few short waits, collecting again, before the worker is stopped.
+let settling;
+function checkMemorySettled() {
+  if (overCap || !(capBytes > 0)) return Promise.resolve();
+  // One check at a time; whoever asks meanwhile (the timer, an event's reply) waits for its verdict.
+  settling ??= (async () => {
+    for (let attempt = 0; ; attempt++) {
+      const h = overLimit(capBytes);
+      if (!h) return;
+      if (attempt >= 5) return stopOverCap(h);
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  })().finally(() => {
+    settling = undefined;
+  });
+  return settling;
+}
+function stopOverCap(h) {
+  overCap = true;
+  parentPort.postMessage({ type: "memory", heapMb: Math.round(h.used_heap_size / MB), externalMb: Math.round(h.external_memory / MB) });
+  realExit(71);
+  throw new RangeError("devcenter replay: the memory cap is exceeded; the function is stopped");
+}
+let sinceCheck = 0;
+function allocated(bytes) {
+  sinceCheck += bytes || 0;
+  if (sinceCheck >= MB) {
+    sinceCheck = 0;
+    checkMemory(2 * capBytes);
+  }
+}
+for (const name of ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
+  const Real = globalThis[name];
+  if (typeof Real !== "function") continue;
+  // A Proxy keeps instanceof, statics, subclassing and the name; only construction is watched.
+  const watched = new Proxy(Real, {
+    construct(target, args, newTarget) {
+      const made = Reflect.construct(target, args, newTarget === watched ? target : newTarget);
+      allocated(made.byteLength);
+      return made;
+    },
+  });
+  Object.defineProperty(globalThis, name, { value: watched, writable: true, configurable: true, enumerable: false });
+  // So that "x.constructor === Uint8Array" still holds (and species lookups construct through it).
+  Object.defineProperty(Real.prototype, "constructor", { value: watched, writable: true, configurable: true, enumerable: false });
+}
+for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow", "from", "concat"]) {
+  const real = Buffer[name];
+  Buffer[name] = function (...args) {
+    const made = real.apply(this, args);
+    allocated(made && made.byteLength);
+    return made;
+  };
+}
+if (ArrayBuffer.prototype.resize) {
+  const resize = ArrayBuffer.prototype.resize;
+  ArrayBuffer.prototype.resize = function (n) {
+    const r = resize.call(this, n);
+    allocated(n);
+    return r;
+  };
+}
+setInterval(() => {
+  checkMemorySettled().catch(() => {});
+}, 100).unref();
 
 // An error thrown outside a handler's promise (a timer, an event emitter) or a rejection nobody
 // handles ends the worker; the parent is told which one first.
@@ -339,8 +658,17 @@ function summarise(value) {
 let handlers = {};
 parentPort.on("message", (msg) => {
   if (msg.type !== "run") return;
-  const ctx = { requests: [], answers: msg.answers, unmatched: [], used: 0, live: Boolean(workerData.liveFetch), hung: false };
-  const reply = (fields) => parentPort.postMessage({ type: "result", id: msg.id, requests: ctx.requests, unmatched: ctx.unmatched, unusedAnswers: ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0, ...fields });
+  const ctx = { requests: [], answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
+  const reply = async (fields) => {
+    // Memory still held when the event ends (a module-level array, say) ends the worker instead.
+    try {
+      await checkMemorySettled();
+    } catch {
+      return;
+    }
+    if (overCap) return;
+    parentPort.postMessage({ type: "result", id: msg.id, requests: ctx.requests, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers: ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0, ...fields });
+  };
   const fn = handlers[msg.handler];
   if (typeof fn !== "function") return reply({ outcome: "missing" });
   clockMs = msg.clockMs;
@@ -355,12 +683,29 @@ parentPort.on("message", (msg) => {
   });
 });
 
+// What the module tried at import time that replay refused (a request, a socket) fails the load,
+// even when the module caught the error.
+function refusedWhileLoading() {
+  loading = false;
+  if (!loadProblems.length) return false;
+  const more = loadProblems.length > 1 ? " (and " + (loadProblems.length - 1) + " more such attempt(s))" : "";
+  parentPort.postMessage({ type: "load-error", message: "its top-level code " + loadProblems[0] + more + "." });
+  return true;
+}
+
 load(workerData.entry).then(
   (found) => {
+    if (refusedWhileLoading()) return;
+    try {
+      checkMemory();
+    } catch {
+      return;
+    }
     handlers = found;
     parentPort.postMessage({ type: "loaded", handlers: Object.keys(found) });
   },
   (error) => {
+    if (refusedWhileLoading()) return;
     const d = describe(error);
     parentPort.postMessage({ type: "load-error", message: d.name + ": " + d.message + (error && error.stack ? "\n" + String(error.stack).split("\n").slice(1, 4).join("\n") : "") });
   },

@@ -2,7 +2,8 @@
 // per-event timeout, the documented globals, captured outbound HTTP), one event at a time, and
 // each outcome is graded as the platform grades it: return green, missing handler or
 // EventNotSupported yellow, anything else red. A module that does not load, loops, allocates
-// without bound or calls process.exit becomes red cases; the worker is replaced and replay goes on.
+// without bound (JavaScript heap or Buffers), reaches the network other than through fetch or
+// calls process.exit becomes red cases; the worker is replaced and replay goes on.
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { CallType } from "../core/vocabulary.js";
@@ -34,6 +35,8 @@ export interface HandlerOutcome {
   requests: RecordedRequest[];
   /** Requests that partnerApi did not declare (each fails the case). */
   unmatched: string[];
+  /** Network access other than fetch (node:http, net, …) that replay refused (each fails the case). */
+  refused?: string[];
   unusedAnswers: number;
   durationMs: number;
 }
@@ -47,7 +50,7 @@ export interface FunctionRunnerOptions {
   timeoutMs?: number;
   /** Deadline for loading the module; default max(timeoutMs, 10 s). */
   loadTimeoutMs?: number;
-  /** Heap cap of the worker; default 128 MB. */
+  /** Memory cap of the worker (JavaScript heap plus Buffers and ArrayBuffers); default 128 MB. */
   memoryMb?: number;
   /** Let requests reach the network (still recorded); for benchmarks. */
   liveFetch?: boolean;
@@ -120,11 +123,14 @@ export class FunctionRunner {
       let exitCalled: number | undefined;
       let lastError: (Error & { code?: string }) | undefined;
       let uncaught: { kind: string; name: string; message: string } | undefined;
+      let overCap: { heapMb: number; externalMb: number } | undefined;
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { entry: this.options.entry, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch) },
+        workerData: { entry: this.options.entry, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb },
         resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)) },
-        env: {},
+        // What a handler reads; the worker's Date itself makes local time UTC (a worker cannot
+        // have a time zone of its own).
+        env: { TZ: "UTC" },
         execArgv: [],
         stdout: true,
         stderr: true,
@@ -157,6 +163,8 @@ export class FunctionRunner {
           exitCalled = msg.code;
         } else if (msg.type === "uncaught") {
           uncaught = msg;
+        } else if (msg.type === "memory") {
+          overCap = msg;
         } else if (msg.type === "result") {
           const p = this.pending.get(msg.id);
           if (!p) return;
@@ -168,6 +176,7 @@ export class FunctionRunner {
             ...(msg.value !== undefined ? { value: msg.value } : {}),
             requests: msg.requests,
             unmatched: msg.unmatched,
+            ...(msg.refused?.length ? { refused: msg.refused } : {}),
             unusedAnswers: msg.unusedAnswers,
             durationMs: performance.now() - p.start,
           });
@@ -187,7 +196,12 @@ export class FunctionRunner {
         const why: { kind: OutcomeKind; message: string } =
           exitCalled !== undefined
             ? { kind: "exit", message: `called process.exit(${exitCalled}); a handler must return or throw, never end the process` }
-            : oom
+            : overCap
+              ? {
+                  kind: "oom",
+                  message: `used more than the ${this.memoryMb} MB memory cap and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`,
+                }
+              : oom
               ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
               : uncaught
                 ? {
@@ -262,6 +276,7 @@ type WorkerMessage =
   | { type: "load-error"; message: string }
   | { type: "exit-called"; code: number }
   | { type: "uncaught"; kind: string; name: string; message: string }
+  | { type: "memory"; heapMb: number; externalMb: number }
   | {
       type: "result";
       id: number;
@@ -270,11 +285,16 @@ type WorkerMessage =
       value?: string;
       requests: RecordedRequest[];
       unmatched: string[];
+      refused?: string[];
       unusedAnswers: number;
     };
 
 /** The platform's grade for a handler outcome. */
 export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
+  if (o.refused?.length) {
+    const more = o.refused.length > 1 ? ` (and ${o.refused.length - 1} more such attempt(s))` : "";
+    return { status: "fail", retryable: false, message: `${handler} ${o.refused[0]}${more}.` };
+  }
   if (o.unmatched.length) {
     return {
       status: "fail",
@@ -364,7 +384,8 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
       clockMs: clockOf(input.message),
     });
     let g = judge(gradeOutcome(o, handler), input.type, target.supports, input.expect, "function");
-    if (o.unmatched.length) g = { ...gradeOutcome(o, handler) }; // an undeclared request fails whatever was expected
+    // An undeclared request, or the network reached other than through fetch, fails whatever was expected.
+    if (o.unmatched.length || o.refused?.length) g = { ...gradeOutcome(o, handler) };
     else if (o.unusedAnswers > 0 && g.status !== "fail") g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
     let goldenNote = "";
     // A red case keeps its own message and leaves the golden file alone: recording (or comparing)

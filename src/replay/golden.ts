@@ -8,8 +8,9 @@
 //     …
 //   }
 //
-// Header values whose names look secret (authorization, *key*, *token*, *secret*, …) and every
-// sensitive setting value are redacted by the worker before anything is recorded. The worker's
+// Header values whose names look secret (authorization, *key*, *token*, *secret*, …), any
+// `Basic`/`Bearer` credential, and every sensitive setting value — as written, URL-encoded and
+// base64-encoded — are redacted by the worker before anything is recorded. The worker's
 // clock is frozen to each event's timestamp and its local time zone is UTC, so a golden file never
 // depends on when or where replay runs.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -1,6 +1,8 @@
 // Volume replay ("supports high data volumes"): N events at concurrency C against a webhook or a
 // function subscription; events/s, latency percentiles and the share of red answers, against the
-// manifest's bar (default: at least 100 events/s and no red answer).
+// manifest's bar (default: at least 100 events/s and no red answer). A run whose target is down
+// or failing throughout stops early: the bar is already missed, and a dead target would otherwise
+// hold it for events × timeout / concurrency (10,000 × 5 s / 20 ≈ 40 min).
 import { performance } from "node:perf_hooks";
 import type { FunctionRunner } from "./function.js";
 import { HANDLER_NAMES, gradeOutcome } from "./function.js";
@@ -18,12 +20,22 @@ export interface VolumeOptions {
   /** Called about every 5% of the run. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Stop after this many red answers in a row; default 50. */
+  stopAfterConsecutiveErrors?: number;
+  /** Stop after this many red answers in all; default 200. */
+  stopAfterErrors?: number;
 }
+
+/** Enough red answers to say the bar is missed while the latency figures still mean something. */
+export const EARLY_STOP = { consecutiveErrors: 50, errors: 200 } as const;
+
+/** A volume result; `stoppedEarly` (why the run ended before sending every event) stays out of the JSON report. */
+export type VolumeRun = VolumeResult & { firstError?: string; stoppedEarly?: string };
 
 type Outcome = { ok: boolean; error?: string };
 
 /** Sends `events` items through `send` with `concurrency` in flight; measures each. */
-export async function runLoad(send: (i: number) => Promise<Outcome>, options: VolumeOptions): Promise<VolumeResult & { firstError?: string }> {
+export async function runLoad(send: (i: number) => Promise<Outcome>, options: VolumeOptions): Promise<VolumeRun> {
   const total = Math.max(1, Math.floor(options.events ?? DEFAULT_VOLUME.events));
   const concurrency = Math.max(1, Math.min(total, Math.floor(options.concurrency ?? DEFAULT_VOLUME.concurrency)));
   const min = options.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
@@ -31,12 +43,16 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
   let next = 0;
   let done = 0;
   let errors = 0;
+  let inARow = 0;
   let firstError: string | undefined;
+  let stoppedEarly: string | undefined;
+  const maxInARow = Math.max(1, options.stopAfterConsecutiveErrors ?? EARLY_STOP.consecutiveErrors);
+  const maxErrors = Math.max(1, options.stopAfterErrors ?? EARLY_STOP.errors);
   const step = Math.max(1, Math.floor(total / 20));
   const start = performance.now();
   const lane = async (): Promise<void> => {
     for (;;) {
-      if (options.signal?.aborted) return;
+      if (options.signal?.aborted || stoppedEarly) return;
       const i = next++;
       if (i >= total) return;
       const t0 = performance.now();
@@ -49,8 +65,12 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
       latencies[i] = performance.now() - t0;
       if (!r.ok) {
         errors++;
+        inARow++;
         firstError ??= r.error;
-      }
+        // Events already in flight finish (and count); no new one starts.
+        if (!stoppedEarly && inARow >= maxInARow) stoppedEarly = `the last ${inARow} answers in a row were red, so the target looks down`;
+        else if (!stoppedEarly && errors >= maxErrors) stoppedEarly = `${errors} answers were red, so the bar was already missed`;
+      } else inARow = 0;
       done++;
       if (options.onProgress && done % step === 0) options.onProgress(done, total);
     }
@@ -60,7 +80,7 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
   const measured = latencies.subarray(0, done).sort();
   const pct = (p: number): number => (done ? round(measured[Math.min(done - 1, Math.ceil((p / 100) * done) - 1)]!) : 0);
   const eventsPerSecond = elapsed > 0 ? Math.round((done * 1000) / elapsed) : 0;
-  return {
+  const result: VolumeRun = {
     events: done,
     eventsPerSecond,
     p50Ms: pct(50),
@@ -71,6 +91,9 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
     passed: done === total && errors === 0 && eventsPerSecond >= min,
     ...(firstError ? { firstError } : {}),
   };
+  // Not enumerable: the JSON report's volume fields stay as they are (`events` = events sent).
+  if (stoppedEarly) Object.defineProperty(result, "stoppedEarly", { value: stoppedEarly, enumerable: false });
+  return result;
 }
 
 function round(ms: number): number {
@@ -82,7 +105,7 @@ export async function volumeWebhook(
   target: WebhookTarget,
   messages: ((i: number) => SpecMessage) & { json?: (i: number) => string; body?: (i: number) => Buffer },
   options: VolumeOptions & { timeoutMs: number },
-): Promise<VolumeResult & { firstError?: string }> {
+): Promise<VolumeRun> {
   const url = new URL(target.url);
   const concurrency = options.concurrency ?? DEFAULT_VOLUME.concurrency;
   const client = new HttpClient({ maxSockets: concurrency });
@@ -108,7 +131,7 @@ export async function volumeFunction(
   settings: Record<string, unknown>,
   messages: (i: number) => SpecMessage,
   options: VolumeOptions,
-): Promise<VolumeResult & { firstError?: string }> {
+): Promise<VolumeRun> {
   return runLoad(async (i) => {
     const m = messages(i);
     const handler = HANDLER_NAMES[m.type];
@@ -119,7 +142,7 @@ export async function volumeFunction(
 }
 
 /** One line for a report: "10,000 events at 1,234 events/s; p50 … — meets the bar". */
-export function describeVolume(v: VolumeResult & { firstError?: string }): string {
+export function describeVolume(v: VolumeRun): string {
   const bar = v.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
   const head = `${v.events} events at ${v.eventsPerSecond} events/s; latency p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms; error rate ${(v.errorRate * 100).toFixed(2)}%`;
   if (v.passed) return `${head} — meets the bar (≥ ${bar} events/s, no red answers).`;
@@ -127,5 +150,6 @@ export function describeVolume(v: VolumeResult & { firstError?: string }): strin
   if (v.eventsPerSecond < bar) why.push(`below ${bar} events/s`);
   if (v.errorRate > 0) why.push(`red answers${v.firstError ? `, the first: ${v.firstError}` : ""}`);
   if (!why.length) why.push("the run did not complete");
-  return `${head} — misses the bar: ${why.join("; ")}.`;
+  const stopped = v.stoppedEarly ? ` Stopped early, after ${v.events} events: ${v.stoppedEarly}.` : "";
+  return `${head} — misses the bar: ${why.join("; ")}.${stopped}`;
 }

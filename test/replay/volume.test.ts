@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { FunctionRunner } from "../../src/replay/function.js";
 import { volumeMessages } from "../../src/replay/test-suite.js";
-import { describeVolume, runLoad, volumeFunction, volumeWebhook } from "../../src/replay/volume.js";
+import { describeVolume, EARLY_STOP, runLoad, volumeFunction, volumeWebhook } from "../../src/replay/volume.js";
 import { goodEndpoint, json, startServer, type TestServer } from "./helpers.js";
 
 const servers: TestServer[] = [];
@@ -41,6 +41,35 @@ describe("volume replay", () => {
   it("an unreachable bar fails even with no error", async () => {
     const v = await runLoad(async () => ({ ok: true }), { events: 10, concurrency: 2, minEventsPerSecond: Number.MAX_SAFE_INTEGER });
     expect(v).toMatchObject({ events: 10, errorRate: 0, passed: false });
+  });
+
+  it("a target that never answers stops the run early: the result says so, and its JSON fields stay the same", async () => {
+    const s = await startServer(() => {}); // reads each request, answers none
+    servers.push(s);
+    const started = Date.now();
+    const v = await volumeWebhook({ url: s.url, apiKey: "segment", settings: {} }, volumeMessages([]), { events: 10_000, concurrency: 10, timeoutMs: 100, minEventsPerSecond: 1 });
+    expect(Date.now() - started).toBeLessThan(10_000); // not 10,000 × 100 ms / 10 = 100 s
+    expect(v.events).toBeGreaterThanOrEqual(EARLY_STOP.consecutiveErrors);
+    expect(v.events).toBeLessThan(EARLY_STOP.consecutiveErrors + 10); // those already in flight finish
+    expect(v).toMatchObject({ errorRate: 1, passed: false });
+    expect(v.stoppedEarly).toContain("in a row were red");
+    const line = describeVolume(v);
+    expect(line).toContain(`misses the bar`);
+    expect(line).toContain(`Stopped early, after ${v.events} events: the last ${EARLY_STOP.consecutiveErrors} answers in a row were red, so the target looks down.`);
+    expect(Object.keys(JSON.parse(JSON.stringify(v))).sort()).toEqual(["errorRate", "events", "eventsPerSecond", "firstError", "minEventsPerSecond", "p50Ms", "p95Ms", "p99Ms", "passed"]);
+    expect(v.p50Ms).toBeGreaterThanOrEqual(100); // latencies of the events sent, timeouts included
+  });
+
+  it("a target failing every other event stops once the red answers are enough to miss the bar", async () => {
+    const v = await runLoad(async (i) => (i % 2 ? { ok: false, error: `event ${i} failed` } : { ok: true }), { events: 10_000, concurrency: 4, minEventsPerSecond: 1 });
+    expect(v.events).toBeGreaterThanOrEqual(2 * EARLY_STOP.errors - 1);
+    expect(v.events).toBeLessThan(2 * EARLY_STOP.errors + 8);
+    expect(v.passed).toBe(false);
+    expect(describeVolume(v)).toContain(`Stopped early, after ${v.events} events: ${EARLY_STOP.errors} answers were red, so the bar was already missed.`);
+    expect(describeVolume(v)).toContain("the first: event 1 failed");
+    // Both limits can be set.
+    const short = await runLoad(async () => ({ ok: false, error: "no" }), { events: 1000, concurrency: 1, stopAfterConsecutiveErrors: 5 });
+    expect(short.events).toBe(5);
   });
 
   it("runs a function's handlers concurrently in one worker", async () => {
