@@ -591,7 +591,11 @@ setInterval(() => {
 // handles ends the worker; the parent is told which one first.
 function fatal(kind, error) {
   const d = describe(error);
-  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message });
+  // The event whose handler scheduled the failing work (a timer keeps its async context), so the
+  // crash is blamed where it started, not on whichever event happens to be in flight.
+  const origin = als.getStore();
+  const from = origin && origin.id !== undefined ? { eventId: origin.id, handler: origin.handler } : {};
+  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message, ...from });
   realExit(70);
 }
 process.on("uncaughtException", (error) => fatal("exception", error));
@@ -658,7 +662,7 @@ function summarise(value) {
 let handlers = {};
 parentPort.on("message", (msg) => {
   if (msg.type !== "run") return;
-  const ctx = { requests: [], answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
+  const ctx = { id: msg.id, handler: msg.handler, requests: [], answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
   const reply = async (fields) => {
     // Memory still held when the event ends (a module-level array, say) ends the worker instead.
     try {

@@ -76,6 +76,8 @@ interface Pending {
   resolve: (o: HandlerOutcome) => void;
   timer: NodeJS.Timeout;
   start: number;
+  /** The worker the event was sent to: only its death fails the event. */
+  worker: Worker;
 }
 
 /** A worker running one handler module; replaced whenever it dies. */
@@ -92,6 +94,8 @@ export class FunctionRunner {
   private closed = false;
   /** The worker `state` belongs to. */
   private current?: Worker;
+  /** Crashes caused by work a handler left running after it returned (see takeLateCrashes). */
+  private lateCrashes: { handler: string; message: string }[] = [];
 
   constructor(private readonly options: FunctionRunnerOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
@@ -122,7 +126,7 @@ export class FunctionRunner {
       let loaded = false;
       let exitCalled: number | undefined;
       let lastError: (Error & { code?: string }) | undefined;
-      let uncaught: { kind: string; name: string; message: string } | undefined;
+      let uncaught: { kind: string; name: string; message: string; eventId?: number; handler?: string } | undefined;
       let overCap: { heapMb: number; externalMb: number } | undefined;
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -220,13 +224,29 @@ export class FunctionRunner {
           resolve({ ok: false, message: this.failed });
           return;
         }
+        // The failing work began in an event that had already finished: its own case was green,
+        // so the crash is reported on its own (and on whatever was in flight, below).
+        if (uncaught?.eventId !== undefined && uncaught.handler && !this.pending.has(uncaught.eventId)) {
+          this.lateCrashes.push({ handler: uncaught.handler, message: why.message });
+        }
         for (const [id, p] of this.pending) {
+          if (p.worker !== worker) continue; // sent to the worker that replaced this one
           this.pending.delete(id);
           clearTimeout(p.timer);
-          p.resolve({ kind: why.kind, error: { name: why.kind, message: why.message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: performance.now() - p.start });
+          // Work an earlier handler left running (a timer) ended the function: say whose it was.
+          const message =
+            uncaught?.eventId !== undefined && uncaught.eventId !== id && uncaught.handler
+              ? `${why.message}; it was thrown by work ${uncaught.handler} left running after it returned (a handler must finish its work before it returns), and this event was in flight when it ended the function`
+              : why.message;
+          p.resolve({ kind: why.kind, error: { name: why.kind, message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: performance.now() - p.start });
         }
       });
     });
+  }
+
+  /** Crashes from work handlers left running after they returned, since the last call. */
+  takeLateCrashes(): { handler: string; message: string }[] {
+    return this.lateCrashes.splice(0);
   }
 
   /** Runs one handler with `args`; answers outbound requests from `answers` (null: 200 `{}` to every request). */
@@ -255,7 +275,7 @@ export class FunctionRunner {
         }
         void worker.terminate();
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, timer, start });
+      this.pending.set(id, { resolve, timer, start, worker });
       worker.postMessage({ type: "run", id, handler, args, answers: opts.answers, seed: opts.seed, clockMs: opts.clockMs ?? FIXED_CLOCK });
     });
   }
@@ -275,7 +295,7 @@ type WorkerMessage =
   | { type: "loaded"; handlers: string[] }
   | { type: "load-error"; message: string }
   | { type: "exit-called"; code: number }
-  | { type: "uncaught"; kind: string; name: string; message: string }
+  | { type: "uncaught"; kind: string; name: string; message: string; eventId?: number; handler?: string }
   | { type: "memory"; heapMb: number; externalMb: number }
   | {
       type: "result";
@@ -429,6 +449,19 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
         ...(g.status === "fail" ? { retryable: g.retryable } : {}),
       });
     }
+  }
+
+  // Work a handler left running that crashed the function after that handler's case was graded.
+  for (const late of runner.takeLateCrashes()) {
+    push({
+      name: `Late crash — work ${late.handler} left running`,
+      type: "crash",
+      group: "test-suite",
+      status: "fail",
+      durationMs: 0,
+      message: `${late.handler} returned, but work it left running (a timer, an unawaited promise) ${late.message.replace(/^crashed/, "crashed the function")}. A handler must finish its work before it returns.`,
+      retryable: false,
+    });
   }
 
   if (options.faults !== false && !options.signal?.aborted && loaded.ok) {

@@ -358,3 +358,29 @@ describe("secrets are redacted in their encoded forms too", () => {
     expect(put.body).toMatchObject({ note: "key [REDACTED:apiKey]", encoded: "[REDACTED:apiKey]", basic: "[REDACTED:apiKey]", url: "[REDACTED:apiKey]" });
   });
 });
+
+describe("work a handler leaves running", () => {
+  it("a timer that throws after its handler returned is blamed on that handler, not on the event in flight", async () => {
+    const entry = handlerModule(`export async function onPage() {
+  setTimeout(() => { throw new Error("timer set by onPage"); }, 50);
+  return "done";
+}
+export async function onIdentify() {
+  await new Promise((r) => setTimeout(r, 300));
+  return "fine";
+}
+`);
+    const r = runner(entry);
+    const cases = await replayFunction(r, { settings }, [suiteOf("page", "0 page"), suiteOf("identify", "1 identify"), suiteOf("identify", "2 identify")], { faults: false });
+    const byName = Object.fromEntries(cases.map((c) => [c.name, c]));
+    expect(byName["0 page"]!.status).toBe("pass");
+    expect(byName["1 identify"]!.status).toBe("fail");
+    expect(byName["1 identify"]!.message).toMatch(/timer set by onPage.*thrown by work onPage left running after it returned/);
+    expect(byName["2 identify"]!.status).toBe("pass");
+    const late = cases.find((c) => c.name === "Late crash — work onPage left running")!;
+    expect(late).toMatchObject({ status: "fail", group: "test-suite" });
+    expect(late.message).toContain("onPage returned, but work it left running");
+    expect(late.message).toContain("timer set by onPage");
+  });
+});
+
