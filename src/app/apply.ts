@@ -4,7 +4,6 @@
 // catalog and the manifest mirror, labels, reviewers, the live comment, duplicate deletions and
 // notes. An event that changes nothing visible produces no mutation at all.
 import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../core/vocabulary.js";
-import { liveComment } from "./decide.js";
 import type { Gh } from "./github.js";
 import type { Decision, DerivedState, Mutation, Note } from "./types.js";
 import { serializeRecord } from "./catalog.js";
@@ -77,7 +76,7 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   if (decision.requestReviewers) out.push({ kind: "reviewers-request", ...decision.requestReviewers });
 
   // 5. The live comment: edit only when the text differs; delete duplicates.
-  const live = liveComment(state);
+  const live = decision.liveCommentId === undefined ? undefined : ours.find((c) => c.id === decision.liveCommentId);
   if (decision.comment !== "leave") {
     if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
     else if (live.body !== decision.comment.body) out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });

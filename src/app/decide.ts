@@ -44,8 +44,25 @@ export const keyRoot = (root: string) => root.replace(/[^A-Za-z0-9._/-]/gu, (c) 
 export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
 
 /** The checklist comment marker of the live comment: the oldest of the App's comments carrying it. */
-export function liveComment(state: DerivedState) {
-  return state.comments.filter((c) => c.ours && c.body?.includes(MARKERS.checklist)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0];
+/**
+ * The live checklist comment among the App's comments carrying the checklist marker. Partners can
+ * edit any comment in their repository, the App's too, and could plant the marker and an old
+ * record in one of the App's notes: so the comment holding the newest valid record wins (a forged
+ * or older one never does), then the oldest.
+ */
+export function liveComment(state: DerivedState, secret: string) {
+  const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
+  const candidates = state.comments
+    .filter((c) => c.ours && c.body?.includes(MARKERS.checklist))
+    .map((c) => ({ c, record: decodeState(secret, pr, c.body) }));
+  candidates.sort(
+    (a, b) =>
+      Number(b.record.valid) - Number(a.record.valid) ||
+      b.record.at.localeCompare(a.record.at) ||
+      a.c.createdAt.localeCompare(b.c.createdAt) ||
+      a.c.id - b.c.id,
+  );
+  return candidates[0]?.c;
 }
 
 /** Keys of ticked reviewer checkboxes in a checklist comment body. */
@@ -62,7 +79,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const removeLabels: LabelRemoval[] = [];
   const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
   const trigger = state.trigger;
-  const live = liveComment(state);
+  const live = liveComment(state, options.stateSecret);
 
   // ── Reviewer-confirmed items: the signed record, changed only by a reviewer's edit. ─────────
   const reviewerItems = new Map<string, string>(); // key → title
@@ -78,6 +95,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   }
   const confirmed = new Set(signed.confirmed);
   let recordAt = signed.at;
+  const itemAt = { ...signed.itemAt };
   if (editedLive && trigger.kind === "comment" && trigger.sender.type !== "Bot") {
     // Each edit's own change (before → after, from the signed payload) is applied, in order, even
     // when a later edit exists: two quick clicks are two edits, and both ticks count. An edit older
@@ -86,12 +104,16 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     const after = tickedKeys(trigger.body);
     const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
     const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
-    if (changed.length && status?.reviewer && trigger.at >= signed.at) {
-      for (const k of changed) after.get(k) ? confirmed.add(k) : confirmed.delete(k);
-      recordAt = trigger.at;
-      log.push(`reviewer ${trigger.sender.login} ${changed.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
-    } else if (changed.length && status?.reviewer) {
-      log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record (${signed.at}): not applied again`);
+    if (changed.length && status?.reviewer) {
+      // Per item: an edit older than the item's own last change is a redelivery, not applied again.
+      const fresh = changed.filter((k) => trigger.at >= (itemAt[k] ?? ""));
+      for (const k of fresh) {
+        after.get(k) ? confirmed.add(k) : confirmed.delete(k);
+        itemAt[k] = trigger.at;
+      }
+      if (trigger.at > recordAt) recordAt = trigger.at;
+      if (fresh.length) log.push(`reviewer ${trigger.sender.login} ${fresh.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
+      if (fresh.length < changed.length) log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record of ${changed.filter((k) => !fresh.includes(k)).join(", ")}: not applied again`);
     } else if (changed.length) {
       notes.push({
         key: `tick:${trigger.commentId}:${trigger.at}`,
@@ -132,10 +154,17 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
       if (p) promotions.push(p);
     }
     if (pending.length === 0) continue;
+    // A promotion is decided on the reviewer's own `labeled` delivery, at the head it names; any
+    // other event (a comment, a push, the sweep) could see a head the reviewer never labeled.
+    const labeling = trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label;
+    if (!labeling) {
+      log.push(`${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`);
+      continue;
+    }
     const unmet: { heading: string; gates: Gate[] }[] = [];
     for (const i of pending) {
-      // The head the reviewer saw when labeling, when this event is that labeling.
-      const labeledHead = trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label ? trigger.headSha : undefined;
+      // The head the reviewer saw when labeling.
+      const labeledHead = trigger.kind === "pull_request" ? trigger.headSha : undefined;
       const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead });
       if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
     }
@@ -215,7 +244,8 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // Keep confirmations of items that exist, and of integrations not reviewed in this event.
   const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${keyRoot(i.root)}:`) : !k.includes(":")));
   const kept = [...confirmed].filter((k) => reviewerItems.has(k) || !owned(k));
-  const stateMarker = encodeState(options.stateSecret, pr, kept, recordAt);
+  const keptAt = Object.fromEntries(Object.entries(itemAt).filter(([k]) => reviewerItems.has(k) || !owned(k)));
+  const stateMarker = encodeState(options.stateSecret, pr, kept, recordAt, keptAt);
   const body = renderComment({
     integrations: views,
     outOfScope,
@@ -229,6 +259,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   return {
     checkRun,
     comment: { body },
+    ...(live ? { liveCommentId: live.id } : {}),
     botLabels,
     removeLabels: removeLabels.map((r) => ({ label: r.label, note: keyed(r.note) })),
     notes: notes.map(keyed),

@@ -193,7 +193,14 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
     const catalog = await catalogFor(deps, slug, promotionInPlay || target.force === true);
     const currentStage = stageOf(catalog, `${owner}/${repo}`);
     const file = files.find((f) => f.filename === manifestPath);
-    const stageEdit = file ? await stageEditOf(source, manifestName, file, report.manifest?.stage) : undefined;
+    // A manifest that is a symlink changes through its target, which the file list names instead:
+    // its `stage` is compared with the catalog whatever the diff says.
+    const symlink = tree.tree.some((e) => e.path === manifestPath && e.mode === "120000");
+    const stageEdit = symlink
+      ? stageAgainstCatalog(report.manifest?.stage)
+      : file
+        ? await stageEditOf(source, manifestName, file, report.manifest?.stage)
+        : undefined;
     const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
     if (replay) integration.replay = replay;
     if (stageEdit) integration.stageEdit = stageEdit;
@@ -272,10 +279,22 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
   return state;
 }
 
+/**
+ * Who put `label` on the pull request: its latest `labeled` event — unless the label was removed
+ * after that (then it came back without one, e.g. another label renamed to this name, and nobody
+ * can be credited with it).
+ */
 export function latestLabeled(events: readonly LabelEvent[], label: string): LabelEvent | undefined {
   let last: LabelEvent | undefined;
-  for (const e of events) if (e.label === label && e.action === "labeled" && (!last || e.at >= last.at)) last = e;
-  return last;
+  let removedAt = "";
+  for (const e of events) {
+    if (e.label !== label) continue;
+    if (e.action === "labeled" && (!last || e.at >= last.at)) last = e;
+    if (e.action === "unlabeled" && e.at > removedAt) removedAt = e.at;
+  }
+  // A tie means removed: the App can take a label off within the second it went on; a person cannot
+  // put it back that fast.
+  return last && removedAt >= last.at ? undefined : last;
 }
 
 const DIGEST = new RegExp(`<!-- ${MARKERS.digest} ([a-f0-9]{16,64}) -->`);
@@ -292,7 +311,12 @@ async function stageEditOf(source: TreeSource, name: string, file: Loose, headSt
   const read = await source.read(name, LIMITS.manifestBytes);
   const edit = read.ok ? await stageEditOfChange(new TextDecoder().decode(read.bytes), file, name) : "unknown";
   if (edit !== "unknown") return edit;
-  return file.status !== "removed" && typeof headStage === "string" ? { to: headStage } : undefined;
+  return file.status !== "removed" ? stageAgainstCatalog(headStage) : undefined;
+}
+
+/** The head's `stage` as set (decide accepts it when it equals the stage the catalog records). */
+function stageAgainstCatalog(headStage: unknown): StageEdit | undefined {
+  return typeof headStage === "string" ? { to: headStage } : undefined;
 }
 
 function stageOf(catalog: CatalogRead, repository: string): Stage | undefined {

@@ -61,6 +61,8 @@ async function stageIn(text: string, file: string): Promise<{ stage?: string; lo
  */
 export async function stageEditOfChange(head: string, file: { status?: string; patch?: string }, name: string): Promise<StageEdit | "unknown" | undefined> {
   if (file.status === "removed") return undefined;
+  // A renamed or copied file's patch is against another file, not against this manifest as it was.
+  if (file.status === "renamed" || file.status === "copied") return "unknown";
   const after = await stageIn(head, name);
   let before: string | undefined;
   // A new manifest starts where every integration starts; only another stage is set by hand.

@@ -7,8 +7,10 @@ export function escapeMarkdown(text: string, maxLength = 500): string {
   return clipped
     .replace(/\r?\n|\r/g, " ")
     .replace(SPECIAL, (c) => `\\${c}`)
-    // A zero-width joiner after @ keeps the text readable but mentions nobody.
-    .replace(/@/g, "@\u200d");
+    // A zero-width joiner after @ keeps the text readable but mentions nobody; after # (before a
+    // number) it keeps GitHub from linking, and so cross-referencing, an issue (`org/repo#1`).
+    .replace(/@/g, "@\u200d")
+    .replace(/#(?=\d)/g, "#\u200d");
 }
 
 /**

@@ -274,9 +274,13 @@ describe("stage labels", () => {
     // The label goes on, and the push lands before the App hears of the label.
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }); // names HEAD
     fake.tick(60_000);
     fake.pull(OWNER, REPO, PR).head = HEAD2;
     await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
+    // The push is not the label's delivery: nothing is promoted on it.
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    await h.receive("pull_request", labeled);
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied after the last push");
   });
@@ -299,6 +303,44 @@ describe("stage labels", () => {
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied to the head under review");
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+  });
+
+  it("a stage label that came back without a labeled event (another label renamed to it) is credited to nobody", async () => {
+    const fake = new FakeGitHub(world());
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    // A reviewer labels too early: refused and removed.
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    // The reviewer ticks the missing item later, without labeling again.
+    fake.tick(60_000);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    // The partner renames the label `bug` (on the pull request) to `stage: public-beta`: no labeled event.
+    fake.tick(60_000);
+    const pull = fake.pull(OWNER, REPO, PR);
+    pull.labels = (pull.labels ?? []).map((l) => (l === "bug" ? "stage: public-beta" : l));
+    await h.receive("issue_comment", commentEvent("created", { id: 90, body: "any news?", sender: PARTNER, at: fake.now }));
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+  });
+
+  it("promotes only on the label's own delivery: an event handled before it (out of order) promotes nothing", async () => {
+    const fake = new FakeGitHub(world());
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    const h = await opened(fake);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER });
+    await h.receive("issue_comment", commentEvent("created", { id: 91, body: "thanks", sender: PARTNER, at: fake.now }));
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta"); // left for its own delivery
+    await h.receive("pull_request", labeled);
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
   });
 
   it("does not trust replay results when the pull request changes workflow files", async () => {
@@ -419,6 +461,65 @@ describe("checklist ticks", () => {
     await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: s1, from: s2, sender: PARTNER, at: fake.now }));
     expect(live(fake)[0]!.body).toBe(s2);
     expect(h.results.at(-1)!.decision!.confirmed).toEqual([]);
+  });
+
+  it("an older record planted with the checklist marker in another of the App's comments does not become the live comment", async () => {
+    const fake = new FakeGitHub(world());
+    const h = await opened(fake);
+    // A note of the App's, older than what follows (a partner's unauthorised label is explained).
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", PARTNER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER }));
+    const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!;
+    // The reviewer ticks (record R1), then unticks (R2).
+    fake.tick(60_000);
+    const t = tick(fake, "access-granted");
+    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    const r1 = live(fake).find((c) => c.id === t.id)!.body;
+    fake.tick(60_000);
+    const c = live(fake).find((x) => x.id === t.id)!;
+    const from = c.body;
+    c.body = from.replace("- [x] Partner access granted", "- [ ] Partner access granted");
+    c.updated_at = fake.now;
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    // The partner deletes the checklist; the App posts it again, now newer than the note.
+    fake.tick(60_000);
+    const before = live(fake).find((x) => x.id === t.id)!;
+    (fake as any).comments.delete(before.id);
+    const deleted = commentEvent("created", { id: before.id, body: before.body, sender: PARTNER, at: fake.now });
+    deleted.action = "deleted";
+    deleted.comment.user = { ...deleted.comment.user, login: BOT.login, type: "Bot" };
+    await h.receive("issue_comment", deleted);
+    const reposted = live(fake)[0]!;
+    expect(reposted.id).not.toBe(t.id);
+    // The partner plants R1 and the checklist marker in the older note.
+    fake.tick(60_000);
+    const noteFrom = note.body;
+    note.body = r1;
+    note.updated_at = fake.now;
+    await h.receive("issue_comment", commentEvent("edited", { id: note.id, body: r1, from: noteFrom, sender: PARTNER, at: fake.now }));
+    expect(h.results.at(-1)!.decision!.confirmed).toEqual([]);
+    const checklists = live(fake);
+    expect(checklists).toHaveLength(1);
+    expect(checklists[0]!.id).toBe(reposted.id);
+    expect(checklists[0]!.body).toContain("- [ ] Partner access granted");
+  });
+
+  it("ticks of two items a few seconds apart, delivered in reverse order, both count", async () => {
+    const fake = new FakeGitHub(world({ files: exampleFiles() }));
+    fake.intercept();
+    const h = await harness(fake, { review });
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const first = tick(fake, "access-granted");
+    const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
+    fake.tick(2_000);
+    const second = tick(fake, "partner-test");
+    const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
+    await h.receive("issue_comment", e2);
+    await h.receive("issue_comment", e1);
+    const body = live(fake)[0]!.body;
+    expect(body).toContain("- [x] Partner access granted");
+    expect(body).toContain("- [x] Partner test in a real workspace");
   });
 
   it.each(["in order", "the later first"] as const)("two quick clicks by a reviewer are two edits, and both ticks count (handled %s)", async (order) => {

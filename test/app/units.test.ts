@@ -50,11 +50,11 @@ describe("signed record of confirmed items", () => {
   const pr = { owner: "o", repo: "r", number: 1 };
   it("verifies its own signature, bound to the pull request", () => {
     const marker = encodeState("k", pr, ["b", "a", "a"]);
-    expect(decodeState("k", pr, `x\n${marker}\n`)).toEqual({ valid: true, confirmed: ["a", "b"], at: "" });
+    expect(decodeState("k", pr, `x\n${marker}\n`)).toEqual({ valid: true, confirmed: ["a", "b"], at: "", itemAt: {} });
     expect(decodeState("other", pr, marker).valid).toBe(false);
     expect(decodeState("k", { ...pr, number: 2 }, marker).valid).toBe(false);
     expect(decodeState("k", pr, marker.replace(/ (\w)/, " X")).valid).toBe(false);
-    expect(decodeState("k", pr, undefined)).toEqual({ valid: false, confirmed: [], at: "" });
+    expect(decodeState("k", pr, undefined)).toEqual({ valid: false, confirmed: [], at: "", itemAt: {} });
   });
 
   it("orders records by the reviewer edit they last took in; a forged one never wins", () => {
@@ -150,6 +150,8 @@ describe("manifest stage", () => {
 
   it("cannot tell without a patch, or when the patch does not match the head", async () => {
     expect(await stageEditOfChange("stage: public\n", { status: "modified" }, "integration.yml")).toBe("unknown");
+    // A renamed or copied manifest's patch is against the file it came from.
+    expect(await stageEditOfChange("stage: public\n", { status: "renamed", patch: "@@ -1 +1 @@\n stage: public" }, "integration.yml")).toBe("unknown");
     expect(await stageEditOfChange("stage: public\n", { status: "modified", patch: "@@ -1 +1 @@\n-stage: x\n+stage: something-else" }, "integration.yml")).toBe("unknown");
   });
 

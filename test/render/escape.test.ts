@@ -16,6 +16,12 @@ describe("Markdown escaping of untrusted text", () => {
     expect(inlineCode("@octocat")).not.toMatch(/@[a-z]/);
   });
 
+  it("references no issue or pull request (no cross-reference notification)", () => {
+    const text = escapeMarkdown("see acme/tool#12 and #7, GH-3 aside");
+    expect(text).not.toMatch(/#\\?\d/);
+    expect(text.replace(/\u200d/g, "")).toContain("acme/tool\\#12");
+  });
+
   it("inline code cannot be broken out of", () => {
     const html = md.renderInline(inlineCode("a `` b ` <script>"));
     expect(html.startsWith("<code>")).toBe(true);
