@@ -58,22 +58,33 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConfigResul
     } else problems.push(`DEVCENTER_CATALOG_REPO must be "owner/repo", not "${env.DEVCENTER_CATALOG_REPO}".`);
   } else problems.push("DEVCENTER_CATALOG_REPO is not set: promotions cannot be recorded and will be refused.");
 
-  const days = Number(env.DEVCENTER_REVIEW_DAYS ?? 2);
+  const days = wholeNumber(env, "DEVCENTER_REVIEW_DAYS", 2, 0, problems);
   const stateSecret = env.DEVCENTER_STATE_SECRET || env.WEBHOOK_SECRET || "development";
   if (stateSecret === "development") problems.push("Neither DEVCENTER_STATE_SECRET nor WEBHOOK_SECRET is set: reviewer ticks are signed with a public key.");
-  const installation = Number(env.DEVCENTER_OPERATOR_INSTALLATION_ID);
-  const sweep = Number(env.DEVCENTER_SWEEP_MINUTES ?? 0);
+  // Probot falls back to the secret "development" for deliveries: anyone could sign a webhook.
+  if (!env.WEBHOOK_SECRET) problems.push("WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret \"development\"; set it to the App's webhook secret.");
+  const installation = wholeNumber(env, "DEVCENTER_OPERATOR_INSTALLATION_ID", 0, 1, problems);
+  const sweep = wholeNumber(env, "DEVCENTER_SWEEP_MINUTES", 0, 0, problems);
 
   const config: AppConfig = {
     reviewers: team ? { logins, team } : { logins },
     manifestFile: MANIFEST_FILE,
-    reviewBusinessDays: Number.isFinite(days) && days >= 0 ? days : 2,
+    reviewBusinessDays: days,
     stateSecret,
     dryRun: /^(1|true|yes)$/i.test(env.DEVCENTER_DRY_RUN ?? ""),
-    sweepEveryMinutes: Number.isFinite(sweep) && sweep > 0 ? sweep : 0,
+    sweepEveryMinutes: sweep,
   };
   if (catalog) config.catalog = catalog;
   if (env.DEVCENTER_BOT_LOGIN) config.botLogin = env.DEVCENTER_BOT_LOGIN;
-  if (Number.isInteger(installation) && installation > 0) config.operatorInstallationId = installation;
+  if (installation > 0) config.operatorInstallationId = installation;
   return { config, problems };
+}
+
+/** A whole-number setting: unset or empty gives `fallback`; anything else unusable is a problem (and the fallback). */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (/^\d+$/.test(raw) && Number(raw) >= min) return Number(raw);
+  problems.push(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${env[name]}"; using ${fallback === 0 && min > 0 ? "none" : fallback}.`);
+  return fallback;
 }

@@ -3,7 +3,9 @@
 // Reads the same environment as the server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, the
 // DEVCENTER_* settings, REDIS_URL); it does not read a .env file. Prints what it did (or, with
 // --dry-run, what it would do) as JSON; exits 1 when a pull request could not be handled.
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { Probot } from "probot";
 import { review } from "../review.js";
 import { configFromEnv } from "./config.js";
@@ -19,10 +21,41 @@ function privateKey(env: NodeJS.ProcessEnv): string | undefined {
   return Buffer.from(key, "base64").toString("utf8");
 }
 
+const USAGE = `Usage: npm run sweep [-- --dry-run] [-- --repo owner/name[,owner/name…]]
+
+  --dry-run   list the mutations the sweep would make, make none
+  --repo      only these repositories (comma-separated owner/name)
+  --help      this text
+`;
+
+/** The flags, checked: a mistyped --dry-run must never become a real run. */
+export function parseSweepArgs(argv: string[]): { dryRun: boolean; repositories?: string[] } | { help: true } | { error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, repo: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  if (parsed.values.help) return { help: true };
+  const dryRun = parsed.values["dry-run"] === true;
+  if (parsed.values.repo === undefined) return { dryRun };
+  const repositories = parsed.values.repo.split(",").map((r) => r.trim()).filter(Boolean);
+  const bad = repositories.filter((r) => !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(r));
+  if (!repositories.length || bad.length) return { error: `--repo takes owner/name[,owner/name…], not "${parsed.values.repo}"` };
+  return { dryRun, repositories };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const dryRun = argv.includes("--dry-run");
-  const repoFlag = argv.indexOf("--repo");
-  const repositories = repoFlag >= 0 && argv[repoFlag + 1] ? argv[repoFlag + 1]!.split(",") : undefined;
+  const args = parseSweepArgs(argv);
+  if ("help" in args) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if ("error" in args) {
+    process.stderr.write(`devcenter sweep: ${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const { dryRun, repositories } = args;
   const env = process.env;
   const key = privateKey(env);
   if (!env.APP_ID || !key) {
@@ -45,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
   return result.errors.length ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
+// Run only as the entry point (dist/sweep.js), not when a test imports parseSweepArgs.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);

@@ -32,6 +32,7 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
   const result: SweepResult = { dryRun: deps.dryRun, pullRequests: 0, results: [], errors: [] };
   const jwt = await deps.app.auth();
   const installations = (await jwt.paginate("GET /app/installations", { per_page: 100 })) as { id: number }[];
+  const seen = new Set<string>();
   for (const installation of installations) {
     let gh: Gh;
     let repos: { name: string; owner: { login: string } }[];
@@ -44,6 +45,7 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
     }
     for (const r of repos) {
       const full = `${r.owner.login}/${r.name}`;
+      seen.add(full.toLowerCase());
       if (deps.repositories && !deps.repositories.some((x) => x.toLowerCase() === full.toLowerCase())) continue;
       let pulls: { number: number; draft?: boolean }[];
       try {
@@ -64,6 +66,10 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
         }
       }
     }
+  }
+  // A repository asked for by name that no installation reaches: say so rather than sweep nothing quietly.
+  for (const asked of deps.repositories ?? []) {
+    if (!seen.has(asked.toLowerCase())) result.errors.push({ pullRequest: asked, message: `the App is not installed on ${asked} (or cannot see it)` });
   }
   return result;
 }

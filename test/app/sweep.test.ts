@@ -68,3 +68,31 @@ describe("overdue sweep", () => {
     expect((await h.handle.sweep!({ dryRun: true })).results).toHaveLength(1);
   });
 });
+
+describe("the sweep's command line", () => {
+  it("checks its flags: a mistyped --dry-run or a bare --repo is a usage error, never a real run", async () => {
+    const { parseSweepArgs } = await import("../../src/app/sweep-main.js");
+    expect(parseSweepArgs(["--dry-run"])).toEqual({ dryRun: true });
+    expect(parseSweepArgs(["--repo", "acme/a,acme/b"])).toEqual({ dryRun: false, repositories: ["acme/a", "acme/b"] });
+    expect(parseSweepArgs(["--help"])).toEqual({ help: true });
+    expect(parseSweepArgs(["--dryrun"])).toMatchObject({ error: expect.stringContaining("--dryrun") });
+    expect(parseSweepArgs(["--repo"])).toMatchObject({ error: expect.any(String) });
+    expect(parseSweepArgs(["--repo", "not a repo"])).toMatchObject({ error: '--repo takes owner/name[,owner/name…], not "not a repo"' });
+  });
+
+  it("the built dist/sweep.js refuses an unknown flag with exit 2 before it reads any credentials", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const run = spawnSync(process.execPath, ["dist/sweep.js", "--dryrun"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^devcenter sweep: .*--dryrun/);
+    expect(run.stderr).toContain("Usage: npm run sweep");
+  });
+
+  it("a repository asked for by name that the App is not installed on is reported, not swept quietly", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    const result = await h.handle.sweep!({ dryRun: true, repositories: ["acme/other"] });
+    expect(result.errors).toEqual([{ pullRequest: "acme/other", message: "the App is not installed on acme/other (or cannot see it)" }]);
+  });
+});

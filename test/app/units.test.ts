@@ -274,6 +274,22 @@ describe("operator config", () => {
     expect(config.stateSecret).toBe("s");
     expect(problems).toEqual([]);
     const empty = configFromEnv({});
-    expect(empty.problems.join(" ")).toMatch(/No reviewers configured.*DEVCENTER_CATALOG_REPO is not set.*signed with a public key/);
+    expect(empty.problems.join(" ")).toMatch(/No reviewers configured.*DEVCENTER_CATALOG_REPO is not set.*signed with a public key.*WEBHOOK_SECRET is not set/);
+  });
+
+  it("warns about WEBHOOK_SECRET even when the ticks have their own key, and about numbers it cannot use", () => {
+    const base = { DEVCENTER_REVIEWERS: "rita", DEVCENTER_CATALOG_REPO: "platform/catalog" };
+    expect(configFromEnv({ ...base, DEVCENTER_STATE_SECRET: "k" }).problems).toEqual([expect.stringMatching(/^WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret "development"/)]);
+    const bad = configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "two", DEVCENTER_SWEEP_MINUTES: "-5", DEVCENTER_OPERATOR_INSTALLATION_ID: "0" });
+    expect(bad.config.reviewBusinessDays).toBe(2);
+    expect(bad.config.sweepEveryMinutes).toBe(0);
+    expect(bad.config.operatorInstallationId).toBeUndefined();
+    expect(bad.problems).toEqual([
+      'DEVCENTER_REVIEW_DAYS must be a whole number, not "two"; using 2.',
+      'DEVCENTER_OPERATOR_INSTALLATION_ID must be a whole number of at least 1, not "0"; using none.',
+      'DEVCENTER_SWEEP_MINUTES must be a whole number, not "-5"; using 0.',
+    ]);
+    // Empty means unset.
+    expect(configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "" }).config.reviewBusinessDays).toBe(2);
   });
 });
