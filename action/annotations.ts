@@ -83,11 +83,29 @@ export function planAnnotations(
 }
 
 /**
- * Red replay cases as error findings (they point at no file): the review keeps them in the
- * replay table, but a partner should see them among the step's annotations too.
+ * Red replay cases as error findings: the review keeps them in the replay table, but a partner
+ * should see them among the step's annotations too. A case that replays one of the partner's
+ * fixtures points at that file (and the line its event starts on); a handler module that did not
+ * load points at the module.
  */
 export function replayFindings(replay: ReplayReport | undefined): Diagnostic[] {
   return (replay?.cases ?? [])
     .filter((c) => c.status === "fail")
-    .map((c) => ({ ruleId: "replay", severity: "error" as const, message: `${c.component ? `${c.component} — ` : ""}${c.name}: ${c.message}` }));
+    .map((c) => ({
+      ruleId: "replay",
+      severity: "error" as const,
+      message: `${c.component ? `${c.component} — ` : ""}${c.name}: ${c.message}`,
+      ...(c.file ? { file: c.file, ...(c.line !== undefined ? { line: c.line } : {}) } : {}),
+    }));
+}
+
+/**
+ * Golden files replay created on this runner (relative to the integration's folder, in the
+ * report's order): they were missing from the repository, so those cases were recorded, not
+ * compared — a change in what the handlers send would pass unnoticed until they are committed.
+ */
+export function createdGoldenFiles(replay: ReplayReport | undefined): string[] {
+  const files = new Set<string>();
+  for (const c of replay?.cases ?? []) if (c.golden?.status === "created") files.add(c.golden.file);
+  return [...files];
 }

@@ -38,7 +38,7 @@ export function replaySummaryMarkdown(replay: ReplayReport, limit = CHECK_OUTPUT
   const lines: string[] = [`**${replayTitle(replay)}** (${replay.cases.length} cases)`, ""];
   const v = replay.volume;
   if (v) {
-    lines.push(`Volume: ${v.events} events at ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors${v.passed === false ? " — below the bar" : ""}.`, "");
+    lines.push(`Volume: ${v.events} events at ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors${v.passed === false ? " — misses the bar" : ""}.`, "");
   }
   const notGreen = replay.cases.filter((c) => c.status !== "pass");
   if (notGreen.length) {

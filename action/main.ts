@@ -11,12 +11,12 @@ import type { Report } from "../src/report.js";
 import { review } from "../src/review.js";
 import { runReplay, volumeRequest } from "../src/replay/run.js";
 import type { ReplayCase } from "../src/replay/types.js";
-import { planAnnotations, replayFindings } from "./annotations.js";
+import { RESERVED_FOR_THE_ACTION, createdGoldenFiles, planAnnotations, repositoryPath, replayFindings } from "./annotations.js";
 import { replayCheckRun } from "./check-run.js";
 import { createCheckRun, headSha, runUrl } from "./github.js";
 import { InputError, readInputs, type Inputs } from "./inputs.js";
 import { decide } from "./result.js";
-import { NOTICES, checkRunCreated, crashed, resultLine } from "./messages.js";
+import { NOTICES, checkRunCreated, crashed, goldenCreatedWarning, resultLine } from "./messages.js";
 import { writeOutputs, writeReportFile, writeSummary } from "./runner-files.js";
 import { buildSummary } from "./summary.js";
 import { Workflow } from "./workflow.js";
@@ -52,9 +52,13 @@ async function main(env: Env, log: Workflow): Promise<number> {
   const report = await runReview(folder, inputs, env, log);
 
   // 3. Annotations: the 10 errors, 10 warnings and 10 notes GitHub shows, on repository paths;
-  //    red replay cases count as errors.
-  const plan = planAnnotations([...report.diagnostics, ...replayFindings(report.replay)], integrationDir);
+  //    red replay cases count as errors. Golden files replay had to create here (none were
+  //    committed) get one warning of their own, with a slot kept for it.
+  const golden = createdGoldenFiles(report.replay).map((f) => repositoryPath(integrationDir, f));
+  const reserved = { ...RESERVED_FOR_THE_ACTION, warning: RESERVED_FOR_THE_ACTION.warning + (golden.length ? 1 : 0) };
+  const plan = planAnnotations([...report.diagnostics, ...replayFindings(report.replay)], integrationDir, undefined, reserved);
   for (const a of plan.shown) log.annotate(a.level, a.message, a.properties);
+  if (golden.length) log.annotate("warning", goldenCreatedWarning(golden), { title: "devcenter: replay golden files" });
 
   // 4. The JSON report file (written first, so the summary can point at it if it has to be cut).
   const reportFile = writeReportFile(env, reportToJson(report));
@@ -63,7 +67,7 @@ async function main(env: Env, log: Workflow): Promise<number> {
   writeSummary(env, buildSummary(report, plan, reportFile));
 
   // 6. Outputs.
-  const outcome = decide(report, inputs.failOn);
+  const outcome = decide(report, inputs.failOn, golden.length ? 1 : 0);
   writeOutputs(env, { result: outcome.result, "ready-for": report.readyFor, report: reportFile });
 
   // 7. The `devcenter replay` check run for the App; never fails the step by itself.

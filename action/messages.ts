@@ -48,6 +48,26 @@ export const NOTICES = {
   noRepository: "GITHUB_REPOSITORY is not set, so the devcenter replay check run was not created.",
 } as const;
 
+const listFiles = (files: readonly string[], max = 5): string =>
+  files.slice(0, max).map((f) => `\`${f}\``).join(", ") + (files.length > max ? ` and ${files.length - max} more` : "");
+
+/**
+ * The warning annotation for golden files replay wrote on the runner: nothing was compared, and
+ * each run on a fresh checkout would record again. `files` are repository paths.
+ */
+export function goldenCreatedWarning(files: readonly string[]): string {
+  const one = files.length === 1;
+  return (
+    `Replay recorded what your function handlers sent in ${one ? "a golden file" : `${files.length} golden files`} that ${one ? "is" : "are"} not in the repository: ${listFiles(files)}. ` +
+    `Nothing was compared, so a change in the requests would pass unnoticed. Run \`devcenter replay\` locally and commit ${one ? "it" : "them"}.`
+  );
+}
+
+/** The job summary's note for the same (paths relative to the integration's folder). */
+export function goldenCreatedNote(files: readonly string[]): string {
+  return `> [!WARNING]\n> ${goldenCreatedWarning(files)}`;
+}
+
 export function checkRunCreated(url: string | undefined, sha: string): string {
   return `Created the devcenter replay check run on ${sha.slice(0, 12)}${url ? `: ${url}` : ""}`;
 }

@@ -11,8 +11,10 @@ export interface Outcome {
   red: number;
 }
 
-export function decide(report: Pick<Report, "summary" | "replay">, failOn: FailOn): Outcome {
-  const { errors, warnings } = report.summary;
+/** `actionWarnings`: warnings of the Action's own (golden files written on the runner), which count like the review's. */
+export function decide(report: Pick<Report, "summary" | "replay">, failOn: FailOn, actionWarnings = 0): Outcome {
+  const { errors } = report.summary;
+  const warnings = report.summary.warnings + actionWarnings;
   const red = redCases(report);
   const fail = reviewFailed(report) || (failOn === "warning" && warnings > 0);
   return { result: fail ? "fail" : "pass", errors, warnings, red };

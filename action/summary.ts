@@ -1,11 +1,13 @@
 // The job summary: the full report as Markdown (every diagnostic, the replay table, the
-// checklist) after a line about annotations GitHub could not show, within the 1 MiB GitHub
+// checklist) after a line about annotations GitHub could not show and one about golden files
+// replay had to create on the runner, within the 1 MiB GitHub
 // accepts per step: when it is too big the diagnostics table is shortened, never the replay
 // table or the checklist.
 import { renderReportMarkdown } from "../src/render/markdown.js";
 import type { Report } from "../src/report.js";
 import type { AnnotationPlan } from "./annotations.js";
-import { hiddenAnnotationsNote, moreDiagnosticsNote, truncatedSummaryNote } from "./messages.js";
+import { createdGoldenFiles } from "./annotations.js";
+import { goldenCreatedNote, hiddenAnnotationsNote, moreDiagnosticsNote, truncatedSummaryNote } from "./messages.js";
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
@@ -30,9 +32,10 @@ export function capMarkdown(markdown: string, maxBytes: number, note: (shownByte
 }
 
 export function buildSummary(report: Report, plan: AnnotationPlan, reportFile: string, maxBytes = SUMMARY_LIMIT_BYTES): string {
-  const hidden = hiddenAnnotationsNote(plan);
+  const golden = createdGoldenFiles(report.replay);
+  const notes = [hiddenAnnotationsNote(plan), golden.length ? goldenCreatedNote(golden) : undefined].filter(Boolean);
   const render = (maxDiagnostics?: number): string =>
-    (hidden ? `${hidden}\n\n` : "") + renderReportMarkdown(report, { maxDiagnostics, moreDiagnostics: (n) => moreDiagnosticsNote(n, reportFile) }) + "\n";
+    notes.map((n) => `${n}\n\n`).join("") + renderReportMarkdown(report, { maxDiagnostics, moreDiagnostics: (n) => moreDiagnosticsNote(n, reportFile) }) + "\n";
   let text = render();
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
     // Too big: shorten the diagnostics table (the most diagnostics that fit, found by bisection)

@@ -19,6 +19,13 @@ export interface ChecklistResult {
   reason?: string;
 }
 
+/**
+ * Why a review has no replay results: `manifest-errors` — the manifest could not be used (it did
+ * not parse or failed its schema), so no partner code was run; `disabled` — replay was turned off
+ * (`devcenter review --no-replay`, the Action's `replay: false`).
+ */
+export type ReplaySkipped = "manifest-errors" | "disabled";
+
 export interface Report {
   /** The folder or `owner/repo@sha` reviewed. */
   root: string;
@@ -29,6 +36,8 @@ export interface Report {
   events: { files: number; events: number };
   /** Present when replay ran (or its results were supplied). */
   replay?: ReplayReport;
+  /** Why replay did not run, when known (absent when it ran, or when its results were simply not supplied). */
+  replaySkipped?: ReplaySkipped;
   checklist: ChecklistResult[];
   /** The furthest stage whose automatic gates all pass (reviewer items still to confirm). */
   readyFor: Stage;

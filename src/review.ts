@@ -8,7 +8,7 @@ import { checkDocs } from "./docs/check.js";
 import { loadManifest } from "./manifest/load.js";
 import { checkManifest } from "./manifest/rules.js";
 import type { Manifest } from "./manifest/types.js";
-import type { Report } from "./report.js";
+import type { Report, ReplaySkipped } from "./report.js";
 import type { ReplayReport } from "./replay/types.js";
 import { loadFixtures } from "./spec/fixtures.js";
 
@@ -67,13 +67,17 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
   } else if (isObject(loaded.data)) {
     // The manifest parsed but broke the schema: still check what it points at, so one typo does
     // not hide every other finding. The semantic rules and replay wait for a valid manifest;
-    // the docs checks read a manifest defensively.
+    // the docs checks read a manifest defensively, and those that compare the page with
+    // `supports` wait too: a misspelt `supports` must not turn into "remove these sections".
     const components = Array.isArray(loaded.data.components) ? loaded.data.components : [];
     await checkFixtures(source, components, [], diagnostics, events);
-    diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source)));
+    diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source, { schemaValid: false })));
   }
 
   diagnostics.sort(compareDiagnostics);
+  // Why there are no replay results, when it is known, so the checklist says the real reason. A
+  // manifest that cannot be used comes first: turning replay on would not make it run.
+  const replaySkipped: ReplaySkipped | undefined = replay ? undefined : !manifest ? "manifest-errors" : !options.replay ? "disabled" : undefined;
   const input = {
     root: source.label,
     manifestFile,
@@ -82,6 +86,7 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     diagnostics,
     events,
     replay,
+    ...(replaySkipped ? { replaySkipped } : {}),
     summary: countBySeverity(diagnostics),
   };
   const checklist = evaluateChecklist(input, options.confirmed);

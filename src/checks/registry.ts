@@ -2,6 +2,7 @@
 // the rule reference in the README and the stage gates are all generated from these entries.
 import type { Diagnostic } from "../core/diagnostic.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
+import type { ReplayCase, VolumeResult } from "../replay/types.js";
 import type { ChecklistResult, CheckStatus, Report } from "../report.js";
 
 /** What an automatic check sees: the report before the checklist is computed. */
@@ -20,6 +21,9 @@ export interface Check {
   description: string;
   evaluate?: (input: CheckInput) => Outcome;
 }
+
+/** The volume bar when the manifest sets none (src/replay/volume.ts DEFAULT_VOLUME; not imported, see componentTypes). */
+const DEFAULT_MIN_EVENTS_PER_SECOND = 100;
 
 const pass = (): Outcome => ({ status: "pass" });
 const fail = (reason: string): Outcome => ({ status: "fail", reason });
@@ -47,13 +51,137 @@ const FIXTURES_POINTER = /^\/components\/\d+\/fixtures(?:\/|$)/;
 const needsManifest = (input: CheckInput, then: (m: NonNullable<CheckInput["manifest"]>) => Outcome): Outcome =>
   input.manifest ? then(input.manifest) : fail("The manifest could not be read; fix its errors first.");
 
-function replayOutcome(input: CheckInput, groups: readonly string[], label: string): Outcome {
-  if (!input.replay) return fail(`Replay has not run: run \`devcenter review\` without \`--no-replay\` locally, or add the devcenter Action to CI.`);
+/**
+ * A replay message made fit for a checklist reason: its first line (the rest — a server's output,
+ * a stack — stays in the replay results), without a dangling "…its output:" clause, and bounded.
+ */
+function brief(message: string): string {
+  const [first = "", ...rest] = message.trim().split(/\s*\n\s*/);
+  let line = first;
+  let cut = rest.length > 0;
+  if (line.endsWith(":")) {
+    const end = Math.max(line.lastIndexOf("; "), line.lastIndexOf(". "));
+    line = end > 0 ? line.slice(0, end) : line.slice(0, -1);
+    cut = true;
+  }
+  if (line.length > 300) {
+    line = `${line.slice(0, 299)}…`;
+    cut = true;
+  }
+  line = line.replace(/\.$/, "");
+  return cut ? `${line} (more in the replay results)` : line;
+}
+
+/** Why there are no replay results: the report's `replaySkipped`, or (not known) how to get them. */
+function replayMissing(input: CheckInput): string {
+  if (input.replaySkipped === "manifest-errors") return `Replay did not run because ${input.manifestFile} has errors; fix them first.`;
+  if (input.replaySkipped === "disabled") {
+    return "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review` without `--no-replay`.";
+  }
+  return "Replay has not run: run `devcenter review` without `--no-replay` locally, or add the devcenter Action to CI.";
+}
+
+type ComponentType = "subscription" | "stream" | "plugin";
+
+/**
+ * The component type behind each replay case's `component` label. Mirrors `componentLabel` in
+ * src/replay/run.ts (not imported: the App evaluates this registry and never loads replay).
+ */
+function componentTypes(input: CheckInput): Map<string, ComponentType> {
+  const out = new Map<string, ComponentType>();
+  input.manifest?.components.forEach((c, i) => {
+    const label = c.name ? c.name : c.type === "subscription" ? `subscription/${c.style}${i ? ` #${i + 1}` : ""}` : `${c.type}${i ? ` #${i + 1}` : ""}`;
+    out.set(label, c.type);
+  });
+  return out;
+}
+
+/** Red `setup` cases (replay could not start a component, load its fixtures, write its golden files…) that `keep` says concern the item. */
+function setupFailures(input: CheckInput, keep: (c: ReplayCase, type: ComponentType | undefined) => boolean): ReplayCase[] {
+  const types = componentTypes(input);
+  return (input.replay?.cases ?? []).filter((c) => c.group === "setup" && c.status === "fail" && keep(c, c.component === undefined ? undefined : types.get(c.component)));
+}
+
+function replayOutcome(input: CheckInput, groups: readonly string[], label: string, setup: ReplayCase[]): Outcome {
+  if (!input.replay) return fail(replayMissing(input));
+  if (setup.length > 0) {
+    // A setup failure comes first: it is why cases are missing (or why their grade cannot stand).
+    const first = setup[0]!;
+    const more = setup.length > 1 ? ` (and ${setup.length - 1} more setup problem${setup.length === 2 ? "" : "s"})` : "";
+    return fail(`Replay could not set up ${first.component ?? "the integration"}: ${first.name} — ${brief(first.message)}${more}.`);
+  }
   const cases = input.replay.cases.filter((c) => groups.includes(c.group ?? "test-suite"));
   if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
   const red = cases.filter((c) => c.status === "fail");
   if (red.length === 0) return pass();
-  return fail(`${red.length} of ${cases.length} ${label} case${cases.length === 1 ? "" : "s"} red, first: ${red[0]!.name} — ${red[0]!.message}`);
+  return fail(`${red.length} of ${cases.length} ${label} case${cases.length === 1 ? "" : "s"} red, first: ${red[0]!.name} — ${brief(red[0]!.message)}.`);
+}
+
+const TEST_SUITE_GROUPS = ["test-suite", "stream"] as const;
+const FIXTURE_GROUPS = ["fixture", "spec", "probe", "fault"] as const;
+
+/** The Test Suite item: setup failures that left a component without any Test Suite case. */
+function testSuiteOutcome(input: CheckInput): Outcome {
+  const ran = new Set((input.replay?.cases ?? []).filter((c) => (TEST_SUITE_GROUPS as readonly string[]).includes(c.group ?? "test-suite")).map((c) => c.component));
+  return replayOutcome(input, TEST_SUITE_GROUPS, "Test Suite", setupFailures(input, (c) => !ran.has(c.component)));
+}
+
+/** The fixtures item: any setup failure of a subscription (fixtures, probes and faults are theirs). */
+function fixturesOutcome(input: CheckInput): Outcome {
+  return replayOutcome(input, FIXTURE_GROUPS, "fixture, probe and fault", setupFailures(input, (_c, type) => type === undefined || type === "subscription"));
+}
+
+/** Whether the manifest sets a `volume` bar (replay then runs the volume check unasked). */
+const hasVolumeBar = (input: CheckInput): boolean => input.manifest?.components.some((c) => "volume" in c && c.volume) === true;
+
+/** Why volume replay missed the bar, by what actually failed: the rate, red answers, an early stop. */
+function volumeShortfall(input: CheckInput, v: VolumeResult): string {
+  const bar = v.minEventsPerSecond ?? DEFAULT_MIN_EVENTS_PER_SECOND;
+  const redCase = input.replay?.cases.find((c) => c.group === "volume" && c.status === "fail");
+  if (v.events === 0) {
+    const setup = setupFailures(input, (_c, type) => type === undefined || type === "subscription")[0];
+    return `Volume replay could not run${setup ? `: ${setup.name} — ${brief(setup.message)}` : " (see the red replay cases)"}.`;
+  }
+  const rate = Math.round(v.eventsPerSecond);
+  const why: string[] = [];
+  if (v.eventsPerSecond < bar) why.push(`${rate} events/s is below the bar of ${bar} events/s`);
+  if (v.errorRate > 0) why.push(`${(v.errorRate * 100).toFixed(1)}% of ${v.events} answers were red (the bar allows none)`);
+  const stopped = redCase ? /Stopped early[^\n]*/.exec(redCase.message)?.[0] : undefined;
+  if (stopped) why.push(stopped.replace(/^Stopped early/, "the run stopped early").replace(/\.$/, ""));
+  if (why.length === 0) why.push(`the run did not complete (${v.events} events sent)`);
+  return `Volume replay missed the bar: ${why.join("; ")}.`;
+}
+
+function highVolumeOutcome(input: CheckInput): Outcome {
+  if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
+    return { status: "skip", reason: "Volume replay applies to subscriptions; this integration has none." };
+  }
+  const bar = hasVolumeBar(input);
+  if (!input.replay) {
+    if (input.replaySkipped === "manifest-errors") return fail(replayMissing(input));
+    if (input.replaySkipped === "disabled") {
+      return fail(
+        bar
+          ? "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review` to check the manifest's `volume` bar."
+          : "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+      );
+    }
+    return fail(
+      bar
+        ? "Replay has not run: run `devcenter review` locally, or add the devcenter Action to CI; either checks the manifest's `volume` bar."
+        : "Replay has not run: run `devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.",
+    );
+  }
+  const v = input.replay.volume;
+  if (!v) {
+    return fail(
+      bar
+        ? "Volume replay did not run although the manifest sets a `volume` bar (the Action's `volume: 0` turns it off); run `devcenter review`."
+        : "Volume replay has not run: run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+    );
+  }
+  if (v.passed === false) return fail(volumeShortfall(input, v));
+  return pass();
 }
 
 export const CHECKS: readonly Check[] = [
@@ -108,7 +236,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "The platform's Test Suite, replayed against the integration, gets only delivered (green) or not-supported (yellow) answers.",
-    evaluate: (input) => replayOutcome(input, ["test-suite", "stream"], "Test Suite"),
+    evaluate: testSuiteOutcome,
   },
   {
     id: "replay-fixtures",
@@ -117,7 +245,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "The partner's own fixtures get the grade they expect; the endpoint rejects a wrong key and a malformed body, tolerates a repeated `messageId`, and signals retries as the platform expects.",
-    evaluate: (input) => replayOutcome(input, ["fixture", "spec", "probe", "fault"], "fixture, probe and fault"),
+    evaluate: fixturesOutcome,
   },
   {
     id: "partner-test",
@@ -227,16 +355,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "Volume replay (`devcenter review --volume N`, or a `volume` bar in the manifest) meets the bar: by default at least 100 events/s with no red answers.",
-    evaluate: (input) => {
-      const v = input.replay?.volume;
-      if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
-        return { status: "skip", reason: "Volume replay applies to subscriptions; this integration has none." };
-      }
-      if (!input.replay) return fail("Replay has not run: run `devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.");
-      if (!v) return fail("Volume replay has not run: run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.");
-      if (v.passed === false) return fail(`${Math.round(v.eventsPerSecond)} events/s with ${(v.errorRate * 100).toFixed(1)}% errors is below the bar${v.minEventsPerSecond ? ` of ${v.minEventsPerSecond} events/s` : ""}.`);
-      return pass();
-    },
+    evaluate: highVolumeOutcome,
   },
   {
     id: "oauth",

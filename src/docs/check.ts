@@ -16,9 +16,12 @@ export { RULES } from "./rule-info.js";
  * Checks the files the manifest names under `docs` and `app.logo` / `app.mark`. Files that are
  * missing or outside the repository are skipped silently (the manifest checks report them);
  * binary, non-UTF-8 or oversized files get one diagnostic each.
+ *
+ * `schemaValid: false` says the manifest is data that failed its schema (handed over so one typo
+ * does not hide the other findings): the checks that depend on `supports` are then left out.
  */
-export async function checkDocs(manifest: Manifest, source: FileSource): Promise<Diagnostic[]> {
-  const view = docsView(manifest);
+export async function checkDocs(manifest: Manifest, source: FileSource, options: { schemaValid?: boolean } = {}): Promise<Diagnostic[]> {
+  const view = docsView(manifest, options.schemaValid ?? true);
   const out: Diagnostic[] = [];
 
   if (view.segmentDoc) {

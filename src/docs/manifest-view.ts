@@ -18,11 +18,18 @@ export interface DocsView {
   supported: Set<CallType>;
   /** Labels of subscriptions whose `supports` leaves out `delete`. */
   withoutDelete: string[];
+  /**
+   * Whether `supported` and `withoutDelete` can be trusted: false when the manifest failed its
+   * schema, where `supports` may be misspelt, misplaced or malformed. The checks that compare the
+   * page with `supports` (per-call sections, deletion) then wait for a valid manifest rather than
+   * tell the partner to delete sections on guessed data.
+   */
+  supportsKnown: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
-export function docsView(manifest: Manifest): DocsView {
+export function docsView(manifest: Manifest, schemaValid = true): DocsView {
   const m = (manifest ?? {}) as Partial<Manifest>;
   const app = (m.app && typeof m.app === "object" ? m.app : {}) as Partial<Manifest["app"]>;
   const docs = (m.docs && typeof m.docs === "object" ? m.docs : {}) as NonNullable<Manifest["docs"]>;
@@ -55,6 +62,7 @@ export function docsView(manifest: Manifest): DocsView {
     hasPlugin,
     supported,
     withoutDelete,
+    supportsKnown: schemaValid,
   };
 }
 

@@ -163,13 +163,16 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
   }
 
   // 6. Subscriptions: one `###` per supported call, none for others, code samples, deletion.
+  // The comparisons with `supports` run only on a schema-valid manifest (view.supportsKnown): on a
+  // broken one, `supports` may just be misspelt, and "remove the section" would be wrong advice.
   if (view.hasSubscription) {
     const sm = h2((k) => k === "supported methods");
     const smPos = sm ? lines.lineStart(sm.line0) : top;
+    const known = view.supportsKnown;
     if (!sm) {
       report(
         "docs/supported-methods",
-        `The page has no \`## Supported methods\` section; add one with a \`###\` section for each supported call (${listCalls(view.supported)}).`,
+        `The page has no \`## Supported methods\` section; add one with a \`###\` section for each ${known ? `supported call (${listCalls(view.supported)})` : "call that `supports` lists in integration.yml"}.`,
         top,
       );
     } else {
@@ -180,7 +183,7 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
         const call = callOf(h.key);
         if (!call) continue;
         documented.add(call);
-        if (!view.supported.has(call)) {
+        if (known && !view.supported.has(call)) {
           report(
             "docs/method-unsupported",
             `"### ${h.text}" documents ${METHOD_TITLES[call]} calls, which no subscription lists in \`supports\` in integration.yml; remove the section, or add "${call}" to \`supports\` if the integration handles it.`,
@@ -195,19 +198,19 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
         }
       }
       for (const call of METHOD_ORDER) {
-        if (view.supported.has(call) && !documented.has(call)) {
+        if (known && view.supported.has(call) && !documented.has(call)) {
           report("docs/method-missing", `\`## Supported methods\` has no \`### ${METHOD_TITLES[call]}\` section, but a subscription supports ${call}; document it with a code sample.`, smPos);
         }
       }
     }
-    if (view.supported.has("delete") && !hs.some((h) => h.level >= 2 && /delet/.test(h.key))) {
+    if (known && view.supported.has("delete") && !hs.some((h) => h.level >= 2 && /delet/.test(h.key))) {
       report(
         "docs/deletion",
         "A subscription supports delete, but the page does not document deletion; add a section such as `### Delete` under Supported methods saying what happens to the user's data.",
         smPos,
       );
     }
-    for (const name of view.withoutDelete) {
+    for (const name of known ? view.withoutDelete : []) {
       report(
         "docs/delete-unsupported",
         `The subscription ${name} does not list "delete" in \`supports\` in integration.yml; partners must delete a user's data on request and document it.`,

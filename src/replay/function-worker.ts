@@ -17,10 +17,12 @@
 //   zone; Math.random and crypto.randomUUID are seeded from the messageId;
 // - memory: the JavaScript heap is capped by resourceLimits; Buffers and ArrayBuffers (outside that
 //   heap) are counted with it against the same cap, and the worker stops when the total is over;
-// - process.exit is reported to the parent before the thread ends.
+// - process.exit is reported to the parent before the thread ends;
+// - an error (thrown, uncaught, or failing the load) carries `at`: the first stack frame in the
+//   integration's folder (workerData.root), as "src/handlers.js:51:30".
 //
 // Messages: parent → worker { type: "run", id, handler, args, answers, seed, clockMs };
-// worker → parent { type: "loaded", handlers } | { type: "load-error", message } |
+// worker → parent { type: "loaded", handlers } | { type: "load-error", message, error? } |
 // { type: "result", id, outcome, ... } | { type: "exit-called", code } |
 // { type: "memory", heapMb, externalMb } | { type: "uncaught", ... }.
 
@@ -28,7 +30,8 @@ export const WORKER_SOURCE = String.raw`
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
 const { AsyncLocalStorage } = require("node:async_hooks");
-const { pathToFileURL } = require("node:url");
+const { pathToFileURL, fileURLToPath } = require("node:url");
+const nodePath = require("node:path");
 const fs = require("node:fs");
 const vm = require("node:vm");
 const v8 = require("node:v8");
@@ -595,7 +598,7 @@ function fatal(kind, error) {
   // crash is blamed where it started, not on whichever event happens to be in flight.
   const origin = als.getStore();
   const from = origin && origin.id !== undefined ? { eventId: origin.id, handler: origin.handler } : {};
-  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message, ...from });
+  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message, ...(d.at ? { at: d.at } : {}), ...from });
   realExit(70);
 }
 process.on("uncaughtException", (error) => fatal("exception", error));
@@ -640,13 +643,61 @@ async function load(entry) {
   return { ...pick(found), ...pick(mod.exports) };
 }
 
+// Where in the partner's code an error happened: the first stack frame in a file of the
+// integration's folder (workerData.root; node_modules excluded), as "src/handlers.js:51:30".
+const partnerRoot = workerData.root || nodePath.dirname(workerData.entry);
+const FRAME = /^\s*at (?:.*? \()?(?:async )?(.+?):(\d+):(\d+)\)?$/;
+function partnerFrame(error) {
+  let stack;
+  try {
+    stack = error.stack;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== "string") return undefined;
+  for (const line of stack.split("\n")) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    let file = m[1];
+    if (file.startsWith("file://")) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
+    if (!nodePath.isAbsolute(file)) continue;
+    const rel = nodePath.relative(partnerRoot, file);
+    if (!rel || rel.startsWith("..") || nodePath.isAbsolute(rel)) continue;
+    const parts = rel.split(nodePath.sep);
+    if (parts.includes("node_modules")) continue;
+    return parts.join("/") + ":" + m[2] + ":" + m[3];
+  }
+  return undefined;
+}
+
 function describe(error) {
   if (error && typeof error === "object") {
     const name = typeof error.name === "string" ? error.name : (error.constructor && error.constructor.name) || "Error";
     const message = typeof error.message === "string" ? error.message : String(error);
-    return { name, message };
+    const at = partnerFrame(error);
+    return at ? { name, message, at } : { name, message };
   }
   return { name: "non-Error value", message: String(error) };
+}
+
+/** The lines Node puts before the error's name in a syntax error's stack ("file:line", the source line, a caret). */
+function stackHeader(error) {
+  let stack;
+  try {
+    stack = error && error.stack;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== "string") return undefined;
+  const lines = stack.split("\n");
+  const named = lines.findIndex((l) => /^[\w$.]*(Error|Exception)\b.*?:/.test(l) || /^[\w$.]*(Error|Exception)$/.test(l));
+  return named > 0 ? lines.slice(0, Math.min(named, 6)).join("\n") : undefined;
 }
 
 function summarise(value) {
@@ -711,7 +762,8 @@ load(workerData.entry).then(
   (error) => {
     if (refusedWhileLoading()) return;
     const d = describe(error);
-    parentPort.postMessage({ type: "load-error", message: d.name + ": " + d.message + (error && error.stack ? "\n" + String(error.stack).split("\n").slice(1, 4).join("\n") : "") });
+    const header = d.name === "SyntaxError" ? stackHeader(error) : undefined;
+    parentPort.postMessage({ type: "load-error", message: d.name + ": " + d.message, error: { ...d, ...(header ? { header } : {}) } });
   },
 );
 `;

@@ -4,13 +4,16 @@
 // EventNotSupported yellow, anything else red. A module that does not load, loops, allocates
 // without bound (JavaScript heap or Buffers), reaches the network other than through fetch or
 // calls process.exit becomes red cases; the worker is replaced and replay goes on.
+import { execFile } from "node:child_process";
+import { dirname, isAbsolute, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { CallType } from "../core/vocabulary.js";
 import { WORKER_SOURCE } from "./function-worker.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
-import { judge, type Grade, type ReplayInput } from "./webhook.js";
+import { judge, sentence, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
 
 /** One answer of the partner's own API, as a fixture declares it. */
 export interface PartnerAnswer {
@@ -26,10 +29,17 @@ export interface PartnerAnswer {
 
 export type OutcomeKind = "return" | "throw" | "missing" | "timeout" | "exit" | "oom" | "crash" | "load-error";
 
+/** An error a handler threw: `at` is where, in the partner's code ("src/handlers.js:51:30"). */
+export interface HandlerError {
+  name: string;
+  message: string;
+  at?: string;
+}
+
 export interface HandlerOutcome {
   kind: OutcomeKind;
   /** For throw: the error's name and message. For the others: what happened. */
-  error?: { name: string; message: string };
+  error?: HandlerError;
   /** What the handler returned (JSON, cut to 200 characters). */
   value?: string;
   requests: RecordedRequest[];
@@ -44,6 +54,11 @@ export interface HandlerOutcome {
 export interface FunctionRunnerOptions {
   /** Absolute path of the handler module. */
   entry: string;
+  /**
+   * The integration's folder: messages name files relative to it, and an error's location is the
+   * first stack frame in a file below it (node_modules excluded). Default: the entry's folder.
+   */
+  root?: string;
   /** Values redacted from recorded requests. */
   secrets?: { key: string; value: string }[];
   /** Per-event deadline; default 5 s. */
@@ -88,6 +103,8 @@ export class FunctionRunner {
   private state?: Promise<LoadState>;
   /** A module that failed to load fails the same way every time: not retried. */
   private failed?: string;
+  /** Where the load failed in the partner's code ("src/handlers.js:3:14"), when known. */
+  private failedAt?: string;
   private pending = new Map<number, Pending>();
   private nextId = 0;
   private output = "";
@@ -97,16 +114,23 @@ export class FunctionRunner {
   /** Crashes caused by work a handler left running after it returned (see takeLateCrashes). */
   private lateCrashes: { handler: string; message: string }[] = [];
 
+  private readonly root: string;
+  /** The entry as messages name it: relative to the integration's folder. */
+  private readonly shown: string;
+
   constructor(private readonly options: FunctionRunnerOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
     this.memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
     this.loadTimeoutMs = options.loadTimeoutMs ?? Math.max(this.timeoutMs, 10_000);
+    this.root = options.root ?? dirname(options.entry);
+    this.shown = relativeTo(this.root, options.entry) ?? options.entry;
   }
 
   /** The handlers the module defines, or why it could not be loaded. */
-  async load(): Promise<{ ok: true; handlers: string[] } | { ok: false; message: string }> {
+  async load(): Promise<{ ok: true; handlers: string[] } | { ok: false; message: string; at?: string }> {
     const s = await this.ensure();
-    return s.ok ? { ok: true, handlers: s.handlers } : s;
+    if (s.ok) return { ok: true, handlers: s.handlers };
+    return this.failedAt ? { ...s, at: this.failedAt } : s;
   }
 
   /** The last lines the handler printed (console.log), for messages. */
@@ -126,11 +150,11 @@ export class FunctionRunner {
       let loaded = false;
       let exitCalled: number | undefined;
       let lastError: (Error & { code?: string }) | undefined;
-      let uncaught: { kind: string; name: string; message: string; eventId?: number; handler?: string } | undefined;
+      let uncaught: { kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string } | undefined;
       let overCap: { heapMb: number; externalMb: number } | undefined;
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { entry: this.options.entry, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb },
+        workerData: { entry: this.options.entry, root: this.root, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb },
         resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)) },
         // What a handler reads; the worker's Date itself makes local time UTC (a worker cannot
         // have a time zone of its own).
@@ -147,7 +171,7 @@ export class FunctionRunner {
       worker.stderr.on("data", keep);
       const loadTimer = setTimeout(() => {
         if (loaded) return;
-        this.failed = `${this.options.entry} did not finish loading within ${this.loadTimeoutMs} ms (does its top-level code loop or wait forever?)`;
+        this.failed = `${this.shown} did not finish loading within ${this.loadTimeoutMs} ms (does its top-level code loop or wait forever?)`;
         resolve({ ok: false, message: this.failed });
         void worker.terminate();
       }, this.loadTimeoutMs);
@@ -160,9 +184,14 @@ export class FunctionRunner {
         } else if (msg.type === "load-error") {
           loaded = true;
           clearTimeout(loadTimer);
-          this.failed = `${this.options.entry} could not be loaded: ${msg.message}`;
-          resolve({ ok: false, message: this.failed });
-          void worker.terminate();
+          // The worker is ended once the message is known: until then it is still `current`,
+          // so nothing starts another one meanwhile.
+          void this.loadError(msg).then(({ text, at }) => {
+            this.failed = `${this.shown} could not be loaded: ${text}`;
+            this.failedAt = at;
+            resolve({ ok: false, message: this.failed });
+            void worker.terminate();
+          });
         } else if (msg.type === "exit-called") {
           exitCalled = msg.code;
         } else if (msg.type === "uncaught") {
@@ -212,15 +241,15 @@ export class FunctionRunner {
                     kind: "crash",
                     message:
                       uncaught.kind === "rejection"
-                        ? `left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}), which ends the function`
-                        : `crashed with an uncaught ${uncaught.name}: ${uncaught.message} (thrown outside the handler's promise, e.g. in a timer)`,
+                        ? `left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}${where(uncaught.at)}), which ends the function`
+                        : `crashed with an uncaught ${uncaught.name}: ${uncaught.message}${where(uncaught.at)} (thrown outside the handler's promise, e.g. in a timer)`,
                   }
                 : lastError
                 ? { kind: "crash", message: `crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)` }
                 : { kind: "crash", message: `its worker ended unexpectedly (exit code ${code})` };
         if (!loaded) {
           loaded = true;
-          this.failed = `${this.options.entry} ${why.message.replace(/^used/, "used")} while loading`;
+          this.failed = `${this.shown} ${why.message} while loading`;
           resolve({ ok: false, message: this.failed });
           return;
         }
@@ -242,6 +271,22 @@ export class FunctionRunner {
         }
       });
     });
+  }
+
+  /**
+   * "SyntaxError: Unexpected end of input at src/handlers.js:3:1": the error, and where it is. A
+   * syntax error's place is in the header Node puts before the name in its stack (CommonJS, and
+   * ES modules on recent Node); where there is none (ES modules on Node 20), `node --check` on
+   * the file, which only parses it, says where.
+   */
+  private async loadError(msg: Extract<WorkerMessage, { type: "load-error" }>): Promise<{ text: string; at?: string }> {
+    const e = msg.error;
+    if (!e) return { text: msg.message.trimEnd() };
+    let at = e.at;
+    if (e.name === "SyntaxError") {
+      at = (e.header && syntaxErrorLocation(e.header, this.root)) ?? syntaxErrorLocation(await checkSyntax(this.options.entry), this.root) ?? at;
+    }
+    return { text: `${e.name}: ${e.message.trim()}${where(at)}`.trimEnd(), at };
   }
 
   /** Crashes from work handlers left running after they returned, since the last call. */
@@ -293,21 +338,71 @@ export class FunctionRunner {
 
 type WorkerMessage =
   | { type: "loaded"; handlers: string[] }
-  | { type: "load-error"; message: string }
+  | { type: "load-error"; message: string; error?: HandlerError & { header?: string } }
   | { type: "exit-called"; code: number }
-  | { type: "uncaught"; kind: string; name: string; message: string; eventId?: number; handler?: string }
+  | { type: "uncaught"; kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string }
   | { type: "memory"; heapMb: number; externalMb: number }
   | {
       type: "result";
       id: number;
       outcome: "return" | "throw" | "missing";
-      error?: { name: string; message: string };
+      error?: HandlerError;
       value?: string;
       requests: RecordedRequest[];
       unmatched: string[];
       refused?: string[];
       unusedAnswers: number;
     };
+
+/** " at src/handlers.js:51:30", or "" when the place is not known. */
+function where(at: string | undefined): string {
+  return at ? ` at ${at}` : "";
+}
+
+/** `file` relative to `root` (POSIX separators), or undefined when it is not below it. */
+function relativeTo(root: string, file: string): string | undefined {
+  const rel = relative(root, file);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join("/");
+}
+
+/**
+ * "src/handlers.js:3:14" from the header Node writes before a syntax error's name (in its stack,
+ * and in `node --check`'s output): `<file>:<line>`, the source line, a caret under the column.
+ * Undefined when there is no such header, or its file is not below `root`.
+ */
+export function syntaxErrorLocation(text: string, root: string): string | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(file:\/\/\S+|\/.*|[A-Za-z]:\\.*):(\d+)$/.exec(lines[i]!);
+    if (!m) continue;
+    let file = m[1]!;
+    if (file.startsWith("file://")) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
+    const rel = relativeTo(root, file);
+    if (!rel) continue;
+    const source = lines[i + 1];
+    const caret = lines[i + 2] ?? "";
+    // The caret marks the column; at the end of the input (an empty line) there is none to draw.
+    const column = caret.includes("^") ? caret.indexOf("^") + 1 : source !== undefined ? source.length + 1 : undefined;
+    return `${rel}:${m[2]}${column !== undefined ? `:${column}` : ""}`;
+  }
+  return undefined;
+}
+
+/** What `node --check <file>` prints (it parses the file and runs nothing); "" when it could not run. */
+function checkSyntax(file: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--check", file], { timeout: 10_000, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (_err, _stdout, stderr) =>
+      resolve(String(stderr ?? "")),
+    );
+  });
+}
 
 /** The platform's grade for a handler outcome. */
 export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
@@ -331,7 +426,7 @@ export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
       return { status: "pass", retryable: false, message: `${handler} returned${o.value !== undefined ? ` ${o.value}` : ""}${sent}.` };
     case "throw": {
       const e = o.error!;
-      const text = `${handler} threw ${e.name}${e.message ? ` "${e.message}"` : ""}${sent}`;
+      const text = `${handler} threw ${e.name}${e.message ? ` "${e.message}"` : ""}${e.name === "EventNotSupported" ? "" : where(e.at)}${sent}`;
       if (e.name === "EventNotSupported") return { status: "unsupported", retryable: false, message: `${text}.` };
       if (e.name === "RetryError") return { status: "fail", retryable: true, message: `${text} — the platform retries it.` };
       if (e.name === "InvalidEventPayload" || e.name === "ValidationError") return { status: "fail", retryable: false, message: `${text} — the platform discards the event.` };
@@ -371,6 +466,12 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
+/** `file`/`line` from "src/handlers.js:3:14". */
+function placeOf(at: string | undefined): Pick<ReplayCase, "file" | "line"> {
+  const m = at ? /^(.+?):(\d+)(?::\d+)?$/.exec(at) : null;
+  return m ? { file: m[1]!, line: Number(m[2]) } : {};
+}
+
 function clockOf(message: Record<string, unknown>): number | undefined {
   const t = message.timestamp;
   if (typeof t !== "string") return undefined;
@@ -389,7 +490,15 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
   const loaded = await runner.load();
   if (!loaded.ok) {
     // One red case that says why, rather than the same load error repeated on every message.
-    push({ name: "Load the handler module", type: "setup", group: "setup", status: "fail", durationMs: 0, message: `${loaded.message}\nNo handler could run, so no message was sent.` });
+    push({
+      name: "Load the handler module",
+      type: "setup",
+      group: "setup",
+      status: "fail",
+      durationMs: 0,
+      message: `${loaded.message}\nNo handler could run, so no message was sent.`,
+      ...placeOf(loaded.at),
+    });
     return cases;
   }
   const handlers = new Set(loaded.handlers);
@@ -408,18 +517,30 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
     if (o.unmatched.length || o.refused?.length) g = { ...gradeOutcome(o, handler) };
     else if (o.unusedAnswers > 0 && g.status !== "fail") g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
     let goldenNote = "";
+    let written: ReplayCase["golden"];
     // A red case keeps its own message and leaves the golden file alone: recording (or comparing)
     // what a crashing handler sent would bury the crash and, with --update, save it as expected.
     if (options.golden && input.golden && g.status !== "fail" && (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length) {
       const check = options.golden.check(input.golden.file, input.golden.key, o.requests);
       if (check.status === "differs") {
+        // Only a handler that returned normally sent what it meant to: a thrown error (even one
+        // the fixture expects) or a missing handler is the thing to look at, and --update would
+        // save what it sent as the expected requests.
         g = {
           ...g,
           status: "fail",
-          message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`,
+          message:
+            o.kind === "return"
+              ? `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`
+              : `${sentence(g.message)} Its requests also differ from ${check.file}: ${sentence(check.difference ?? "")} Look at the ${o.kind === "missing" ? "missing handler" : "error"} first; ${check.file} is left as it is.`,
         };
-      } else if (check.status === "created") goldenNote = ` Recorded ${o.requests.length} request(s) in ${check.file}.`;
-      else if (check.status === "updated") goldenNote = ` Updated ${check.file} (${check.difference}).`;
+      } else if (check.status === "created") {
+        goldenNote = ` Recorded ${o.requests.length} request(s) in ${check.file}.`;
+        written = { file: check.file, status: "created" };
+      } else if (check.status === "updated") {
+        goldenNote = ` Updated ${check.file} (${check.difference}).`;
+        written = { file: check.file, status: "updated" };
+      }
     } else if (options.golden && input.golden) options.golden.keep(input.golden.file, input.golden.key);
     push({
       name: input.name,
@@ -430,6 +551,8 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
       message: g.message + goldenNote,
       ...(g.status === "fail" ? { retryable: g.retryable } : {}),
       requests: o.requests.length,
+      ...sourceOf(input),
+      ...(written ? { golden: written } : {}),
     });
     if (!faultSample && o.kind === "return" && o.requests.length > 0 && input.group !== "fault") faultSample = { input, handler };
   }

@@ -329,9 +329,46 @@ export function spawnProcess(options: ProcessOptions): ProcessHandle {
   };
 }
 
+/** A line of a stack trace ("    at main (file:///srv/server.js:3:9)", "    ... 7 lines matching"). */
+const STACK_FRAME = /^\s+(at\s|\.\.\.\s)/;
+/** A line that names an error: "Error [ERR_MODULE_NOT_FOUND]: Cannot find module …", "error: …". */
+const ERROR_LINE = /Error|error:/;
+/** Lines looked through, above the tail, for the error the tail's stack frames belong to. */
+const ERROR_SEARCH_LINES = 200;
+
+/**
+ * The lines to show of a program's output, at most `lines` of them: the last ones, and — when
+ * they are only the end of a crash (stack frames, Node's version line) — the line above them that
+ * says what the error was, with "…" for what lies between. A crash's stack can be longer than
+ * the tail, and the frames alone do not say what went wrong.
+ */
+export function tailLines(all: readonly string[], lines = 10): string[] {
+  const n = Math.max(1, lines);
+  const tail = all.slice(-n);
+  const isErrorLine = (l: string): boolean => !STACK_FRAME.test(l) && ERROR_LINE.test(l);
+  if (tail.length < n || tail.some(isErrorLine) || n < 3) return tail;
+  const above = all.slice(0, all.length - tail.length);
+  // The nearest error line above the tail: the heading of the stack it ends. Without one, the
+  // nearest line that is not a stack frame.
+  let at = -1;
+  for (let i = above.length - 1; i >= 0 && i >= above.length - ERROR_SEARCH_LINES; i--) {
+    if (isErrorLine(above[i]!)) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) {
+    if (!tail.every((l) => STACK_FRAME.test(l))) return tail;
+    for (let i = above.length - 1; i >= 0 && at < 0; i--) if (!STACK_FRAME.test(above[i]!)) at = i;
+    if (at < 0) return tail;
+  }
+  // The error line, "…" for the lines left out, the last lines: `n` in all.
+  return [above[at]!, "…", ...all.slice(-(n - 2))];
+}
+
 /** "; last lines of its output:\n  …" or "; it printed nothing". */
 export function outputTail(handle: Pick<ProcessHandle, "lastLines">, lines = 10): string {
-  const tail = handle.lastLines(lines);
+  const tail = tailLines(handle.lastLines(Math.max(lines, ERROR_SEARCH_LINES + lines)), lines);
   if (tail.length === 0) return "; it printed nothing.";
   return `; last lines of its output:\n${tail.map((l) => `  ${l}`).join("\n")}`;
 }

@@ -20,6 +20,9 @@ export function replayJson(report: ReplayReport): string {
       ...(c.group !== undefined ? { group: c.group } : {}),
       ...(c.retryable !== undefined ? { retryable: c.retryable } : {}),
       ...(c.requests !== undefined ? { requests: c.requests } : {}),
+      ...(c.file !== undefined ? { file: c.file } : {}),
+      ...(c.line !== undefined ? { line: c.line } : {}),
+      ...(c.golden !== undefined ? { golden: c.golden } : {}),
     })),
   };
   if (report.volume) out.volume = report.volume;

@@ -114,6 +114,8 @@ async function inputsFor(source: LocalSource, component: WebhookSubscription | F
         group: "fixture",
         message: f.message as SpecMessage,
         expect: f.expect,
+        file: f.file,
+        ...(f.line !== undefined ? { line: f.line } : {}),
       });
     }
   }
@@ -346,6 +348,7 @@ async function runFunctionComponent(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const runner = new FunctionRunner({
     entry: join(source.root, entry.path),
+    root: source.root,
     secrets: resolved.settings.secrets,
     timeoutMs,
     memoryMb: options.memoryMb,

@@ -21,6 +21,17 @@ export interface ReplayCase {
   retryable?: boolean;
   /** Function replay: how many requests the handler sent to the partner's API. */
   requests?: number;
+  /**
+   * Where the case comes from, relative to the integration's folder: the fixture file it replays
+   * (and `line`, the line its event starts on), or the handler module that failed to load.
+   */
+  file?: string;
+  line?: number;
+  /**
+   * Function replay: the golden file replay wrote for this case — `created` when it held no
+   * recording of the case yet (nothing was compared: commit the file), `updated` with --update.
+   */
+  golden?: { file: string; status: "created" | "updated" };
 }
 
 export interface VolumeResult {

@@ -9,7 +9,7 @@ import { HANDLER_NAMES, gradeOutcome } from "./function.js";
 import { HttpClient } from "./http.js";
 import type { SpecMessage } from "./test-suite.js";
 import type { VolumeResult } from "./types.js";
-import { gradeAnswer, webhookHeaders, type WebhookTarget } from "./webhook.js";
+import { gradeAnswer, sentence, webhookHeaders, type WebhookTarget } from "./webhook.js";
 
 export const DEFAULT_VOLUME = { events: 10_000, concurrency: 20, minEventsPerSecond: 100 } as const;
 
@@ -150,6 +150,7 @@ export function describeVolume(v: VolumeRun): string {
   if (v.eventsPerSecond < bar) why.push(`below ${bar} events/s`);
   if (v.errorRate > 0) why.push(`red answers${v.firstError ? `, the first: ${v.firstError}` : ""}`);
   if (!why.length) why.push("the run did not complete");
-  const stopped = v.stoppedEarly ? ` Stopped early, after ${v.events} events: ${v.stoppedEarly}.` : "";
-  return `${head} — misses the bar: ${why.join("; ")}.${stopped}`;
+  // The first red answer is a whole message of its own ("…for up to 4 hours."): one full stop.
+  const stopped = v.stoppedEarly ? ` ${sentence(`Stopped early, after ${v.events} events: ${v.stoppedEarly}`)}` : "";
+  return `${sentence(`${head} — misses the bar: ${why.join("; ")}`)}${stopped}`;
 }

@@ -22,6 +22,15 @@ export interface WebhookTarget {
 /** A message to deliver, with what a fixture expects of it. */
 export interface ReplayInput extends SuiteCase {
   expect?: CaseStatus;
+  /** A fixture's file (relative to the integration's folder) and the line its event starts on. */
+  file?: string;
+  line?: number;
+}
+
+/** The `file`/`line` of a case replaying `input`. */
+export function sourceOf(input: Pick<ReplayInput, "file" | "line">): Pick<ReplayCase, "file" | "line"> {
+  if (!input.file) return {};
+  return input.line !== undefined ? { file: input.file, line: input.line } : { file: input.file };
 }
 
 export interface WebhookOptions {
@@ -116,6 +125,21 @@ export function gradeAnswer(r: HttpResult): Grade {
   return { status: "fail", httpStatus: status, retryable, message: `${head} — ${retryNote}.` };
 }
 
+/**
+ * The text as one sentence: a full stop added unless it already ends with one (or ! ? …), so
+ * sentences joined from parts (a partner's message, a first error) never end in "..".
+ */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+/** A sentence, then more words about it (the end of a program's output, say) when there are any. */
+function withExtra(text: string, extra: string | undefined): string {
+  const more = extra?.trim();
+  return more ? `${sentence(text)} ${more}` : sentence(text);
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -190,7 +214,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
   const explain = async (g: Grade, r?: HttpResult): Promise<Grade> => {
     if (g.status !== "fail") return g;
     const extra = await options.explainFailure?.(r);
-    return extra ? { ...g, message: `${g.message} ${extra}` } : g;
+    return extra ? { ...g, message: withExtra(g.message, extra) } : g;
   };
   const send = (body: string, apiKey = target.apiKey) => deliver(client, url, apiKey, target.settings, body, { timeoutMs, signal: options.signal });
   const timedOut: string[] = [];
@@ -215,6 +239,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
         durationMs: round(r.durationMs),
         message: g.message,
         ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+        ...sourceOf(input),
       });
     }
     if (options.probes !== false && !options.signal?.aborted) {
@@ -257,7 +282,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     message,
   });
   // A partner's message may end a sentence itself: no second full stop.
-  const stop = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
+  const stop = sentence;
   const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
 
   // 1. A wrong API key must be refused with 401 or 403.
@@ -273,7 +298,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         g.status,
         ok
           ? stop(`Refused with ${answer(r)}`)
-          : `Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission).${g.message}`,
+          : withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`, g.message),
       ),
     );
   }
@@ -294,7 +319,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         "Probe — a malformed body gets 400",
         r,
         g.status,
-        ok ? stop(`Refused with ${answer(r)}`) : `Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}.${g.message ? ` ${g.message}` : ""}`,
+        ok ? stop(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`, g.message),
       ),
     );
   }

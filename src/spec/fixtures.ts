@@ -26,6 +26,12 @@ export interface Fixture {
   file: string;
   /** Position of the message in the file (0 for a file holding one). */
   index: number;
+  /**
+   * The line the message (or its wrapper) starts on. Computed on first read (finding where each
+   * element of an array file starts costs a scan of the file, which only replay needs), and not
+   * enumerable: a copy of the fixture (`{ ...f }`) leaves it out.
+   */
+  readonly line?: number;
   /** The wrapper's `name`, else the file's path below the folder without extension (plus `#index` in multi-message files). */
   name: string;
   message: Record<string, unknown>;
@@ -188,6 +194,8 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
     if (usable && isObject(message)) {
       const fixture: Fixture = { file, index, name, message, expect };
       if (partnerApi) fixture.partnerApi = partnerApi;
+      let line: number | undefined;
+      Object.defineProperty(fixture, "line", { get: () => (line ??= at("").line), enumerable: false, configurable: true });
       fixtures.push(fixture);
     }
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
-import { planAnnotations, repositoryPath, toAnnotation } from "../../action/annotations.js";
+import { createdGoldenFiles, planAnnotations, replayFindings, repositoryPath, toAnnotation } from "../../action/annotations.js";
+import { goldenCreatedWarning } from "../../action/messages.js";
+import type { ReplayCase, ReplayReport } from "../../src/replay/types.js";
 
 const diag = (severity: Diagnostic["severity"], n: number, extra: Partial<Diagnostic> = {}): Diagnostic => ({
   ruleId: `rule/${severity}`,
@@ -66,5 +68,41 @@ describe("planAnnotations", () => {
     const placed = Array.from({ length: 8 }, (_, i) => diag("error", i + 1));
     const plan = planAnnotations([...unplaced, ...placed], "", 10);
     expect(plan.shown.map((a) => a.message)).toEqual(["nowhere 0", "nowhere 1", ...placed.map((d) => d.message)]);
+  });
+});
+
+describe("replay findings", () => {
+  const replay = (cases: Partial<ReplayCase>[]): ReplayReport => ({
+    summary: { pass: 0, unsupported: 0, fail: cases.length },
+    cases: cases.map((c) => ({ name: "c", type: "track", status: "fail", durationMs: 1, message: "HTTP 500", ...c })),
+  });
+
+  it("a red case from a fixture points at its file and line, under the integration's folder", () => {
+    const [d] = replayFindings(replay([{ name: "order-completed", component: "subscription/webhook", file: "test/events/order-completed.json", line: 7 }]));
+    const a = toAnnotation(d!, "integrations/acme");
+    expect(a).toEqual({
+      level: "error",
+      message: "subscription/webhook — order-completed: HTTP 500",
+      properties: { title: "devcenter: replay", file: "integrations/acme/test/events/order-completed.json", line: 7 },
+    });
+    // A Test Suite case has no file; green cases are not findings.
+    expect(replayFindings(replay([{ name: "Track — user signs up" }]))[0]).not.toHaveProperty("file");
+    expect(replayFindings(replay([{ status: "pass", file: "a.json" }]))).toEqual([]);
+  });
+
+  it("golden files created on the runner: each named once, in the report's order", () => {
+    const r = replay([
+      { status: "pass", golden: { file: "test/events/a.golden.json", status: "created" } },
+      { status: "pass", golden: { file: "test/events/devcenter.test-suite.golden.json", status: "created" } },
+      { status: "pass", golden: { file: "test/events/a.golden.json", status: "created" } },
+      { status: "pass", golden: { file: "test/events/b.golden.json", status: "updated" } },
+      { status: "pass" },
+    ]);
+    expect(createdGoldenFiles(r)).toEqual(["test/events/a.golden.json", "test/events/devcenter.test-suite.golden.json"]);
+    expect(createdGoldenFiles(undefined)).toEqual([]);
+    expect(goldenCreatedWarning(["acme/test/events/a.golden.json"])).toBe(
+      "Replay recorded what your function handlers sent in a golden file that is not in the repository: `acme/test/events/a.golden.json`. Nothing was compared, so a change in the requests would pass unnoticed. Run `devcenter replay` locally and commit it.",
+    );
+    expect(goldenCreatedWarning(["a", "b", "c", "d", "e", "f", "g"])).toContain("in 7 golden files that are not in the repository: `a`, `b`, `c`, `d`, `e` and 2 more.");
   });
 });

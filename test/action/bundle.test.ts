@@ -74,6 +74,8 @@ describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
     expect(json.readyFor).toBe(run.outputs["ready-for"]);
     expect(json.replay.summary.fail).toBe(0);
     expect(errors(run)).toEqual([]);
+    // The examples commit their golden files: nothing was recorded on the runner.
+    expect(run.annotations.filter((a) => a.properties.title === "devcenter: replay golden files")).toEqual([]);
     expectNoToken(run);
   });
 
@@ -155,6 +157,9 @@ describe("broken integrations", () => {
     expect(api.requests[0]!.body.conclusion).toBe("failure");
     expect(api.requests[0]!.body.output.summary).toContain("track pipeline is down");
     expect(run.stdout).toMatch(/devcenter: failed \(.*\d+ red replay cases/);
+    // A red case of one of the partner's fixtures is annotated on that file, at its event's line.
+    const fixture = errors(run).find((a) => a.message.includes("— order-completed: "))!;
+    expect(fixture.properties).toMatchObject({ title: "devcenter: replay", file: "integrations/red-replay/test/events/order-completed.json", line: "1" });
     const seen = JSON.parse(readFileSync(join(run.integrationDir, "env-seen.json"), "utf8"));
     expect(seen).toEqual({ INPUT_TOKEN: false, ACTIONS_RUNTIME_TOKEN: false, ACTIONS_ID_TOKEN_REQUEST_TOKEN: false, ACTIONS_ID_TOKEN_REQUEST_URL: false });
     expectNoToken(run);
@@ -186,6 +191,21 @@ describe("broken integrations", () => {
     expect(strict.code).toBe(1);
     expect(strict.outputs.result).toBe("fail");
   });
+});
+
+describe("golden files", () => {
+  it("a function integration without committed golden files: one warning naming them (and in the summary), the step still passes", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/function", api, remove: /\.golden\.json$/ });
+    expect(run.code, run.stderr).toBe(0);
+    const golden = run.annotations.filter((a) => a.properties.title === "devcenter: replay golden files");
+    expect(golden).toHaveLength(1);
+    expect(golden[0]!.level).toBe("warning");
+    for (const f of ["trial-started", "identify-contact", "rejected-key", "devcenter.test-suite", "devcenter.spec"]) {
+      expect(golden[0]!.message).toContain(`\`integrations/function/test/events/${f}.golden.json\``);
+    }
+    expect(golden[0]!.message).toContain("Run `devcenter replay` locally and commit them.");
+    expect(run.summary).toMatch(/^> \[!WARNING\]\n> Replay recorded what your function handlers sent in 5 golden files that are not in the repository: `test\/events\//);
+  }, 120_000);
 });
 
 describe("tokens and forks", () => {

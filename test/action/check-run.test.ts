@@ -64,6 +64,9 @@ describe("decide", () => {
   it("fails on errors, on warnings only when asked, and on red replay cases", () => {
     expect(decide(summary(0, 3), "error").result).toBe("pass");
     expect(decide(summary(0, 3), "warning").result).toBe("fail");
+    // A warning of the Action's own (golden files written on the runner) counts like the review's.
+    expect(decide(summary(0, 0), "warning", 1).result).toBe("fail");
+    expect(decide(summary(0, 0), "error", 1).result).toBe("pass");
     expect(decide(summary(1, 0), "error").result).toBe("fail");
     expect(decide({ ...summary(0, 0), replay: replay([kase(1, "fail")]) }, "error")).toEqual({ result: "fail", errors: 0, warnings: 0, red: 1 });
     expect(decide({ ...summary(0, 0), replay: replay([kase(1, "unsupported")]) }, "error").result).toBe("pass");

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -170,6 +170,8 @@ export interface RunOptions {
   files?: Record<string, string>;
   /** Symbolic links made in the workspace (path relative to it → target). */
   links?: Record<string, string>;
+  /** Files of the placed integration to delete (paths relative to it that match), before `files` are written. */
+  remove?: RegExp;
 }
 
 const created: string[] = [];
@@ -188,6 +190,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const name = options.integration.split("/").at(-1)!;
   const port = await freePort();
   const dest = placeIntegration(workspace, options.integration, name, port);
+  if (options.remove) {
+    for (const file of readdirSync(dest, { recursive: true, encoding: "utf8" })) {
+      if (options.remove.test(file.split(sep).join("/"))) rmSync(join(dest, file), { force: true });
+    }
+  }
   for (const [file, content] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(dest, file)), { recursive: true });
     writeFileSync(join(dest, file), content);

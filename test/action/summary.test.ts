@@ -75,3 +75,22 @@ describe("buildSummary", () => {
     expect(md).toMatch(/This summary was cut at .* GitHub accepts at most 1 MiB per step\. The complete report is the JSON file `\/tmp\/r\/report\.json`/);
   });
 });
+
+describe("golden files created on the runner", () => {
+  it("open the summary with a warning naming them", () => {
+    const r: Report = {
+      ...report([]),
+      replay: {
+        summary: { pass: 2, unsupported: 0, fail: 0 },
+        cases: [
+          { name: "a", type: "track", status: "pass", durationMs: 1, message: "ok", golden: { file: "test/events/a.golden.json", status: "created" } },
+          { name: "b", type: "track", status: "pass", durationMs: 1, message: "ok" },
+        ],
+      },
+    };
+    const text = buildSummary(r, noHidden, "/tmp/report.json");
+    expect(text.startsWith("> [!WARNING]\n> Replay recorded what your function handlers sent in a golden file that is not in the repository: `test/events/a.golden.json`.")).toBe(true);
+    expect(text).toContain("Run `devcenter replay` locally and commit it.");
+    expect(buildSummary({ ...r, replay: { ...r.replay!, cases: [r.replay!.cases[1]!] } }, noHidden, "/tmp/report.json")).not.toContain("golden");
+  });
+});

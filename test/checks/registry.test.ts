@@ -113,3 +113,90 @@ describe("high-volume item", () => {
     expect(evaluateChecklist(input({ replay: slow })).find((c) => c.id === "high-volume")).toMatchObject({ status: "fail", reason: expect.stringContaining("42 events/s") });
   });
 });
+
+describe("high-volume reasons say what actually failed", () => {
+  const vol = (over: Partial<NonNullable<ReplayReport["volume"]>>) => ({ ...greenReplay, volume: { ...greenReplay.volume!, minEventsPerSecond: 100, ...over } });
+  const reason = (replay: ReplayReport) => evaluateChecklist(input({ replay })).find((c) => c.id === "high-volume")!.reason!;
+
+  it("fast but with red answers: the red answers, not 'below the bar'", () => {
+    const r = reason(vol({ eventsPerSecond: 3850, errorRate: 0.399, passed: false }));
+    expect(r).toContain("39.9%");
+    expect(r).toContain("red");
+    expect(r).not.toMatch(/below/);
+    expect(r).not.toContain("3850");
+  });
+
+  it("slow and clean: the rate against the bar", () => {
+    const r = reason(vol({ eventsPerSecond: 42, errorRate: 0, passed: false }));
+    expect(r).toContain("42 events/s is below the bar of 100 events/s");
+    expect(r).not.toContain("red");
+  });
+
+  it("slow, red and stopped early: all three", () => {
+    const replay = vol({ events: 250, eventsPerSecond: 40, errorRate: 0.8, passed: false });
+    replay.cases = [
+      ...replay.cases,
+      { name: "Volume — high data volumes", type: "track", group: "volume", status: "fail", durationMs: 0, message: "250 events at 40 events/s — misses the bar: below 100 events/s; red answers. Stopped early, after 250 events: 200 answers were red, so the bar was already missed.", component: "subscription/webhook" },
+    ];
+    const r = reason(replay);
+    expect(r).toContain("40 events/s is below the bar of 100 events/s");
+    expect(r).toContain("80.0% of 250 answers were red");
+    expect(r).toContain("stopped early, after 250 events: 200 answers were red");
+  });
+
+  it("a volume run that could not start names the setup failure", () => {
+    const replay: ReplayReport = {
+      summary: { pass: 0, unsupported: 0, fail: 1 },
+      cases: [{ name: "Start the webhook endpoint", type: "setup", group: "setup", status: "fail", durationMs: 0, message: "`node server.js` exited with code 1.\nEvery case needs a running endpoint, so none was sent.", component: "subscription/webhook" }],
+      volume: { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false },
+    };
+    expect(reason(replay)).toBe("Volume replay could not run: Start the webhook endpoint — `node server.js` exited with code 1 (more in the replay results).");
+  });
+
+  it("no replay results and a `volume` bar in the manifest: does not ask to set one", () => {
+    const withBar: Manifest = { ...manifest, components: [{ ...(manifest.components[0] as Extract<Manifest["components"][number], { style: "webhook" }>), volume: { events: 100 } }] };
+    const r = evaluateChecklist(input({ manifest: withBar, replay: undefined })).find((c) => c.id === "high-volume")!.reason!;
+    expect(r).toMatch(/Replay has not run/);
+    expect(r).not.toMatch(/set (a )?`volume`/);
+  });
+});
+
+describe("replay that could not set up (a red 'setup' case)", () => {
+  const setupOnly = (name: string, message: string, component = "subscription/webhook"): ReplayReport => ({
+    summary: { pass: 0, unsupported: 0, fail: 1 },
+    cases: [{ name, type: "setup", group: "setup", status: "fail", durationMs: 0, message, component }],
+  });
+
+  it("a webhook server that never started fails the Test Suite and fixtures items with its message, not 'no cases apply'", () => {
+    const checklist = evaluateChecklist(input({ replay: setupOnly("Start the webhook endpoint", "`node server.js` exited with code 1: EADDRINUSE.\nEvery case needs a running endpoint, so none was sent.") }));
+    for (const id of ["test-suite", "replay-fixtures"]) {
+      const c = checklist.find((i) => i.id === id)!;
+      expect(c.status, id).toBe("fail");
+      expect(c.reason, id).toBe(
+        "Replay could not set up subscription/webhook: Start the webhook endpoint — `node server.js` exited with code 1: EADDRINUSE (more in the replay results).",
+      );
+    }
+    expect(readyFor(checklist)).toBe("developer-preview");
+  });
+
+  it("fixtures that could not be loaded fail the fixtures item only: the Test Suite ran", () => {
+    const replay: ReplayReport = {
+      summary: { pass: 1, unsupported: 0, fail: 1 },
+      cases: [
+        { name: "Fixtures", type: "setup", group: "setup", status: "fail", durationMs: 0, message: "test/events is not a folder.", component: "subscription/webhook" },
+        { name: "Track", type: "track", group: "test-suite", status: "pass", durationMs: 1, message: "", component: "subscription/webhook" },
+        { name: "Wrong key", type: "probe", group: "probe", status: "pass", durationMs: 1, message: "", component: "subscription/webhook" },
+      ],
+    };
+    const checklist = evaluateChecklist(input({ replay }));
+    expect(checklist.find((c) => c.id === "test-suite")!.status).toBe("pass");
+    expect(checklist.find((c) => c.id === "replay-fixtures")).toMatchObject({ status: "fail", reason: expect.stringContaining("Fixtures — test/events is not a folder.") });
+  });
+
+  it("a stream that could not run fails the Test Suite item; the fixtures item (subscriptions only) stays skipped", () => {
+    const streamOnly: Manifest = { ...manifest, components: [{ type: "stream", emits: ["track"], start: "node s.js" }] };
+    const checklist = evaluateChecklist(input({ manifest: streamOnly, replay: setupOnly("Stream replay", "Stream replay stopped with an error: boom", "stream") }));
+    expect(checklist.find((c) => c.id === "test-suite")).toMatchObject({ status: "fail", reason: expect.stringContaining("Stream replay — Stream replay stopped with an error: boom") });
+    expect(checklist.find((c) => c.id === "replay-fixtures")!.status).toBe("skip");
+  });
+});

@@ -8,6 +8,7 @@ import af from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SCHEMA_COPY } from "../../src/cli/commands/init.js";
+import { packageRoot } from "../../src/core/package-root.js";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "../helpers/cli.js";
 
@@ -55,5 +56,31 @@ describe("devcenter init: the editor schema", () => {
     const report = JSON.parse(io.out) as { summary: { errors: number; warnings: number }; diagnostics: { file?: string; message: string }[] };
     expect(report.summary.errors).toBe(0);
     expect(report.diagnostics.filter((d) => d.file?.includes(".devcenter") || d.message.includes(".devcenter"))).toEqual([]);
+  });
+});
+
+describe("devcenter init: what to run next", () => {
+  it("prints `npx devcenter review <dir>` as the README runs devcenter (it is not on the PATH), with a path that works from the devcenter folder", async () => {
+    const { target, out } = await init("function");
+    const next = out.split("\n").find((l) => l.includes("devcenter review"));
+    expect(next).toBeDefined();
+    const m = /^\s*npx devcenter review (\S+)\s/.exec(next!);
+    expect(m, next).not.toBeNull();
+    // npx finds devcenter only in its own folder, so the path is from there.
+    expect(resolve(packageRoot(), m![1]!)).toBe(target);
+    expect(out).not.toMatch(/^\s*devcenter /m);
+    // The README says the same.
+    const readme = await readFile("README.md", "utf8");
+    expect(readme).toContain("npx devcenter init");
+    expect(readme).toMatch(/`devcenter` is not on your PATH/);
+  });
+
+  it("quotes a folder name with a space, so the printed command runs as is", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "devcenter-init-space-"));
+    temps.push(dir);
+    const io = captureIO(dir);
+    expect(await main(["init", "my tool"], io)).toBe(0);
+    const next = io.out.split("\n").find((l) => l.includes("devcenter review"))!;
+    expect(next).toMatch(/npx devcenter review '[^']*my tool'/);
   });
 });

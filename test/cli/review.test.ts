@@ -83,6 +83,9 @@ describe("devcenter init", () => {
       const io = captureIO(dir);
       expect(await main(["init", "zed-metrics", "--style", style], io)).toBe(0);
       expect(io.out).toContain("Zed Metrics (slug zed-metrics)");
+      // devcenter is not on the PATH (a private package): the hint runs it as the README does.
+      expect(io.out).toContain("npx devcenter review ");
+      expect(io.out).not.toMatch(/^\s*devcenter /m);
       const manifest = await readFile(join(target, "integration.yml"), "utf8");
       expect(manifest).toContain("slug: zed-metrics");
       const reviewIO = captureIO();
@@ -134,6 +137,33 @@ describe("devcenter review as a real process (the README's quick start)", () => 
   });
 });
 
+describe("a webhook server that cannot start", () => {
+  it("fails the Test Suite and fixtures items with the setup failure, and the volume item says it could not run", async () => {
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((r) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => r(p));
+      });
+    });
+    const dir = await copyExample("webhook");
+    const manifest = await readFile(join(dir, "integration.yml"), "utf8");
+    await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replace("start: node server.js", "start: node no-such-server.js"));
+    const io = captureIO(dir, { ...process.env, PORT: String(port) });
+    expect(await main(["review", dir, "--format", "json"], io)).toBe(1);
+    const report = JSON.parse(io.out);
+    const item = (id: string) => report.checklist.find((c: { id: string }) => c.id === id);
+    const setup = report.replay.cases.find((c: { group: string }) => c.group === "setup");
+    expect(setup).toMatchObject({ status: "fail", name: "Start the webhook endpoint" });
+    for (const id of ["test-suite", "replay-fixtures"]) {
+      expect(item(id).status, id).toBe("fail");
+      expect(item(id).reason, id).toContain("Start the webhook endpoint — ");
+      expect(item(id).reason, id).not.toContain("No ");
+    }
+    expect(item("high-volume")).toMatchObject({ status: "fail", reason: expect.stringMatching(/^Volume replay could not run: Start the webhook endpoint — /) });
+  });
+});
+
 describe("one diagnostic per problem", () => {
   it("a missing fixtures folder is reported once, on the manifest line that names it", async () => {
     const { review } = await import("../../src/review.js");
@@ -177,6 +207,42 @@ describe("devcenter init, reviewed with replay", () => {
     expect(report.replay.summary.fail).toBe(0);
     expect(run.status).toBe(0);
   });
+
+  // `init --help` promises a scaffold that passes review as generated: the whole review, the volume
+  // bar included, so it is ready for Public Beta (reviewer items aside), and fast.
+  for (const style of ["webhook", "function"]) {
+    it(`a ${style} scaffold reaches "ready for Public Beta": it has a small volume bar, and meets it`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
+      temps.push(dir);
+      expect(await main(["init", "zed-metrics", "--style", style], captureIO(dir))).toBe(0);
+      const target = join(dir, "zed-metrics");
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      if (style === "webhook") {
+        // A free port, so parallel tests that start the example's server never meet on 8787.
+        const { createServer } = await import("node:net");
+        const port = await new Promise<number>((r) => {
+          const s = createServer().listen(0, "127.0.0.1", () => {
+            const p = (s.address() as { port: number }).port;
+            s.close(() => r(p));
+          });
+        });
+        const manifest = await readFile(join(target, "integration.yml"), "utf8");
+        await writeFile(join(target, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
+        env.PORT = String(port);
+      }
+      const { parse } = await import("yaml");
+      const bar = (parse(await readFile(join(target, "integration.yml"), "utf8")) as { components: { volume?: { events: number } }[] }).components[0]!.volume;
+      expect(bar, "the scaffold sets a volume bar").toBeDefined();
+      expect(bar!.events).toBeLessThanOrEqual(2000);
+      const { spawnSync } = await import("node:child_process");
+      const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], { encoding: "utf8", env, timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.checklist.find((c: { id: string }) => c.id === "high-volume")).toMatchObject({ status: "pass" });
+      expect(report.replay.volume).toMatchObject({ events: bar!.events, passed: true });
+      expect(report.readyFor).toBe("public-beta");
+    });
+  }
 
   it("refuses a name that would not make a valid manifest, and derives slugs without accents", async () => {
     const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));

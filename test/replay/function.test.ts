@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { FunctionRunner, replayFunction, type FunctionInput } from "../../src/replay/function.js";
+import { FunctionRunner, replayFunction, syntaxErrorLocation, type FunctionInput } from "../../src/replay/function.js";
 import { firstDifference, GoldenStore } from "../../src/replay/golden.js";
 import { testSuite } from "../../src/replay/test-suite.js";
 import type { CallType } from "../../src/core/vocabulary.js";
@@ -123,8 +123,9 @@ describe("modules that misbehave become red cases and the run goes on", () => {
     const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [suiteOf("track"), suiteOf("identify")]);
     // Said once, not once per message.
     expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({ name: "Load the handler module", status: "fail" });
-    expect(cases[0]!.message).toMatch(/could not be loaded: SyntaxError[\s\S]*no message was sent/);
+    expect(cases[0]).toMatchObject({ name: "Load the handler module", status: "fail", file: "syntax-error.mjs", line: 1 });
+    // Where the error is, then one line saying what it meant: no stack of Node's internals, no blank lines.
+    expect(cases[0]!.message).toBe("syntax-error.mjs could not be loaded: SyntaxError: Unexpected token '{' at syntax-error.mjs:1:37\nNo handler could run, so no message was sent.");
   });
 
   it("a module whose top-level code never finishes", async () => {
@@ -293,5 +294,147 @@ describe("golden files and red cases", () => {
     expect(c!.status).toBe("fail");
     expect(c!.message).toMatch(/^onTrack threw TypeError/);
     expect(JSON.parse(readFileSync(join(root, "g.golden.json"), "utf8")).crashes).toEqual(recorded);
+  });
+});
+
+describe("where a handler failed, in the partner's code", () => {
+  // An integration folder with the handler module below it and a dependency in node_modules:
+  // locations are relative to the integration's folder and never inside node_modules.
+  const tmp: string[] = [];
+  afterEach(() => {
+    for (const t of tmp.splice(0)) rmSync(t, { recursive: true, force: true });
+  });
+  function integration(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-where-"));
+    tmp.push(root);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(root, file, ".."), { recursive: true });
+      writeFileSync(join(root, file), text);
+    }
+    return root;
+  }
+  const HANDLERS = [
+    'import { shout } from "shouty";',
+    "export async function onTrack(event) {",
+    "  if (event.event === \"Loud\") return shout(event.properties.plan);",
+    "  return event.properties.plan.toUpperCase();",
+    "}",
+    "export async function onIdentify(event) {",
+    "  setTimeout(() => { event.traits.missing.name; }, 1);",
+    "}",
+    "",
+  ].join("\n");
+  const SHOUTY = "export function shout(text) {\n  return text.toUpperCase() + '!';\n}\n";
+  const track = (properties: Record<string, unknown>, event = "Signed Up"): FunctionInput => {
+    const t = suiteOf("track");
+    return { ...t, name: `${event} ${JSON.stringify(properties)}`, message: { ...t.message, event, properties } };
+  };
+
+  it("a throw names the first frame in the integration's folder (path, line, column), skipping node_modules", async () => {
+    const root = integration({ "src/handlers.mjs": HANDLERS, "node_modules/shouty/package.json": '{"name":"shouty","type":"module","main":"index.js"}', "node_modules/shouty/index.js": SHOUTY });
+    const r = runner("", { entry: join(root, "src/handlers.mjs"), root, timeoutMs: 2000 });
+    const cases = await replayFunction(r, { settings }, [track({}), track({}, "Loud")], { faults: false });
+    expect(cases[0]!.message).toBe(
+      `onTrack threw TypeError "Cannot read properties of undefined (reading 'toUpperCase')" at src/handlers.mjs:4:32 — an unexpected error; the event fails and is not retried.`,
+    );
+    // The error happened inside the dependency: the partner's line that called it.
+    expect(cases[1]!.message).toContain('threw TypeError "Cannot read properties of undefined (reading \'toUpperCase\')" at src/handlers.mjs:3:38 —');
+  });
+
+  it("an uncaught crash (a timer) names its place too", async () => {
+    const root = integration({
+      "src/handlers.mjs": [
+        "export async function onIdentify(event) {",
+        "  setTimeout(() => { event.traits.missing.name; }, 1);",
+        "}",
+        "export async function onTrack() {",
+        "  await new Promise((resolve) => setTimeout(resolve, 1000));",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const r = runner("", { entry: join(root, "src/handlers.mjs"), root, timeoutMs: 3000 });
+    const id = suiteOf("identify");
+    const cases = await replayFunction(r, { settings }, [{ ...id, message: { ...id.message, traits: {} } }, suiteOf("track")], { faults: false });
+    expect(cases[1]!.status).toBe("fail");
+    expect(cases[1]!.message).toContain("crashed with an uncaught TypeError: Cannot read properties of undefined (reading 'name') at src/handlers.mjs:2:43 (thrown outside the handler's promise");
+  });
+
+  it("a module that does not parse: file:line:column, for ES modules (end of input) and scripts alike", async () => {
+    const root = integration({ "src/esm.mjs": "export async function onTrack(event) {\n  return 1;\n", "src/script.js": "async function onTrack(event) {\n  return event.properties.plan.toUpperCase(;\n}\n" });
+    const esm = await replayFunction(runner("", { entry: join(root, "src/esm.mjs"), root }), { settings }, [suiteOf("track")]);
+    expect(esm[0]).toMatchObject({ status: "fail", file: "src/esm.mjs", line: 3 });
+    expect(esm[0]!.message).toBe("src/esm.mjs could not be loaded: SyntaxError: Unexpected end of input at src/esm.mjs:3:1\nNo handler could run, so no message was sent.");
+    const script = await replayFunction(runner("", { entry: join(root, "src/script.js"), root }), { settings }, [suiteOf("track")]);
+    expect(script[0]!.message).toBe("src/script.js could not be loaded: SyntaxError: Unexpected token ';' at src/script.js:2:44\nNo handler could run, so no message was sent.");
+  });
+
+  it("reads the place from the header Node puts before a syntax error's name (file URL or path)", () => {
+    const root = "/srv/acme";
+    // Node 22+ for an ES module at its end of input: the header, an empty source line, no caret.
+    expect(syntaxErrorLocation("file:///srv/acme/src/handlers.js:51\n\n\n\nSyntaxError: Unexpected end of input", root)).toBe("src/handlers.js:51:1");
+    expect(syntaxErrorLocation("/srv/acme/src/h.js:2\n  return f(;\n           ^\n\nSyntaxError: Unexpected token ';'", root)).toBe("src/h.js:2:12");
+    expect(syntaxErrorLocation("/elsewhere/h.js:2\n  x(;\n    ^\n", root)).toBeUndefined();
+    expect(syntaxErrorLocation("SyntaxError: Unexpected token ';'\n    at wrapSafe (node:internal/modules/cjs/loader:1464:18)", root)).toBeUndefined();
+  });
+});
+
+describe("golden differences and errors", () => {
+  const tmp: string[] = [];
+  afterEach(() => {
+    for (const t of tmp.splice(0)) rmSync(t, { recursive: true, force: true });
+  });
+  const recorded = [{ method: "POST", url: "https://api.example/v1/old", headers: {}, body: { plan: "pro" } }];
+  async function replayAgainstGolden(handler: string, input: Partial<FunctionInput>) {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-golden-differs-"));
+    tmp.push(root);
+    writeFileSync(join(root, "g.golden.json"), JSON.stringify({ c: recorded }));
+    writeFileSync(join(root, "h.mjs"), handler);
+    const golden = new GoldenStore(root, false);
+    const [c] = await replayFunction(runner("", { entry: join(root, "h.mjs"), root, timeoutMs: 2000 }), { settings }, [{ ...suiteOf("track"), name: "c", group: "fixture", ...input, golden: { file: "g.golden.json", key: "c" } }], { faults: false, golden });
+    golden.flush();
+    expect(JSON.parse(readFileSync(join(root, "g.golden.json"), "utf8")).c).toEqual(recorded);
+    return c!;
+  }
+  const SENDS_THEN = (tail: string) => `export async function onTrack(event) {\n  await fetch("https://api.example/v1/new", { method: "POST", body: "{}" });\n  ${tail}\n}\n`;
+
+  it("a handler that returned and sent other requests: red, and --update is how to accept the change", async () => {
+    const c = await replayAgainstGolden(SENDS_THEN("return 1;"), {});
+    expect(c.status).toBe("fail");
+    expect(c.message).toMatch(/^The requests differ from g\.golden\.json: request 1 .*Run with --update if the change is intended\./);
+  });
+
+  it("a handler that threw (even as the fixture expects): the error leads, and nothing suggests --update", async () => {
+    const c = await replayAgainstGolden(SENDS_THEN("return event.properties.nothing.toUpperCase();"), { expect: "fail" });
+    expect(c.status).toBe("fail");
+    expect(c.message).toMatch(/^Refused as the fixture expects: onTrack threw TypeError ".*" at h\.mjs:3:35 \(1 partner API request\) — .*\. Its requests also differ from g\.golden\.json: request 1 /);
+    expect(c.message).not.toContain("--update");
+    expect(c.message).not.toContain("..");
+    const unsupported = await replayAgainstGolden(SENDS_THEN('throw new EventNotSupported("not this one");'), {});
+    expect(unsupported.status).toBe("fail");
+    expect(unsupported.message).not.toContain("--update");
+  });
+});
+
+describe("golden files replay creates", () => {
+  it("mark the case: created on the first run, nothing once they match", async () => {
+    const root = mkdtempSync(join(tmpdir(), "devcenter-golden-created-"));
+    try {
+      const run = async () => {
+        const golden = new GoldenStore(root, false);
+        const cases = await replayFunction(runner("good.mjs"), { settings }, [{ ...suiteOf("track"), golden: { file: "events/a.golden.json", key: "t" } }], { faults: false, golden });
+        golden.flush();
+        return cases[0]!;
+      };
+      const first = await run();
+      expect(first.golden).toEqual({ file: "events/a.golden.json", status: "created" });
+      expect(first.status).toBe("pass");
+      expect(first.message).toContain("Recorded 2 request(s) in events/a.golden.json.");
+      const second = await run();
+      expect(second.status).toBe("pass");
+      expect(second).not.toHaveProperty("golden");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProcessStartError, describeExit, processAlive, spawnProcess, startProcess, type ProcessHandle } from "../../src/replay/process.js";
+import { ProcessStartError, describeExit, outputTail, processAlive, spawnProcess, startProcess, tailLines, type ProcessHandle } from "../../src/replay/process.js";
 
 let dir: string;
 const started: ProcessHandle[] = [];
@@ -69,6 +69,17 @@ describe("startProcess", () => {
     expect(e.message).toContain("last lines of its output:");
     expect(e.message).toContain("config missing: ACME_KEY");
     expect(e.logs).toContain("booting");
+  });
+
+  it("a server that crashes at start: the error line is shown, not only the stack frames below it", async () => {
+    await writeFile(join(dir, "crashes.mjs"), `import express from "devcenter-no-such-package";\nexpress().listen(3000);\n`);
+    const err = await startProcess({ command: "node crashes.mjs", cwd: dir, ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 } }).catch((e: unknown) => e);
+    const e = err as ProcessStartError;
+    expect(e.reason).toBe("exited");
+    expect(e.message).toMatch(/last lines of its output:\n {2}Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'devcenter-no-such-package' imported from .*crashes\.mjs\n {2}…\n/);
+    const shown = e.message.slice(e.message.indexOf("last lines of its output:")).split("\n").slice(1);
+    expect(shown).toHaveLength(10); // the same cap as before
+    expect(shown.at(-1)).toMatch(/^ {2}Node\.js v\d+/);
   });
 
   it("gives up on a server that never starts listening, and stops it", async () => {
@@ -165,5 +176,36 @@ ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("rea
     expect(h.logs()).toContain("key=wk-1");
     const slow = track(spawnProcess({ command: "sleep 30", cwd: dir, graceMs: 200 }));
     expect(await slow.waitForExit(100)).toBe("timeout");
+  });
+});
+
+describe("the lines shown of a program's output", () => {
+  const frames = (n: number) => Array.from({ length: n }, (_, i) => `    at step${i} (file:///srv/server.js:${i + 1}:5)`);
+
+  it("the last lines when they say what went wrong", () => {
+    const out = ["listening", "Error: boom", ...frames(3)];
+    expect(tailLines(out, 10)).toEqual(out);
+    expect(tailLines(out, 4)).toEqual(out.slice(-4));
+  });
+
+  it("a stack longer than the tail keeps its error line, once, within the cap", () => {
+    const out = ["booting", "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/srv/db.js' imported from /srv/server.js", ...frames(12), "{", "  code: 'ERR_MODULE_NOT_FOUND'", "}", "Node.js v22.12.0"];
+    const shown = tailLines(out, 10);
+    expect(shown).toHaveLength(10);
+    expect(shown[0]).toBe(out[1]);
+    expect(shown[1]).toBe("…");
+    expect(shown.slice(2)).toEqual(out.slice(-8));
+    expect(new Set(shown).size).toBe(shown.length);
+    // The same through outputTail, with the 5 lines a dying server's message gets.
+    const tail = outputTail({ lastLines: (n = 20) => out.slice(-n) }, 5);
+    expect(tail).toBe(`; last lines of its output:\n  ${out[1]}\n  …\n    code: 'ERR_MODULE_NOT_FOUND'\n  }\n  Node.js v22.12.0`);
+  });
+
+  it("without an error line, frames alone get the nearest line above them that is not a frame", () => {
+    const out = ["starting", "something odd happened", ...frames(10)];
+    expect(tailLines(out, 5)).toEqual(["something odd happened", "…", ...frames(10).slice(-3)]);
+    // Ordinary output is left as it is.
+    const log = Array.from({ length: 30 }, (_, i) => `request ${i}`);
+    expect(tailLines(log, 5)).toEqual(log.slice(-5));
   });
 });

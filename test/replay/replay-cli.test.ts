@@ -1,6 +1,6 @@
 // `devcenter replay` through main() with a captured CliIO, against real local servers and a real
 // partner server process (the webhook example's server.js, started from the manifest).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,7 +112,8 @@ describe("devcenter replay [dir]", () => {
     const report = expectContract(r.stdout);
     expect(r.code).toBe(0);
     expect(report.summary.fail).toBe(0);
-    expect(report.cases.some((c: { name: string }) => c.name === "order-completed")).toBe(true);
+    // A fixture's case names its file (relative to the integration's folder) and its event's line.
+    expect(report.cases.find((c: { name: string }) => c.name === "order-completed")).toMatchObject({ file: "test/events/order-completed.json", line: 1 });
     // the server was stopped: nothing listens any more
     const again = await fetch(`http://127.0.0.1:${port}/health`).then(
       () => "up",
@@ -130,6 +131,17 @@ describe("devcenter replay [dir]", () => {
     expect(report.cases).toHaveLength(1);
     expect(report.cases[0].message).toContain("exited with code 4");
     expect(report.cases[0].message).toContain("cannot bind");
+  });
+
+  it("a server that crashes at start: the message keeps the error line above the stack frames", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", "start: node crashes.mjs"));
+    writeFileSync(join(dir, "crashes.mjs"), `import express from "devcenter-no-such-package";\nexpress().listen(${port});\n`);
+    const r = await cli([dir, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const [c] = expectContract(r.stdout).cases;
+    expect(c.message).toContain("exited with code 1 before it was ready");
+    expect(c.message).toContain("Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'devcenter-no-such-package'");
   });
 
   it("with --volume, a server that never starts still reports the volume object, not met", async () => {
@@ -204,6 +216,38 @@ http.createServer((req, res) => {
     expect(readFileSync(join(dir, "test/events/devcenter.test-suite.golden.json"), "utf8")).toContain("Track — user signs up");
     const second = await cli([dir, "--format", "json", "--timeout", "300", "--update"]);
     expect(JSON.parse(second.stdout).summary).toEqual(report.summary);
+  });
+
+  it("a function integration without its golden files: the cases that created them say so, with their fixture's file and line", async () => {
+    const dir = copyExample("function", (y) => y);
+    for (const f of readdirSync(join(dir, "test/events"))) if (f.endsWith(".golden.json")) rmSync(join(dir, "test/events", f));
+    const trial = JSON.parse(readFileSync(join(dir, "test/events/trial-started.json"), "utf8"));
+    const line = (n: number) => JSON.stringify({ ...trial, name: `more-${n}`, message: { ...trial.message, messageId: `more-${n}` } });
+    writeFileSync(join(dir, "test/events/more.ndjson"), `${line(1)}\n\n${line(2)}\n`);
+    writeFileSync(join(dir, "test/events/list.json"), `[\n  ${line(3)},\n\n  ${line(4)}\n]\n`);
+    const first = expectContract((await cli([dir, "--format", "json", "--timeout", "2000"])).stdout);
+    type Case = { name: string; group?: string; file?: string; line?: number; golden?: { file: string; status: string }; message: string };
+    const byName = (r: { cases: Case[] }, name: string) => r.cases.find((c) => c.name === name)!;
+    expect(byName(first, "more-1")).toMatchObject({ file: "test/events/more.ndjson", line: 1, golden: { file: "test/events/more.golden.json", status: "created" } });
+    expect(byName(first, "more-2")).toMatchObject({ file: "test/events/more.ndjson", line: 3 });
+    expect(byName(first, "more-3")).toMatchObject({ file: "test/events/list.json", line: 2 });
+    expect(byName(first, "more-4")).toMatchObject({ file: "test/events/list.json", line: 4 });
+    expect(byName(first, "trial-started")).toMatchObject({ file: "test/events/trial-started.json", line: 1, golden: { file: "test/events/trial-started.golden.json", status: "created" } });
+    // In the CLI a first recording is normal: a note in the message, not a red case.
+    expect(byName(first, "trial-started").message).toContain("Recorded 1 request(s) in test/events/trial-started.golden.json.");
+    const created = new Set(first.cases.flatMap((c: Case) => (c.golden ? [c.golden.file] : [])));
+    expect([...created].sort()).toEqual([
+      "test/events/devcenter.spec.golden.json",
+      "test/events/devcenter.test-suite.golden.json",
+      "test/events/identify-contact.golden.json",
+      "test/events/list.golden.json",
+      "test/events/more.golden.json",
+      "test/events/rejected-key.golden.json",
+      "test/events/trial-started.golden.json",
+    ]);
+    const second = expectContract((await cli([dir, "--format", "json", "--timeout", "2000"])).stdout);
+    expect(second.cases.filter((c: Case) => c.golden)).toEqual([]);
+    expect(second.summary).toEqual(first.summary);
   });
 });
 

@@ -38,6 +38,23 @@ describe("volume replay", () => {
     expect(describeVolume(v)).toContain("every tenth fails");
   });
 
+  it("sentences joined from a red answer's own message never end in a double full stop", async () => {
+    // A target that answers 500: the first red answer's message already ends a sentence.
+    const s = await startServer((_req, res) => json(res, 500, { message: "pipeline down" }));
+    servers.push(s);
+    const v = await volumeWebhook({ url: s.url, apiKey: "segment", settings: {} }, volumeMessages([]), { events: 1000, concurrency: 2, timeoutMs: 2000, minEventsPerSecond: 1 });
+    expect(v.firstError).toMatch(/for up to 4 hours\.$/);
+    const line = describeVolume(v);
+    expect(line).toContain("the first: HTTP 500: pipeline down — the platform retries this for up to 4 hours. Stopped early, after");
+    expect(line).not.toMatch(/\.\./);
+    // Whatever ends the parts: one full stop between sentences, one at the end.
+    for (const firstError of ["it failed.", "it failed!", "it failed", "it failed…"]) {
+      const text = describeVolume({ ...v, firstError, stoppedEarly: "enough." } as typeof v);
+      expect(text).not.toMatch(/[.!?…]\./);
+      expect(text).toMatch(/enough\.$/);
+    }
+  });
+
   it("an unreachable bar fails even with no error", async () => {
     const v = await runLoad(async () => ({ ok: true }), { events: 10, concurrency: 2, minEventsPerSecond: Number.MAX_SAFE_INTEGER });
     expect(v).toMatchObject({ events: 10, errorRate: 0, passed: false });

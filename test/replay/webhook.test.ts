@@ -120,6 +120,31 @@ describe("grades and probes", () => {
   });
 });
 
+describe("what a red case says and where it points", () => {
+  it("a fixture's case carries its file and line; the Test Suite's carry none", async () => {
+    const s = await serve((_req, res) => json(res, 500, { message: "down." }));
+    const fixture: ReplayInput = { ...suite()[1]!, name: "order-completed", group: "fixture", file: "test/events/order-completed.json", line: 4 };
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, [suite()[0]!, fixture], { probes: false, timeoutMs: 2000 });
+    expect(cases[1]).toMatchObject({ name: "order-completed", status: "fail", file: "test/events/order-completed.json", line: 4 });
+    expect(cases[0]).not.toHaveProperty("file");
+    expect(cases[1]!.message).toBe("HTTP 500: down. — the platform retries this for up to 4 hours.");
+  });
+
+  it("an explanation added to a red case or probe: one space, one full stop", async () => {
+    const s = await serve((req, res) => (req.body.startsWith('{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":') && !req.body.endsWith("}") ? json(res, 500, { message: "boom" }) : json(res, 200, {})));
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), {
+      timeoutMs: 2000,
+      explainFailure: () => "The endpoint's program (`node server.js`) exited with code 1 during replay; it printed nothing.",
+    });
+    const failed = cases.filter((c) => c.status === "fail");
+    expect(failed.map((c) => c.name)).toEqual(["Probe — a wrong API key is refused", "Probe — a malformed body gets 400"]);
+    for (const c of failed) {
+      expect(c.message).toMatch(/[^ .]\. The endpoint's program/);
+      expect(c.message).not.toMatch(/\.\.|  /);
+    }
+  });
+});
+
 describe("bad endpoints end in bounded time with clear red cases", () => {
   it("nothing listening: every case red, connection refused", async () => {
     const port = await freePort();

@@ -1,7 +1,7 @@
 // `devcenter init [dir]`: scaffolds an integration that passes review as generated, by copying
 // one of the examples and renaming it.
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { packageRoot } from "../../core/package-root.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, type CliIO } from "../io.js";
@@ -110,14 +110,20 @@ export const initCommand: Command = {
     if ((await stat(target).catch(() => undefined))?.isFile()) throw new UsageError(`${target} is a file.`);
     const written = await scaffold(target, style, name);
     const shown = relative(io.cwd, target) || ".";
+    // devcenter is a private package, never installed globally: `devcenter` is not on the PATH,
+    // and the README runs it as `npx devcenter …` in its own folder. So does this hint, with the
+    // new folder's path from there (the same as `shown` when init ran there, as the README does).
+    const fromRoot = relative(packageRoot(), target);
+    const path = fromRoot === "" ? "." : fromRoot.startsWith(`..${sep}..`) || isAbsolute(fromRoot) ? target : fromRoot;
+    const arg = /^[\w./@+:\\-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
     io.stdout(
       [
         `Created a ${style} integration for ${name} (slug ${slugify(name)}) in ${shown}:`,
         ...written.map((f) => `  ${f}`),
         "",
-        "Next:",
-        `  devcenter review ${shown}      # manifest, Spec, docs, replay and checklist`,
-        "  then edit integration.yml, the docs and the handler for your tool.",
+        "Next, in the devcenter folder (devcenter is not installed globally; see its README):",
+        `  npx devcenter review ${arg}      # manifest, Spec, docs, replay and checklist`,
+        `  then edit integration.yml, the docs and the ${style === "webhook" ? "server" : "handler"} for your tool.`,
         "",
       ].join("\n"),
     );
