@@ -16,7 +16,7 @@ import { replayCheckRun } from "./check-run.js";
 import { createCheckRun, headSha, runUrl } from "./github.js";
 import { InputError, readInputs, type Inputs } from "./inputs.js";
 import { decide } from "./result.js";
-import { NOTICES, checkRunCreated, crashed, goldenCreatedWarning, resultLine } from "./messages.js";
+import { NOTICES, checkRunCreated, crashed, goldenCreatedWarning, notRunSummary, resultLine } from "./messages.js";
 import { writeOutputs, writeReportFile, writeSummary } from "./runner-files.js";
 import { buildSummary } from "./summary.js";
 import { Workflow } from "./workflow.js";
@@ -132,6 +132,13 @@ try {
   const message = err instanceof InputError ? err.message : crashed((err as Error).message ?? String(err));
   log.error(message);
   if (!(err instanceof InputError) && (err as Error).stack) log.debug((err as Error).stack!);
+  // Whatever reads the step's outputs or the job summary learns why there is no review.
+  try {
+    writeOutputs(process.env, { result: "fail" });
+    writeSummary(process.env, notRunSummary(message));
+  } catch {
+    // The runner's files are not writable: the error annotation above is what there is.
+  }
   process.exitCode = 1;
 } finally {
   clearInterval(keepAlive);

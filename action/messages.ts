@@ -1,6 +1,7 @@
 // Every sentence the Action shows a partner: log lines, notices, the summary's notes and the
 // check run's title. Kept together so the voice stays one.
 import { formatBytes } from "../src/core/limits.js";
+import { escapeMarkdown } from "../src/render/escape.js";
 import { STAGE_TITLES, type Stage } from "../src/core/vocabulary.js";
 import type { ReplayReport } from "../src/replay/types.js";
 import type { AnnotationPlan } from "./annotations.js";
@@ -81,4 +82,9 @@ export function resultLine(counts: Outcome, failOn: FailOn, readyFor: Stage): st
 
 export function crashed(message: string): string {
   return `devcenter could not finish the review: ${message}`;
+}
+
+/** The job summary of a step that could not review (a bad input, an internal error). */
+export function notRunSummary(message: string): string {
+  return `### devcenter review did not run\n\n❌ ${escapeMarkdown(message, 2000)}\n`;
 }

@@ -263,7 +263,9 @@ describe("inputs", () => {
     const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "maybe" } });
     expect(run.code).toBe(1);
     expect(errors(run).map((a) => a.message)).toEqual(["The input `replay` must be true or false, not \"maybe\"."]);
-    expect(run.summary).toBe("");
+    // Escaped as a whole: the message quotes the input's value, which is not ours.
+    expect(run.summary).toBe('### devcenter review did not run\n\n❌ The input \\`replay\\` must be true or false, not "maybe"\\.\n');
+    expect(run.outputs.result).toBe("fail");
   });
 
   it("volume: 0 turns the volume check off even when the manifest sets a bar", async () => {
