@@ -49,7 +49,8 @@ export function isWorkflowFile(path: string): boolean {
 
 const STAGE_LABEL_NAMES = new Set<string>(Object.values(STAGE_LABELS));
 const MAX_FILES = 3000;
-const MAX_AUTHORITY_LOOKUPS = 20;
+/** Responders checked for a reviewer among them (the team's roster answers them in one call). */
+const MAX_RESPONDER_LOOKUPS = 200;
 
 type Loose = Record<string, any>;
 
@@ -228,7 +229,17 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
   // Whoever applied a stage label since, even one removed again because gates failed: a response.
   for (const e of labelEvents) if (e.action === "labeled" && e.at >= since && e.actor.type !== "Bot" && STAGE_LABEL_NAMES.has(e.label)) responders.add(e.actor.login);
   responders.delete(pull.user?.login);
-  for (const login of [...responders].sort().slice(0, MAX_AUTHORITY_LOOKUPS)) await lookup(login, false);
+  // One reviewer among them is enough. Most likely first — configured reviewers (no lookup needed),
+  // then those who submitted a review or applied a stage label, then commenters — so a crowd of
+  // drive-by comments cannot use up the lookups before the reviewer's.
+  const configured = new Set(config.reviewers.logins);
+  const strong = new Set([...reviews.map((r) => r.author.login), ...labelEvents.map((e) => e.actor.login)]);
+  const rank = (l: string) => (configured.has(l.toLowerCase()) ? 0 : strong.has(l) ? 1 : 2);
+  const ordered = [...responders].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const login of ordered.slice(0, MAX_RESPONDER_LOOKUPS)) {
+    await lookup(login, false);
+    if (reviewerStatus[login.toLowerCase()]?.reviewer) break;
+  }
 
   const state: DerivedState = {
     now: now.toISOString(),

@@ -29,6 +29,20 @@ export function reviewerDirectory(config: AppConfig["reviewers"], options: Direc
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? 60_000;
   const cache = new Map<string, { at: number; status: ReviewerStatus }>();
+  // The team's members in one paginated read, for the questions that may be a little stale (did a
+  // reviewer respond?): however many people comment, that costs one call per minute, not one each.
+  let roster: { at: number; members: Promise<Set<string> | undefined> } | undefined;
+  const teamMembers = (): Promise<Set<string> | undefined> => {
+    if (!team) return Promise.resolve(undefined);
+    if (roster && now() - roster.at < ttl) return roster.members;
+    const members = options
+      .operator()
+      .then((gh) => gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org: team.org, team_slug: team.slug, per_page: 100 }))
+      .then((list) => new Set((list as { login: string }[]).map((m) => m.login.toLowerCase())))
+      .catch(() => undefined); // the per-login lookup below still answers
+    roster = { at: now(), members };
+    return members;
+  };
 
   return {
     describe() {
@@ -52,6 +66,10 @@ export function reviewerDirectory(config: AppConfig["reviewers"], options: Direc
       if (key.endsWith("[bot]")) return { reviewer: false };
       if (logins.has(key)) return { reviewer: true };
       if (!team) return { reviewer: false };
+      if (!fresh) {
+        const members = await teamMembers();
+        if (members) return members.has(key) ? { reviewer: true } : { reviewer: false };
+      }
       const hit = cache.get(key);
       if (!fresh && hit && now() - hit.at < ttl) return hit.status;
       let status: ReviewerStatus;

@@ -97,6 +97,22 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     expect(fake.commentsOn(OWNER, REPO, PR).some((c) => c.body.includes(MARKERS.overdue))).toBe(false);
   });
 
+  it("a team reviewer's reply among many drive-by comments is found (one roster read, not a lookup each)", async () => {
+    const fake = new FakeGitHub(world());
+    fake.intercept();
+    const h = await harness(fake);
+    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    fake.tick(60_000);
+    const timeline = fake.timelineOf(OWNER, REPO, PR);
+    for (let i = 0; i < 30; i++) timeline.push({ event: "commented", id: 5000 + i, actor: { login: `aa-drive-by-${i}`, type: "User" }, user: { login: `aa-drive-by-${i}`, type: "User" }, created_at: fake.now, updated_at: fake.now, body: "+1" });
+    timeline.push({ event: "commented", id: 6000, actor: TEAM_REVIEWER, user: TEAM_REVIEWER, created_at: fake.now, updated_at: fake.now, body: "Looking at it today." });
+    fake.now = "2024-03-07T09:00:00.000Z";
+    fake.clearLog();
+    await h.handle.sweep!({ dryRun: false });
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.reviewOverdue);
+    expect(fake.log.filter((r) => r.path.includes("/memberships/"))).toHaveLength(0);
+  });
+
   it("a reviewer's pull_request_review clears `review overdue`", async () => {
     const fake = new FakeGitHub(world());
     fake.intercept();

@@ -297,6 +297,11 @@ export class FakeGitHub {
       const paged = this.page(repos, query, path);
       return { ...paged, body: { total_count: repos.length, repositories: paged.body } };
     }
+    if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path)) && method === "GET") {
+      const members = this.world.teams?.[`${m[1]}/${m[2]}`];
+      if (!members) return notFound;
+      return this.page(members.map((login) => ({ login })), query, path);
+    }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(path)) && method === "GET") {
       const members = this.world.teams?.[`${m[1]}/${m[2]}`];
       if (!members) return notFound;
