@@ -5,6 +5,7 @@
 // in the same run and prints ratios (absolute times drift on shared machines).
 // `npm run bench -- spec` runs only the benches whose file name contains "spec".
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -32,12 +33,20 @@ await build({
   packages: "external",
   logLevel: "warning",
 });
+// Each bench in a process of its own: one bench's imports (nock patches node:http for the App's)
+// and garbage must not tilt the next one's ratios.
+let failed = 0;
 try {
   for (const file of files) {
-    const mod = await import(pathToFileURL(join(out, file.replace(/\.ts$/, ".mjs"))).href);
     console.log(`\n## ${file.replace(/\.bench\.ts$/, "")}\n`);
-    await mod.default();
+    const entry = pathToFileURL(join(out, file.replace(/\.ts$/, ".mjs"))).href;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(entry)}); await m.default();`], { stdio: "inherit", cwd: root });
+    if (run.status !== 0) {
+      failed++;
+      process.stderr.write(`bench: ${file} failed (exit ${run.status ?? run.signal}).\n`);
+    }
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+process.exitCode = failed ? 1 : 0;
