@@ -103,9 +103,8 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     fake.tick(60_000);
-    const timeline = fake.timelineOf(OWNER, REPO, PR);
-    for (let i = 0; i < 30; i++) timeline.push({ event: "commented", id: 5000 + i, actor: { login: `aa-drive-by-${i}`, type: "User" }, user: { login: `aa-drive-by-${i}`, type: "User" }, created_at: fake.now, updated_at: fake.now, body: "+1" });
-    timeline.push({ event: "commented", id: 6000, actor: TEAM_REVIEWER, user: TEAM_REVIEWER, created_at: fake.now, updated_at: fake.now, body: "Looking at it today." });
+    for (let i = 0; i < 30; i++) fake.addComment(OWNER, REPO, { issue: PR, user: { login: `aa-drive-by-${i}`, type: "User" }, body: "+1", created_at: fake.now });
+    fake.addComment(OWNER, REPO, { issue: PR, user: TEAM_REVIEWER, body: "Looking at it today.", created_at: fake.now });
     fake.now = "2024-03-07T09:00:00.000Z";
     fake.clearLog();
     await h.handle.sweep!({ dryRun: false });
