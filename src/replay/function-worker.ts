@@ -14,7 +14,7 @@
 //   threads) is refused and recorded: the event fails, or the module fails to load;
 // - the clock is frozen per event (Date.now() and `new Date()` give the event's fixed instant) and
 //   local time is UTC (parsing included), so recorded requests never depend on the clock or time
-//   zone; Math.random and crypto.randomUUID are seeded from the messageId;
+//   zone and locale; Math.random and node:crypto's randomness are seeded from the messageId;
 // - memory: the JavaScript heap is capped by resourceLimits; Buffers and ArrayBuffers (outside that
 //   heap) are counted with it against the same cap, and the worker stops when the total is over;
 // - process.exit is reported to the parent before the thread ends;
@@ -174,15 +174,29 @@ const valid = (d) => !Number.isNaN(P.getTime.call(d));
 Object.defineProperty(P, "toString", { value: function () { return valid(this) ? dateString(this) + " " + timeString(this) : "Invalid Date"; }, writable: true, configurable: true });
 Object.defineProperty(P, "toDateString", { value: function () { return valid(this) ? dateString(this) : "Invalid Date"; }, writable: true, configurable: true });
 Object.defineProperty(P, "toTimeString", { value: function () { return valid(this) ? timeString(this) : "Invalid Date"; }, writable: true, configurable: true });
+// The host's locale must not leak in either: no locale (or an empty list) means en-US, and no
+// time zone (or an undefined one, as from an unset setting) means UTC.
+const localeOf = (l) => (l === undefined || l === null || (Array.isArray(l) && l.length === 0) ? "en-US" : l);
+const inUTC = (o) => ({ ...o, timeZone: (o && o.timeZone) || "UTC" });
 for (const m of ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]) {
   const orig = P[m];
-  Object.defineProperty(P, m, { value: function (locales, options) { return orig.call(this, locales || "en-US", { timeZone: "UTC", ...options }); }, writable: true, configurable: true });
+  Object.defineProperty(P, m, { value: function (locales, options) { return orig.call(this, localeOf(locales), inUTC(options)); }, writable: true, configurable: true });
 }
-const RealDTF = Intl.DateTimeFormat;
-function DateTimeFormat(locales, options) { return new RealDTF(locales || "en-US", { timeZone: "UTC", ...options }); }
-DateTimeFormat.prototype = RealDTF.prototype;
-DateTimeFormat.supportedLocalesOf = RealDTF.supportedLocalesOf;
-Intl.DateTimeFormat = DateTimeFormat;
+for (const [proto, m] of [[Number.prototype, "toLocaleString"], [BigInt.prototype, "toLocaleString"], [String.prototype, "localeCompare"]]) {
+  const orig = proto[m];
+  const value = m === "localeCompare" ? function (that, locales, options) { return orig.call(this, that, localeOf(locales), options); } : function (locales, options) { return orig.call(this, localeOf(locales), options); };
+  Object.defineProperty(proto, m, { value, writable: true, configurable: true });
+}
+for (const name of ["DateTimeFormat", "NumberFormat", "Collator", "PluralRules", "RelativeTimeFormat", "ListFormat", "Segmenter", "DisplayNames"]) {
+  const Real = Intl[name];
+  if (typeof Real !== "function") continue;
+  const zoned = name === "DateTimeFormat";
+  const Wrapped = function (locales, options) { return new Real(localeOf(locales), zoned ? inUTC(options) : options); };
+  Object.defineProperty(Wrapped, "name", { value: name });
+  Wrapped.prototype = Real.prototype;
+  Wrapped.supportedLocalesOf = Real.supportedLocalesOf;
+  Intl[name] = Wrapped;
+}
 
 // ---- seeded randomness ----------------------------------------------------------------------
 let rngState = 1;
@@ -207,7 +221,51 @@ function randomUUID() {
   const x = h.map((b) => b.toString(16).padStart(2, "0")).join("");
   return x.slice(0, 8) + "-" + x.slice(8, 12) + "-" + x.slice(12, 16) + "-" + x.slice(16, 20) + "-" + x.slice(20);
 }
-const cryptoGlobal = Object.assign({}, nodeCrypto, { randomUUID, webcrypto: nodeCrypto.webcrypto, subtle: nodeCrypto.webcrypto.subtle, getRandomValues: (a) => nodeCrypto.webcrypto.getRandomValues(a) });
+// node:crypto's randomness is seeded the same way (idempotency keys, nonces): the same event sends
+// the same request on every run, so golden files can hold it. Replay is a test; nothing here is
+// meant to be secret.
+function fillRandom(view) {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+  return view;
+}
+function randomFillSync(buf, offset = 0, size) {
+  const start = offset;
+  const end = size === undefined ? buf.byteLength : start + size;
+  fillRandom(new Uint8Array(buf.buffer || buf, (buf.byteOffset || 0) + start, end - start));
+  return buf;
+}
+function randomInt(min, max, cb) {
+  if (typeof max !== "number") { cb = max; max = min; min = 0; }
+  const n = min + Math.floor(random() * (max - min));
+  if (typeof cb === "function") { process.nextTick(cb, null, n); return; }
+  return n;
+}
+// Some of these are getters on node:crypto: defined, not assigned.
+const setOn = (obj, name, value) => Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: true });
+function randomBytes(size, cb) {
+  const b = fillRandom(Buffer.alloc(size));
+  if (typeof cb === "function") { process.nextTick(cb, null, b); return; }
+  return b;
+}
+setOn(nodeCrypto, "randomUUID", randomUUID);
+setOn(nodeCrypto, "randomBytes", randomBytes);
+setOn(nodeCrypto, "pseudoRandomBytes", randomBytes);
+setOn(nodeCrypto, "randomFillSync", randomFillSync);
+setOn(nodeCrypto, "randomFill", (buf, ...rest) => {
+  const cb = rest.pop();
+  randomFillSync(buf, ...rest);
+  process.nextTick(cb, null, buf);
+});
+setOn(nodeCrypto, "randomInt", randomInt);
+try {
+  setOn(nodeCrypto, "getRandomValues", fillRandom);
+} catch {
+  // Not configurable on some Node versions: its getter reads webcrypto's, patched below.
+}
+Object.defineProperty(nodeCrypto.webcrypto, "getRandomValues", { value: fillRandom, writable: true, configurable: true });
+Object.defineProperty(nodeCrypto.webcrypto, "randomUUID", { value: randomUUID, writable: true, configurable: true });
+const cryptoGlobal = Object.assign({}, nodeCrypto, { randomUUID, webcrypto: nodeCrypto.webcrypto, subtle: nodeCrypto.webcrypto.subtle, getRandomValues: fillRandom });
 Object.defineProperty(globalThis, "crypto", { value: cryptoGlobal, writable: true, configurable: true });
 
 // ---- lodash ---------------------------------------------------------------------------------
@@ -329,16 +387,22 @@ function redactUrl(href) {
 }
 
 // ---- fetch ----------------------------------------------------------------------------------
+// fetch picks a random multipart boundary for a FormData body; recorded as one fixed name, so a
+// golden file can hold it.
+function stableBoundary(text) {
+  return typeof text === "string" ? text.replace(/-{4}formdata-undici-\d+/g, "----formdata-devcenter") : text;
+}
+
 async function record(request) {
   const headers = {};
   const names = [];
   request.headers.forEach((_v, k) => names.push(k));
   names.sort();
-  for (const k of names) headers[k] = redactHeader(k, request.headers.get(k));
+  for (const k of names) headers[k] = stableBoundary(redactHeader(k, request.headers.get(k)));
   const entry = { method: request.method, url: redactUrl(request.url), headers };
   let text = "";
   try {
-    text = request.body ? await request.clone().text() : "";
+    text = request.body ? stableBoundary(await request.clone().text()) : "";
   } catch {
     text = "";
   }
@@ -482,16 +546,16 @@ process.exit = function (code) {
 };
 
 // ---- memory ---------------------------------------------------------------------------------
-// resourceLimits caps only the JavaScript heap; Buffers and ArrayBuffers live outside it (V8's
-// "external" memory). Heap and external memory together are held to the same cap after every
-// event and every 100 ms; v8.getHeapStatistics costs well under a microsecond. Over the cap, a full
-// garbage collection first, so only memory still held (a module-level array, a cache) ends the
-// worker, not garbage V8 has not collected yet. A synchronous allocation loop never lets those
-// checks run, so every MB allocated through Buffer and the ArrayBuffer and typed-array
-// constructors checks too, against twice the cap: inside the handler's frames a collection
-// cannot free what they still reference (a loop's previous buffer), so the cap itself would be
-// unfair there, and twice the cap still stops a runaway loop long before it hurts the machine.
+// resourceLimits caps the JavaScript heap at the memory cap; Buffers and ArrayBuffers live outside
+// it (V8's "external" memory). Heap and external memory together may use twice the cap: checked
+// on every MB allocated through Buffer and the ArrayBuffer and typed-array constructors (a loop
+// that never yields), after every event and every 100 ms. Over it, a full garbage collection
+// first, so only memory still held (a module-level array, a cache) ends the worker. Why twice and
+// not the cap itself: inside a handler's frames a collection cannot free what they still reference
+// (a loop's previous buffer), and V8 may keep the memory of a large dropped ArrayBuffer accounted
+// for a while after collecting it, so the cap itself would stop handlers that hold nothing.
 const capBytes = Number(workerData.memoryMb) * 1024 * 1024;
+const limitBytes = 2 * capBytes;
 let collect = typeof globalThis.gc === "function" ? globalThis.gc : undefined;
 if (!collect) {
   // A worker cannot be started with --expose-gc; the flag is on just long enough to make one gc().
@@ -517,7 +581,7 @@ function overLimit(limit) {
   }
   return h;
 }
-function checkMemory(limit = capBytes) {
+function checkMemory(limit = limitBytes) {
   if (overCap || !(limit > 0)) return;
   const h = overLimit(limit);
   if (h) stopOverCap(h);
@@ -531,7 +595,7 @@ function checkMemorySettled() {
   // One check at a time; whoever asks meanwhile (the timer, an event's reply) waits for its verdict.
   settling ??= (async () => {
     for (let attempt = 0; ; attempt++) {
-      const h = overLimit(capBytes);
+      const h = overLimit(limitBytes);
       if (!h) return;
       if (attempt >= 5) return stopOverCap(h);
       await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
@@ -552,7 +616,7 @@ function allocated(bytes) {
   sinceCheck += bytes || 0;
   if (sinceCheck >= MB) {
     sinceCheck = 0;
-    checkMemory(2 * capBytes);
+    checkMemory(limitBytes);
   }
 }
 for (const name of ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {

@@ -232,7 +232,7 @@ export class FunctionRunner {
             : overCap
               ? {
                   kind: "oom",
-                  message: `used more than the ${this.memoryMb} MB memory cap and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`,
+                  message: `used more than the ${this.memoryMb} MB memory cap allows (the heap ${this.memoryMb} MB, the heap and Buffers/ArrayBuffers together ${2 * this.memoryMb} MB) and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`,
                 }
               : oom
               ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
