@@ -48,7 +48,11 @@ export interface Report {
 
 /** Red replay cases, counting a volume run below the manifest's bar as one. */
 export function redCases(report: Pick<Report, "replay">): number {
-  return (report.replay?.summary.fail ?? 0) + (report.replay?.volume?.passed === false && !report.replay.cases.some((c) => c.group === "volume" && c.status === "fail") ? 1 : 0);
+  const v = report.replay?.volume;
+  // A volume run below the bar counts once (it may have no case of its own); one that never ran
+  // (events 0: the server did not start) is already counted by the red case that says why.
+  const volumeRed = v?.passed === false && v.events > 0 && !report.replay!.cases.some((c) => c.group === "volume" && c.status === "fail");
+  return (report.replay?.summary.fail ?? 0) + (volumeRed ? 1 : 0);
 }
 
 /** What makes a review fail (CLI exit 1, a failed Action step): errors or red replay cases. */

@@ -62,7 +62,7 @@ export function renderReportText(report: Report, style: Style = PLAIN): string {
       out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}: ${c.message}`);
     }
     const v = report.replay.volume;
-    if (v) out.push(`  volume: ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(1)}% errors`);
+    if (v) out.push(v.events === 0 ? "  volume: did not run (see the red case above)" : `  volume: ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(1)}% errors`);
   }
   out.push("", style.bold("Checklist"), renderChecklistText(report, style), "", renderSummaryLine(report, style), "");
   return out.join("\n");

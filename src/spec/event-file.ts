@@ -54,10 +54,35 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   }
   /** Items holding a key given twice: their positions are found with the last occurrence winning. */
   const duplicated = new Set<number>();
+  // At most MAX_DUPLICATES_LISTED findings per message, then one that counts the rest: a file of
+  // 100,000 repeated keys is one problem, not 100,000.
   const duplicates = (list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number) => {
+    const listed = new Map<number, number>();
+    const more = new Map<number, { count: number; d: DuplicateKey }>();
     for (const d of list) {
-      duplicated.add(item(d));
-      diagnostics.push(duplicateKeyDiagnostic(text, file, lines, d, items[item(d)], index(d)));
+      const i = item(d);
+      duplicated.add(i);
+      const n = listed.get(i) ?? 0;
+      if (n < MAX_DUPLICATES_LISTED) {
+        listed.set(i, n + 1);
+        diagnostics.push(duplicateKeyDiagnostic(text, file, lines, d, items[i], index(d)));
+      } else {
+        const m = more.get(i);
+        if (m) m.count++;
+        else more.set(i, { count: 1, d });
+      }
+    }
+    for (const { count, d } of more.values()) {
+      const at = lines.position(d.later);
+      diagnostics.push({
+        ruleId: R.duplicateKey,
+        severity: "error",
+        message: `${count} more keys are given more than once in this message (the next at line ${at.line}, column ${at.column}); remove the repeats.`,
+        file,
+        index: index(d),
+        line: at.line,
+        column: at.column,
+      });
     }
   };
   /** NDJSON: file position of each item, when a broken line made them differ from the item's index. */
@@ -160,6 +185,8 @@ function valueAt(item: unknown, segments: readonly (string | number)[]): unknown
  * A key given twice in one object. JSON.parse, like the platform's parser, keeps the last value;
  * the diagnostic points at the later key and names the value used and the one ignored.
  */
+const MAX_DUPLICATES_LISTED = 10;
+
 function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d: DuplicateKey, item: unknown, index: number): Diagnostic {
   const earlierAt = lines.position(d.earlier);
   const { line, column } = lines.position(d.later);
@@ -172,11 +199,13 @@ function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d:
   } catch {
     // Cannot happen on text JSON.parse accepted; the generic words stay.
   }
-  const used = describe(valueAt(item, d.segments), "last");
+  const value = valueAt(item, d.segments);
+  // The duplicate sits inside an object that is itself replaced by a later key of the same name.
+  const used = value === undefined ? "neither is used (the object holding them is itself given again later, and that later one wins)" : `${describe(value, "last")} is used`;
   return {
     ruleId: R.duplicateKey,
     severity: "error",
-    message: `\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${used} is used and ${ignored} is ignored — remove one of them.`,
+    message: `\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${value === undefined ? `${used}` : `${used} and ${ignored} is ignored`} — remove one of them.`,
     file,
     index,
     path: pointer(...d.segments),

@@ -455,10 +455,8 @@ function checkTraits(traits: Record<string, unknown>, types: Map<string, SpecTyp
     if (type === undefined) continue;
     const v = traits[k];
     if (v === undefined) continue;
-    if (v === null) {
-      if (type === "number") report(R.traitType, "error", `Trait \`${k}\` is reserved by the Spec for ${call} traits as a number, but it is null; send a number or leave \`${k}\` out.`, base + pointer(k));
-      continue;
-    }
+    // null is how a trait is removed from a profile: not a wrong type.
+    if (v === null) continue;
     const ok = fits(v, type);
     if (ok === "yes") continue;
     if (ok === "loose") report(R.traitType, "warning", `Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`, base + pointer(k));
@@ -498,7 +496,8 @@ function checkPropertyTypes(props: Record<string, unknown>, types: Map<string, S
     if (v === undefined) continue;
     if (k === "revenue" || k === "value" || k === "currency") continue; // own rules
     if (v === null) {
-      if (type === "number") report(R.propertyType, "error", `Property \`${k}\` must be a number (${where}) but it is null; send a number or leave \`${k}\` out.`, pointer("properties", k));
+      // A warning: SDKs send null for an optional number; destinations skip it rather than fail.
+      if (type === "number") report(R.propertyType, "warning", `Property \`${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", k));
       continue;
     }
     const ok = fits(v, type);
@@ -522,7 +521,7 @@ function checkItems(list: unknown[], key: string, types: Map<string, SpecType>, 
       const v = item[k];
       if (v === undefined) continue;
       if (v === null) {
-        if (type === "number") report(R.propertyType, "error", `\`${key}[${i}].${k}\` must be a number (${where}) but it is null; send a number or leave \`${k}\` out.`, pointer("properties", key, i, k));
+        if (type === "number") report(R.propertyType, "warning", `\`${key}[${i}].${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", key, i, k));
         continue;
       }
       const ok = fits(v, type);
@@ -539,7 +538,8 @@ function checkTrackProperties(props: Record<string, unknown>): void {
     if (typeof v === "number" && Number.isFinite(v)) continue;
     const num = typeof v === "string" && /^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v) ? v.replace(/[^\d.,-]/g, "").replace(",", ".") : "";
     const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : v === null ? `send a decimal number such as 25.5, or leave \`${key}\` out when there is none` : "send a decimal number such as 25.5";
-    report(R.revenueNumber, "error", `Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
+    // null is a missing value (a warning); a string or another type is a wrong one (an error).
+    report(R.revenueNumber, v === null ? "warning" : "error", `Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
   }
   const cur = props.currency;
   if (cur !== undefined && cur !== null && Object.hasOwn(props, "currency")) {

@@ -1,4 +1,7 @@
 // Hostile and broken input: each gets a clear diagnostic, never a crash or a hang.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/core/limits.js";
 import { MemorySource } from "../../src/core/source-memory.js";
@@ -147,3 +150,50 @@ describe("files", () => {
     for (const v of [null, 1, "x", true, [], [ok]]) expect(validateMessage(v)).toMatchObject([{ ruleId: "spec/not-an-object", path: "" }]);
   });
 });
+
+describe("files with a huge number of findings", () => {
+  it("130,000 repeated keys in one message: ten findings and one that counts the rest, no crash", async () => {
+    const { parseEventFile } = await import("../../src/spec/event-file.js");
+    const keys = Array.from({ length: 130_000 }, () => '"a":1').join(",");
+    const text = `{"type":"track","event":"Thing Done","userId":"u","properties":{${keys}}}`;
+    const parsed = parseEventFile(text, "events/dup.json");
+    const dups = parsed.diagnostics.filter((d) => d.ruleId === "spec/duplicate-key");
+    expect(dups).toHaveLength(11);
+    expect(dups[10]!.message).toMatch(/^129989 more keys are given more than once in this message \(the next at line 1, column \d+\); remove the repeats\.$/);
+  });
+
+  it("100,000 NDJSON messages with a finding each go through validate-events without a stack overflow", async () => {
+    const { validateEventPaths } = await import("../../src/cli/commands/validate-events.js");
+    const dir = mkdtempSync(join(tmpdir(), "devcenter-many-"));
+    try {
+      writeFileSync(join(dir, "many.ndjson"), "{}\n".repeat(100_000));
+      const result = await validateEventPaths(["many.ndjson"], dir);
+      expect(result.diagnostics.length).toBeGreaterThanOrEqual(100_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe("a duplicate inside an object that is itself given twice", () => {
+  it("says neither value is used, instead of naming an undefined one", async () => {
+    const { parseEventFile } = await import("../../src/spec/event-file.js");
+    const text = '{"type":"track","event":"A Done","userId":"u","messageId":"1","properties":{"a":1,"a":2},"properties":{"b":1}}';
+    const messages = parseEventFile(text, "events/x.json").diagnostics.filter((d) => d.ruleId === "spec/duplicate-key").map((d) => d.message);
+    expect(messages).toHaveLength(2);
+    expect(messages.join("\n")).not.toContain("undefined");
+    expect(messages.find((m) => m.startsWith("`properties.a`"))).toContain("neither is used (the object holding them is itself given again later, and that later one wins)");
+  });
+});
+
+describe("red replay cases", () => {
+  it("a volume run that never ran is not counted on top of the red case that says why", async () => {
+    const { redCases } = await import("../../src/report.js");
+    const setup = { name: "Start the server", type: "setup", group: "setup", status: "fail" as const, durationMs: 0, message: "exited with code 1" };
+    const notRun = { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false };
+    expect(redCases({ replay: { summary: { pass: 0, unsupported: 0, fail: 1 }, cases: [setup], volume: notRun } })).toBe(1);
+    // Below the bar with no red case of its own: counted once.
+    expect(redCases({ replay: { summary: { pass: 3, unsupported: 0, fail: 0 }, cases: [], volume: { ...notRun, events: 100, eventsPerSecond: 20 } } })).toBe(1);
+  });
+});
+

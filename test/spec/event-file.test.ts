@@ -240,20 +240,22 @@ describe("validateMessage", () => {
     expect(trait[0]!.message).toContain("which is not a real date or time (February 2023 has 28 days)");
   });
 
-  it("flags null where the Spec wants a number, as it flags other wrong types", () => {
+  it("warns about null where the Spec wants a number (a missing value, not a wrong type)", () => {
     const f = validateMessage({ ...ok("Order Completed"), properties: { revenue: null, value: null, total: null, subtotal: 5, coupon: null, products: [{ price: null, quantity: null, name: null }] } });
     expect(f.map((x) => [x.ruleId, x.severity, x.path])).toEqual([
-      ["spec/property-type", "error", "/properties/total"],
-      ["spec/property-type", "error", "/properties/products/0/price"],
-      ["spec/property-type", "error", "/properties/products/0/quantity"],
-      ["spec/revenue-number", "error", "/properties/revenue"],
-      ["spec/revenue-number", "error", "/properties/value"],
+      ["spec/property-type", "warning", "/properties/total"],
+      ["spec/property-type", "warning", "/properties/products/0/price"],
+      ["spec/property-type", "warning", "/properties/products/0/quantity"],
+      ["spec/revenue-number", "warning", "/properties/revenue"],
+      ["spec/revenue-number", "warning", "/properties/value"],
     ]);
-    expect(f[0]!.message).toBe('Property `total` must be a number (the Spec\'s "Order Completed" event) but it is null; send a number or leave `total` out.');
+    expect(f[0]!.message).toBe('Property `total` is a number (the Spec\'s "Order Completed" event) but here it is null; leave `total` out when there is no value.');
+    expect(f.every((d) => d.severity === "warning")).toBe(true);
     expect(f[3]!.message).toBe("Property `revenue` must be a number but it is null; destinations add it up, so send a decimal number such as 25.5, or leave `revenue` out when there is none.");
     // revenue and value on any track call, reserved number traits; null strings stay "absent".
     expect(validateMessage({ ...ok(), properties: { revenue: null } })).toMatchObject([{ ruleId: "spec/revenue-number" }]);
-    expect(validateMessage({ type: "identify", userId: "u", traits: { age: null, email: null } })).toMatchObject([{ ruleId: "spec/trait-type", path: "/traits/age" }]);
+    // A null trait removes it from the profile (the platform's documented way): no finding.
+    expect(validateMessage({ type: "identify", userId: "u", traits: { age: null, email: null } })).toEqual([]);
     expect(validateMessage({ type: "page", userId: "u", name: null, properties: { url: null } })).toEqual([]);
   });
 
