@@ -128,6 +128,10 @@ function testSuiteOutcome(input: CheckInput): Outcome {
 
 /** The fixtures item: any setup failure of a subscription (fixtures, probes and faults are theirs). */
 function fixturesOutcome(input: CheckInput): Outcome {
+  // Delivery probes and fault replay exist for subscriptions only; a stream's fixtures are Spec-checked.
+  if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
+    return { status: "skip", reason: "Fixture replay, delivery probes and fault replay apply to subscriptions; this integration has none." };
+  }
   return replayOutcome(input, FIXTURE_GROUPS, "fixture, probe and fault", setupFailures(input, (_c, type) => type === undefined || type === "subscription"));
 }
 

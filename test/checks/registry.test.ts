@@ -200,3 +200,12 @@ describe("replay that could not set up (a red 'setup' case)", () => {
     expect(checklist.find((c) => c.id === "replay-fixtures")!.status).toBe("skip");
   });
 });
+
+describe("replay-fixtures item", () => {
+  it("is skipped for an integration without subscriptions, even when replay did not run", () => {
+    const stream = { ...manifest, components: [{ type: "stream" as const, supports: ["track" as const], start: "node stream.js" }] } as unknown as Manifest;
+    const item = evaluateChecklist(input({ manifest: stream, replay: undefined })).find((c) => c.id === "replay-fixtures")!;
+    expect(item).toMatchObject({ status: "skip", reason: expect.stringContaining("apply to subscriptions") });
+  });
+});
+
