@@ -9,6 +9,8 @@ export const STATUS_ICONS: Record<CheckStatus, string> = { pass: "âœ…", fail: "â
 export interface ChecklistMarkdownOptions {
   /** Render reviewer-confirmed items as `- [ ]` / `- [x]` checkboxes carrying their id. */
   checkboxes?: boolean;
+  /** Heading level of the stage titles (default 4), one below whatever heads the checklist. */
+  headingLevel?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function renderChecklistMarkdown(checklist: readonly ChecklistResult[], o
   const out: string[] = [];
   const stages = [...new Set(checklist.map((c) => c.stage))];
   for (const stage of stages) {
-    out.push(`#### ${STAGE_TITLES[stage as Stage]}`, "");
+    out.push(`${"#".repeat(options.headingLevel ?? 4)} ${STAGE_TITLES[stage as Stage]}`, "");
     for (const item of checklist.filter((c) => c.stage === stage)) out.push(line(item, options));
     out.push("");
   }

@@ -43,6 +43,6 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     if (v) out.push("", `Volume: ${v.events} events, ${Math.round(v.eventsPerSecond)} events/s, p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors.`);
     out.push("");
   }
-  out.push("#### Checklist", "", renderChecklistMarkdown(report.checklist));
+  out.push("#### Checklist", "", renderChecklistMarkdown(report.checklist, { headingLevel: 5 }));
   return out.join("\n");
 }

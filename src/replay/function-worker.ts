@@ -141,6 +141,8 @@ function FakeDate(...args) {
   return Reflect.construct(RealDate, args, new.target);
 }
 FakeDate.prototype = P;
+// So that "new d.constructor(…)" (date-fns and friends) builds through the fake too.
+Object.defineProperty(P, "constructor", { value: FakeDate, writable: true, configurable: true, enumerable: false });
 FakeDate.now = () => clockMs;
 FakeDate.UTC = RealDate.UTC;
 FakeDate.parse = (s) => parseText(String(s));
@@ -446,6 +448,8 @@ async function fakeFetch(input, init) {
       : "sent " + what + " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
     throw new TypeError("fetch failed", { cause: refuse(why) });
   }
+  // Like fetch itself: an already-aborted signal rejects before anything is sent (or recorded).
+  if (request.signal.aborted) throw request.signal.reason;
   const index = ctx.requests.length;
   const entry = await record(request);
   ctx.requests.push(entry);

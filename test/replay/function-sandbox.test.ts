@@ -458,3 +458,27 @@ console.log(JSON.stringify({ host: (1234.5).toLocaleString(), kind: o.kind, requ
   });
 });
 
+describe("small fidelity points", () => {
+  it("a date's constructor is the fake Date (UTC, frozen clock), and fetch with an aborted signal rejects without sending", async () => {
+    const entry = handlerModule(`export async function onTrack() {
+  const d = new Date(0);
+  const rebuilt = new d.constructor(2024, 0, 31).toISOString();
+  const ac = new AbortController();
+  ac.abort();
+  let aborted = "no";
+  try {
+    await fetch("https://api.partner.example/v1/x", { method: "POST", signal: ac.signal });
+  } catch (e) {
+    aborted = e.name;
+  }
+  return [rebuilt, d.constructor === Date, aborted];
+}
+`);
+    const r = runner(entry);
+    const o = await r.run("onTrack", [{ type: "track" }, {}], { answers: null, seed: "s" });
+    expect(o.kind).toBe("return");
+    expect(JSON.parse(o.value as string)).toEqual(["2024-01-31T00:00:00.000Z", true, "AbortError"]);
+    expect(o.requests).toEqual([]);
+  });
+});
+
