@@ -1,5 +1,6 @@
 // The GitHub App with the API mocked (an in-memory GitHub behind Octokit's `fetch`): API calls
-// per event type (reads and writes), handling time per event, and heap after 10,000 events.
+// per event type (reads and writes), handling time per event, and heap after 10,000 events spread
+// over 50 pull requests.
 // Goals: ≤ 6 calls for a push that changes nothing visible; zero writes when nothing changed;
 // no memory growth. Run: `npm run bench -- app`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -32,8 +33,12 @@ function exampleFiles(): Record<string, string> {
   return files;
 }
 
-async function setup(files?: Record<string, string>) {
-  const fake = new FakeGitHub(world(files ? { files } : {}));
+async function setup(files?: Record<string, string>, pullRequests = 1) {
+  const spec = world(files ? { files } : {});
+  // More open pull requests on the repository (numbers after PR), for the memory run.
+  const first = spec.repos[0]!.pulls![0]!;
+  for (let i = 1; i < pullRequests; i++) spec.repos[0]!.pulls!.push({ ...first, number: PR + i, labels: [...(first.labels ?? [])] });
+  const fake = new FakeGitHub(spec);
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
   const probot = new Probot({ githubToken: "bench", logLevel: "fatal", Octokit: testOctokit(), request: { fetch: fake.fetch } });
   await probot.load(
@@ -102,7 +107,8 @@ export default async function bench(): Promise<void> {
   table(["event", "reads", "writes", "calls", "ms"], rows);
 
   // ── Handling time per event, steady state. ─────────────────────────────────────────────────
-  const { fake, receive, handle } = await setup(files);
+  const PULL_REQUESTS = 50;
+  const { fake, receive, handle } = await setup(files, PULL_REQUESTS);
   await receive("pull_request", prEventNow(fake, "opened"));
   const sync = prEventNow(fake, "synchronize");
   const timeN = async (n: number, fn: () => Promise<void>) => {
@@ -128,10 +134,20 @@ export default async function bench(): Promise<void> {
     gc();
     return process.memoryUsage().heapUsed / (1024 * 1024);
   };
-  const events = [() => receive("pull_request", sync), () => receive("issue_comment", comment)];
+  // Spread over PULL_REQUESTS pull requests (each gets its comment and check run on first sight),
+  // alternating a redelivered push and a plain comment.
+  const payloads = Array.from({ length: PULL_REQUESTS }, (_, k) => {
+    const push = structuredClone(sync);
+    push.number = PR + k;
+    push.pull_request.number = PR + k;
+    const said = structuredClone(comment);
+    said.issue.number = PR + k;
+    return { push, said };
+  });
   const run = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      await events[i % 2]!();
+      const p = payloads[Math.floor(i / 2) % PULL_REQUESTS]!;
+      await (i % 2 === 0 ? receive("pull_request", p.push) : receive("issue_comment", p.said));
       if (i % 500 === 0) fake.clearLog();
     }
     fake.clearLog();
@@ -145,7 +161,7 @@ export default async function bench(): Promise<void> {
   console.log("\n### Memory (heap after GC)\n");
   table(["after", "heap MiB", "note"], [
     ["1,000 events", fmt(after1k, 1), ""],
-    ["10,000 events", fmt(after10k, 1), `${fmt(after10k - after1k, 1)} MiB growth over 9,000 events (${fmt(9000 / seconds, 0)} events/s); queue keys left: ${handle.queue.size}; blob cache entries: ${handle.blobs.size}`],
+    ["10,000 events", fmt(after10k, 1), `${fmt(after10k - after1k, 1)} MiB growth over 9,000 events across ${PULL_REQUESTS} pull requests (${fmt(9000 / seconds, 0)} events/s); queue keys left: ${handle.queue.size}; blob cache entries: ${handle.blobs.size}`],
   ]);
   void HEAD;
 }
