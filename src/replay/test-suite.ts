@@ -446,19 +446,11 @@ export function volumeMessages(supports: readonly CallType[]): VolumeMessages {
     const [head, tail] = parts[k]!;
     return `${head}"${pool[k]!.messageId}-volume-${i}"${tail}`;
   };
-  // The same body as bytes: only the messageId is encoded per event, the rest once.
-  const bytes = parts.map(([head, tail]) => [Buffer.from(head!, "utf8"), Buffer.from(tail!, "utf8")] as const);
-  next.body = (i) => {
-    const k = i % pool.length;
-    const [head, tail] = bytes[k]!;
-    return Buffer.concat([head, Buffer.from(`"${pool[k]!.messageId}-volume-${i}"`, "utf8"), tail]);
-  };
   return next;
 }
 
-/** The i-th volume message, and the same message already serialised (as text and as bytes). */
+/** The i-th volume message, and the same message already serialised. */
 export interface VolumeMessages {
   (i: number): SpecMessage;
   json(i: number): string;
-  body(i: number): Buffer;
 }

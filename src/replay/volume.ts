@@ -103,7 +103,7 @@ function round(ms: number): number {
 /** Volume against a webhook endpoint, over one keep-alive agent with `concurrency` sockets. */
 export async function volumeWebhook(
   target: WebhookTarget,
-  messages: ((i: number) => SpecMessage) & { json?: (i: number) => string; body?: (i: number) => Buffer },
+  messages: ((i: number) => SpecMessage) & { json?: (i: number) => string },
   options: VolumeOptions & { timeoutMs: number },
 ): Promise<VolumeRun> {
   const url = new URL(target.url);
@@ -114,7 +114,7 @@ export async function volumeWebhook(
   const post = { timeoutMs: options.timeoutMs, signal: options.signal, discardOkBody: true };
   try {
     return await runLoad(async (i) => {
-      const body = messages.body ? messages.body(i) : Buffer.from(json(i), "utf8");
+      const body = Buffer.from(json(i), "utf8");
       headers["Content-Length"] = body.length; // read synchronously when the request is created
       const r = await client.request(url, headers, body, post);
       const ok = r.error === undefined && r.status !== undefined && ((r.status >= 200 && r.status < 300) || r.status === 501);
