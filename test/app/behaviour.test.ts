@@ -36,9 +36,9 @@ afterEach(() => nock.cleanAll());
 const live = (fake: FakeGitHub) => fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.checklist));
 const GREEN = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [{ name: "Page — anonymous user visits the home page", type: "page", status: "pass" as const, durationMs: 3, message: "ok", group: "test-suite" }] };
 
-async function opened(fake: FakeGitHub) {
+async function opened(fake: FakeGitHub, options: Parameters<typeof harness>[1] = {}) {
   fake.intercept();
-  const h = await harness(fake);
+  const h = await harness(fake, options);
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   fake.clearLog();
   return h;
@@ -64,9 +64,7 @@ describe("the test set-up", () => {
 describe("submission, reviews and check-suite re-runs (real webhook payloads)", () => {
   it("a draft is not a submission; ready_for_review labels it and requests the reviewers, once", async () => {
     const fake = new FakeGitHub(world({ pull: { draft: true } }));
-    fake.intercept();
-    const h = await harness(fake);
-    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const h = await opened(fake);
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.inReview);
     expect(fake.writes().some((w) => w.path.endsWith("/requested_reviewers"))).toBe(false);
     expect(live(fake)[0]!.body).toContain("This pull request is a draft");
@@ -85,9 +83,7 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
 
   it("a reviewer's tick is a response: no overdue label or ping after it", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
-    const h = await harness(fake);
-    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const h = await opened(fake);
     fake.tick(60 * 60_000);
     const t = tick(fake, "access-granted");
     await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
@@ -99,9 +95,7 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
 
   it("a team reviewer's reply among many drive-by comments is found (one roster read, not a lookup each)", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
-    const h = await harness(fake);
-    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const h = await opened(fake);
     fake.tick(60_000);
     for (let i = 0; i < 30; i++) fake.addComment(OWNER, REPO, { issue: PR, user: { login: `aa-drive-by-${i}`, type: "User" }, body: "+1", created_at: fake.now });
     fake.addComment(OWNER, REPO, { issue: PR, user: TEAM_REVIEWER, body: "Looking at it today.", created_at: fake.now });
@@ -114,9 +108,7 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
 
   it("a reviewer's pull_request_review clears `review overdue`", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
-    const h = await harness(fake);
-    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const h = await opened(fake);
     fake.now = "2024-03-07T09:00:00.000Z"; // Thursday: overdue since Wednesday 09:00
     await h.handle.sweep!({ dryRun: false });
     expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.reviewOverdue);
@@ -522,9 +514,7 @@ describe("checklist ticks", () => {
 
   it("ticks of two items a few seconds apart, delivered in reverse order, both count", async () => {
     const fake = new FakeGitHub(world({ files: exampleFiles() }));
-    fake.intercept();
-    const h = await harness(fake, { review });
-    await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+    const h = await opened(fake, { review }); // the real engine: several reviewer items
     const first = tick(fake, "access-granted");
     const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
     fake.tick(2_000);
@@ -539,11 +529,8 @@ describe("checklist ticks", () => {
 
   it.each(["in order", "the later first"] as const)("two quick clicks by a reviewer are two edits, and both ticks count (handled %s)", async (order) => {
     {
-      // The real engine and registry: several reviewer items.
       const fake = new FakeGitHub(world({ files: exampleFiles() }));
-      fake.intercept();
-      const h = await harness(fake, { review });
-      await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+      const h = await opened(fake, { review }); // the real engine: several reviewer items
       const first = tick(fake, "access-granted");
       const second = tick(fake, "partner-test"); // on top of the first, in the same second
       const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "../helpers/cli.js";
+import { freePort } from "../replay/helpers.js";
 
 const temps: string[] = [];
 afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
@@ -107,14 +108,8 @@ describe("devcenter init", () => {
 describe("devcenter review as a real process (the README's quick start)", () => {
   it("reviews the webhook example with replay against its own server and exits 0", async () => {
     const { spawnSync } = await import("node:child_process");
-    const { createServer } = await import("node:net");
     // A free port, so parallel tests that start the same example never meet on 8787.
-    const port = await new Promise<number>((r) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => r(p));
-      });
-    });
+    const port = await freePort();
     const dir = await copyExample("webhook");
     const manifest = await readFile(join(dir, "integration.yml"), "utf8");
     await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
@@ -139,13 +134,7 @@ describe("devcenter review as a real process (the README's quick start)", () => 
 
 describe("a webhook server that cannot start", () => {
   it("fails the Test Suite and fixtures items with the setup failure, and the volume item says it could not run", async () => {
-    const { createServer } = await import("node:net");
-    const port = await new Promise<number>((r) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => r(p));
-      });
-    });
+    const port = await freePort();
     const dir = await copyExample("webhook");
     const manifest = await readFile(join(dir, "integration.yml"), "utf8");
     await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replace("start: node server.js", "start: node no-such-server.js"));
@@ -219,13 +208,7 @@ describe("devcenter init, reviewed with replay", () => {
       const env: NodeJS.ProcessEnv = { ...process.env };
       if (style === "webhook") {
         // A free port, so parallel tests that start the example's server never meet on 8787.
-        const { createServer } = await import("node:net");
-        const port = await new Promise<number>((r) => {
-          const s = createServer().listen(0, "127.0.0.1", () => {
-            const p = (s.address() as { port: number }).port;
-            s.close(() => r(p));
-          });
-        });
+        const port = await freePort();
         const manifest = await readFile(join(target, "integration.yml"), "utf8");
         await writeFile(join(target, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
         env.PORT = String(port);

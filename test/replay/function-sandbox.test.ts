@@ -43,6 +43,28 @@ function runner(entry: string, extra: Partial<FunctionRunnerOptions> = {}): Func
 const settings = { apiKey: "k-123456" };
 const suiteOf = (type: CallType, name?: string): FunctionInput => ({ ...testSuite().find((c) => c.type === type)!, ...(name ? { name } : {}) });
 
+const execFileP = promisify(execFile);
+/**
+ * Runs `entry`'s onTrack once in a fresh process with `env` (TZ and the locale are read once per
+ * process, and a worker shares its process's) and returns what the host itself would print, and
+ * the requests replay recorded.
+ */
+async function recordOnHost(entry: string, env: Record<string, string>): Promise<{ hostHour: number; host: string; kind: string; requests: unknown }> {
+  const script = join(tempDir(), "record.mts");
+  const fn = new URL("../../src/replay/function.ts", import.meta.url).href;
+  writeFileSync(
+    script,
+    `const { FunctionRunner } = await import(${JSON.stringify(fn)});
+const r = new FunctionRunner({ entry: process.argv[2], timeoutMs: 10000 });
+const o = await r.run("onTrack", [{ type: "track" }, {}], { answers: null, seed: "host" });
+await r.close();
+console.log(JSON.stringify({ hostHour: new Date(Date.UTC(2024, 0, 1, 12)).getHours(), host: (1234.5).toLocaleString(), kind: o.kind, requests: o.requests }));
+`,
+  );
+  const { stdout } = await execFileP(process.execPath, ["--import", "tsx", script, entry], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 });
+  return JSON.parse(stdout);
+}
+
 describe("the memory cap counts Buffers and ArrayBuffers, not only the JavaScript heap", () => {
   it("a handler keeping 20 × 50 MB Buffers is red at the 128 MB cap; the worker is replaced and the run goes on", async () => {
     const entry = handlerModule(`const kept = [];
@@ -135,29 +157,10 @@ describe("local time is UTC, whatever the host's time zone", () => {
   return "ok";
 }
 `;
-  const execFileP = promisify(execFile);
-
-  async function recordIn(tz: string, entry: string, script: string): Promise<{ hostHour: number; requests: unknown }> {
-    const { stdout } = await execFileP(process.execPath, ["--import", "tsx", script, entry], { cwd: root, env: { ...process.env, TZ: tz }, timeout: 60_000 });
-    return JSON.parse(stdout);
-  }
-
   it("parses text without a zone and builds dates from local components the same way in Tokyo and Los Angeles", async () => {
     const entry = handlerModule(HANDLER);
-    const script = join(tempDir(), "record.mts");
-    const fn = new URL("../../src/replay/function.ts", import.meta.url).href;
-    // Each zone in its own process: TZ is read once per process, and a worker shares its process's.
-    writeFileSync(
-      script,
-      `const { FunctionRunner } = await import(${JSON.stringify(fn)});
-const r = new FunctionRunner({ entry: process.argv[2], timeoutMs: 10000 });
-const o = await r.run("onTrack", [{ type: "track" }, {}], { answers: null, seed: "tz" });
-await r.close();
-console.log(JSON.stringify({ hostHour: new Date(Date.UTC(2024, 0, 1, 12)).getHours(), kind: o.kind, requests: o.requests }));
-`,
-    );
-    const tokyo = await recordIn("Asia/Tokyo", entry, script);
-    const la = await recordIn("America/Los_Angeles", entry, script);
+    const tokyo = await recordOnHost(entry, { TZ: "Asia/Tokyo" });
+    const la = await recordOnHost(entry, { TZ: "America/Los_Angeles" });
     expect(tokyo.hostHour).not.toBe(la.hostHour); // the two hosts really are in different zones
     expect(tokyo.requests).toEqual(la.requests);
     const body = (tokyo.requests as { body: Record<string, unknown> }[])[0]!.body;
@@ -427,24 +430,10 @@ export async function onTrack(event, settings) {
   return "ok";
 }
 `;
-  const execFileP = promisify(execFile);
-
   it("the same event sends the same requests in Tokyo with a German locale and in Los Angeles with a US one: seeded node:crypto, en-US and UTC by default, a fixed multipart boundary", async () => {
     const entry = handlerModule(HANDLER);
-    const script = join(tempDir(), "record.mts");
-    const fn = new URL("../../src/replay/function.ts", import.meta.url).href;
-    writeFileSync(
-      script,
-      `const { FunctionRunner } = await import(${JSON.stringify(fn)});
-const r = new FunctionRunner({ entry: process.argv[2], timeoutMs: 10000 });
-const o = await r.run("onTrack", [{ type: "track" }, {}], { answers: null, seed: "host" });
-await r.close();
-console.log(JSON.stringify({ host: (1234.5).toLocaleString(), kind: o.kind, requests: o.requests }));
-`,
-    );
-    const record = async (env: Record<string, string>) => JSON.parse((await execFileP(process.execPath, ["--import", "tsx", script, entry], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 })).stdout);
-    const german = await record({ TZ: "Asia/Tokyo", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" });
-    const american = await record({ TZ: "America/Los_Angeles", LC_ALL: "en_US.UTF-8", LANG: "en_US.UTF-8" });
+    const german = await recordOnHost(entry, { TZ: "Asia/Tokyo", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" });
+    const american = await recordOnHost(entry, { TZ: "America/Los_Angeles", LC_ALL: "en_US.UTF-8", LANG: "en_US.UTF-8" });
     expect(german.host).not.toBe(american.host); // the two hosts really format numbers differently
     expect(german.kind).toBe("return");
     expect(german.requests).toEqual(american.requests);
@@ -453,7 +442,7 @@ console.log(JSON.stringify({ host: (1234.5).toLocaleString(), kind: o.kind, requ
     expect(form!.headers["content-type"]).toBe("multipart/form-data; boundary=----formdata-devcenter");
     expect(String(form!.body)).toContain("------formdata-devcenter");
     // Seeded by the event: a second run in the same process sends the same keys.
-    const again = await record({ TZ: "UTC" });
+    const again = await recordOnHost(entry, { TZ: "UTC" });
     expect(again.requests).toEqual(german.requests);
   });
 });
