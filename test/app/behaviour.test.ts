@@ -528,18 +528,16 @@ describe("checklist ticks", () => {
   });
 
   it.each(["in order", "the later first"] as const)("two quick clicks by a reviewer are two edits, and both ticks count (handled %s)", async (order) => {
-    {
-      const fake = new FakeGitHub(world({ files: exampleFiles() }));
-      const h = await opened(fake, { review }); // the real engine: several reviewer items
-      const first = tick(fake, "access-granted");
-      const second = tick(fake, "partner-test"); // on top of the first, in the same second
-      const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
-      const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
-      for (const e of order === "in order" ? [e1, e2] : [e2, e1]) await h.receive("issue_comment", e);
-      const body = live(fake)[0]!.body;
-      expect(body, order).toContain("- [x] Partner access granted");
-      expect(body, order).toContain("- [x] Partner test in a real workspace");
-    }
+    const fake = new FakeGitHub(world({ files: exampleFiles() }));
+    const h = await opened(fake, { review }); // the real engine: several reviewer items
+    const first = tick(fake, "access-granted");
+    const second = tick(fake, "partner-test"); // on top of the first, in the same second
+    const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
+    const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
+    for (const e of order === "in order" ? [e1, e2] : [e2, e1]) await h.receive("issue_comment", e);
+    const body = live(fake)[0]!.body;
+    expect(body, order).toContain("- [x] Partner access granted");
+    expect(body, order).toContain("- [x] Partner test in a real workspace");
   });
 
   it("a redelivered older edit does not undo a later one", async () => {
