@@ -558,8 +558,7 @@ process.exit = function (code) {
 // not the cap itself: inside a handler's frames a collection cannot free what they still reference
 // (a loop's previous buffer), and V8 may keep the memory of a large dropped ArrayBuffer accounted
 // for a while after collecting it, so the cap itself would stop handlers that hold nothing.
-const capBytes = Number(workerData.memoryMb) * 1024 * 1024;
-const limitBytes = 2 * capBytes;
+const limitBytes = 2 * Number(workerData.memoryMb) * 1024 * 1024;
 let collect = typeof globalThis.gc === "function" ? globalThis.gc : undefined;
 if (!collect) {
   // A worker cannot be started with --expose-gc; the flag is on just long enough to make one gc().
@@ -574,20 +573,20 @@ if (!collect) {
 }
 const MB = 1024 * 1024;
 let overCap = false;
-/** Heap statistics when over \`limit\` even after a full collection; undefined when within it. */
-function overLimit(limit) {
+/** Heap statistics when over the limit even after a full collection; undefined when within it. */
+function overLimit() {
   let h = v8.getHeapStatistics();
-  if (h.used_heap_size + h.external_memory <= limit) return undefined;
+  if (h.used_heap_size + h.external_memory <= limitBytes) return undefined;
   if (collect) {
     collect({ type: "major", execution: "sync" });
     h = v8.getHeapStatistics();
-    if (h.used_heap_size + h.external_memory <= limit) return undefined;
+    if (h.used_heap_size + h.external_memory <= limitBytes) return undefined;
   }
   return h;
 }
-function checkMemory(limit = limitBytes) {
-  if (overCap || !(limit > 0)) return;
-  const h = overLimit(limit);
+function checkMemory() {
+  if (overCap || !(limitBytes > 0)) return;
+  const h = overLimit();
   if (h) stopOverCap(h);
 }
 // V8 releases the memory of collected ArrayBuffers on a background thread, so right after a
@@ -595,11 +594,11 @@ function checkMemory(limit = limitBytes) {
 // is time to let it settle: a few short waits, collecting again, before the worker is stopped.
 let settling;
 function checkMemorySettled() {
-  if (overCap || !(capBytes > 0)) return Promise.resolve();
+  if (overCap || !(limitBytes > 0)) return Promise.resolve();
   // One check at a time; whoever asks meanwhile (the timer, an event's reply) waits for its verdict.
   settling ??= (async () => {
     for (let attempt = 0; ; attempt++) {
-      const h = overLimit(limitBytes);
+      const h = overLimit();
       if (!h) return;
       if (attempt >= 5) return stopOverCap(h);
       await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
@@ -620,7 +619,7 @@ function allocated(bytes) {
   sinceCheck += bytes || 0;
   if (sinceCheck >= MB) {
     sinceCheck = 0;
-    checkMemory(limitBytes);
+    checkMemory();
   }
 }
 for (const name of ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
