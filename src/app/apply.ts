@@ -77,10 +77,8 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
 
   // 5. The live comment: edit only when the text differs; delete duplicates.
   const live = decision.liveCommentId === undefined ? undefined : ours.find((c) => c.id === decision.liveCommentId);
-  if (decision.comment !== "leave") {
-    if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
-    else if (live.body !== decision.comment.body) out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });
-  }
+  if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
+  else if (live.body !== decision.comment.body) out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });
   for (const c of ours) {
     if (live && c.id !== live.id && c.body?.includes(MARKERS.checklist)) out.push({ kind: "comment-delete", id: c.id, reason: "duplicate checklist comment" });
   }

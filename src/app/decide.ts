@@ -26,8 +26,8 @@ import {
 import { promotedRecord, withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
-import { decodeState, encodeState, newerState } from "./state-token.js";
-import type { Annotation, Decision, DerivedState, DesiredCheckRun, IntegrationState, LabelRemoval, Note, Promotion } from "./types.js";
+import { decodeState, encodeState, newerState, type SignedState } from "./state-token.js";
+import type { Annotation, CommentInfo, Decision, DerivedState, DesiredCheckRun, IntegrationState, LabelRemoval, Note, Promotion } from "./types.js";
 
 export interface DecideOptions {
   stateSecret: string;
@@ -43,26 +43,25 @@ const pathIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
 export const keyRoot = (root: string) => root.replace(/[^A-Za-z0-9._/-]/gu, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
 export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
 
-/** The checklist comment marker of the live comment: the oldest of the App's comments carrying it. */
 /**
  * The live checklist comment among the App's comments carrying the checklist marker. Partners can
  * edit any comment in their repository, the App's too, and could plant the marker and an old
  * record in one of the App's notes: so the comment holding the newest valid record wins (a forged
  * or older one never does), then the oldest.
  */
-export function liveComment(state: DerivedState, secret: string) {
+export function liveComment(state: DerivedState, secret: string): { comment?: CommentInfo; record: SignedState } {
   const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
   const candidates = state.comments
     .filter((c) => c.ours && c.body?.includes(MARKERS.checklist))
-    .map((c) => ({ c, record: decodeState(secret, pr, c.body) }));
+    .map((comment) => ({ comment, record: decodeState(secret, pr, comment.body) }));
   candidates.sort(
     (a, b) =>
       Number(b.record.valid) - Number(a.record.valid) ||
       b.record.at.localeCompare(a.record.at) ||
-      a.c.createdAt.localeCompare(b.c.createdAt) ||
-      a.c.id - b.c.id,
+      a.comment.createdAt.localeCompare(b.comment.createdAt) ||
+      a.comment.id - b.comment.id,
   );
-  return candidates[0]?.c;
+  return candidates[0] ?? { record: decodeState(secret, pr, undefined) };
 }
 
 /** Keys of ticked reviewer checkboxes in a checklist comment body. */
@@ -79,12 +78,12 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const removeLabels: LabelRemoval[] = [];
   const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
   const trigger = state.trigger;
-  const live = liveComment(state, options.stateSecret);
+  const { comment: live, record } = liveComment(state, options.stateSecret);
 
   // ── Reviewer-confirmed items: the signed record, changed only by a reviewer's edit. ─────────
   const reviewerItems = new Map<string, string>(); // key → title
   for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
-  let signed = decodeState(options.stateSecret, pr, live?.body);
+  let signed = record;
   // The comment was edited (or deleted): the body before that edit, as GitHub's signed webhook
   // reports it, carries the App's record too. The newer of the two counts, so neither removing the
   // record nor pasting back an older one from the comment's edit history changes what is confirmed.
@@ -156,16 +155,14 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     if (pending.length === 0) continue;
     // A promotion is decided on the reviewer's own `labeled` delivery, at the head it names; any
     // other event (a comment, a push, the sweep) could see a head the reviewer never labeled.
-    const labeling = trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label;
-    if (!labeling) {
+    if (!(trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label)) {
       log.push(`${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`);
       continue;
     }
     const unmet: { heading: string; gates: Gate[] }[] = [];
     for (const i of pending) {
-      // The head the reviewer saw when labeling.
-      const labeledHead = trigger.kind === "pull_request" ? trigger.headSha : undefined;
-      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead });
+      // trigger.headSha: the head the reviewer saw when labeling.
+      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead: trigger.headSha });
       if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
     }
     if (unmet.length) {

@@ -205,7 +205,7 @@ export interface Promotion {
 export interface Decision {
   checkRun: DesiredCheckRun;
   /** The live checklist comment: its text, and which existing comment it is (none yet: created). */
-  comment: { body: string } | "leave";
+  comment: { body: string };
   liveCommentId?: number;
   /** Bot labels the pull request should carry (labels outside the bot namespace are not listed). */
   botLabels: string[] | "leave";
