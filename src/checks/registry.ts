@@ -2,7 +2,8 @@
 // the rule reference in the README and the stage gates are all generated from these entries.
 import type { Diagnostic } from "../core/diagnostic.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
-import type { ReplayCase, VolumeResult } from "../replay/types.js";
+import { componentLabel } from "../manifest/component-label.js";
+import { DEFAULT_VOLUME, type ReplayCase, type VolumeResult } from "../replay/types.js";
 import type { ChecklistResult, CheckStatus, Report } from "../report.js";
 
 /** What an automatic check sees: the report before the checklist is computed. */
@@ -22,8 +23,6 @@ export interface Check {
   evaluate?: (input: CheckInput) => Outcome;
 }
 
-/** The volume bar when the manifest sets none (src/replay/volume.ts DEFAULT_VOLUME; not imported, see componentTypes). */
-const DEFAULT_MIN_EVENTS_PER_SECOND = 100;
 
 const pass = (): Outcome => ({ status: "pass" });
 const fail = (reason: string): Outcome => ({ status: "fail", reason });
@@ -83,16 +82,10 @@ function replayMissing(input: CheckInput): string {
 
 type ComponentType = "subscription" | "stream" | "plugin";
 
-/**
- * The component type behind each replay case's `component` label. Mirrors `componentLabel` in
- * src/replay/run.ts (not imported: the App evaluates this registry and never loads replay).
- */
+/** The component type behind each replay case's `component` label. */
 function componentTypes(input: CheckInput): Map<string, ComponentType> {
   const out = new Map<string, ComponentType>();
-  input.manifest?.components.forEach((c, i) => {
-    const label = c.name ? c.name : c.type === "subscription" ? `subscription/${c.style}${i ? ` #${i + 1}` : ""}` : `${c.type}${i ? ` #${i + 1}` : ""}`;
-    out.set(label, c.type);
-  });
+  input.manifest?.components.forEach((c, i) => out.set(componentLabel(c, i), c.type));
   return out;
 }
 
@@ -140,7 +133,7 @@ const hasVolumeBar = (input: CheckInput): boolean => input.manifest?.components.
 
 /** Why volume replay missed the bar, by what actually failed: the rate, red answers, an early stop. */
 function volumeShortfall(input: CheckInput, v: VolumeResult): string {
-  const bar = v.minEventsPerSecond ?? DEFAULT_MIN_EVENTS_PER_SECOND;
+  const bar = v.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
   const redCase = input.replay?.cases.find((c) => c.group === "volume" && c.status === "fail");
   if (v.events === 0) {
     const setup = setupFailures(input, (_c, type) => type === undefined || type === "subscription")[0];

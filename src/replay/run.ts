@@ -7,6 +7,7 @@ import { join, posix } from "node:path";
 import type { LocalSource } from "../core/source-local.js";
 import { normalizePath } from "../core/source.js";
 import type { CallType } from "../core/vocabulary.js";
+import { componentLabel } from "../manifest/component-label.js";
 import type { Component, FunctionSubscription, Manifest, WebhookSubscription } from "../manifest/types.js";
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
 import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
@@ -15,8 +16,8 @@ import { describeExit, outputTail, ProcessStartError, startProcess, type Process
 import { customSettings, resolveSettings } from "./settings.js";
 import { replayStream } from "./stream.js";
 import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
-import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "./types.js";
-import { DEFAULT_VOLUME, describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
+import { DEFAULT_VOLUME, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
+import { describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
 import type { HttpResult } from "./http.js";
 import { DEFAULT_TIMEOUT_MS, replayWebhook, type ReplayInput, type WebhookTarget } from "./webhook.js";
 
@@ -65,11 +66,6 @@ export function replayPassed(report: ReplayReport): boolean {
   return report.summary.fail === 0 && (report.volume === undefined || report.volume.passed !== false);
 }
 
-export function componentLabel(c: Component, index: number): string {
-  if (c.name) return c.name;
-  if (c.type === "subscription") return `subscription/${c.style}${index ? ` #${index + 1}` : ""}`;
-  return `${c.type}${index ? ` #${index + 1}` : ""}`;
-}
 
 function failCase(component: string, name: string, message: string, type = "setup"): ReplayCase {
   return { name, type, group: "setup", status: "fail", durationMs: 0, message, component };

@@ -51,3 +51,6 @@ export interface ReplayReport {
   cases: ReplayCase[];
   volume?: VolumeResult;
 }
+
+/** Volume replay when neither the command line nor the manifest says otherwise: the "supports high data volumes" bar. */
+export const DEFAULT_VOLUME = { events: 10_000, concurrency: 20, minEventsPerSecond: 100 } as const;

@@ -8,10 +8,9 @@ import type { FunctionRunner } from "./function.js";
 import { HANDLER_NAMES, gradeOutcome } from "./function.js";
 import { HttpClient } from "./http.js";
 import type { SpecMessage } from "./test-suite.js";
-import type { VolumeResult } from "./types.js";
+import { DEFAULT_VOLUME, type VolumeResult } from "./types.js";
 import { gradeAnswer, sentence, webhookHeaders, type WebhookTarget } from "./webhook.js";
 
-export const DEFAULT_VOLUME = { events: 10_000, concurrency: 20, minEventsPerSecond: 100 } as const;
 
 export interface VolumeOptions {
   events?: number;
