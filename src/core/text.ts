@@ -31,3 +31,12 @@ export function positionAt(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * The text as one sentence: a full stop added unless it already ends with one (or ! ? …), so
+ * sentences joined from parts (a partner's message, a first error) never end in "..".
+ */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
+}

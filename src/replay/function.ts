@@ -13,7 +13,8 @@ import type { CallType } from "../core/vocabulary.js";
 import { WORKER_SOURCE } from "./function-worker.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
-import { judge, sentence, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
+import { sentence } from "../core/text.js";
+import { judge, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
 
 /** One answer of the partner's own API, as a fixture declares it. */
 export interface PartnerAnswer {

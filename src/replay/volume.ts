@@ -9,7 +9,8 @@ import { HANDLER_NAMES, gradeOutcome } from "./function.js";
 import { HttpClient } from "./http.js";
 import type { SpecMessage } from "./test-suite.js";
 import { DEFAULT_VOLUME, type VolumeResult } from "./types.js";
-import { gradeAnswer, sentence, webhookHeaders, type WebhookTarget } from "./webhook.js";
+import { sentence } from "../core/text.js";
+import { gradeAnswer, webhookHeaders, type WebhookTarget } from "./webhook.js";
 
 
 export interface VolumeOptions {

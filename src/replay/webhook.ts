@@ -2,6 +2,7 @@
 // platform grades the answer (2xx green, 501 yellow, anything else red), plus the probes a real
 // delivery pipeline puts an endpoint through (wrong key, malformed body, duplicates, slowness).
 import type { OutgoingHttpHeaders } from "node:http";
+import { sentence } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { HttpClient, type HttpResult } from "./http.js";
 import type { SuiteCase } from "./test-suite.js";
@@ -125,14 +126,6 @@ export function gradeAnswer(r: HttpResult): Grade {
   return { status: "fail", httpStatus: status, retryable, message: `${head} — ${retryNote}.` };
 }
 
-/**
- * The text as one sentence: a full stop added unless it already ends with one (or ! ? …), so
- * sentences joined from parts (a partner's message, a first error) never end in "..".
- */
-export function sentence(text: string): string {
-  const t = text.trim();
-  return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
-}
 
 /** A sentence, then more words about it (the end of a program's output, say) when there are any. */
 function withExtra(text: string, extra: string | undefined): string {
@@ -281,8 +274,6 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     durationMs: round(r?.durationMs ?? 0),
     message,
   });
-  // A partner's message may end a sentence itself: no second full stop.
-  const stop = sentence;
   const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
 
   // 1. A wrong API key must be refused with 401 or 403.
@@ -297,7 +288,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         r,
         g.status,
         ok
-          ? stop(`Refused with ${answer(r)}`)
+          ? sentence(`Refused with ${answer(r)}`)
           : withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`, g.message),
       ),
     );
@@ -319,7 +310,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         "Probe — a malformed body gets 400",
         r,
         g.status,
-        ok ? stop(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`, g.message),
+        ok ? sentence(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`, g.message),
       ),
     );
   }
