@@ -138,7 +138,8 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
   }
 
   // 5. Check runs on the head: the App's own, and the Action's replay results.
-  const runs = (await gh.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, per_page: 100 })) as Loose[];
+  // Every run, not GitHub's default (the newest of each name): the App's first run on the head dates its push.
+  const runs = (await gh.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, filter: "all", per_page: 100 })) as Loose[];
   const appSlug = deps.botLogin?.replace(/\[bot\]$/, "");
   const own = runs
     .filter((r) => r.name === CHECK_NAMES.review && r.head_sha === headSha && (!appSlug || r.app?.slug === appSlug))
@@ -153,8 +154,10 @@ export async function derive(deps: DeriveDeps, target: Target, progress: DeriveP
       replayByRoot.set(root, { report, writer: run.app?.slug ?? "unknown", ...(run.html_url ? { url: run.html_url } : {}) });
     }
   }
-  // The last push happened no later than the App's first check run on this head (GitHub sets
-  // nothing a partner could backdate); a force push to an older head is in the timeline. With
+  // The last push happened no later than the App's first check run on this head, created when the
+  // push's `synchronize` arrived (GitHub sets its time; nothing a partner could backdate, unlike a
+  // commit's dates); the runs the App re-creates later on the same head (a tick, a replay result)
+  // say nothing about the push. A force push back to an older head is in the timeline. With
   // neither, "now" is the safe bound: a label counts only if applied after it.
   const ownStarts = appSlug ? own.map((r) => iso(r.started_at as string | undefined)).filter((x): x is string => !!x).sort() : [];
   const lastPushAt = maxIso(ownStarts[0] ?? now.toISOString(), lastForcePushAt)!;

@@ -362,8 +362,13 @@ export class FakeGitHub {
       return this.page(events, query, path);
     }
     if (method === "GET" && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
-      const runs = this.checkRuns
-        .filter((x) => x.head_sha === m![1])
+      // GitHub's default (`filter=latest`) lists only the newest run of each name (per app's
+      // suite); `filter=all` lists every run.
+      const all = this.checkRuns.filter((x) => x.head_sha === m![1]);
+      const newest = new Map<string, number>();
+      for (const x of all) newest.set(`${x.app}\0${x.name}`, Math.max(newest.get(`${x.app}\0${x.name}`) ?? 0, x.id));
+      const runs = all
+        .filter((x) => query.filter === "all" || newest.get(`${x.app}\0${x.name}`) === x.id)
         .map((x) => ({
           id: x.id,
           name: x.name,

@@ -155,3 +155,38 @@ describe("scenario: denied stage labels", () => {
     expect(HEAD).toBeTruthy();
   });
 });
+
+describe("scenario: a tick's re-created check run does not date the last push", () => {
+  it("promotes on a label applied after the push, though the tick's delivery re-created the App's check run after the label", async () => {
+    const fake = new FakeGitHub(load("submission-to-public-beta"));
+    const report = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, httpStatus: 200, durationMs: 12, message: "delivered", group: "test-suite" }] };
+    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", started_at: fake.now, completed_at: fake.now, output: { title: "Replay", summary: "ok", text: encodeReplayData(report) } });
+    fake.intercept();
+    const h = await harness(fake);
+
+    // 1. The pull request opens (its head's arrival): the App's first check run on HEAD.
+    const pushedAt = fake.now;
+    let r = await step(h, "opened", prEventNow(fake, "opened", { sender: PARTNER }), "pull_request");
+    expect(r!.state!.lastPushAt).toBe(new Date(pushedAt).toISOString());
+
+    // 2. A reviewer ticks their item, then applies the stage label; the tick's delivery is handled
+    //    after the label went on, and (the checklist changed) re-creates the check run on HEAD.
+    fake.tick(60_000);
+    const tick = tickOnLive(fake, "access-granted");
+    const edited = commentEvent("edited", { id: tick.id, body: tick.body, from: tick.from, sender: REVIEWER, at: fake.now });
+    fake.tick(30_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
+    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER, updatedAt: fake.now });
+    fake.tick(30_000);
+    r = await step(h, "tick", edited, "issue_comment");
+    expect(r!.decision!.confirmed).toEqual(["access-granted"]);
+    expect(fake.runsOn(HEAD, CHECK_NAMES.review).map((c) => new Date(c.started_at!).toISOString())).toEqual([pushedAt, fake.now].map((t) => new Date(t).toISOString()));
+
+    // 3. The label's delivery: judged against the push (the first run), not the re-created run.
+    fake.tick(10_000);
+    r = await step(h, "labeled", labeled, "pull_request");
+    expect(r!.state!.lastPushAt).toBe(new Date(pushedAt).toISOString());
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!).stage).toBe("PUBLIC_BETA");
+  });
+});
