@@ -10,6 +10,7 @@ import { targetsOf, type EventTargets, PULL_REQUEST_ACTIONS } from "./events.js"
 import { DEFAULT_RETRY, withRetries, type Gh, type RetryPolicy } from "./github.js";
 import { runPipeline, type PipelineResult } from "./pipeline.js";
 import { KeyedQueue } from "./queue.js";
+import { soloReplicas, type Replicas } from "./replicas.js";
 import { reviewerDirectory, type ReviewerDirectory } from "./reviewers.js";
 import type { CatalogRead } from "./catalog.js";
 import type { ReviewFn, Target } from "./types.js";
@@ -22,6 +23,8 @@ export interface AppDeps {
   retry?: RetryPolicy;
   blobs?: BlobCache;
   queue?: KeyedQueue;
+  /** Coordination with other replicas (REDIS_URL): a lock per pull request and a dedupe key per delivery. */
+  replicas?: Replicas;
   /** Called after each pull request is handled (tests, bench). */
   onResult?: (result: PipelineResult) => void;
 }
@@ -52,6 +55,9 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     const retry = deps.retry ?? DEFAULT_RETRY;
     const queue = deps.queue ?? handle?.queue ?? new KeyedQueue();
     const blobs = deps.blobs ?? handle?.blobs ?? new BlobCache();
+    const replicas = deps.replicas ?? soloReplicas;
+    // One pull request at a time: in this process (the queue), then across replicas (the lock).
+    const serial = { run: <T>(key: string, task: () => Promise<T>) => queue.run(key, () => replicas.hold(key, task)) };
     const catalogCache = new Map<string, { at: number; read: CatalogRead }>();
     const config = deps.config;
 
@@ -123,14 +129,20 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
       let targets = found.targets;
       if (found.lookupSha && targets.length === 0) targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
       await Promise.all(
-        targets.map((target) =>
-          queue.run(`${target.owner}/${target.repo}#${target.number}`.toLowerCase(), async () => {
+        targets.map((target) => {
+          const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
+          return serial.run(key, async () => {
+            // The same delivery handled already, by this replica or another: nothing left to do.
+            if (await replicas.handled(context.id, key)) {
+              app.log.debug(`delivery ${context.id} for ${key} already handled`);
+              return;
+            }
             const result = await runPipeline(pipelineDeps(gh, login), target, found.headHint);
-            if (result.dryRun && result.mutations.length) app.log.info({ mutations: result.mutations.map((m) => m.kind) }, "dry run");
+            if (!result.dryRun) await replicas.markHandled(context.id, key);
+            else if (result.mutations.length) app.log.info({ mutations: result.mutations.map((m) => m.kind) }, "dry run");
             deps.onResult?.(result);
-            return result;
-          }),
-        ),
+          });
+        }),
       );
     };
 
@@ -143,7 +155,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           app,
           retry,
           clock,
-          queue,
+          queue: serial,
           dryRun: options.dryRun ?? config.dryRun,
           ...(options.repositories ? { repositories: options.repositories } : {}),
           run: async (gh, target) => runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target),
@@ -156,7 +168,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           app,
           retry,
           clock,
-          queue,
+          queue: serial,
           dryRun: config.dryRun,
           run: async (gh, target) => runPipeline(pipelineDeps(gh, await botLogin()), target),
         }).catch((error) => app.log.error(error, "sweep failed"));

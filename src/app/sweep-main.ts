@@ -11,6 +11,7 @@ import { review } from "../review.js";
 import { configFromEnv } from "./config.js";
 import { createApp, type AppHandle } from "./index.js";
 import { KeyedQueue } from "./queue.js";
+import { replicasFromEnv } from "./replicas.js";
 import { BlobCache } from "./tree-source.js";
 
 function privateKey(env: NodeJS.ProcessEnv): string | undefined {
@@ -72,8 +73,10 @@ async function main(argv: string[]): Promise<number> {
     ...(env.GHE_HOST ? { baseUrl: `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` } : {}),
   });
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
-  await probot.load(createApp({ config: { ...config, sweepEveryMinutes: 0 }, review }, handle));
-  const result = await handle.sweep!({ dryRun, ...(repositories ? { repositories } : {}) });
+  // With REDIS_URL, the sweep takes the same per-pull-request locks as the replicas.
+  const replicas = replicasFromEnv(env, (m) => console.error(`devcenter sweep: ${m}`));
+  await probot.load(createApp({ config: { ...config, sweepEveryMinutes: 0 }, review, replicas }, handle));
+  const result = await handle.sweep!({ dryRun, ...(repositories ? { repositories } : {}) }).finally(() => replicas.close());
   console.log(JSON.stringify(result, null, 2));
   return result.errors.length ? 1 : 0;
 }

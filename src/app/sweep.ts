@@ -7,14 +7,14 @@ import type { Probot } from "probot";
 import type { Clock } from "./clock.js";
 import { withRetries, type Gh, type RetryPolicy } from "./github.js";
 import type { PipelineResult } from "./pipeline.js";
-import type { KeyedQueue } from "./queue.js";
 import type { Mutation, Target } from "./types.js";
 
 export interface SweepDeps {
   app: Probot;
   retry: RetryPolicy;
   clock: Clock;
-  queue: KeyedQueue;
+  /** One pull request at a time (in this process and, with Redis, across replicas). */
+  queue: { run<T>(key: string, task: () => Promise<T>): Promise<T> };
   dryRun: boolean;
   run: (gh: Gh, target: Target) => Promise<PipelineResult>;
   /** Only these `owner/repo` (all installations' repositories when absent). */

@@ -114,12 +114,15 @@ export interface PayloadOptions {
   label?: string;
   updatedAt?: string;
   draft?: boolean;
+  /** Another pull request of the fixture repository than PR. */
+  number?: number;
 }
 
 /** A pull_request payload carrying the pull request as the fake GitHub has it now (as GitHub would). */
 export function prEventNow(fake: FakeGitHub, action: string, o: PayloadOptions = {}): Record<string, any> {
-  const p = fake.pull(OWNER, REPO, PR);
+  const p = fake.pull(OWNER, REPO, o.number ?? PR);
   const base = prEvent(action, { head: p.head, draft: p.draft ?? false, updatedAt: p.updated_at ?? fake.now, ...o });
+  base.number = base.pull_request.number = p.number;
   base.pull_request.created_at = p.created_at;
   base.pull_request.user = { ...base.pull_request.user, login: p.user.login, type: p.user.type ?? "User" };
   base.pull_request.labels = (p.labels ?? []).map((name) => ({ id: 1, name, color: "ededed" }));
