@@ -5,10 +5,14 @@
 // in the same run and prints ratios (absolute times drift on shared machines).
 // `npm run bench -- spec` runs only the benches whose file name contains "spec".
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+// The function sandbox's worker script, bundled in as a constant (scripts/sandbox.cjs).
+const { sandboxDefine } = createRequire(import.meta.url)("./sandbox.cjs");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // At the same depth as bench/, so the benches' `new URL("../examples/", import.meta.url)` holds.
@@ -31,6 +35,7 @@ await build({
   target: "node20",
   format: "esm",
   packages: "external",
+  define: sandboxDefine(),
   logLevel: "warning",
 });
 // Each bench in a process of its own: one bench's imports (nock patches node:http for the App's)

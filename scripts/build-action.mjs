@@ -6,9 +6,13 @@
 // Deterministic: paths in the bundle are relative to the repository, packages and licences are
 // listed in sorted order, and nothing depends on the clock or the machine.
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// The function sandbox's worker script, bundled in as a constant (scripts/sandbox.cjs).
+const { sandboxDefine } = createRequire(import.meta.url)("./sandbox.cjs");
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = resolve(process.argv[2] ?? join(root, "action", "dist"));
@@ -25,6 +29,7 @@ const result = await build({
   // ES builds first: jsonc-parser's default (UMD) build requires its own files at run time,
   // which a bundle cannot satisfy.
   mainFields: ["module", "main"],
+  define: sandboxDefine(),
   // CommonJS packages inside an ES module still call require() for Node's built-ins.
   banner: {
     js: [

@@ -2,7 +2,11 @@
 // dist/cli.js, dist/app.js and dist/sweep.js keep node_modules external; the Action bundle is self-contained
 // and is built by scripts/build-action.mjs into action/dist/.
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
+
+// The function sandbox's worker script, bundled in as a constant (scripts/sandbox.cjs).
+const { sandboxDefine } = createRequire(import.meta.url)("./sandbox.cjs");
 
 const entries = { cli: "src/cli/main.ts", app: "src/app.ts", sweep: "src/app/sweep-main.ts" };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
@@ -15,6 +19,7 @@ await build({
   target: "node20",
   format: "esm",
   packages: "external",
+  define: sandboxDefine(),
   sourcemap: "linked",
   logLevel: "warning",
 });

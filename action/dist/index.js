@@ -177,64 +177,46 @@ ${end.comment}`:end.comment}this.doc.range[2]=end.offset;break}default:this.erro
 `+"	".repeat(index))}};var ParseOptions;(function(ParseOptions2){ParseOptions2.DEFAULT={allowTrailingComma:!1}})(ParseOptions||(ParseOptions={}));function parse(text2,errors2=[],options=ParseOptions.DEFAULT){let currentProperty=null,currentParent=[],previousParents=[];function onValue(value){Array.isArray(currentParent)?currentParent.push(value):currentProperty!==null&&(currentParent[currentProperty]=value)}return visit(text2,{onObjectBegin:()=>{let object={};onValue(object),previousParents.push(currentParent),currentParent=object,currentProperty=null},onObjectProperty:name=>{currentProperty=name},onObjectEnd:()=>{currentParent=previousParents.pop()},onArrayBegin:()=>{let array=[];onValue(array),previousParents.push(currentParent),currentParent=array,currentProperty=null},onArrayEnd:()=>{currentParent=previousParents.pop()},onLiteralValue:onValue,onError:(error2,offset,length)=>{errors2.push({error:error2,offset,length})}},options),currentParent[0]}function visit(text2,visitor,options=ParseOptions.DEFAULT){let _scanner=createScanner(text2,!1),_jsonPath=[],suppressedCallbacks=0;function toNoArgVisit(visitFunction){return visitFunction?()=>suppressedCallbacks===0&&visitFunction(_scanner.getTokenOffset(),_scanner.getTokenLength(),_scanner.getTokenStartLine(),_scanner.getTokenStartCharacter()):()=>!0}function toOneArgVisit(visitFunction){return visitFunction?arg=>suppressedCallbacks===0&&visitFunction(arg,_scanner.getTokenOffset(),_scanner.getTokenLength(),_scanner.getTokenStartLine(),_scanner.getTokenStartCharacter()):()=>!0}function toOneArgVisitWithPath(visitFunction){return visitFunction?arg=>suppressedCallbacks===0&&visitFunction(arg,_scanner.getTokenOffset(),_scanner.getTokenLength(),_scanner.getTokenStartLine(),_scanner.getTokenStartCharacter(),()=>_jsonPath.slice()):()=>!0}function toBeginVisit(visitFunction){return visitFunction?()=>{suppressedCallbacks>0?suppressedCallbacks++:visitFunction(_scanner.getTokenOffset(),_scanner.getTokenLength(),_scanner.getTokenStartLine(),_scanner.getTokenStartCharacter(),()=>_jsonPath.slice())===!1&&(suppressedCallbacks=1)}:()=>!0}function toEndVisit(visitFunction){return visitFunction?()=>{suppressedCallbacks>0&&suppressedCallbacks--,suppressedCallbacks===0&&visitFunction(_scanner.getTokenOffset(),_scanner.getTokenLength(),_scanner.getTokenStartLine(),_scanner.getTokenStartCharacter())}:()=>!0}let onObjectBegin=toBeginVisit(visitor.onObjectBegin),onObjectProperty=toOneArgVisitWithPath(visitor.onObjectProperty),onObjectEnd=toEndVisit(visitor.onObjectEnd),onArrayBegin=toBeginVisit(visitor.onArrayBegin),onArrayEnd=toEndVisit(visitor.onArrayEnd),onLiteralValue=toOneArgVisitWithPath(visitor.onLiteralValue),onSeparator=toOneArgVisit(visitor.onSeparator),onComment=toNoArgVisit(visitor.onComment),onError=toOneArgVisit(visitor.onError),disallowComments=options&&options.disallowComments,allowTrailingComma=options&&options.allowTrailingComma;function scanNext(){for(;;){let token=_scanner.scan();switch(_scanner.getTokenError()){case 4:handleError(14);break;case 5:handleError(15);break;case 3:handleError(13);break;case 1:disallowComments||handleError(11);break;case 2:handleError(12);break;case 6:handleError(16);break}switch(token){case 12:case 13:disallowComments?handleError(10):onComment();break;case 16:handleError(1);break;case 15:case 14:break;default:return token}}}function handleError(error2,skipUntilAfter=[],skipUntil=[]){if(onError(error2),skipUntilAfter.length+skipUntil.length>0){let token=_scanner.getToken();for(;token!==17;){if(skipUntilAfter.indexOf(token)!==-1){scanNext();break}else if(skipUntil.indexOf(token)!==-1)break;token=scanNext()}}}function parseString(isValue){let value=_scanner.getTokenValue();return isValue?onLiteralValue(value):(onObjectProperty(value),_jsonPath.push(value)),scanNext(),!0}function parseLiteral(){switch(_scanner.getToken()){case 11:let tokenValue=_scanner.getTokenValue(),value=Number(tokenValue);isNaN(value)&&(handleError(2),value=0),onLiteralValue(value);break;case 7:onLiteralValue(null);break;case 8:onLiteralValue(!0);break;case 9:onLiteralValue(!1);break;default:return!1}return scanNext(),!0}function parseProperty(){return _scanner.getToken()!==10?(handleError(3,[],[2,5]),!1):(parseString(!1),_scanner.getToken()===6?(onSeparator(":"),scanNext(),parseValue()||handleError(4,[],[2,5])):handleError(5,[],[2,5]),_jsonPath.pop(),!0)}function parseObject(){onObjectBegin(),scanNext();let needsComma=!1;for(;_scanner.getToken()!==2&&_scanner.getToken()!==17;){if(_scanner.getToken()===5){if(needsComma||handleError(4,[],[]),onSeparator(","),scanNext(),_scanner.getToken()===2&&allowTrailingComma)break}else needsComma&&handleError(6,[],[]);parseProperty()||handleError(4,[],[2,5]),needsComma=!0}return onObjectEnd(),_scanner.getToken()!==2?handleError(7,[2],[]):scanNext(),!0}function parseArray(){onArrayBegin(),scanNext();let isFirstElement=!0,needsComma=!1;for(;_scanner.getToken()!==4&&_scanner.getToken()!==17;){if(_scanner.getToken()===5){if(needsComma||handleError(4,[],[]),onSeparator(","),scanNext(),_scanner.getToken()===4&&allowTrailingComma)break}else needsComma&&handleError(6,[],[]);isFirstElement?(_jsonPath.push(0),isFirstElement=!1):_jsonPath[_jsonPath.length-1]++,parseValue()||handleError(4,[],[4,5]),needsComma=!0}return onArrayEnd(),isFirstElement||_jsonPath.pop(),_scanner.getToken()!==4?handleError(8,[4],[]):scanNext(),!0}function parseValue(){switch(_scanner.getToken()){case 3:return parseArray();case 1:return parseObject();case 10:return parseString(!0);default:return parseLiteral()}}return scanNext(),_scanner.getToken()===17?options.allowEmptyContent?!0:(handleError(4,[],[]),!1):parseValue()?(_scanner.getToken()!==17&&handleError(9,[],[]),!0):(handleError(4,[],[]),!1)}var createScanner2=createScanner,ScanError;(function(ScanError2){ScanError2[ScanError2.None=0]="None",ScanError2[ScanError2.UnexpectedEndOfComment=1]="UnexpectedEndOfComment",ScanError2[ScanError2.UnexpectedEndOfString=2]="UnexpectedEndOfString",ScanError2[ScanError2.UnexpectedEndOfNumber=3]="UnexpectedEndOfNumber",ScanError2[ScanError2.InvalidUnicode=4]="InvalidUnicode",ScanError2[ScanError2.InvalidEscapeCharacter=5]="InvalidEscapeCharacter",ScanError2[ScanError2.InvalidCharacter=6]="InvalidCharacter"})(ScanError||(ScanError={}));var SyntaxKind;(function(SyntaxKind2){SyntaxKind2[SyntaxKind2.OpenBraceToken=1]="OpenBraceToken",SyntaxKind2[SyntaxKind2.CloseBraceToken=2]="CloseBraceToken",SyntaxKind2[SyntaxKind2.OpenBracketToken=3]="OpenBracketToken",SyntaxKind2[SyntaxKind2.CloseBracketToken=4]="CloseBracketToken",SyntaxKind2[SyntaxKind2.CommaToken=5]="CommaToken",SyntaxKind2[SyntaxKind2.ColonToken=6]="ColonToken",SyntaxKind2[SyntaxKind2.NullKeyword=7]="NullKeyword",SyntaxKind2[SyntaxKind2.TrueKeyword=8]="TrueKeyword",SyntaxKind2[SyntaxKind2.FalseKeyword=9]="FalseKeyword",SyntaxKind2[SyntaxKind2.StringLiteral=10]="StringLiteral",SyntaxKind2[SyntaxKind2.NumericLiteral=11]="NumericLiteral",SyntaxKind2[SyntaxKind2.LineCommentTrivia=12]="LineCommentTrivia",SyntaxKind2[SyntaxKind2.BlockCommentTrivia=13]="BlockCommentTrivia",SyntaxKind2[SyntaxKind2.LineBreakTrivia=14]="LineBreakTrivia",SyntaxKind2[SyntaxKind2.Trivia=15]="Trivia",SyntaxKind2[SyntaxKind2.Unknown=16]="Unknown",SyntaxKind2[SyntaxKind2.EOF=17]="EOF"})(SyntaxKind||(SyntaxKind={}));var parse2=parse;var ParseErrorCode;(function(ParseErrorCode2){ParseErrorCode2[ParseErrorCode2.InvalidSymbol=1]="InvalidSymbol",ParseErrorCode2[ParseErrorCode2.InvalidNumberFormat=2]="InvalidNumberFormat",ParseErrorCode2[ParseErrorCode2.PropertyNameExpected=3]="PropertyNameExpected",ParseErrorCode2[ParseErrorCode2.ValueExpected=4]="ValueExpected",ParseErrorCode2[ParseErrorCode2.ColonExpected=5]="ColonExpected",ParseErrorCode2[ParseErrorCode2.CommaExpected=6]="CommaExpected",ParseErrorCode2[ParseErrorCode2.CloseBraceExpected=7]="CloseBraceExpected",ParseErrorCode2[ParseErrorCode2.CloseBracketExpected=8]="CloseBracketExpected",ParseErrorCode2[ParseErrorCode2.EndOfFileExpected=9]="EndOfFileExpected",ParseErrorCode2[ParseErrorCode2.InvalidCommentToken=10]="InvalidCommentToken",ParseErrorCode2[ParseErrorCode2.UnexpectedEndOfComment=11]="UnexpectedEndOfComment",ParseErrorCode2[ParseErrorCode2.UnexpectedEndOfString=12]="UnexpectedEndOfString",ParseErrorCode2[ParseErrorCode2.UnexpectedEndOfNumber=13]="UnexpectedEndOfNumber",ParseErrorCode2[ParseErrorCode2.InvalidUnicode=14]="InvalidUnicode",ParseErrorCode2[ParseErrorCode2.InvalidEscapeCharacter=15]="InvalidEscapeCharacter",ParseErrorCode2[ParseErrorCode2.InvalidCharacter=16]="InvalidCharacter"})(ParseErrorCode||(ParseErrorCode={}));function printParseErrorCode(code2){switch(code2){case 1:return"InvalidSymbol";case 2:return"InvalidNumberFormat";case 3:return"PropertyNameExpected";case 4:return"ValueExpected";case 5:return"ColonExpected";case 6:return"CommaExpected";case 7:return"CloseBraceExpected";case 8:return"CloseBracketExpected";case 9:return"EndOfFileExpected";case 10:return"InvalidCommentToken";case 11:return"UnexpectedEndOfComment";case 12:return"UnexpectedEndOfString";case 13:return"UnexpectedEndOfNumber";case 14:return"InvalidUnicode";case 15:return"InvalidEscapeCharacter";case 16:return"InvalidCharacter"}return"<unknown ParseErrorCode>"}var LineIndex2=class{constructor(text2){this.text=text2}text;starts;position(offset){let starts=this.starts??=lineStarts(this.text),lo=0,hi=starts.length-1;for(;lo<hi;){let mid=lo+hi+1>>1;starts[mid]<=offset?lo=mid:hi=mid-1}return{line:lo+1,column:offset-starts[lo]+1}}};function lineStarts(text2){let starts=[0],i=-1;for(;(i=text2.indexOf(`
 `,i+1))>=0;)starts.push(i+1);return starts}function pointerSegments(pointer2){return pointer2===""?[]:pointer2.slice(1).split("/").map(s=>s.replace(/~1/g,"/").replace(/~0/g,"~"))}function arrayElementStarts(text2,from=0){let sc=createScanner2(text2,!0);sc.setPosition(from);let starts=[],depth=0,expectValue=!1;for(;;){let t=sc.scan();if(t===SyntaxKind.EOF)return starts;let atElement=depth===1&&expectValue;switch(t){case SyntaxKind.OpenBracketToken:case SyntaxKind.OpenBraceToken:atElement&&(starts.push(sc.getTokenOffset()),expectValue=!1),depth++,depth===1&&(expectValue=!0);break;case SyntaxKind.CloseBracketToken:case SyntaxKind.CloseBraceToken:if(depth--,depth===0)return starts;break;case SyntaxKind.CommaToken:depth===1&&(expectValue=!0);break;case SyntaxKind.StringLiteral:case SyntaxKind.NumericLiteral:case SyntaxKind.TrueKeyword:case SyntaxKind.FalseKeyword:case SyntaxKind.NullKeyword:atElement&&(starts.push(sc.getTokenOffset()),expectValue=!1);break}}}function locateValue(text2,start,segments,last=!1){let sc=createScanner2(text2,!0);sc.setPosition(start);let isArray=[],index=[],expectKey=[],ok=[!0],best=start,setSegment=(d,seg)=>{ok[d+1]=ok[d]&&d<segments.length&&segments[d]===seg},valueStart=offset=>{let d=isArray.length;return d<=segments.length&&ok[d]&&(best=offset,d===segments.length)?!last:!1};for(;;){let t=sc.scan(),offset=sc.getTokenOffset();switch(t){case SyntaxKind.EOF:return best;case SyntaxKind.OpenBraceToken:case SyntaxKind.OpenBracketToken:{if(valueStart(offset))return offset;let arr=t===SyntaxKind.OpenBracketToken,d=isArray.length;isArray.push(arr),index.push(0),expectKey.push(!arr),arr?setSegment(d,"0"):ok[d+1]=!1;break}case SyntaxKind.CloseBraceToken:case SyntaxKind.CloseBracketToken:if(isArray.pop(),index.pop(),expectKey.pop(),isArray.length===0)return best;break;case SyntaxKind.CommaToken:{let d=isArray.length-1;if(d<0)return best;isArray[d]?setSegment(d,String(++index[d])):expectKey[d]=!0;break}case SyntaxKind.ColonToken:isArray.length&&(expectKey[isArray.length-1]=!1);break;case SyntaxKind.StringLiteral:{let d=isArray.length-1;if(d>=0&&!isArray[d]&&expectKey[d]){setSegment(d,sc.getTokenValue());break}if(valueStart(offset)||d<0)return offset;break}case SyntaxKind.NumericLiteral:case SyntaxKind.TrueKeyword:case SyntaxKind.FalseKeyword:case SyntaxKind.NullKeyword:if(valueStart(offset)||isArray.length===0)return offset;break}}}function firstSyntaxError(text2,fallback){try{let errors2=[];parse2(text2,errors2,{disallowComments:!0,allowTrailingComma:!1,allowEmptyContent:!1});let e=errors2[0];if(e)return{offset:e.offset,reason:describe2(printParseErrorCode(e.error))}}catch{}let msg=fallback instanceof Error?fallback.message:String(fallback),at=/position (\d+)/.exec(msg);return{offset:at?Number(at[1]):0,reason:msg.replace(/ in JSON at position \d+.*$/,"").replace(/\s*\(line \d+ column \d+\)$/,"")}}function describe2(code2){switch(code2){case"InvalidSymbol":return"unexpected character (JSON needs double-quoted strings and keys)";case"InvalidNumberFormat":return"invalid number";case"PropertyNameExpected":return"expected a double-quoted property name (a trailing comma, or an unquoted key?)";case"ValueExpected":return"expected a value (a trailing comma, or a missing value?)";case"ColonExpected":return"expected a colon after the property name";case"CommaExpected":return"expected a comma between members";case"CloseBraceExpected":return"expected } to close the object";case"CloseBracketExpected":return"expected ] to close the array";case"EndOfFileExpected":return"unexpected content after the end of the JSON value (several messages? put them in an array, or one per line as NDJSON)";case"InvalidCommentToken":return"comments are not allowed in JSON";case"UnexpectedEndOfComment":case"UnexpectedEndOfString":return"unterminated string or comment";case"UnexpectedEndOfNumber":return"unterminated number";case"InvalidUnicode":case"InvalidEscapeCharacter":return"invalid escape sequence in a string";case"InvalidCharacter":return"invalid character in a string (control characters must be escaped)";default:return code2}}var C={quote:34,backslash:92,comma:44,openBrace:123,closeBrace:125,openBracket:91,closeBracket:93};function stringEnd(text2,i){let j=text2.indexOf('"',i+1);for(;;){if(j<0)return text2.length;let k=j-1;for(;text2.charCodeAt(k)===C.backslash;)k--;if((j-k)%2===1)return j;j=text2.indexOf('"',j+1)}}var flatAt=[],flatEnd=[];function keyText(text2,open2,close){let raw=text2.slice(open2+1,close);return raw.indexOf("\\")>=0?JSON.parse(text2.slice(open2,close+1)):raw}function sameKey(text2,a,aEnd,b,bEnd,escaped){if(escaped)return keyText(text2,a,aEnd)===keyText(text2,b,bEnd);if(aEnd-a!==bEnd-b)return!1;for(let i=1;a+i<aEnd;i++)if(text2.charCodeAt(a+i)!==text2.charCodeAt(b+i))return!1;return!0}function countKeysInText(text2,from,to){let n=0,i=text2.indexOf('"',from);for(;i>=0&&i<to;){let j=stringEnd(text2,i)+1,c=text2.charCodeAt(j);for(;c<=32;)c=text2.charCodeAt(++j);c===58&&n++,i=text2.indexOf('"',j)}return n}function countKeysInValue(v,maxDepth){if(typeof v!="object"||v===null)return 0;if(maxDepth===0)return-1;let n=0;if(Array.isArray(v)){for(let i=0;i<v.length;i++){let k=countKeysInValue(v[i],maxDepth-1);if(k<0)return-1;n+=k}return n}for(let key in v){if(!Object.hasOwn(v,key))return-1;let k=countKeysInValue(v[key],maxDepth-1);if(k<0)return-1;n+=k+1}return n}function mayHaveDuplicateKeys(text2,from,to,value){let parsed=countKeysInValue(value,64);return parsed<0||countKeysInText(text2,from,to)!==parsed}function duplicateKeys(text2,from,to,elements){let found,starts=[],escaped=[],maps=[],segs=[];flatAt.length=0,flatEnd.length=0;let expectKey=!1;for(let i=from;i<to;i++){let c=text2.charCodeAt(i);if(c===C.quote){let end=stringEnd(text2,i);if(expectKey){let d=starts.length-1;if(!escaped[d])for(let j=i+1;j<end;j++)text2.charCodeAt(j)===C.backslash&&(escaped[d]=!0);let earlier=-1,map2=maps[d];if(map2){let key=keyText(text2,i,end);earlier=map2.get(key)??-1,map2.set(key,i)}else{let first=starts[d],k=flatAt.length-1;for(;k>=first&&!sameKey(text2,flatAt[k],flatEnd[k],i,end,escaped[d]);)k--;if(k>=first)earlier=flatAt[k],flatAt[k]=i,flatEnd[k]=end;else if(flatAt.length-first<32)flatAt.push(i),flatEnd.push(end);else{let m=new Map;for(let n=first;n<flatAt.length;n++)m.set(keyText(text2,flatAt[n],flatEnd[n]),flatAt[n]);m.set(keyText(text2,i,end),i),maps[d]=m}}if(segs[d]=i,earlier>=0){let segments=[];for(let k=elements?1:0;k<=d;k++){let at=segs[k];segments.push(starts[k]<0?at:keyText(text2,at,stringEnd(text2,at)))}(found??=[]).push({item:elements?segs[0]:0,segments,earlier,later:i})}expectKey=!1}i=end}else if(c===C.openBrace)starts.push(flatAt.length),escaped.push(!1),maps.push(void 0),segs.push(-1),expectKey=!0;else if(c===C.openBracket)starts.push(-1),escaped.push(!1),maps.push(void 0),segs.push(0);else if(c===C.closeBrace||c===C.closeBracket){let start=starts.pop();if(start>=0&&(flatAt.length=start,flatEnd.length=start),escaped.pop(),maps.pop(),segs.pop(),expectKey=!1,starts.length===0)break}else if(c===C.comma){let d=starts.length-1;starts[d]<0?segs[d]++:expectKey=!0}}return flatAt.length=0,flatEnd.length=0,found??[]}function valueEnd(text2,start){let depth=0;for(let i=start;i<text2.length;i++){let c=text2.charCodeAt(i);if(!(c<=32)){if(c===C.quote){if(i=stringEnd(text2,i),depth===0)return i+1}else if(c===C.openBrace||c===C.openBracket)depth++;else if(c===C.closeBrace||c===C.closeBracket){if(depth--,depth<=0)return i+1}else if(depth===0){let j=i;for(;j<text2.length;){let e=text2.charCodeAt(j);if(e<=32||e===C.comma||e===C.closeBrace||e===C.closeBracket)break;j++}return j}}}return text2.length}function valueAfterKey(text2,keyOffset){let i=text2.indexOf(":",stringEnd(text2,keyOffset))+1;for(;i<text2.length&&text2.charCodeAt(i)<=32;)i++;return i}var MAX_EVENT_BYTES=32*1024,MAX_MESSAGE_ID=100,SPEC_RULE={jsonSyntax:"spec/json-syntax",emptyFile:"spec/empty-file",tooManyEvents:"spec/too-many-events",tooManyFiles:"spec/too-many-files",noEventFiles:"spec/no-event-files",duplicateKey:"spec/duplicate-key",unsafeKey:"spec/unsafe-key",notAnObject:"spec/not-an-object",tooDeep:"spec/too-deep",eventTooLarge:"spec/event-too-large",typeMissing:"spec/type-missing",typeUnknown:"spec/type-unknown",legacyAction:"spec/legacy-action",identityMissing:"spec/identity-missing",identityType:"spec/identity-type",legacyUserId:"spec/legacy-user-id",eventMissing:"spec/event-missing",groupIdMissing:"spec/group-id-missing",aliasIdsMissing:"spec/alias-ids-missing",fieldType:"spec/field-type",emptyArrayObject:"spec/empty-array-object",timestampFormat:"spec/timestamp-format",timestampZone:"spec/timestamp-zone",messageIdLength:"spec/message-id-length",traitType:"spec/trait-type",traitBothCases:"spec/trait-both-cases",revenueNumber:"spec/revenue-number",currencyCode:"spec/currency-code",propertyType:"spec/property-type",nearMiss:"spec/semantic-event-near-miss",eventNameCase:"spec/event-name-case",propertyCase:"spec/property-case",fixtureWrapper:"spec/fixture-wrapper",fixtureExpect:"spec/fixture-expect",fixturePartnerApi:"spec/fixture-partner-api"},kb=n=>`${n/1024} KB`,RULES2=[{id:SPEC_RULE.jsonSyntax,severity:"error",title:"Event files are valid JSON",description:"An event file holds one JSON message, a JSON array of messages, or NDJSON (one message per line). The diagnostic points at the first character the parser could not read. JavaScript object syntax (single quotes, unquoted keys, trailing commas, comments) is not JSON."},{id:SPEC_RULE.emptyFile,severity:"warning",title:"Event files are not empty",description:"A fixture or event file with no message in it tests nothing; add a message or delete the file."},{id:SPEC_RULE.tooManyEvents,severity:"error",title:`At most ${LIMITS.eventsPerFile.toLocaleString("en-US")} events per file`,description:"Events past the limit are not validated. Split the file."},{id:SPEC_RULE.tooManyFiles,severity:"warning",title:`At most ${LIMITS.filesPerFolder.toLocaleString("en-US")} files per fixture folder`,description:"Files past the limit are not read. Keep fixture folders to the cases that matter, or merge messages into NDJSON files."},{id:SPEC_RULE.noEventFiles,severity:"warning",title:"A folder given to validate-events holds event files",description:"`devcenter validate-events` reads `.json`, `.ndjson` and `.jsonl` files (not replay's `.golden.*` recordings). A folder with none of them validates nothing, which is usually a wrong path: check it."},{id:SPEC_RULE.duplicateKey,severity:"error",title:"No key is given twice in one object",description:'The platform\'s JSON parser keeps the last of two equal keys and silently drops the first, so `{"event": "Thing Done", …, "event": "Other Thing"}` is an "Other Thing" event. Remove one of them. The diagnostic points at the later key and names the value used and the value ignored; other diagnostics point at the value that is used.'},{id:SPEC_RULE.unsafeKey,severity:"warning",title:"No `__proto__`, `constructor` or `prototype` keys",description:"These keys can change how JavaScript programs read the data (prototype pollution): code that copies or merges the message into another object may alter that object's prototype instead of copying a value. The validator reads them safely as ordinary keys; rename them in the events you send."},{id:SPEC_RULE.notAnObject,severity:"error",title:"A message is a JSON object",description:'Each Spec message is a JSON object such as `{"type": "track", "event": "Report Exported", "userId": "u-1"}`; strings, numbers, arrays and `null` are not messages.'},{id:SPEC_RULE.tooDeep,severity:"error",title:`Messages nest at most ${LIMITS.depth} levels`,description:"Deeper nesting is refused (and not examined further) so that a hostile file cannot exhaust the validator. Real messages nest a handful of levels."},{id:SPEC_RULE.eventTooLarge,severity:"error",title:`A message is at most ${kb(MAX_EVENT_BYTES)}`,description:`The platform refuses events larger than ${kb(MAX_EVENT_BYTES)} (measured as compact UTF-8 JSON). Send large payloads by reference (a URL or id) instead.`},{id:SPEC_RULE.typeMissing,severity:"error",title:"Every message has a `type`",description:"`type` is one of `identify`, `track`, `page`, `screen`, `group`, `alias` or `delete`; without it the platform cannot route the message."},{id:SPEC_RULE.typeUnknown,severity:"error",title:"`type` is a Spec call type",description:"`type` must be exactly one of `identify`, `track`, `page`, `screen`, `group`, `alias`, `delete` (lower case)."},{id:SPEC_RULE.legacyAction,severity:"warning",title:"`type`, not the legacy `action`",description:'Old payloads (and some older documentation pages) named the call type `action`. The message is flagged and validated as the call it names; to migrate, rename `action` to `type` (the value stays the same: `"action": "track"` becomes `"type": "track"`). With both present, delete `action`. An `action` that names no Spec call is an error.'},{id:SPEC_RULE.identityMissing,severity:"error",title:"Every message identifies a user",description:"Every call carries a non-empty `userId` or `anonymousId` (a `delete` carries the `userId` whose data is to be deleted)."},{id:SPEC_RULE.identityType,severity:"error",title:"`userId` and `anonymousId` are strings",description:'Ids are strings. A number is accepted with a warning (destinations may compare `"42"` and `42` as different users); objects, arrays and booleans are errors.'},{id:SPEC_RULE.legacyUserId,severity:"warning",title:"`userId`, not the legacy `user_id`",description:"Old payloads used `user_id`. The message is flagged and `user_id` counts as its identity; to migrate, rename it to `userId`, which current libraries and destinations read. With both present, delete `user_id`."},{id:SPEC_RULE.eventMissing,severity:"error",title:"A track call names its event",description:'`event` is required on `track` and is a non-empty string such as `"Report Exported"`.'},{id:SPEC_RULE.groupIdMissing,severity:"error",title:"A group call has a `groupId`",description:"`groupId` is required on `group`: the id of the account or organisation the user belongs to."},{id:SPEC_RULE.aliasIdsMissing,severity:"error",title:"An alias call has `userId` and `previousId`",description:"`alias` merges two identities: `previousId` (the old id, often the anonymous id) and `userId` (the new one). Both are required."},{id:SPEC_RULE.fieldType,severity:"error",title:"Common, call and context fields have the Spec's types",description:"`context`, `integrations`, `traits` and `properties` are objects; `event`, `groupId`, `previousId`, `messageId`, `name` and `category` are strings; fields of `context` (`ip`, `locale`, `userAgent`, `active`, `app`, `device`, `page`, …) have the types the Spec gives them. `null` counts as absent."},{id:SPEC_RULE.emptyArrayObject,severity:"warning",title:"Empty objects are `{}`, not `[]`",description:"Some serialisers (PHP's `json_encode`, for one) write an empty map as `[]`. The Spec expects an object: send `{}` or leave the field out."},{id:SPEC_RULE.timestampFormat,severity:"error",title:"Timestamps are ISO-8601 strings",description:"`timestamp`, `sentAt`, `receivedAt` and `originalTimestamp` are ISO-8601 date-time strings, preferably UTC (`2024-05-01T12:00:00.000Z`). Epoch numbers and other formats are errors; `originalTimestamp` gets a warning, because the platform's own deletion messages carry a non-ISO value there. A date that does not exist (`2024-02-30`, `2024-04-31`, `24:30`) is an error in all four."},{id:SPEC_RULE.timestampZone,severity:"warning",title:"Timestamps say their time zone",description:"The Spec's timestamps are ISO-8601 in UTC. A date-time without `Z` or an offset (`2024-05-01T12:00:00`) does not say which moment it is: its meaning depends on whoever reads it. Send UTC with `Z` (`2024-05-01T12:00:00.000Z`) or add the offset (`+02:00`)."},{id:SPEC_RULE.messageIdLength,severity:"error",title:`\`messageId\` is at most ${MAX_MESSAGE_ID} characters`,description:"`messageId` is the deduplication key; longer ids are refused. A UUID is a good choice."},{id:SPEC_RULE.traitType,severity:"error",title:"Reserved traits have the Spec's types",description:"Reserved traits (`email`, `firstName`, `age`, `createdAt`, `address`, `company`, … on `identify` and `context.traits`; `name`, `employees`, `industry`, `plan`, … on `group`) have fixed types: dates are ISO-8601 strings, `age` is a number, `address` and `company` are objects. A number where the Spec says string is a warning; `null` where it says number is an error."},{id:SPEC_RULE.traitBothCases,severity:"error",title:"A reserved trait is given once, not in both cases",description:"Reserved traits are camelCase (`firstName`); snake_case (`first_name`) is tolerated, but never both in one message: destinations pick one and drop the other."},{id:SPEC_RULE.revenueNumber,severity:"error",title:"`revenue` and `value` are numbers",description:'`properties.revenue` and `properties.value` are decimal numbers (`25.5`), not strings (`"$25.50"`) or `null`: destinations sum them. Leave the property out when there is no amount.'},{id:SPEC_RULE.currencyCode,severity:"error",title:"`currency` is an ISO 4217 code",description:"`properties.currency` is a three-letter ISO 4217 code in upper case (`USD`, `EUR`). A known code in the wrong case (`usd`) is a warning; anything else is an error. When it is absent, USD is assumed."},{id:SPEC_RULE.propertyType,severity:"error",title:"Spec properties have the Spec's types",description:"Properties the Spec defines — page and screen properties (`url`, `path`, `title`, `keywords`, …) and the properties of semantic events (`order_id`, `products`, `price`, …) — have the types the Spec gives them. A number where the Spec says string is a warning; `null` where the Spec says number is an error (leave the property out instead)."},{id:SPEC_RULE.nearMiss,severity:"warning",title:"Semantic events use the Spec's names",description:`When an event means what a Spec event means, it must use the Spec's name so that destinations recognise it: "Order Completed", not "Purchase", "Order Complete", "order_completed" or the Ecommerce v1 "Completed Order"; "Application Installed", not "install". The message names the Spec event to use.`},{id:SPEC_RULE.eventNameCase,severity:"warning",title:"Event names are Title Case Object + Action",description:'Name events for an object and a past-tense action, in Title Case with spaces: "Report Exported", "Account Created". Not "report_exported", "reportExported" or "Export".'},{id:SPEC_RULE.propertyCase,severity:"warning",title:"Properties are snake_case",description:"Property names are lower-case snake_case (`order_id`, `plan_name`), except where the Spec itself names a property otherwise."},{id:SPEC_RULE.fixtureWrapper,severity:"error",title:"Fixture wrappers have only known keys",description:'A fixture is a bare message, or `{"message": {…}, "expect": …, "partnerApi": […], "name": …}`. Other keys are typos; `message` must be an object.'},{id:SPEC_RULE.fixtureExpect,severity:"error",title:"`expect` is pass, unsupported or fail",description:"`expect` is the grade replay should give the message: `pass` (delivered), `unsupported` (HTTP 501 or `EventNotSupported`) or `fail`."},{id:SPEC_RULE.fixturePartnerApi,severity:"error",title:"`partnerApi` answers are well formed",description:"Each answer has `method`, `url` (absolute http/https), `status` (100–599), and optionally `body`, `headers` (string values), `delayMs` (≥ 0) and `error` (`timeout` or `reset`)."}];var CODES="AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL",CURRENCY_CODES=new Set(CODES.split(" "));var MESSAGE_TYPES=["identify","track","page","screen","group","alias","delete"],IDENTIFY_TRAITS=[["address","object"],["age","number"],["avatar","string"],["birthday","date"],["company","object"],["createdAt","date"],["description","string"],["email","string"],["firstName","string"],["gender","string"],["id","string"],["lastName","string"],["name","string"],["phone","string"],["title","string"],["username","string"],["website","string"]],GROUP_TRAITS=[["address","object"],["avatar","string"],["createdAt","date"],["description","string"],["email","string"],["employees","string"],["id","string"],["industry","string"],["name","string"],["phone","string"],["website","string"],["plan","string"]],PAGE_PROPERTIES=[["name","string"],["path","string"],["referrer","string"],["search","string"],["title","string"],["url","string"],["keywords","array"]],SCREEN_PROPERTIES=[["name","string"]],CONTEXT_FIELDS=[["active","boolean"],["app","object"],["campaign","object"],["device","object"],["ip","string"],["library","object"],["locale","string"],["network","object"],["os","object"],["page","object"],["referrer","object"],["screen","object"],["timezone","string"],["groupId","string"],["traits","object"],["userAgent","string"],["userAgentData","object"],["channel","string"]],SEMANTIC_EVENTS=[{name:"Products Searched",category:"ecommerce",legacy:!1,properties:[["query","string|object"]]},{name:"Product List Viewed",category:"ecommerce",legacy:!1,properties:[["list_id","string"],["category","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Product List Filtered",category:"ecommerce",legacy:!1,properties:[["list_id","string"],["category","string"],["filters","array"],["filters.$.type","string"],["filters.$.value","string"],["sorts","array"],["sorts.$.type","string"],["sorts.$.value","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Promotion Viewed",category:"ecommerce",legacy:!1,properties:[["promotion_id","string"],["creative","string"],["name","string"],["position","string"]]},{name:"Promotion Clicked",category:"ecommerce",legacy:!1,properties:[["promotion_id","string"],["creative","string"],["name","string"],["position","string"]]},{name:"Product Clicked",category:"ecommerce",legacy:!1,properties:[["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Product Viewed",category:"ecommerce",legacy:!1,properties:[["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["currency","string"],["position","number"],["value","number"],["url","string"],["image_url","string"]]},{name:"Product Added",category:"ecommerce",legacy:!1,properties:[["cart_id","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Product Removed",category:"ecommerce",legacy:!1,properties:[["cart_id","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Cart Viewed",category:"ecommerce",legacy:!1,properties:[["cart_id","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Checkout Started",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["affiliation","string"],["value","number"],["revenue","number"],["shipping","number"],["tax","number"],["discount","number"],["coupon","string"],["currency","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Checkout Step Viewed",category:"ecommerce",legacy:!1,properties:[["checkout_id","string"],["step","number"],["shipping_method","string"],["payment_method","string"]]},{name:"Checkout Step Completed",category:"ecommerce",legacy:!1,properties:[["checkout_id","string"],["step","number"],["shipping_method","string"],["payment_method","string"]]},{name:"Payment Info Entered",category:"ecommerce",legacy:!1,properties:[["checkout_id","string"],["order_id","string"],["step","number"],["shipping_method","string"],["payment_method","string"]]},{name:"Order Completed",category:"ecommerce",legacy:!1,properties:[["checkout_id","string"],["order_id","string"],["affiliation","string"],["subtotal","number"],["total","number"],["revenue","number"],["shipping","number"],["tax","number"],["discount","number"],["coupon","string"],["currency","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Order Updated",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["affiliation","string"],["total","number"],["revenue","number"],["shipping","number"],["tax","number"],["discount","number"],["coupon","string"],["currency","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Order Refunded",category:"ecommerce",legacy:!1,properties:[["order_id","string"]]},{name:"Order Cancelled",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["affiliation","string"],["total","number"],["revenue","number"],["shipping","number"],["tax","number"],["discount","number"],["coupon","string"],["currency","string"],["products","array"],["products.$.product_id","string"],["products.$.sku","string"],["products.$.category","string"],["products.$.name","string"],["products.$.brand","string"],["products.$.variant","string"],["products.$.price","number"],["products.$.quantity","number"],["products.$.coupon","string"],["products.$.position","number"],["products.$.url","string"],["products.$.image_url","string"]]},{name:"Coupon Entered",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["cart_id","string"],["coupon_id","string"]]},{name:"Coupon Applied",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["cart_id","string"],["coupon_id","string"],["coupon_name","string"],["discount","number"]]},{name:"Coupon Denied",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["cart_id","string"],["coupon_id","string"],["coupon_name","string"],["reason","string"]]},{name:"Coupon Removed",category:"ecommerce",legacy:!1,properties:[["order_id","string"],["cart_id","string"],["coupon_id","string"],["coupon_name","string"],["discount","number"]]},{name:"Product Added to Wishlist",category:"ecommerce",legacy:!1,properties:[["wishlist_id","string"],["wishlist_name","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Product Removed from Wishlist",category:"ecommerce",legacy:!1,properties:[["wishlist_id","string"],["wishlist_name","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Wishlist Product Added to Cart",category:"ecommerce",legacy:!1,properties:[["wishlist_id","string"],["wishlist_name","string"],["cart_id","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["quantity","number"],["coupon","string"],["position","number"],["url","string"],["image_url","string"]]},{name:"Product Shared",category:"ecommerce",legacy:!1,properties:[["share_via","string"],["share_message","string"],["recipient","string"],["product_id","string"],["sku","string"],["category","string"],["name","string"],["brand","string"],["variant","string"],["price","number"],["url","string"],["image_url","string"]]},{name:"Cart Shared",category:"ecommerce",legacy:!1,properties:[["share_via","string"],["share_message","string"],["recipient","string"],["cart_id","string"],["products","array"],["products.$.product_id","string"]]},{name:"Product Reviewed",category:"ecommerce",legacy:!1,properties:[["product_id","string"],["review_id","string"],["review_body","string"],["rating","string"]]},{name:"Viewed Product Category",category:"ecommerce_v1_legacy",legacy:!0,properties:[["category","string"]]},{name:"Viewed Product",category:"ecommerce_v1_legacy",legacy:!0,properties:[["id","string"],["sku","string"],["name","string"],["price","number"],["category","string"]]},{name:"Added Product",category:"ecommerce_v1_legacy",legacy:!0,properties:[["id","string"],["sku","string"],["name","string"],["price","number"],["quantity","number"],["category","string"]]},{name:"Removed Product",category:"ecommerce_v1_legacy",legacy:!0,properties:[["id","string"],["sku","string"],["name","string"],["price","number"],["quantity","number"],["category","string"]]},{name:"Order Completed",category:"ecommerce_v1_legacy",legacy:!0,properties:[]},{name:"Video Playback Started",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_ids","array"],["content_pod_ids","array"],["ad_asset_id","array"],["ad_pod_id","array"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Paused",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Interrupted",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["method","string"],["livestream","boolean"]]},{name:"Video Playback Buffer Started",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Buffer Completed",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Seek Started",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Seek Completed",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Resumed",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Completed",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Playback Exited",category:"video",legacy:!1,properties:[["session_id","string"],["content_asset_id","string"],["content_pod_id","string"],["ad_asset_id","string"],["ad_pod_id","string"],["position","number"],["total_length","number"],["bitrate","number"],["framerate","number"],["video_player","string"],["sound","number"],["full_screen","boolean"],["ad_enabled","boolean"],["quality","string"],["livestream","boolean"]]},{name:"Video Content Started",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["title","string"],["description","string"],["keywords","array"],["season","string"],["episode","string"],["genre","string"],["program","string"],["publisher","string"],["position","number"],["total_length","number"],["channel","string"],["full_episode","boolean"],["livestream","boolean"],["airdate","date"],["bitrate","number"],["framerate","number"]]},{name:"Video Content Playing",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["title","string"],["description","string"],["keywords","array"],["season","string"],["episode","string"],["genre","string"],["program","string"],["publisher","string"],["position","number"],["total_length","number"],["channel","string"],["full_episode","boolean"],["livestream","boolean"],["airdate","date"],["bitrate","number"],["framerate","number"]]},{name:"Video Content Completed",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["title","string"],["description","string"],["keywords","array"],["season","string"],["episode","string"],["genre","string"],["program","string"],["publisher","string"],["position","number"],["total_length","number"],["channel","string"],["full_episode","boolean"],["livestream","boolean"],["airdate","date"],["bitrate","number"],["framerate","number"]]},{name:"Video Ad Started",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["pod_position","number"],["pod_length","number"],["title","string"],["publisher","string"],["position","number"],["total_length","number"],["content","object"]]},{name:"Video Ad Playing",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["pod_position","number"],["pod_length","number"],["title","string"],["publisher","string"],["position","number"],["total_length","number"],["content","object"],["quartile","number"]]},{name:"Video Ad Completed",category:"video",legacy:!1,properties:[["session_id","string"],["asset_id","string"],["pod_id","string"],["pod_position","number"],["pod_length","number"],["title","string"],["publisher","string"],["position","number"],["total_length","number"],["content","object"]]},{name:"Video Quality Updated",category:"video",legacy:!1,properties:[]},{name:"Application Installed",category:"mobile",legacy:!1,properties:[["version","string"],["build","string"]]},{name:"Application Opened",category:"mobile",legacy:!1,properties:[["from_background","boolean"],["url","string"],["referring_application","string"],["version","string"],["build","string"]]},{name:"Application Backgrounded",category:"mobile",legacy:!1,properties:[]},{name:"Application Foregrounded",category:"mobile",legacy:!1,properties:[]},{name:"Application Updated",category:"mobile",legacy:!1,properties:[["previous_version","string"],["previous_build","string"],["version","string"],["build","string"]]},{name:"Application Uninstalled",category:"mobile",legacy:!1,properties:[]},{name:"Application Crashed",category:"mobile",legacy:!1,properties:[]},{name:"Install Attributed",category:"mobile",legacy:!1,properties:[["provider","string"]]},{name:"Push Notification Received",category:"mobile",legacy:!1,properties:[]},{name:"Push Notification Tapped",category:"mobile",legacy:!1,properties:[["action","string"]]},{name:"Push Notification Bounced",category:"mobile",legacy:!1,properties:[["action","string"]]},{name:"Deep Link Opened",category:"mobile",legacy:!1,properties:[["provider","string"],["url","string"]]},{name:"Deep Link Clicked",category:"mobile",legacy:!1,properties:[["provider","string"],["url","string"]]},{name:"Account Created",category:"b2b_saas",legacy:!1,properties:[["account_name","string"]]},{name:"Account Deleted",category:"b2b_saas",legacy:!1,properties:[["account_name","string"]]},{name:"Signed Up",category:"b2b_saas",legacy:!1,properties:[["type","string"],["first_name","string"],["last_name","string"],["email","string"],["phone","string"],["username","string"],["title","string"]]},{name:"Signed In",category:"b2b_saas",legacy:!1,properties:[["username","string"]]},{name:"Signed Out",category:"b2b_saas",legacy:!1,properties:[["username","string"]]},{name:"Invite Sent",category:"b2b_saas",legacy:!1,properties:[["invitee_email","string"],["invitee_first_name","string"],["invitee_last_name","string"],["invitee_role","string"]]},{name:"Account Added User",category:"b2b_saas",legacy:!1,properties:[["role","string"]]},{name:"Account Removed User",category:"b2b_saas",legacy:!1,properties:[]},{name:"Trial Started",category:"b2b_saas",legacy:!1,properties:[["trial_start_date","date"],["trial_end_date","date"],["trial_plan_name","string"]]},{name:"Trial Ended",category:"b2b_saas",legacy:!1,properties:[["trial_start_date","date"],["trial_end_date","date"],["trial_plan_name","string"]]},{name:"Email Bounced",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"]]},{name:"Email Delivered",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"]]},{name:"Email Link Clicked",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"],["link_id","string"],["link_url","string"]]},{name:"Email Marked as Spam",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"]]},{name:"Email Opened",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"]]},{name:"Unsubscribed",category:"email",legacy:!1,properties:[["email_id","string"],["email_subject","string"],["campaign_id","string"],["campaign_name","string"],["list_id","string"],["list_name","string"]]},{name:"Live Chat Conversation Started",category:"live_chat",legacy:!1,properties:[["agent_id","string"],["agent_name","string"],["agent_username","string"],["conversation_id","string"],["conversation_duration","number"],["message_id","string"]]},{name:"Live Chat Conversation Ended",category:"live_chat",legacy:!1,properties:[["agent_id","string"],["agent_name","string"],["agent_username","string"],["conversation_id","string"],["conversation_duration","number"],["message_id","string"]]},{name:"Live Chat Message Sent",category:"live_chat",legacy:!1,properties:[["agent_id","string"],["agent_name","string"],["agent_username","string"],["conversation_id","string"],["conversation_duration","number"],["message_id","string"]]},{name:"Live Chat Message Received",category:"live_chat",legacy:!1,properties:[["agent_id","string"],["agent_name","string"],["agent_username","string"],["conversation_id","string"],["conversation_duration","number"],["message_id","string"]]},{name:"Experiment Viewed",category:"ab_testing",legacy:!1,properties:[["experiment_id","string"],["experiment_name","string"],["variation_id","string"],["variation_name","string"]]},{name:"Conversation Started",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"]]},{name:"Message Sent",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["message_body","string"],["role","string"]]},{name:"Message Received",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["message_body","string"],["role","string"]]},{name:"Conversation Ended",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"]]},{name:"Action Invoked",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["type","string"],["action","string"],["role","string"]]},{name:"Media Generated",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["type","string"],["sub_type","string"],["role","string"]]},{name:"Component Loaded",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["type","string"]]},{name:"Feedback Submitted",category:"ai_copilot",legacy:!1,properties:[["conversationId","string"],["messageId","string"],["rating","number"]]}];var V1_RENAMES={"Viewed Product Category":"Product List Viewed","Completed Order":"Order Completed"},SYNONYMS={purchase:"Order Completed",purchased:"Order Completed","purchase completed":"Order Completed","purchase made":"Order Completed","completed purchase":"Order Completed",buy:"Order Completed",bought:"Order Completed","order placed":"Order Completed","placed order":"Order Completed","checkout completed":"Order Completed","transaction completed":"Order Completed",install:"Application Installed",installed:"Application Installed","first open":"Application Installed",uninstall:"Application Uninstalled",uninstalled:"Application Uninstalled",launch:"Application Opened","app launched":"Application Opened","application launched":"Application Opened",crash:"Application Crashed",signup:"Signed Up","sign up":"Signed Up","user signed up":"Signed Up",login:"Signed In","log in":"Signed In","logged in":"Signed In","sign in":"Signed In","user logged in":"Signed In","user signed in":"Signed In",logout:"Signed Out","log out":"Signed Out","logged out":"Signed Out","sign out":"Signed Out","user logged out":"Signed Out","user signed out":"Signed Out","add to cart":"Product Added","added to cart":"Product Added","product added to cart":"Product Added","remove from cart":"Product Removed","removed from cart":"Product Removed",search:"Products Searched",searched:"Products Searched",refund:"Order Refunded",refunded:"Order Refunded",unsubscribe:"Unsubscribed"},IRREGULAR={sent:["send"],"sign up":[]},SMALL_WORDS=new Set(["a","an","and","as","at","by","for","from","in","of","on","or","the","to","with","via","vs"]);function words(name,canonical=!0){let spaced=name.replace(/([a-z0-9])([A-Z])/g,"$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g,"$1 $2").toLowerCase(),out2=[];for(let w of spaced.split(/[^\p{L}\p{N}]+/u))w&&out2.push(canonical&&w==="app"?"application":w);return out2}function normaliseName(name){return words(name).join(" ")}function presentForms(word){let irregular=IRREGULAR[word];if(irregular)return irregular;if(word.endsWith("ied"))return[word.slice(0,-3)+"y"];if(!word.endsWith("ed"))return[];let forms=[word.slice(0,-1),word.slice(0,-2)],stem=word.slice(0,-2);return stem.length>2&&stem[stem.length-1]===stem[stem.length-2]&&forms.push(stem.slice(0,-1)),forms}function buildLookup(){let exact=new Map,current=new Map;for(let e of SEMANTIC_EVENTS)!e.legacy&&!current.has(e.name)&&current.set(e.name,e);for(let e of current.values())exact.set(e.name,e);let near=new Map,add=(key,entry)=>{key&&!near.has(key)&&near.set(key,entry)};for(let e of current.values())add(normaliseName(e.name),{event:e,legacy:!1});for(let e of SEMANTIC_EVENTS){if(!e.legacy)continue;let target=V1_RENAMES[e.name]??e.name.split(" ").slice(1).concat(e.name.split(" ")[0]).join(" "),v2=current.get(target)??current.get(e.name);v2&&e.name!==v2.name&&add(normaliseName(e.name),{event:v2,legacy:!0})}for(let[v1,v2]of Object.entries(V1_RENAMES)){let e=current.get(v2);e&&add(normaliseName(v1),{event:e,legacy:!0})}for(let e of current.values()){let w=words(e.name);if(w.length<2){for(let p of presentForms(w[0]??""))add(p,{event:e,legacy:!1});continue}let action=w[w.length-1],object=w.slice(0,-1);add([action,...object].join(" "),{event:e,legacy:!1});for(let p of presentForms(action))add([...object,p].join(" "),{event:e,legacy:!1}),add([p,...object].join(" "),{event:e,legacy:!1})}for(let[syn,name]of Object.entries(SYNONYMS)){let e=current.get(name);e&&add(normaliseName(syn),{event:e,legacy:!1})}return{exact,near}}var LOOKUP=buildLookup();function titleCase(name){return words(name,!1).map((w,i)=>i>0&&SMALL_WORDS.has(w)?w:w[0].toUpperCase()+w.slice(1)).join(" ")}function isTitleCase(name){let wordStart=!0,wordIndex=0,start=0;for(let i=0;i<=name.length;i++){let c=i<name.length?name.charCodeAt(i):32;if(c===32){if(wordStart)return!1;if(wordIndex>0){let first=name.charCodeAt(start);if(first>=97&&first<=122&&!SMALL_WORDS.has(name.slice(start,i)))return!1}wordIndex++,wordStart=!0;continue}if(c===95||c===45||c===46||c===47||c===58||wordStart&&(start=i,wordStart=!1,wordIndex===0&&!(c>=65&&c<=90||c>=48&&c<=57||c>127)))return!1}return!0}var cache=new Map,CACHE_MAX=1e4;function analyseEventName(name){let v=cache.get(name);return v||(v=computeVerdict(name),cache.size>=CACHE_MAX&&cache.clear(),cache.set(name,v),v)}function computeVerdict(name){let exact=LOOKUP.exact.get(name);if(exact)return{kind:"semantic",event:exact};let key=normaliseName(name),near=LOOKUP.near.get(key);return near&&near.event.name!==name?{kind:"near-miss",suggestion:near.event.name,legacy:near.legacy,event:near.event}:isTitleCase(name)?name.indexOf(" ")<0?{kind:"style",suggestion:name,reason:"one-word"}:{kind:"ok"}:{kind:"style",suggestion:titleCase(name),reason:"case"}}var NO_FINDINGS=Object.freeze([]),out;function report(ruleId,severity,message,path){(out??=[]).push({ruleId,severity,message,path})}var MAX_QUOTE=60;function show(value){if(typeof value=="string"){let cut=value.length>MAX_QUOTE?value.slice(0,MAX_QUOTE-1)+"…":value;return JSON.stringify(cut)}return value===null?"null":Array.isArray(value)?"an array":typeof value=="object"?"an object":typeof value=="number"?Number.isFinite(value)?`the number ${value}`:"a non-finite number":typeof value=="boolean"?`${value}`:`a ${typeof value}`}function kindOf(value){return typeof value=="string"?`the string ${show(value)}`:show(value)}function kindFor(value,type){return type==="date"&&typeof value=="string"&&isoDate(value)===ISO.noSuchDate?`${kindOf(value)}, which is not a real date or time (${noSuchDate(value)})`:kindOf(value)}function pointer(...segments){let p="";for(let s of segments)p+="/"+String(s).replace(/~/g,"~0").replace(/\//g,"~1");return p}var TYPE_WORDS={string:"a string",number:"a number",boolean:"true or false",date:"an ISO-8601 date-time string",array:"an array",object:"an object","string|object":"a string or an object"},TYPES=new Set(MESSAGE_TYPES);function typeMap(list2){return new Map(list2)}var IDENTIFY_TRAIT_TYPES=typeMap(IDENTIFY_TRAITS),GROUP_TRAIT_TYPES=typeMap(GROUP_TRAITS),PAGE_PROPERTY_TYPES=typeMap(PAGE_PROPERTIES),SCREEN_PROPERTY_TYPES=typeMap(SCREEN_PROPERTIES);function snakePairs(list2){let pairs=[];for(let[name]of list2){let snake=name.replace(/[A-Z]/g,c=>"_"+c.toLowerCase());snake!==name&&pairs.push([name,snake])}return pairs}var IDENTIFY_SNAKE=snakePairs(IDENTIFY_TRAITS),GROUP_SNAKE=snakePairs(GROUP_TRAITS);function withSnake(map2,pairs){let m=new Map(map2);for(let[camel,snake]of pairs)m.set(snake,map2.get(camel));return m}var IDENTIFY_ALL=withSnake(IDENTIFY_TRAIT_TYPES,IDENTIFY_SNAKE),GROUP_ALL=withSnake(GROUP_TRAIT_TYPES,GROUP_SNAKE),eventTypes=new WeakMap;function typesOf(e){let t=eventTypes.get(e);if(t)return t;t={top:new Map,items:new Map};for(let[name,type]of e.properties){let dollar=name.indexOf(".$.");if(dollar<0)t.top.set(name,type);else{let list2=name.slice(0,dollar),m=t.items.get(list2);m||t.items.set(list2,m=new Map),m.set(name.slice(dollar+3),type)}}return eventTypes.set(e,t),t}function isObject(v){return typeof v=="object"&&v!==null&&!Array.isArray(v)}function isDigit2(c){return c>=48&&c<=57}function two(s,i){let a=s.charCodeAt(i)-48,b=s.charCodeAt(i+1)-48;return a>=0&&a<=9&&b>=0&&b<=9?a*10+b:-1}var ISO={ok:0,notIso:1,noSuchDate:2,noZone:3},DAYS_IN_MONTH=[0,31,29,31,30,31,30,31,31,30,31,30,31];function isoDate(s){let n=s.length;if(n<10)return ISO.notIso;for(let i2=0;i2<4;i2++)if(!isDigit2(s.charCodeAt(i2)))return ISO.notIso;if(s.charCodeAt(4)!==45||s.charCodeAt(7)!==45)return ISO.notIso;let month=two(s,5),day=two(s,8);if(month<1||month>12||day<1||day>31)return ISO.notIso;let result=ISO.ok;if(day>DAYS_IN_MONTH[month])result=ISO.noSuchDate;else if(month===2&&day===29){let year=(s.charCodeAt(0)-48)*1e3+(s.charCodeAt(1)-48)*100+two(s,2);(year%4!==0||year%100===0&&year%400!==0)&&(result=ISO.noSuchDate)}if(n===10)return result;let t=s.charCodeAt(10);if(t!==84&&t!==116&&t!==32)return ISO.notIso;let hh=two(s,11);if(hh<0||hh>24||s.charCodeAt(13)!==58)return ISO.notIso;let mm=two(s,14);if(mm<0||mm>59)return ISO.notIso;let late=hh===24&&mm>0,i=16;if(s.charCodeAt(i)===58){let ss=two(s,i+1);if(ss<0||ss>60)return ISO.notIso;if(hh===24&&ss>0&&(late=!0),i+=3,s.charCodeAt(i)===46||s.charCodeAt(i)===44){i++;let start=i;for(;i<n&&isDigit2(s.charCodeAt(i));)i++;if(i===start)return ISO.notIso}}if(late&&(result=ISO.noSuchDate),i===n)return result===ISO.ok?ISO.noZone:result;let z=s.charCodeAt(i);if((z===90||z===122)&&i+1===n)return result;if(z!==43&&z!==45)return ISO.notIso;let oh=two(s,i+1);if(oh<0||oh>23)return ISO.notIso;if(i+=3,i===n)return result;s.charCodeAt(i)===58&&i++;let om=two(s,i);return om>=0&&om<=59&&i+2===n?result:ISO.notIso}function isIsoDate(s){let r=isoDate(s);return r===ISO.ok||r===ISO.noZone}var MONTHS=["","January","February","March","April","May","June","July","August","September","October","November","December"];function noSuchDate(s){let month=two(s,5),day=two(s,8),year=Number(s.slice(0,4)),leap=year%4===0&&(year%100!==0||year%400===0),days=month===2?leap?29:28:DAYS_IN_MONTH[month];return day>days?`${MONTHS[month]} ${year} has ${days} days`:"24:00 is the only time with hour 24"}function isSnake(key){let n=key.length;if(n===0)return!1;for(let i=0;i<n;i++){let c=key.charCodeAt(i);if(!(c>=97&&c<=122||isDigit2(c)||c===95))return!1}return!0}function fits(v,type){switch(type){case"string":return typeof v=="string"?"yes":typeof v=="number"?"loose":"no";case"number":return typeof v=="number"&&Number.isFinite(v)?"yes":"no";case"boolean":return typeof v=="boolean"?"yes":"no";case"date":return typeof v=="string"&&isIsoDate(v)?"yes":"no";case"array":return Array.isArray(v)?"yes":"no";case"object":return isObject(v)?"yes":"no";case"string|object":return typeof v=="string"||isObject(v)?"yes":"no"}}var deepPath,unsafeSeen=!1;function boundBytes(v,depth){if(typeof v=="string")return 2+6*v.length;if(typeof v!="object"||v===null)return 24;if(depth>=LIMITS.depth)return deepPath=[],-1;let total=2;if(Array.isArray(v)){for(let i=0;i<v.length;i++){let b=boundBytes(v[i],depth+1);if(b<0)return deepPath.unshift(i),-1;total+=b+1}return total}for(let k in v){if(!Object.hasOwn(v,k))continue;(k==="__proto__"||k==="constructor"||k==="prototype")&&(unsafeSeen=!0);let b=boundBytes(v[k],depth+1);if(b<0)return deepPath.unshift(k),-1;total+=3+6*k.length+b+1}return total}function stringBytes(s){let n=2;for(let i=0;i<s.length;i++){let c=s.charCodeAt(i);if(c<32)n+=c===8||c===9||c===10||c===12||c===13?2:6;else if(c===34||c===92)n+=2;else if(c<128)n+=1;else if(c<2048)n+=2;else if(c>=55296&&c<=56319){let d=s.charCodeAt(i+1);d>=56320&&d<=57343?(n+=4,i++):n+=6}else c>=56320&&c<=57343?n+=6:n+=3}return n}function jsonBytes(v){if(typeof v=="string")return stringBytes(v);if(typeof v=="number")return Number.isFinite(v)?String(v).length:4;if(typeof v=="boolean")return v?4:5;if(v===null)return 4;if(typeof v!="object")return 0;if(Array.isArray(v)){let n2=2+Math.max(0,v.length-1);for(let x of v)n2+=x===void 0||typeof x=="function"?4:jsonBytes(x);return n2}let n=2,first=!0;for(let k in v){if(!Object.hasOwn(v,k))continue;let x=v[k];x===void 0||typeof x=="function"||(n+=(first?0:1)+stringBytes(k)+1+jsonBytes(x),first=!1)}return n}var LIST_CAP=10;function checkSizeAndDepth(m){unsafeSeen=!1;let bound=boundBytes(m,0);if(bound<0){let path=pointer(...deepPath);return deepPath=void 0,report(SPEC_RULE.tooDeep,"error",`The message nests deeper than ${LIMITS.depth} levels (at ${path.length>80?path.slice(0,79)+"…":path}); flatten it — nothing below that depth was checked.`,""),!1}if(bound>MAX_EVENT_BYTES){let bytes=jsonBytes(m);bytes>MAX_EVENT_BYTES&&report(SPEC_RULE.eventTooLarge,"error",`The message is ${bytes.toLocaleString("en-US")} bytes as JSON, over the platform's limit of ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes (32 KB) per event; send large data by reference (a URL or an id) instead.`,"")}return!0}var UNSAFE_KEYS2=new Set(["__proto__","constructor","prototype"]);function checkUnsafeKeys(m){let count=0,path=[],walk=v=>{if(!(typeof v!="object"||v===null)){if(Array.isArray(v)){for(let i=0;i<v.length;i++)path.push(i),walk(v[i]),path.pop();return}for(let k of Object.keys(v)){if(path.push(k),UNSAFE_KEYS2.has(k)&&++count<=LIST_CAP){let where3=path.length>1?`\`${path.slice(0,-1).map((s,i)=>typeof s=="number"?`[${s}]`:(i?".":"")+s).join("")}\``:"The message";report(SPEC_RULE.unsafeKey,"warning",`${where3} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`,pointer(...path))}walk(v[k]),path.pop()}}};walk(m),count>LIST_CAP&&report(SPEC_RULE.unsafeKey,"warning",`${count-LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`,"")}function objectField(key,v,path){if(v!=null){if(isObject(v))return v;if(Array.isArray(v)&&v.length===0){report(SPEC_RULE.emptyArrayObject,"warning",`\`${key}\` is an empty array []; send an empty object {} or leave \`${key}\` out (an empty map serialised as an array is a common PHP quirk).`,path);return}report(SPEC_RULE.fieldType,"error",`\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`,path)}}function stringField(key,v,path,numberIsWarning=!1){v==null||typeof v=="string"||(numberIsWarning&&typeof v=="number"?report(SPEC_RULE.fieldType,"warning",`\`${key}\` is the number ${v}; send it as a string ("${v}") so that every destination matches it the same way.`,path):report(SPEC_RULE.fieldType,"error",`\`${key}\` must be a string but it is ${kindOf(v)}.`,path))}function checkTimestamp(key,v){if(v==null)return;if(typeof v=="string"){let r=isoDate(v);if(r===ISO.ok)return;if(r===ISO.noZone){report(SPEC_RULE.timestampZone,"warning",`\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v+"Z")}) or its offset, such as "+02:00".`,"/"+key);return}if(r===ISO.noSuchDate){report(SPEC_RULE.timestampFormat,"error",`\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`,"/"+key);return}}let lenient=key==="originalTimestamp",what=typeof v=="number"?`the number ${v} (an epoch?)`:kindOf(v);report(SPEC_RULE.timestampFormat,lenient?"warning":"error",`\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`,"/"+key)}function checkId(key,v){return v==null?0:typeof v=="string"?v.length>0?1:0:typeof v=="number"?(report(SPEC_RULE.identityType,"warning",`\`${key}\` is the number ${v}; send ids as strings ("${v}") so that destinations match the same user.`,"/"+key),1):(report(SPEC_RULE.identityType,"error",`\`${key}\` must be a string but it is ${kindOf(v)}; send the user's id as a string.`,"/"+key),-1)}function checkTraits(traits,types,pairs,base2,call){for(let k in traits){if(!Object.hasOwn(traits,k))continue;let type=types.get(k);if(type===void 0)continue;let v=traits[k];if(v===void 0||v===null)continue;let ok=fits(v,type);ok!=="yes"&&(ok==="loose"?report(SPEC_RULE.traitType,"warning",`Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`,base2+pointer(k)):report(SPEC_RULE.traitType,"error",`Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v,type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`,base2+pointer(k)))}for(let[camel,snake]of pairs)traits[camel]!==void 0&&traits[snake]!==void 0&&Object.hasOwn(traits,camel)&&Object.hasOwn(traits,snake)&&report(SPEC_RULE.traitBothCases,"error",`Trait \`${camel}\` is given twice, also as \`${snake}\`; keep only \`${camel}\` (destinations read one and drop the other).`,base2+pointer(snake))}function checkContext(ctx){for(let[name,type]of CONTEXT_FIELDS){let v=ctx[name];if(v==null||!Object.hasOwn(ctx,name))continue;if(name==="traits"){isObject(v)?checkTraits(v,IDENTIFY_ALL,IDENTIFY_SNAKE,"/context/traits","identify"):objectField("context.traits",v,"/context/traits");continue}let ok=fits(v,type);ok!=="yes"&&(ok==="loose"?report(SPEC_RULE.fieldType,"warning",`\`context.${name}\` is the number ${v}; the Spec types it as a string — send "${v}".`,pointer("context",name)):type==="object"&&Array.isArray(v)&&v.length===0?report(SPEC_RULE.emptyArrayObject,"warning",`\`context.${name}\` is an empty array []; send {} or leave it out.`,pointer("context",name)):report(SPEC_RULE.fieldType,"error",`\`context.${name}\` must be ${TYPE_WORDS[type]} but it is ${kindOf(v)}.`,pointer("context",name)))}}function checkPropertyTypes(props,types,where3,items){for(let k in props){if(!Object.hasOwn(props,k))continue;let type=types.get(k);if(type===void 0)continue;let v=props[k];if(v===void 0||k==="revenue"||k==="value"||k==="currency")continue;if(v===null){type==="number"&&report(SPEC_RULE.propertyType,"warning",`Property \`${k}\` is a number (${where3}) but here it is null; leave \`${k}\` out when there is no value.`,pointer("properties",k));continue}let ok=fits(v,type);if(ok==="loose")report(SPEC_RULE.propertyType,"warning",`Property \`${k}\` is the number ${v}; ${where3} types it as a string — send "${v}".`,pointer("properties",k));else if(ok==="no")report(SPEC_RULE.propertyType,"error",`Property \`${k}\` must be ${TYPE_WORDS[type]} (${where3}) but it is ${kindFor(v,type)}.`,pointer("properties",k));else if(type==="array"&&items){let itemTypes=items.get(k);itemTypes&&checkItems(v,k,itemTypes,where3)}}}function checkItems(list2,key,types,where3){for(let i=0;i<list2.length;i++){let item=list2[i];if(isObject(item))for(let k in item){if(!Object.hasOwn(item,k))continue;let type=types.get(k);if(type===void 0)continue;let v=item[k];if(v===void 0)continue;if(v===null){type==="number"&&report(SPEC_RULE.propertyType,"warning",`\`${key}[${i}].${k}\` is a number (${where3}) but here it is null; leave \`${k}\` out when there is no value.`,pointer("properties",key,i,k));continue}let ok=fits(v,type);ok==="loose"?report(SPEC_RULE.propertyType,"warning",`\`${key}[${i}].${k}\` is the number ${v}; ${where3} types it as a string — send "${v}".`,pointer("properties",key,i,k)):ok==="no"&&report(SPEC_RULE.propertyType,"error",`\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where3}) but it is ${kindFor(v,type)}.`,pointer("properties",key,i,k))}}}function checkTrackProperties(props){for(let key of["revenue","value"]){let v=props[key];if(v===void 0||!Object.hasOwn(props,key)||typeof v=="number"&&Number.isFinite(v))continue;let num=typeof v=="string"&&/^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v)?v.replace(/[^\d.,-]/g,"").replace(",","."):"",fix=num?`send ${num} (a number: no quotes, no currency sign)`:v===null?`send a decimal number such as 25.5, or leave \`${key}\` out when there is none`:"send a decimal number such as 25.5";report(SPEC_RULE.revenueNumber,v===null?"warning":"error",`Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`,pointer("properties",key))}let cur=props.currency;if(cur!=null&&Object.hasOwn(props,"currency")){if(typeof cur!="string")report(SPEC_RULE.currencyCode,"error",`Property \`currency\` must be an ISO 4217 code such as "USD" but it is ${kindOf(cur)}.`,"/properties/currency");else if(!CURRENCY_CODES.has(cur)){let upper=cur.trim().toUpperCase();CURRENCY_CODES.has(upper)?report(SPEC_RULE.currencyCode,"warning",`Property \`currency\` is ${show(cur)}; ISO 4217 codes are upper case — send "${upper}".`,"/properties/currency"):report(SPEC_RULE.currencyCode,"error",`Property \`currency\` is ${show(cur)}, not an ISO 4217 currency code; use a three-letter code such as "USD" or "EUR".`,"/properties/currency")}}}function checkPropertyCase(props,exempt){let count=0;for(let k in props)if(!(!Object.hasOwn(props,k)||isSnake(k)||exempt?.has(k))&&(count++,count<=LIST_CAP)){let snake=k.replace(/([a-z0-9])([A-Z])/g,"$1_$2").toLowerCase().replace(/[^a-z0-9]+/g,"_").replace(/^_+|_+$/g,"");report(SPEC_RULE.propertyCase,"warning",`Property ${show(k)} is not snake_case; name it ${snake?`"${snake}"`:"with lower-case letters, digits and underscores"}.`,pointer("properties",k))}count>LIST_CAP&&report(SPEC_RULE.propertyCase,"warning",`${count-LIST_CAP} more properties are not snake_case (only the first ${LIST_CAP} are listed).`,"/properties")}function checkEventName(event,props){let v=analyseEventName(event),exempt;if(v.kind==="semantic"||v.kind==="near-miss"){let t=typesOf(v.event);if(exempt=t.top,v.kind==="near-miss"){let why=v.legacy?" (it is the Ecommerce v1 name)":"";report(SPEC_RULE.nearMiss,"warning",`Event name ${show(event)} looks like the Spec's "${v.suggestion}"${why}; rename it "${v.suggestion}" so destinations recognise it.`,"/event")}props&&checkPropertyTypes(props,t.top,`the Spec's "${v.event.name}" event`,t.items)}else v.kind==="style"&&(v.reason==="case"?report(SPEC_RULE.eventNameCase,"warning",`Event name ${show(event)} is not Title Case Object + Action; name it like ${show(v.suggestion)} (words capitalised, separated by single spaces).`,"/event"):report(SPEC_RULE.eventNameCase,"warning",`Event name ${show(event)} is one word; name events for an object and a past-tense action, like "Report Exported".`,"/event"));props&&checkPropertyCase(props,exempt)}function validateMessage(message){out=void 0,run(message);let found=out;return out=void 0,found??NO_FINDINGS}function run(message){if(!isObject(message)){let what=Array.isArray(message)?"an array (put each message in the file's top-level array, not inside another)":kindOf(message);report(SPEC_RULE.notAnObject,"error",`A message must be a JSON object but this is ${what}.`,"");return}let m=message;if(!checkSizeAndDepth(m))return;let type,rawType=m.type,action=m.action,hasAction=action!==void 0&&Object.hasOwn(m,"action");if(rawType==null)if(hasAction){let known=typeof action=="string"&&TYPES.has(action);report(SPEC_RULE.legacyAction,known?"warning":"error",`Legacy payload: the message uses \`action\` instead of \`type\`; to migrate, rename \`action\` to \`type\`${known?` ("type": "${action}")`:` and use one of ${MESSAGE_TYPES.join(", ")}`}.`,"/action"),known&&(type=action)}else report(SPEC_RULE.typeMissing,"error",`The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`,"");else if(typeof rawType=="string"&&TYPES.has(rawType))type=rawType,hasAction&&report(SPEC_RULE.legacyAction,"warning","The message has both `type` and the legacy `action`; delete `action`.","/action");else{let lower=typeof rawType=="string"?rawType.trim().toLowerCase():"",fix=TYPES.has(lower)?`use "${lower}" (lower case)`:`use one of ${MESSAGE_TYPES.join(", ")}`;report(SPEC_RULE.typeUnknown,"error",`\`type\` is ${show(rawType)}, which is not a Spec call type; ${fix}.`,"/type"),TYPES.has(lower)&&(type=lower)}let uid=checkId("userId",m.userId),aid=checkId("anonymousId",m.anonymousId),legacyUid=m.user_id!==void 0&&m.user_id!==null&&Object.hasOwn(m,"user_id");legacyUid&&(uid>0?report(SPEC_RULE.legacyUserId,"warning","The message has both `userId` and the legacy `user_id`; delete `user_id`.","/user_id"):report(SPEC_RULE.legacyUserId,"warning","Legacy payload: the message uses `user_id`; to migrate, rename it to `userId` (current libraries and destinations read `userId`).","/user_id")),type==="delete"?uid<=0&&!legacyUid&&report(SPEC_RULE.identityMissing,"error","A delete message must carry the `userId` whose data is to be deleted; add it.",""):uid<=0&&aid<=0&&!legacyUid&&uid===0&&aid===0&&report(SPEC_RULE.identityMissing,"error","The message has neither `userId` nor `anonymousId`; every call needs one of them (a non-empty string).","");let ctx=objectField("context",m.context,"/context");objectField("integrations",m.integrations,"/integrations");let mid=m.messageId;switch(mid!=null&&(typeof mid!="string"?stringField("messageId",mid,"/messageId"):mid.length>MAX_MESSAGE_ID&&report(SPEC_RULE.messageIdLength,"error",`\`messageId\` is ${mid.length} characters long (${show(mid)}); the limit is ${MAX_MESSAGE_ID} — use a UUID.`,"/messageId")),checkTimestamp("timestamp",m.timestamp),checkTimestamp("sentAt",m.sentAt),checkTimestamp("receivedAt",m.receivedAt),checkTimestamp("originalTimestamp",m.originalTimestamp),ctx&&checkContext(ctx),type){case"identify":{let traits=objectField("traits",m.traits,"/traits");traits&&checkTraits(traits,IDENTIFY_ALL,IDENTIFY_SNAKE,"/traits","identify");break}case"group":{let gid=m.groupId;gid==null||gid===""?report(SPEC_RULE.groupIdMissing,"error","A group call needs a `groupId` (the account or organisation's id); add it.",""):stringField("groupId",gid,"/groupId",!0);let traits=objectField("traits",m.traits,"/traits");traits&&checkTraits(traits,GROUP_ALL,GROUP_SNAKE,"/traits","group");break}case"alias":{let prev=m.previousId,missing2=[];uid===0&&missing2.push("`userId` (the new id)"),prev==null||prev===""?missing2.push("`previousId` (the id being merged)"):stringField("previousId",prev,"/previousId",!0),missing2.length&&report(SPEC_RULE.aliasIdsMissing,"error",`An alias call needs ${missing2.join(" and ")}; add ${missing2.length>1?"them":"it"}.`,"");break}case"track":{let event=m.event,props=objectField("properties",m.properties,"/properties");event==null||typeof event=="string"&&event.trim()===""?report(SPEC_RULE.eventMissing,"error",'A track call needs an `event` name such as "Report Exported"; add it.',""):typeof event!="string"?report(SPEC_RULE.fieldType,"error",`\`event\` must be a string but it is ${kindOf(event)}.`,"/event"):checkEventName(event,props),props&&checkTrackProperties(props);break}case"page":case"screen":{stringField("name",m.name,"/name"),stringField("category",m.category,"/category");let props=objectField("properties",m.properties,"/properties");props&&checkPropertyTypes(props,type==="page"?PAGE_PROPERTY_TYPES:SCREEN_PROPERTY_TYPES,`the Spec's ${type} properties`);break}}unsafeSeen&&(unsafeSeen=!1,checkUnsafeKeys(m))}var NDJSON_EXT=/\.(ndjson|jsonl)$/i;function parseEventFile(input,file){let text2=input.charCodeAt(0)===65279?input.slice(1):input,lines=new LineIndex2(text2),diagnostics=[],itemStarts,format3="single",items=[],start=0,syntax=(offset,reason,index)=>{let{line:line2,column}=lines.position(offset);diagnostics.push({ruleId:SPEC_RULE.jsonSyntax,severity:"error",message:`${file} is not valid JSON at line ${line2}, column ${column}: ${reason}.`,file,line:line2,column,...index!==void 0?{index}:{}})};if(text2.trim()==="")return diagnostics.push({ruleId:SPEC_RULE.emptyFile,severity:"warning",message:`${file} is empty; add a message or delete the file.`,file,line:1,column:1}),{format:format3,items,diagnostics,position:()=>({line:1,column:1}),fileIndex:i=>i};let duplicated=new Set,duplicates=(list2,item,index)=>{let listed=new Map,more=new Map;for(let d of list2){let i=item(d);duplicated.add(i);let n=listed.get(i)??0;if(n<MAX_DUPLICATES_LISTED)listed.set(i,n+1),diagnostics.push(duplicateKeyDiagnostic(text2,file,lines,d,items[i],index(d)));else{let m=more.get(i);m?m.count++:more.set(i,{count:1,d})}}for(let{count,d}of more.values()){let at=lines.position(d.later);diagnostics.push({ruleId:SPEC_RULE.duplicateKey,severity:"error",message:`${count} more keys are given more than once in this message (the next at line ${at.line}, column ${at.column}); remove the repeats.`,file,index:index(d),line:at.line,column:at.column})}},fileIndexes,whole;if(!NDJSON_EXT.test(file))try{whole={ok:!0,value:JSON.parse(text2)}}catch(error2){whole={ok:!1,error:error2}}if(whole?.ok)if(start=text2.search(/\S/),Array.isArray(whole.value)){format3="array",items=whole.value;let keep=Math.min(items.length,LIMITS.eventsPerFile);mayHaveDuplicateKeys(text2,start,text2.length,items)&&duplicates(duplicateKeys(text2,start,text2.length,!0).filter(d=>d.item<keep),d=>d.item,d=>d.item)}else items=[whole.value],mayHaveDuplicateKeys(text2,start,text2.length,whole.value)&&duplicates(duplicateKeys(text2,start,text2.length,!1),()=>0,()=>0);else if(whole===void 0||looksLikeNdjson(text2)){format3="ndjson",itemStarts=[];let indexes=[],pos=0,seen=0;for(;pos<text2.length;){let end=text2.indexOf(`
 `,pos);end<0&&(end=text2.length);let line2=text2.slice(pos,end);if(line2.trim()!==""){if(items.length>=LIMITS.eventsPerFile){tooMany(file,diagnostics);break}let index=seen++;try{items.push(JSON.parse(line2));let first=pos+(line2.length-line2.trimStart().length);itemStarts.push(first),indexes.push(index);let item=items.length-1;mayHaveDuplicateKeys(text2,first,end,items[item])&&duplicates(duplicateKeys(text2,first,end,!1),()=>item,()=>index)}catch(error2){let e=firstSyntaxError(line2,error2);syntax(pos+e.offset,e.reason,index)}}pos=end+1}seen!==items.length&&(fileIndexes=indexes)}else{let e=firstSyntaxError(text2,whole.error);syntax(e.offset,e.reason)}format3==="array"&&items.length>LIMITS.eventsPerFile&&(tooMany(file,diagnostics),items=items.slice(0,LIMITS.eventsPerFile));let startOf=index=>format3==="single"?text2.search(/\S/):(itemStarts??=arrayElementStarts(text2,start),itemStarts[index]??0);return{format:format3,items,diagnostics,position:(index,pointer2)=>lines.position(locateValue(text2,startOf(index),pointerSegments(pointer2),duplicated.has(index))),fileIndex:index=>fileIndexes?.[index]??index}}function dotted(segments){let out2="";for(let s of segments)typeof s=="number"?out2+=`[${s}]`:/^[A-Za-z_$][\w$-]*$/.test(s)?out2+=(out2?".":"")+s:out2+=`[${JSON.stringify(s.length>40?s.slice(0,39)+"…":s)}]`;return out2}function valueAt(item,segments){let v=item;for(let s of segments){if(typeof v!="object"||v===null||!Object.hasOwn(v,s))return;v=v[s]}return v}var MAX_DUPLICATES_LISTED=10;function duplicateKeyDiagnostic(text2,file,lines,d,item,index){let earlierAt=lines.position(d.earlier),{line:line2,column}=lines.position(d.later),describe3=(v,which)=>typeof v=="object"&&v!==null?`the ${which} ${Array.isArray(v)?"array":"object"}`:show(v),ignored="the earlier value";try{let from=valueAfterKey(text2,d.earlier);ignored=describe3(JSON.parse(text2.slice(from,valueEnd(text2,from))),"earlier")}catch{}let value=valueAt(item,d.segments),used=value===void 0?"neither is used (the object holding them is itself given again later, and that later one wins)":`${describe3(value,"last")} is used`;return{ruleId:SPEC_RULE.duplicateKey,severity:"error",message:`\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${value===void 0?`${used}`:`${used} and ${ignored} is ignored`} — remove one of them.`,file,index,path:pointer(...d.segments),line:line2,column}}function tooMany(file,diagnostics){diagnostics.push({ruleId:SPEC_RULE.tooManyEvents,severity:"error",message:`${file} holds more than ${LIMITS.eventsPerFile.toLocaleString("en-US")} events; only the first ${LIMITS.eventsPerFile.toLocaleString("en-US")} were validated — split the file.`,file})}function looksLikeNdjson(text2){let first=text2.search(/\S/),eol=text2.indexOf(`
-`,first);if(eol<0||text2.slice(eol).trim()==="")return!1;try{let v=JSON.parse(text2.slice(first,eol));return typeof v=="object"&&v!==null}catch{return!1}}function findingsToDiagnostics(findings,file,index,locate){let out2=[];for(let f of findings){let{line:line2,column}=locate(f.path);out2.push({ruleId:f.ruleId,severity:f.severity,message:f.message,file,index,path:f.path,line:line2,column})}return out2}var FIXTURE_EXPECTS=["pass","unsupported","fail"],WRAPPER_KEYS=["message","expect","partnerApi","name"],API_KEYS=["method","url","status","body","headers","delayMs","error"],EVENT_FILE=/\.(json|ndjson|jsonl)$/i,UNSENDABLE=new Set([SPEC_RULE.tooDeep,SPEC_RULE.eventTooLarge,SPEC_RULE.notAnObject]),READ_AHEAD=8,GOLDEN=/\.golden\.(json|ndjson|jsonl)$/i;function isObject2(v){return typeof v=="object"&&v!==null&&!Array.isArray(v)}function isWrapper(item){return!isObject2(item)||Object.hasOwn(item,"type")||Object.hasOwn(item,"action")?!1:Object.keys(item).some(k=>k==="message"||k==="expect"||k==="partnerApi"||closest2(k,["message"])!==void 0)}function closest2(key,known){let k=key.toLowerCase().replace(/[^a-z]/g,"");for(let c of known){let n=c.toLowerCase();if(k===n||k===n+"s"||k===n+"ed"||k+"s"===n||k.length>3&&(n.startsWith(k)||k.startsWith(n)))return c}}async function loadFixtures(source,dir){let fixtures=[],diagnostics=[],files=0,events=0,listed=await source.list(dir,LIMITS.filesPerFolder);if(!listed.ok)return diagnostics.push(fileDiagnostic({...listed,message:`The fixtures folder ${dir} cannot be read: ${listed.message}`},{file:dir})),{fixtures,files,events,diagnostics};listed.truncated&&diagnostics.push({ruleId:SPEC_RULE.tooManyFiles,severity:"warning",message:`${dir} holds more than ${LIMITS.filesPerFolder.toLocaleString("en-US")} files; only the first ${LIMITS.filesPerFolder.toLocaleString("en-US")} were read — keep fixtures to the cases that matter, or merge them into NDJSON files.`,file:dir});let prefix=dir===""||dir==="."?"":dir.replace(/\/+$/,"")+"/",eventFiles=listed.files.filter(file=>EVENT_FILE.test(file)&&!GOLDEN.test(file)),reads=readAhead(source,eventFiles,LIMITS.eventFileBytes,READ_AHEAD);for(let file of eventFiles){let read=(await reads.next()).value;if(!read.ok){diagnostics.push(fileDiagnostic(read,{file}));continue}let decoded=decodeText(read.bytes,file);if(!decoded.ok){diagnostics.push(fileDiagnostic(decoded,{file,line:1,column:1}));continue}files++;let base2=(file.startsWith(prefix)?file.slice(prefix.length):file).replace(EVENT_FILE,""),parsed=fixturesFromText(decoded.text,file,base2);for(let f of parsed.fixtures)fixtures.push(f);for(let d of parsed.diagnostics)diagnostics.push(d);events+=parsed.events}return{fixtures,files,events,diagnostics}}function fixturesFromText(text2,file,base2){let fixtures=[],diagnostics=[],parsed=parseEventFile(text2,file);for(let d of parsed.diagnostics)diagnostics.push(d);let items=parsed.items,events=items.length;for(let i=0;i<items.length;i++){let item=items[i],at=p=>parsed.position(i,p),index=parsed.fileIndex(i),wrapperDiag=(ruleId,message2,path)=>{diagnostics.push({ruleId,severity:"error",message:message2,file,index,path,...at(path)})},message=item,expect="pass",partnerApi,name=items.length>1||parsed.format!=="single"?`${base2}#${index}`:base2,usable=!0,messagePath="";if(isWrapper(item)){messagePath="/message",message=item.message;for(let key of Object.keys(item)){if(WRAPPER_KEYS.includes(key))continue;let guess=closest2(key,WRAPPER_KEYS);wrapperDiag(SPEC_RULE.fixtureWrapper,`Unknown fixture key ${show(key)}${guess?`; did you mean "${guess}"?`:`; a fixture has only ${WRAPPER_KEYS.join(", ")}.`}`,pointer(key))}if(Object.hasOwn(item,"expect")){let e=item.expect;if(typeof e=="string"&&FIXTURE_EXPECTS.includes(e))expect=e;else{let lower=typeof e=="string"?e.trim().toLowerCase():"",fix=FIXTURE_EXPECTS.includes(lower)?`write "${lower}"`:'use "pass", "unsupported" or "fail"';wrapperDiag(SPEC_RULE.fixtureExpect,`\`expect\` is ${show(e)}; ${fix}.`,"/expect"),usable=!1}}if(Object.hasOwn(item,"partnerApi")){let checked=checkPartnerApi(item.partnerApi,(m,p)=>wrapperDiag(SPEC_RULE.fixturePartnerApi,m,"/partnerApi"+p));checked?partnerApi=checked:usable=!1}if(Object.hasOwn(item,"name")&&(typeof item.name=="string"&&item.name.trim()!==""?name=item.name:wrapperDiag(SPEC_RULE.fixtureWrapper,`The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`,"/name")),!isObject2(message)){wrapperDiag(SPEC_RULE.fixtureWrapper,`The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`,"/message");continue}}let findings=validateMessage(message);if(findings.length>0){for(let d of findingsToDiagnostics(findings,file,index,p=>at(messagePath+p)))diagnostics.push(d);findings.some(f=>UNSENDABLE.has(f.ruleId))&&(usable=!1)}if(usable&&isObject2(message)){let fixture={file,index,name,message,expect};partnerApi&&(fixture.partnerApi=partnerApi);let line2;Object.defineProperty(fixture,"line",{get:()=>line2??=at("").line,enumerable:!1,configurable:!0}),fixtures.push(fixture)}}return{fixtures,events,diagnostics}}function checkPartnerApi(value,problem){if(!Array.isArray(value)){problem(`\`partnerApi\` must be an array of answers ({method, url, status}) but it is ${show(value)}.`,"");return}let ok=!0,bad=(message,path)=>{ok=!1,problem(message,path)};if(value.forEach((a,i)=>{let at=`/${i}`;if(!isObject2(a))return bad(`partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`,at);for(let key of Object.keys(a)){if(API_KEYS.includes(key))continue;let guess=closest2(key,API_KEYS);bad(`Unknown key ${show(key)} in partnerApi[${i}]${guess?`; did you mean "${guess}"?`:`; an answer has ${API_KEYS.join(", ")}.`}`,`${at}${pointer(key)}`)}if((typeof a.method!="string"||!/^[A-Za-z]+$/.test(a.method))&&bad(`partnerApi[${i}].method must be an HTTP method such as "POST" but it is ${show(a.method)}.`,`${at}/method`),(typeof a.url!="string"||!/^https?:\/\/[^\s]+$/i.test(a.url))&&bad(`partnerApi[${i}].url must be an absolute http(s) URL but it is ${show(a.url)}.`,`${at}/url`),(typeof a.status!="number"||!Number.isInteger(a.status)||a.status<100||a.status>599)&&bad(`partnerApi[${i}].status must be an HTTP status code (100–599) but it is ${show(a.status)}.`,`${at}/status`),a.headers!==void 0)if(!isObject2(a.headers))bad(`partnerApi[${i}].headers must be an object of strings but it is ${show(a.headers)}.`,`${at}/headers`);else for(let[h,v]of Object.entries(a.headers))typeof v!="string"&&bad(`partnerApi[${i}].headers[${show(h)}] must be a string but it is ${show(v)}.`,`${at}/headers${pointer(h)}`);a.delayMs!==void 0&&(typeof a.delayMs!="number"||!Number.isFinite(a.delayMs)||a.delayMs<0)&&bad(`partnerApi[${i}].delayMs must be a number of milliseconds (0 or more) but it is ${show(a.delayMs)}.`,`${at}/delayMs`),a.error!==void 0&&a.error!=="timeout"&&a.error!=="reset"&&bad(`partnerApi[${i}].error must be "timeout" or "reset" but it is ${show(a.error)}.`,`${at}/error`)}),!!ok)return value.map(a=>{let o=a,r={method:o.method.toUpperCase(),url:o.url,status:o.status};return Object.hasOwn(o,"body")&&(r.body=o.body),o.headers!==void 0&&(r.headers=Object.assign(Object.create(null),o.headers)),o.delayMs!==void 0&&(r.delayMs=o.delayMs),o.error!==void 0&&(r.error=o.error),r})}function fixtureFolders(components,manifestDiagnostics){let flagged=new Set(manifestDiagnostics.map(d=>d.path)),folders=components.flatMap((c,i)=>{let dir=isObject3(c)?c.fixtures:void 0;return typeof dir=="string"&&dir&&!flagged.has(`/components/${i}/fixtures`)?[dir]:[]});return[...new Set(folders)]}function isObject3(v){return typeof v=="object"&&v!==null&&!Array.isArray(v)}async function checkFixtures(source,components,manifestDiagnostics,diagnostics,events){for(let dir of fixtureFolders(components,manifestDiagnostics)){let fixtures=await loadFixtures(source,dir);for(let d of fixtures.diagnostics)diagnostics.push(d);events.files+=fixtures.files,events.events+=fixtures.events}}async function review(source,options={}){let manifestFile=options.manifestFile??MANIFEST_FILE,loaded=await loadManifest(source,manifestFile),diagnostics=[...loaded.diagnostics],events={files:0,events:0},replay,manifest=loaded.manifest;if(manifest){let manifestDiagnostics=await checkManifest({...loaded,manifest},source);diagnostics.push(...manifestDiagnostics),await checkFixtures(source,manifest.components,manifestDiagnostics,diagnostics,events),diagnostics.push(...await checkDocs(manifest,source)),options.replay&&(replay=await options.replay(manifest))}else if(isObject3(loaded.data)){let components=Array.isArray(loaded.data.components)?loaded.data.components:[];await checkFixtures(source,components,[],diagnostics,events),diagnostics.push(...await checkDocs(loaded.data,source,{schemaValid:!1}))}diagnostics.sort(compareDiagnostics);let replaySkipped=replay?void 0:manifest?options.replay?void 0:"disabled":"manifest-errors",input={root:source.label,manifestFile,manifest,stage:manifest?.stage,diagnostics,events,replay,...replaySkipped?{replaySkipped}:{},summary:countBySeverity(diagnostics)},checklist=evaluateChecklist(input,options.confirmed);return{...input,checklist,readyFor:readyFor(checklist,input.summary.errors)}}import{connect as connect2}from"node:net";import{join as join3,posix as posix3}from"node:path";import{execFile}from"node:child_process";import{dirname,isAbsolute,relative as relative2,sep as sep2}from"node:path";import{fileURLToPath}from"node:url";import{Worker}from"node:worker_threads";import{performance as performance2}from"node:perf_hooks";var WORKER_SOURCE=String.raw`
-"use strict";
-const { parentPort, workerData } = require("node:worker_threads");
-const { AsyncLocalStorage } = require("node:async_hooks");
-const { pathToFileURL, fileURLToPath } = require("node:url");
-const nodePath = require("node:path");
-const fs = require("node:fs");
-const vm = require("node:vm");
-const v8 = require("node:v8");
-const net = require("node:net");
-const dgram = require("node:dgram");
-const childProcess = require("node:child_process");
-const workerThreads = require("node:worker_threads");
-const nodeModule = require("node:module");
-const nodeCrypto = require("node:crypto");
+`,first);if(eol<0||text2.slice(eol).trim()==="")return!1;try{let v=JSON.parse(text2.slice(first,eol));return typeof v=="object"&&v!==null}catch{return!1}}function findingsToDiagnostics(findings,file,index,locate){let out2=[];for(let f of findings){let{line:line2,column}=locate(f.path);out2.push({ruleId:f.ruleId,severity:f.severity,message:f.message,file,index,path:f.path,line:line2,column})}return out2}var FIXTURE_EXPECTS=["pass","unsupported","fail"],WRAPPER_KEYS=["message","expect","partnerApi","name"],API_KEYS=["method","url","status","body","headers","delayMs","error"],EVENT_FILE=/\.(json|ndjson|jsonl)$/i,UNSENDABLE=new Set([SPEC_RULE.tooDeep,SPEC_RULE.eventTooLarge,SPEC_RULE.notAnObject]),READ_AHEAD=8,GOLDEN=/\.golden\.(json|ndjson|jsonl)$/i;function isObject2(v){return typeof v=="object"&&v!==null&&!Array.isArray(v)}function isWrapper(item){return!isObject2(item)||Object.hasOwn(item,"type")||Object.hasOwn(item,"action")?!1:Object.keys(item).some(k=>k==="message"||k==="expect"||k==="partnerApi"||closest2(k,["message"])!==void 0)}function closest2(key,known){let k=key.toLowerCase().replace(/[^a-z]/g,"");for(let c of known){let n=c.toLowerCase();if(k===n||k===n+"s"||k===n+"ed"||k+"s"===n||k.length>3&&(n.startsWith(k)||k.startsWith(n)))return c}}async function loadFixtures(source,dir){let fixtures=[],diagnostics=[],files=0,events=0,listed=await source.list(dir,LIMITS.filesPerFolder);if(!listed.ok)return diagnostics.push(fileDiagnostic({...listed,message:`The fixtures folder ${dir} cannot be read: ${listed.message}`},{file:dir})),{fixtures,files,events,diagnostics};listed.truncated&&diagnostics.push({ruleId:SPEC_RULE.tooManyFiles,severity:"warning",message:`${dir} holds more than ${LIMITS.filesPerFolder.toLocaleString("en-US")} files; only the first ${LIMITS.filesPerFolder.toLocaleString("en-US")} were read — keep fixtures to the cases that matter, or merge them into NDJSON files.`,file:dir});let prefix=dir===""||dir==="."?"":dir.replace(/\/+$/,"")+"/",eventFiles=listed.files.filter(file=>EVENT_FILE.test(file)&&!GOLDEN.test(file)),reads=readAhead(source,eventFiles,LIMITS.eventFileBytes,READ_AHEAD);for(let file of eventFiles){let read=(await reads.next()).value;if(!read.ok){diagnostics.push(fileDiagnostic(read,{file}));continue}let decoded=decodeText(read.bytes,file);if(!decoded.ok){diagnostics.push(fileDiagnostic(decoded,{file,line:1,column:1}));continue}files++;let base2=(file.startsWith(prefix)?file.slice(prefix.length):file).replace(EVENT_FILE,""),parsed=fixturesFromText(decoded.text,file,base2);for(let f of parsed.fixtures)fixtures.push(f);for(let d of parsed.diagnostics)diagnostics.push(d);events+=parsed.events}return{fixtures,files,events,diagnostics}}function fixturesFromText(text2,file,base2){let fixtures=[],diagnostics=[],parsed=parseEventFile(text2,file);for(let d of parsed.diagnostics)diagnostics.push(d);let items=parsed.items,events=items.length;for(let i=0;i<items.length;i++){let item=items[i],at=p=>parsed.position(i,p),index=parsed.fileIndex(i),wrapperDiag=(ruleId,message2,path)=>{diagnostics.push({ruleId,severity:"error",message:message2,file,index,path,...at(path)})},message=item,expect="pass",partnerApi,name=items.length>1||parsed.format!=="single"?`${base2}#${index}`:base2,usable=!0,messagePath="";if(isWrapper(item)){messagePath="/message",message=item.message;for(let key of Object.keys(item)){if(WRAPPER_KEYS.includes(key))continue;let guess=closest2(key,WRAPPER_KEYS);wrapperDiag(SPEC_RULE.fixtureWrapper,`Unknown fixture key ${show(key)}${guess?`; did you mean "${guess}"?`:`; a fixture has only ${WRAPPER_KEYS.join(", ")}.`}`,pointer(key))}if(Object.hasOwn(item,"expect")){let e=item.expect;if(typeof e=="string"&&FIXTURE_EXPECTS.includes(e))expect=e;else{let lower=typeof e=="string"?e.trim().toLowerCase():"",fix=FIXTURE_EXPECTS.includes(lower)?`write "${lower}"`:'use "pass", "unsupported" or "fail"';wrapperDiag(SPEC_RULE.fixtureExpect,`\`expect\` is ${show(e)}; ${fix}.`,"/expect"),usable=!1}}if(Object.hasOwn(item,"partnerApi")){let checked=checkPartnerApi(item.partnerApi,(m,p)=>wrapperDiag(SPEC_RULE.fixturePartnerApi,m,"/partnerApi"+p));checked?partnerApi=checked:usable=!1}if(Object.hasOwn(item,"name")&&(typeof item.name=="string"&&item.name.trim()!==""?name=item.name:wrapperDiag(SPEC_RULE.fixtureWrapper,`The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`,"/name")),!isObject2(message)){wrapperDiag(SPEC_RULE.fixtureWrapper,`The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`,"/message");continue}}let findings=validateMessage(message);if(findings.length>0){for(let d of findingsToDiagnostics(findings,file,index,p=>at(messagePath+p)))diagnostics.push(d);findings.some(f=>UNSENDABLE.has(f.ruleId))&&(usable=!1)}if(usable&&isObject2(message)){let fixture={file,index,name,message,expect};partnerApi&&(fixture.partnerApi=partnerApi);let line2;Object.defineProperty(fixture,"line",{get:()=>line2??=at("").line,enumerable:!1,configurable:!0}),fixtures.push(fixture)}}return{fixtures,events,diagnostics}}function checkPartnerApi(value,problem){if(!Array.isArray(value)){problem(`\`partnerApi\` must be an array of answers ({method, url, status}) but it is ${show(value)}.`,"");return}let ok=!0,bad=(message,path)=>{ok=!1,problem(message,path)};if(value.forEach((a,i)=>{let at=`/${i}`;if(!isObject2(a))return bad(`partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`,at);for(let key of Object.keys(a)){if(API_KEYS.includes(key))continue;let guess=closest2(key,API_KEYS);bad(`Unknown key ${show(key)} in partnerApi[${i}]${guess?`; did you mean "${guess}"?`:`; an answer has ${API_KEYS.join(", ")}.`}`,`${at}${pointer(key)}`)}if((typeof a.method!="string"||!/^[A-Za-z]+$/.test(a.method))&&bad(`partnerApi[${i}].method must be an HTTP method such as "POST" but it is ${show(a.method)}.`,`${at}/method`),(typeof a.url!="string"||!/^https?:\/\/[^\s]+$/i.test(a.url))&&bad(`partnerApi[${i}].url must be an absolute http(s) URL but it is ${show(a.url)}.`,`${at}/url`),(typeof a.status!="number"||!Number.isInteger(a.status)||a.status<100||a.status>599)&&bad(`partnerApi[${i}].status must be an HTTP status code (100–599) but it is ${show(a.status)}.`,`${at}/status`),a.headers!==void 0)if(!isObject2(a.headers))bad(`partnerApi[${i}].headers must be an object of strings but it is ${show(a.headers)}.`,`${at}/headers`);else for(let[h,v]of Object.entries(a.headers))typeof v!="string"&&bad(`partnerApi[${i}].headers[${show(h)}] must be a string but it is ${show(v)}.`,`${at}/headers${pointer(h)}`);a.delayMs!==void 0&&(typeof a.delayMs!="number"||!Number.isFinite(a.delayMs)||a.delayMs<0)&&bad(`partnerApi[${i}].delayMs must be a number of milliseconds (0 or more) but it is ${show(a.delayMs)}.`,`${at}/delayMs`),a.error!==void 0&&a.error!=="timeout"&&a.error!=="reset"&&bad(`partnerApi[${i}].error must be "timeout" or "reset" but it is ${show(a.error)}.`,`${at}/error`)}),!!ok)return value.map(a=>{let o=a,r={method:o.method.toUpperCase(),url:o.url,status:o.status};return Object.hasOwn(o,"body")&&(r.body=o.body),o.headers!==void 0&&(r.headers=Object.assign(Object.create(null),o.headers)),o.delayMs!==void 0&&(r.delayMs=o.delayMs),o.error!==void 0&&(r.error=o.error),r})}function fixtureFolders(components,manifestDiagnostics){let flagged=new Set(manifestDiagnostics.map(d=>d.path)),folders=components.flatMap((c,i)=>{let dir=isObject3(c)?c.fixtures:void 0;return typeof dir=="string"&&dir&&!flagged.has(`/components/${i}/fixtures`)?[dir]:[]});return[...new Set(folders)]}function isObject3(v){return typeof v=="object"&&v!==null&&!Array.isArray(v)}async function checkFixtures(source,components,manifestDiagnostics,diagnostics,events){for(let dir of fixtureFolders(components,manifestDiagnostics)){let fixtures=await loadFixtures(source,dir);for(let d of fixtures.diagnostics)diagnostics.push(d);events.files+=fixtures.files,events.events+=fixtures.events}}async function review(source,options={}){let manifestFile=options.manifestFile??MANIFEST_FILE,loaded=await loadManifest(source,manifestFile),diagnostics=[...loaded.diagnostics],events={files:0,events:0},replay,manifest=loaded.manifest;if(manifest){let manifestDiagnostics=await checkManifest({...loaded,manifest},source);diagnostics.push(...manifestDiagnostics),await checkFixtures(source,manifest.components,manifestDiagnostics,diagnostics,events),diagnostics.push(...await checkDocs(manifest,source)),options.replay&&(replay=await options.replay(manifest))}else if(isObject3(loaded.data)){let components=Array.isArray(loaded.data.components)?loaded.data.components:[];await checkFixtures(source,components,[],diagnostics,events),diagnostics.push(...await checkDocs(loaded.data,source,{schemaValid:!1}))}diagnostics.sort(compareDiagnostics);let replaySkipped=replay?void 0:manifest?options.replay?void 0:"disabled":"manifest-errors",input={root:source.label,manifestFile,manifest,stage:manifest?.stage,diagnostics,events,replay,...replaySkipped?{replaySkipped}:{},summary:countBySeverity(diagnostics)},checklist=evaluateChecklist(input,options.confirmed);return{...input,checklist,readyFor:readyFor(checklist,input.summary.errors)}}import{connect as connect2}from"node:net";import{join as join3,posix as posix3}from"node:path";import{execFile}from"node:child_process";import{dirname,isAbsolute,relative as relative2,sep as sep2}from"node:path";import{fileURLToPath as fileURLToPath2}from"node:url";import{Worker}from"node:worker_threads";import{performance as performance2}from"node:perf_hooks";import{createRequire}from"node:module";import{fileURLToPath}from"node:url";var built;function sandboxSource(){return`"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
+  mod
+));
 
-const HANDLERS = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"];
-const als = new AsyncLocalStorage();
-const realFetch = globalThis.fetch;
-const secrets = workerData.secrets || [];
+// src/replay/sandbox/main.ts
+var import_node_path2 = __toESM(require("node:path"), 1);
 
-// ---- error classes ------------------------------------------------------------------------
-function defineError(name) {
-  const C = class extends Error {
-    constructor(message) {
-      super(message);
-      this.name = name;
-    }
-  };
-  Object.defineProperty(C, "name", { value: name });
-  return C;
-}
-for (const name of ["EventNotSupported", "InvalidEventPayload", "ValidationError", "RetryError"]) {
-  globalThis[name] = defineError(name);
-}
-
-// ---- clock and time zone -------------------------------------------------------------------
-let clockMs = Date.UTC(2024, 2, 12, 14, 0, 0, 0);
-const RealDate = Date;
-const P = RealDate.prototype;
-// A worker cannot have a time zone of its own (TZ is read once per process), so local time is
-// made UTC here. Text without a zone is parsed as UTC wall time: V8 takes it as local time. Which
-// text names a zone follows V8's own date parser (src/date/dateparser-inl.h), so text that does
-// ("… GMT+0900", "… EST", "…Z") keeps its meaning.
-const ES5 = /^(?:[+-]\d{6}|\d{4})(?:-\d\d(?:-\d\d)?)?(?:[Tt](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([Zz]|[+-]\d\d:?\d\d)?)?$/;
-const MONTH_PREFIXES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const realGet = {};
-for (const part of ["FullYear", "Month", "Date", "Hours", "Minutes", "Seconds", "Milliseconds"]) realGet[part] = P["get" + part];
-const ZONE_WORDS = ["ut", "utc", "gmt", "z", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"];
-const isDigit = (c) => c >= 48 && c <= 57;
-const isSpace = (ch) => /\s/.test(ch);
-// Where V8's legacy parser would read a zone: returns { zone, cut } (cut: where an unclosed "("
-// starts, since everything after it is ignored).
+// src/replay/sandbox/date-text.ts
+var ES5 = /^(?:[+-]\\d{6}|\\d{4})(?:-\\d\\d(?:-\\d\\d)?)?(?:[Tt](\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d+)?)?)([Zz]|[+-]\\d\\d:?\\d\\d)?)?$/;
+var MONTH_PREFIXES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var ZONE_WORDS = ["ut", "utc", "gmt", "z", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"];
+var isDigit = (c) => c >= 48 && c <= 57;
+var isSpace = (ch) => /\\s/.test(ch);
 function scanZone(s) {
   let i = 0;
   let number = false;
-  let time = 0; // time components read (4 = complete)
-  const skipDash = () => { if (s[i] === "-") i++; };
+  let time = 0;
+  const skipDash = () => {
+    if (s[i] === "-") i++;
+  };
   while (i < s.length) {
     const c = s.charCodeAt(i);
     if (isDigit(c)) {
@@ -242,10 +224,16 @@ function scanZone(s) {
       while (i < s.length && isDigit(s.charCodeAt(i))) i++;
       const n = Number(s.slice(start, i));
       number = true;
-      const expecting = (time === 1 && n < 60) || (time === 2 && n < 60) || (time === 3 && n < 1000);
+      const expecting = time === 1 && n < 60 || time === 2 && n < 60 || time === 3 && n < 1e3;
       if (s[i] === ":") {
         i++;
-        if (s[i] === ":") { i++; time += 2; } else { time++; if (s[i] === ".") i++; }
+        if (s[i] === ":") {
+          i++;
+          time += 2;
+        } else {
+          time++;
+          if (s[i] === ".") i++;
+        }
       } else if (s[i] === "." && (i++, expecting)) {
         time = 4;
         while (i < s.length && isDigit(s.charCodeAt(i))) i++;
@@ -271,112 +259,596 @@ function scanZone(s) {
   }
   return { zone: false, cut: s.length };
 }
-function parseText(s) {
+function parseText(s, RealDate, localParts) {
   const real = RealDate.parse(s);
   if (Number.isNaN(real)) return real;
   const iso = ES5.exec(s);
   if (iso) return iso[1] && !iso[2] ? RealDate.parse(s + "Z") : real;
-  const { zone, cut } = scanZone(s);
-  if (zone) return real;
-  // A zone appended after the text (before an unclosed comment) makes V8 read the same wall time as UTC.
-  const utc = RealDate.parse(s.slice(0, cut) + " GMT " + s.slice(cut));
+  const scan = scanZone(s);
+  if (scan.zone) return real;
+  const utc = RealDate.parse(s.slice(0, scan.cut) + " GMT " + s.slice(scan.cut));
   if (!Number.isNaN(utc)) return utc;
-  const d = new RealDate(real);
-  return RealDate.UTC(realGet.FullYear.call(d), realGet.Month.call(d), realGet.Date.call(d), realGet.Hours.call(d), realGet.Minutes.call(d), realGet.Seconds.call(d), realGet.Milliseconds.call(d));
+  return RealDate.UTC(...localParts(new RealDate(real)));
 }
-function FakeDate(...args) {
-  if (!new.target) return new RealDate(clockMs).toString();
-  if (args.length === 0) args = [clockMs];
-  else if (args.length === 1 && typeof args[0] === "string") args = [parseText(args[0])];
-  else if (args.length >= 2) args = [RealDate.UTC(...args)];
-  return Reflect.construct(RealDate, args, new.target);
+
+// src/replay/sandbox/clock.ts
+var clockMs = Date.UTC(2024, 2, 12, 14, 0, 0, 0);
+function setClock(ms) {
+  clockMs = ms;
 }
-FakeDate.prototype = P;
-// So that "new d.constructor(…)" (date-fns and friends) builds through the fake too.
-Object.defineProperty(P, "constructor", { value: FakeDate, writable: true, configurable: true, enumerable: false });
-FakeDate.now = () => clockMs;
-FakeDate.UTC = RealDate.UTC;
-FakeDate.parse = (s) => parseText(String(s));
-globalThis.Date = FakeDate;
-for (const part of ["FullYear", "Month", "Date", "Day", "Hours", "Minutes", "Seconds", "Milliseconds"]) {
-  const getUTC = P["getUTC" + part];
-  Object.defineProperty(P, "get" + part, { value: function () { return getUTC.call(this); }, writable: true, configurable: true });
-  const setUTC = P["setUTC" + part];
-  if (setUTC) Object.defineProperty(P, "set" + part, { value: function (...a) { return setUTC.apply(this, a); }, writable: true, configurable: true });
+function redefine(target2, name, value) {
+  Object.defineProperty(target2, name, { value, writable: true, configurable: true });
 }
-Object.defineProperty(P, "getTimezoneOffset", { value: () => 0, writable: true, configurable: true });
-// Annex B's two-digit-year methods use local time too.
-Object.defineProperty(P, "getYear", { value: function () { return P.getUTCFullYear.call(this) - 1900; }, writable: true, configurable: true });
-Object.defineProperty(P, "setYear", {
-  value: function (year) {
+function installClock() {
+  const RealDate = Date;
+  const P = RealDate.prototype;
+  const local = { FullYear: P.getFullYear, Month: P.getMonth, Date: P.getDate, Hours: P.getHours, Minutes: P.getMinutes, Seconds: P.getSeconds, Milliseconds: P.getMilliseconds };
+  const localParts = (d) => [
+    local.FullYear.call(d),
+    local.Month.call(d),
+    local.Date.call(d),
+    local.Hours.call(d),
+    local.Minutes.call(d),
+    local.Seconds.call(d),
+    local.Milliseconds.call(d)
+  ];
+  const parse = (s) => parseText(s, RealDate, localParts);
+  function FakeDate(...args) {
+    if (!new.target) return new RealDate(clockMs).toString();
+    if (args.length === 0) args = [clockMs];
+    else if (args.length === 1 && typeof args[0] === "string") args = [parse(args[0])];
+    else if (args.length >= 2) args = [RealDate.UTC(...args)];
+    return Reflect.construct(RealDate, args, new.target);
+  }
+  FakeDate.prototype = P;
+  Object.defineProperty(P, "constructor", { value: FakeDate, writable: true, configurable: true, enumerable: false });
+  FakeDate.now = () => clockMs;
+  FakeDate.UTC = RealDate.UTC;
+  FakeDate.parse = (s) => parse(String(s));
+  globalThis.Date = FakeDate;
+  localTimeIsUTC(P, RealDate);
+  installLocale(P);
+}
+var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+var pad = (n, w = 2) => String(n).padStart(w, "0");
+var dateString = (d) => DAYS[d.getUTCDay()] + " " + MONTHS[d.getUTCMonth()] + " " + pad(d.getUTCDate()) + " " + pad(d.getUTCFullYear(), 4);
+var timeString = (d) => pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds()) + " GMT+0000 (Coordinated Universal Time)";
+function localTimeIsUTC(P, RealDate) {
+  const methods = P;
+  for (const part of ["FullYear", "Month", "Date", "Day", "Hours", "Minutes", "Seconds", "Milliseconds"]) {
+    const getUTC = methods["getUTC" + part];
+    redefine(P, "get" + part, function() {
+      return getUTC.call(this);
+    });
+    const setUTC = methods["setUTC" + part];
+    if (setUTC)
+      redefine(P, "set" + part, function(...a) {
+        return setUTC.apply(this, a);
+      });
+  }
+  redefine(P, "getTimezoneOffset", () => 0);
+  redefine(P, "getYear", function() {
+    return P.getUTCFullYear.call(this) - 1900;
+  });
+  redefine(P, "setYear", function(year) {
     const y = Number(year);
     const t = P.getTime.call(this);
     const d = new RealDate(Number.isNaN(t) ? 0 : t);
     P.setUTCFullYear.call(d, Number.isInteger(y) && y >= 0 && y <= 99 ? 1900 + y : y);
     return P.setTime.call(this, P.getTime.call(d));
-  },
-  writable: true,
-  configurable: true,
-});
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad = (n, w = 2) => String(n).padStart(w, "0");
-function dateString(d) { return DAYS[d.getUTCDay()] + " " + MONTHS[d.getUTCMonth()] + " " + pad(d.getUTCDate()) + " " + pad(d.getUTCFullYear(), 4); }
-function timeString(d) { return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds()) + " GMT+0000 (Coordinated Universal Time)"; }
-const valid = (d) => !Number.isNaN(P.getTime.call(d));
-Object.defineProperty(P, "toString", { value: function () { return valid(this) ? dateString(this) + " " + timeString(this) : "Invalid Date"; }, writable: true, configurable: true });
-Object.defineProperty(P, "toDateString", { value: function () { return valid(this) ? dateString(this) : "Invalid Date"; }, writable: true, configurable: true });
-Object.defineProperty(P, "toTimeString", { value: function () { return valid(this) ? timeString(this) : "Invalid Date"; }, writable: true, configurable: true });
-// The host's locale must not leak in either: no locale (or an empty list) means en-US, and no
-// time zone (or an undefined one, as from an unset setting) means UTC.
-const localeOf = (l) => (l === undefined || l === null || (Array.isArray(l) && l.length === 0) ? "en-US" : l);
-const inUTC = (o) => ({ ...o, timeZone: (o && o.timeZone) || "UTC" });
-for (const m of ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]) {
-  const orig = P[m];
-  Object.defineProperty(P, m, { value: function (locales, options) { return orig.call(this, localeOf(locales), inUTC(options)); }, writable: true, configurable: true });
+  });
+  const valid = (d) => !Number.isNaN(P.getTime.call(d));
+  redefine(P, "toString", function() {
+    return valid(this) ? dateString(this) + " " + timeString(this) : "Invalid Date";
+  });
+  redefine(P, "toDateString", function() {
+    return valid(this) ? dateString(this) : "Invalid Date";
+  });
+  redefine(P, "toTimeString", function() {
+    return valid(this) ? timeString(this) : "Invalid Date";
+  });
 }
-for (const [proto, m] of [[Number.prototype, "toLocaleString"], [BigInt.prototype, "toLocaleString"], [String.prototype, "localeCompare"]]) {
-  const orig = proto[m];
-  const value = m === "localeCompare" ? function (that, locales, options) { return orig.call(this, that, localeOf(locales), options); } : function (locales, options) { return orig.call(this, localeOf(locales), options); };
-  Object.defineProperty(proto, m, { value, writable: true, configurable: true });
-}
-for (const name of ["DateTimeFormat", "NumberFormat", "Collator", "PluralRules", "RelativeTimeFormat", "ListFormat", "Segmenter", "DisplayNames"]) {
-  const Real = Intl[name];
-  if (typeof Real !== "function") continue;
-  const zoned = name === "DateTimeFormat";
-  const Wrapped = function (locales, options) { return new Real(localeOf(locales), zoned ? inUTC(options) : options); };
-  Object.defineProperty(Wrapped, "name", { value: name });
-  Wrapped.prototype = Real.prototype;
-  Wrapped.supportedLocalesOf = Real.supportedLocalesOf;
-  Intl[name] = Wrapped;
+var localeOf = (l) => l === void 0 || l === null || Array.isArray(l) && l.length === 0 ? "en-US" : l;
+var inUTC = (o) => ({ ...o, timeZone: o && o.timeZone || "UTC" });
+function installLocale(P) {
+  const methods = P;
+  for (const m of ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]) {
+    const orig = methods[m];
+    redefine(P, m, function(locales, options) {
+      return orig.call(this, localeOf(locales), inUTC(options));
+    });
+  }
+  const strings = [
+    [Number.prototype, "toLocaleString"],
+    [BigInt.prototype, "toLocaleString"],
+    [String.prototype, "localeCompare"]
+  ];
+  for (const [proto, m] of strings) {
+    const orig = proto[m];
+    const value = m === "localeCompare" ? function(that, locales, options) {
+      return orig.call(this, that, localeOf(locales), options);
+    } : function(locales, options) {
+      return orig.call(this, localeOf(locales), options);
+    };
+    redefine(proto, m, value);
+  }
+  const intl = Intl;
+  for (const name of ["DateTimeFormat", "NumberFormat", "Collator", "PluralRules", "RelativeTimeFormat", "ListFormat", "Segmenter", "DisplayNames"]) {
+    const Real = intl[name];
+    if (typeof Real !== "function") continue;
+    const zoned = name === "DateTimeFormat";
+    const Wrapped = function(locales, options) {
+      return new Real(localeOf(locales), zoned ? inUTC(options) : options);
+    };
+    Object.defineProperty(Wrapped, "name", { value: name });
+    Wrapped.prototype = Real.prototype;
+    Wrapped.supportedLocalesOf = Real.supportedLocalesOf;
+    intl[name] = Wrapped;
+  }
 }
 
-// ---- seeded randomness ----------------------------------------------------------------------
-let rngState = 1;
+// src/replay/sandbox/context.ts
+var import_node_async_hooks = require("node:async_hooks");
+var import_node_worker_threads = require("node:worker_threads");
+var data = import_node_worker_threads.workerData;
+var als = new import_node_async_hooks.AsyncLocalStorage();
+var live = Boolean(data.liveFetch);
+var loading = { now: true, problems: [] };
+var realFetch = globalThis.fetch;
+var realExit = process.exit.bind(process);
+var parentPort = import_node_worker_threads.parentPort;
+function send(message) {
+  parentPort.postMessage(message);
+}
+function onRun(listener) {
+  parentPort.on("message", listener);
+}
+function refuse(what) {
+  const ctx = als.getStore();
+  if (ctx) ctx.refused.push(what);
+  else if (loading.now) loading.problems.push(what);
+  return Object.assign(new Error("devcenter replay: the handler " + what + "."), { code: "ERR_DEVCENTER_NOT_CAPTURED" });
+}
+
+// src/replay/sandbox/errors.ts
+var import_node_path = __toESM(require("node:path"), 1);
+var import_node_url = require("node:url");
+var PLATFORM_ERRORS = ["EventNotSupported", "InvalidEventPayload", "ValidationError", "RetryError"];
+function defineError(name) {
+  const C = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = name;
+    }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
+}
+function installPlatformErrors() {
+  const g = globalThis;
+  for (const name of PLATFORM_ERRORS) g[name] = defineError(name);
+}
+var FRAME = /^\\s*at (?:.*? \\()?(?:async )?(.+?):(\\d+):(\\d+)\\)?$/;
+function stackOf(error) {
+  try {
+    const stack = error?.stack;
+    return typeof stack === "string" ? stack : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function partnerFrame(error, root2) {
+  const stack = stackOf(error);
+  if (stack === void 0) return void 0;
+  for (const line of stack.split("\\n")) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    let file = m[1];
+    if (file.startsWith("file://")) {
+      try {
+        file = (0, import_node_url.fileURLToPath)(file);
+      } catch {
+        continue;
+      }
+    }
+    if (!import_node_path.default.isAbsolute(file)) continue;
+    const rel = import_node_path.default.relative(root2, file);
+    if (!rel || rel.startsWith("..") || import_node_path.default.isAbsolute(rel)) continue;
+    const parts = rel.split(import_node_path.default.sep);
+    if (parts.includes("node_modules")) continue;
+    return parts.join("/") + ":" + m[2] + ":" + m[3];
+  }
+  return void 0;
+}
+function describe(error, root2) {
+  if (error && typeof error === "object") {
+    const e = error;
+    const name = typeof e.name === "string" ? e.name : e.constructor && e.constructor.name || "Error";
+    const message = typeof e.message === "string" ? e.message : String(error);
+    const at = partnerFrame(error, root2);
+    return at ? { name, message, at } : { name, message };
+  }
+  return { name: "non-Error value", message: String(error) };
+}
+function stackHeader(error) {
+  const stack = error ? stackOf(error) : void 0;
+  if (stack === void 0) return void 0;
+  const lines = stack.split("\\n");
+  const named = lines.findIndex((l) => /^[\\w$.]*(Error|Exception)\\b.*?:/.test(l) || /^[\\w$.]*(Error|Exception)$/.test(l));
+  return named > 0 ? lines.slice(0, Math.min(named, 6)).join("\\n") : void 0;
+}
+function summarise(value) {
+  if (value === void 0) return void 0;
+  try {
+    const text = JSON.stringify(value);
+    return text === void 0 ? String(value) : text.length > 200 ? text.slice(0, 199) + "…" : text;
+  } catch {
+    return String(value);
+  }
+}
+
+// src/replay/sandbox/fetch.ts
+function stableBoundary(text) {
+  return typeof text === "string" ? text.replace(/-{4}formdata-undici-\\d+/g, "----formdata-devcenter") : text;
+}
+async function record(request, redact) {
+  const headers = {};
+  const names = [];
+  request.headers.forEach((_v, k) => names.push(k));
+  names.sort();
+  for (const k of names) headers[k] = stableBoundary(redact.header(k, request.headers.get(k)));
+  const entry = { method: request.method, url: redact.url(request.url), headers };
+  let text = "";
+  try {
+    text = request.body ? stableBoundary(await request.clone().text()) : "";
+  } catch {
+    text = "";
+  }
+  if (text) {
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = void 0;
+    }
+    entry.body = parsed !== void 0 ? redact.json(parsed) : redact.scrub(text);
+  }
+  return entry;
+}
+function sameUrl(a, b) {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+function waitFor(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(signal.reason);
+    const timer = ms === Infinity ? void 0 : setTimeout(resolve, ms);
+    if (signal)
+      signal.addEventListener(
+        "abort",
+        () => {
+          if (timer) clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true }
+      );
+  });
+}
+function fetchFailed(cause) {
+  return new TypeError("fetch failed", { cause });
+}
+function outsideEvent(request, redact) {
+  if (live) return realFetch(request);
+  const what = request.method + " " + redact.url(request.url);
+  const why = loading.now ? "sent " + what + " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use" : "sent " + what + " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
+  throw fetchFailed(refuse(why));
+}
+function declaredAnswer(ctx, request, index, redact, url) {
+  const answer = ctx.answers[index];
+  const what = request.method + " " + url;
+  if (!answer) {
+    ctx.unmatched.push("request " + (index + 1) + " (" + what + ") is not declared in partnerApi, which has " + ctx.answers.length + " answer(s)");
+    throw fetchFailed(new Error("devcenter replay: undeclared partner API request " + what));
+  }
+  if (answer.url !== void 0 && (String(answer.method || "GET").toUpperCase() !== request.method.toUpperCase() || !sameUrl(answer.url, request.url))) {
+    ctx.unmatched.push(
+      "request " + (index + 1) + " was " + what + " but partnerApi[" + index + "] declares " + String(answer.method || "GET").toUpperCase() + " " + redact.url(String(answer.url))
+    );
+    throw fetchFailed(new Error("devcenter replay: unexpected partner API request " + what));
+  }
+  ctx.used = index + 1;
+  return answer;
+}
+async function respond(ctx, answer, signal) {
+  if (answer.delayMs) await waitFor(answer.delayMs, signal);
+  if (answer.error === "timeout") {
+    ctx.hung = true;
+    await waitFor(Infinity, signal);
+  }
+  if (answer.error === "reset") {
+    throw fetchFailed(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" }));
+  }
+  const headers = new Headers(answer.headers || {});
+  let body = null;
+  if (answer.body !== void 0 && answer.body !== null) {
+    if (typeof answer.body === "string") body = answer.body;
+    else {
+      body = JSON.stringify(answer.body);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+  }
+  const status = answer.status || 200;
+  const noBody = status === 204 || status === 205 || status === 304;
+  return new Response(noBody ? null : body, { status, headers });
+}
+function installFetch(redact) {
+  async function fakeFetch(input, init) {
+    const ctx = als.getStore();
+    const request = new Request(input, init);
+    if (!ctx) return outsideEvent(request, redact);
+    if (request.signal.aborted) throw request.signal.reason;
+    const index = ctx.requests.length;
+    const entry = await record(request, redact);
+    ctx.requests.push(entry);
+    if (ctx.live) return realFetch(request);
+    if (ctx.answers === null) return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+    const answer = declaredAnswer(ctx, request, index, redact, entry.url);
+    return respond(ctx, answer, request.signal);
+  }
+  globalThis.fetch = fakeFetch;
+}
+
+// src/replay/sandbox/lodash.ts
+var import_node_module = require("node:module");
+function installLodash(entry) {
+  let lodash;
+  Object.defineProperty(globalThis, "_", {
+    configurable: true,
+    enumerable: false,
+    get() {
+      if (lodash === void 0) {
+        try {
+          lodash = (0, import_node_module.createRequire)(entry)("lodash");
+        } catch {
+          throw new ReferenceError(
+            "_ is not defined here: the platform gives handlers lodash as the global _, and devcenter replay loads it from your project — add it with npm install --save-dev lodash@4"
+          );
+        }
+      }
+      return lodash;
+    },
+    set(value) {
+      lodash = value;
+    }
+  });
+}
+
+// src/replay/sandbox/load.ts
+var import_node_fs = __toESM(require("node:fs"), 1);
+var import_node_module2 = require("node:module");
+var import_node_url2 = require("node:url");
+var import_node_vm = __toESM(require("node:vm"), 1);
+var HANDLERS = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"];
+function pick(obj) {
+  const out = {};
+  if (!obj || typeof obj !== "object" && typeof obj !== "function") return out;
+  const o = obj;
+  for (const name of HANDLERS) if (typeof o[name] === "function") out[name] = o[name];
+  return out;
+}
+async function load(entry) {
+  let handlers2 = {};
+  let importError;
+  try {
+    const ns = await import((0, import_node_url2.pathToFileURL)(entry).href);
+    handlers2 = { ...pick(ns.default), ...pick(ns["module.exports"]), ...pick(ns) };
+  } catch (error) {
+    importError = error;
+  }
+  if (Object.keys(handlers2).length > 0) return handlers2;
+  let source;
+  try {
+    source = import_node_fs.default.readFileSync(entry, "utf8");
+  } catch (error) {
+    throw importError || error;
+  }
+  const probe = HANDLERS.map((n) => n + ": typeof " + n + " === 'function' ? " + n + " : undefined").join(", ");
+  const wrapped = "(function (require, module, exports) {\\n" + source + "\\n;return { " + probe + " };\\n})";
+  let fn;
+  try {
+    fn = import_node_vm.default.runInThisContext(wrapped, { filename: entry, lineOffset: -1 });
+  } catch (error) {
+    throw importError || error;
+  }
+  const mod = { exports: {} };
+  const found = fn((0, import_node_module2.createRequire)(entry), mod, mod.exports);
+  return { ...pick(found), ...pick(mod.exports) };
+}
+
+// src/replay/sandbox/memory.ts
+var import_node_v8 = __toESM(require("node:v8"), 1);
+var import_node_vm2 = __toESM(require("node:vm"), 1);
+var MB = 1024 * 1024;
+var limitBytes = 0;
+var collect;
+var memory = { overCap: false };
+function gcFunction() {
+  const existing = globalThis.gc;
+  if (typeof existing === "function") return existing;
+  try {
+    import_node_v8.default.setFlagsFromString("--expose-gc");
+    return import_node_vm2.default.runInNewContext("gc");
+  } catch {
+    return void 0;
+  } finally {
+    import_node_v8.default.setFlagsFromString("--no-expose-gc");
+  }
+}
+function overLimit() {
+  let h = import_node_v8.default.getHeapStatistics();
+  if (h.used_heap_size + h.external_memory <= limitBytes) return void 0;
+  if (collect) {
+    collect({ type: "major", execution: "sync" });
+    h = import_node_v8.default.getHeapStatistics();
+    if (h.used_heap_size + h.external_memory <= limitBytes) return void 0;
+  }
+  return h;
+}
+function stopOverCap(h) {
+  memory.overCap = true;
+  send({ type: "memory", heapMb: Math.round(h.used_heap_size / MB), externalMb: Math.round(h.external_memory / MB) });
+  realExit(71);
+  throw new RangeError("devcenter replay: the memory cap is exceeded; the function is stopped");
+}
+function checkMemory() {
+  if (memory.overCap || !(limitBytes > 0)) return;
+  const h = overLimit();
+  if (h) stopOverCap(h);
+}
+var settling;
+function checkMemorySettled() {
+  if (memory.overCap || !(limitBytes > 0)) return Promise.resolve();
+  settling ??= (async () => {
+    for (let attempt = 0; ; attempt++) {
+      const h = overLimit();
+      if (!h) return;
+      if (attempt >= 5) return stopOverCap(h);
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  })().finally(() => {
+    settling = void 0;
+  });
+  return settling;
+}
+var sinceCheck = 0;
+function allocated(bytes) {
+  sinceCheck += bytes || 0;
+  if (sinceCheck >= MB) {
+    sinceCheck = 0;
+    checkMemory();
+  }
+}
+var WATCHED = ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
+function watchAllocations() {
+  const g = globalThis;
+  for (const name of WATCHED) {
+    const Real = g[name];
+    if (typeof Real !== "function") continue;
+    const watched = new Proxy(Real, {
+      construct(target2, args, newTarget) {
+        const made = Reflect.construct(target2, args, newTarget === watched ? target2 : newTarget);
+        allocated(made.byteLength);
+        return made;
+      }
+    });
+    Object.defineProperty(globalThis, name, { value: watched, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(Real.prototype, "constructor", { value: watched, writable: true, configurable: true, enumerable: false });
+  }
+  const factories = Buffer;
+  for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow", "from", "concat"]) {
+    const real = factories[name];
+    factories[name] = function(...args) {
+      const made = real.apply(this, args);
+      allocated(made && made.byteLength);
+      return made;
+    };
+  }
+  const resizable = ArrayBuffer.prototype;
+  if (resizable.resize) {
+    const resize = resizable.resize;
+    resizable.resize = function(n) {
+      const r = resize.call(this, n);
+      allocated(n);
+      return r;
+    };
+  }
+}
+function installMemoryCap(memoryMb) {
+  limitBytes = 2 * Number(memoryMb) * MB;
+  collect = gcFunction();
+  watchAllocations();
+  setInterval(() => {
+    checkMemorySettled().catch(() => {
+    });
+  }, 100).unref();
+}
+
+// src/replay/sandbox/network.ts
+var import_node_child_process = __toESM(require("node:child_process"), 1);
+var import_node_dgram = __toESM(require("node:dgram"), 1);
+var import_node_module3 = __toESM(require("node:module"), 1);
+var import_node_net = __toESM(require("node:net"), 1);
+var import_node_worker_threads2 = __toESM(require("node:worker_threads"), 1);
+var NOT_FETCH = ", which replay does not capture: send partner API requests with fetch, so they are recorded and answered from the fixture's partnerApi";
+function target(args) {
+  let a = args[0];
+  if (Array.isArray(a)) a = a[0];
+  if (a && typeof a === "object") {
+    const o = a;
+    return o.path ? String(o.path) : (o.host || "localhost") + ":" + o.port;
+  }
+  return (typeof args[1] === "string" ? args[1] : "localhost") + ":" + a;
+}
+function installNetworkRefusals() {
+  const socket = import_node_net.default.Socket.prototype;
+  const realConnect = socket.connect;
+  socket.connect = function(...args) {
+    if (live) return realConnect.apply(this, args);
+    const error = refuse("opened a connection to " + target(args) + " with node:http, https, net or tls" + NOT_FETCH);
+    process.nextTick(() => this.destroy(error));
+    return this;
+  };
+  const udp = import_node_dgram.default.Socket.prototype;
+  for (const m of ["send", "connect"]) {
+    const real = udp[m];
+    udp[m] = function(...args) {
+      if (live) return real.apply(this, args);
+      throw refuse("sent UDP packets with node:dgram" + NOT_FETCH);
+    };
+  }
+  const programs = import_node_child_process.default;
+  for (const name of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) {
+    programs[name] = function() {
+      throw refuse(
+        "started a program with child_process." + name + ", which replay cannot watch (a function runs no programs on the platform); call the partner's API with fetch"
+      );
+    };
+  }
+  import_node_worker_threads2.default.Worker = class Worker {
+    constructor() {
+      throw refuse("started a worker thread, which would run without replay's fetch and clock; call the partner's API with fetch from the handler itself");
+    }
+  };
+  import_node_module3.default.syncBuiltinESMExports();
+}
+
+// src/replay/sandbox/random.ts
+var import_node_crypto = __toESM(require("node:crypto"), 1);
+var rngState = 1;
 function seed(text) {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   rngState = h >>> 0 || 1;
 }
 function random() {
-  rngState = (rngState + 0x6d2b79f5) >>> 0;
+  rngState = rngState + 1831565813 >>> 0;
   let t = rngState;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  t = Math.imul(t ^ t >>> 15, t | 1);
+  t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+  return ((t ^ t >>> 14) >>> 0) / 4294967296;
 }
-Math.random = random;
 function randomUUID() {
   const h = [];
   for (let i = 0; i < 16; i++) h.push(Math.floor(random() * 256));
-  h[6] = (h[6] & 0x0f) | 0x40;
-  h[8] = (h[8] & 0x3f) | 0x80;
+  h[6] = h[6] & 15 | 64;
+  h[8] = h[8] & 63 | 128;
   const x = h.map((b) => b.toString(16).padStart(2, "0")).join("");
   return x.slice(0, 8) + "-" + x.slice(8, 12) + "-" + x.slice(12, 16) + "-" + x.slice(16, 20) + "-" + x.slice(20);
 }
-// node:crypto's randomness is seeded the same way (idempotency keys, nonces): the same event sends
-// the same request on every run, so golden files can hold it. Replay is a test; nothing here is
-// meant to be secret.
 function fillRandom(view) {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
@@ -384,79 +856,64 @@ function fillRandom(view) {
 }
 function randomFillSync(buf, offset = 0, size) {
   const start = offset;
-  const end = size === undefined ? buf.byteLength : start + size;
-  fillRandom(new Uint8Array(buf.buffer || buf, (buf.byteOffset || 0) + start, end - start));
+  const end = size === void 0 ? buf.byteLength : start + size;
+  const view = buf;
+  fillRandom(new Uint8Array(view.buffer || buf, (view.byteOffset || 0) + start, end - start));
   return buf;
 }
 function randomInt(min, max, cb) {
-  if (typeof max !== "number") { cb = max; max = min; min = 0; }
+  if (typeof max !== "number") {
+    cb = max;
+    max = min;
+    min = 0;
+  }
   const n = min + Math.floor(random() * (max - min));
-  if (typeof cb === "function") { process.nextTick(cb, null, n); return; }
+  if (typeof cb === "function") {
+    process.nextTick(cb, null, n);
+    return;
+  }
   return n;
 }
-// Some of these are getters on node:crypto: defined, not assigned.
-const setOn = (obj, name, value) => Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: true });
 function randomBytes(size, cb) {
   const b = fillRandom(Buffer.alloc(size));
-  if (typeof cb === "function") { process.nextTick(cb, null, b); return; }
+  if (typeof cb === "function") {
+    process.nextTick(cb, null, b);
+    return;
+  }
   return b;
 }
-setOn(nodeCrypto, "randomUUID", randomUUID);
-setOn(nodeCrypto, "randomBytes", randomBytes);
-setOn(nodeCrypto, "pseudoRandomBytes", randomBytes);
-setOn(nodeCrypto, "randomFillSync", randomFillSync);
-setOn(nodeCrypto, "randomFill", (buf, ...rest) => {
-  const cb = rest.pop();
-  randomFillSync(buf, ...rest);
-  process.nextTick(cb, null, buf);
-});
-setOn(nodeCrypto, "randomInt", randomInt);
-try {
-  setOn(nodeCrypto, "getRandomValues", fillRandom);
-} catch {
-  // Not configurable on some Node versions: its getter reads webcrypto's, patched below.
+var setOn = (obj, name, value) => {
+  Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: true });
+};
+function installRandom() {
+  Math.random = random;
+  setOn(import_node_crypto.default, "randomUUID", randomUUID);
+  setOn(import_node_crypto.default, "randomBytes", randomBytes);
+  setOn(import_node_crypto.default, "pseudoRandomBytes", randomBytes);
+  setOn(import_node_crypto.default, "randomFillSync", randomFillSync);
+  setOn(import_node_crypto.default, "randomFill", (buf, ...rest) => {
+    const cb = rest.pop();
+    randomFillSync(buf, ...rest);
+    process.nextTick(cb, null, buf);
+  });
+  setOn(import_node_crypto.default, "randomInt", randomInt);
+  try {
+    setOn(import_node_crypto.default, "getRandomValues", fillRandom);
+  } catch {
+  }
+  const webcrypto = import_node_crypto.default.webcrypto;
+  Object.defineProperty(webcrypto, "getRandomValues", { value: fillRandom, writable: true, configurable: true });
+  Object.defineProperty(webcrypto, "randomUUID", { value: randomUUID, writable: true, configurable: true });
+  const cryptoGlobal = Object.assign({}, import_node_crypto.default, { randomUUID, webcrypto, subtle: webcrypto.subtle, getRandomValues: fillRandom });
+  Object.defineProperty(globalThis, "crypto", { value: cryptoGlobal, writable: true, configurable: true });
 }
-Object.defineProperty(nodeCrypto.webcrypto, "getRandomValues", { value: fillRandom, writable: true, configurable: true });
-Object.defineProperty(nodeCrypto.webcrypto, "randomUUID", { value: randomUUID, writable: true, configurable: true });
-const cryptoGlobal = Object.assign({}, nodeCrypto, { randomUUID, webcrypto: nodeCrypto.webcrypto, subtle: nodeCrypto.webcrypto.subtle, getRandomValues: fillRandom });
-Object.defineProperty(globalThis, "crypto", { value: cryptoGlobal, writable: true, configurable: true });
 
-// ---- lodash ---------------------------------------------------------------------------------
-// The platform gives handlers lodash as the global "_". Replay ships no copy of its own (the
-// Action bundle has no node_modules): "_" is resolved, on first use, from the partner's project,
-// starting at the handler module's folder, so "npm install --save-dev lodash@4" provides it. Until
-// then, using "_" throws an error that says so. A module may still declare its own "_".
-let lodash;
-Object.defineProperty(globalThis, "_", {
-  configurable: true,
-  enumerable: false,
-  get() {
-    if (lodash === undefined) {
-      try {
-        lodash = require("node:module").createRequire(workerData.entry)("lodash");
-      } catch {
-        throw new ReferenceError("_ is not defined here: the platform gives handlers lodash as the global _, and devcenter replay loads it from your project — add it with npm install --save-dev lodash@4");
-      }
-    }
-    return lodash;
-  },
-  set(value) {
-    lodash = value;
-  },
-});
-
-// ---- redaction ------------------------------------------------------------------------------
-// Header names: anything that looks like a credential. Body fields and query parameters: only names
-// that clearly hold one (so an "idempotency_key" or "dedupe_key" stays visible).
-const SECRET_NAME = /authorization|cookie|key|token|secret|password|passwd|signature|credential|session/i;
-const SECRET_FIELD = /api[_-]?key|access[_-]?key|private[_-]?key|secret|token|password|passwd|authorization|credential/i;
-// A secret leaks just as well encoded: every form a handler is likely to send is redacted too —
-// URL-encoded (encodeURIComponent, form and URL serialisation), base64 and base64url of the value,
-// of "value:" and ":value" (Basic credentials), and the part of the base64 text that depends only on
-// the value wherever it sits in a longer encoded string (values of 8 characters or more).
-// Longest forms first, so a form that contains another is redacted whole.
-const b64 = (text) => Buffer.from(text, "utf8").toString("base64");
-const toB64url = (t) => t.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+// src/replay/sandbox/redact.ts
+var SECRET_NAME = /authorization|cookie|key|token|secret|password|passwd|signature|credential|session/i;
+var SECRET_FIELD = /api[_-]?key|access[_-]?key|private[_-]?key|secret|token|password|passwd|authorization|credential/i;
+var CREDENTIAL = /^(\\s*(?:basic|bearer)\\s+)\\S[\\s\\S]*$/i;
+var b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+var toB64url = (t) => t.replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
 function urlForms(text) {
   const forms = [encodeURIComponent(text), new URLSearchParams([["a", text]]).toString().slice(2)];
   try {
@@ -465,7 +922,8 @@ function urlForms(text) {
     forms.push(u.search.slice(1));
     u.pathname = "/" + text;
     forms.push(u.pathname.slice(1));
-  } catch {}
+  } catch {
+  }
   return forms;
 }
 function secretForms(value) {
@@ -484,489 +942,126 @@ function secretForms(value) {
   }
   return forms;
 }
-const redactions = [];
-for (const s of secrets) {
-  if (!s.value) continue;
-  for (const form of new Set(secretForms(String(s.value)))) if (form.length >= 4) redactions.push({ form, label: "[REDACTED:" + s.key + "]" });
-}
-redactions.sort((a, b) => b.form.length - a.form.length);
-function scrub(text) {
-  if (typeof text !== "string") return text;
-  for (const r of redactions) if (text.includes(r.form)) text = text.split(r.form).join(r.label);
-  return text;
-}
-// Whatever the header is called, the credential of "Basic …" or "Bearer …" is not recorded.
-const CREDENTIAL = /^(\s*(?:basic|bearer)\s+)\S[\s\S]*$/i;
-function redactHeader(name, value) {
-  if (SECRET_NAME.test(name)) return "[REDACTED]";
-  return scrub(value).replace(CREDENTIAL, "$1[REDACTED]");
-}
-function redactJson(value) {
-  if (Array.isArray(value)) return value.map(redactJson);
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const k of Object.keys(value)) out[k] = SECRET_FIELD.test(k) && value[k] !== null && typeof value[k] !== "object" ? "[REDACTED]" : redactJson(value[k]);
-    return out;
-  }
-  return typeof value === "string" ? scrub(value) : value;
-}
-function redactUrl(href) {
-  try {
-    const u = new URL(href);
-    // The query is redacted as text: re-serialising it through searchParams would re-encode every
-    // other parameter (a "+" turning into a space), so a secret in it would no longer match.
-    if (u.search) {
-      u.search = u.search.slice(1).split("&").map((part) => {
-        const name = part.split("=")[0];
-        let decoded = name;
-        try {
-          decoded = decodeURIComponent(name.replace(/\+/g, " "));
-        } catch {}
-        return SECRET_FIELD.test(decoded) ? name + "=REDACTED" : part;
-      }).join("&");
+var Redactor = class {
+  /** Longest forms first, so a form that contains another is redacted whole. */
+  redactions = [];
+  constructor(secrets) {
+    for (const s of secrets) {
+      if (!s.value) continue;
+      for (const form of new Set(secretForms(String(s.value)))) if (form.length >= 4) this.redactions.push({ form, label: "[REDACTED:" + s.key + "]" });
     }
-    if (u.password) u.password = "REDACTED";
-    if (u.username) {
-      let user = u.username;
-      try {
-        user = decodeURIComponent(user);
-      } catch {}
-      if (scrub(user) !== user) u.username = "REDACTED";
+    this.redactions.sort((a, b) => b.form.length - a.form.length);
+  }
+  scrub(text) {
+    if (typeof text !== "string") return text;
+    for (const r of this.redactions) if (text.includes(r.form)) text = text.split(r.form).join(r.label);
+    return text;
+  }
+  header(name, value) {
+    if (SECRET_NAME.test(name)) return "[REDACTED]";
+    return this.scrub(value).replace(CREDENTIAL, "$1[REDACTED]");
+  }
+  json(value) {
+    if (Array.isArray(value)) return value.map((v) => this.json(v));
+    if (value && typeof value === "object") {
+      const out = {};
+      const o = value;
+      for (const k of Object.keys(o)) out[k] = SECRET_FIELD.test(k) && o[k] !== null && typeof o[k] !== "object" ? "[REDACTED]" : this.json(o[k]);
+      return out;
     }
-    return scrub(u.href);
-  } catch {
-    return scrub(href);
+    return typeof value === "string" ? this.scrub(value) : value;
   }
-}
-
-// ---- fetch ----------------------------------------------------------------------------------
-// fetch picks a random multipart boundary for a FormData body; recorded as one fixed name, so a
-// golden file can hold it.
-function stableBoundary(text) {
-  return typeof text === "string" ? text.replace(/-{4}formdata-undici-\d+/g, "----formdata-devcenter") : text;
-}
-
-async function record(request) {
-  const headers = {};
-  const names = [];
-  request.headers.forEach((_v, k) => names.push(k));
-  names.sort();
-  for (const k of names) headers[k] = stableBoundary(redactHeader(k, request.headers.get(k)));
-  const entry = { method: request.method, url: redactUrl(request.url), headers };
-  let text = "";
-  try {
-    text = request.body ? stableBoundary(await request.clone().text()) : "";
-  } catch {
-    text = "";
-  }
-  if (text) {
-    let parsed;
+  url(href) {
     try {
-      parsed = JSON.parse(text);
+      const u = new URL(href);
+      if (u.search) u.search = u.search.slice(1).split("&").map(redactParameter).join("&");
+      if (u.password) u.password = "REDACTED";
+      if (u.username) {
+        let user = u.username;
+        try {
+          user = decodeURIComponent(user);
+        } catch {
+        }
+        if (this.scrub(user) !== user) u.username = "REDACTED";
+      }
+      return this.scrub(u.href);
     } catch {
-      parsed = undefined;
+      return this.scrub(href);
     }
-    entry.body = parsed !== undefined ? redactJson(parsed) : scrub(text);
   }
-  return entry;
-}
-
-function sameUrl(a, b) {
+};
+function redactParameter(part) {
+  const name = part.split("=")[0];
+  let decoded = name;
   try {
-    return new URL(a).href === new URL(b).href;
+    decoded = decodeURIComponent(name.replace(/\\+/g, " "));
   } catch {
-    return a === b;
   }
+  return SECRET_FIELD.test(decoded) ? name + "=REDACTED" : part;
 }
 
-function waitFor(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(signal.reason);
-    const timer = ms === Infinity ? undefined : setTimeout(resolve, ms);
-    if (signal) signal.addEventListener("abort", () => { if (timer) clearTimeout(timer); reject(signal.reason); }, { once: true });
-  });
-}
-
-async function fakeFetch(input, init) {
-  const ctx = als.getStore();
-  const request = new Request(input, init);
-  if (!ctx) {
-    if (live) return realFetch(request);
-    // Outside any event there is no fixture to answer from, and nothing to record it in.
-    const what = request.method + " " + redactUrl(request.url);
-    const why = loading
-      ? "sent " + what + " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use"
-      : "sent " + what + " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
-    throw new TypeError("fetch failed", { cause: refuse(why) });
-  }
-  // Like fetch itself: an already-aborted signal rejects before anything is sent (or recorded).
-  if (request.signal.aborted) throw request.signal.reason;
-  const index = ctx.requests.length;
-  const entry = await record(request);
-  ctx.requests.push(entry);
-  if (ctx.live) return realFetch(request);
-  if (ctx.answers === null) {
-    return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-  }
-  const answer = ctx.answers[index];
-  const what = request.method + " " + entry.url;
-  if (!answer) {
-    ctx.unmatched.push("request " + (index + 1) + " (" + what + ") is not declared in partnerApi, which has " + ctx.answers.length + " answer(s)");
-    throw new TypeError("fetch failed", { cause: new Error("devcenter replay: undeclared partner API request " + what) });
-  }
-  // An answer without a url (fault replay) answers whatever the handler asks.
-  if (answer.url !== undefined && (String(answer.method || "GET").toUpperCase() !== request.method.toUpperCase() || !sameUrl(answer.url, request.url))) {
-    ctx.unmatched.push("request " + (index + 1) + " was " + what + " but partnerApi[" + index + "] declares " + String(answer.method || "GET").toUpperCase() + " " + redactUrl(String(answer.url)));
-    throw new TypeError("fetch failed", { cause: new Error("devcenter replay: unexpected partner API request " + what) });
-  }
-  ctx.used = index + 1;
-  const signal = request.signal;
-  if (answer.delayMs) await waitFor(answer.delayMs, signal);
-  if (answer.error === "timeout") {
-    ctx.hung = true;
-    await waitFor(Infinity, signal);
-  }
-  if (answer.error === "reset") {
-    const cause = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" });
-    throw new TypeError("fetch failed", { cause });
-  }
-  const headers = new Headers(answer.headers || {});
-  let body = null;
-  if (answer.body !== undefined && answer.body !== null) {
-    if (typeof answer.body === "string") body = answer.body;
-    else {
-      body = JSON.stringify(answer.body);
-      if (!headers.has("content-type")) headers.set("content-type", "application/json");
-    }
-  }
-  const status = answer.status || 200;
-  const noBody = status === 204 || status === 205 || status === 304;
-  return new Response(noBody ? null : body, { status, headers });
-}
-globalThis.fetch = fakeFetch;
-
-// ---- every other way to the network ---------------------------------------------------------
-// Only fetch is captured. node:http, https, http2 and tls all open their connections through
-// net.Socket#connect, so refusing there closes them all; UDP, child processes and worker threads
-// (which would start without these patches) are refused too. A refusal inside an event fails that
-// event; while loading it is a load error. liveFetch (benchmarks) lets sockets through, as fetch.
-const live = Boolean(workerData.liveFetch);
-let loading = true;
-const loadProblems = [];
-function refuse(what) {
-  const ctx = als.getStore();
-  if (ctx) ctx.refused.push(what);
-  else if (loading) loadProblems.push(what);
-  return Object.assign(new Error("devcenter replay: the handler " + what + "."), { code: "ERR_DEVCENTER_NOT_CAPTURED" });
-}
-const NOT_FETCH = ", which replay does not capture: send partner API requests with fetch, so they are recorded and answered from the fixture's partnerApi";
-function target(args) {
-  let a = args[0];
-  if (Array.isArray(a)) a = a[0]; // net's own normalised [options, callback]
-  if (a && typeof a === "object") return a.path ? String(a.path) : (a.host || "localhost") + ":" + a.port;
-  return (typeof args[1] === "string" ? args[1] : "localhost") + ":" + a;
-}
-const realConnect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function (...args) {
-  if (live) return realConnect.apply(this, args);
-  const error = refuse("opened a connection to " + target(args) + " with node:http, https, net or tls" + NOT_FETCH);
-  // Fails the way an unreachable host does: an "error" event, after the caller has its socket.
-  process.nextTick(() => this.destroy(error));
-  return this;
+// src/replay/sandbox/main.ts
+var root = data.root || import_node_path2.default.dirname(data.entry);
+installPlatformErrors();
+installClock();
+installRandom();
+installLodash(data.entry);
+installFetch(new Redactor(data.secrets || []));
+installNetworkRefusals();
+process.exit = function(code) {
+  send({ type: "exit-called", code: code === void 0 ? 0 : code });
+  return realExit(code);
 };
-for (const m of ["send", "connect"]) {
-  const real = dgram.Socket.prototype[m];
-  dgram.Socket.prototype[m] = function (...args) {
-    if (live) return real.apply(this, args);
-    throw refuse("sent UDP packets with node:dgram" + NOT_FETCH);
-  };
-}
-for (const name of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) {
-  childProcess[name] = function () {
-    throw refuse("started a program with child_process." + name + ", which replay cannot watch (a function runs no programs on the platform); call the partner's API with fetch");
-  };
-}
-workerThreads.Worker = class Worker {
-  constructor() {
-    throw refuse("started a worker thread, which would run without replay's fetch and clock; call the partner's API with fetch from the handler itself");
-  }
-};
-nodeModule.syncBuiltinESMExports();
-
-// ---- process.exit ---------------------------------------------------------------------------
-const realExit = process.exit.bind(process);
-process.exit = function (code) {
-  parentPort.postMessage({ type: "exit-called", code: code === undefined ? 0 : code });
-  realExit(code);
-};
-
-// ---- memory ---------------------------------------------------------------------------------
-// resourceLimits caps the JavaScript heap at the memory cap; Buffers and ArrayBuffers live outside
-// it (V8's "external" memory). Heap and external memory together may use twice the cap: checked
-// on every MB allocated through Buffer and the ArrayBuffer and typed-array constructors (a loop
-// that never yields), after every event and every 100 ms. Over it, a full garbage collection
-// first, so only memory still held (a module-level array, a cache) ends the worker. Why twice and
-// not the cap itself: inside a handler's frames a collection cannot free what they still reference
-// (a loop's previous buffer), and V8 may keep the memory of a large dropped ArrayBuffer accounted
-// for a while after collecting it, so the cap itself would stop handlers that hold nothing.
-const limitBytes = 2 * Number(workerData.memoryMb) * 1024 * 1024;
-let collect = typeof globalThis.gc === "function" ? globalThis.gc : undefined;
-if (!collect) {
-  // A worker cannot be started with --expose-gc; the flag is on just long enough to make one gc().
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    collect = vm.runInNewContext("gc");
-  } catch {
-    collect = undefined;
-  } finally {
-    v8.setFlagsFromString("--no-expose-gc");
-  }
-}
-const MB = 1024 * 1024;
-let overCap = false;
-/** Heap statistics when over the limit even after a full collection; undefined when within it. */
-function overLimit() {
-  let h = v8.getHeapStatistics();
-  if (h.used_heap_size + h.external_memory <= limitBytes) return undefined;
-  if (collect) {
-    collect({ type: "major", execution: "sync" });
-    h = v8.getHeapStatistics();
-    if (h.used_heap_size + h.external_memory <= limitBytes) return undefined;
-  }
-  return h;
-}
-function checkMemory() {
-  if (overCap || !(limitBytes > 0)) return;
-  const h = overLimit();
-  if (h) stopOverCap(h);
-}
-// V8 releases the memory of collected ArrayBuffers on a background thread, so right after a
-// collection garbage may still count (more so on a busy machine). Outside a handler's frames there
-// is time to let it settle: a few short waits, collecting again, before the worker is stopped.
-let settling;
-function checkMemorySettled() {
-  if (overCap || !(limitBytes > 0)) return Promise.resolve();
-  // One check at a time; whoever asks meanwhile (the timer, an event's reply) waits for its verdict.
-  settling ??= (async () => {
-    for (let attempt = 0; ; attempt++) {
-      const h = overLimit();
-      if (!h) return;
-      if (attempt >= 5) return stopOverCap(h);
-      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
-    }
-  })().finally(() => {
-    settling = undefined;
-  });
-  return settling;
-}
-function stopOverCap(h) {
-  overCap = true;
-  parentPort.postMessage({ type: "memory", heapMb: Math.round(h.used_heap_size / MB), externalMb: Math.round(h.external_memory / MB) });
-  realExit(71);
-  throw new RangeError("devcenter replay: the memory cap is exceeded; the function is stopped");
-}
-let sinceCheck = 0;
-function allocated(bytes) {
-  sinceCheck += bytes || 0;
-  if (sinceCheck >= MB) {
-    sinceCheck = 0;
-    checkMemory();
-  }
-}
-for (const name of ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
-  const Real = globalThis[name];
-  if (typeof Real !== "function") continue;
-  // A Proxy keeps instanceof, statics, subclassing and the name; only construction is watched.
-  const watched = new Proxy(Real, {
-    construct(target, args, newTarget) {
-      const made = Reflect.construct(target, args, newTarget === watched ? target : newTarget);
-      allocated(made.byteLength);
-      return made;
-    },
-  });
-  Object.defineProperty(globalThis, name, { value: watched, writable: true, configurable: true, enumerable: false });
-  // So that "x.constructor === Uint8Array" still holds (and species lookups construct through it).
-  Object.defineProperty(Real.prototype, "constructor", { value: watched, writable: true, configurable: true, enumerable: false });
-}
-for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow", "from", "concat"]) {
-  const real = Buffer[name];
-  Buffer[name] = function (...args) {
-    const made = real.apply(this, args);
-    allocated(made && made.byteLength);
-    return made;
-  };
-}
-if (ArrayBuffer.prototype.resize) {
-  const resize = ArrayBuffer.prototype.resize;
-  ArrayBuffer.prototype.resize = function (n) {
-    const r = resize.call(this, n);
-    allocated(n);
-    return r;
-  };
-}
-setInterval(() => {
-  checkMemorySettled().catch(() => {});
-}, 100).unref();
-
-// An error thrown outside a handler's promise (a timer, an event emitter) or a rejection nobody
-// handles ends the worker; the parent is told which one first.
+installMemoryCap(data.memoryMb);
 function fatal(kind, error) {
-  const d = describe(error);
-  // The event whose handler scheduled the failing work (a timer keeps its async context), so the
-  // crash is blamed where it started, not on whichever event happens to be in flight.
+  const d = describe(error, root);
   const origin = als.getStore();
-  const from = origin && origin.id !== undefined ? { eventId: origin.id, handler: origin.handler } : {};
-  parentPort.postMessage({ type: "uncaught", kind, name: d.name, message: d.message, ...(d.at ? { at: d.at } : {}), ...from });
+  const from = origin && origin.id !== void 0 ? { eventId: origin.id, handler: origin.handler } : {};
+  send({ type: "uncaught", kind, name: d.name, message: d.message, ...d.at ? { at: d.at } : {}, ...from });
   realExit(70);
 }
 process.on("uncaughtException", (error) => fatal("exception", error));
 process.on("unhandledRejection", (error) => fatal("rejection", error));
-
-// ---- loading the module ---------------------------------------------------------------------
-function pick(obj) {
-  const out = {};
-  if (!obj || (typeof obj !== "object" && typeof obj !== "function")) return out;
-  for (const name of HANDLERS) if (typeof obj[name] === "function") out[name] = obj[name];
-  return out;
-}
-
-async function load(entry) {
-  let handlers = {};
-  let importError;
-  try {
-    const ns = await import(pathToFileURL(entry).href);
-    handlers = { ...pick(ns.default), ...pick(ns["module.exports"]), ...pick(ns) };
-  } catch (error) {
-    importError = error;
-  }
-  if (Object.keys(handlers).length > 0) return handlers;
-  // The platform's own style: a script declaring top-level async functions, no exports.
-  let source;
-  try {
-    source = fs.readFileSync(entry, "utf8");
-  } catch (error) {
-    throw importError || error;
-  }
-  const probe = HANDLERS.map((n) => n + ": typeof " + n + " === 'function' ? " + n + " : undefined").join(", ");
-  const wrapped = "(function (require, module, exports) {\n" + source + "\n;return { " + probe + " };\n})";
-  let fn;
-  try {
-    fn = vm.runInThisContext(wrapped, { filename: entry, lineOffset: -1 });
-  } catch (error) {
-    throw importError || error;
-  }
-  const { createRequire } = require("node:module");
-  const mod = { exports: {} };
-  const found = fn(createRequire(entry), mod, mod.exports);
-  return { ...pick(found), ...pick(mod.exports) };
-}
-
-// Where in the partner's code an error happened: the first stack frame in a file of the
-// integration's folder (workerData.root; node_modules excluded), as "src/handlers.js:51:30".
-const partnerRoot = workerData.root || nodePath.dirname(workerData.entry);
-const FRAME = /^\s*at (?:.*? \()?(?:async )?(.+?):(\d+):(\d+)\)?$/;
-function partnerFrame(error) {
-  let stack;
-  try {
-    stack = error.stack;
-  } catch {
-    return undefined;
-  }
-  if (typeof stack !== "string") return undefined;
-  for (const line of stack.split("\n")) {
-    const m = FRAME.exec(line);
-    if (!m) continue;
-    let file = m[1];
-    if (file.startsWith("file://")) {
-      try {
-        file = fileURLToPath(file);
-      } catch {
-        continue;
-      }
-    }
-    if (!nodePath.isAbsolute(file)) continue;
-    const rel = nodePath.relative(partnerRoot, file);
-    if (!rel || rel.startsWith("..") || nodePath.isAbsolute(rel)) continue;
-    const parts = rel.split(nodePath.sep);
-    if (parts.includes("node_modules")) continue;
-    return parts.join("/") + ":" + m[2] + ":" + m[3];
-  }
-  return undefined;
-}
-
-function describe(error) {
-  if (error && typeof error === "object") {
-    const name = typeof error.name === "string" ? error.name : (error.constructor && error.constructor.name) || "Error";
-    const message = typeof error.message === "string" ? error.message : String(error);
-    const at = partnerFrame(error);
-    return at ? { name, message, at } : { name, message };
-  }
-  return { name: "non-Error value", message: String(error) };
-}
-
-/** The lines Node puts before the error's name in a syntax error's stack ("file:line", the source line, a caret). */
-function stackHeader(error) {
-  let stack;
-  try {
-    stack = error && error.stack;
-  } catch {
-    return undefined;
-  }
-  if (typeof stack !== "string") return undefined;
-  const lines = stack.split("\n");
-  const named = lines.findIndex((l) => /^[\w$.]*(Error|Exception)\b.*?:/.test(l) || /^[\w$.]*(Error|Exception)$/.test(l));
-  return named > 0 ? lines.slice(0, Math.min(named, 6)).join("\n") : undefined;
-}
-
-function summarise(value) {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 200 ? text.slice(0, 199) + "…" : text;
-  } catch {
-    return String(value);
-  }
-}
-
-let handlers = {};
-parentPort.on("message", (msg) => {
-  if (msg.type !== "run") return;
+var handlers = {};
+function run(msg) {
   const ctx = { id: msg.id, handler: msg.handler, requests: [], answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
   const reply = async (fields) => {
-    // Memory still held when the event ends (a module-level array, say) ends the worker instead.
     try {
       await checkMemorySettled();
     } catch {
       return;
     }
-    if (overCap) return;
-    parentPort.postMessage({ type: "result", id: msg.id, requests: ctx.requests, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers: ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0, ...fields });
+    if (memory.overCap) return;
+    const unusedAnswers = ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0;
+    send({ type: "result", id: msg.id, requests: ctx.requests, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers, ...fields });
   };
   const fn = handlers[msg.handler];
-  if (typeof fn !== "function") return reply({ outcome: "missing" });
-  clockMs = msg.clockMs;
+  if (typeof fn !== "function") {
+    void reply({ outcome: "missing" });
+    return;
+  }
+  setClock(msg.clockMs);
   seed(String(msg.seed));
-  als.run(ctx, async () => {
+  void als.run(ctx, async () => {
     try {
       const value = await fn(...msg.args);
-      reply({ outcome: "return", value: summarise(value) });
+      void reply({ outcome: "return", value: summarise(value) });
     } catch (error) {
-      reply({ outcome: "throw", error: describe(error) });
+      void reply({ outcome: "throw", error: describe(error, root) });
     }
   });
+}
+onRun((msg) => {
+  if (msg.type === "run") run(msg);
 });
-
-// What the module tried at import time that replay refused (a request, a socket) fails the load,
-// even when the module caught the error.
 function refusedWhileLoading() {
-  loading = false;
-  if (!loadProblems.length) return false;
-  const more = loadProblems.length > 1 ? " (and " + (loadProblems.length - 1) + " more such attempt(s))" : "";
-  parentPort.postMessage({ type: "load-error", message: "its top-level code " + loadProblems[0] + more + "." });
+  loading.now = false;
+  if (!loading.problems.length) return false;
+  const more = loading.problems.length > 1 ? " (and " + (loading.problems.length - 1) + " more such attempt(s))" : "";
+  send({ type: "load-error", message: "its top-level code " + loading.problems[0] + more + "." });
   return true;
 }
-
-load(workerData.entry).then(
+load(data.entry).then(
   (found) => {
     if (refusedWhileLoading()) return;
     try {
@@ -975,16 +1070,16 @@ load(workerData.entry).then(
       return;
     }
     handlers = found;
-    parentPort.postMessage({ type: "loaded", handlers: Object.keys(found) });
+    send({ type: "loaded", handlers: Object.keys(found) });
   },
   (error) => {
     if (refusedWhileLoading()) return;
-    const d = describe(error);
-    const header = d.name === "SyntaxError" ? stackHeader(error) : undefined;
-    parentPort.postMessage({ type: "load-error", message: d.name + ": " + d.message, error: { ...d, ...(header ? { header } : {}) } });
-  },
+    const d = describe(error, root);
+    const header = d.name === "SyntaxError" ? stackHeader(error) : void 0;
+    send({ type: "load-error", message: d.name + ": " + d.message, error: { ...d, ...header ? { header } : {} } });
+  }
 );
-`;import{Agent as HttpAgent,request as httpRequest}from"node:http";import{Agent as HttpsAgent,request as httpsRequest}from"node:https";import{performance}from"node:perf_hooks";var DEFAULT_MAX_BODY_BYTES=64*1024,HttpClient=class{http;https;maxBodyBytes;constructor(options={}){let maxSockets=options.maxSockets??20;this.http=new HttpAgent({keepAlive:!0,maxSockets,maxFreeSockets:maxSockets,scheduling:"lifo"}),this.https=new HttpsAgent({keepAlive:!0,maxSockets,maxFreeSockets:maxSockets,rejectUnauthorized:options.insecure===!1}),this.maxBodyBytes=options.maxBodyBytes??DEFAULT_MAX_BODY_BYTES}request(url,headers,body,options){return new Promise(resolve2=>this.attempt(url,headers,body,options,!0,resolve2))}attempt(url,headers,body,options,retry,resolve2){let start=performance.now(),maxBody=this.maxBodyBytes,settled=!1,finish=r=>{if(!settled){if(settled=!0,clearTimeout(timer),options.signal?.removeEventListener("abort",onAbort),retry&&req.reusedSocket&&r.error?.kind==="reset"&&r.status===void 0){this.attempt(url,headers,body,options,!1,resolve2);return}r.durationMs=performance.now()-start,resolve2(r)}},isHttps=url.protocol==="https:",req=(isHttps?httpsRequest:httpRequest)(url,{method:options.method??"POST",headers,agent:isHttps?this.https:this.http}),timer=setTimeout(()=>{finish({body:"",error:{kind:"timeout",message:`no answer within ${options.timeoutMs} ms`}}),req.destroy()},options.timeoutMs),onAbort=()=>{finish({body:"",error:{kind:"aborted",message:"replay was cancelled"}}),req.destroy()};if(options.signal?.aborted){onAbort();return}options.signal?.addEventListener("abort",onAbort,{once:!0}),req.on("error",err=>finish({body:"",error:describeError(err,url)})),req.on("response",res=>{if(options.discardOkBody&&res.statusCode!==void 0&&res.statusCode>=200&&res.statusCode<300){res.on("end",()=>finish({status:res.statusCode,body:""})),res.on("error",err=>finish({status:res.statusCode,body:"",error:describeError(err,url)})),res.resume();return}let chunks=[],size=0;res.on("data",chunk=>{if(size+=chunk.length,size>maxBody){finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8"),error:{kind:"too-large",message:`answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody/1024)} KiB; replay stopped reading it`}}),res.destroy(),req.destroy();return}chunks.push(chunk)}),res.on("end",()=>finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8")})),res.on("error",err=>finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8"),error:describeError(err,url)})),res.on("aborted",()=>finish({status:res.statusCode,body:"",error:{kind:"reset",message:"the connection closed before the answer was complete"}}))}),req.end(body)}close(){this.http.destroy(),this.https.destroy()}};function describeError(err,url){let code2=err.code??"";return code2==="ECONNREFUSED"?{kind:"refused",message:`nothing is listening at ${url.host} (connection refused)`}:code2==="ECONNRESET"||code2==="EPIPE"||err.message==="socket hang up"?{kind:"reset",message:"the connection was closed without an answer (connection reset)"}:code2.startsWith("HPE_")?{kind:"protocol",message:`the answer is not valid HTTP (${code2}: ${err.message})`}:code2==="ENOTFOUND"||code2==="EAI_AGAIN"?{kind:"refused",message:`the host ${url.hostname} could not be resolved (${code2})`}:{kind:"other",message:code2?`${code2}: ${err.message}`:err.message}}function sourceOf(input){return input.file?input.line!==void 0?{file:input.file,line:input.line}:{file:input.file}:{}}var DEFAULT_TIMEOUT_MS=5e3,WRONG_API_KEY="devcenter-replay-wrong-api-key",MALFORMED_BODY='{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":';function basicAuth(apiKey){return`Basic ${Buffer.from(`${apiKey}:`,"utf8").toString("base64")}`}function webhookHeaders(apiKey,settings,bodyLength){let{apiKey:_never,...custom}=settings,headers={Authorization:basicAuth(apiKey),"Content-Type":"application/json","User-Agent":"Segment.io/1.0",Accept:"*/*","Cache-Control":"no-cache","X-Segment-Settings":Buffer.from(JSON.stringify(custom),"utf8").toString("base64")};return bodyLength!==void 0&&(headers["Content-Length"]=bodyLength),headers}function partnerMessage(body){let text2=body.trim();if(!text2)return"";if(text2.startsWith("{"))try{let parsed=JSON.parse(text2);if(parsed&&typeof parsed=="object"&&typeof parsed.message=="string")return oneLine(parsed.message)}catch{}return oneLine(text2)}function oneLine(s,max=200){let flat=s.replace(/[\u0000-\u001f\u007f]+/g," ").replace(/\s+/g," ").trim();return flat.length>max?`${flat.slice(0,max-1)}…`:flat}function isRetryable(r){if(r.error&&r.error.kind!=="too-large")return r.error.kind!=="aborted";let s=r.status??0;return s===429||s>=500}function gradeAnswer(r){let retryable=isRetryable(r),retryNote=retryable?"the platform retries this for up to 4 hours":"the platform does not retry this";if(r.error)return{status:"fail",httpStatus:r.status,retryable,message:`${capitalise(r.error.message)}; ${retryNote}.`};let status=r.status??0,said=partnerMessage(r.body),head=`HTTP ${status}${said?`: ${said}`:""}`;return status>=200&&status<300?{status:"pass",httpStatus:status,retryable:!1,message:head}:status===501?{status:"unsupported",httpStatus:status,retryable:!1,message:`${head} (call not supported)`}:{status:"fail",httpStatus:status,retryable,message:`${head} — ${retryNote}.`}}function withExtra(text2,extra){let more=extra?.trim();return more?`${sentence(text2)} ${more}`:sentence(text2)}function capitalise(s){return s.charAt(0).toUpperCase()+s.slice(1)}function judge(grade,type,supports,expect,style="webhook"){return expect?grade.status===expect?expect==="fail"?{...grade,status:"pass",message:`Refused as the fixture expects: ${grade.message}`}:grade:{...grade,status:"fail",message:`The fixture expects ${expect}, but got ${grade.status}: ${grade.message}`}:supports&&supports.includes(type)&&grade.status==="unsupported"?{...grade,status:"fail",message:`${grade.message}, but integration.yml lists ${type} under supports: handle it, or remove it from supports.`}:supports&&!supports.includes(type)&&grade.status==="pass"?{...grade,message:`${grade.message} (integration.yml does not list ${type} under supports; ${style==="webhook"?"a call the endpoint does not handle should answer 501":"a call the function does not handle should have no handler or throw EventNotSupported"})`}:grade}function deliver(client,url,apiKey,settings,body,options){let buf=typeof body=="string"?Buffer.from(body,"utf8"):body;return client.request(url,webhookHeaders(apiKey,settings,buf.length),buf,options)}function round(ms){return Math.round(ms*10)/10}async function replayWebhook(target,inputs,options={}){let timeoutMs=options.timeoutMs??DEFAULT_TIMEOUT_MS,url;try{if(url=new URL(target.url),url.protocol!=="http:"&&url.protocol!=="https:")throw new Error("not http")}catch{let c={name:"Webhook URL",type:"probe",group:"probe",status:"fail",durationMs:0,message:`"${target.url}" is not an http:// or https:// URL.`,...target.component?{component:target.component}:{}};return options.onCase?.(c),[c]}let client=options.client??new HttpClient({maxSockets:4}),cases=[],push=c=>{target.component&&(c.component=target.component),cases.push(c),options.onCase?.(c)},explain=async(g,r)=>{if(g.status!=="fail")return g;let extra=await options.explainFailure?.(r);return extra?{...g,message:withExtra(g.message,extra)}:g},send=(body,apiKey=target.apiKey)=>deliver(client,url,apiKey,target.settings,body,{timeoutMs,signal:options.signal}),timedOut=[],slowest={name:"",ms:0},answered=0;try{for(let input of inputs){if(options.signal?.aborted)break;let r=await send(JSON.stringify(input.message));if(r.error?.kind==="aborted")break;r.status!==void 0&&answered++,r.error?.kind==="timeout"?timedOut.push(input.name):r.durationMs>slowest.ms&&(slowest={name:input.name,ms:r.durationMs});let g=await explain(judge(gradeAnswer(r),input.type,target.supports,input.expect),r);push({name:input.name,type:input.type,group:input.group,status:g.status,...g.httpStatus!==void 0?{httpStatus:g.httpStatus}:{},durationMs:round(r.durationMs),message:g.message,...g.status==="fail"?{retryable:g.retryable}:{},...sourceOf(input)})}if(options.probes!==!1&&!options.signal?.aborted){for(let c of await probes(send,inputs,target,timeoutMs,explain))push(c);push({name:"Probe — slow answers are timed out",type:"probe",group:"probe",status:timedOut.length||answered===0?"fail":"pass",durationMs:round(slowest.ms),message:answered===0&&!timedOut.length?"No message got an HTTP answer, so response times could not be checked.":timedOut.length?`${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0,5).join("; ")}${timedOut.length>5?"; …":""}); the platform times out and retries them, which delivers them again.`:`Every message was answered within ${timeoutMs} ms${slowest.name?`; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})`:""}.`})}}finally{options.client||client.close()}return cases}async function probes(send,inputs,target,timeoutMs,explain){let supported=t=>!target.supports||target.supports.includes(t),suite=inputs.filter(i=>i.group==="test-suite"||i.group==="spec"),sample=(prefer=>prefer.map(t=>suite.find(i=>i.type===t&&supported(i.type))).find(Boolean)??suite.find(i=>supported(i.type))??inputs[0])(["track","identify","page","group","screen","alias"]),out2=[],probe=(name,r,status,message)=>({name,type:"probe",group:"probe",status,...r?.status!==void 0?{httpStatus:r.status}:{},durationMs:round(r?.durationMs??0),message}),answer=r=>r.error?r.error.message:`HTTP ${r.status}${partnerMessage(r.body)?`: ${partnerMessage(r.body)}`:""}`;if(sample){let msg={...sample.message,messageId:"devcenter-probe-wrong-api-key"},r=await send(JSON.stringify(msg),WRONG_API_KEY),ok=r.status===401||r.status===403,g=await explain({status:ok?"pass":"fail",message:"",retryable:!1},r);out2.push(probe("Probe — a wrong API key is refused",r,g.status,ok?sentence(`Refused with ${answer(r)}`):withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`,g.message)))}{let r=await send(MALFORMED_BODY),ok=r.status===400,why=r.status!==void 0&&r.status>=500?"a 5xx makes the platform retry the same broken body for up to 4 hours":r.status!==void 0&&r.status>=200&&r.status<300?"accepting it hides the error from the customer's debugger":"the contract asks for 400 for a malformed body",g=await explain({status:ok?"pass":"fail",message:"",retryable:!1},r);out2.push(probe("Probe — a malformed body gets 400",r,g.status,ok?sentence(`Refused with ${answer(r)}`):withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`,g.message)))}if(sample){let msg={...sample.message,messageId:"devcenter-probe-duplicate"},body=JSON.stringify(msg),first=await send(body),second=await send(body),g1=gradeAnswer(first),g2=gradeAnswer(second),status,message;g1.status==="fail"?(status="fail",message=`The first delivery of a ${sample.type} already failed (${answer(first)}), so duplicate handling could not be checked.`):g2.status===g1.status?(status="pass",message=`Both deliveries of messageId "${msg.messageId}" were accepted (${answer(first)}, then ${answer(second)}).`):(status="fail",message=`The first delivery got ${answer(first)}, the second (same messageId, as a retry would send it) got ${answer(second)}; a retried message must be accepted again (deduplicate on messageId instead of refusing).`);let g=await explain({status,message,retryable:!1},second);out2.push(probe("Probe — the same messageId twice is accepted",second,g.status,g.message))}return out2}var HANDLER_NAMES={identify:"onIdentify",track:"onTrack",page:"onPage",screen:"onScreen",group:"onGroup",alias:"onAlias",delete:"onDelete"},DEFAULT_FUNCTION_TIMEOUT_MS=5e3,DEFAULT_MEMORY_MB=128,FIXED_CLOCK=Date.UTC(2024,2,12,14,0,0,0),FunctionRunner=class{constructor(options){this.options=options;this.timeoutMs=options.timeoutMs??DEFAULT_FUNCTION_TIMEOUT_MS,this.memoryMb=options.memoryMb??DEFAULT_MEMORY_MB,this.loadTimeoutMs=options.loadTimeoutMs??Math.max(this.timeoutMs,1e4),this.root=options.root??dirname(options.entry),this.shown=relativeTo(this.root,options.entry)??options.entry}options;timeoutMs;memoryMb;loadTimeoutMs;state;failed;failedAt;pending=new Map;nextId=0;output="";closed=!1;current;lateCrashes=[];root;shown;async load(){let s=await this.ensure();return s.ok?{ok:!0,handlers:s.handlers}:this.failedAt?{...s,at:this.failedAt}:s}lastOutput(lines=5){return this.output.split(/\r?\n/).filter(l=>l.trim()).slice(-lines)}ensure(){return this.failed?Promise.resolve({ok:!1,message:this.failed}):this.closed?Promise.resolve({ok:!1,message:"replay was stopped"}):(this.state??=this.spawn(),this.state)}spawn(){return new Promise(resolve2=>{let loaded=!1,exitCalled,lastError,uncaught,overCap,worker=new Worker(WORKER_SOURCE,{eval:!0,workerData:{entry:this.options.entry,root:this.root,secrets:this.options.secrets??[],liveFetch:!!this.options.liveFetch,memoryMb:this.memoryMb},resourceLimits:{maxOldGenerationSizeMb:this.memoryMb,maxYoungGenerationSizeMb:Math.min(16,Math.max(4,this.memoryMb/8))},env:{TZ:"UTC"},execArgv:[],stdout:!0,stderr:!0});this.current=worker;let keep=chunk=>{this.output=(this.output+chunk.toString("utf8")).slice(-4096)};worker.stdout.on("data",keep),worker.stderr.on("data",keep);let loadTimer=setTimeout(()=>{loaded||(this.failed=`${this.shown} did not finish loading within ${this.loadTimeoutMs} ms (does its top-level code loop or wait forever?)`,resolve2({ok:!1,message:this.failed}),worker.terminate())},this.loadTimeoutMs);worker.on("message",msg=>{if(msg.type==="loaded")loaded=!0,clearTimeout(loadTimer),resolve2({ok:!0,worker,handlers:msg.handlers});else if(msg.type==="load-error")loaded=!0,clearTimeout(loadTimer),this.loadError(msg).then(({text:text2,at})=>{this.failed=`${this.shown} could not be loaded: ${text2}`,this.failedAt=at,resolve2({ok:!1,message:this.failed}),worker.terminate()});else if(msg.type==="exit-called")exitCalled=msg.code;else if(msg.type==="uncaught")uncaught=msg;else if(msg.type==="memory")overCap=msg;else if(msg.type==="result"){let p=this.pending.get(msg.id);if(!p)return;this.pending.delete(msg.id),clearTimeout(p.timer),p.resolve({kind:msg.outcome,...msg.error?{error:msg.error}:{},...msg.value!==void 0?{value:msg.value}:{},requests:msg.requests,unmatched:msg.unmatched,...msg.refused?.length?{refused:msg.refused}:{},unusedAnswers:msg.unusedAnswers,durationMs:performance2.now()-p.start})}}),worker.on("error",err=>{lastError=err}),worker.on("exit",code2=>{clearTimeout(loadTimer),this.current===worker&&(this.current=void 0,this.state=void 0);let oom=lastError?.code==="ERR_WORKER_OUT_OF_MEMORY",why=exitCalled!==void 0?{kind:"exit",message:`called process.exit(${exitCalled}); a handler must return or throw, never end the process`}:overCap?{kind:"oom",message:`used more than the ${this.memoryMb} MB memory cap allows (the heap ${this.memoryMb} MB, the heap and Buffers/ArrayBuffers together ${2*this.memoryMb} MB) and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`}:oom?{kind:"oom",message:`used more than the ${this.memoryMb} MB memory cap and was stopped`}:uncaught?{kind:"crash",message:uncaught.kind==="rejection"?`left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}${where2(uncaught.at)}), which ends the function`:`crashed with an uncaught ${uncaught.name}: ${uncaught.message}${where2(uncaught.at)} (thrown outside the handler's promise, e.g. in a timer)`}:lastError?{kind:"crash",message:`crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)`}:{kind:"crash",message:`its worker ended unexpectedly (exit code ${code2})`};if(!loaded){loaded=!0,this.failed=`${this.shown} ${why.message} while loading`,resolve2({ok:!1,message:this.failed});return}uncaught?.eventId!==void 0&&uncaught.handler&&!this.pending.has(uncaught.eventId)&&this.lateCrashes.push({handler:uncaught.handler,message:why.message});for(let[id2,p]of this.pending){if(p.worker!==worker)continue;this.pending.delete(id2),clearTimeout(p.timer);let message=uncaught?.eventId!==void 0&&uncaught.eventId!==id2&&uncaught.handler?`${why.message}; it was thrown by work ${uncaught.handler} left running after it returned (a handler must finish its work before it returns), and this event was in flight when it ended the function`:why.message;p.resolve({kind:why.kind,error:{name:why.kind,message},requests:[],unmatched:[],unusedAnswers:0,durationMs:performance2.now()-p.start})}})})}async loadError(msg){let e=msg.error;if(!e)return{text:msg.message.trimEnd()};let at=e.at;return e.name==="SyntaxError"&&(at=(e.header&&syntaxErrorLocation(e.header,this.root))??syntaxErrorLocation(await checkSyntax(this.options.entry),this.root)??at),{text:`${e.name}: ${e.message.trim()}${where2(at)}`.trimEnd(),at}}takeLateCrashes(){return this.lateCrashes.splice(0)}async run(handler,args,opts){let state=await this.ensure();if(!state.ok)return{kind:"load-error",error:{name:"load-error",message:state.message},requests:[],unmatched:[],unusedAnswers:0,durationMs:0};let{worker}=state,id2=++this.nextId;return new Promise(resolve2=>{let start=performance2.now(),timer=setTimeout(()=>{this.pending.has(id2)&&(this.pending.delete(id2),resolve2({kind:"timeout",error:{name:"timeout",message:`did not finish within ${this.timeoutMs} ms`},requests:[],unmatched:[],unusedAnswers:0,durationMs:performance2.now()-start}),this.current===worker&&(this.current=void 0,this.state=void 0),worker.terminate())},this.timeoutMs);this.pending.set(id2,{resolve:resolve2,timer,start,worker}),worker.postMessage({type:"run",id:id2,handler,args,answers:opts.answers,seed:opts.seed,clockMs:opts.clockMs??FIXED_CLOCK})})}async close(){this.closed=!0;let s=this.state,current=this.current;this.state=void 0,this.current=void 0,s&&await s,current&&await current.terminate()}};function where2(at){return at?` at ${at}`:""}function relativeTo(root,file){let rel=relative2(root,file);if(!(!rel||rel.startsWith("..")||isAbsolute(rel)))return rel.split(sep2).join("/")}function syntaxErrorLocation(text2,root){let lines=text2.split(/\r?\n/);for(let i=0;i<lines.length;i++){let m=/^(file:\/\/\S+|\/.*|[A-Za-z]:\\.*):(\d+)$/.exec(lines[i]);if(!m)continue;let file=m[1];if(file.startsWith("file://"))try{file=fileURLToPath(file)}catch{continue}let rel=relativeTo(root,file);if(!rel)continue;let source=lines[i+1],caret=lines[i+2]??"",column=caret.includes("^")?caret.indexOf("^")+1:source!==void 0?source.length+1:void 0;return`${rel}:${m[2]}${column!==void 0?`:${column}`:""}`}}function checkSyntax(file){return new Promise(resolve2=>{execFile(process.execPath,["--check",file],{timeout:1e4,maxBuffer:1024*1024,env:{...process.env,NODE_OPTIONS:""}},(_err,_stdout,stderr)=>resolve2(String(stderr??"")))})}function gradeOutcome(o,handler){if(o.refused?.length){let more=o.refused.length>1?` (and ${o.refused.length-1} more such attempt(s))`:"";return{status:"fail",retryable:!1,message:`${handler} ${o.refused[0]}${more}.`}}if(o.unmatched.length)return{status:"fail",retryable:!1,message:`${handler} made ${o.unmatched.length===1?"a request":"requests"} the fixture's partnerApi does not declare: ${o.unmatched.join("; ")}.`};let n=o.requests.length,sent=n?` (${n} partner API request${n===1?"":"s"})`:"";switch(o.kind){case"missing":return{status:"unsupported",retryable:!1,message:`The module has no ${handler} handler (counts as EventNotSupported).`};case"return":return{status:"pass",retryable:!1,message:`${handler} returned${o.value!==void 0?` ${o.value}`:""}${sent}.`};case"throw":{let e=o.error,text2=`${handler} threw ${e.name}${e.message?` "${e.message}"`:""}${e.name==="EventNotSupported"?"":where2(e.at)}${sent}`;return e.name==="EventNotSupported"?{status:"unsupported",retryable:!1,message:`${text2}.`}:e.name==="RetryError"?{status:"fail",retryable:!0,message:`${text2} — the platform retries it.`}:e.name==="InvalidEventPayload"||e.name==="ValidationError"?{status:"fail",retryable:!1,message:`${text2} — the platform discards the event.`}:{status:"fail",retryable:!1,message:`${text2} — an unexpected error; the event fails and is not retried.`}}case"timeout":return{status:"fail",retryable:!0,message:`${handler} ${o.error?.message??"timed out"}; the platform times it out and retries.`};default:return{status:"fail",retryable:!1,message:`${handler} ${o.error?.message??o.kind}.`}}}function round2(ms){return Math.round(ms*10)/10}function placeOf(at){let m=at?/^(.+?):(\d+)(?::\d+)?$/.exec(at):null;return m?{file:m[1],line:Number(m[2])}:{}}function clockOf(message){let t=message.timestamp;if(typeof t!="string")return;let ms=Date.parse(t);return Number.isNaN(ms)?void 0:ms}async function replayFunction(runner,target,inputs,options={}){let cases=[],push=c=>{target.component&&(c.component=target.component),cases.push(c),options.onCase?.(c)},loaded=await runner.load();if(!loaded.ok)return push({name:"Load the handler module",type:"setup",group:"setup",status:"fail",durationMs:0,message:`${loaded.message}
+`}import{Agent as HttpAgent,request as httpRequest}from"node:http";import{Agent as HttpsAgent,request as httpsRequest}from"node:https";import{performance}from"node:perf_hooks";var DEFAULT_MAX_BODY_BYTES=64*1024,HttpClient=class{http;https;maxBodyBytes;constructor(options={}){let maxSockets=options.maxSockets??20;this.http=new HttpAgent({keepAlive:!0,maxSockets,maxFreeSockets:maxSockets,scheduling:"lifo"}),this.https=new HttpsAgent({keepAlive:!0,maxSockets,maxFreeSockets:maxSockets,rejectUnauthorized:options.insecure===!1}),this.maxBodyBytes=options.maxBodyBytes??DEFAULT_MAX_BODY_BYTES}request(url,headers,body,options){return new Promise(resolve2=>this.attempt(url,headers,body,options,!0,resolve2))}attempt(url,headers,body,options,retry,resolve2){let start=performance.now(),maxBody=this.maxBodyBytes,settled=!1,finish=r=>{if(!settled){if(settled=!0,clearTimeout(timer),options.signal?.removeEventListener("abort",onAbort),retry&&req.reusedSocket&&r.error?.kind==="reset"&&r.status===void 0){this.attempt(url,headers,body,options,!1,resolve2);return}r.durationMs=performance.now()-start,resolve2(r)}},isHttps=url.protocol==="https:",req=(isHttps?httpsRequest:httpRequest)(url,{method:options.method??"POST",headers,agent:isHttps?this.https:this.http}),timer=setTimeout(()=>{finish({body:"",error:{kind:"timeout",message:`no answer within ${options.timeoutMs} ms`}}),req.destroy()},options.timeoutMs),onAbort=()=>{finish({body:"",error:{kind:"aborted",message:"replay was cancelled"}}),req.destroy()};if(options.signal?.aborted){onAbort();return}options.signal?.addEventListener("abort",onAbort,{once:!0}),req.on("error",err=>finish({body:"",error:describeError(err,url)})),req.on("response",res=>{if(options.discardOkBody&&res.statusCode!==void 0&&res.statusCode>=200&&res.statusCode<300){res.on("end",()=>finish({status:res.statusCode,body:""})),res.on("error",err=>finish({status:res.statusCode,body:"",error:describeError(err,url)})),res.resume();return}let chunks=[],size=0;res.on("data",chunk=>{if(size+=chunk.length,size>maxBody){finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8"),error:{kind:"too-large",message:`answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody/1024)} KiB; replay stopped reading it`}}),res.destroy(),req.destroy();return}chunks.push(chunk)}),res.on("end",()=>finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8")})),res.on("error",err=>finish({status:res.statusCode,headers:res.headers,body:Buffer.concat(chunks).toString("utf8"),error:describeError(err,url)})),res.on("aborted",()=>finish({status:res.statusCode,body:"",error:{kind:"reset",message:"the connection closed before the answer was complete"}}))}),req.end(body)}close(){this.http.destroy(),this.https.destroy()}};function describeError(err,url){let code2=err.code??"";return code2==="ECONNREFUSED"?{kind:"refused",message:`nothing is listening at ${url.host} (connection refused)`}:code2==="ECONNRESET"||code2==="EPIPE"||err.message==="socket hang up"?{kind:"reset",message:"the connection was closed without an answer (connection reset)"}:code2.startsWith("HPE_")?{kind:"protocol",message:`the answer is not valid HTTP (${code2}: ${err.message})`}:code2==="ENOTFOUND"||code2==="EAI_AGAIN"?{kind:"refused",message:`the host ${url.hostname} could not be resolved (${code2})`}:{kind:"other",message:code2?`${code2}: ${err.message}`:err.message}}function sourceOf(input){return input.file?input.line!==void 0?{file:input.file,line:input.line}:{file:input.file}:{}}var DEFAULT_TIMEOUT_MS=5e3,WRONG_API_KEY="devcenter-replay-wrong-api-key",MALFORMED_BODY='{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":';function basicAuth(apiKey){return`Basic ${Buffer.from(`${apiKey}:`,"utf8").toString("base64")}`}function webhookHeaders(apiKey,settings,bodyLength){let{apiKey:_never,...custom}=settings,headers={Authorization:basicAuth(apiKey),"Content-Type":"application/json","User-Agent":"Segment.io/1.0",Accept:"*/*","Cache-Control":"no-cache","X-Segment-Settings":Buffer.from(JSON.stringify(custom),"utf8").toString("base64")};return bodyLength!==void 0&&(headers["Content-Length"]=bodyLength),headers}function partnerMessage(body){let text2=body.trim();if(!text2)return"";if(text2.startsWith("{"))try{let parsed=JSON.parse(text2);if(parsed&&typeof parsed=="object"&&typeof parsed.message=="string")return oneLine(parsed.message)}catch{}return oneLine(text2)}function oneLine(s,max=200){let flat=s.replace(/[\u0000-\u001f\u007f]+/g," ").replace(/\s+/g," ").trim();return flat.length>max?`${flat.slice(0,max-1)}…`:flat}function isRetryable(r){if(r.error&&r.error.kind!=="too-large")return r.error.kind!=="aborted";let s=r.status??0;return s===429||s>=500}function gradeAnswer(r){let retryable=isRetryable(r),retryNote=retryable?"the platform retries this for up to 4 hours":"the platform does not retry this";if(r.error)return{status:"fail",httpStatus:r.status,retryable,message:`${capitalise(r.error.message)}; ${retryNote}.`};let status=r.status??0,said=partnerMessage(r.body),head=`HTTP ${status}${said?`: ${said}`:""}`;return status>=200&&status<300?{status:"pass",httpStatus:status,retryable:!1,message:head}:status===501?{status:"unsupported",httpStatus:status,retryable:!1,message:`${head} (call not supported)`}:{status:"fail",httpStatus:status,retryable,message:`${head} — ${retryNote}.`}}function withExtra(text2,extra){let more=extra?.trim();return more?`${sentence(text2)} ${more}`:sentence(text2)}function capitalise(s){return s.charAt(0).toUpperCase()+s.slice(1)}function judge(grade,type,supports,expect,style="webhook"){return expect?grade.status===expect?expect==="fail"?{...grade,status:"pass",message:`Refused as the fixture expects: ${grade.message}`}:grade:{...grade,status:"fail",message:`The fixture expects ${expect}, but got ${grade.status}: ${grade.message}`}:supports&&supports.includes(type)&&grade.status==="unsupported"?{...grade,status:"fail",message:`${grade.message}, but integration.yml lists ${type} under supports: handle it, or remove it from supports.`}:supports&&!supports.includes(type)&&grade.status==="pass"?{...grade,message:`${grade.message} (integration.yml does not list ${type} under supports; ${style==="webhook"?"a call the endpoint does not handle should answer 501":"a call the function does not handle should have no handler or throw EventNotSupported"})`}:grade}function deliver(client,url,apiKey,settings,body,options){let buf=typeof body=="string"?Buffer.from(body,"utf8"):body;return client.request(url,webhookHeaders(apiKey,settings,buf.length),buf,options)}function round(ms){return Math.round(ms*10)/10}async function replayWebhook(target,inputs,options={}){let timeoutMs=options.timeoutMs??DEFAULT_TIMEOUT_MS,url;try{if(url=new URL(target.url),url.protocol!=="http:"&&url.protocol!=="https:")throw new Error("not http")}catch{let c={name:"Webhook URL",type:"probe",group:"probe",status:"fail",durationMs:0,message:`"${target.url}" is not an http:// or https:// URL.`,...target.component?{component:target.component}:{}};return options.onCase?.(c),[c]}let client=options.client??new HttpClient({maxSockets:4}),cases=[],push=c=>{target.component&&(c.component=target.component),cases.push(c),options.onCase?.(c)},explain=async(g,r)=>{if(g.status!=="fail")return g;let extra=await options.explainFailure?.(r);return extra?{...g,message:withExtra(g.message,extra)}:g},send=(body,apiKey=target.apiKey)=>deliver(client,url,apiKey,target.settings,body,{timeoutMs,signal:options.signal}),timedOut=[],slowest={name:"",ms:0},answered=0;try{for(let input of inputs){if(options.signal?.aborted)break;let r=await send(JSON.stringify(input.message));if(r.error?.kind==="aborted")break;r.status!==void 0&&answered++,r.error?.kind==="timeout"?timedOut.push(input.name):r.durationMs>slowest.ms&&(slowest={name:input.name,ms:r.durationMs});let g=await explain(judge(gradeAnswer(r),input.type,target.supports,input.expect),r);push({name:input.name,type:input.type,group:input.group,status:g.status,...g.httpStatus!==void 0?{httpStatus:g.httpStatus}:{},durationMs:round(r.durationMs),message:g.message,...g.status==="fail"?{retryable:g.retryable}:{},...sourceOf(input)})}if(options.probes!==!1&&!options.signal?.aborted){for(let c of await probes(send,inputs,target,timeoutMs,explain))push(c);push({name:"Probe — slow answers are timed out",type:"probe",group:"probe",status:timedOut.length||answered===0?"fail":"pass",durationMs:round(slowest.ms),message:answered===0&&!timedOut.length?"No message got an HTTP answer, so response times could not be checked.":timedOut.length?`${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0,5).join("; ")}${timedOut.length>5?"; …":""}); the platform times out and retries them, which delivers them again.`:`Every message was answered within ${timeoutMs} ms${slowest.name?`; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})`:""}.`})}}finally{options.client||client.close()}return cases}async function probes(send,inputs,target,timeoutMs,explain){let supported=t=>!target.supports||target.supports.includes(t),suite=inputs.filter(i=>i.group==="test-suite"||i.group==="spec"),sample=(prefer=>prefer.map(t=>suite.find(i=>i.type===t&&supported(i.type))).find(Boolean)??suite.find(i=>supported(i.type))??inputs[0])(["track","identify","page","group","screen","alias"]),out2=[],probe=(name,r,status,message)=>({name,type:"probe",group:"probe",status,...r?.status!==void 0?{httpStatus:r.status}:{},durationMs:round(r?.durationMs??0),message}),answer=r=>r.error?r.error.message:`HTTP ${r.status}${partnerMessage(r.body)?`: ${partnerMessage(r.body)}`:""}`;if(sample){let msg={...sample.message,messageId:"devcenter-probe-wrong-api-key"},r=await send(JSON.stringify(msg),WRONG_API_KEY),ok=r.status===401||r.status===403,g=await explain({status:ok?"pass":"fail",message:"",retryable:!1},r);out2.push(probe("Probe — a wrong API key is refused",r,g.status,ok?sentence(`Refused with ${answer(r)}`):withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`,g.message)))}{let r=await send(MALFORMED_BODY),ok=r.status===400,why=r.status!==void 0&&r.status>=500?"a 5xx makes the platform retry the same broken body for up to 4 hours":r.status!==void 0&&r.status>=200&&r.status<300?"accepting it hides the error from the customer's debugger":"the contract asks for 400 for a malformed body",g=await explain({status:ok?"pass":"fail",message:"",retryable:!1},r);out2.push(probe("Probe — a malformed body gets 400",r,g.status,ok?sentence(`Refused with ${answer(r)}`):withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`,g.message)))}if(sample){let msg={...sample.message,messageId:"devcenter-probe-duplicate"},body=JSON.stringify(msg),first=await send(body),second=await send(body),g1=gradeAnswer(first),g2=gradeAnswer(second),status,message;g1.status==="fail"?(status="fail",message=`The first delivery of a ${sample.type} already failed (${answer(first)}), so duplicate handling could not be checked.`):g2.status===g1.status?(status="pass",message=`Both deliveries of messageId "${msg.messageId}" were accepted (${answer(first)}, then ${answer(second)}).`):(status="fail",message=`The first delivery got ${answer(first)}, the second (same messageId, as a retry would send it) got ${answer(second)}; a retried message must be accepted again (deduplicate on messageId instead of refusing).`);let g=await explain({status,message,retryable:!1},second);out2.push(probe("Probe — the same messageId twice is accepted",second,g.status,g.message))}return out2}var HANDLER_NAMES={identify:"onIdentify",track:"onTrack",page:"onPage",screen:"onScreen",group:"onGroup",alias:"onAlias",delete:"onDelete"},DEFAULT_FUNCTION_TIMEOUT_MS=5e3,DEFAULT_MEMORY_MB=128,FIXED_CLOCK=Date.UTC(2024,2,12,14,0,0,0),FunctionRunner=class{constructor(options){this.options=options;this.timeoutMs=options.timeoutMs??DEFAULT_FUNCTION_TIMEOUT_MS,this.memoryMb=options.memoryMb??DEFAULT_MEMORY_MB,this.loadTimeoutMs=options.loadTimeoutMs??Math.max(this.timeoutMs,1e4),this.root=options.root??dirname(options.entry),this.shown=relativeTo(this.root,options.entry)??options.entry}options;timeoutMs;memoryMb;loadTimeoutMs;state;failed;failedAt;pending=new Map;nextId=0;output="";closed=!1;current;lateCrashes=[];root;shown;async load(){let s=await this.ensure();return s.ok?{ok:!0,handlers:s.handlers}:this.failedAt?{...s,at:this.failedAt}:s}lastOutput(lines=5){return this.output.split(/\r?\n/).filter(l=>l.trim()).slice(-lines)}ensure(){return this.failed?Promise.resolve({ok:!1,message:this.failed}):this.closed?Promise.resolve({ok:!1,message:"replay was stopped"}):(this.state??=this.spawn(),this.state)}spawn(){return new Promise(resolve2=>{let loaded=!1,exitCalled,lastError,uncaught,overCap,workerData={entry:this.options.entry,root:this.root,secrets:this.options.secrets??[],liveFetch:!!this.options.liveFetch,memoryMb:this.memoryMb},worker=new Worker(sandboxSource(),{eval:!0,workerData,resourceLimits:{maxOldGenerationSizeMb:this.memoryMb,maxYoungGenerationSizeMb:Math.min(16,Math.max(4,this.memoryMb/8))},env:{TZ:"UTC"},execArgv:[],stdout:!0,stderr:!0});this.current=worker;let keep=chunk=>{this.output=(this.output+chunk.toString("utf8")).slice(-4096)};worker.stdout.on("data",keep),worker.stderr.on("data",keep);let loadTimer=setTimeout(()=>{loaded||(this.failed=`${this.shown} did not finish loading within ${this.loadTimeoutMs} ms (does its top-level code loop or wait forever?)`,resolve2({ok:!1,message:this.failed}),worker.terminate())},this.loadTimeoutMs);worker.on("message",msg=>{if(msg.type==="loaded")loaded=!0,clearTimeout(loadTimer),resolve2({ok:!0,worker,handlers:msg.handlers});else if(msg.type==="load-error")loaded=!0,clearTimeout(loadTimer),this.loadError(msg).then(({text:text2,at})=>{this.failed=`${this.shown} could not be loaded: ${text2}`,this.failedAt=at,resolve2({ok:!1,message:this.failed}),worker.terminate()});else if(msg.type==="exit-called")exitCalled=msg.code;else if(msg.type==="uncaught")uncaught=msg;else if(msg.type==="memory")overCap=msg;else if(msg.type==="result"){let p=this.pending.get(msg.id);if(!p)return;this.pending.delete(msg.id),clearTimeout(p.timer),p.resolve({kind:msg.outcome,...msg.error?{error:msg.error}:{},...msg.value!==void 0?{value:msg.value}:{},requests:msg.requests,unmatched:msg.unmatched,...msg.refused?.length?{refused:msg.refused}:{},unusedAnswers:msg.unusedAnswers,durationMs:performance2.now()-p.start})}}),worker.on("error",err=>{lastError=err}),worker.on("exit",code2=>{clearTimeout(loadTimer),this.current===worker&&(this.current=void 0,this.state=void 0);let oom=lastError?.code==="ERR_WORKER_OUT_OF_MEMORY",why=exitCalled!==void 0?{kind:"exit",message:`called process.exit(${exitCalled}); a handler must return or throw, never end the process`}:overCap?{kind:"oom",message:`used more than the ${this.memoryMb} MB memory cap allows (the heap ${this.memoryMb} MB, the heap and Buffers/ArrayBuffers together ${2*this.memoryMb} MB) and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`}:oom?{kind:"oom",message:`used more than the ${this.memoryMb} MB memory cap and was stopped`}:uncaught?{kind:"crash",message:uncaught.kind==="rejection"?`left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}${where2(uncaught.at)}), which ends the function`:`crashed with an uncaught ${uncaught.name}: ${uncaught.message}${where2(uncaught.at)} (thrown outside the handler's promise, e.g. in a timer)`}:lastError?{kind:"crash",message:`crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)`}:{kind:"crash",message:`its worker ended unexpectedly (exit code ${code2})`};if(!loaded){loaded=!0,this.failed=`${this.shown} ${why.message} while loading`,resolve2({ok:!1,message:this.failed});return}uncaught?.eventId!==void 0&&uncaught.handler&&!this.pending.has(uncaught.eventId)&&this.lateCrashes.push({handler:uncaught.handler,message:why.message});for(let[id2,p]of this.pending){if(p.worker!==worker)continue;this.pending.delete(id2),clearTimeout(p.timer);let message=uncaught?.eventId!==void 0&&uncaught.eventId!==id2&&uncaught.handler?`${why.message}; it was thrown by work ${uncaught.handler} left running after it returned (a handler must finish its work before it returns), and this event was in flight when it ended the function`:why.message;p.resolve({kind:why.kind,error:{name:why.kind,message},requests:[],unmatched:[],unusedAnswers:0,durationMs:performance2.now()-p.start})}})})}async loadError(msg){let e=msg.error;if(!e)return{text:msg.message.trimEnd()};let at=e.at;return e.name==="SyntaxError"&&(at=(e.header&&syntaxErrorLocation(e.header,this.root))??syntaxErrorLocation(await checkSyntax(this.options.entry),this.root)??at),{text:`${e.name}: ${e.message.trim()}${where2(at)}`.trimEnd(),at}}takeLateCrashes(){return this.lateCrashes.splice(0)}async run(handler,args,opts){let state=await this.ensure();if(!state.ok)return{kind:"load-error",error:{name:"load-error",message:state.message},requests:[],unmatched:[],unusedAnswers:0,durationMs:0};let{worker}=state,id2=++this.nextId;return new Promise(resolve2=>{let start=performance2.now(),timer=setTimeout(()=>{this.pending.has(id2)&&(this.pending.delete(id2),resolve2({kind:"timeout",error:{name:"timeout",message:`did not finish within ${this.timeoutMs} ms`},requests:[],unmatched:[],unusedAnswers:0,durationMs:performance2.now()-start}),this.current===worker&&(this.current=void 0,this.state=void 0),worker.terminate())},this.timeoutMs);this.pending.set(id2,{resolve:resolve2,timer,start,worker}),worker.postMessage({type:"run",id:id2,handler,args,answers:opts.answers,seed:opts.seed,clockMs:opts.clockMs??FIXED_CLOCK})})}async close(){this.closed=!0;let s=this.state,current=this.current;this.state=void 0,this.current=void 0,s&&await s,current&&await current.terminate()}};function where2(at){return at?` at ${at}`:""}function relativeTo(root,file){let rel=relative2(root,file);if(!(!rel||rel.startsWith("..")||isAbsolute(rel)))return rel.split(sep2).join("/")}function syntaxErrorLocation(text2,root){let lines=text2.split(/\r?\n/);for(let i=0;i<lines.length;i++){let m=/^(file:\/\/\S+|\/.*|[A-Za-z]:\\.*):(\d+)$/.exec(lines[i]);if(!m)continue;let file=m[1];if(file.startsWith("file://"))try{file=fileURLToPath2(file)}catch{continue}let rel=relativeTo(root,file);if(!rel)continue;let source=lines[i+1],caret=lines[i+2]??"",column=caret.includes("^")?caret.indexOf("^")+1:source!==void 0?source.length+1:void 0;return`${rel}:${m[2]}${column!==void 0?`:${column}`:""}`}}function checkSyntax(file){return new Promise(resolve2=>{execFile(process.execPath,["--check",file],{timeout:1e4,maxBuffer:1024*1024,env:{...process.env,NODE_OPTIONS:""}},(_err,_stdout,stderr)=>resolve2(String(stderr??"")))})}function gradeOutcome(o,handler){if(o.refused?.length){let more=o.refused.length>1?` (and ${o.refused.length-1} more such attempt(s))`:"";return{status:"fail",retryable:!1,message:`${handler} ${o.refused[0]}${more}.`}}if(o.unmatched.length)return{status:"fail",retryable:!1,message:`${handler} made ${o.unmatched.length===1?"a request":"requests"} the fixture's partnerApi does not declare: ${o.unmatched.join("; ")}.`};let n=o.requests.length,sent=n?` (${n} partner API request${n===1?"":"s"})`:"";switch(o.kind){case"missing":return{status:"unsupported",retryable:!1,message:`The module has no ${handler} handler (counts as EventNotSupported).`};case"return":return{status:"pass",retryable:!1,message:`${handler} returned${o.value!==void 0?` ${o.value}`:""}${sent}.`};case"throw":{let e=o.error,text2=`${handler} threw ${e.name}${e.message?` "${e.message}"`:""}${e.name==="EventNotSupported"?"":where2(e.at)}${sent}`;return e.name==="EventNotSupported"?{status:"unsupported",retryable:!1,message:`${text2}.`}:e.name==="RetryError"?{status:"fail",retryable:!0,message:`${text2} — the platform retries it.`}:e.name==="InvalidEventPayload"||e.name==="ValidationError"?{status:"fail",retryable:!1,message:`${text2} — the platform discards the event.`}:{status:"fail",retryable:!1,message:`${text2} — an unexpected error; the event fails and is not retried.`}}case"timeout":return{status:"fail",retryable:!0,message:`${handler} ${o.error?.message??"timed out"}; the platform times it out and retries.`};default:return{status:"fail",retryable:!1,message:`${handler} ${o.error?.message??o.kind}.`}}}function round2(ms){return Math.round(ms*10)/10}function placeOf(at){let m=at?/^(.+?):(\d+)(?::\d+)?$/.exec(at):null;return m?{file:m[1],line:Number(m[2])}:{}}function clockOf(message){let t=message.timestamp;if(typeof t!="string")return;let ms=Date.parse(t);return Number.isNaN(ms)?void 0:ms}async function replayFunction(runner,target,inputs,options={}){let cases=[],push=c=>{target.component&&(c.component=target.component),cases.push(c),options.onCase?.(c)},loaded=await runner.load();if(!loaded.ok)return push({name:"Load the handler module",type:"setup",group:"setup",status:"fail",durationMs:0,message:`${loaded.message}
 No handler could run, so no message was sent.`,...placeOf(loaded.at)}),cases;let handlers=new Set(loaded.handlers),faultSample;for(let input of inputs){if(options.signal?.aborted)break;let handler=HANDLER_NAMES[input.type]??`on${input.type.charAt(0).toUpperCase()}${input.type.slice(1)}`,o=await runner.run(handler,[input.message,target.settings],{answers:input.answers??null,seed:String(input.message.messageId??input.name),clockMs:clockOf(input.message)}),g=judge(gradeOutcome(o,handler),input.type,target.supports,input.expect,"function");o.unmatched.length||o.refused?.length?g={...gradeOutcome(o,handler)}:o.unusedAnswers>0&&g.status!=="fail"&&(g={...g,message:`${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)`});let goldenNote="",written;if(options.golden&&input.golden&&g.status!=="fail"&&(o.kind==="return"||o.kind==="throw"||o.kind==="missing")&&!o.unmatched.length){let check=options.golden.check(input.golden.file,input.golden.key,o.requests);check.status==="differs"?g={...g,status:"fail",message:o.kind==="return"?`The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`:`${sentence(g.message)} Its requests also differ from ${check.file}: ${sentence(check.difference??"")} Look at the ${o.kind==="missing"?"missing handler":"error"} first; ${check.file} is left as it is.`}:check.status==="created"?(goldenNote=` Recorded ${o.requests.length} request(s) in ${check.file}.`,written={file:check.file,status:"created"}):check.status==="updated"&&(goldenNote=` Updated ${check.file} (${check.difference}).`,written={file:check.file,status:"updated"})}else options.golden&&input.golden&&options.golden.keep(input.golden.file,input.golden.key);push({name:input.name,type:input.type,group:input.group,status:g.status,durationMs:round2(o.durationMs),message:g.message+goldenNote,...g.status==="fail"?{retryable:g.retryable}:{},requests:o.requests.length,...sourceOf(input),...written?{golden:written}:{}}),!faultSample&&o.kind==="return"&&o.requests.length>0&&input.group!=="fault"&&(faultSample={input,handler})}if(!options.signal?.aborted&&loaded.ok&&handlers.has("onBatch")){let batch=inputs.filter(i=>i.group==="test-suite"&&(!target.supports||target.supports.includes(i.type)));if(batch.length){let o=await runner.run("onBatch",[batch.map(i=>i.message),target.settings],{answers:null,seed:"batch",clockMs:clockOf(batch[0].message)}),g=gradeOutcome(o,"onBatch");push({name:`Batch — the Test Suite's ${batch.length} supported messages through onBatch`,type:"batch",group:"test-suite",status:g.status,durationMs:round2(o.durationMs),message:g.message,...g.status==="fail"?{retryable:g.retryable}:{}})}}for(let late of runner.takeLateCrashes())push({name:`Late crash — work ${late.handler} left running`,type:"crash",group:"test-suite",status:"fail",durationMs:0,message:`${late.handler} returned, but work it left running (a timer, an unawaited promise) ${late.message.replace(/^crashed/,"crashed the function")}. A handler must finish its work before it returns.`,retryable:!1});if(options.faults!==!1&&!options.signal?.aborted&&loaded.ok)if(!faultSample)push({name:"Fault — partner API failures",type:"fault",group:"fault",status:"unsupported",durationMs:0,message:"No message made the handler call the partner's API and return, so fault replay had nothing to break."});else for(let c of await faultCases(runner,target,faultSample.input,faultSample.handler,options.signal))push(c);return cases}var FAULTS=[{name:"answers 500",answer:{status:500,body:{message:"Internal Server Error"}},retry:!0},{name:"answers 503",answer:{status:503,body:{message:"Down for maintenance"},headers:{"retry-after":"120"}},retry:!0},{name:"answers 429",answer:{status:429,body:{message:"Too many requests"},headers:{"retry-after":"30"}},retry:!0},{name:"times out",answer:{error:"timeout"},retry:!0},{name:"resets the connection",answer:{error:"reset"},retry:!0},{name:"answers 400",answer:{status:400,body:{message:"Bad request: email is invalid"}},retry:!1},{name:"answers 401",answer:{status:401,body:{message:"Invalid API key"}},retry:!1}];async function faultCases(runner,target,input,handler,signal){let out2=[];for(let fault of FAULTS){if(signal?.aborted)break;let answers=Array.from({length:10},()=>fault.answer),o=await runner.run(handler,[input.message,target.settings],{answers,seed:`fault-${fault.name}`,clockMs:clockOf(input.message)}),g=gradeOutcome(o,handler),retried=o.kind==="timeout"||o.kind==="throw"&&o.error?.name==="RetryError",status,message;fault.retry?(status=retried?"pass":"fail",message=retried?`${g.message.replace(/ — the platform retries it\.$/,"")} — the platform retries it, as it should.`:o.kind==="return"?`${handler} returned normally although the partner API ${fault.name}: the event is lost. Throw RetryError so the platform retries it.`:`${g.message.replace(/ — .*$/,"")} — the partner API ${fault.name}, which is temporary: throw RetryError so the platform retries it.`):(status=retried?"fail":"pass",message=retried?`${g.message.replace(/ — .*$/,"")} — but the partner API ${fault.name}, which a retry cannot fix: throw ValidationError or InvalidEventPayload instead.`:`${g.message.replace(/ — .*$/,"")} — not retried, as it should be.`),out2.push({name:`Fault — partner API ${fault.name} (${input.name})`,type:input.type,group:"fault",status,durationMs:round2(o.durationMs),message})}return out2}import{mkdirSync,readFileSync,writeFileSync}from"node:fs";import{dirname as dirname2,join as join2}from"node:path";var COMMENT="Recorded by devcenter replay: every request the handler sent for each case (secrets redacted). Run `devcenter replay --update` to rewrite it after an intended change.",GoldenStore=class{constructor(rootDir,update){this.rootDir=rootDir;this.update=update}rootDir;update;files=new Map;load(file){let loaded=this.files.get(file);if(loaded)return loaded;let cases=new Map;try{let parsed=JSON.parse(readFileSync(this.abs(file),"utf8"));for(let[key,value]of Object.entries(parsed))key!=="$comment"&&Array.isArray(value)&&cases.set(key,value)}catch{}return loaded={cases,seen:new Set,dirty:!1},this.files.set(file,loaded),loaded}abs(file){let norm=normalizePath(file);if(!norm.ok)throw new Error(norm.message);return join2(this.rootDir,norm.path)}check(file,key,requests){let g=this.load(file);g.seen.add(key);let stored=g.cases.get(key);if(!stored)return g.cases.set(key,requests),g.dirty=!0,{status:"created",file};let difference=firstDifference(stored,requests);return difference===void 0?{status:"match",file}:this.update?(g.cases.set(key,requests),g.dirty=!0,{status:"updated",file,difference}):{status:"differs",file,difference}}keep(file,key){this.load(file).seen.add(key)}flush(){let written=[];for(let[file,g]of this.files){if(this.update)for(let key of[...g.cases.keys()])g.seen.has(key)||(g.cases.delete(key),g.dirty=!0);if(!g.dirty)continue;let out2={$comment:COMMENT};for(let key of[...g.cases.keys()].sort())out2[key]=g.cases.get(key);let abs=this.abs(file);mkdirSync(dirname2(abs),{recursive:!0}),writeFileSync(abs,`${JSON.stringify(out2,null,2)}
 `),g.dirty=!1,written.push(file)}return written}};function firstDifference(golden,actual){let n=Math.max(golden.length,actual.length);for(let i=0;i<n;i++){let g=golden[i],a=actual[i];if(!g)return`request ${i+1} (${a.method} ${a.url}) is new: the golden file has ${golden.length} request(s)`;if(!a)return`request ${i+1} (${g.method} ${g.url}) was not sent: the golden file has ${golden.length} request(s), this run sent ${actual.length}`;let d=diffValue(g,a,"");if(d)return`request ${i+1} (${a.method} ${a.url}): ${d}`}}function show2(v){let s=JSON.stringify(v)??String(v);return s.length>80?`${s.slice(0,79)}…`:s}function diffValue(g,a,path){if(Object.is(g,a))return;let where3=path||"(value)";if(typeof g!=typeof a||g===null||a===null||typeof g!="object")return`${where3}: golden ${g===void 0?"has nothing":show2(g)}, now ${a===void 0?"nothing":show2(a)}`;if(Array.isArray(g)!==Array.isArray(a))return`${where3}: golden ${show2(g)}, now ${show2(a)}`;if(Array.isArray(g)){let arr=a;for(let i=0;i<Math.max(g.length,arr.length);i++){let d=diffValue(g[i],arr[i],`${path}[${i}]`);if(d)return d}return}let go=g,ao=a,keys=[...new Set([...Object.keys(go),...Object.keys(ao)])].sort();for(let k of keys){let d=diffValue(go[k],ao[k],path?`${path}.${k}`:k);if(d)return d}}import{spawn}from"node:child_process";import{request}from"node:http";import{request as httpsRequest2}from"node:https";import{readFileSync as readFileSync2,readdirSync}from"node:fs";import{connect}from"node:net";var ProcessStartError=class extends Error{constructor(message,reason,logs,exit){super(message);this.reason=reason;this.logs=logs;this.exit=exit;this.name="ProcessStartError"}reason;logs;exit},DEFAULT_LOG_LIMIT=64*1024,DEFAULT_GRACE_MS=3e3,DEFAULT_READY_TIMEOUT_MS=1e4;function describeExit(exit){if(exit.error)return`could not be started: ${exit.error}`;let forced=exit.forced?" (it ignored SIGTERM and was killed with SIGKILL)":"";return exit.signal?`was stopped by ${exit.signal}${forced}`:`exited with code ${exit.code}${forced}`}var LogBuffer=class{constructor(limit){this.limit=limit}limit;chunks=[];size=0;truncated=!1;push(chunk){if(chunk.length>=this.limit){this.chunks=[chunk.subarray(chunk.length-this.limit)],this.size=this.limit,this.truncated=!0;return}for(this.chunks.push(chunk),this.size+=chunk.length;this.size>this.limit;){let first=this.chunks[0],over=this.size-this.limit;first.length<=over?(this.chunks.shift(),this.size-=first.length):(this.chunks[0]=first.subarray(over),this.size-=over),this.truncated=!0}}text(){return Buffer.concat(this.chunks,this.size).toString("utf8")}},live=new Set,exitHookInstalled=!1;function installExitHook(){if(!exitHookInstalled){exitHookInstalled=!0,process.on("exit",()=>{for(let child of live)child.kill("SIGKILL")});for(let signal of["SIGINT","SIGTERM","SIGHUP"]){let onSignal=()=>{for(let child of live)child.kill("SIGKILL");process.listenerCount(signal)===1&&(process.removeListener(signal,onSignal),process.kill(process.pid,signal))};process.on(signal,onSignal)}}}function killGroup(pid,signal){try{return process.kill(-pid,signal),!0}catch{return!1}}var hasProc=(()=>{try{return readdirSync("/proc/self"),!0}catch{return!1}})();function procStat(pid){try{let stat3=readFileSync2(`/proc/${pid}/stat`,"utf8"),fields=stat3.slice(stat3.lastIndexOf(")")+2).split(" ");return{state:fields[0],pgrp:Number(fields[2])}}catch{return}}function groupAlive(pgid){try{process.kill(-pgid,0)}catch{return!1}if(!hasProc)return!0;for(let name of readdirSync("/proc")){let pid=Number(name);if(!Number.isInteger(pid)||pid<=0)continue;let stat3=procStat(pid);if(stat3&&stat3.pgrp===pgid&&stat3.state!=="Z"&&stat3.state!=="X")return!0}return!1}var sleep=ms=>new Promise(r=>setTimeout(r,ms));async function startProcess(options){let handle=spawnProcess(options);if(!options.ready){let exit=handle.exit();if(exit?.error)throw new ProcessStartError(`\`${options.command}\` ${describeExit(exit)}`,"spawn","",exit);return handle}return await waitUntilReady(handle,options.ready),handle}function spawnProcess(options){let logs=new LogBuffer(options.logLimitBytes??DEFAULT_LOG_LIMIT),graceMs=options.graceMs??DEFAULT_GRACE_MS,startedAt=Date.now(),child,exitInfo,resolveExited,exited=new Promise(r=>resolveExited=r),env={...options.baseEnv??process.env,...options.env};child=spawn("/bin/sh",["-c",options.command],{cwd:options.cwd,env,detached:!0,stdio:["ignore","pipe","pipe"]});let pid=child.pid,entry={kill(signal){pid!==void 0&&killGroup(pid,signal)}};pid!==void 0&&(live.add(entry),installExitHook()),child.stdout.on("data",c=>logs.push(c)),child.stderr.on("data",c=>logs.push(c));let finished=!1,finish=exit=>{finished||(finished=!0,exitInfo=exit,resolveExited(exit))};child.on("error",err=>{(child.pid===void 0||child.exitCode===null)&&(live.delete(entry),finish({code:null,signal:null,error:err.message,durationMs:Date.now()-startedAt}))}),child.on("exit",(code2,signal)=>{let exit={code:code2,signal,durationMs:Date.now()-startedAt},done=!1,settle=()=>{done||(done=!0,finish(exit))};child.once("close",settle),setTimeout(settle,250)});let stopping,stop=()=>(stopping??=(async()=>{if(pid===void 0)return exited;let forced=!1;if(groupAlive(pid)){killGroup(pid,"SIGTERM");let deadline=Date.now()+graceMs;for(;Date.now()<deadline&&groupAlive(pid);)await sleep(25);groupAlive(pid)&&(forced=killGroup(pid,"SIGKILL"))}let exit=await exited;return live.delete(entry),forced&&(exit.forced=!0),exit})(),stopping);return exited.then(()=>{pid!==void 0&&!groupAlive(pid)&&live.delete(entry)}),{command:options.command,pid,logs:()=>logs.text(),lastLines:(n=20)=>logs.text().split(/\r?\n/).filter(l=>l.trim()!=="").slice(-n),logsTruncated:()=>logs.truncated,exited,exit:()=>exitInfo,waitForExit:timeoutMs=>new Promise(resolve2=>{let timer=setTimeout(()=>resolve2("timeout"),timeoutMs);exited.then(e=>{clearTimeout(timer),resolve2(e)})}),stop}}var STACK_FRAME=/^\s+(at\s|\.\.\.\s)/,ERROR_LINE=/Error|error:/,ERROR_SEARCH_LINES=200;function tailLines(all,lines=10){let n=Math.max(1,lines),tail=all.slice(-n),isErrorLine=l=>!STACK_FRAME.test(l)&&ERROR_LINE.test(l);if(tail.length<n||tail.some(isErrorLine)||n<3)return tail;let above=all.slice(0,all.length-tail.length),at=-1;for(let i=above.length-1;i>=0&&i>=above.length-ERROR_SEARCH_LINES;i--)if(isErrorLine(above[i])){at=i;break}if(at<0){if(!tail.every(l=>STACK_FRAME.test(l)))return tail;for(let i=above.length-1;i>=0&&at<0;i--)STACK_FRAME.test(above[i])||(at=i);if(at<0)return tail}return[above[at],"…",...all.slice(-(n-2))]}function outputTail(handle,lines=10){let tail=tailLines(handle.lastLines(Math.max(lines,ERROR_SEARCH_LINES+lines)),lines);return tail.length===0?"; it printed nothing.":`; last lines of its output:
 ${tail.map(l=>`  ${l}`).join(`

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { CallType } from "../core/vocabulary.js";
-import { WORKER_SOURCE } from "./function-worker.js";
+import type { SandboxData, WorkerMessage } from "./sandbox/messages.js";
+import { sandboxSource } from "./sandbox/source.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
 import { sentence } from "../core/text.js";
@@ -153,9 +154,10 @@ export class FunctionRunner {
       let lastError: (Error & { code?: string }) | undefined;
       let uncaught: { kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string } | undefined;
       let overCap: { heapMb: number; externalMb: number } | undefined;
-      const worker = new Worker(WORKER_SOURCE, {
+      const workerData: SandboxData = { entry: this.options.entry, root: this.root, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb };
+      const worker = new Worker(sandboxSource(), {
         eval: true,
-        workerData: { entry: this.options.entry, root: this.root, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb },
+        workerData,
         resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)) },
         // What a handler reads; the worker's Date itself makes local time UTC (a worker cannot
         // have a time zone of its own).
@@ -336,24 +338,6 @@ export class FunctionRunner {
     if (current) await current.terminate();
   }
 }
-
-type WorkerMessage =
-  | { type: "loaded"; handlers: string[] }
-  | { type: "load-error"; message: string; error?: HandlerError & { header?: string } }
-  | { type: "exit-called"; code: number }
-  | { type: "uncaught"; kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string }
-  | { type: "memory"; heapMb: number; externalMb: number }
-  | {
-      type: "result";
-      id: number;
-      outcome: "return" | "throw" | "missing";
-      error?: HandlerError;
-      value?: string;
-      requests: RecordedRequest[];
-      unmatched: string[];
-      refused?: string[];
-      unusedAnswers: number;
-    };
 
 /** " at src/handlers.js:51:30", or "" when the place is not known. */
 function where(at: string | undefined): string {
