@@ -4,7 +4,7 @@
 import schema from "../schemas/integration.v1.schema.json" with { type: "json" };
 import { CHECKS } from "./checks/registry.js";
 import { STAGE_TITLES } from "./core/vocabulary.js";
-import { ALL_RULES } from "./rules.js";
+import { ALL_RULES } from "./checks/rules.js";
 
 type Node = {
   $ref?: string;

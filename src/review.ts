@@ -6,7 +6,7 @@ import { MANIFEST_FILE } from "./core/vocabulary.js";
 import { evaluateChecklist, readyFor } from "./checks/registry.js";
 import { checkDocs } from "./docs/check.js";
 import { loadManifest } from "./manifest/load.js";
-import { checkManifest } from "./manifest/rules.js";
+import { checkManifest } from "./manifest/check.js";
 import type { Manifest } from "./manifest/types.js";
 import type { Report, ReplaySkipped } from "./report.js";
 import type { ReplayReport } from "./replay/types.js";

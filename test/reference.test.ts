@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import schema from "../schemas/integration.v1.schema.json" with { type: "json" };
 import { regenerate, renderManifestReference } from "../src/reference.js";
-import { ALL_RULES } from "../src/rules.js";
+import { ALL_RULES } from "../src/checks/rules.js";
 import { VERSION } from "../src/version.js";
 
 describe("generated reference", () => {

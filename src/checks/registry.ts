@@ -1,10 +1,17 @@
 // The Public Beta checklist and the Public requirements, as one registry. The checklist comment,
 // the rule reference in the README and the stage gates are all generated from these entries.
 import type { Diagnostic } from "../core/diagnostic.js";
+import { FILE_RULES } from "../core/file-diagnostic.js";
+import { ruleIds } from "../core/rule.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
 import { DEFAULT_VOLUME, type ReplayCase, type VolumeResult } from "../replay/types.js";
 import type { ChecklistResult, CheckStatus, Report } from "../report.js";
+import { COPY_RULES, PAGE_RULES, SVG_RULES } from "../docs/rules/index.js";
+import { catalogFile, docsFile } from "../docs/rules/files.js";
+import { MANIFEST_RULES } from "../manifest/rules/index.js";
+import { SPEC_RULES } from "../spec/rules.js";
+import type { RuleId } from "./rules.js";
 
 /** What an automatic check sees: the report before the checklist is computed. */
 export type CheckInput = Omit<Report, "checklist" | "readyFor">;
@@ -20,7 +27,10 @@ export interface Check {
   automatic: boolean;
   /** Markdown: what the item means and how to satisfy it. */
   description: string;
-  evaluate?: (input: CheckInput) => Outcome;
+  /** The rules whose errors fail this item (besides the files it names that cannot be used). */
+  rules?: readonly RuleId[];
+  /** `covered` says whether a diagnostic is one of the item's `rules`. */
+  evaluate?: (input: CheckInput, covered: (d: Diagnostic) => boolean) => Outcome;
 }
 
 
@@ -40,9 +50,12 @@ function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: st
   return fail(`${errors.length} ${what} error${errors.length === 1 ? "" : "s"}, first: ${where}${first.message}`);
 }
 
+/** The rules each item covers. */
+const MANIFEST_ITEM_RULES = [...ruleIds(MANIFEST_RULES), ...ruleIds(FILE_RULES)];
+const FILE_RULE_IDS = new Set<string>(ruleIds(FILE_RULES));
+
 /** Manifest problems: its rules, and a file it names that cannot be used (reported on the manifest's line). */
-const isManifestRule = (input: CheckInput) => (d: Diagnostic) =>
-  d.ruleId.startsWith("manifest/") || (d.ruleId.startsWith("file/") && (d.file === undefined || d.file === input.manifestFile));
+const onManifest = (input: CheckInput, d: Diagnostic) => !FILE_RULE_IDS.has(d.ruleId) || d.file === undefined || d.file === input.manifestFile;
 /** A diagnostic on the manifest's value at `pointer` (or below it): a path it names is missing, too large, escapes… */
 const onManifestAt = (input: CheckInput, d: Diagnostic, pointer: string) =>
   d.file === input.manifestFile && d.path !== undefined && (d.path === pointer || d.path.startsWith(`${pointer}/`));
@@ -197,9 +210,10 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
-    evaluate: (input) =>
+    rules: MANIFEST_ITEM_RULES,
+    evaluate: (input, covered) =>
       input.manifest
-        ? noErrors(input, isManifestRule(input), "manifest")
+        ? noErrors(input, (d) => covered(d) && onManifest(input, d), "manifest")
         : fail(`${input.manifestFile} could not be used: ${errorsWhere(input, (d) => d.file === input.manifestFile)[0]?.message ?? "fix its errors first."}`),
   },
   {
@@ -219,11 +233,12 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "Every fixture message passes Spec validation: required fields, reserved traits and properties, semantic event names.",
-    evaluate: (input) => {
+    rules: ruleIds(SPEC_RULES),
+    evaluate: (input, covered) => {
       // A fixtures path that cannot be read is a failure, not "no fixtures".
       const unreadable = (d: Diagnostic) => d.file === input.manifestFile && d.path !== undefined && FIXTURES_POINTER.test(d.path);
       if (input.events.events === 0 && errorsWhere(input, unreadable).length === 0) return { status: "skip", reason: "No fixture events are declared." };
-      return noErrors(input, (d) => d.ruleId.startsWith("spec/") || unreadable(d), "Spec");
+      return noErrors(input, (d) => covered(d) || unreadable(d), "Spec");
     },
   },
   {
@@ -259,10 +274,11 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`docs.segment` exists and follows the template: title, intro with UTM-tagged link, maintained-by line, numbered Getting Started, one section per supported call, deletion, no first person.",
-    evaluate: (input) =>
+    rules: ruleIds([docsFile, ...PAGE_RULES]),
+    evaluate: (input, covered) =>
       needsManifest(input, (m) =>
         m.docs?.segment
-          ? noErrors(input, (d) => d.ruleId.startsWith("docs/") || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"), "docs page")
+          ? noErrors(input, (d) => covered(d) || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"), "docs page")
           : fail("`docs.segment` is not set: write the platform docs page and point to it."),
       ),
   },
@@ -273,13 +289,14 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`docs.catalog` holds the catalog description (at most 500 characters); 1–2 categories from the allowed list; the logo and the square mark are SVG.",
-    evaluate: (input) =>
+    rules: ruleIds([catalogFile, ...COPY_RULES, ...SVG_RULES]),
+    evaluate: (input, covered) =>
       needsManifest(input, (m) =>
         m.docs?.catalog
           ? noErrors(
               input,
               (d) =>
-                d.ruleId.startsWith("catalog/") ||
+                covered(d) ||
                 d.file === m.docs?.catalog ||
                 onManifestAt(input, d, "/docs/catalog") ||
                 (d.file === input.manifestFile && d.path?.startsWith("/app/") === true),
@@ -387,7 +404,8 @@ export function evaluateChecklist(input: CheckInput, confirmed: ReadonlySet<stri
     if (!check.automatic || !check.evaluate) {
       return confirmed.has(check.id) ? { ...base, status: "pass" } : { ...base, status: "manual", reason: "A reviewer confirms this item." };
     }
-    const outcome = check.evaluate(input);
+    const rules = new Set<string>(check.rules ?? []);
+    const outcome = check.evaluate(input, (d) => rules.has(d.ruleId));
     return { ...base, ...outcome };
   });
 }

@@ -10,7 +10,7 @@ import { readText } from "./read.js";
 import { checkSegmentPage } from "./segment-page.js";
 import { sniffNonSvg } from "./svg.js";
 
-export { RULES } from "./rule-info.js";
+export { DOCS_RULES } from "./rules/index.js";
 
 /**
  * Checks the files the manifest names under `docs` and `app.logo` / `app.mark`. Files that are

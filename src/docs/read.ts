@@ -4,7 +4,7 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { FileSource } from "../core/source.js";
 import { decodeText } from "../core/text.js";
-import type { DocsRuleId } from "./rule-info.js";
+import type { DocsRuleId } from "./rules/index.js";
 
 export type ReadText =
   | { ok: true; path: string; text: string; bytes: Uint8Array }

@@ -9,6 +9,7 @@ import type { FileSource } from "../core/source.js";
 import { decodeText } from "../core/text.js";
 import { MANIFEST_FILE } from "../core/vocabulary.js";
 import { findExcessiveNesting } from "./nesting.js";
+import type { LoaderRuleId } from "./rules/loader.js";
 import { describeSchemaErrors } from "./schema-errors.js";
 import { manifestValidator } from "./schema.js";
 import type { Manifest } from "./types.js";
@@ -77,7 +78,7 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
     const b = posAt(Math.max(span[0], span[1]));
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
-  const at = (ruleId: string, message: string, pos: Position | undefined, extra: { path?: string; severity?: Severity } = {}): void => {
+  const at = (ruleId: LoaderRuleId, message: string, pos: Position | undefined, extra: { path?: string; severity?: Severity } = {}): void => {
     const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", message, file };
     if (pos) Object.assign(d, pos);
     if (extra.path !== undefined) d.path = extra.path;

@@ -7,6 +7,7 @@
 // - every value remembers where it was written, by JSON pointer, for diagnostics.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
 import { LIMITS } from "../core/limits.js";
+import type { LoaderRuleId } from "./rules/loader.js";
 
 /** Character offsets [start, end) in the text. */
 export type Span = readonly [number, number];
@@ -19,7 +20,7 @@ export interface Spans {
 }
 
 export interface TreeProblem {
-  ruleId: string;
+  ruleId: LoaderRuleId;
   message: string;
   pointer: string;
   span?: Span;

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { createGunzip, createInflate, type Gunzip, type Inflate } from "node:zlib";
 import { validateMessage, type SpecFinding } from "../spec/validate.js";
+import type { StreamRuleId } from "./stream-rules.js";
 
 export type { SpecFinding } from "../spec/validate.js";
 export type MessageValidator = (message: unknown) => SpecFinding[];
@@ -84,16 +85,8 @@ export interface CapturedMessage {
   findings: SpecFinding[];
 }
 
-export type RejectionRule =
-  | "stream/bad-json"
-  | "stream/bad-encoding"
-  | "stream/unauthorized"
-  | "stream/request-too-large"
-  | "stream/event-too-large"
-  | "stream/batch-too-many-events"
-  | "stream/bad-batch"
-  | "stream/unknown-endpoint"
-  | "stream/method";
+/** The stream rules that refuse a request (the others are findings on a message it accepted). */
+export type RejectionRule = Exclude<StreamRuleId, "stream/integration-name" | "stream/integration-version" | "stream/type-mismatch">;
 
 /** A request the sink refused, as the real API would have. */
 export interface Rejection {

@@ -4,7 +4,7 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { arrayElementStarts, duplicateKeys, firstSyntaxError, mayHaveDuplicateKeys, LineIndex, locateValue, pointerSegments, valueAfterKey, valueEnd, type DuplicateKey } from "./json-locate.js";
-import { SPEC_RULE as R } from "./rule-info.js";
+import { SPEC_RULE as R } from "./rules.js";
 import { pointer, show, validateMessage, type SpecFinding } from "./validate.js";
 
 export type EventFileFormat = "single" | "array" | "ndjson";
@@ -38,7 +38,7 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   const syntax = (offset: number, reason: string, index?: number) => {
     const { line, column } = lines.position(offset);
     diagnostics.push({
-      ruleId: R.jsonSyntax,
+      ruleId: R.jsonSyntax.id,
       severity: "error",
       message: `${file} is not valid JSON at line ${line}, column ${column}: ${reason}.`,
       file,
@@ -49,7 +49,7 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   };
 
   if (text.trim() === "") {
-    diagnostics.push({ ruleId: R.emptyFile, severity: "warning", message: `${file} is empty; add a message or delete the file.`, file, line: 1, column: 1 });
+    diagnostics.push({ ruleId: R.emptyFile.id, severity: "warning", message: `${file} is empty; add a message or delete the file.`, file, line: 1, column: 1 });
     return { format, items, diagnostics, position: () => ({ line: 1, column: 1 }), fileIndex: (i) => i };
   }
   /** Items holding a key given twice: their positions are found with the last occurrence winning. */
@@ -75,7 +75,7 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
     for (const { count, d } of more.values()) {
       const at = lines.position(d.later);
       diagnostics.push({
-        ruleId: R.duplicateKey,
+        ruleId: R.duplicateKey.id,
         severity: "error",
         message: `${count} more keys are given more than once in this message (the next at line ${at.line}, column ${at.column}); remove the repeats.`,
         file,
@@ -203,7 +203,7 @@ function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d:
   // The duplicate sits inside an object that is itself replaced by a later key of the same name.
   const used = value === undefined ? "neither is used (the object holding them is itself given again later, and that later one wins)" : `${describe(value, "last")} is used`;
   return {
-    ruleId: R.duplicateKey,
+    ruleId: R.duplicateKey.id,
     severity: "error",
     message: `\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${value === undefined ? `${used}` : `${used} and ${ignored} is ignored`} — remove one of them.`,
     file,
@@ -216,7 +216,7 @@ function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d:
 
 function tooMany(file: string, diagnostics: Diagnostic[]): void {
   diagnostics.push({
-    ruleId: R.tooManyEvents,
+    ruleId: R.tooManyEvents.id,
     severity: "error",
     message: `${file} holds more than ${LIMITS.eventsPerFile.toLocaleString("en-US")} events; only the first ${LIMITS.eventsPerFile.toLocaleString("en-US")} were validated — split the file.`,
     file,

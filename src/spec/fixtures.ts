@@ -8,7 +8,7 @@ import { readAhead } from "../core/read-ahead.js";
 import type { FileSource, ReadResult } from "../core/source.js";
 import { decodeText } from "../core/text.js";
 import { findingsToDiagnostics, parseEventFile } from "./event-file.js";
-import { SPEC_RULE as R } from "./rule-info.js";
+import { SPEC_RULE as R } from "./rules.js";
 import { pointer, show, validateMessage } from "./validate.js";
 
 export interface PartnerApiResponse {
@@ -44,7 +44,7 @@ const WRAPPER_KEYS = ["message", "expect", "partnerApi", "name"] as const;
 const API_KEYS = ["method", "url", "status", "body", "headers", "delayMs", "error"] as const;
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
 /** Findings that make a message impossible to replay as it is. */
-const UNSENDABLE = new Set<string>([R.tooDeep, R.eventTooLarge, R.notAnObject]);
+const UNSENDABLE = new Set<string>([R.tooDeep.id, R.eventTooLarge.id, R.notAnObject.id]);
 /** Files read concurrently ahead of the one being parsed (bounds memory to this many files). */
 const READ_AHEAD = 8;
 /** Golden files written next to fixtures by replay are not fixtures. */
@@ -89,7 +89,7 @@ export async function loadFixtures(
   }
   if (listed.truncated) {
     diagnostics.push({
-      ruleId: R.tooManyFiles,
+      ruleId: R.tooManyFiles.id,
       severity: "warning",
       message: `${dir} holds more than ${LIMITS.filesPerFolder.toLocaleString("en-US")} files; only the first ${LIMITS.filesPerFolder.toLocaleString("en-US")} were read — keep fixtures to the cases that matter, or merge them into NDJSON files.`,
       file: dir,
@@ -156,7 +156,7 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
         if ((WRAPPER_KEYS as readonly string[]).includes(key)) continue;
         const guess = closest(key, WRAPPER_KEYS);
         wrapperDiag(
-          R.fixtureWrapper,
+          R.fixtureWrapper.id,
           `Unknown fixture key ${show(key)}${guess ? `; did you mean "${guess}"?` : `; a fixture has only ${WRAPPER_KEYS.join(", ")}.`}`,
           pointer(key),
         );
@@ -167,21 +167,21 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
         else {
           const lower = typeof e === "string" ? e.trim().toLowerCase() : "";
           const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower) ? `write "${lower}"` : `use "pass", "unsupported" or "fail"`;
-          wrapperDiag(R.fixtureExpect, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
+          wrapperDiag(R.fixtureExpect.id, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
           usable = false;
         }
       }
       if (Object.hasOwn(item, "partnerApi")) {
-        const checked = checkPartnerApi(item.partnerApi, (m, p) => wrapperDiag(R.fixturePartnerApi, m, "/partnerApi" + p));
+        const checked = checkPartnerApi(item.partnerApi, (m, p) => wrapperDiag(R.fixturePartnerApi.id, m, "/partnerApi" + p));
         if (checked) partnerApi = checked;
         else usable = false;
       }
       if (Object.hasOwn(item, "name")) {
         if (typeof item.name === "string" && item.name.trim() !== "") name = item.name;
-        else wrapperDiag(R.fixtureWrapper, `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`, "/name");
+        else wrapperDiag(R.fixtureWrapper.id, `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`, "/name");
       }
       if (!isObject(message)) {
-        wrapperDiag(R.fixtureWrapper, `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`, "/message");
+        wrapperDiag(R.fixtureWrapper.id, `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`, "/message");
         continue;
       }
     }

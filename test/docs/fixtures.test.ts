@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkDocs } from "../../src/docs/check.js";
-import { RULES } from "../../src/docs/rule-info.js";
+import { DOCS_RULES as RULES } from "../../src/docs/rules/index.js";
 import { cases, loadCase, FIXTURES } from "./harness.js";
 import { join } from "node:path";
 
-const ids = new Set(RULES.map((r) => r.id));
+const ids = new Set<string>(RULES.map((r) => r.id));
 const brief = (d: { ruleId: string; line?: number; column?: number; message: string }) => `${d.ruleId} ${d.line}:${d.column} ${d.message}`;
 
 describe("the complete base integration", () => {

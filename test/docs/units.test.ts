@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findFirstPerson, mask } from "../../src/docs/first-person.js";
 import { LineIndex } from "../../src/docs/lines.js";
-import { RULES } from "../../src/docs/rule-info.js";
-import { countSentences } from "../../src/docs/segment-page.js";
+import { DOCS_RULES as RULES } from "../../src/docs/rules/index.js";
+import { countSentences } from "../../src/docs/rules/page.js";
 import { readSvg, svgBoxes } from "../../src/docs/svg.js";
 import { checkUtm, isPartnerLink, partnerHost } from "../../src/docs/utm.js";
 

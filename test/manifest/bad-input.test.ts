@@ -8,7 +8,7 @@ import { LocalSource } from "../../src/core/source-local.js";
 import { MemorySource } from "../../src/core/source-memory.js";
 import { loadManifest } from "../../src/manifest/load.js";
 import { findExcessiveNesting } from "../../src/manifest/nesting.js";
-import { checkManifest } from "../../src/manifest/rules.js";
+import { checkManifest } from "../../src/manifest/check.js";
 import { brief, review, sourceWith } from "./helpers.js";
 
 const GOOD = `apiVersion: devcenter/v1

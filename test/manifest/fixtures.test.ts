@@ -5,8 +5,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { RULES } from "../../src/manifest/rule-info.js";
+import { FILE_RULES } from "../../src/core/file-diagnostic.js";
+import { MANIFEST_RULES } from "../../src/manifest/rules/index.js";
 import { brief, review } from "./helpers.js";
+
+const RULES = [...MANIFEST_RULES, ...FILE_RULES];
 
 const root = fileURLToPath(new URL("../fixtures/manifest/", import.meta.url));
 
@@ -27,7 +30,7 @@ describe("valid manifests", () => {
 });
 
 describe("invalid manifests", () => {
-  const known = new Set(RULES.map((r) => r.id));
+  const known = new Set<string>(RULES.map((r) => r.id));
   for (const file of ymlFiles(join(root, "invalid"))) {
     const rel = relative(join(root, "invalid"), file).split(sep).join("/");
     const folderRule = rel.slice(0, rel.lastIndexOf("/"));

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../../src/core/diagnostic.js";
 import { MemorySource, type MemoryEntry } from "../../src/core/source-memory.js";
 import { loadManifest, type LoadedManifest } from "../../src/manifest/load.js";
-import { checkManifest } from "../../src/manifest/rules.js";
+import { checkManifest } from "../../src/manifest/check.js";
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>';
 

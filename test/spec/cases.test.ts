@@ -1,11 +1,11 @@
-// Fixture-driven: test/fixtures/spec/valid/* produce no error; test/fixtures/spec/invalid/<rule>/*
-// each produce spec/<rule>. Every rule in RULES has cases here or in the unit tests named below.
+// Fixture-driven: test/fixtures/spec/valid/* produce no error; test/fixtures/spec/invalid/spec/<rule>/*
+// each produce spec/<rule>. Every rule in SPEC_RULES has cases here or in the unit tests named below.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MemorySource } from "../../src/core/source-memory.js";
 import { loadFixtures } from "../../src/spec/fixtures.js";
-import { RULES } from "../../src/spec/rule-info.js";
+import { SPEC_RULES as RULES } from "../../src/spec/rules.js";
 
 const root = fileURLToPath(new URL("../fixtures/spec/", import.meta.url));
 
@@ -25,13 +25,13 @@ describe("valid cases", () => {
   }
 });
 
-const invalidRules = readdirSync(root + "invalid").sort();
+const invalidRules = readdirSync(root + "invalid/spec").sort();
 
 describe("invalid cases", () => {
   for (const rule of invalidRules) {
-    for (const file of readdirSync(root + "invalid/" + rule).sort()) {
+    for (const file of readdirSync(root + "invalid/spec/" + rule).sort()) {
       it(`${rule}/${file} reports spec/${rule}`, async () => {
-        const result = await load(file, readFileSync(root + `invalid/${rule}/${file}`, "utf8"));
+        const result = await load(file, readFileSync(root + `invalid/spec/${rule}/${file}`, "utf8"));
         const hits = result.diagnostics.filter((d) => d.ruleId === `spec/${rule}`);
         expect(hits.length, JSON.stringify(result.diagnostics, null, 1)).toBeGreaterThan(0);
         for (const d of hits) {
@@ -60,7 +60,7 @@ describe("rule reference", () => {
   });
 
   it("every invalid folder is a rule", () => {
-    const ids = new Set(RULES.map((r) => r.id));
+    const ids = new Set<string>(RULES.map((r) => r.id));
     for (const rule of invalidRules) expect(ids.has(`spec/${rule}`), rule).toBe(true);
   });
 

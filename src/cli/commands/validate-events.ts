@@ -9,7 +9,7 @@ import { LIMITS, formatBytes } from "../../core/limits.js";
 import { decodeText } from "../../core/text.js";
 import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js";
 import { fixturesFromText } from "../../spec/fixtures.js";
-import { SPEC_RULE } from "../../spec/rule-info.js";
+import { SPEC_RULE } from "../../spec/rules.js";
 import { renderDiagnosticsText } from "../../render/text.js";
 import { escapeMarkdown, inlineCode } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
@@ -60,7 +60,7 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
       // see it in `diagnostics`, and a mistyped folder is obvious in every format.
       if (files.length === before && files.length < LIMITS.filesPerFolder)
         problems.push({
-          ruleId: SPEC_RULE.noEventFiles,
+          ruleId: SPEC_RULE.noEventFiles.id,
           severity: "warning",
           message: `No event files found under ${p}: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.`,
           file: p,
