@@ -118,6 +118,11 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
       log: (m: string) => app.log.info(m),
     });
 
+    const reported = (result: PipelineResult): PipelineResult => {
+      deps.onResult?.(result);
+      return result;
+    };
+
     const handleEvent = async (context: Context) => {
       const login = await botLogin();
       const gh = withRetries(context.octokit as unknown as Gh, retry);
@@ -158,7 +163,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           queue: serial,
           dryRun: options.dryRun ?? config.dryRun,
           ...(options.repositories ? { repositories: options.repositories } : {}),
-          run: async (gh, target) => runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target),
+          run: async (gh, target) => reported(await runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target)),
         });
     }
 
@@ -170,7 +175,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           clock,
           queue: serial,
           dryRun: config.dryRun,
-          run: async (gh, target) => runPipeline(pipelineDeps(gh, await botLogin()), target),
+          run: async (gh, target) => reported(await runPipeline(pipelineDeps(gh, await botLogin()), target)),
         }).catch((error) => app.log.error(error, "sweep failed"));
       setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();
     }

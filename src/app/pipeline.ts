@@ -1,15 +1,21 @@
-// One run of derive → decide → apply for one pull request, with the fault handling around it:
+// One run of read → derive → decide → apply for one pull request, with the fault handling around it:
 // a catalog write that lost a race is re-derived once; a failure that outlives the retries is
 // written on the check run (when the head is known) and rethrown for the logs.
 import { CHECK_NAMES } from "../core/vocabulary.js";
 import { ERROR_TITLE, errorSummary } from "../../templates/app/text.js";
 import { execute, plan } from "./apply.js";
 import { decide } from "./decide.js";
-import { derive, type DeriveDeps, type DeriveProgress } from "./derive.js";
+import { deriveState } from "./derive.js";
 import { statusOf, type Gh } from "./github.js";
+import type { ReviewerDirectory } from "./reviewers.js";
+import { blobReader, readPullSnapshot, type PullSnapshot, type ReadDeps, type ReadProgress } from "./snapshot.js";
 import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
 
-export interface PipelineDeps extends DeriveDeps {
+export interface PipelineDeps extends ReadDeps {
+  directory: ReviewerDirectory;
+  review: ReviewFn;
+  /** `<slug>[bot]`: comments and check runs by this account are the App's own. */
+  botLogin?: string;
   log?: (message: string) => void;
   /**
    * Repositories this process has seen hold an integration (`owner/repo`, lower case): a failure
@@ -23,6 +29,8 @@ export interface PipelineDeps extends DeriveDeps {
 
 export interface PipelineResult {
   target: Target;
+  /** What was read (the last read, when the pull request moved and it was read again). */
+  snapshot?: PullSnapshot;
   /** Undefined when the repository holds no integration: nothing was written. */
   state?: DerivedState;
   decision?: Decision;
@@ -38,15 +46,23 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
   const done: Mutation[] = [];
   for (;;) {
     let state: DerivedState | undefined;
-    const progress: DeriveProgress = {};
+    const progress: ReadProgress = {};
     try {
-      state = await derive(deps, target, progress);
+      const snapshot = await readPullSnapshot(deps, target, progress);
       if (progress.integration) remember(deps.knownIntegrations, repoKey(target));
-      if (!state) return { target, mutations: [], applied: [], stale: false, dryRun };
+      if (!snapshot) return { target, mutations: [], applied: [], stale: false, dryRun };
+      state = await deriveState(snapshot, {
+        fetchBlob: blobReader(deps.gh, target.owner, target.repo, deps.blobs),
+        directory: deps.directory,
+        review: deps.review,
+        now: deps.clock(),
+        config: deps.config,
+        ...(deps.botLogin ? { botLogin: deps.botLogin } : {}),
+      });
       const decision = decide(state, { stateSecret: deps.config.stateSecret });
       const mutations = plan(state, decision);
       for (const line of decision.log) deps.log?.(`${target.owner}/${target.repo}#${target.number}: ${line}`);
-      if (dryRun) return { target, state, decision, mutations, applied: [], stale: false, dryRun };
+      if (dryRun) return { target, snapshot, state, decision, mutations, applied: [], stale: false, dryRun };
       const executed = await execute({ gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) }, state, mutations);
       const stale = executed.stale;
       done.push(...executed.applied);
@@ -57,7 +73,7 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
         delete target.pull;
         continue;
       }
-      return { target, state, decision, mutations, applied, stale, dryRun };
+      return { target, snapshot, state, decision, mutations, applied, stale, dryRun };
     } catch (error) {
       const status = statusOf(error);
       // 409/422 on a contents write: someone else wrote first. Read again and converge.

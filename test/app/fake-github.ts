@@ -213,6 +213,11 @@ export class FakeGitHub {
     return r.timeline.get(number)!;
   }
 
+  /** A blob's bytes by SHA (what `GET …/git/blobs/{sha}` answers). */
+  blob(sha: string): Buffer | undefined {
+    return this.blobs.get(sha);
+  }
+
   writes(): LoggedRequest[] {
     return this.log.filter((r) => r.method !== "GET");
   }
