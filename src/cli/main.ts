@@ -46,14 +46,17 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stdout(`devcenter ${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
+  // Two-word commands (`catalog add`) first, then one-word ones.
+  const command = commands.find((c) => c.name === `${name} ${rest[0]}`) ?? commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`devcenter: unknown command "${name}".\n\n${usage()}`);
+    const group = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
+    if (group.length) io.stderr(`devcenter ${name}: name one of: ${group.join(", ")}${rest[0] ? ` (not "${rest[0]}")` : ""}.\n\n${usage()}`);
+    else io.stderr(`devcenter: unknown command "${name}".\n\n${usage()}`);
     return EXIT.usage;
   }
   try {
     const { values, positionals } = parseArgs({
-      args: rest,
+      args: command.name.includes(" ") ? rest.slice(1) : rest,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,

@@ -63,6 +63,15 @@ export interface PluginComponent extends ComponentBase {
   settings: Setting[];
 }
 
+export interface BreakingChange {
+  version: string;
+  message: string;
+  /** YYYY-MM-DD */
+  upgradeDeadline: string;
+  /** `file.md#heading-slug`, relative to the manifest's folder. */
+  migrationGuide: string;
+}
+
 export type SubscriptionComponent = WebhookSubscription | FunctionSubscription;
 export type Component = SubscriptionComponent | StreamComponent | PluginComponent;
 
@@ -79,6 +88,9 @@ export interface Manifest {
     mark: string;
   };
   stage: Stage;
+  /** Semver; required once the App is live. */
+  version?: string;
+  breakingChanges?: BreakingChange[];
   components: Component[];
   docs?: { segment?: string; catalog?: string };
   launch?: {

@@ -57,7 +57,7 @@ describe("malformed YAML", () => {
 
   test("YAML 1.1 merge keys are not applied: `<<` is just an unknown key", async () => {
     const { loaded } = await review(GOOD.replace("stage: developer-preview", "stage: developer-preview\n<<: { polluted: true }"));
-    expect(loaded.diagnostics.map((d) => d.message)).toEqual(["The manifest has an unknown key `<<`. Allowed keys here: apiVersion, app, stage, components, docs, launch, oauth, customers."]);
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual(["The manifest has an unknown key `<<`. Allowed keys here: apiVersion, app, stage, version, breakingChanges, components, docs, launch, oauth, customers."]);
   });
 });
 

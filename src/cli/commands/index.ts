@@ -1,9 +1,10 @@
 // Every `devcenter` subcommand, in the order --help lists them.
 import type { Command } from "../command.js";
+import { catalogAddCommand } from "./catalog-add.js";
 import { initCommand } from "./init.js";
 import { replayCommand } from "./replay.js";
 import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
 import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand];
+export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, catalogAddCommand];
