@@ -1,6 +1,6 @@
 // The `devcenter replay` check run: what the Action tells the App about replay. The App reads the
-// ReplayReport back from the hidden marker in output.text (src/app/replay-data.ts).
-import { encodeReplayData } from "../src/app/replay-data.js";
+// ReplayReport back from the hidden marker in output.text (src/replay/report-codec.ts).
+import { encodeReplayData } from "../src/replay/report-codec.js";
 import { CHECK_NAMES } from "../src/core/vocabulary.js";
 import { escapeMarkdown } from "../src/render/escape.js";
 import type { ReplayCase, ReplayReport } from "../src/replay/types.js";

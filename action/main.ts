@@ -4,7 +4,7 @@
 // summary, outputs, a JSON report file and the `devcenter replay` check run the App reads.
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { LocalSource } from "../src/core/source-local.js";
+import { LocalSource } from "../src/replay/source-local.js";
 import { renderReportText } from "../src/render/text.js";
 import { reportToJson } from "../src/render/json.js";
 import type { Report } from "../src/report.js";

@@ -12,7 +12,7 @@ import { Probot } from "probot";
 import { CHECK_NAMES } from "../src/core/vocabulary.js";
 import { createApp, type AppHandle } from "../src/app/index.js";
 import { KeyedQueue } from "../src/app/queue.js";
-import { encodeReplayData } from "../src/app/replay-data.js";
+import { encodeReplayData } from "../src/replay/report-codec.js";
 import { BlobCache } from "../src/app/tree-source.js";
 import { review } from "../src/review.js";
 import { FakeGitHub, type LoggedRequest } from "../test/app/fake-github.js";

@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalSource } from "../src/core/source-local.js";
+import { LocalSource } from "../src/replay/source-local.js";
 import { review } from "../src/review.js";
 import { fmt, table, timeAsync } from "./measure.js";
 

@@ -22,7 +22,7 @@ import {
   tickReverted,
   type Gate,
   type IntegrationView,
-} from "../../templates/app/text.js";
+} from "./text.js";
 import { promotedRecord, withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";

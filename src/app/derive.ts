@@ -8,7 +8,7 @@ import type { ReplayReport } from "../replay/types.js";
 import type { Report } from "../report.js";
 import { stageFromCatalog, type CatalogRead } from "./catalog.js";
 import type { AppConfig } from "./config.js";
-import { decodeReplayData } from "./replay-data.js";
+import { decodeReplayData } from "../replay/report-codec.js";
 import type { ReviewerDirectory, ReviewerStatus } from "./reviewers.js";
 import { inScopeRoots, manifestRoots, MAX_FILES, type PullSnapshot, type SnapshotFile, type TimelineEntry } from "./snapshot.js";
 import { TreeSource, type BlobFetcher } from "./tree-source.js";

@@ -2,7 +2,7 @@
 // a catalog write that lost a race is re-derived once; a failure that outlives the retries is
 // written on the check run (when the head is known) and rethrown for the logs.
 import { CHECK_NAMES } from "../core/vocabulary.js";
-import { ERROR_TITLE, errorSummary } from "../../templates/app/text.js";
+import { ERROR_TITLE, errorSummary } from "./text.js";
 import { execute, plan } from "./apply.js";
 import { decide } from "./decide.js";
 import { deriveState } from "./derive.js";

@@ -19,8 +19,11 @@ export interface ProcessOptions {
   cwd: string;
   /** Variables set for the program, over `baseEnv`. */
   env?: Record<string, string>;
-  /** The environment the variables are added to; defaults to this process's environment (PATH etc.). */
-  baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * The environment the variables are added to (PATH etc.): the front door passes its own, so
+   * replay never reads process.env itself.
+   */
+  baseEnv: Readonly<Record<string, string | undefined>>;
   ready?: ReadyProbe;
   /** Bytes of output kept (the newest); default 64 KiB. */
   logLimitBytes?: number;
@@ -233,7 +236,7 @@ export function spawnProcess(options: ProcessOptions): ProcessHandle {
   let resolveExited!: (exit: ProcessExit) => void;
   const exited = new Promise<ProcessExit>((r) => (resolveExited = r));
 
-  const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), ...options.env };
+  const env: NodeJS.ProcessEnv = { ...options.baseEnv, ...options.env };
   child = spawn("/bin/sh", ["-c", options.command], {
     cwd: options.cwd,
     env,

@@ -4,7 +4,7 @@
 // The engine reads no process.env: the caller passes the environment map.
 import { connect } from "node:net";
 import { join, posix } from "node:path";
-import type { LocalSource } from "../core/source-local.js";
+import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
 import type { CallType } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
@@ -140,7 +140,7 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
         // The returned cases are the record; onProgress only drives progress output.
         const streamCases = await replayStream(component, source.root, {
           slug: manifest.app.slug,
-          baseEnv: options.env as NodeJS.ProcessEnv,
+          baseEnv: options.env,
           ...(options.streamTimeoutMs ? { timeoutMs: options.streamTimeoutMs } : {}),
           onProgress: (c) => options.onProgress?.({ ...c, component: c.component ?? label }),
         });
@@ -246,7 +246,7 @@ async function runWebhookComponent(
       return undefined;
     }
     try {
-      server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env as NodeJS.ProcessEnv, ready });
+      server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env, ready });
     } catch (err) {
       const message = err instanceof ProcessStartError ? err.message : (err as Error).message;
       onCase(failCase(label, "Start the webhook endpoint", `${message}\nEvery case needs a running endpoint, so none was sent.`));

@@ -12,8 +12,8 @@ export interface StreamReplayOptions {
   slug: string;
   /** Extra variables for the program (DEVCENTER_WRITE_KEY and DEVCENTER_ENDPOINT are always set). */
   env?: Record<string, string>;
-  /** The environment those are added to; defaults to this process's. */
-  baseEnv?: NodeJS.ProcessEnv;
+  /** The environment those are added to (PATH etc.), passed in by the front door. */
+  baseEnv: Readonly<Record<string, string | undefined>>;
   /** How long the program may run before it is stopped; default 30 s. */
   timeoutMs?: number;
   /** SIGTERM → SIGKILL grace when it has to be stopped; default 3 s. */
@@ -135,7 +135,7 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
       command: component.start,
       cwd: rootDir,
       env: { ...options.env, DEVCENTER_WRITE_KEY: sink.writeKey, DEVCENTER_ENDPOINT: sink.url },
-      ...(options.baseEnv ? { baseEnv: options.baseEnv } : {}),
+      baseEnv: options.baseEnv,
       ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
     });
     const signal = options.signal;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decodeReplayData } from "../../src/app/replay-data.js";
+import { decodeReplayData } from "../../src/replay/report-codec.js";
 import { STAGES } from "../../src/core/vocabulary.js";
 import { buildBundle, cleanUpRuns, copyBundle, FakeApi, HEAD_SHA, MERGE_SHA, REPO, runAction, TOKEN, type ActionRun, type ApiRequest } from "./harness.js";
 

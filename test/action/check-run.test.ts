@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeReplayData } from "../../src/app/replay-data.js";
+import { decodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReplayCase, ReplayReport } from "../../src/replay/types.js";
 import { CHECK_OUTPUT_LIMIT, replayCheckRun, replayDataWithin, replaySummaryMarkdown } from "../../action/check-run.js";
 import { createCheckRun, headSha, runUrl } from "../../action/github.js";

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { EVENTS } from "../../src/app/index.js";
-import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub, type LoggedRequest } from "./fake-github.js";
 import { BOT, HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, harness, prEventNow, stubReview, world } from "./harness.js";

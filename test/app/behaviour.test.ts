@@ -3,7 +3,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { encodeState } from "../../src/app/state-token.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { review } from "../../src/review.js";

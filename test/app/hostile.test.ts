@@ -7,7 +7,7 @@ import MarkdownIt from "markdown-it";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub } from "./fake-github.js";
 import { HEAD, MANIFEST, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, harness, integrationFiles, prEventNow, stubReview, world } from "./harness.js";

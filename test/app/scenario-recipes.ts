@@ -7,7 +7,7 @@ import type { AppConfig } from "../../src/app/config.js";
 import { createApp, type AppHandle } from "../../src/app/index.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { KeyedQueue } from "../../src/app/queue.js";
-import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { BlobCache } from "../../src/app/tree-source.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
 import { BOT, HEAD, HEAD2, MANIFEST, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, integrationFiles, prEventNow, stubReview, testConfig, testOctokit, world } from "./harness.js";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/app/replay-data.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
 import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, harness, prEventNow, type Harness } from "./harness.js";

@@ -10,7 +10,7 @@ import { reversePatch, stageEditOfChange } from "../../src/app/stage-edit.js";
 import { parseCommands, targetsOf } from "../../src/app/events.js";
 import { retryDelay } from "../../src/app/github.js";
 import { KeyedQueue } from "../../src/app/queue.js";
-import { decodeReplayData, encodeReplayData } from "../../src/app/replay-data.js";
+import { decodeReplayData, encodeReplayData } from "../../src/replay/report-codec.js";
 import { decodeState, encodeState, newerState } from "../../src/app/state-token.js";
 import { TreeSource, type TreeEntry } from "../../src/app/tree-source.js";
 import { example } from "./harness.js";

@@ -8,7 +8,7 @@ import af from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SCHEMA_COPY } from "../../src/cli/commands/init.js";
-import { packageRoot } from "../../src/core/package-root.js";
+import { packageRoot } from "../../src/cli/package-root.js";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "../helpers/cli.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { LIMITS } from "../../src/core/limits.js";
-import { LocalSource } from "../../src/core/source-local.js";
+import { LocalSource } from "../../src/replay/source-local.js";
 import { MemorySource } from "../../src/core/source-memory.js";
 import { loadManifest } from "../../src/manifest/load.js";
 import { findExcessiveNesting } from "../../src/manifest/nesting.js";

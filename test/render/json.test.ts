@@ -1,7 +1,7 @@
 // `devcenter review --format json`: the replay cases read the same as `devcenter replay --format json`.
 import { describe, expect, it } from "vitest";
 import { reportToJson } from "../../src/render/json.js";
-import { replayJson } from "../../src/replay/render.js";
+import { replayJson } from "../../src/render/replay.js";
 import type { ReplayReport } from "../../src/replay/types.js";
 import type { Report } from "../../src/report.js";
 

@@ -46,7 +46,7 @@ describe("startProcess", () => {
   it("waits for a URL to answer 2xx and captures output", async () => {
     // The probe URL is only known once the server picked its port: start it, then probe.
     const portFile = join(dir, "port-a");
-    const h = track(spawnProcess({ command: `node server.js ${portFile}`, cwd: dir }));
+    const h = track(spawnProcess({ command: `node server.js ${portFile}`, cwd: dir, baseEnv: process.env }));
     const port = await waitForFile(portFile);
     const { waitUntilReady } = await import("../../src/replay/process.js");
     await waitUntilReady(h, { url: `http://127.0.0.1:${port}/health`, timeoutMs: 10_000 });
@@ -59,6 +59,7 @@ describe("startProcess", () => {
     const err = await startProcess({
       command: `echo "booting"; echo "config missing: ACME_KEY" >&2; exit 3`,
       cwd: dir,
+      baseEnv: process.env,
       ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProcessStartError);
@@ -73,7 +74,7 @@ describe("startProcess", () => {
 
   it("a server that crashes at start: the error line is shown, not only the stack frames below it", async () => {
     await writeFile(join(dir, "crashes.mjs"), `import express from "devcenter-no-such-package";\nexpress().listen(3000);\n`);
-    const err = await startProcess({ command: "node crashes.mjs", cwd: dir, ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 } }).catch((e: unknown) => e);
+    const err = await startProcess({ command: "node crashes.mjs", cwd: dir, baseEnv: process.env, ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 } }).catch((e: unknown) => e);
     const e = err as ProcessStartError;
     expect(e.reason).toBe("exited");
     expect(e.message).toMatch(/last lines of its output:\n {2}Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'devcenter-no-such-package' imported from .*crashes\.mjs\n {2}…\n/);
@@ -86,6 +87,7 @@ describe("startProcess", () => {
     const err = await startProcess({
       command: `echo "thinking"; sleep 30`,
       cwd: dir,
+      baseEnv: process.env,
       ready: { url: "http://127.0.0.1:9/health", timeoutMs: 500 },
       graceMs: 500,
     }).catch((e: unknown) => e);
@@ -97,18 +99,18 @@ describe("startProcess", () => {
   });
 
   it("polls a TCP port", async () => {
-    const err = await startProcess({ command: "sleep 30", cwd: dir, ready: { port: 9, timeoutMs: 300 }, graceMs: 200 }).catch((e: unknown) => e);
+    const err = await startProcess({ command: "sleep 30", cwd: dir, baseEnv: process.env, ready: { port: 9, timeoutMs: 300 }, graceMs: 200 }).catch((e: unknown) => e);
     expect((err as ProcessStartError).message).toContain("127.0.0.1:9 failed with ECONNREFUSED");
   });
 
   it("reports a folder that does not exist", async () => {
-    const err = await startProcess({ command: "true", cwd: join(dir, "nope"), ready: { port: 9, timeoutMs: 5_000 } }).catch((e: unknown) => e);
+    const err = await startProcess({ command: "true", cwd: join(dir, "nope"), baseEnv: process.env, ready: { port: 9, timeoutMs: 5_000 } }).catch((e: unknown) => e);
     expect((err as ProcessStartError).reason).toBe("spawn");
     expect((err as ProcessStartError).message).toContain("could not be started");
   });
 
   it("kills a program that ignores SIGTERM after the grace period", async () => {
-    const h = track(spawnProcess({ command: "node stubborn.js", cwd: dir, graceMs: 300 }));
+    const h = track(spawnProcess({ command: "node stubborn.js", cwd: dir, baseEnv: process.env, graceMs: 300 }));
     while (!h.logs().includes("started")) await new Promise((r) => setTimeout(r, 20));
     const exit = await h.stop();
     // The shell in front of it went on SIGTERM; node itself needed SIGKILL.
@@ -122,7 +124,7 @@ describe("startProcess", () => {
 
   it("stops every process in the group, not only the shell", async () => {
     const pidFile = join(dir, "grandchild.pid");
-    const h = track(spawnProcess({ command: `sleep 30 & echo $! > ${pidFile}; wait`, cwd: dir, graceMs: 300 }));
+    const h = track(spawnProcess({ command: `sleep 30 & echo $! > ${pidFile}; wait`, cwd: dir, baseEnv: process.env, graceMs: 300 }));
     const grandchild = Number(await waitForFile(pidFile));
     expect(processAlive(grandchild)).toBe(true);
     const exit = await h.stop();
@@ -131,7 +133,7 @@ describe("startProcess", () => {
   });
 
   it("keeps only the newest output within the limit", async () => {
-    const h = track(spawnProcess({ command: "node noisy.js", cwd: dir, logLimitBytes: 1024 }));
+    const h = track(spawnProcess({ command: "node noisy.js", cwd: dir, baseEnv: process.env, logLimitBytes: 1024 }));
     const exit = await h.exited;
     expect(exit.code).toBe(0);
     expect(Buffer.byteLength(h.logs())).toBeLessThanOrEqual(1024);
@@ -150,11 +152,11 @@ describe("startProcess", () => {
       await writeFile(
         script,
         `const { spawnProcess } = await import(${JSON.stringify(entry)});
-spawnProcess({ command: ${JSON.stringify(`sleep 30 & echo $! > ${pidFile}; wait`)}, cwd: ${JSON.stringify(dir)} });
+spawnProcess({ command: ${JSON.stringify(`sleep 30 & echo $! > ${pidFile}; wait`)}, cwd: ${JSON.stringify(dir)}, baseEnv: process.env });
 ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("ready"); setInterval(() => {}, 1000);'}
 `,
       );
-      const parent = track(spawnProcess({ command: `exec node --import tsx ${script}`, cwd: process.cwd() }));
+      const parent = track(spawnProcess({ command: `exec node --import tsx ${script}`, cwd: process.cwd(), baseEnv: process.env }));
       const grandchild = Number(await waitForFile(pidFile));
       if (how === "SIGTERM") {
         while (!parent.logs().includes("ready")) await new Promise((r) => setTimeout(r, 20));
@@ -170,11 +172,11 @@ ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("rea
   }
 
   it("passes env variables and waits for exit with a bound", async () => {
-    const h = track(spawnProcess({ command: 'echo "key=$DEVCENTER_WRITE_KEY"', cwd: dir, env: { DEVCENTER_WRITE_KEY: "wk-1" } }));
+    const h = track(spawnProcess({ command: 'echo "key=$DEVCENTER_WRITE_KEY"', cwd: dir, baseEnv: process.env, env: { DEVCENTER_WRITE_KEY: "wk-1" } }));
     const exit = await h.waitForExit(10_000);
     expect(exit).not.toBe("timeout");
     expect(h.logs()).toContain("key=wk-1");
-    const slow = track(spawnProcess({ command: "sleep 30", cwd: dir, graceMs: 200 }));
+    const slow = track(spawnProcess({ command: "sleep 30", cwd: dir, baseEnv: process.env, graceMs: 200 }));
     expect(await slow.waitForExit(100)).toBe("timeout");
   });
 });

@@ -11,7 +11,7 @@ const byName = (cases: ReplayCase[], name: string): ReplayCase | undefined => ca
 describe("replayStream", () => {
   it("runs a program using @segment/analytics-node unchanged and grades each message", async () => {
     const progress: ReplayCase[] = [];
-    const cases = await replayStream(component(["identify", "track"]), fixture("sdk"), {
+    const cases = await replayStream(component(["identify", "track"]), fixture("sdk"), { baseEnv: process.env,
       slug: "acme-analytics",
       onProgress: (c) => progress.push(c),
     });
@@ -28,7 +28,7 @@ describe("replayStream", () => {
   });
 
   it("fails a program that sends nothing", async () => {
-    const cases = await replayStream(component(["track"]), fixture("silent"), { slug: "acme-analytics" });
+    const cases = await replayStream(component(["track"]), fixture("silent"), { baseEnv: process.env, slug: "acme-analytics" });
     expect(cases.map((c) => [c.name, c.status])).toEqual([
       ["stream program exits", "pass"],
       ["stream sends messages", "fail"],
@@ -37,7 +37,7 @@ describe("replayStream", () => {
   });
 
   it("stops a program that never exits, says so, and still grades what it sent", async () => {
-    const cases = await replayStream(component(["track"]), fixture("hang"), { slug: "acme-analytics", timeoutMs: 1_500, graceMs: 300 });
+    const cases = await replayStream(component(["track"]), fixture("hang"), { baseEnv: process.env, slug: "acme-analytics", timeoutMs: 1_500, graceMs: 300 });
     const program = byName(cases, "stream program exits")!;
     expect(program.status).toBe("fail");
     expect(program.message).toContain("did not exit within 1.5 s, so replay stopped it");
@@ -47,7 +47,7 @@ describe("replayStream", () => {
   });
 
   it("reports Spec errors, a missing integration name, undeclared calls, a wrong key and the exit code", async () => {
-    const cases = await replayStream(component(["track", "identify"]), fixture("bad"), { slug: "acme-analytics" });
+    const cases = await replayStream(component(["track", "identify"]), fixture("bad"), { baseEnv: process.env, slug: "acme-analytics" });
     const purchase = cases.find((c) => c.name === '#1 track "purchase"')!;
     expect(purchase.status).toBe("fail");
     expect(purchase.message).toMatch(/more findings?\)$/);
@@ -63,14 +63,14 @@ describe("replayStream", () => {
   });
 
   it("checks the integration name on every message", async () => {
-    const cases = await replayStream(component(["track", "identify"]), fixture("sdk"), { slug: "other-app" });
+    const cases = await replayStream(component(["track", "identify"]), fixture("sdk"), { baseEnv: process.env, slug: "other-app" });
     const failed = cases.filter((c) => c.status === "fail");
     expect(failed).toHaveLength(3);
     expect(failed[0]!.message).toBe('context.integration.name is "acme-analytics"; it must be the app\'s slug, "other-app". (at /context/integration/name)');
   });
 
   it("reports batches over the limits as refused requests", async () => {
-    const cases = await replayStream(component(["track", "identify"]), fixture("oversized"), { slug: "acme-analytics" });
+    const cases = await replayStream(component(["track", "identify"]), fixture("oversized"), { baseEnv: process.env, slug: "acme-analytics" });
     expect(byName(cases, "limits: 2,500 events per batch")).toMatchObject({
       status: "fail",
       httpStatus: 400,
@@ -81,7 +81,7 @@ describe("replayStream", () => {
   });
 
   it("warns when the program goes over about 50 requests a second", async () => {
-    const cases = await replayStream(component(["track"]), fixture("flood"), { slug: "acme-analytics", maxMessageCases: 10 });
+    const cases = await replayStream(component(["track"]), fixture("flood"), { baseEnv: process.env, slug: "acme-analytics", maxMessageCases: 10 });
     const rate = byName(cases, "request rate")!;
     expect(rate.status).toBe("pass");
     expect(rate.message).toMatch(/^Warning: the stream peaked at \d+ requests\/s/);
@@ -92,7 +92,7 @@ describe("replayStream", () => {
 
   it("stops the program when the caller aborts, and labels cases as asked", async () => {
     const controller = new AbortController();
-    const cases = await replayStream(component(["track"]), fixture("hang"), {
+    const cases = await replayStream(component(["track"]), fixture("hang"), { baseEnv: process.env,
       slug: "acme-analytics",
       graceMs: 300,
       label: "stream#2",
@@ -106,6 +106,6 @@ describe("replayStream", () => {
   });
 
   it("has nothing to run without a start command", async () => {
-    expect(await replayStream({ type: "stream", emits: ["track"] }, fixture("sdk"), { slug: "x" })).toEqual([]);
+    expect(await replayStream({ type: "stream", emits: ["track"] }, fixture("sdk"), { baseEnv: process.env, slug: "x" })).toEqual([]);
   });
 });

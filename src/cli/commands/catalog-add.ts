@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from "node:path";
 import { formatLocation } from "../../core/diagnostic.js";
 import { LIMITS } from "../../core/limits.js";
 import { normalizePath } from "../../core/source.js";
-import { LocalSource } from "../../core/source-local.js";
+import { LocalSource } from "../../replay/source-local.js";
 import { CATALOG_STAGES, MANIFEST_FILE, STAGE_TITLES, type Stage } from "../../core/vocabulary.js";
 import { readLocalRecord, writeLocalRecord } from "../../catalog/local.js";
 import { approvalMessage, approvedRecord, isValidSlug, recordFolder, recordSources, recordWrites, RECORD_FILES, type RecordFileKind } from "../../catalog/record.js";

@@ -2,7 +2,7 @@
 // one of the examples and renaming it.
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { packageRoot } from "../../core/package-root.js";
+import { packageRoot } from "../package-root.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, type CliIO } from "../io.js";
 

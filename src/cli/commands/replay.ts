@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatLocation } from "../../core/diagnostic.js";
-import { LocalSource } from "../../core/source-local.js";
+import { LocalSource } from "../../replay/source-local.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
 import { styleFor } from "../../render/style.js";
-import { progressLine, replayJson, replayMarkdown, replayText } from "../../replay/render.js";
+import { progressLine, replayJson, replayMarkdown, replayText } from "../../render/replay.js";
 import { replayPassed, replayUrl, runReplay, type ReplayOptions } from "../../replay/run.js";
 import type { ReplayReport } from "../../replay/types.js";
 import type { Command, ParsedArgs } from "../command.js";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { LocalSource } from "../../core/source-local.js";
+import { LocalSource } from "../../replay/source-local.js";
 import { MANIFEST_FILE, STAGE_TITLES } from "../../core/vocabulary.js";
 import { review } from "../../review.js";
 import { reviewFailed, type Report } from "../../report.js";

@@ -2,7 +2,7 @@
 // it and watches each message validated as it arrives; Ctrl-C prints a summary.
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { LocalSource } from "../../core/source-local.js";
+import { LocalSource } from "../../replay/source-local.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
 import { styleFor, type Style } from "../../render/style.js";

@@ -1,7 +1,7 @@
 // A FileSource over a folder on disk. Symlinks are followed only while they stay inside the root.
 import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { missing, normalizePath, tooLarge, type EntryKind, type FileSource, type ListResult, type ReadResult } from "./source.js";
+import { missing, normalizePath, tooLarge, type EntryKind, type FileSource, type ListResult, type ReadResult } from "../core/source.js";
 
 export class LocalSource implements FileSource {
   readonly label: string;

@@ -1,8 +1,8 @@
 // Replay reports as text (a table with green/yellow/red marks), Markdown and the JSON contract of
 // `devcenter replay --format json`.
-import { escapeMarkdown } from "../render/escape.js";
-import type { Style } from "../render/style.js";
-import type { ReplayCase, ReplayReport } from "./types.js";
+import { escapeMarkdown } from "./escape.js";
+import type { Style } from "./style.js";
+import type { ReplayCase, ReplayReport } from "../replay/types.js";
 
 /** The JSON contract: summary, cases (name, type, status, httpStatus, durationMs, message, …), volume when asked. */
 export function replayJson(report: ReplayReport): string {

@@ -2,12 +2,12 @@
 // notes it posts. Anything that came from a pull request (names, messages, paths, logins, replay
 // output) goes through escapeMarkdown / inlineCode, so it cannot add markup, links, HTML or
 // @-mentions. Only operator-configured reviewer mentions are written as mentions, in the ping.
-import { formatLocation, type Diagnostic } from "../../src/core/diagnostic.js";
-import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "../../src/core/vocabulary.js";
-import { renderChecklistMarkdown } from "../../src/render/checklist.js";
-import { escapeMarkdown, inlineCode } from "../../src/render/escape.js";
-import type { ReplayReport } from "../../src/replay/types.js";
-import type { ChecklistResult } from "../../src/report.js";
+import { formatLocation, type Diagnostic } from "../core/diagnostic.js";
+import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "../core/vocabulary.js";
+import { renderChecklistMarkdown } from "../render/checklist.js";
+import { escapeMarkdown, inlineCode } from "../render/escape.js";
+import type { ReplayReport } from "../replay/types.js";
+import type { ChecklistResult } from "../report.js";
 
 export const COMMENT_LIMIT = 65_536;
 export const OUTPUT_LIMIT = 65_535;

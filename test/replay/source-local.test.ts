@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LocalSource } from "../../src/core/source-local.js";
+import { LocalSource } from "../../src/replay/source-local.js";
 
 let outside: string;
 let root: string;

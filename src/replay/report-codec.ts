@@ -5,7 +5,7 @@
 // The Action imports the encoder; the App decodes. Whatever is decoded came from the partner's CI
 // (untrusted): it is validated field by field and clipped before anyone renders it.
 import { MARKERS } from "../core/vocabulary.js";
-import { CASE_STATUSES, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "../replay/types.js";
+import { CASE_STATUSES, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
 
 /** At most this many cases are kept from one report (a check run's text is ≤ 65,535 characters anyway). */
 export const MAX_REPLAY_CASES = 500;
