@@ -7,8 +7,8 @@ import type { ReplayReport } from "../src/replay/types.js";
 import type { AnnotationPlan } from "./annotations.js";
 import type { FailOn } from "./inputs.js";
 import type { Outcome } from "./result.js";
+import { plural } from "../src/core/text.js";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The summary's first line when GitHub could not show every finding as an annotation. */
 export function hiddenAnnotationsNote(plan: AnnotationPlan): string | undefined {

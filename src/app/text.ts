@@ -8,6 +8,7 @@ import { renderChecklistMarkdown } from "../render/checklist.js";
 import { escapeMarkdown, inlineCode } from "../render/escape.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { ChecklistResult } from "../report.js";
+import { plural } from "../core/text.js";
 
 export const COMMENT_LIMIT = 65_536;
 export const OUTPUT_LIMIT = 65_535;
@@ -45,7 +46,6 @@ export interface CommentView {
 }
 
 
-const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const stageName = (stage: Stage | undefined) => (stage ? STAGE_TITLES[stage] : "unknown");
 
 export function integrationHeading(v: Pick<IntegrationView, "name" | "slug" | "root">): string {
@@ -94,7 +94,7 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
   const out: string[] = [];
   const next = v.next ? ` · next: **${STAGE_TITLES[v.next]}**` : "";
   out.push(`### ${integrationHeading(v)}`, "", `Stage: **${stageName(v.currentStage)}**${next} · automatic checks ready for **${STAGE_TITLES[v.readyFor]}**`, "");
-  const counts = v.errors + v.warnings === 0 ? "✅ No errors or warnings." : `${v.errors ? `❌ ${s(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${s(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
+  const counts = v.errors + v.warnings === 0 ? "✅ No errors or warnings." : `${v.errors ? `❌ ${plural(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${plural(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
   out.push(counts, "");
   if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
   if (v.catalogProblem) out.push(`⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`, "");
@@ -143,7 +143,7 @@ export function checkTitle(view: CheckView): string {
   const errors = view.integrations.reduce((n, v) => n + v.errors, 0);
   const warnings = view.integrations.reduce((n, v) => n + v.warnings, 0);
   const edits = view.integrations.filter((v) => v.stageEdit).length;
-  const parts = [s(errors, "error"), s(warnings, "warning")];
+  const parts = [plural(errors, "error"), plural(warnings, "warning")];
   if (edits) parts.unshift("stage changed by hand");
   const ready = view.integrations.length === 1 ? ` · ready for ${STAGE_TITLES[view.integrations[0]!.readyFor]}` : "";
   return `${parts.join(", ")}${ready}`;
@@ -152,7 +152,7 @@ export function checkTitle(view: CheckView): string {
 export function checkSummary(view: CheckView): string {
   const out: string[] = [];
   for (const v of view.integrations) {
-    out.push(`### ${integrationHeading(v)}`, "", `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${s(v.errors, "error")}, ${s(v.warnings, "warning")}.`, "");
+    out.push(`### ${integrationHeading(v)}`, "", `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}.`, "");
     if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
     if (v.next && v.blocking.length) out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
   }
@@ -249,5 +249,5 @@ export function helpNote(reviewers: string): string {
 
 export function overduePing(mentions: string[], days: number, submittedAt: string): string {
   const who = mentions.length ? mentions.join(" ") : "Reviewers";
-  return `${MARKERS.overdue}\n${who}: this submission has waited ${days} business day${days === 1 ? "" : "s"} for a reviewer's response (submitted ${submittedAt}).`;
+  return `${MARKERS.overdue}\n${who}: this submission has waited ${plural(days, "business day")} for a reviewer's response (submitted ${submittedAt}).`;
 }

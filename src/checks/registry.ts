@@ -1,6 +1,7 @@
 // The Public Beta checklist and the Public requirements, as one registry. The checklist comment,
 // the rule reference in the README and the stage gates are all generated from these entries.
 import type { Diagnostic } from "../core/diagnostic.js";
+import { plural } from "../core/text.js";
 import { FILE_RULES } from "../core/file-diagnostic.js";
 import { ruleIds } from "../core/rule.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
@@ -47,7 +48,7 @@ function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: st
   if (errors.length === 0) return pass();
   const first = errors[0]!;
   const where = first.file ? `${first.file}${first.line ? `:${first.line}` : ""}: ` : "";
-  return fail(`${errors.length} ${what} error${errors.length === 1 ? "" : "s"}, first: ${where}${first.message}`);
+  return fail(`${plural(errors.length, `${what} error`)}, first: ${where}${first.message}`);
 }
 
 /** The rules each item covers. */
@@ -120,7 +121,7 @@ function replayOutcome(input: CheckInput, groups: readonly string[], label: stri
   if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
   const red = cases.filter((c) => c.status === "fail");
   if (red.length === 0) return pass();
-  return fail(`${red.length} of ${cases.length} ${label} case${cases.length === 1 ? "" : "s"} red, first: ${red[0]!.name} — ${brief(red[0]!.message)}.`);
+  return fail(`${red.length} of ${plural(cases.length, `${label} case`)} red, first: ${red[0]!.name} — ${brief(red[0]!.message)}.`);
 }
 
 const TEST_SUITE_GROUPS = ["test-suite", "stream"] as const;
@@ -391,7 +392,7 @@ export const CHECKS: readonly Check[] = [
     evaluate: (input) =>
       needsManifest(input, (m) => {
         const n = new Set((m.customers ?? []).map((c) => c.workspace.toLowerCase())).size;
-        return n >= MIN_CUSTOMERS ? pass() : fail(`${n} customer${n === 1 ? "" : "s"} listed; Public needs at least ${MIN_CUSTOMERS}.`);
+        return n >= MIN_CUSTOMERS ? pass() : fail(`${plural(n, "customer")} listed; Public needs at least ${MIN_CUSTOMERS}.`);
       }),
   },
 ];

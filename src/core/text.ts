@@ -40,3 +40,21 @@ export function sentence(text: string): string {
   const t = text.trim();
   return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
 }
+
+/**
+ * A count with its noun: "1 file", "2 files", "1,000 events" (counts are grouped the en-US way, so
+ * every front door writes large numbers alike).
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/** The text with its first letter in upper case. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The text cut to at most `max` characters, the last of them "…" when it was cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -3,7 +3,7 @@
 // which the manifest checks already report (one diagnostic per problem).
 import type { Diagnostic } from "../core/diagnostic.js";
 import type { FileSource } from "../core/source.js";
-import { decodeText } from "../core/text.js";
+import { capitalize, decodeText } from "../core/text.js";
 import type { DocsRuleId } from "./rules/index.js";
 
 export type ReadText =
@@ -27,11 +27,7 @@ export async function readText(
   if (sniffed) return { ok: false, diagnostic: { ruleId, severity: "error", message: sniffed, file: r.path, line: 1, column: 1 } };
   const decoded = decodeText(r.bytes, r.path);
   if (!decoded.ok) {
-    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${cap(what)} cannot be checked: ${decoded.message}`, file: r.path, line: 1, column: 1 } };
+    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${capitalize(what)} cannot be checked: ${decoded.message}`, file: r.path, line: 1, column: 1 } };
   }
   return { ok: true, path: r.path, text: decoded.text, bytes: r.bytes };
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -2,6 +2,7 @@
 import type { ErrorObject } from "ajv";
 import { closest } from "../core/suggest.js";
 import { escapePointerToken, pointerToPath } from "./yaml-tree.js";
+import { plural } from "../core/text.js";
 
 export interface SchemaProblem {
   message: string;
@@ -41,10 +42,6 @@ export function describeValue(value: unknown): string {
 }
 
 const quoteList = (values: readonly unknown[]): string => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
-
-function plural(n: number, one: string, many = one + "s"): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** Every Ajv error that a partner needs to see, as sentences; noise (if/then bookkeeping) removed, duplicates merged. */
 export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {

@@ -5,8 +5,8 @@ import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
 import { unmetGates } from "../checks/registry.js";
 import { redCases, type Report } from "../report.js";
 import { PLAIN, type Style } from "./style.js";
+import { plural } from "../core/text.js";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   const out: string[] = [];

@@ -6,6 +6,7 @@
 // (untrusted): it is validated field by field and clipped before anyone renders it.
 import { MARKERS } from "../core/vocabulary.js";
 import { CASE_STATUSES, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
+import { truncate } from "../core/text.js";
 
 /** At most this many cases are kept from one report (a check run's text is ≤ 65,535 characters anyway). */
 export const MAX_REPLAY_CASES = 500;
@@ -101,4 +102,4 @@ function parseVolume(v: unknown): VolumeResult | undefined {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const finite = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const clip = (s: string, n = MAX_STRING) => (s.length > n ? `${s.slice(0, n)}…` : s);
+const clip = (s: string, n = MAX_STRING) => truncate(s, n + 1);

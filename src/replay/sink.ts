@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createGunzip, createInflate, type Gunzip, type Inflate } from "node:zlib";
 import { validateMessage, type SpecFinding } from "../spec/validate.js";
 import type { StreamRuleId } from "./stream-rules.js";
+import { truncate } from "../core/text.js";
 
 export type { SpecFinding } from "../spec/validate.js";
 export type MessageValidator = (message: unknown) => SpecFinding[];
@@ -216,7 +217,7 @@ function headerKey(header: string | undefined): { scheme: "none" | "basic" | "ot
 function printable(text: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return truncate(clean, max + 1);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

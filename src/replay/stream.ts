@@ -6,6 +6,7 @@ import type { StreamComponent } from "../manifest/types.js";
 import { describeExit, outputTail, spawnProcess, type ProcessExit } from "./process.js";
 import { TRACKING_API_LIMITS, startSink, type CapturedMessage, type Rejection, type SinkEvent } from "./sink.js";
 import type { ReplayCase } from "./types.js";
+import { plural } from "../core/text.js";
 
 export interface StreamReplayOptions {
   /** The app's slug: every message must carry it as context.integration.name. */
@@ -54,9 +55,6 @@ function describeMessage(m: CapturedMessage): string {
   return `#${m.seq} ${m.type}${detail}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** The case for one captured message. */
 export function messageCase(m: CapturedMessage, component?: string): ReplayCase {

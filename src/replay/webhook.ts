@@ -2,7 +2,7 @@
 // platform grades the answer (2xx green, 501 yellow, anything else red), plus the probes a real
 // delivery pipeline puts an endpoint through (wrong key, malformed body, duplicates, slowness).
 import type { OutgoingHttpHeaders } from "node:http";
-import { sentence } from "../core/text.js";
+import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { HttpClient, type HttpResult } from "./http.js";
 import type { SuiteCase } from "./test-suite.js";
@@ -94,7 +94,7 @@ export function partnerMessage(body: string): string {
 function oneLine(s: string, max = 200): string {
   // Control characters and line breaks would break a terminal table or a Markdown cell.
   const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return truncate(flat, max);
 }
 
 /** Whether the platform retries a delivery that got this answer (timeouts, 429 and 5xx). */

@@ -3,6 +3,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalSource } from "../../replay/source-local.js";
+import { plural } from "../../core/text.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
 import { styleFor, type Style } from "../../render/style.js";
@@ -50,8 +51,8 @@ function textSummary(s: SinkSummary): string {
   const valid = s.messages - s.messagesWithErrors;
   const parts = [
     // The warnings are among the valid ones, so the parts add up to the total.
-    `${s.messages} message${s.messages === 1 ? "" : "s"}: ${valid} valid (${s.messagesWithWarnings} of them with warnings), ${s.messagesWithErrors} with errors`,
-    `${s.rejectedRequests} of ${s.requests} request${s.requests === 1 ? "" : "s"} refused`,
+    `${plural(s.messages, "message")}: ${valid} valid (${s.messagesWithWarnings} of them with warnings), ${s.messagesWithErrors} with errors`,
+    `${s.rejectedRequests} of ${plural(s.requests, "request")} refused`,
     `peak ${s.peakRequestsPerSecond} requests/s${s.rateExceeded ? " (over the limit of about 50)" : ""}`,
   ];
   const types = Object.entries(s.byType)

@@ -6,7 +6,7 @@ import { readdir, stat, open } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../../core/diagnostic.js";
 import { LIMITS, formatBytes } from "../../core/limits.js";
-import { decodeText } from "../../core/text.js";
+import { decodeText, plural } from "../../core/text.js";
 import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js";
 import { fixturesFromText } from "../../spec/fixtures.js";
 import { SPEC_RULE } from "../../spec/rules.js";
@@ -19,7 +19,6 @@ import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
 /** Golden files replay writes next to fixtures are recordings, not events. */
 const GOLDEN = /\.golden\.(json|ndjson|jsonl)$/i;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Files named on the command line, folders expanded to their event files (sorted). */
 async function expand(paths: string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {

@@ -1,6 +1,7 @@
 // The docs page's opening: front matter with its title, the intro with a link to the partner's
 // site, the maintained-by line, UTM parameters on partner links, and Getting Started.
 import type { Token } from "markdown-it";
+import { plural } from "../../core/text.js";
 import { sectionRange } from "../markdown.js";
 import { titleSuffix } from "../manifest-view.js";
 import { checkUtm, isPartnerLink, UTM_QUERY } from "../utm.js";
@@ -161,7 +162,7 @@ export const utm = pageRule({
       listed++;
       report(`The link to ${l.href} needs the UTM parameters (${problems.join("; ")}). Use ${fixed}`, locator.locate(l));
     }
-    if (firstRest) report(`…and ${rest} more link${rest === 1 ? "" : "s"} to the partner's site without the UTM parameters from here on, not listed one by one.`, firstRest);
+    if (firstRest) report(`…and ${plural(rest, "more link")} to the partner's site without the UTM parameters from here on, not listed one by one.`, firstRest);
   },
 });
 

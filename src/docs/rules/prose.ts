@@ -1,5 +1,6 @@
 // Rules both Markdown files share: no template placeholder left, no first person, no nesting
 // deeper than the parser follows. One check each, declared once per file kind.
+import { plural } from "../../core/text.js";
 import { FIRST_PERSON_LIMIT, findFirstPerson } from "../first-person.js";
 import { MAX_NESTING } from "../markdown.js";
 import { copyRule, pageRule, type TextContext } from "./context.js";
@@ -28,7 +29,7 @@ function firstPerson({ lines, proseLines, view, report }: TextContext): void {
   }
   const rest = found.length - FIRST_PERSON_LIMIT;
   if (rest > 0) {
-    report(`…and ${rest} more first-person word${rest === 1 ? "" : "s"} in this file from here on, not listed one by one.`, found[FIRST_PERSON_LIMIT]!);
+    report(`…and ${plural(rest, "more first-person word")} in this file from here on, not listed one by one.`, found[FIRST_PERSON_LIMIT]!);
   }
 }
 
