@@ -126,6 +126,7 @@ function replayOutcome(input: CheckInput, groups: readonly string[], label: stri
 
 const TEST_SUITE_GROUPS = ["test-suite", "stream"] as const;
 const FIXTURE_GROUPS = ["fixture", "spec", "probe", "fault"] as const;
+const PLUGIN_GROUPS = ["plugin"] as const;
 
 /** The Test Suite item: setup failures that left a component without any Test Suite case. */
 function testSuiteOutcome(input: CheckInput): Outcome {
@@ -133,13 +134,21 @@ function testSuiteOutcome(input: CheckInput): Outcome {
   return replayOutcome(input, TEST_SUITE_GROUPS, "Test Suite", setupFailures(input, (c) => !ran.has(c.component)));
 }
 
-/** The fixtures item: any setup failure of a subscription (fixtures, probes and faults are theirs). */
+/** The fixtures item: any setup failure of a subscription or plugin (fixtures, probes and faults are theirs). */
 function fixturesOutcome(input: CheckInput): Outcome {
-  // Delivery probes and fault replay exist for subscriptions only; a stream's fixtures are Spec-checked.
-  if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription")) {
-    return { status: "skip", reason: "Fixture replay, delivery probes and fault replay apply to subscriptions; this integration has none." };
+  // Delivery probes and fault replay exist for subscriptions, fixture replay for plugins too; a stream's fixtures are Spec-checked.
+  if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription" || c.type === "plugin")) {
+    return { status: "skip", reason: "Fixture replay, delivery probes and fault replay apply to subscriptions and plugins; this integration has none." };
   }
-  return replayOutcome(input, FIXTURE_GROUPS, "fixture, probe and fault", setupFailures(input, (_c, type) => type === undefined || type === "subscription"));
+  return replayOutcome(input, FIXTURE_GROUPS, "fixture, probe and fault", setupFailures(input, (_c, type) => type === undefined || type === "subscription" || type === "plugin"));
+}
+
+/** The plugin item: its load, size and page hygiene cases, and any setup failure of a plugin. */
+function pluginPageOutcome(input: CheckInput): Outcome {
+  if (input.manifest && !input.manifest.components.some((c) => c.type === "plugin")) {
+    return { status: "skip", reason: "This integration has no plugin component." };
+  }
+  return replayOutcome(input, PLUGIN_GROUPS, "plugin load and page", setupFailures(input, (_c, type) => type === "plugin"));
 }
 
 /** Whether the manifest sets a `volume` bar (replay then runs the volume check unasked). */
@@ -259,6 +268,16 @@ export const CHECKS: readonly Check[] = [
     automatic: true,
     description: "The partner's own fixtures get the grade they expect; the endpoint rejects a wrong key and a malformed body, tolerates a repeated `messageId`, and signals retries as the platform expects.",
     evaluate: fixturesOutcome,
+  },
+  {
+    id: "plugin-page",
+    title: "Plugin loads within budget and leaves the page intact",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description:
+      "Plugins only: in a real browser through analytics.js, the script is within the gzip budget (100 KB by default), the factory and `load()` resolve within the load budget (1,000 ms) and `isLoaded()` turns true; no built-in or `window.analytics` is replaced, nothing is requested before `load()` or outside `hosts`, and no task blocks the main thread longer than 200 ms.",
+    evaluate: pluginPageOutcome,
   },
   {
     id: "partner-test",

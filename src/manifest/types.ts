@@ -59,8 +59,17 @@ export interface StreamComponent extends ComponentBase {
 
 export interface PluginComponent extends ComponentBase {
   type: "plugin";
+  /** The built browser script. */
   entry: string;
+  /** The factory the script defines on window: (settings) => plugin | plugin[]. */
+  global: string;
+  /** The calls the plugin handles. */
+  supports?: Exclude<CallType, "delete">[];
+  /** Exactly one: a write-scoped key. */
   settings: Setting[];
+  testSettings?: Record<string, SettingValue>;
+  /** Every host the plugin may contact (`*.example.com` for subdomains). */
+  hosts?: string[];
 }
 
 export interface BreakingChange {

@@ -8,13 +8,16 @@ import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
 import type { CallType } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
-import type { Component, FunctionSubscription, Manifest, WebhookSubscription } from "../manifest/types.js";
+import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
+import type { Component, FunctionSubscription, Manifest, PluginComponent, WebhookSubscription } from "../manifest/types.js";
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
 import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
 import { GoldenStore } from "./golden.js";
 import { describeExit, outputTail, ProcessStartError, startProcess, type ProcessHandle, type ReadyProbe } from "./process.js";
 import { customSettings, resolveSettings } from "./settings.js";
 import { replayStream } from "./stream.js";
+import { BrowserHandle } from "./plugin-browser.js";
+import { replayPlugin, type PluginInput } from "./plugin.js";
 import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
 import { DEFAULT_VOLUME, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
 import { describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
@@ -76,8 +79,8 @@ export function goldenFileFor(fixtureFile: string): string {
   return fixtureFile.replace(/\.(json|ndjson|jsonl)$/i, "") + ".golden.json";
 }
 
-/** Root-relative golden file for a built-in group (test-suite, spec) of a function component. */
-export function builtInGoldenFile(component: FunctionSubscription, group: string): string {
+/** Root-relative golden file for a built-in group (test-suite, spec) of a function or plugin component. */
+export function builtInGoldenFile(component: Pick<FunctionSubscription | PluginComponent, "fixtures" | "entry">, group: string): string {
   if (component.fixtures !== undefined) {
     const dir = normalizePath(component.fixtures);
     if (dir.ok) return posix.join(dir.path, `devcenter.${group}.golden.json`);
@@ -93,7 +96,7 @@ interface Loaded {
   problem?: string;
 }
 
-async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription): Promise<Loaded> {
+async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent): Promise<Loaded> {
   const inputs: ReplayInput[] = [...testSuite()];
   let fixtures: Fixture[] = [];
   let problem: string | undefined;
@@ -126,6 +129,37 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
     cases.push(c);
     options.onProgress?.(c);
   };
+  // One browser for the whole review, started by the first plugin component (if any).
+  const browser = new BrowserHandle(options.env);
+  try {
+    await runComponents(manifest, source, options, onCase, volumes, cases, browser);
+  } finally {
+    await browser.close();
+  }
+  const report: ReplayReport = { summary: summarize(cases), cases };
+  const subscriptions = manifest.components.filter((c) => c.type === "subscription").length;
+  if (options.volume && subscriptions > volumes.length && !options.signal?.aborted) {
+    // Asked for, but a subscription could not be driven (its server never started, its module did
+    // not load): the volume bar is not met, and the report says so rather than leaving it out.
+    volumes.push(VOLUME_NOT_RUN);
+  }
+  if (volumes.length) {
+    // The report carries one volume result: the slowest component's, failing if any failed.
+    const worst = [...volumes].sort((a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond)[0]!;
+    report.volume = { ...worst, passed: volumes.every((v) => v.passed) };
+  }
+  return report;
+}
+
+async function runComponents(
+  manifest: Manifest,
+  source: LocalSource,
+  options: ReplayOptions,
+  onCase: (c: ReplayCase) => void,
+  volumes: VolumeResult[],
+  cases: ReplayCase[],
+  browser: BrowserHandle,
+): Promise<void> {
   for (const [index, component] of manifest.components.entries()) {
     if (options.signal?.aborted) break;
     const label = componentLabel(component, index);
@@ -148,21 +182,14 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
       } catch (err) {
         onCase(failCase(label, "Stream replay", `Stream replay stopped with an error: ${(err as Error).message}`));
       }
+    } else if (component.type === "plugin") {
+      try {
+        await runPluginComponent(component, label, source, options, onCase, browser);
+      } catch (err) {
+        onCase(failCase(label, "Plugin replay", `Plugin replay stopped with an error: ${(err as Error).message}`));
+      }
     }
   }
-  const report: ReplayReport = { summary: summarize(cases), cases };
-  const subscriptions = manifest.components.filter((c) => c.type === "subscription").length;
-  if (options.volume && subscriptions > volumes.length && !options.signal?.aborted) {
-    // Asked for, but a subscription could not be driven (its server never started, its module did
-    // not load): the volume bar is not met, and the report says so rather than leaving it out.
-    volumes.push(VOLUME_NOT_RUN);
-  }
-  if (volumes.length) {
-    // The report carries one volume result: the slowest component's, failing if any failed.
-    const worst = [...volumes].sort((a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond)[0]!;
-    report.volume = { ...worst, passed: volumes.every((v) => v.passed) };
-  }
-  return report;
 }
 
 /** A volume run that could not happen (the cases say why). */
@@ -374,6 +401,58 @@ async function runFunctionComponent(
     await runner.close();
   }
   return undefined;
+}
+
+/** The platform's plugin budgets for this run: the one place replay reads them. */
+function pluginBudget(_options: ReplayOptions): Policy["plugin"] {
+  return DEFAULT_POLICY.plugin;
+}
+
+async function runPluginComponent(
+  component: PluginComponent,
+  label: string,
+  source: LocalSource,
+  options: ReplayOptions,
+  onCase: (c: ReplayCase) => void,
+  browser: BrowserHandle,
+): Promise<void> {
+  const resolved = resolveSettings(component.settings, component.testSettings, options.env, { requireApiKey: false });
+  if (!resolved.ok) {
+    onCase(failCase(label, "Test settings", resolved.message));
+    return;
+  }
+  // The plugin's one setting is a write key: never in a golden file.
+  const secrets = [...resolved.settings.secrets];
+  for (const s of component.settings) {
+    const v = resolved.settings.all[s.key];
+    if (typeof v === "string" && v.length >= 4 && !secrets.some((x) => x.key === s.key)) secrets.push({ key: s.key, value: v });
+  }
+  const loaded = await inputsFor(source, component);
+  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
+  const inputs: PluginInput[] = loaded.inputs.map((i) => {
+    if (i.group === "fixture") {
+      const f = byName.get(i.name);
+      return { ...i, answers: f?.partnerApi ?? null, golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined };
+    }
+    return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
+  });
+  const golden = new GoldenStore(source.root, Boolean(options.update));
+  await replayPlugin(component, label, source.root, inputs, {
+    browser,
+    budget: pluginBudget(options),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    settings: resolved.settings.all,
+    secrets,
+    golden,
+    onCase,
+    signal: options.signal,
+  });
+  try {
+    golden.flush();
+  } catch (err) {
+    onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
+  }
 }
 
 export interface UrlReplayOptions extends Omit<ReplayOptions, "env" | "update"> {

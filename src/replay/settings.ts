@@ -20,6 +20,8 @@ export function resolveSettings(
   declared: readonly Setting[] | undefined,
   testSettings: Record<string, SettingValue> | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  /** Subscriptions need `apiKey`; a plugin's one setting may have another key. */
+  options: { requireApiKey?: boolean } = {},
 ): SettingsResult {
   const all: Record<string, unknown> = {};
   for (const s of declared ?? []) if (s.default !== undefined) all[s.key] = s.default;
@@ -34,7 +36,7 @@ export function resolveSettings(
   if (missing.length) {
     return { ok: false, message: `${missing.join("; ")}. Export it before running replay, or add it as a CI secret.` };
   }
-  if (typeof all.apiKey !== "string" || all.apiKey === "") {
+  if (options.requireApiKey !== false && (typeof all.apiKey !== "string" || all.apiKey === "")) {
     return {
       ok: false,
       message:
@@ -51,7 +53,7 @@ export function resolveSettings(
   }
   // Longest first, so a secret that contains another is redacted whole.
   secrets.sort((a, b) => b.value.length - a.value.length);
-  return { ok: true, settings: { all, apiKey: all.apiKey, secrets } };
+  return { ok: true, settings: { all, apiKey: typeof all.apiKey === "string" ? all.apiKey : "", secrets } };
 }
 
 /** The settings a webhook receives in X-Segment-Settings: everything but apiKey. */

@@ -143,7 +143,7 @@ export function judge(
   type: string,
   supports: readonly CallType[] | undefined,
   expect: CaseStatus | undefined,
-  style: "webhook" | "function" = "webhook",
+  style: "webhook" | "function" | "plugin" = "webhook",
 ): Grade {
   if (expect) {
     if (grade.status === expect) {
@@ -161,7 +161,7 @@ export function judge(
   if (supports && !(supports as readonly string[]).includes(type) && grade.status === "pass") {
     return {
       ...grade,
-      message: `${grade.message} (integration.yml does not list ${type} under supports; ${style === "webhook" ? "a call the endpoint does not handle should answer 501" : "a call the function does not handle should have no handler or throw EventNotSupported"})`,
+      message: `${grade.message} (integration.yml does not list ${type} under supports; ${style === "webhook" ? "a call the endpoint does not handle should answer 501" : style === "plugin" ? "add it to supports, or drop the plugin's handler for it" : "a call the function does not handle should have no handler or throw EventNotSupported"})`,
     };
   }
   return grade;

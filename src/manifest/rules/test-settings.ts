@@ -1,4 +1,4 @@
-// Rules on a subscription's `testSettings`, the values replay delivers: only declared settings,
+// Rules on a subscription's or plugin's `testSettings`, the values replay delivers: only declared settings,
 // secrets from CI rather than the repository, every required setting given.
 import type { Component, Manifest, SettingValue } from "../types.js";
 import { escapePointerToken } from "../yaml-tree.js";
@@ -24,10 +24,11 @@ function envName(slug: string, key: string): string {
   return /^[A-Z_]/.test(s) ? s : `_${s}`;
 }
 
-type Subscription = Extract<Component, { type: "subscription" }>;
+type WithTestSettings = Extract<Component, { type: "subscription" | "plugin" }>;
 
-function subscriptionsOf(m: Manifest): { c: Subscription; cp: string }[] {
-  return m.components.flatMap((c, i) => (c.type === "subscription" ? [{ c, cp: `/components/${i}` }] : []));
+/** The components replay gives settings to: subscriptions, and plugins (their factory's settings). */
+function subscriptionsOf(m: Manifest): { c: WithTestSettings; cp: string }[] {
+  return m.components.flatMap((c, i) => (c.type === "subscription" || c.type === "plugin" ? [{ c, cp: `/components/${i}` }] : []));
 }
 
 export const testSettingsUnknown = manifestRule({
