@@ -13,6 +13,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 // The function sandbox's worker script, bundled in as a constant (scripts/sandbox.cjs).
 const { sandboxDefine } = createRequire(import.meta.url)("./sandbox.cjs");
+// Plugin replay's analytics.js, bundled in as a constant (scripts/analytics.cjs).
+const { analyticsDefine } = createRequire(import.meta.url)("./analytics.cjs");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // At the same depth as bench/, so the benches' `new URL("../examples/", import.meta.url)` holds.
@@ -35,7 +37,7 @@ await build({
   target: "node20",
   format: "esm",
   packages: "external",
-  define: sandboxDefine(),
+  define: { ...sandboxDefine(), ...analyticsDefine() },
   logLevel: "warning",
 });
 // Each bench in a process of its own: one bench's imports (nock patches node:http for the App's)

@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 
 // The function sandbox's worker script, bundled in as a constant (scripts/sandbox.cjs).
 const { sandboxDefine } = createRequire(import.meta.url)("./sandbox.cjs");
+// Plugin replay's analytics.js, bundled in as a constant (scripts/analytics.cjs).
+const { analyticsDefine } = createRequire(import.meta.url)("./analytics.cjs");
 
 const entries = { cli: "src/cli/main.ts", app: "src/app.ts", sweep: "src/app/sweep-main.ts" };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
@@ -19,7 +21,7 @@ await build({
   target: "node20",
   format: "esm",
   packages: "external",
-  define: sandboxDefine(),
+  define: { ...sandboxDefine(), ...analyticsDefine() },
   sourcemap: "linked",
   logLevel: "warning",
 });

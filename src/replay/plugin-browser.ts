@@ -2,12 +2,12 @@
 // Chrome GitHub's Ubuntu runners ship), started once per review through playwright-core (which
 // never downloads a browser), and the analytics.js the customer's page runs: @segment/analytics-next
 // from devcenter's own dependencies, bundled into one classic script — never fetched from a CDN.
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
-import { packageRoot } from "../core/package-root.js";
 
 /** Executables looked for on PATH when DEVCENTER_CHROMIUM is not set, in this order. */
 export const CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] as const;
@@ -90,41 +90,21 @@ export class BrowserHandle {
   }
 }
 
-let analytics: Promise<string> | undefined;
+declare const __DEVCENTER_ANALYTICS__: string | undefined;
+
+let built: string | undefined;
 
 /**
- * analytics-next 1.84.3 as one classic script defining `window.DevcenterAnalytics.AnalyticsBrowser`:
- * the file the build wrote next to the running bundle (dist/, action/dist/), else bundled now from
- * node_modules with esbuild (running from the sources: tests, tsx).
+ * analytics-next as one classic script defining `window.DevcenterAnalytics.AnalyticsBrowser`: the
+ * builds put it into their bundles (scripts/analytics.cjs); running from src/ (tests, tsx) it is
+ * bundled here on first use with the same options, from node_modules — never from a CDN.
  */
-export function analyticsScript(): Promise<string> {
-  analytics ??= (async () => {
-    for (const file of [fileURLToPath(new URL(`./${ANALYTICS_FILE}`, import.meta.url)), join(packageRoot(), "dist", ANALYTICS_FILE)]) {
-      if (existsSync(file)) return readFileSync(file, "utf8");
-    }
-    const { build } = await import("esbuild");
-    const out = await build(analyticsBuildOptions(packageRoot()));
-    return out.outputFiles![0]!.text;
-  })();
-  return analytics;
-}
-
-/** The bundle's file name next to dist/cli.js and action/dist/index.js. */
-export const ANALYTICS_FILE = "analytics-next.js";
-
-/** esbuild options for the bundle (also used by scripts/build.mjs and scripts/build-action.mjs). */
-export function analyticsBuildOptions(root: string) {
-  return {
-    stdin: { contents: 'export { AnalyticsBrowser } from "@segment/analytics-next";', resolveDir: root, loader: "js" as const },
-    bundle: true,
-    format: "iife" as const,
-    globalName: "DevcenterAnalytics",
-    platform: "browser" as const,
-    target: "es2020",
-    minify: true,
-    write: false,
-    legalComments: "none" as const,
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "warning" as const,
-  };
+export function analyticsScript(): string {
+  if (typeof __DEVCENTER_ANALYTICS__ === "string") return __DEVCENTER_ANALYTICS__;
+  if (built === undefined) {
+    const script = fileURLToPath(new URL("../../scripts/analytics.cjs", import.meta.url));
+    const { bundleAnalytics } = createRequire(import.meta.url)(script) as { bundleAnalytics: () => string };
+    built = bundleAnalytics();
+  }
+  return built;
 }

@@ -280,7 +280,7 @@ export async function replayPlugin(component: PluginComponent, label: string, ro
   const files = new Map<string, { body: string | Buffer; type: string }>([
     ["/", { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title><script src="${HARNESS_URL_PATH}"></script><script src="${ANALYTICS_URL_PATH}"></script></head><body><h1>Customer site</h1></body></html>`, type: "text/html" }],
     [HARNESS_URL_PATH, { body: HARNESS, type: "text/javascript" }],
-    [ANALYTICS_URL_PATH, { body: await analyticsScript(), type: "text/javascript" }],
+    [ANALYTICS_URL_PATH, { body: analyticsScript(), type: "text/javascript" }],
     [`/${entry.path}`, { body: bytes, type: "text/javascript" }],
   ]);
   const hosts = component.hosts ?? [];

@@ -49,12 +49,12 @@ describe("the bundle", () => {
   });
 
   it("runs from a folder with nothing else in it, no node_modules anywhere above", () => {
-    expect(readdirSync(bundleDir).sort()).toEqual(["index.js", "licenses.txt", "package.json"]);
+    expect(readdirSync(bundleDir).sort()).toEqual(["browsers.json", "index.js", "licenses.txt", "package.json"]);
     for (let dir = bundleDir; dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, "node_modules")), dir).toBe(false);
   });
 });
 
-describe.each(["webhook", "function", "stream"])("examples/%s", (name) => {
+describe.each(["webhook", "function", "stream", "plugin"])("examples/%s", (name) => {
   let run: ActionRun;
   let requests: ApiRequest[];
   beforeAll(async () => {

@@ -40,7 +40,9 @@ describe("checklist registry", () => {
 
   it("a clean integration with green replay is ready for Public Beta, reviewer items pending", () => {
     const checklist = evaluateChecklist(input());
-    expect(checklist.filter((c) => c.automatic && c.stage === "public-beta").every((c) => c.status === "pass")).toBe(true);
+    // The plugin item does not apply to a subscription-only integration: skipped, which counts as passing.
+    expect(checklist.find((c) => c.id === "plugin-page")).toMatchObject({ status: "skip" });
+    expect(checklist.filter((c) => c.automatic && c.stage === "public-beta" && c.id !== "plugin-page").every((c) => c.status === "pass")).toBe(true);
     expect(checklist.filter((c) => !c.automatic).every((c) => c.status === "manual")).toBe(true);
     expect(readyFor(checklist)).toBe("public-beta");
     expect(unmetGates({ checklist }, "public-beta").map((c) => c.id)).toEqual(["access-granted", "partner-test", "reviewer-test", "docs-accurate"]);
@@ -56,6 +58,26 @@ describe("checklist registry", () => {
       all,
     );
     expect(pub.find((c) => c.id === "customers")).toMatchObject({ status: "fail", reason: expect.stringContaining("2 customers") });
+  });
+
+  it("plugin components: the plugin item reads the plugin cases and the plugin's setup failures; fixtures apply to plugins", () => {
+    const withPlugin: Manifest = {
+      ...manifest,
+      components: [{ type: "plugin", name: "Acme plugin", entry: "dist/p.js", global: "Acme", settings: [{ label: "API Key", key: "apiKey", type: "string" }] }],
+    };
+    const cases = (over: ReplayReport["cases"]): ReplayReport => ({ summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "Track", type: "track", status: "pass", durationMs: 1, message: "", group: "test-suite", component: "Acme plugin" }, ...over] });
+    const green = evaluateChecklist(input({ manifest: withPlugin, replay: cases([{ name: "Load — factory and load()", type: "plugin", status: "pass", durationMs: 5, message: "", group: "plugin", component: "Acme plugin" }]) }));
+    expect(green.find((c) => c.id === "plugin-page")).toMatchObject({ status: "pass" });
+    expect(green.find((c) => c.id === "replay-fixtures")).toMatchObject({ status: "skip", reason: "No fixture, probe and fault cases apply to this integration." });
+    const heavy = evaluateChecklist(
+      input({ manifest: withPlugin, replay: cases([{ name: "Size — the plugin's script gzipped", type: "plugin", status: "fail", durationMs: 0, message: "dist/p.js is 140.0 KB gzipped", group: "plugin", component: "Acme plugin" }]) }),
+    );
+    expect(heavy.find((c) => c.id === "plugin-page")).toMatchObject({ status: "fail", reason: "1 of 1 plugin load and page case red, first: Size — the plugin's script gzipped — dist/p.js is 140.0 KB gzipped." });
+    const noBrowser = evaluateChecklist(
+      input({ manifest: withPlugin, replay: { summary: { pass: 0, unsupported: 0, fail: 1 }, cases: [{ name: "Start the browser", type: "setup", status: "fail", durationMs: 0, message: "No Chromium was found on PATH.", group: "setup", component: "Acme plugin" }] } }),
+    );
+    for (const id of ["plugin-page", "test-suite", "replay-fixtures"]) expect(noBrowser.find((c) => c.id === id)?.reason, id).toContain("Replay could not set up Acme plugin: Start the browser — No Chromium was found on PATH");
+    expect(readyFor(noBrowser)).toBe("developer-preview");
   });
 
   it("red replay, missing replay and errors block with reasons", () => {
