@@ -24,7 +24,7 @@ async function init(style: string): Promise<{ target: string; out: string }> {
 }
 
 describe("devcenter init: the editor schema", () => {
-  for (const style of ["webhook", "function"]) {
+  for (const style of ["webhook", "function", "plugin", "stream"]) {
     it(`${style}: integration.yml's $schema path exists next to it and is the project's schema`, async () => {
       const { target, out } = await init(style);
       const manifestPath = join(target, "integration.yml");

@@ -224,7 +224,7 @@ describe("plugin replay without a browser", () => {
     const d = mkdtempSync(join(tmpdir(), "devcenter-plugin-nobrowser-"));
     try {
       cpSync(example, d, { recursive: true });
-      const m = manifest([component("good", "dist/pulse-plugin.js", "PulsePlugins", { hosts: ["api.pulse.example"] })]);
+      const m = manifest([component("good", "plugin.js", "PulsePlugins", { hosts: ["api.pulse.example"] })]);
       const r = await runReplay(m, new LocalSource(d), { env: { PATH: "/nonexistent" } });
       const c = r.cases.find((x) => x.name === "Start the browser")!;
       expect(c).toMatchObject({ status: "fail", group: "setup" });

@@ -6,9 +6,13 @@ import { packageRoot } from "../package-root.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, type CliIO } from "../io.js";
 
+// Each style copies an example; `overlay` files from templates/init/ replace the example's (the
+// stream scaffold runs on @segment/analytics-node, where the example needs no install).
 const STYLES = {
-  webhook: { dir: "webhook", name: "Acme Analytics", slug: "acme-analytics", short: "Acme", domain: "acme.example" },
-  function: { dir: "function", name: "Beacon CRM", slug: "beacon-crm", short: "Beacon", domain: "beacon.example" },
+  webhook: { dir: "webhook", name: "Acme Analytics", slug: "acme-analytics", short: "Acme", domain: "acme.example", what: "server" },
+  function: { dir: "function", name: "Beacon CRM", slug: "beacon-crm", short: "Beacon", domain: "beacon.example", what: "handler" },
+  plugin: { dir: "plugin", name: "Pulse Analytics", slug: "pulse-analytics", short: "Pulse", domain: "pulse.example", what: "plugin" },
+  stream: { dir: "stream", name: "Cobalt Forms", slug: "cobalt-forms", short: "Cobalt", domain: "cobalt.example", what: "stream program", overlay: "stream" },
 } as const;
 type Style = keyof typeof STYLES;
 
@@ -52,10 +56,24 @@ export const SCHEMA_COPY = ".devcenter/integration.v1.schema.json";
 /** Replay's recordings of the example's own handler: a scaffold records its own on first replay. */
 const GOLDEN = /\.golden\.json$/;
 
+/** A JavaScript identifier from an App name: "Acme Co." → AcmeCo. */
+function identifier(name: string): string {
+  const id = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
+  return /^[A-Za-z]/.test(id) ? id : `App${id}`;
+}
+
 export async function scaffold(target: string, style: Style, name: string): Promise<string[]> {
-  const example = STYLES[style];
+  const example: (typeof STYLES)[Style] & { overlay?: string } = STYLES[style];
   const slug = slugify(name);
   const replacements: [string, string][] = [
+    // The plugin's factory on window must stay a JavaScript identifier ("Acme Co" → AcmeCoPlugins).
+    [`${example.short}Plugins`, `${identifier(name)}Plugins`],
     // The manifest's name line is quoted, so names such as "123" stay strings.
     [`name: ${example.name}\n`, `name: ${JSON.stringify(name)}\n`],
     [example.name, name],
@@ -66,9 +84,11 @@ export async function scaffold(target: string, style: Style, name: string): Prom
     [example.short, name],
   ];
   const from = join(packageRoot(), "examples", example.dir);
+  const overlay = example.overlay ? join(packageRoot(), "templates", "init", example.overlay) : undefined;
+  const replaced = new Set(overlay ? (await files(overlay)).map((abs) => relative(overlay, abs)) : []);
+  const sources = [...(await files(from)).map((abs) => ({ abs, rel: relative(from, abs) })).filter((f) => !replaced.has(f.rel)), ...(overlay ? (await files(overlay)).map((abs) => ({ abs, rel: relative(overlay, abs) })) : [])];
   const written: string[] = [];
-  for (const abs of await files(from)) {
-    const rel = relative(from, abs);
+  for (const { abs, rel } of sources) {
     if (GOLDEN.test(rel)) continue;
     let text = await readFile(abs, "utf8");
     for (const [a, b] of replacements) text = text.split(a).join(b);
@@ -87,16 +107,16 @@ export async function scaffold(target: string, style: Style, name: string): Prom
 export const initCommand: Command = {
   name: "init",
   usage: "init [dir]",
-  summary: "Scaffold a webhook or function integration that passes review as generated.",
+  summary: "Scaffold a webhook, function, plugin or stream integration that passes review as generated.",
   help: [
-    "--style webhook|function   the subscription's build style (default webhook)",
+    "--style webhook|function|plugin|stream   what to build (default webhook): a webhook or function subscription, a device-mode plugin, or a stream on @segment/analytics-node",
     '--name "Tool Name"         the App name (default: from the folder name)',
     "--force                    write into a folder that is not empty",
   ],
   options: { style: { type: "string" }, name: { type: "string" }, force: { type: "boolean" } },
   async run(args, io: CliIO) {
     const style = (args.values.style ?? "webhook") as Style;
-    if (!(style in STYLES)) throw new UsageError(`--style must be webhook or function; got "${args.values.style}".`);
+    if (!(style in STYLES)) throw new UsageError(`--style must be webhook, function, plugin or stream; got "${args.values.style}".`);
     if (args.positionals.length > 1) throw new UsageError("give one folder.");
     const target = resolve(io.cwd, args.positionals[0] ?? ".");
     const name = ((args.values.name as string | undefined) ?? titleCase(basename(target))).trim();
@@ -121,9 +141,10 @@ export const initCommand: Command = {
         `Created a ${style} integration for ${name} (slug ${slugify(name)}) in ${shown}:`,
         ...written.map((f) => `  ${f}`),
         "",
+        ...(style === "stream" ? [`First install the stream's dependency (@segment/analytics-node): cd ${shown} && npm install`, ""] : []),
         "Next, in the devcenter folder (devcenter is not installed globally; see its README):",
         `  npx devcenter review ${arg}      # manifest, Spec, docs, replay and checklist`,
-        `  then edit integration.yml, the docs and the ${style === "webhook" ? "server" : "handler"} for your tool.`,
+        `  then edit integration.yml, the docs and the ${STYLES[style].what} for your tool.`,
         "",
       ].join("\n"),
     );
