@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalSource } from "../src/core/source-local.js";
+import { LocalSource } from "../src/replay/source-local.js";
 import { loadManifest } from "../src/manifest/load.js";
 import { analyticsScript, BrowserHandle } from "../src/replay/plugin-browser.js";
 import { runReplay } from "../src/replay/run.js";

@@ -16,8 +16,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page, Route } from "playwright-core";
 import type { Policy } from "../core/policy.js";
 import { normalizePath } from "../core/source.js";
-import { sentence } from "../core/text.js";
-import type { CallType } from "../core/vocabulary.js";
+import { plural, sentence } from "../core/text.js";
 import type { PluginComponent } from "../manifest/types.js";
 import type { PartnerApiResponse } from "../spec/fixtures.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
@@ -118,7 +117,6 @@ interface Sent {
 const SUITE_START = Date.UTC(2024, 2, 12, 14, 0, 0);
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
 /** A page in the browser with the plugin's script loaded, and what it saw. */
@@ -382,11 +380,9 @@ export async function replayPlugin(component: PluginComponent, label: string, ro
 
   let page = await openPage(true);
   if (!page) return;
-  // Requests and the phase they were made in, across every page this component used.
-  const allRequests: Recorded[] = [];
   const longTasks: { duration: number; during: string }[] = [];
   const collect = async (p: PluginPage, during: string): Promise<void> => {
-    allRequests.push(...p.requests.splice(0));
+    p.requests.splice(0);
     const tasks = (await p.page.evaluate("window.__devcenter.longTasks.splice(0)").catch(() => [])) as { duration: number }[];
     for (const t of tasks) longTasks.push({ duration: t.duration, during });
   };
@@ -484,7 +480,6 @@ export async function replayPlugin(component: PluginComponent, label: string, ro
       { file: entry.path },
     );
   }
-  void allRequests;
 }
 
 /** Why the factory or registration failed, with the place in the script. */
@@ -589,5 +584,3 @@ function redact(q: Recorded, secrets: readonly { key: string; value: string }[])
   }
   return JSON.parse(json) as RecordedRequest;
 }
-
-export type { CallType };

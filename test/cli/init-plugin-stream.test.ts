@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { packageRoot } from "../../src/core/package-root.js";
+import { packageRoot } from "../../src/cli/package-root.js";
 import { captureIO } from "../helpers/cli.js";
 
 const temps: string[] = [];

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalSource } from "../../src/core/source-local.js";
+import { LocalSource } from "../../src/replay/source-local.js";
 import type { Manifest, PluginComponent } from "../../src/manifest/types.js";
 import { runReplay } from "../../src/replay/run.js";
 import { findChromium } from "../../src/replay/plugin-browser.js";
