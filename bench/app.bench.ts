@@ -1,8 +1,8 @@
-// The GitHub App with the API mocked (an in-memory GitHub behind Octokit's `fetch`): API calls
-// per event type (reads and writes), handling time per event, and heap after 10,000 events spread
-// over 50 pull requests.
-// Goals: ≤ 6 calls for a push that changes nothing visible; zero writes when nothing changed;
-// no memory growth. Run: `npm run bench -- app`.
+// The GitHub App with the API mocked (an in-memory GitHub behind Octokit's `fetch`). Per event type:
+// API calls (reads, writes) and round trips on the critical path — the mocked API answers every
+// call after a fixed delay, so wall time ÷ delay counts the calls made one after another — next to
+// issue 13's goals. Then handling time per event and heap after 10,000 events over 50 pull
+// requests (no delay). Run: `npm run bench -- app`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,7 @@ import { KeyedQueue } from "../src/app/queue.js";
 import { encodeReplayData } from "../src/replay/report-codec.js";
 import { BlobCache } from "../src/app/tree-source.js";
 import { review } from "../src/review.js";
-import { FakeGitHub, type LoggedRequest } from "../test/app/fake-github.js";
+import { FakeGitHub, isRead, type LoggedRequest } from "../test/app/fake-github.js";
 import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, checkRunEvent, commentEvent, prEventNow, testConfig, testOctokit, world } from "../test/app/harness.js";
 import { fmt, table } from "./measure.js";
 
@@ -49,7 +49,7 @@ async function setup(files?: Record<string, string>, pullRequests = 1) {
   return { fake, handle, receive };
 }
 
-const count = (log: LoggedRequest[]) => ({ reads: log.filter((r) => r.method === "GET").length, writes: log.filter((r) => r.method !== "GET").length });
+const count = (log: LoggedRequest[]) => ({ reads: log.filter(isRead).length, writes: log.filter((r) => !isRead(r)).length });
 
 function tickBody(fake: FakeGitHub) {
   const c = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes("<!-- devcenter:checklist -->"))!;
@@ -59,28 +59,69 @@ function tickBody(fake: FakeGitHub) {
   return { id: c.id, from, body: c.body };
 }
 
+/** Each mocked API call answers after this long: wall time ÷ DELAY_MS = round trips one after another. */
+const DELAY_MS = 100;
+
+// Goals judged on the round trips counted on the critical path (machine-independent); wall ÷ delay,
+// printed beside them, adds the review's own CPU time (large on a busy machine).
+const GOALS: Record<string, { text: string; met: (r: { rt: number; firstCheckRt?: number; reads: number; writes: number }) => boolean }> = {
+  opened: { text: "first check run ≤ 4 RT; ≤ 6 RT, ≤ 10 calls", met: (r) => (r.firstCheckRt ?? Infinity) <= 4 && r.rt <= 6 && r.reads + r.writes <= 10 },
+  redelivery: { text: "0 writes, ≤ 4 reads", met: (r) => r.writes === 0 && r.reads <= 4 },
+  push: { text: "≤ 4 calls", met: (r) => r.reads + r.writes <= 4 },
+};
+
 export default async function bench(): Promise<void> {
   const files = exampleFiles();
   const rows: (string | number)[][] = [];
-  const measure = async (label: string, fake: FakeGitHub, fn: () => Promise<void>) => {
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const measure = async (label: string, fake: FakeGitHub, fn: () => Promise<void>, goal?: keyof typeof GOALS) => {
     fake.clearLog();
+    // A call's depth: 1 + the deepest call answered before it was made. The deepest is the number
+    // of round trips one after another (the critical path).
+    let answered = 0;
+    let firstCheck: { depth: number; at: number } | undefined;
+    fake.beforeRequest = async (method, path) => {
+      const depth = answered + 1;
+      await sleep(DELAY_MS);
+      answered = Math.max(answered, depth);
+      if (firstCheck === undefined && method === "POST" && path.endsWith("/check-runs")) firstCheck = { depth, at: performance.now() };
+    };
     const t0 = performance.now();
     await fn();
     const ms = performance.now() - t0;
+    fake.beforeRequest = undefined;
     const { reads, writes } = count(fake.log);
-    rows.push([label, reads, writes, reads + writes, fmt(ms, 1)]);
+    const rt = answered;
+    const g = goal ? GOALS[goal] : undefined;
+    const met = g?.met({ rt, reads, writes, ...(firstCheck ? { firstCheckRt: firstCheck.depth } : {}) });
+    rows.push([
+      label,
+      reads,
+      writes,
+      reads + writes,
+      rt,
+      fmt(ms / DELAY_MS, 1),
+      firstCheck ? `${firstCheck.depth} (${fmt((firstCheck.at - t0) / DELAY_MS, 1)})` : "—",
+      g ? `${g.text}: ${met ? "met" : "**not met**"}` : "",
+    ]);
   };
 
-  // ── Calls per event type, one pull request through its life. ───────────────────────────────
+  // ── Calls and round trips per event type, one pull request through its life. ──────────────
+  // The engine warmed up first (one review), as in a running server: the first review in a
+  // process also compiles the schema and loads the engine.
+  {
+    const warm = await setup(files);
+    await warm.receive("pull_request", prEventNow(warm.fake, "opened"));
+  }
   {
     const { fake, receive } = await setup(files);
     const green = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [] };
-    await measure("pull_request.opened (first review)", fake, () => receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER })));
+    await measure("pull_request.opened (first review)", fake, () => receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER })), "opened");
     const opened = prEventNow(fake, "opened", { sender: PARTNER });
-    await measure("redelivery, nothing changed", fake, () => receive("pull_request", opened));
+    await measure("redelivery, nothing changed", fake, () => receive("pull_request", opened), "redelivery");
     fake.tick(3_600_000);
     fake.pull(OWNER, REPO, PR).head = HEAD2;
-    await measure("pull_request.synchronize, nothing visible changes", fake, () => receive("pull_request", prEventNow(fake, "synchronize")));
+    await measure("pull_request.synchronize, nothing visible changes", fake, () => receive("pull_request", prEventNow(fake, "synchronize")), "push");
     await measure("pull_request.edited (title)", fake, () => receive("pull_request", prEventNow(fake, "edited")));
     fake.addComment(OWNER, REPO, { issue: PR, user: PARTNER, body: "any news?", created_at: fake.now });
     await measure("issue_comment.created (plain)", fake, () => receive("issue_comment", commentEvent("created", { id: 99_001, body: "any news?", sender: PARTNER, at: fake.now })));
@@ -103,8 +144,9 @@ export default async function bench(): Promise<void> {
     const { fake, receive } = await setup({ "README.md": "# not an integration\n" });
     await measure("pull_request.opened, repository without integration.yml", fake, () => receive("pull_request", prEventNow(fake, "opened")));
   }
-  console.log("### GitHub API calls per event (API mocked, warm blob cache after the first event)\n");
-  table(["event", "reads", "writes", "calls", "ms"], rows);
+  console.log(`### GitHub API calls and round trips per event (API mocked, each call answered after ${DELAY_MS} ms; warm blob cache after the first event)\n`);
+  console.log("RT: round trips on the critical path (calls made one after another, counted); wall ÷ delay: the same plus the App's own CPU time; first check run: the round trip that writes it (wall ÷ delay when it was answered).\n");
+  table(["event", "reads", "writes", "calls", "RT", "wall ÷ delay", "first check run (RT)", "goal (issue 13)"], rows);
 
   // ── Handling time per event, steady state. ─────────────────────────────────────────────────
   const PULL_REQUESTS = 50;

@@ -116,116 +116,145 @@ export async function execute(deps: ExecuteDeps, state: DerivedState, mutations:
   const { gh } = deps;
   const owner = state.repo.owner;
   const repo = state.repo.name;
-  const issue = { owner, repo, issue_number: state.pr.number };
   const applied: Mutation[] = [];
-  let guarded = false;
-  for (const m of mutations) {
-    if (m.kind !== "check-run" && !guarded) {
-      // A result computed for an older head never overwrites a newer one.
-      guarded = true;
-      const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: state.pr.number });
-      const drift = driftOf(state, pull as unknown as Record<string, any>);
-      if (drift) {
-        deps.log?.(`${drift}: not writing to the pull request from this snapshot`);
-        return { applied, stale: true, drift };
-      }
-    }
-    switch (m.kind) {
-      case "check-run": {
-        const first = m.annotations.slice(0, ANNOTATIONS_PER_REQUEST);
-        const output = { title: m.title, summary: m.summary, text: m.text };
-        const { data } = await gh.request("POST /repos/{owner}/{repo}/check-runs", {
+  const write = async (m: Mutation) => {
+    if (await writeOne(deps, state, m)) applied.push(m);
+  };
+  // A result computed for an older head never overwrites a newer one: the pull request is re-read
+  // before anything but the check run (which is for its own SHA) is written. The check run, when
+  // it comes first, is written while that read is under way.
+  const lead = mutations[0]?.kind === "check-run" ? mutations[0] : undefined;
+  const rest = lead ? mutations.slice(1) : mutations;
+  const guard = async (): Promise<string | undefined> => {
+    if (rest.length === 0) return undefined;
+    const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: state.pr.number });
+    return driftOf(state, pull as unknown as Record<string, any>);
+  };
+  const [drift] = await Promise.all([guard(), lead ? write(lead) : undefined]);
+  if (drift) {
+    deps.log?.(`${drift}: not writing to the pull request from this snapshot`);
+    return { applied, stale: true, drift };
+  }
+  // Promotions first, in order (catalog record, manifest mirror, then the check run showing them);
+  // then the independent lanes side by side, each in its own order: labels (a removal's
+  // explanation before the removal), reviewers, comments (the checklist, its duplicates, notes).
+  let i = 0;
+  for (; i < rest.length && (rest[i]!.kind === "catalog-write" || rest[i]!.kind === "manifest-mirror" || rest[i]!.kind === "check-run"); i++) await write(rest[i]!);
+  const lanes = new Map<string, Mutation[]>();
+  const after = rest.slice(i);
+  after.forEach((m, k) => {
+    const explains = m.kind === "comment-create" && after[k + 1]?.kind === "label-remove" && m.purpose.startsWith("note label-removed");
+    const lane = m.kind.startsWith("label") || explains ? "labels" : m.kind === "reviewers-request" ? "reviewers" : "comments";
+    lanes.set(lane, [...(lanes.get(lane) ?? []), m]);
+  });
+  await Promise.all(
+    [...lanes.values()].map(async (lane) => {
+      for (const m of lane) await write(m);
+    }),
+  );
+  return { applied, stale: false };
+}
+
+/** Makes one write; false when it was refused and that is fine (the manifest mirror under branch protection). */
+async function writeOne(deps: ExecuteDeps, state: DerivedState, m: Mutation): Promise<boolean> {
+  const { gh } = deps;
+  const owner = state.repo.owner;
+  const repo = state.repo.name;
+  const issue = { owner, repo, issue_number: state.pr.number };
+  switch (m.kind) {
+    case "check-run": {
+      const first = m.annotations.slice(0, ANNOTATIONS_PER_REQUEST);
+      const output = { title: m.title, summary: m.summary, text: m.text };
+      const { data } = await gh.request("POST /repos/{owner}/{repo}/check-runs", {
+        owner,
+        repo,
+        name: m.name,
+        head_sha: m.headSha,
+        status: "completed",
+        conclusion: m.conclusion as "success" | "failure" | "neutral",
+        output: { ...output, annotations: first },
+      });
+      for (let i = ANNOTATIONS_PER_REQUEST; i < m.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+        await gh.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
           owner,
           repo,
-          name: m.name,
-          head_sha: m.headSha,
-          status: "completed",
-          conclusion: m.conclusion as "success" | "failure" | "neutral",
-          output: { ...output, annotations: first },
+          check_run_id: data.id,
+          output: { ...output, annotations: m.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) },
         });
-        for (let i = ANNOTATIONS_PER_REQUEST; i < m.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-          await gh.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-            owner,
-            repo,
-            check_run_id: data.id,
-            output: { ...output, annotations: m.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) },
-          });
-        }
-        break;
       }
-      case "catalog-write": {
-        const [cOwner, cRepo] = m.repo.split("/") as [string, string];
-        const op = await deps.operator();
-        await op.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-          owner: cOwner,
-          repo: cRepo,
+      break;
+    }
+    case "catalog-write": {
+      const [cOwner, cRepo] = m.repo.split("/") as [string, string];
+      const op = await deps.operator();
+      await op.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        owner: cOwner,
+        repo: cRepo,
+        path: m.path,
+        message: m.message,
+        content: Buffer.from(m.content, "utf8").toString("base64"),
+        ...(m.sha ? { sha: m.sha } : {}),
+        ...(m.branch ? { branch: m.branch } : {}),
+      });
+      break;
+    }
+    case "manifest-mirror":
+      try {
+        await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+          owner,
+          repo,
           path: m.path,
           message: m.message,
           content: Buffer.from(m.content, "utf8").toString("base64"),
-          ...(m.sha ? { sha: m.sha } : {}),
-          ...(m.branch ? { branch: m.branch } : {}),
+          sha: m.sha,
+          branch: m.branch,
         });
-        break;
+      } catch (error) {
+        // The catalog is the record; the mirror is a courtesy that branch protection may refuse.
+        const status = (error as { status?: number }).status;
+        if (status === undefined || status >= 500) throw error;
+        deps.log?.(`manifest mirror refused (${status}): ${(error as Error).message}`);
+        return false;
       }
-      case "manifest-mirror":
-        try {
-          await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-            owner,
-            repo,
-            path: m.path,
-            message: m.message,
-            content: Buffer.from(m.content, "utf8").toString("base64"),
-            sha: m.sha,
-            branch: m.branch,
-          });
-        } catch (error) {
-          // The catalog is the record; the mirror is a courtesy that branch protection may refuse.
-          const status = (error as { status?: number }).status;
-          if (status === undefined || status >= 500) throw error;
-          deps.log?.(`manifest mirror refused (${status}): ${(error as Error).message}`);
-          continue;
-        }
-        break;
-      case "label-remove":
-        try {
-          await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...issue, name: m.label });
-        } catch (error) {
-          if ((error as { status?: number }).status !== 404) throw error;
-        }
-        break;
-      case "labels-add":
-        await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...issue, labels: m.labels });
-        break;
-      case "reviewers-request":
-        try {
-          await gh.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
-            owner,
-            repo,
-            pull_number: state.pr.number,
-            reviewers: m.reviewers,
-            team_reviewers: m.teams,
-          });
-        } catch (error) {
-          // Reviewers who are not collaborators cannot be requested; the label and the comment still say it is in review.
-          if ((error as { status?: number }).status !== 422) throw error;
-          deps.log?.(`reviewers could not be requested: ${(error as Error).message}`);
-        }
-        break;
-      case "comment-create":
-        await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...issue, body: m.body });
-        break;
-      case "comment-update":
-        await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id, body: m.body });
-        break;
-      case "comment-delete":
-        try {
-          await gh.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id });
-        } catch (error) {
-          if ((error as { status?: number }).status !== 404) throw error;
-        }
-        break;
-    }
-    applied.push(m);
+      break;
+    case "label-remove":
+      try {
+        await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...issue, name: m.label });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+      break;
+    case "labels-add":
+      await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...issue, labels: m.labels });
+      break;
+    case "reviewers-request":
+      try {
+        await gh.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", {
+          owner,
+          repo,
+          pull_number: state.pr.number,
+          reviewers: m.reviewers,
+          team_reviewers: m.teams,
+        });
+      } catch (error) {
+        // Reviewers who are not collaborators cannot be requested; the label and the comment still say it is in review.
+        if ((error as { status?: number }).status !== 422) throw error;
+        deps.log?.(`reviewers could not be requested: ${(error as Error).message}`);
+      }
+      break;
+    case "comment-create":
+      await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...issue, body: m.body });
+      break;
+    case "comment-update":
+      await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id, body: m.body });
+      break;
+    case "comment-delete":
+      try {
+        await gh.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+      break;
   }
-  return { applied, stale: false };
+  return true;
 }

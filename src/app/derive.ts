@@ -25,6 +25,8 @@ export interface DeriveStateDeps {
   config: AppConfig;
   /** `<slug>[bot]`: comments and check runs by this account are the App's own. */
   botLogin?: string;
+  /** Told which files each integration's review read (fetched ahead next time). */
+  onReviewed?: (root: string, readPaths: ReadonlySet<string>) => void;
 }
 
 /** Files whose change makes the partner's CI (and so the replay results) untrusted. */
@@ -102,6 +104,7 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
       manifestFile: manifestName,
       replay: async () => replay?.report as ReplayReport | undefined,
     });
+    deps.onReviewed?.(root, source.readPaths);
     if (snapshot.tree.truncated) {
       report.diagnostics.push({
         ruleId: "app/tree-truncated",

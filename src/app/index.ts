@@ -3,6 +3,7 @@
 // app needs from the outside (config, the review engine, the clock, retry timing) is injected, so
 // tests and the bench run the same code the server runs.
 import type { ApplicationFunction, Context, Probot } from "probot";
+import { ReadSets } from "./blob-prefetch.js";
 import { BlobCache } from "./tree-source.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { AppConfig } from "./config.js";
@@ -104,8 +105,10 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     };
 
     const knownIntegrations = new Set<string>();
+    const readSets = new ReadSets();
     const pipelineDeps = (gh: Gh, login: string) => ({
       knownIntegrations,
+      readSets,
       gh,
       operator,
       config,

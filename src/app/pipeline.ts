@@ -8,7 +8,7 @@ import { decide } from "./decide.js";
 import { deriveState } from "./derive.js";
 import { statusOf, type Gh } from "./github.js";
 import type { ReviewerDirectory } from "./reviewers.js";
-import { blobReader, readPullSnapshot, type PullSnapshot, type ReadDeps, type ReadProgress } from "./snapshot.js";
+import { blobReader, readPullSnapshot, readSetKey, type PullSnapshot, type ReadDeps, type ReadProgress } from "./snapshot.js";
 import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
 
 export interface PipelineDeps extends ReadDeps {
@@ -58,6 +58,7 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
         now: deps.clock(),
         config: deps.config,
         ...(deps.botLogin ? { botLogin: deps.botLogin } : {}),
+        onReviewed: (root, paths) => deps.readSets?.set(readSetKey(target.owner, target.repo, root), paths),
       });
       const decision = decide(state, { stateSecret: deps.config.stateSecret });
       const mutations = plan(state, decision);
@@ -67,12 +68,6 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
       const stale = executed.stale;
       done.push(...executed.applied);
       const applied = [...done];
-      if (stale && state.snapshot === "payload") {
-        // Decided on the webhook's copy of the pull request, which is no longer current: read it fresh.
-        target = { ...target };
-        delete target.pull;
-        continue;
-      }
       return { target, snapshot, state, decision, mutations, applied, stale, dryRun };
     } catch (error) {
       const status = statusOf(error);

@@ -3,13 +3,16 @@
 // the rest is read fresh, so any event, replayed or redelivered, leads to the same snapshot.
 // derive.ts interprets a snapshot; a scenario test replays a recorded one without GitHub.
 //
-// Reads (independent ones issued together):
-//   1. the pull request (from the webhook payload when it carries one: apply re-reads it before
-//      any pull-request write and starts over from a fresh read if it changed) and the git tree
-//      at the head, recursive (no manifest → stop: the App does nothing);
-//   2. the files changed, the issue timeline (every page) and the check runs on the head;
-//   3. the manifests in scope (blobs, cached by SHA) for their slugs, then each slug's catalog
-//      record (operator's installation) and, while a stage label is on, the default-branch manifest.
+// Three round trips, the reads in each issued together (a push that changes nothing costs two
+// calls: blobs and, within a minute, the catalog record come from caches):
+//   1. one GraphQL query (pull-query.ts): the pull request, labels, requested reviewers, timeline,
+//      changed files and the check runs on its head; with it, the git tree of the head the event
+//      names (no manifest in the tree → stop: the App does nothing);
+//   2. the files the review will read (blob-prefetch.ts), the REST file list when a patch or a
+//      renamed file's old name is needed, the default-branch manifest while a stage label is on;
+//   3. each manifest's catalog record (operator's installation), by the slug the manifest names.
+// apply.ts re-reads the pull request before writing to it, so nothing decided here for an older
+// head overwrites a newer one.
 import type { RestEndpointMethodTypes as Rest } from "@octokit/rest";
 import { parse } from "yaml";
 import { LIMITS } from "../core/limits.js";
@@ -18,6 +21,8 @@ import { readCatalog, type CatalogRead } from "./catalog.js";
 import type { Clock } from "./clock.js";
 import type { AppConfig } from "./config.js";
 import { statusOf, type Gh } from "./github.js";
+import { blobsToPrefetch, prefetchBlobs, type ReadSets } from "./blob-prefetch.js";
+import { readPull } from "./pull-query.js";
 import { TreeSource, type BlobCache, type TreeEntry } from "./tree-source.js";
 import type { Target } from "./types.js";
 
@@ -73,7 +78,7 @@ export interface PullSnapshot {
   number: number;
   trigger: Target["trigger"];
   force: boolean;
-  /** Where `pull` came from: the webhook payload (verified before writes) or a read. */
+  /** Where `pull` came from: always read fresh ("payload" is what earlier recordings may say). */
   source: "payload" | "fresh";
   pull: SnapshotPull;
   tree: { truncated: boolean; entries: TreeEntry[] };
@@ -87,6 +92,8 @@ export interface PullSnapshot {
 }
 
 export interface ReadDeps {
+  /** The files each integration's last review read, fetched ahead next time. */
+  readSets?: ReadSets;
   gh: Gh;
   /** The App's installation on the operator's organisation (catalog reads). */
   operator: () => Promise<Gh>;
@@ -112,47 +119,48 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   const { gh, config } = deps;
   const { owner, repo, number } = target;
   const manifestName = config.manifestFile || MANIFEST_FILE;
+  const readTree = async (sha: string) => (await gh.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: sha, recursive: "1" })).data;
 
-  const pull = pullOf((target.pull as SnapshotPull | undefined) ?? (await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number })).data);
+  // 1. The pull request, its timeline, files and check runs in one query; the tree of the head the
+  //    event names alongside (read again if the pull request has moved on since).
+  const guess = target.pull?.head?.sha ?? (target.trigger.kind === "check" ? target.trigger.sha : undefined);
+  const [pullRead, guessRead] = await Promise.allSettled([readPull(gh, owner, repo, number), guess ? readTree(guess) : undefined]);
+  const guessed = guessRead.status === "fulfilled" ? guessRead.value : undefined;
+  // An integration seen in the tree is known even when the pull request could not be read: the failure is surfaced there.
+  if (guessed && manifestRoots(guessed.tree as TreeEntry[], manifestName).length > 0) progress.integration = true;
+  if (pullRead.status === "rejected") throw pullRead.reason;
+  const read = pullRead.value;
+  if (!read) throw Object.assign(new Error(`${owner}/${repo}#${number}: no such pull request`), { status: 404 });
+  const pull = read.pull;
   const headSha = pull.head.sha;
-  const { data: tree } = await gh.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: headSha, recursive: "1" });
+  const tree = guessed && guess === headSha ? guessed : await readTree(headSha);
   const entries = tree.tree.map((e) => ({ path: e.path, mode: e.mode, type: e.type as TreeEntry["type"], sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}) }));
   const roots = manifestRoots(entries, manifestName);
   if (roots.length === 0) return undefined;
   progress.integration = true;
 
-  const [files, timeline, checkRuns] = await Promise.all([
-    (async () => {
-      const out: SnapshotFile[] = [];
-      for await (const page of gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner, repo, pull_number: number, per_page: 100 })) {
-        out.push(...page.data.map(fileOf));
-        if (out.length >= MAX_FILES) break;
-      }
-      return out;
-    })(),
-    gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { owner, repo, issue_number: number, per_page: 100 }).then((items) => items.map((item) => timelineEntryOf(item as TimelineEntry))),
-    // Every run, not GitHub's default (the newest of each name): the App's first run on the head dates its push.
-    gh.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: headSha, filter: "all", per_page: 100 }).then((runs) => runs.map(checkRunOf)),
-  ]);
-
-  // The slugs of the manifests in scope (their catalog records), read through the blob cache the review uses next.
+  // 2. Side by side: the files the review will read (blob-prefetch.ts), the file list by REST when
+  //    GraphQL's is not enough (a manifest's patch, a renamed file's old name, over 100 files) and,
+  //    while a stage label is on, the default-branch manifests.
   const labels = pull.labels.map((l) => l.name);
   const promotionInPlay = labels.some((l) => STAGE_LABEL_NAMES.has(l));
+  const fetchBlob = blobReader(gh, owner, repo, deps.blobs);
+  const defaultRef = pull.base.repo?.default_branch ?? pull.base.ref;
+  const scope = inScopeRoots(roots, (read.files ?? []).map((f) => f.filename));
+  const manifestPaths = new Set(scope.map((root) => (root ? `${root}/${manifestName}` : manifestName)));
+  const restFiles = !read.files || read.files.some((f) => f.status === "renamed" || f.status === "copied" || (manifestPaths.has(f.filename) && f.status !== "added" && f.status !== "removed"));
+  const defaultBranch: Record<string, DefaultBranchManifest> = {};
+  const [files] = await Promise.all([
+    restFiles ? listFiles(gh, owner, repo, number) : read.files!,
+    prefetchBlobs(gh, owner, repo, scope.flatMap((root) => blobsToPrefetch(entries, root, deps.blobs, deps.readSets?.get(readSetKey(owner, repo, root)))), deps.blobs, fetchBlob),
+    promotionInPlay ? Promise.all([...manifestPaths].map(async (path) => (defaultBranch[path] = await readDefault(gh, owner, repo, path, defaultRef)))) : undefined,
+  ]);
+
+  // 3. The catalog record of each manifest in scope, by its slug (fresh while a promotion may happen).
   const fresh = promotionInPlay || target.force === true;
   const catalogs: Record<string, CatalogRead> = {};
-  const defaultBranch: Record<string, DefaultBranchManifest> = {};
-  const defaultRef = pull.base.repo?.default_branch ?? pull.base.ref;
-  await Promise.all(
-    inScopeRoots(roots, files.map((f) => f.filename)).map(async (root) => {
-      const manifestPath = root ? `${root}/${manifestName}` : manifestName;
-      const [slug, onDefault] = await Promise.all([
-        slugIn(deps, target, entries, root, manifestName),
-        promotionInPlay ? readDefault(gh, owner, repo, manifestPath, defaultRef) : undefined,
-      ]);
-      if (onDefault) defaultBranch[manifestPath] = onDefault;
-      if (slug !== undefined && !(slug in catalogs)) catalogs[slug] = await catalogFor(deps, slug, fresh);
-    }),
-  );
+  const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
+  await Promise.all([...new Set(slugs.filter((s): s is string => s !== undefined))].map(async (slug) => (catalogs[slug] = await catalogFor(deps, slug, fresh))));
 
   return {
     owner,
@@ -160,71 +168,33 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
     number,
     trigger: target.trigger,
     force: target.force === true,
-    source: target.pull ? "payload" : "fresh",
+    source: "fresh",
     pull,
     tree: { truncated: tree.truncated === true, entries },
     files,
-    timeline,
-    checkRuns,
+    timeline: read.timeline,
+    checkRuns: read.checkRuns,
     catalogs,
     defaultBranch,
   };
 }
 
-// What the snapshot keeps of each response: the fields its types name, so a recorded snapshot
-// holds what the App read and nothing else.
-
-function pullOf(p: SnapshotPull): SnapshotPull {
-  const person = (u: Person | null | undefined) => (u ? { login: u.login, type: u.type } : null);
-  return {
-    number: p.number,
-    html_url: p.html_url,
-    state: p.state,
-    created_at: p.created_at,
-    draft: p.draft === true,
-    merged: p.merged === true,
-    user: person(p.user),
-    labels: p.labels.map((l) => ({ name: l.name })),
-    requested_reviewers: (p.requested_reviewers ?? []).map((u) => ({ login: u.login })),
-    requested_teams: (p.requested_teams ?? []).map((t) => ({ slug: t.slug })),
-    head: { sha: p.head.sha, repo: p.head.repo ? { full_name: p.head.repo.full_name } : null },
-    base: { ref: p.base.ref, repo: p.base.repo ? { ...(p.base.repo.default_branch ? { default_branch: p.base.repo.default_branch } : {}) } : null },
-  };
-}
-
-function fileOf(f: SnapshotFile): SnapshotFile {
-  return { filename: f.filename, status: f.status, ...(f.patch !== undefined ? { patch: f.patch } : {}), ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}) };
-}
-
-function timelineEntryOf(item: TimelineEntry): TimelineEntry {
-  const person = (u: Person | null | undefined) => (u ? { login: u.login, type: u.type } : null);
-  const out: TimelineEntry = { event: item.event };
-  if (item.id !== undefined) out.id = item.id;
-  if (item.actor !== undefined) out.actor = person(item.actor);
-  if (item.user !== undefined) out.user = person(item.user);
-  if (item.created_at !== undefined) out.created_at = item.created_at;
-  if (item.updated_at !== undefined) out.updated_at = item.updated_at;
-  if (item.submitted_at !== undefined) out.submitted_at = item.submitted_at;
-  if (item.label?.name !== undefined) out.label = { name: item.label.name };
-  if (item.state !== undefined) out.state = item.state;
-  // Bodies are kept for the App's own comments only (its markers and signed record); others' text is not read.
-  if (item.event === "commented" && typeof item.body === "string" && item.body.includes("<!-- devcenter:")) out.body = item.body;
+async function listFiles(gh: Gh, owner: string, repo: string, number: number): Promise<SnapshotFile[]> {
+  const out: SnapshotFile[] = [];
+  for await (const page of gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner, repo, pull_number: number, per_page: 100 })) {
+    out.push(...page.data.map(fileOf));
+    if (out.length >= MAX_FILES) break;
+  }
   return out;
 }
 
-function checkRunOf(r: CheckRunData): SnapshotCheckRun {
-  return {
-    id: r.id,
-    name: r.name,
-    head_sha: r.head_sha,
-    status: r.status,
-    conclusion: r.conclusion,
-    started_at: r.started_at,
-    completed_at: r.completed_at,
-    html_url: r.html_url,
-    app: r.app ? { ...(r.app.slug ? { slug: r.app.slug } : {}) } : null,
-    output: { text: r.output.text },
-  };
+/** The key under which the files a review read are remembered. */
+export const readSetKey = (owner: string, repo: string, root: string) => `${owner}/${repo}:${root}`;
+
+// What the snapshot keeps of a REST file entry: the fields its type names.
+
+function fileOf(f: SnapshotFile): SnapshotFile {
+  return { filename: f.filename, status: f.status, ...(f.patch !== undefined ? { patch: f.patch } : {}), ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}) };
 }
 
 /** The folders holding a manifest: the repository's root, or `integrations/<name>/`. */

@@ -48,6 +48,11 @@ export class BlobCache {
     }
   }
 
+  /** Whether `sha` is cached (without counting a hit or a miss, or refreshing it). */
+  has(sha: string): boolean {
+    return this.map.has(sha);
+  }
+
   get size(): number {
     return this.map.size;
   }
@@ -67,6 +72,8 @@ export interface TreeSourceOptions {
 
 export class TreeSource implements FileSource {
   private entries = new Map<string, Entry>();
+  /** Files the engine asked for (relative to the root): fetched ahead next time (blob-prefetch.ts). */
+  readonly readPaths = new Set<string>();
   private dirs = new Set<string>([""]);
   private fetched = 0;
   private readonly maxBlobs: number;
@@ -111,6 +118,7 @@ export class TreeSource implements FileSource {
     if (!norm.ok) return { ok: false, path, reason: "escapes", message: norm.message };
     const resolved = await this.follow(norm.path);
     if (!resolved.ok) return resolved.result;
+    this.readPaths.add(resolved.path);
     const entry = this.entries.get(resolved.path);
     if (!entry) {
       return this.dirs.has(resolved.path)

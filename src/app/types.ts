@@ -50,7 +50,7 @@ export interface Target {
   trigger: Trigger;
   /** Recheck / re-run: write a fresh check run even when nothing changed. */
   force?: boolean;
-  /** The pull request as the webhook payload carried it (saves a read; verified before writes). */
+  /** The pull request as the webhook payload carried it: its head is read with the pull request (the tree read alongside). */
   pull?: Record<string, any>;
 }
 
@@ -120,7 +120,7 @@ export interface DerivedState {
   repo: { owner: string; name: string; defaultBranch: string };
   trigger: Trigger;
   force: boolean;
-  /** Where the pull request data came from: the webhook payload (verified before writes) or a read. */
+  /** Where the pull request data came from: always a read now (the payload's copy only names the head to read the tree of). */
   snapshot: "payload" | "fresh";
   pr: {
     number: number;

@@ -1,4 +1,4 @@
-// app.yml against what the App really does: every REST call the App makes through a pull
+// app.yml against what the App really does: every REST call and GraphQL query the App makes through a pull
 // request's whole life (opening, duplicates, commands, ticks, replay results found by SHA, labels
 // from a partner and a reviewer, a promotion with the catalog write and the manifest mirror,
 // annotations past 50, the sweep) is mapped to the permission GitHub documents for it, and every
@@ -43,6 +43,17 @@ const ROUTES: { method: string; path: RegExp; permission: string; level?: Level 
   { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/, permission: "checks", level: "write" },
 ];
 
+/** The App's GraphQL queries → what they read (GitHub checks each object's permission as REST does). */
+const QUERIES: Record<string, { permission: string; level: Level }[]> = {
+  // The pull request, labels, requested reviewers, timeline, changed files; the check runs on its head.
+  PullSnapshot: [
+    { permission: "pull_requests", level: "read" },
+    { permission: "checks", level: "read" },
+  ],
+  TimelinePage: [{ permission: "pull_requests", level: "read" }],
+  Blobs: [{ permission: "contents", level: "read" }],
+};
+
 /** Webhook events → the permission GitHub requires before it delivers them to an App. */
 const EVENT_PERMISSIONS: Record<string, string> = {
   pull_request: "pull_requests",
@@ -54,10 +65,16 @@ const EVENT_PERMISSIONS: Record<string, string> = {
 
 const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, Level> };
 
-function permissionOf(r: LoggedRequest) {
+function permissionsOf(r: LoggedRequest): { permission: string; level?: Level }[] {
+  if (r.method === "POST" && r.path === "/graphql") {
+    const op = /^\s*query\s+(\w+)/.exec(String(r.body?.query ?? ""))?.[1] ?? "";
+    const rules = QUERIES[op];
+    if (!rules) throw new Error(`no permission known for the GraphQL query ${op || "(unnamed)"}: add it to QUERIES`);
+    return rules;
+  }
   const rule = ROUTES.find((x) => x.method === r.method && x.path.test(r.path));
   if (!rule) throw new Error(`no permission known for ${r.method} ${r.path}: add it to ROUTES (from GitHub's REST docs)`);
-  return rule;
+  return [rule];
 }
 
 describe("app.yml", () => {
@@ -121,8 +138,7 @@ describe("app.yml", () => {
       if (needed[p] !== "write") needed[p] = l;
     };
     for (const r of all) {
-      const rule = permissionOf(r);
-      if (rule.permission !== "jwt") need(rule.permission, rule.level!);
+      for (const rule of permissionsOf(r)) if (rule.permission !== "jwt") need(rule.permission, rule.level!);
     }
     for (const e of manifest.default_events) need(EVENT_PERMISSIONS[e]!, "read");
     expect(manifest.default_permissions).toEqual(needed);

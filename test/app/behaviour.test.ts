@@ -578,8 +578,9 @@ describe("the live comment", () => {
     const dup = fake.addComment(OWNER, REPO, { issue: PR, user: BOT, body: original.body, created_at: "2024-03-04T10:59:00Z" });
     fake.tick(60 * 60_000);
     await h.receive("pull_request", prEventNow(fake, "edited"));
-    const timeline = fake.log.filter((r) => r.path.endsWith("/timeline"));
-    expect(timeline.length).toBeGreaterThanOrEqual(2); // paginated
+    // The timeline's further pages, read with the query's cursor.
+    const pages = fake.log.filter((r) => r.path === "/graphql" && /query TimelinePage/.test(r.body?.query ?? ""));
+    expect(pages.length).toBeGreaterThanOrEqual(1);
     expect(fake.log.some((r) => r.method === "DELETE" && r.path.endsWith(`/comments/${dup}`))).toBe(true);
     expect(live(fake).map((c) => c.id)).toEqual([original.id]);
     expect(fake.log.filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toEqual([]);
@@ -619,8 +620,9 @@ describe("heads", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     let moved = false;
+    // The push lands while the App writes its check run and re-reads the pull request before the rest.
     fake.beforeRequest = (method, path) => {
-      if (!moved && method === "POST" && path.endsWith("/check-runs")) {
+      if (!moved && method === "GET" && path.endsWith(`/pulls/${PR}`)) {
         moved = true;
         fake.pull(OWNER, REPO, PR).head = HEAD2;
       }
@@ -746,7 +748,7 @@ describe("faults", () => {
     const fake = new FakeGitHub(world());
     fake.intercept();
     const h = await harness(fake);
-    fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 503, times: 1000 });
+    fake.failures.push({ match: (_m, p) => p === "/graphql", status: 503, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("failure");
@@ -757,7 +759,7 @@ describe("faults", () => {
   it("surfaces a persistent failure on the check run for a comment event too (the payload names no commit)", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 502, times: 1000 });
+    fake.failures.push({ match: (_m, p) => p === "/graphql", status: 502, times: 1000 });
     await expect(h.receive("issue_comment", commentEvent("created", { id: 70, body: "/devcenter recheck", sender: PARTNER, at: fake.now }))).rejects.toThrow();
     const run = fake.runsOn(HEAD, "devcenter").at(-1)!;
     expect(run.conclusion).toBe("failure");
@@ -850,12 +852,14 @@ describe("the real review engine", () => {
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("success");
     expect(live(fake)[0]!.body).toContain("Partner access granted");
-    // Blobs came from the API, each once; a second event reads none.
-    const blobs = fake.log.filter((x) => x.path.includes("/git/blobs/")).length;
-    expect(blobs).toBeGreaterThan(2);
+    // Blobs came from the API together, in one query (each checked against its SHA); a second event reads none.
+    const blobQueries = fake.log.filter((x) => x.path === "/graphql" && /query Blobs/.test(x.body?.query ?? ""));
+    expect(blobQueries).toHaveLength(1);
+    expect(Object.keys(blobQueries[0]!.body.variables).filter((k) => /^o\d+$/.test(k)).length).toBeGreaterThan(2);
+    expect(fake.log.filter((x) => x.path.includes("/git/blobs/"))).toEqual([]);
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "edited"));
-    expect(fake.log.filter((x) => x.path.includes("/git/blobs/"))).toEqual([]);
+    expect(fake.log.filter((x) => x.path.includes("/git/blobs/") || /query Blobs/.test(x.body?.query ?? ""))).toEqual([]);
     expect(fake.writes()).toEqual([]);
   });
 });

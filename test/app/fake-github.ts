@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type nockType from "nock";
+import { validate as validateGraphql } from "@octokit/graphql-schema";
 
 // nock is loaded only when a test intercepts: importing it patches Node's HTTP stack, and the bench
 // (which plugs the fake into Octokit's fetch) shares its process with benches of real local HTTP.
@@ -218,12 +219,13 @@ export class FakeGitHub {
     return this.blobs.get(sha);
   }
 
+  /** Requests that change something (a GraphQL query is a read: the App sends no mutation). */
   writes(): LoggedRequest[] {
-    return this.log.filter((r) => r.method !== "GET");
+    return this.log.filter((r) => !isRead(r));
   }
 
   reads(): LoggedRequest[] {
-    return this.log.filter((r) => r.method === "GET");
+    return this.log.filter(isRead);
   }
 
   clearLog(): void {
@@ -312,6 +314,7 @@ export class FakeGitHub {
       if (!members) return notFound;
       return members.map((x) => x.toLowerCase()).includes(m[3]!.toLowerCase()) ? { status: 200, body: { state: "active", role: "member" } } : notFound;
     }
+    if (method === "POST" && path === "/graphql") return this.graphql(String(body.query ?? ""), body.variables ?? {});
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) return notFound;
     const r = this.repos.get(`${m[1]}/${m[2]}`.toLowerCase());
     if (!r) return notFound;
@@ -476,6 +479,113 @@ export class FakeGitHub {
     return notFound;
   }
 
+  // ── GraphQL: the App's queries, checked against GitHub's schema, answered from the same state ──
+
+  private graphql(query: string, variables: Record<string, any>): { status: number; body: any } {
+    const errors = validated.get(query) ?? validateGraphql(query);
+    validated.set(query, errors);
+    if (errors.length) return { status: 200, body: { errors: errors.map((e: Error) => ({ message: e.message })) } };
+    const op = /^\s*query\s+(\w+)/.exec(query)?.[1];
+    const rest = (path: string, query: Record<string, string> = {}) => this.route("GET", path, query, {});
+    const base = `/repos/${variables.owner}/${variables.repo}`;
+    const all = (path: string, extra: Record<string, string> = {}): any[] => {
+      const out: any[] = [];
+      for (let page = 1; ; page++) {
+        const r = rest(path, { per_page: "100", page: String(page), ...extra });
+        if (r.status !== 200) return out;
+        const items = Array.isArray(r.body) ? r.body : r.body.check_runs;
+        out.push(...items);
+        if (!r.headers?.link) return out;
+      }
+    };
+    const actor = (u: any) => (u ? { __typename: u.type === "Bot" ? "Bot" : "User", login: u.type === "Bot" ? String(u.login).replace(/\[bot\]$/, "") : u.login } : null);
+    const TYPES: Record<string, string> = { commented: "IssueComment", labeled: "LabeledEvent", unlabeled: "UnlabeledEvent", reviewed: "PullRequestReview", ready_for_review: "ReadyForReviewEvent", convert_to_draft: "ConvertToDraftEvent", head_ref_force_pushed: "HeadRefForcePushedEvent" };
+    const timeline = (number: number, after: number) => {
+      const items = all(`${base}/issues/${number}/timeline`).filter((e) => TYPES[e.event]);
+      const nodes = items.slice(after, after + 100).map((e) => {
+        const n: any = { __typename: TYPES[e.event], createdAt: e.created_at };
+        if (e.event === "commented") Object.assign(n, { databaseId: e.id, author: actor(e.user), body: e.body, updatedAt: e.updated_at });
+        else if (e.event === "reviewed") Object.assign(n, { author: actor(e.user), state: String(e.state).toUpperCase(), submittedAt: e.submitted_at });
+        else if (e.label) Object.assign(n, { actor: actor(e.actor), label: { name: e.label.name } });
+        return n;
+      });
+      const end = after + nodes.length;
+      return { pageInfo: { hasNextPage: end < items.length, endCursor: String(end) }, nodes };
+    };
+    if (op === "PullSnapshot" || op === "TimelinePage") {
+      const pr = rest(`${base}/pulls/${variables.number}`);
+      if (pr.status !== 200) return { status: 200, body: { data: { repository: { pullRequest: null } } } };
+      if (op === "TimelinePage") return { status: 200, body: { data: { repository: { pullRequest: { timelineItems: timeline(pr.body.number, Number(variables.after)) } } } } };
+      const p = pr.body;
+      const files = all(`${base}/pulls/${p.number}/files`);
+      const CHANGE: Record<string, string> = { added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED", copied: "COPIED", changed: "CHANGED" };
+      const runs = all(`${base}/commits/${p.head.sha}/check-runs`, /checkType:\s*ALL/.test(query) ? { filter: "all" } : {});
+      const suites = new Map<string, any[]>();
+      for (const run of runs) suites.set(run.app.slug, [...(suites.get(run.app.slug) ?? []), run]);
+      const pullRequest = {
+        number: p.number,
+        url: p.html_url,
+        state: p.merged ? "MERGED" : String(p.state).toUpperCase(),
+        merged: p.merged,
+        isDraft: p.draft,
+        createdAt: p.created_at,
+        author: actor(p.user),
+        headRefOid: p.head.sha,
+        headRepository: { nameWithOwner: p.head.repo.full_name },
+        baseRefName: p.base.ref,
+        baseRepository: { defaultBranchRef: { name: p.base.repo.default_branch } },
+        labels: { nodes: p.labels.map((l: any) => ({ name: l.name })) },
+        reviewRequests: { nodes: p.requested_reviewers.map((u: any) => ({ requestedReviewer: { __typename: "User", login: u.login } })) },
+        files: { totalCount: files.length, pageInfo: { hasNextPage: files.length > 100 }, nodes: files.slice(0, 100).map((f) => ({ path: f.filename, changeType: CHANGE[f.status] ?? "MODIFIED" })) },
+        timelineItems: timeline(p.number, 0),
+        commits: {
+          nodes: [
+            {
+              commit: {
+                oid: p.head.sha,
+                checkSuites: {
+                  nodes: [...suites].map(([slug, list]) => ({
+                    app: { slug },
+                    checkRuns: {
+                      nodes: list.map((x) => ({
+                        databaseId: x.id,
+                        name: x.name,
+                        status: String(x.status).toUpperCase(),
+                        conclusion: x.conclusion ? String(x.conclusion).toUpperCase() : null,
+                        startedAt: x.started_at ?? null,
+                        completedAt: x.completed_at ?? null,
+                        permalink: x.html_url,
+                        text: x.output.text,
+                      })),
+                    },
+                  })),
+                },
+              },
+            },
+          ],
+        },
+      };
+      return { status: 200, body: { data: { repository: { pullRequest } } } };
+    }
+    if (op === "Blobs") {
+      const repository: Record<string, any> = {};
+      for (const [name, oid] of Object.entries(variables)) {
+        const alias = /^o(\d+)$/.exec(name);
+        if (!alias) continue;
+        const b = this.blobs.get(String(oid));
+        if (!b) {
+          repository[`b${alias[1]}`] = null;
+          continue;
+        }
+        const text = new TextDecoder("utf-8", { fatal: false }).decode(b);
+        const binary = b.includes(0);
+        repository[`b${alias[1]}`] = { oid, isBinary: binary, isTruncated: false, text: binary ? null : text };
+      }
+      return { status: 200, body: { data: { repository } } };
+    }
+    return { status: 200, body: { errors: [{ message: `the fake GitHub does not answer the query ${op ?? "(unnamed)"}` }] } };
+  }
+
   // ── Adapters ─────────────────────────────────────────────────────────────────────────────
 
   /** Serves the API through nock (call nock.disableNetConnect() in the test). */
@@ -508,6 +618,11 @@ export class FakeGitHub {
     return response;
   };
 }
+
+/** Validation against GitHub's schema, once per query text (the App sends the same few). */
+const validated = new Map<string, readonly Error[]>();
+
+export const isRead = (r: Pick<LoggedRequest, "method" | "path">): boolean => r.method === "GET" || (r.method === "POST" && r.path === "/graphql");
 
 function safeJson(s: string): any {
   try {
