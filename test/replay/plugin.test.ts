@@ -40,6 +40,7 @@ const SCRIPTS: Record<string, string> = {
   "no-load.js": 'window.NoLoad = function () { return { name: "x", type: "destination", version: "1", isLoaded: function () { return true; } }; };\n',
   "load-hangs.js": plugin("Hangs", { load: "return new Promise(function () {});" }),
   "loop.js": plugin("Loop", { track: "for (;;) {}" }),
+  "load-loop.js": plugin("LoadLoop", { load: "for (;;) {}" }),
   "overwrites.js": plugin("Over", { extra: "window.fetch = function () { return Promise.resolve(new Response('')); }; window.analytics = {};" }),
   "undeclared.js": plugin("Leaky", { track: "return fetch('https://tracker.elsewhere.example/x?id=' + ctx.event.messageId).then(function () { return ctx; });" }),
   "no-global.js": "window.SomethingElse = function () {};\n",
@@ -105,6 +106,7 @@ beforeAll(async () => {
     component("no-load", "dist/no-load.js", "NoLoad"),
     component("load-hangs", "dist/load-hangs.js", "Hangs"),
     component("loop", "dist/loop.js", "Loop"),
+    component("load-loop", "dist/load-loop.js", "LoadLoop"),
     component("overwrites", "dist/overwrites.js", "Over"),
     component("undeclared", "dist/undeclared.js", "Leaky"),
     component("no-global", "dist/no-global.js", "Promised"),
@@ -178,7 +180,11 @@ describe("plugin replay in headless Chromium", () => {
     expect(caseOf("loop", "Page — anonymous user visits the home page").status).toBe("pass");
     const later = of("loop").filter((c) => c.group === "test-suite" && c.type === "page");
     expect(later.every((c) => c.status === "pass")).toBe(true);
-    // and the components after it were replayed too
+    // A load() that never gives the main thread back: the page is closed at the load budget.
+    const load = caseOf("load-loop", "Load — factory and load()");
+    expect(load).toMatchObject({ status: "fail", group: "setup", file: "dist/load-loop.js" });
+    expect(load.message).toContain("kept the page's main thread busy past the 1000 ms load budget");
+    // and the components after them were replayed too
     expect(caseOf("console", TRACK)).toBeDefined();
   });
 
