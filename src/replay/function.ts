@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { CallType } from "../core/vocabulary.js";
-import type { SandboxData, WorkerMessage } from "./sandbox/messages.js";
+import type { ResultMessage, RunMessage, SandboxData, WorkerMessage } from "./sandbox/messages.js";
 import { sandboxSource } from "./sandbox/source.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
@@ -45,6 +45,8 @@ export interface HandlerOutcome {
   /** What the handler returned (JSON, cut to 200 characters). */
   value?: string;
   requests: RecordedRequest[];
+  /** How many requests were sent, when they were only counted (`record: false`); else requests.length. */
+  sent?: number;
   /** Requests that partnerApi did not declare (each fails the case). */
   unmatched: string[];
   /** Network access other than fetch (node:http, net, …) that replay refused (each fails the case). */
@@ -115,6 +117,8 @@ export class FunctionRunner {
   private current?: Worker;
   /** Crashes caused by work a handler left running after it returned (see takeLateCrashes). */
   private lateCrashes: { handler: string; message: string }[] = [];
+  /** Events waiting to be sent, with the worker they go to (see send). */
+  private outbox?: { worker: Worker; runs: RunMessage["runs"] };
 
   private readonly root: string;
   /** The entry as messages name it: relative to the integration's folder. */
@@ -201,21 +205,8 @@ export class FunctionRunner {
           uncaught = msg;
         } else if (msg.type === "memory") {
           overCap = msg;
-        } else if (msg.type === "result") {
-          const p = this.pending.get(msg.id);
-          if (!p) return;
-          this.pending.delete(msg.id);
-          clearTimeout(p.timer);
-          p.resolve({
-            kind: msg.outcome,
-            ...(msg.error ? { error: msg.error } : {}),
-            ...(msg.value !== undefined ? { value: msg.value } : {}),
-            requests: msg.requests,
-            unmatched: msg.unmatched,
-            ...(msg.refused?.length ? { refused: msg.refused } : {}),
-            unusedAnswers: msg.unusedAnswers,
-            durationMs: performance.now() - p.start,
-          });
+        } else if (msg.type === "results") {
+          for (const result of msg.results) this.settle(result);
         }
       });
       worker.on("error", (err: Error & { code?: string }) => {
@@ -292,13 +283,58 @@ export class FunctionRunner {
     return { text: `${e.name}: ${e.message.trim()}${where(at)}`.trimEnd(), at };
   }
 
+  /**
+   * With other events in flight (a volume run), events leave in one message per turn of the event
+   * loop, as their results come back: a message each woke the worker's thread once per event. One
+   * event at a time (a replay) goes at once.
+   */
+  private send(worker: Worker, run: RunMessage["runs"][number]): void {
+    if (this.pending.size <= 1 && !this.outbox) {
+      worker.postMessage({ type: "run", runs: [run] } satisfies RunMessage);
+      return;
+    }
+    if (this.outbox?.worker !== worker) {
+      this.flush();
+      this.outbox = { worker, runs: [] };
+      setImmediate(() => this.flush());
+    }
+    this.outbox.runs.push(run);
+  }
+
+  private flush(): void {
+    const box = this.outbox;
+    this.outbox = undefined;
+    if (box) box.worker.postMessage({ type: "run", runs: box.runs } satisfies RunMessage);
+  }
+
+  private settle(msg: ResultMessage): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    p.resolve({
+      kind: msg.outcome,
+      ...(msg.error ? { error: msg.error } : {}),
+      ...(msg.value !== undefined ? { value: msg.value } : {}),
+      requests: msg.requests,
+      ...(msg.sent !== undefined ? { sent: msg.sent } : {}),
+      unmatched: msg.unmatched,
+      ...(msg.refused?.length ? { refused: msg.refused } : {}),
+      unusedAnswers: msg.unusedAnswers,
+      durationMs: performance.now() - p.start,
+    });
+  }
+
   /** Crashes from work handlers left running after they returned, since the last call. */
   takeLateCrashes(): { handler: string; message: string }[] {
     return this.lateCrashes.splice(0);
   }
 
-  /** Runs one handler with `args`; answers outbound requests from `answers` (null: 200 `{}` to every request). */
-  async run(handler: string, args: unknown[], opts: { answers: PartnerAnswer[] | null; seed: string; clockMs?: number }): Promise<HandlerOutcome> {
+  /**
+   * Runs one handler with `args`; answers outbound requests from `answers` (null: 200 `{}` to every
+   * request). `record: false` counts the requests instead of recording them (`sent`).
+   */
+  async run(handler: string, args: unknown[], opts: { answers: PartnerAnswer[] | null; seed: string; clockMs?: number; record?: boolean }): Promise<HandlerOutcome> {
     const state = await this.ensure();
     if (!state.ok) return { kind: "load-error", error: { name: "load-error", message: state.message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: 0 };
     const { worker } = state;
@@ -324,7 +360,7 @@ export class FunctionRunner {
         void worker.terminate();
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer, start, worker });
-      worker.postMessage({ type: "run", id, handler, args, answers: opts.answers, seed: opts.seed, clockMs: opts.clockMs ?? FIXED_CLOCK });
+      this.send(worker, { id, handler, args, answers: opts.answers, seed: opts.seed, clockMs: opts.clockMs ?? FIXED_CLOCK, record: opts.record ?? true });
     });
   }
 
@@ -402,7 +438,7 @@ export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
       message: `${handler} made ${o.unmatched.length === 1 ? "a request" : "requests"} the fixture's partnerApi does not declare: ${o.unmatched.join("; ")}.`,
     };
   }
-  const n = o.requests.length;
+  const n = o.sent ?? o.requests.length;
   const sent = n ? ` (${n} partner API request${n === 1 ? "" : "s"})` : "";
   switch (o.kind) {
     case "missing":

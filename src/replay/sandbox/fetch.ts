@@ -4,7 +4,10 @@
 // fixture to answer it from and nothing to record it in.
 import type { RecordedRequest } from "../golden.js";
 import type { PartnerAnswer } from "../function.js";
-import { als, live, loading, realFetch, refuse, type EventContext } from "./context.js";
+import { als, live, loading, refuse, type EventContext } from "./context.js";
+import { bufferedResponse } from "./buffered-response.js";
+import { liveFetch } from "./live-fetch.js";
+import { outgoing, type Outgoing } from "./outgoing.js";
 import type { Redactor } from "./redact.js";
 
 // fetch picks a random multipart boundary for a FormData body; recorded as one fixed name, so a
@@ -13,19 +16,19 @@ function stableBoundary(text: string): string {
   return typeof text === "string" ? text.replace(/-{4}formdata-undici-\d+/g, "----formdata-devcenter") : text;
 }
 
-async function record(request: Request, redact: Redactor): Promise<RecordedRequest> {
+const utf8 = new TextDecoder();
+
+/** The request as recorded: headers sorted, secrets redacted, a JSON body parsed. */
+function record(request: Outgoing, body: string | Uint8Array | undefined, redact: Redactor): RecordedRequest {
   const headers: Record<string, string> = {};
   const names: string[] = [];
   request.headers.forEach((_v, k) => names.push(k));
   names.sort();
   for (const k of names) headers[k] = stableBoundary(redact.header(k, request.headers.get(k)!));
   const entry: RecordedRequest = { method: request.method, url: redact.url(request.url), headers };
-  let text = "";
-  try {
-    text = request.body ? stableBoundary(await request.clone().text()) : "";
-  } catch {
-    text = "";
-  }
+  // As Body.text() reads it: UTF-8, a byte order mark dropped.
+  const read = request.text ?? (body === undefined ? "" : typeof body === "string" ? body : utf8.decode(body));
+  const text = read ? stableBoundary(read) : "";
   if (text) {
     let parsed: unknown;
     try {
@@ -67,8 +70,8 @@ function fetchFailed(cause: unknown): TypeError {
 }
 
 /** A request outside any event: let through (liveFetch) or refused. */
-function outsideEvent(request: Request, redact: Redactor): Promise<Response> {
-  if (live) return realFetch(request);
+function outsideEvent(request: Outgoing, redact: Redactor): Promise<Response> {
+  if (live) return request.nodeFetch(undefined);
   const what = request.method + " " + redact.url(request.url);
   const why = loading.now
     ? "sent " + what + " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use"
@@ -77,7 +80,7 @@ function outsideEvent(request: Request, redact: Redactor): Promise<Response> {
 }
 
 /** The declared answer for the event's next request, or the error that fails it. */
-function declaredAnswer(ctx: EventContext & { answers: PartnerAnswer[] }, request: Request, index: number, redact: Redactor, url: string): PartnerAnswer {
+function declaredAnswer(ctx: EventContext & { answers: PartnerAnswer[] }, request: Outgoing, index: number, redact: Redactor, url: string): PartnerAnswer {
   const answer = ctx.answers[index];
   const what = request.method + " " + url;
   if (!answer) {
@@ -96,7 +99,7 @@ function declaredAnswer(ctx: EventContext & { answers: PartnerAnswer[] }, reques
 }
 
 /** The answer as the handler receives it: delayed, hanging, a reset, or a Response. */
-async function respond(ctx: EventContext, answer: PartnerAnswer, signal: AbortSignal): Promise<Response> {
+async function respond(ctx: EventContext, answer: PartnerAnswer, signal: AbortSignal | undefined): Promise<Response> {
   if (answer.delayMs) await waitFor(answer.delayMs, signal);
   if (answer.error === "timeout") {
     ctx.hung = true;
@@ -116,23 +119,26 @@ async function respond(ctx: EventContext, answer: PartnerAnswer, signal: AbortSi
   }
   const status = answer.status || 200;
   const noBody = status === 204 || status === 205 || status === 304;
-  return new Response(noBody ? null : body, { status, headers });
+  return noBody || body === null ? new Response(null, { status, headers }) : bufferedResponse(body, { status, headers });
 }
 
 /** Replaces the global fetch with the recording one. */
 export function installFetch(redact: Redactor): void {
   async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const ctx = als.getStore();
-    const request = new Request(input, init);
+    const request = outgoing(input, init);
     if (!ctx) return outsideEvent(request, redact);
     // Like fetch itself: an already-aborted signal rejects before anything is sent (or recorded).
-    if (request.signal.aborted) throw request.signal.reason;
-    const index = ctx.requests.length;
-    const entry = await record(request, redact);
-    ctx.requests.push(entry);
-    if (ctx.live) return realFetch(request);
-    if (ctx.answers === null) return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-    const answer = declaredAnswer(ctx as EventContext & { answers: PartnerAnswer[] }, request, index, redact, entry.url);
+    if (request.signal?.aborted) throw request.signal.reason;
+    const index = ctx.sent++;
+    const body = request.read ? await request.read() : request.payload;
+    // Recorded (secrets redacted) unless only counted: a volume run keeps nothing but the count.
+    const entry = ctx.record ? record(request, body, redact) : undefined;
+    if (entry) ctx.requests.push(entry);
+    if (ctx.live) return liveFetch(request, body);
+    if (ctx.answers === null) return bufferedResponse("{}", { status: 200, headers: new Headers({ "content-type": "application/json" }) });
+    const url = entry ? entry.url : redact.url(request.url);
+    const answer = declaredAnswer(ctx as EventContext & { answers: PartnerAnswer[] }, request, index, redact, url);
     return respond(ctx, answer, request.signal);
   }
   globalThis.fetch = fakeFetch;

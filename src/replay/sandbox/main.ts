@@ -16,12 +16,12 @@
 // Messages: see messages.ts.
 import nodePath from "node:path";
 import { setClock, installClock } from "./clock.js";
-import { als, data, live, loading, onRun, realExit, send, type EventContext } from "./context.js";
+import { als, data, live, loading, onRun, realExit, send, sendResult, type EventContext } from "./context.js";
 import { describe, installPlatformErrors, stackHeader, summarise } from "./errors.js";
 import { installFetch } from "./fetch.js";
 import { installLodash } from "./lodash.js";
 import { load, type Handlers } from "./load.js";
-import { checkMemory, checkMemorySettled, installMemoryCap, memory } from "./memory.js";
+import { checkMemory, checkMemorySettled, installMemoryCap, memory, withinLimit } from "./memory.js";
 import type { ResultMessage, RunMessage } from "./messages.js";
 import { installNetworkRefusals } from "./network.js";
 import { installRandom, seed } from "./random.js";
@@ -56,38 +56,47 @@ process.on("uncaughtException", (error) => fatal("exception", error));
 process.on("unhandledRejection", (error) => fatal("rejection", error));
 
 let handlers: Handlers = {};
+type Fields = Pick<ResultMessage, "outcome" | "error" | "value">;
+/** Events started and not yet answered. */
+let inFlight = 0;
 
-function run(msg: RunMessage): void {
-  const ctx: EventContext = { id: msg.id, handler: msg.handler, requests: [], answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
-  const reply = async (fields: Pick<ResultMessage, "outcome" | "error" | "value">): Promise<void> => {
-    // Memory still held when the event ends (a module-level array, say) ends the worker instead.
-    try {
-      await checkMemorySettled();
-    } catch {
-      return;
-    }
-    if (memory.overCap) return;
+function run(msg: RunMessage["runs"][number]): void {
+  const ctx: EventContext = { id: msg.id, handler: msg.handler, requests: [], record: msg.record, sent: 0, answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
+  inFlight++;
+  const answer = (fields: Fields): void => {
     const unusedAnswers = ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0;
-    send({ type: "result", id: msg.id, requests: ctx.requests, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers, ...fields });
+    const sent = ctx.record ? {} : { sent: ctx.sent };
+    sendResult({ type: "result", id: msg.id, requests: ctx.requests, ...sent, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers, ...fields }, --inFlight > 0);
+  };
+  // Memory still held when the event ends (a module-level array, say) ends the worker instead.
+  const reply = (fields: Fields): void => {
+    if (withinLimit()) return answer(fields);
+    checkMemorySettled().then(
+      () => {
+        if (!memory.overCap) answer(fields);
+      },
+      () => {},
+    );
   };
   const fn = handlers[msg.handler];
   if (typeof fn !== "function") {
-    void reply({ outcome: "missing" });
+    reply({ outcome: "missing" });
     return;
   }
   setClock(msg.clockMs);
   seed(String(msg.seed));
   void als.run(ctx, async () => {
+    let fields: Fields;
     try {
-      const value = await fn(...msg.args);
-      void reply({ outcome: "return", value: summarise(value) });
+      fields = { outcome: "return", value: summarise(await fn(...msg.args)) };
     } catch (error) {
-      void reply({ outcome: "throw", error: describe(error, root) });
+      fields = { outcome: "throw", error: describe(error, root) };
     }
+    reply(fields);
   });
 }
 onRun((msg) => {
-  if (msg.type === "run") run(msg as RunMessage);
+  if (msg.type === "run") for (const one of (msg as RunMessage).runs) run(one);
 });
 
 // What the module tried at import time that replay refused (a request, a socket) fails the load,

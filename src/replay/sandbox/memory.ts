@@ -49,6 +49,14 @@ function stopOverCap(h: v8.HeapInfo): never {
   throw new RangeError("devcenter replay: the memory cap is exceeded; the function is stopped");
 }
 
+/** Whether heap and external memory are within the limit now (no collection: the cheap check after an event). */
+export function withinLimit(): boolean {
+  if (memory.overCap) return false;
+  if (!(limitBytes > 0)) return true;
+  const h = v8.getHeapStatistics();
+  return h.used_heap_size + h.external_memory <= limitBytes;
+}
+
 /** Stops the worker (throwing) when over the limit after a collection. */
 export function checkMemory(): void {
   if (memory.overCap || !(limitBytes > 0)) return;

@@ -16,15 +16,20 @@ export interface SandboxData {
   memoryMb: number;
 }
 
-/** Parent → worker: run one handler. `answers` null: every request gets 200 `{}`. */
+/** Parent → worker: run handlers, one event each, in one message per turn of the parent's event loop. */
 export interface RunMessage {
   type: "run";
-  id: number;
-  handler: string;
-  args: unknown[];
-  answers: PartnerAnswer[] | null;
-  seed: string;
-  clockMs: number;
+  runs: {
+    id: number;
+    handler: string;
+    args: unknown[];
+    /** null: every request gets 200 `{}`. */
+    answers: PartnerAnswer[] | null;
+    seed: string;
+    clockMs: number;
+    /** false: the requests are counted, not recorded (volume runs, which keep only the count). */
+    record: boolean;
+  }[];
 }
 
 /** An error as the worker describes it; `header` is a syntax error's "file:line", source line and caret. */
@@ -37,16 +42,18 @@ export interface ResultMessage {
   error?: HandlerError;
   value?: string;
   requests: RecordedRequest[];
+  /** How many requests were sent, when they were counted and not recorded. */
+  sent?: number;
   unmatched: string[];
   refused?: string[];
   unusedAnswers: number;
 }
 
-/** Worker → parent. */
+/** Worker → parent. Results come in batches: one message per turn of the worker's event loop. */
 export type WorkerMessage =
   | { type: "loaded"; handlers: string[] }
   | { type: "load-error"; message: string; error?: DescribedError }
   | { type: "exit-called"; code: number }
   | { type: "uncaught"; kind: "exception" | "rejection"; name: string; message: string; at?: string; eventId?: number; handler?: string }
   | { type: "memory"; heapMb: number; externalMb: number }
-  | ResultMessage;
+  | { type: "results"; results: ResultMessage[] };
