@@ -19,7 +19,8 @@ const LAYERS: { name: string; holds: (file: string) => boolean }[] = [
   { name: "replay/catalog", holds: (f) => /^src\/(replay|catalog)\//.test(f) },
   { name: "checks", holds: (f) => f.startsWith("src/checks/") || f === "src/report.ts" },
   { name: "review", holds: (f) => f === "src/review.ts" },
-  { name: "render", holds: (f) => f.startsWith("src/render/") || f === "src/reference.ts" },
+  // The catalog site renders pages from the catalog folder, as render/ renders reports.
+  { name: "render", holds: (f) => /^src\/(render|site)\//.test(f) || f === "src/reference.ts" },
   { name: "front door", holds: (f) => /^src\/(cli|app)\//.test(f) || f === "src/app.ts" || f.startsWith("action/") },
 ];
 const ENGINE = new Set(["core", "manifest/spec/docs", "checks", "review"]);

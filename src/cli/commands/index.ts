@@ -1,10 +1,11 @@
 // Every `devcenter` subcommand, in the order --help lists them.
 import type { Command } from "../command.js";
 import { catalogAddCommand } from "./catalog-add.js";
+import { catalogBuildCommand } from "./catalog-build.js";
 import { initCommand } from "./init.js";
 import { replayCommand } from "./replay.js";
 import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
 import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, catalogAddCommand];
+export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, catalogAddCommand, catalogBuildCommand];
