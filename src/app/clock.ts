@@ -21,3 +21,12 @@ export function addBusinessDays(start: Date, days: number): Date {
   }
   return t;
 }
+
+/** Whole business days from `start` to `end` (the largest n with addBusinessDays(start, n) ≤ end; 0 when end is earlier). */
+export function businessDaysBetween(start: Date, end: Date): number {
+  if (end <= start) return 0;
+  // Skip ahead by whole weeks (5 business days each), then count the rest.
+  let n = Math.max(0, Math.floor((end.getTime() - start.getTime()) / (7 * DAY)) - 1) * 5;
+  while (addBusinessDays(start, n + 1) <= end) n++;
+  return n;
+}

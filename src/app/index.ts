@@ -15,7 +15,8 @@ import { soloReplicas, type Replicas } from "./replicas.js";
 import { reviewerDirectory, type ReviewerDirectory } from "./reviewers.js";
 import type { CatalogRead } from "./catalog.js";
 import type { ReviewFn, Target } from "./types.js";
-import { runSweep, type SweepResult } from "./sweep.js";
+import { writeQueueSnapshot } from "./queue-snapshot.js";
+import { runSweep, type SweepDeps, type SweepResult } from "./sweep.js";
 
 export interface AppDeps {
   config: AppConfig;
@@ -156,6 +157,13 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
 
     app.on([...EVENTS], handleEvent);
 
+    // The sweep's review queue snapshot goes to the catalog repository, through the operator installation.
+    const catalog = config.catalog;
+    const reviewQueue = catalog
+      ? async (o: Parameters<NonNullable<SweepDeps["reviewQueue"]>>[0]) =>
+          writeQueueSnapshot(await operator(), catalog, { ...o, takenAt: clock().toISOString(), reviewBusinessDays: config.reviewBusinessDays })
+      : undefined;
+
     if (handle) {
       handle.directory = () => directory;
       handle.sweep = (options = {}) =>
@@ -166,6 +174,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           queue: serial,
           dryRun: options.dryRun ?? config.dryRun,
           ...(options.repositories ? { repositories: options.repositories } : {}),
+          ...(reviewQueue ? { reviewQueue } : {}),
           run: async (gh, target) => reported(await runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target)),
         });
     }
@@ -178,6 +187,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
           clock,
           queue: serial,
           dryRun: config.dryRun,
+          ...(reviewQueue ? { reviewQueue } : {}),
           run: async (gh, target) => reported(await runPipeline(pipelineDeps(gh, await botLogin()), target)),
         }).catch((error) => app.log.error(error, "sweep failed"));
       setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();

@@ -20,6 +20,7 @@ form.find input,form.find select{font:inherit;padding:.4rem .5rem;border:1px sol
 .t a::after{content:"";position:absolute;inset:0}
 .t p{margin:.4rem 0;font-size:.9rem;color:#3d444d;overflow-wrap:anywhere}.t small{color:#555d66}
 .m,.ph{width:40px;height:40px;flex:none;border-radius:.4rem}
+.ph::before{content:attr(data-l)}
 .ph{display:inline-flex;align-items:center;justify-content:center;background:#dfe5ec;color:#1b1f24;font-weight:700}
 .b{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .45rem;border-radius:.75rem;background:#fff1c2;color:#5c4400;border:1px solid #d9b44a}
 .b.brk{background:#ffe1e1;color:#7a0b0b;border-color:#d98a8a}

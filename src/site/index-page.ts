@@ -20,7 +20,7 @@ const clip = (t: string) => (t.length > TILE_TEXT ? `${t.slice(0, TILE_TEXT - 1)
 function tile(i: SiteIntegration, images: ImageUrls): Html {
   const url = `integrations/${i.slug}/`;
   const img = images.mark ?? images.logo;
-  return html`<li class="t" data-c="${i.categories.map(categoryId).join(" ")}"><a href="${url}">${img ? html`<img class="m" src="${url}${img}" alt="" width="40" height="40" loading="lazy">` : html`<span class="ph" aria-hidden="true">${[...i.name][0]?.toUpperCase()}</span>`}${i.name}</a>${i.stage === "PUBLIC_BETA" ? html`<span class="b">Beta</span>` : ""}${i.description ? html`<p>${clip(i.description)}</p>` : ""}${i.categories.length ? html`<small>${i.categories.join(" · ")}</small>` : ""}</li>
+  return html`<li class="t" data-c="${i.categories.map(categoryId).join(" ")}"><a href="${url}">${img ? html`<img class="m" src="${url}${img}" alt="" width="40" height="40" loading="lazy">` : html`<span class="ph" data-l="${[...i.name][0]?.toUpperCase()}"></span>`}${i.name}</a>${i.stage === "PUBLIC_BETA" ? html`<span class="b">Beta</span>` : ""}${i.description ? html`<p>${clip(i.description)}</p>` : ""}${i.categories.length ? html`<small>${i.categories.join(" · ")}</small>` : ""}</li>
 `;
 }
 

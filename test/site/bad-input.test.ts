@@ -89,7 +89,7 @@ describe("records that cannot be used are reported and skipped; the rest is buil
     ]);
     expect(await readdir(join(out, "integrations/huge-logo"))).toEqual(["index.html"]);
     const index = await readFile(join(out, "index.html"), "utf8");
-    expect(index).toContain('<a href="integrations/huge-logo/"><span class="ph" aria-hidden="true">H</span>Huge Logo</a>');
+    expect(index).toContain('<a href="integrations/huge-logo/"><span class="ph" data-l="H"></span>Huge Logo</a>');
     // The scripted mark is replaced by the (safe) logo on the tile.
     expect(index).toContain('<a href="integrations/scripted/"><img class="m" src="integrations/scripted/logo.svg"');
   });
