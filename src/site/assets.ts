@@ -30,7 +30,7 @@ form.find input,form.find select{font:inherit;padding:.4rem .5rem;border:1px sol
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d5d9de;padding:.4rem .5rem;text-align:left;vertical-align:top}
 .wrap{overflow-x:auto}.doc{background:#fff;border:1px solid #d5d9de;border-radius:.4rem;padding:0 1rem;overflow-wrap:anywhere}
 .doc pre{overflow-x:auto;background:#f0f2f5;padding:.5rem}
-.late{color:#8a1111;font-weight:700}.muted{color:#555d66}
+.late{color:#8a1111;font-weight:700}.muted{color:#555d66}th .muted{font-weight:400}
 [hidden]{display:none!important}
 @media (max-width:40rem){main{padding:.75rem}form.find input,form.find select{min-width:0;width:100%}form.find label{width:100%}}
 `;

@@ -2,20 +2,11 @@
 // The manifest was valid when it was approved, but the record is read as untrusted data anyway.
 import { CALL_TYPES } from "../core/vocabulary.js";
 import { isObject, list, text, texts, type Json } from "./fields.js";
-import type { BreakingChange, SiteComponent, SiteSetting } from "./model.js";
+import type { BreakingChange, SiteComponent, SiteIntegration, SiteSetting } from "./model.js";
 
-export interface ManifestView {
-  description?: string;
-  categories: string[];
-  calls: string[];
-  components: SiteComponent[];
-  settings: SiteSetting[];
-  website?: string;
-  supportEmail?: string;
-  documentationUrl?: string;
-  version?: string;
-  breakingChanges: BreakingChange[];
-}
+/** The integration's fields that come from its manifest. */
+export type ManifestView = Pick<SiteIntegration, "categories" | "calls" | "components" | "settings" | "breakingChanges"> &
+  Partial<Pick<SiteIntegration, "description" | "website" | "supportEmail" | "documentationUrl" | "version">>;
 
 const KIND: Record<string, string> = {
   "subscription/webhook": "Cloud mode (webhook)",

@@ -1,20 +1,21 @@
 // The review queue page: every open submission from the App's last snapshot, what needs a
 // reviewer first, and when the snapshot was taken. A missing, older or unreadable snapshot is said
 // on the page (and warned by the build), never a failed build.
+import { STAGE_TITLES, type Stage } from "../core/vocabulary.js";
 import { QUEUE_STATES, REVIEWERS_TURN, type QueueEntry, type QueueRead } from "../core/review-queue.js";
 import { html, safeUrl, type Html } from "./html.js";
 import { page } from "./layout.js";
-import { stageTitle } from "./integration-page.js";
 
 const when = (iso: string) => iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
 const days = (n: number) => `${n} business ${n === 1 ? "day" : "days"}`;
-const STAGE_BY_NAME: Record<string, string> = { "developer-preview": "PRIVATE_BUILDING", "public-beta": "PUBLIC_BETA", public: "PUBLIC", deprecated: "DEPRECATED" };
+/** A stage as the snapshot names it (devcenter's names), for people. */
+const title = (stage: string | undefined) => (stage && stage in STAGE_TITLES ? STAGE_TITLES[stage as Stage] : stage ?? "");
 
 function row(e: QueueEntry, sla: number): Html {
   const url = safeUrl(e.url);
   const pr = `${e.repository}#${e.pullRequest}`;
   const name = e.integration.name ?? e.integration.slug ?? (e.integration.root || e.repository);
-  const heading = e.target ? `${stageTitle(STAGE_BY_NAME[e.stage ?? ""] ?? e.stage ?? "")} → ${stageTitle(STAGE_BY_NAME[e.target] ?? e.target)}` : "";
+  const heading = e.target ? `${title(e.stage)} → ${title(e.target)}` : "";
   return html`<tr><th scope="row">${name}${heading ? html`<br><span class="muted">${heading}</span>` : ""}</th><td>${url ? html`<a href="${url}" rel="nofollow noopener">${pr}</a>` : pr}${e.title ? html`<br><span class="muted">${e.title}</span>` : ""}</td><td>${e.partner}</td><td${e.overdue ? html` class="late"` : ""}>${days(e.businessDays)} of ${sla}${e.overdue ? " (overdue)" : ""}</td><td>${QUEUE_STATES[e.state]}${e.blockedBy.length ? html`<ul>${e.blockedBy.map((b) => html`<li>${b}</li>`)}</ul>` : ""}</td></tr>
 `;
 }
