@@ -105,6 +105,24 @@ describe("catalog build", () => {
 });
 
 describe("catalog build: the CLI front door", () => {
+  it("builds what `devcenter catalog add` records (end to end through the CLI)", async () => {
+    const catalog = join(dir, "added");
+    const examples = join(import.meta.dirname, "../../examples");
+    for (const [name, stage] of [["webhook", "public-beta"], ["function", "public"]] as const) {
+      const add = captureIO(dir);
+      expect(await main(["catalog", "add", join(examples, name), "--stage", stage, "--by", "octo-reviewer", "--catalog", catalog, "--repository", `partners/${name}`], add), add.err).toBe(0);
+    }
+    const io = captureIO(dir);
+    expect(await main(["catalog", "build", catalog, "--out", join(dir, "added-site")], io), io.err).toBe(0);
+    expect(io.err).toBe("");
+    const index = await readFile(join(dir, "added-site/index.html"), "utf8");
+    expect([...index.matchAll(/<li class="t"[^>]*><a href="integrations\/([a-z0-9-]+)\/">/g)].map((m) => m[1]).sort()).toEqual(["acme-analytics", "beacon-crm"]);
+    const page = await readFile(join(dir, "added-site/integrations/acme-analytics/index.html"), "utf8");
+    expect(page).toContain("Stage: <strong>Public Beta</strong>. This integration is in Beta.");
+    expect(page).toContain("<h2 id=\"docs\">Documentation</h2>");
+    expect(await readdir(join(dir, "added-site/integrations/acme-analytics"))).toEqual(["index.html", "logo.svg", "mark.svg"]);
+  });
+
   it("builds and says what it built; warnings go to stderr, --strict makes them exit 1", async () => {
     const catalog = join(dir, "cli-catalog");
     await writeRecord(catalog, { slug: "acme-analytics", name: "Acme Analytics", stage: "PUBLIC" });
