@@ -6,6 +6,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Colour and progress lines only on a terminal. */
   isTTY: boolean;
+  /** Standard input, for commands that read `-`. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -39,5 +41,6 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stdin: process.stdin,
   };
 }

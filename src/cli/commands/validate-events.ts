@@ -15,14 +15,30 @@ import { escapeMarkdown, inlineCode } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
+import { DEFAULT_READ_TIMEOUT_MS, readStdin, readStreamPath, type StreamRead } from "../read-stream.js";
 
 const EVENT_FILE = /\.(json|ndjson|jsonl)$/i;
 /** Golden files replay writes next to fixtures are recordings, not events. */
 const GOLDEN = /\.golden\.(json|ndjson|jsonl)$/i;
 
+/** What to read: a regular file, a pipe/FIFO/device read as a stream, or standard input (`-`). */
+interface Input {
+  kind: "file" | "fifo" | "device" | "stdin";
+  abs: string;
+  /** The name diagnostics carry. */
+  name: string;
+}
+
+/**
+ * Names of this process's standard input: read from the stream already open, since re-opening the
+ * path fails when stdin is a socket (as when Node or systemd starts the command).
+ */
+const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
 /** Files named on the command line, folders expanded to their event files (sorted). */
-async function expand(paths: string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {
+async function expand(paths: string[], cwd: string): Promise<{ inputs: Input[]; problems: Diagnostic[] }> {
   const files: string[] = [];
+  const inputs: Input[] = [];
   const problems: Diagnostic[] = [];
   const walk = async (abs: string): Promise<void> => {
     const entries = await readdir(abs, { withFileTypes: true });
@@ -40,6 +56,10 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
   const missing: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
+    if (p === "-" || STDIN_PATHS.has(abs)) {
+      found.push({ p, abs: "-", st: undefined });
+      continue;
+    }
     try {
       found.push({ p, abs, st: await stat(abs) });
     } catch (err) {
@@ -50,7 +70,8 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
   }
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(", ")}`);
   for (const { p, abs, st, error } of found) {
-    if (!st) problems.push(fileDiagnostic({ reason: "unreadable", message: `${p} could not be read: ${error?.message ?? "unknown error"}` }, { file: p }));
+    if (abs === "-") inputs.push({ kind: "stdin", abs, name: p === "-" ? "<stdin>" : p });
+    else if (!st) problems.push(fileDiagnostic({ reason: "unreadable", message: `${p} could not be read: ${error?.message ?? "unknown error"}` }, { file: p }));
     else if (st.isDirectory()) {
       const before = files.length;
       await walk(abs);
@@ -64,9 +85,12 @@ async function expand(paths: string[], cwd: string): Promise<{ files: string[]; 
           message: `No event files found under ${p}: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.`,
           file: p,
         });
-    } else files.push(abs);
+      for (const f of files.slice(before)) inputs.push({ kind: "file", abs: f, name: relative(cwd, f) || f });
+    } else if (st.isFile()) inputs.push({ kind: "file", abs, name: relative(cwd, abs) || abs });
+    // A pipe's or device's size says nothing about what it holds: read it as a stream, named as given.
+    else inputs.push({ kind: st.isFIFO() ? "fifo" : "device", abs, name: p });
   }
-  return { files, problems };
+  return { inputs, problems };
 }
 
 async function readCapped(abs: string, max: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: FileProblem; message: string }> {
@@ -87,13 +111,31 @@ export interface ValidateEventsResult {
   diagnostics: Diagnostic[];
 }
 
-export async function validateEventPaths(paths: string[], cwd: string): Promise<ValidateEventsResult> {
-  const { files, problems } = await expand(paths, cwd);
+export interface ValidateEventsOptions {
+  /** Standard input, for `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** How long a pipe, FIFO or standard input may stay silent before the read gives up. */
+  readTimeoutMs?: number;
+}
+
+function readInput(input: Input, options: ValidateEventsOptions): Promise<StreamRead> {
+  const max = LIMITS.eventFileBytes;
+  const timeout = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+  if (input.kind === "file") return readCapped(input.abs, max);
+  if (input.kind === "stdin") {
+    if (!options.stdin) return Promise.resolve({ ok: false, reason: "unreadable", message: "Standard input is not available here; name a file instead of `-`." });
+    return readStdin(options.stdin, max, timeout);
+  }
+  return readStreamPath(input.abs, input.name, max, timeout, input.kind === "fifo");
+}
+
+export async function validateEventPaths(paths: string[], cwd: string, options: ValidateEventsOptions = {}): Promise<ValidateEventsResult> {
+  const { inputs, problems } = await expand(paths, cwd);
   const diagnostics: Diagnostic[] = [...problems];
   let events = 0;
-  for (const abs of files) {
-    const file = relative(cwd, abs) || abs;
-    const read = await readCapped(abs, LIMITS.eventFileBytes).catch((err: Error) => ({ ok: false as const, reason: "unreadable" as const, message: `${file} could not be read: ${err.message}` }));
+  for (const input of inputs) {
+    const file = input.name;
+    const read = await readInput(input, options).catch((err: Error) => ({ ok: false as const, reason: "unreadable" as const, message: `${file} could not be read: ${err.message}` }));
     if (!read.ok) {
       diagnostics.push(fileDiagnostic(read, { file }));
       continue;
@@ -109,7 +151,7 @@ export async function validateEventPaths(paths: string[], cwd: string): Promise<
     for (const d of result.diagnostics) diagnostics.push(d); // no spread: a file may hold 100,000 findings
   }
   diagnostics.sort(compareDiagnostics);
-  return { summary: { files: files.length, events, ...countBySeverity(diagnostics) }, diagnostics };
+  return { summary: { files: inputs.length, events, ...countBySeverity(diagnostics) }, diagnostics };
 }
 
 /** The JSON contract: only these keys, in this order. */
@@ -145,12 +187,22 @@ export const validateEventsCommand: Command = {
   name: "validate-events",
   usage: "validate-events <path>...",
   summary: "Validate Segment messages (a message, an array, or NDJSON per file) against the Spec.",
-  help: ["--format text|json|markdown   output format (default text)", "Folders are searched for .json, .ndjson and .jsonl files."],
-  options: { format: { type: "string", short: "f" } },
+  help: [
+    "--format text|json|markdown   output format (default text)",
+    `--read-timeout MS            how long a pipe, FIFO or stdin may stay silent (default ${DEFAULT_READ_TIMEOUT_MS})`,
+    "Folders are searched for .json, .ndjson and .jsonl files; `-` reads standard input.",
+    "Pipes and FIFOs (/dev/stdin, <(…), mkfifo) are read to their end, under the same size cap as a file.",
+  ],
+  options: { format: { type: "string", short: "f" }, "read-timeout": { type: "string" } },
   async run(args, io: CliIO) {
     const format = parseFormat(args.values.format as string | undefined);
     if (args.positionals.length === 0) throw new UsageError("name at least one file or folder of events.");
-    const result = await validateEventPaths(args.positionals, io.cwd);
+    const timeoutText = args.values["read-timeout"] as string | undefined;
+    const readTimeoutMs = timeoutText === undefined ? DEFAULT_READ_TIMEOUT_MS : Number(timeoutText);
+    if (!Number.isInteger(readTimeoutMs) || readTimeoutMs < 1) throw new UsageError(`--read-timeout must be a whole number of milliseconds, at least 1; got "${timeoutText}".`);
+    if (args.positionals.filter((p) => p === "-").length > 1) throw new UsageError("`-` (standard input) can be named once.");
+    if (args.positionals.includes("-") && io.stdin?.isTTY) throw new UsageError("`-` reads events from standard input, which is a terminal here: pipe them in (`cat events.ndjson | devcenter validate-events -`) or name the file.");
+    const result = await validateEventPaths(args.positionals, io.cwd, { readTimeoutMs, ...(io.stdin ? { stdin: io.stdin } : {}) });
     if (format === "json") io.stdout(toJson(result) + "\n");
     else if (format === "markdown") io.stdout(toMarkdown(result));
     else {
