@@ -1,7 +1,7 @@
 // Reads integration.yml from a FileSource: bounded read, UTF-8 decode, nesting pre-scan, YAML
 // parse with positions, safe conversion to data, and JSON Schema validation reporting every error
 // with its line and column. `manifest` is set only when all of that passed without an error.
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, isNode, parseDocument, visit, type Document, type YAMLError } from "yaml";
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
 import { LIMITS } from "../core/limits.js";
@@ -113,6 +113,7 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
   }
   const yamlProblem = (e: YAMLError, severity: Severity): void => {
     if (e.code === "DUPLICATE_KEY") return; // reported with its path by buildTree
+    if (e.code === "TAG_RESOLVE_FAILED") return; // an error at the tag, below
     const pos = fromSpan([e.pos[0], e.pos[1]]);
     if (e.code === "MULTIPLE_DOCS") {
       at("manifest/yaml-multiple-documents", `${file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`, pos, { severity });
@@ -136,6 +137,11 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
   }
   for (const w of doc.warnings) yamlProblem(w, "warning");
   if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return result();
+  // A tag the manifest cannot take (unresolved, like `!!js/function`, or a type JSON has no place
+  // for, like `!!binary`): YAML 1.2 says such a document is not loaded as data, so it is not.
+  const tags = foreignTags(doc, text);
+  for (const t of tags) at("manifest/yaml-syntax", tagMessage(file, t.tag, t.known), fromSpan(t.span));
+  if (tags.length > 0) return result();
 
   // 5. Safe data, with the place of every value. buildTree (not yaml's toJS, whose maxAliasCount
   //    it replaces) bounds alias expansions by LIMITS.yamlAliases and nesting by LIMITS.depth.
@@ -179,4 +185,38 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
 
   const ok = !diagnostics.some((d) => d.severity === "error");
   return { data: tree.value, diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+}
+
+/** The tags of YAML 1.2's core schema: what JSON holds. `!` alone only says "not a plain scalar". */
+const CORE_TAGS = new Set(["!", ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)]);
+/** Tags the parser resolves beyond the core schema (YAML 1.1 types), to values a manifest cannot hold. */
+const KNOWN_TAGS = new Set(["binary", "set", "omap", "pairs", "timestamp"].map((t) => `tag:yaml.org,2002:${t}`));
+
+interface ForeignTag {
+  /** As written: `!!js/function`, `!local`. */
+  tag: string;
+  known: boolean;
+  span: Span;
+}
+
+/** Every tag outside the core schema, where it is written (the tag precedes the node's value). */
+function foreignTags(doc: Document, text: string): ForeignTag[] {
+  const out: ForeignTag[] = [];
+  visit(doc, (_key, node) => {
+    if (!isNode(node) || !node.tag || CORE_TAGS.has(node.tag) || !node.range) return;
+    const start = node.range[0];
+    const before = text.slice(Math.max(0, start - 1024), start);
+    // `!tag value`, `!tag &anchor value` or `&anchor !tag value`: the last `!…` word before the value.
+    const m = /(!\S*)(?:\s+&\S+)?\s*$/.exec(before);
+    const at = m ? start - before.length + m.index : start;
+    const tag = m ? m[1]! : node.tag;
+    out.push({ tag, known: KNOWN_TAGS.has(node.tag), span: [at, at + (m ? tag.length : 0)] });
+  });
+  return out;
+}
+
+function tagMessage(file: string, tag: string, known: boolean): string {
+  return known
+    ? `\`${tag}\` asks for a type a manifest has no place for (it holds text, numbers, true/false, lists and mappings), so ${file} was not read. Remove the tag and write the value as plain text.`
+    : `\`${tag}\` is a YAML tag devcenter cannot resolve (a program's type, say), and YAML 1.2 does not load a document with an unresolved tag as data, so ${file} was not read. Remove the tag and write the value as plain text, or quote the value if the \`!\` belongs to it.`;
 }

@@ -42,6 +42,24 @@ describe("malformed YAML", () => {
     expect(loaded.diagnostics[0]!.message).toMatch(/^integration\.yml is not valid YAML: .+\.$/);
   });
 
+  test("an unresolved tag is an error at the tag, with what to do, and the manifest is not read (issue 8)", async () => {
+    for (const [from, to, at] of [
+      ["  description: Acme does things.", "  description: !!js/function >-\n    function () {}", "manifest/yaml-syntax 5:16"],
+      ["app:", "app: !!python/object:__main__.App", "manifest/yaml-syntax 2:6"],
+      ["  website: https://acme.example", "  website: !url https://acme.example", "manifest/yaml-syntax 6:12"],
+    ] as const) {
+      const { loaded, diagnostics } = await review(GOOD.replace(from, to));
+      expect(loaded.manifest).toBeUndefined();
+      expect(loaded.data).toBeUndefined();
+      expect(diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${at} error`]);
+      expect(diagnostics[0]!.message).toMatch(/YAML 1\.2 does not load a document with an unresolved tag as data, so integration\.yml was not read\. Remove the tag and write the value as plain text/);
+    }
+    // Core tags are data as JSON knows it: no finding.
+    const { loaded } = await review(GOOD.replace("  name: Acme", "  name: !!str Acme"));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.manifest?.app.name).toBe("Acme");
+  });
+
   test("an empty file says what a manifest needs", async () => {
     const { loaded } = await review("");
     expect(loaded.diagnostics.map((d) => d.ruleId)).toEqual(["manifest/schema"]);

@@ -9,7 +9,7 @@ export const yamlSyntax = parserRule({
   severity: "error",
   title: "integration.yml is valid YAML",
   description:
-    "The manifest must parse as YAML. The diagnostic points at the line and column where the parser stopped; common causes are a tab used for indentation, a missing space after `:`, or a value with `: ` that needs quotes. Parser warnings (an unknown `!tag`, say) are reported as warnings.",
+    "The manifest must parse as YAML. The diagnostic points at the line and column where the parser stopped; common causes are a tab used for indentation, a missing space after `:`, or a value with `: ` that needs quotes. A tag outside YAML 1.2's core schema is an error at the tag, and the manifest is not read: an unresolved one (`!!js/function`, `!!python/object:…`, `!anything`), since YAML 1.2 does not load a document with an unresolved tag as data, and one for a type JSON has no place for (`!!binary`, `!!set`, `!!timestamp`). Remove the tag and write the value as plain text, or quote the value if the `!` belongs to it; `!!str` and the other core tags are fine. Other parser warnings are reported as warnings.",
 });
 
 export const yamlMultipleDocuments = parserRule({
