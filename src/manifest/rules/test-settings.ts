@@ -2,7 +2,8 @@
 // secrets from CI rather than the repository, every required setting given.
 import type { Component, Manifest, SettingValue } from "../types.js";
 import { escapePointerToken } from "../yaml-tree.js";
-import { manifestRule, show } from "./context.js";
+import { manifestRule, parseUrl, show } from "./context.js";
+import { isLoopbackHost } from "./webhook.js";
 
 /**
  * Literal test values accepted for a sensitive setting: obvious placeholders that cannot be a real
@@ -25,6 +26,20 @@ function envName(slug: string, key: string): string {
 }
 
 type WithTestSettings = Extract<Component, { type: "subscription" | "plugin" }>;
+
+/**
+ * A webhook the repository starts itself (`webhook.start`) on a loopback URL: its test values only
+ * ever reach the partner's own test server, whose code (and the key it accepts) is in the same
+ * repository, so a literal there discloses nothing. Not a function: its handler runs locally, but
+ * the key it receives is the one it sends to the partner's real API (answered from fixtures only
+ * in replay), so a literal there is a credential for a real service. Not a plugin either: its key
+ * ships to customers' pages.
+ */
+export function repositoryEndpoint(c: WithTestSettings): boolean {
+  if (c.type !== "subscription" || c.style !== "webhook" || c.webhook?.start === undefined) return false;
+  const u = parseUrl(c.webhook.url);
+  return u !== undefined && (u.protocol === "http:" || u.protocol === "https:") && isLoopbackHost(u.hostname);
+}
 
 /** The components replay gives settings to: subscriptions, and plugins (their factory's settings). */
 function subscriptionsOf(m: Manifest): { c: WithTestSettings; cp: string }[] {
@@ -53,16 +68,17 @@ export const testSettingsSecret = manifestRule({
   severity: "error",
   title: "Sensitive test values come from CI secrets",
   description:
-    "A sensitive setting's test value must be `{ env: NAME }`, read from a CI secret when replay runs, so that no real credential is committed. Obvious placeholders are accepted as literals, for a local test endpoint that only checks the value it was given: an empty string, one repeated character (`xxxx`), or text containing test, fake, dummy, example, sample, placeholder, changeme, local or segment.",
+    "A sensitive setting's test value must be `{ env: NAME }`, read from a CI secret when replay runs, so that no real credential is committed. A literal is accepted where it cannot be a real credential: any value for a webhook on a loopback URL that the repository starts itself (`webhook.start`), since the key only ever reaches the partner's own test server, whose code is in the same repository; and obvious placeholders anywhere: an empty string, one repeated character (`xxxx`), or text containing test, fake, dummy, example, sample, placeholder, changeme, local or segment. A function's literal must be a placeholder: its handler runs locally, but the key it receives is the one it sends to the partner's real API (answered from fixtures in replay, so a placeholder works).",
   check({ manifest, report }) {
     for (const { c, cp } of subscriptionsOf(manifest)) {
+      if (repositoryEndpoint(c)) continue;
       const byKey = new Map(c.settings.map((s) => [s.key, s]));
       const values = c.testSettings ?? {};
       for (const key of Object.keys(values)) {
         const v = values[key];
         if (byKey.get(key)?.sensitive !== true || isEnvRef(v) || isPlaceholderSecret(v)) continue;
         report(
-          `${show(`${cp}/testSettings/${escapePointerToken(key)}`)} is a sensitive setting with a literal value in the repository; write \`{ env: ${envName(manifest.app.slug, key)} }\` and store the value as a CI secret (obvious placeholders such as "test-key" are accepted for local test endpoints).`,
+          `${show(`${cp}/testSettings/${escapePointerToken(key)}`)} is a sensitive setting with a literal value in the repository; write \`{ env: ${envName(manifest.app.slug, key)} }\` and store the value as a CI secret. A literal is accepted only where it cannot be a real credential: an obvious placeholder such as "test-key", or any value for a webhook on a loopback URL that \`webhook.start\` starts from this repository.`,
           `${cp}/testSettings/${escapePointerToken(key)}`,
         );
       }
