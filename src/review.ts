@@ -9,6 +9,7 @@ import { loadManifest } from "./manifest/load.js";
 import { checkManifest } from "./manifest/check.js";
 import type { Manifest } from "./manifest/types.js";
 import type { Report, ReplaySkipped } from "./report.js";
+import { partlySupportedWarnings, settleReport } from "./replay/supports.js";
 import type { ReplayReport } from "./replay/types.js";
 import { loadFixtures } from "./spec/fixtures.js";
 
@@ -64,6 +65,12 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     await checkFixtures(source, manifest.components, manifestDiagnostics, diagnostics, events);
     diagnostics.push(...(await checkDocs(manifest, source)));
     if (options.replay) replay = await options.replay(manifest);
+    if (replay) {
+      // Whoever produced the report (this process, or the Action's check run the App reads), the
+      // `supports` rule holds the same: settled again, and its warning placed on the supports line.
+      replay = settleReport(manifest, replay);
+      diagnostics.push(...partlySupportedWarnings(manifest, replay, manifestFile, loaded.locate));
+    }
   } else if (isObject(loaded.data)) {
     // The manifest parsed but broke the schema: still check what it points at, so one typo does
     // not hide every other finding. The semantic rules and replay wait for a valid manifest;

@@ -24,7 +24,7 @@ function fixtureFolders(): Map<string, string> {
 
 /**
  * Rules whose input cannot be a small fixture file (a binary or unreadable file, 100,000 events,
- * 5,000 files, a folder without event files), with the test that reports each by its id.
+ * 5,000 files, a folder without event files, a replay run), with the test that reports each by its id.
  */
 const TESTED_ELSEWHERE: Partial<Record<RuleId, string>> = {
   "file/binary": "test/manifest/bad-input.test.ts",
@@ -33,6 +33,7 @@ const TESTED_ELSEWHERE: Partial<Record<RuleId, string>> = {
   "spec/too-many-events": "test/spec/bad-input.test.ts",
   "spec/too-many-files": "test/spec/bad-input.test.ts",
   "spec/no-event-files": "test/cli/validate-events.test.ts",
+  "replay/partly-supported": "test/replay/supports.test.ts",
 };
 
 describe("rules", () => {

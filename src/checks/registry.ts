@@ -12,6 +12,7 @@ import { COPY_RULES, PAGE_RULES, SVG_RULES } from "../docs/rules/index.js";
 import { catalogFile, docsFile } from "../docs/rules/files.js";
 import { MANIFEST_RULES } from "../manifest/rules/index.js";
 import { SPEC_RULES } from "../spec/rules.js";
+import { REPLAY_RULES } from "../replay/supports.js";
 import type { RuleId } from "./rules.js";
 
 /** What an automatic check sees: the report before the checklist is computed. */
@@ -258,6 +259,8 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "The platform's Test Suite, replayed against the integration, gets only delivered (green) or not-supported (yellow) answers.",
+    // Its warning on `supports` explains yellow answers; the grade itself comes from the cases.
+    rules: ruleIds(REPLAY_RULES),
     evaluate: testSuiteOutcome,
   },
   {

@@ -18,6 +18,7 @@ import { customSettings, resolveSettings } from "./settings.js";
 import { replayStream } from "./stream.js";
 import { BrowserHandle } from "./plugin-browser.js";
 import { replayPlugin, type PluginInput } from "./plugin.js";
+import { settleSupports } from "./supports.js";
 import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
 import { DEFAULT_VOLUME, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
 import { describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
@@ -163,12 +164,25 @@ async function runComponents(
   for (const [index, component] of manifest.components.entries()) {
     if (options.signal?.aborted) break;
     const label = componentLabel(component, index);
-    if (component.type === "subscription" && component.style === "webhook") {
-      const v = await runWebhookComponent(component, label, source, options, onCase);
-      if (v) volumes.push(v);
-    } else if (component.type === "subscription" && component.style === "function") {
-      const v = await runFunctionComponent(component, label, source, options, onCase);
-      if (v) volumes.push(v);
+    if (component.type === "subscription") {
+      // A "not supported" answer to a listed call type is yellow unless every event of that type
+      // got one (see supports.ts): such cases are shown once the component's run has settled them.
+      const start = cases.length;
+      const held: ReplayCase[] = [];
+      const onComponentCase = (c: ReplayCase): void => {
+        if (c.status !== "unsupported" || !(component.supports as readonly string[]).includes(c.type)) return onCase(c);
+        cases.push(c);
+        held.push(c);
+      };
+      try {
+        const v = component.style === "webhook"
+          ? await runWebhookComponent(component, label, source, options, onComponentCase)
+          : await runFunctionComponent(component, label, source, options, onComponentCase);
+        if (v) volumes.push(v);
+      } finally {
+        settleSupports(manifest, cases.slice(start));
+        for (const c of held) options.onProgress?.(c);
+      }
     } else if (component.type === "stream") {
       try {
         // The returned cases are the record; onProgress only drives progress output.
