@@ -104,19 +104,86 @@ export interface Occurrence {
   word: string;
   line: number;
   column: number;
+  /**
+   * A capitalised run of words around the occurrence that may be a UI label the text names
+   * ("My Account" opening a sentence, "click Me"): the message then says how to mark it as a name.
+   */
+  label?: string;
+}
+
+/** Quoted or bold text names something (a button, a menu): "Email Me Later", **Remind Us**. */
+const NAMED = /\*\*[^*]+\*\*|__[^_]+__|"[^"]+"|“[^”]+”|‘[^’]+’|«[^»]+»|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])/gu;
+const CAPITALISED = /^\p{Lu}/u;
+const WORD_BEFORE = /(\S+)\s+$/u;
+const WORD_AFTER = /^\s+(\S+)/u;
+/** What may open a line before its first word: Markdown markers, an opening quote or bracket. */
+const LEAD = /^\s*(?:(?:#{1,6}|>|[-*+]|\d{1,9}[.)])\s+)*[(\["“‘*_]*$/u;
+
+const bare = (w: string | undefined) => (w ?? "").replace(/^[(\["“‘*_]+|[)\]"”’*_,;:.!?]+$/gu, "");
+
+/**
+ * Whether the word at `at` opens a sentence: first on its line (after Markdown markers) where the
+ * previous line ended one (or is not prose), or after `.`, `!`, `?` or `:`.
+ */
+function opensSentence(text: string, at: number, previous: string | undefined): boolean {
+  const before = text.slice(0, at);
+  if (LEAD.test(before)) return previous === undefined || /[.!?:]["”’)*_]*\s*$/u.test(previous) || previous.trim() === "";
+  return /[.!?:]["”’)*_]*\s+[(\["“‘*_]*$/u.test(before);
 }
 
 /**
  * Every occurrence in the given 0-based lines, in order. Words inside the App's own name ("My
- * Tool", "We Connect") are the tool's name, not first person.
+ * Tool", "We Connect"), in quotes or bold, or capitalised inside a sentence next to another
+ * capitalised word ("the Email Me Later and Remind Us buttons") are names, not first person.
  */
 export function findFirstPerson(lines: LineIndex, lineNumbers: Iterable<number>, appName?: string): Occurrence[] {
   const out: Occurrence[] = [];
-  for (const l of lineNumbers) {
+  const numbers = [...lineNumbers];
+  const prose = new Set(numbers);
+  for (const l of numbers) {
     let text = mask(lines.line(l));
     if (appName) text = text.split(appName).join(" ".repeat(appName.length));
+    text = text.replace(NAMED, (m) => " ".repeat(m.length));
+    const previous = prose.has(l - 1) ? mask(lines.line(l - 1)) : undefined;
     WORD.lastIndex = 0;
-    for (let m = WORD.exec(text); m; m = WORD.exec(text)) out.push({ word: m[0], line: l + 1, column: m.index + 1 });
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      const word = m[0];
+      const o: Occurrence = { word, line: l + 1, column: m.index + 1 };
+      if (CAPITALISED.test(word)) {
+        const prev = bare(WORD_BEFORE.exec(text.slice(0, m.index))?.[1]);
+        const next = bare(WORD_AFTER.exec(text.slice(m.index + word.length))?.[1]);
+        const capPrev = CAPITALISED.test(prev) && !/[.!?:]$/.test(WORD_BEFORE.exec(text.slice(0, m.index))?.[1] ?? "");
+        const capNext = CAPITALISED.test(next);
+        const start = opensSentence(text, m.index, previous);
+        const pronounI = /^I(?:['’]|$)/.test(word);
+        // Inside a sentence, a capitalised pronoun next to another capitalised word is a name;
+        // "I" is always capitalised, so it counts only when a capitalised word follows it.
+        if (!start && (pronounI ? capNext : capPrev || capNext)) continue;
+        // Capitalised where it may be either (opening a sentence before a capitalised word, or
+        // alone mid-sentence): reported, with how to write a label so that it passes.
+        if ((start && capNext) || (!start && !pronounI)) o.label = labelAround(text, m.index, word.length);
+      }
+      out.push(o);
+    }
   }
   return out;
+}
+
+/** The run of capitalised words the occurrence belongs to ("My Account", "Me"). */
+function labelAround(text: string, at: number, length: number): string {
+  const words = [text.slice(at, at + length)];
+  let rest = text.slice(at + length);
+  for (let w = WORD_AFTER.exec(rest); w && CAPITALISED.test(w[1]!) && words.length < 6; w = WORD_AFTER.exec(rest)) {
+    words.push(bare(w[1]));
+    if (bare(w[1]) !== w[1]) break;
+    rest = rest.slice(w[0].length);
+  }
+  return words.join(" ");
+}
+
+/** The finding's message: what is wrong, and what to write instead (or how to mark a label). */
+export function firstPersonMessage(o: Occurrence): string {
+  const base = `"${o.word}" is first person; write about the partner and the customer instead (e.g. "Acme shows…", "you can…").`;
+  if (!o.label) return base;
+  return `"${o.word}" reads as first person. If "${o.label}" is the name of something in the interface (a button, a menu), write it in bold (**${o.label}**), in quotes or as code; otherwise write about the partner and the customer instead (e.g. "Acme shows…", "you can…").`;
 }

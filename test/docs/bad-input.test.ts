@@ -197,6 +197,13 @@ describe("Markdown nested past the parser's limit", () => {
     expect(got[0]).toMatchObject({ line: GETTING_STARTED + 20, column: 2 * 19 + 3 });
   });
 
+  it("UI labels in Title Case are names, not first person; an ambiguous one says how to mark it (issue 8)", async () => {
+    const firstPerson = async (text: string) => (await check(insert(text))).filter((d) => d.ruleId === "docs/first-person");
+    expect(await firstPerson("The reminder offers the Email Me Later and Remind Us buttons.")).toEqual([]);
+    const got = await firstPerson("My Account lists the events.");
+    expect(got.map((d) => [d.ruleId, d.message.includes("write it in bold (**My Account**), in quotes or as code")])).toEqual([["docs/first-person", true]]);
+  });
+
   it("nesting up to the limit is checked as usual", async () => {
     const quotes = "> ".repeat(MAX_NESTING - 1) + "We are quoted.";
     const got = await check(insert(quotes));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFirstPerson, mask } from "../../src/docs/first-person.js";
+import { findFirstPerson, firstPersonMessage, mask } from "../../src/docs/first-person.js";
 import { LineIndex } from "../../src/docs/lines.js";
 import { DOCS_RULES as RULES } from "../../src/docs/rules/index.js";
 import { countSentences } from "../../src/docs/rules/page.js";
@@ -48,6 +48,26 @@ describe("first person", () => {
   });
   it("leaves look-alikes alone", () => {
     expect(find("US region, I/O, i.e. `we`, my-app, us-east-1, [x](https://a/us/our) we@acme.example {{ our }} <span title=\"we\">x</span>")).toEqual([]);
+  });
+  it("leaves UI labels alone: quoted, bold, or in Title Case inside a sentence (issue 8)", () => {
+    expect(find("Choose between the Email Me Later and Remind Us buttons.")).toEqual([]);
+    expect(find('Click "Remind us" or **Email me later**, then __About us__ and ‘Call me’; the \'Ask us\' link too.')).toEqual([]);
+    expect(find("Open the About Us page, then My Account, and press Can I Help.")).toEqual([]);
+    expect(find("## Contact Us")).toEqual([]);
+  });
+  it("still finds first person around labels, and says how to mark an ambiguous label", () => {
+    expect(find("We send the Remind Us button to our users.")).toEqual(["We@1", "our@33"]);
+    const at = (text: string) => findFirstPerson(new LineIndex(text), [0]).map((o) => [o.word, o.label ?? null]);
+    // Opening a sentence before a capitalised word: a label, or the partner speaking?
+    expect(at("My Account shows the events.")).toEqual([["My", "My Account"]]);
+    expect(at("Then click Me to start.")).toEqual([["Me", "Me"]]);
+    expect(at("We think so. Our team helps.")).toEqual([["We", null], ["Our", null]]);
+    const [o] = findFirstPerson(new LineIndex("My Account shows the events."), [0]);
+    expect(firstPersonMessage(o!)).toBe('"My" reads as first person. If "My Account" is the name of something in the interface (a button, a menu), write it in bold (**My Account**), in quotes or as code; otherwise write about the partner and the customer instead (e.g. "Acme shows…", "you can…").');
+  });
+  it("a wrapped sentence continues on the next line: a capitalised label there is still inside it", () => {
+    const text = "Choose between the Email\nMe Later and Remind Us buttons.\nWe send them.";
+    expect(findFirstPerson(new LineIndex(text), [0, 1, 2]).map((o) => `${o.word}@${o.line}:${o.column}`)).toEqual(["We@3:1"]);
   });
   it("masks keep columns", () => {
     const line = "see `code` and [a](http://x) then we";

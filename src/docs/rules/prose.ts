@@ -1,7 +1,7 @@
 // Rules both Markdown files share: no template placeholder left, no first person, no nesting
 // deeper than the parser follows. One check each, declared once per file kind.
 import { plural } from "../../core/text.js";
-import { FIRST_PERSON_LIMIT, findFirstPerson } from "../first-person.js";
+import { FIRST_PERSON_LIMIT, findFirstPerson, firstPersonMessage } from "../first-person.js";
 import { MAX_NESTING } from "../markdown.js";
 import { copyRule, pageRule, type TextContext } from "./context.js";
 
@@ -25,7 +25,7 @@ function placeholders({ lines, report }: TextContext): void {
 function firstPerson({ lines, proseLines, view, report }: TextContext): void {
   const found = findFirstPerson(lines, proseLines, view.appName);
   for (const o of found.slice(0, FIRST_PERSON_LIMIT)) {
-    report(`"${o.word}" is first person; write about the partner and the customer instead (e.g. "Acme shows…", "you can…").`, o);
+    report(firstPersonMessage(o), o);
   }
   const rest = found.length - FIRST_PERSON_LIMIT;
   if (rest > 0) {
@@ -72,8 +72,10 @@ export const docsFirstPerson = pageRule({
   title: "The docs page is written without first person",
   description:
     "Write about the partner and the customer, not *I*, *we*, *our*, *us*, *my* or *me*: \"Acme shows the event under " +
-    "Insights\", not \"we show the event\". Code blocks, inline code and link URLs are not checked; a UI label that " +
-    "contains such a word can be written as inline code. At most 20 occurrences are listed per file, then a count of the rest.",
+    "Insights\", not \"we show the event\". Code blocks, inline code and link URLs are not checked. UI labels are names, not " +
+    "the partner speaking: a label in quotes (\"Remind Us\"), in bold (**Email Me Later**) or as code passes, and so does one in " +
+    "Title Case inside a sentence (\"the Email Me Later and Remind Us buttons\"). Where a capitalised word may be either (\"My " +
+    "Account shows…\" opening a sentence), the message says how to mark the label. At most 20 occurrences are listed per file, then a count of the rest.",
   check: firstPerson,
 });
 
