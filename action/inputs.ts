@@ -12,6 +12,7 @@ export const INPUT_DEFAULTS = {
   volume: "",
   concurrency: "",
   "fail-on": "error",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template literal
   token: "${{ github.token }}",
   manifest: "integration.yml",
 } as const;

@@ -100,7 +100,7 @@ type ComponentType = "subscription" | "stream" | "plugin";
 /** The component type behind each replay case's `component` label. */
 function componentTypes(input: CheckInput): Map<string, ComponentType> {
   const out = new Map<string, ComponentType>();
-  input.manifest?.components.forEach((c, i) => out.set(componentLabel(c, i), c.type));
+  for (const [i, c] of (input.manifest?.components ?? []).entries()) out.set(componentLabel(c, i), c.type);
   return out;
 }
 

@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import { bodyText, readFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
-import { inlineText, parseMarkdown, parseMarkdownDepth, proseLines } from "./markdown.js";
+import { inlineText, type parseMarkdown, parseMarkdownDepth, proseLines } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import { reporter, type CopyContext, type Pos } from "./rules/context.js";
 import { COPY_RULES, SVG_RULES } from "./rules/index.js";

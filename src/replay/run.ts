@@ -9,7 +9,7 @@ import { normalizePath } from "../core/source.js";
 import type { CallType } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
 import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
-import type { Component, FunctionSubscription, Manifest, PluginComponent, WebhookSubscription } from "../manifest/types.js";
+import type { FunctionSubscription, Manifest, PluginComponent, WebhookSubscription } from "../manifest/types.js";
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
 import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
 import { GoldenStore } from "./golden.js";

@@ -253,7 +253,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
 
 type Send = (body: string, apiKey?: string) => Promise<HttpResult>;
 
-async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, timeoutMs: number, explain: (g: Grade, r?: HttpResult) => Promise<Grade>): Promise<ReplayCase[]> {
+async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, _timeoutMs: number, explain: (g: Grade, r?: HttpResult) => Promise<Grade>): Promise<ReplayCase[]> {
   const supported = (t: string): boolean => !target.supports || (target.supports as readonly string[]).includes(t);
   const suite = inputs.filter((i) => i.group === "test-suite" || i.group === "spec");
   const pick = (prefer: string[]): ReplayInput | undefined =>

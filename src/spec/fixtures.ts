@@ -215,7 +215,10 @@ function checkPartnerApi(value: unknown, problem: (message: string, path: string
   };
   value.forEach((a: unknown, i) => {
     const at = `/${i}`;
-    if (!isObject(a)) return bad(`partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`, at);
+    if (!isObject(a)) {
+      bad(`partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`, at);
+      return;
+    }
     for (const key of Object.keys(a)) {
       if ((API_KEYS as readonly string[]).includes(key)) continue;
       const guess = closest(key, API_KEYS);

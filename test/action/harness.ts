@@ -109,7 +109,7 @@ export interface ActionRun {
   port: number;
 }
 
-const unescape = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
+const unescapeData = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
 
 /** Reads stdout as the runner does: `::command props::data`, honouring ::stop-commands::. */
 export function parseCommands(stdout: string): ActionRun["commands"] {
@@ -135,9 +135,9 @@ export function parseCommands(stdout: string): ActionRun["commands"] {
     const properties: Record<string, string> = {};
     for (const pair of m[2] ? m[2].split(",") : []) {
       const eq = pair.indexOf("=");
-      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+      properties[pair.slice(0, eq)] = unescapeData(pair.slice(eq + 1));
     }
-    out.push({ command: m[1]!, properties, data: unescape(m[3]!) });
+    out.push({ command: m[1]!, properties, data: unescapeData(m[3]!) });
   }
   return out;
 }

@@ -139,7 +139,7 @@ describe("what a red case says and where it points", () => {
     expect(failed.map((c) => c.name)).toEqual(["Probe — a wrong API key is refused", "Probe — a malformed body gets 400"]);
     for (const c of failed) {
       expect(c.message).toMatch(/[^ .]\. The endpoint's program/);
-      expect(c.message).not.toMatch(/\.\.|  /);
+      expect(c.message).not.toMatch(/\.\.| {2}/);
     }
   });
 });

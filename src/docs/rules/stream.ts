@@ -6,9 +6,7 @@ import { pageRule, type PageContext, type Pos } from "./context.js";
 const TOP: Pos = { line: 1, column: 1 };
 
 function tableIndexes(tokens: Token[]): number[] {
-  const out: number[] = [];
-  tokens.forEach((t, i) => t.type === "table_open" && out.push(i));
-  return out;
+  return tokens.flatMap((t, i) => (t.type === "table_open" ? [i] : []));
 }
 
 function firstHeaderCell(tokens: Token[], tableIndex: number): string {

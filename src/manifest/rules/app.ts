@@ -45,7 +45,7 @@ export const oauthRedirectUri = manifestRule({
     m.oauth?.redirectUris.forEach((uri, j) => {
       const u = parseUrl(uri);
       const p = `/oauth/redirectUris/${j}`;
-      if (!u || u.protocol !== "https:") {
+      if (u?.protocol !== "https:") {
         report(`${show(p)} must be an https:// URL; got ${JSON.stringify(uri)}. Authorization codes must never travel over plain HTTP.`, p);
       } else if (u.hash) {
         report(`${show(p)} must not contain a #fragment; OAuth redirect URIs cannot have one.`, p);
