@@ -91,3 +91,25 @@ describe("the import graph", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+/** Functions that are data tables (one entry per case), exempt from the length limit. */
+const DATA_TABLES = new Set(["src/replay/test-suite.ts:specEventsFor"]);
+
+describe("function length", () => {
+  it("no function is over 150 lines, data tables aside", () => {
+    const long: string[] = [];
+    for (const file of FILES) {
+      const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n) && "body" in n && n.body) {
+          const lines = source.getLineAndCharacterOfPosition(n.end).line - source.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+          const name = `${file}:${n.name?.getText(source) ?? "(anonymous)"}`;
+          if (lines > 150 && !DATA_TABLES.has(name)) long.push(`${name} (${lines} lines)`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(source);
+    }
+    expect(long, "split these into functions named after what they do").toEqual([]);
+  });
+});

@@ -177,57 +177,10 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
   const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
   const views: IntegrationView[] = [];
-  for (const i of state.integrations) {
-    const checklist = checklists.get(i.root)!;
-    const current = promotedTo.get(i.root) ?? i.currentStage;
-    const next = current ? nextStage(current) : undefined;
-    const { errors, warnings } = countBySeverity(i.report.diagnostics);
-    const view: IntegrationView = {
-      root: i.root,
-      readyFor: i.report.readyFor,
-      errors,
-      warnings,
-      blocking: next ? gatesFor(state, i, checklist, next, { untrustedReplay }) : [],
-      checklist: checklist.map((c) => ({ ...c, id: itemKey(i.root, c.id) })),
-    };
-    const name = i.report.manifest?.app?.name;
-    const slug = i.report.manifest?.app?.slug;
-    if (typeof name === "string") view.name = name;
-    if (typeof slug === "string") view.slug = slug;
-    if (current) view.currentStage = current;
-    if (next) view.next = next;
-    if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: i.currentStage };
-    if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
-    const problem = catalogProblem(state, i);
-    if (problem) view.catalogProblem = problem;
-    views.push(view);
-  }
+  for (const i of state.integrations) views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay));
 
   // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
-  let botLabels: string[] | "leave" = "leave";
-  let requestReviewers: Decision["requestReviewers"];
-  if (state.pr.state === "open") {
-    const submitted = !state.pr.draft;
-    const labels: string[] = [];
-    if (submitted) {
-      labels.push(BOT_LABELS.inReview);
-      const since = state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt) ? state.readyForReviewAt : state.pr.createdAt;
-      // A reviewer's tick counts as a response too: the signed record holds when the last one was made.
-      const responded = recordAt >= since || respondedSince(state, since);
-      const due = addBusinessDays(new Date(since), state.settings.reviewBusinessDays).toISOString();
-      if (!responded && state.now >= due) {
-        labels.push(BOT_LABELS.reviewOverdue);
-        notes.push({ key: `overdue:${since}`, body: overduePing(state.settings.reviewerMentions, state.settings.reviewBusinessDays, since) });
-      }
-      if (!state.pr.labels.includes(BOT_LABELS.inReview)) {
-        const want = state.settings.reviewerRequests;
-        const reviewers = want.reviewers.filter((r) => !state.pr.requestedReviewers.includes(r));
-        const teams = want.teams.filter((t) => !state.pr.requestedTeams.includes(t));
-        if (reviewers.length || teams.length) requestReviewers = { reviewers, teams };
-      }
-    }
-    botLabels = labels;
-  }
+  const { botLabels, requestReviewers } = submission(state, recordAt, notes);
 
   // ── Commands. ────────────────────────────────────────────────────────────────────────────────
   const mayCommand = trigger.kind === "comment" && (trigger.commandsAllowed === true || state.reviewerStatus[trigger.sender.login.toLowerCase()]?.reviewer === true);
@@ -265,6 +218,59 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     confirmed: kept.sort(),
     log,
   };
+}
+
+/** One integration as the pull request will show it, at `current` (its stage after this event's promotions). */
+function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean): IntegrationView {
+  const next = current ? nextStage(current) : undefined;
+  const { errors, warnings } = countBySeverity(i.report.diagnostics);
+  const view: IntegrationView = {
+    root: i.root,
+    readyFor: i.report.readyFor,
+    errors,
+    warnings,
+    blocking: next ? gatesFor(state, i, checklist, next, { untrustedReplay }) : [],
+    checklist: checklist.map((c) => ({ ...c, id: itemKey(i.root, c.id) })),
+  };
+  const name = i.report.manifest?.app?.name;
+  const slug = i.report.manifest?.app?.slug;
+  if (typeof name === "string") view.name = name;
+  if (typeof slug === "string") view.slug = slug;
+  if (current) view.currentStage = current;
+  if (next) view.next = next;
+  if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: i.currentStage };
+  if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
+  const problem = catalogProblem(state, i);
+  if (problem) view.catalogProblem = problem;
+  return view;
+}
+
+/**
+ * The submission's labels (in review, overdue: pinging reviewers into `notes`) and the reviewers to
+ * request. `recordAt` is when a reviewer last ticked an item, which counts as a response.
+ */
+function submission(state: DerivedState, recordAt: string, notes: Note[]): { botLabels: string[] | "leave"; requestReviewers?: Decision["requestReviewers"] } {
+  if (state.pr.state !== "open") return { botLabels: "leave" };
+  const labels: string[] = [];
+  let requestReviewers: Decision["requestReviewers"];
+  if (!state.pr.draft) {
+    labels.push(BOT_LABELS.inReview);
+    const since = state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt) ? state.readyForReviewAt : state.pr.createdAt;
+    // A reviewer's tick counts as a response too: the signed record holds when the last one was made.
+    const responded = recordAt >= since || respondedSince(state, since);
+    const due = addBusinessDays(new Date(since), state.settings.reviewBusinessDays).toISOString();
+    if (!responded && state.now >= due) {
+      labels.push(BOT_LABELS.reviewOverdue);
+      notes.push({ key: `overdue:${since}`, body: overduePing(state.settings.reviewerMentions, state.settings.reviewBusinessDays, since) });
+    }
+    if (!state.pr.labels.includes(BOT_LABELS.inReview)) {
+      const want = state.settings.reviewerRequests;
+      const reviewers = want.reviewers.filter((r) => !state.pr.requestedReviewers.includes(r));
+      const teams = want.teams.filter((t) => !state.pr.requestedTeams.includes(t));
+      if (reviewers.length || teams.length) requestReviewers = { reviewers, teams };
+    }
+  }
+  return { botLabels: labels, ...(requestReviewers ? { requestReviewers } : {}) };
 }
 
 const keyed = (n: Note): Note => ({ key: n.key, body: `${n.body}\n${noteKey(n.key)}` });

@@ -65,14 +65,7 @@ export function readSvg(text: string): SvgReport {
   const unsafe = (message: string, offset: number): void => {
     problems.push({ kind: "unsafe", message, offset });
   };
-  const checkCss = (css: string, offset: number): void => {
-    if (/@import/i.test(css)) unsafe("CSS @import loads another file", offset + css.search(/@import/i));
-    URL_REF.lastIndex = 0;
-    for (let m = URL_REF.exec(css); m; m = URL_REF.exec(css)) {
-      const target = m[2] ?? "";
-      if (!target.startsWith("#") && !ALLOWED_DATA.test(target)) unsafe(`CSS url(${target}) refers to another file or site`, offset + m.index);
-    }
-  };
+  const checkCss = (css: string, offset: number): void => cssProblems(css, offset, unsafe);
 
   let root: SvgRoot | undefined;
   const stack: { name: string; offset: number }[] = [];
@@ -188,18 +181,7 @@ export function readSvg(text: string): SvgReport {
       if (localName(name) !== "svg") return fail(`the root element is <${name}>, not <svg>`, start);
       root = { offset: start, attrs };
     }
-    const local = localName(name);
-    if (local === "script") unsafe("a <script> element runs code", start);
-    if (local === "foreignobject") unsafe("a <foreignObject> element embeds HTML", start);
-    for (const [attr, { value, offset, valueOffset }] of attrs) {
-      const a = attr.toLowerCase();
-      const v = value.trim();
-      if (a.startsWith("on")) unsafe(`the ${attr} attribute runs code`, offset);
-      else if (a === "href" || a === "src" || a.endsWith(":href")) {
-        if (/^\s*javascript:/i.test(v)) unsafe(`${attr}="${v.slice(0, 60)}" runs code`, offset);
-        else if (!v.startsWith("#") && !ALLOWED_DATA.test(v)) unsafe(`${attr}="${v.slice(0, 80)}" refers to another file or site`, offset);
-      } else if (a === "style" || value.includes("url(")) checkCss(value, valueOffset);
-    }
+    elementProblems(localName(name), start, attrs, unsafe);
     if (!selfClosing) stack.push({ name, offset: start });
     else if (stack.length === 0) rootClosed = true;
   }
@@ -207,6 +189,33 @@ export function readSvg(text: string): SvgReport {
   if (!root) return fail("the file holds no <svg> element", 0);
   if (stack.length > 0) return fail(`<${stack[stack.length - 1]!.name}> is never closed`, stack[stack.length - 1]!.offset);
   return { problems, root };
+}
+
+type Unsafe = (message: string, offset: number) => void;
+
+/** What in a style sheet or style attribute loads another file: @import, url(…) other than #fragments and images inlined as data. */
+function cssProblems(css: string, offset: number, unsafe: Unsafe): void {
+  if (/@import/i.test(css)) unsafe("CSS @import loads another file", offset + css.search(/@import/i));
+  URL_REF.lastIndex = 0;
+  for (let m = URL_REF.exec(css); m; m = URL_REF.exec(css)) {
+    const target = m[2] ?? "";
+    if (!target.startsWith("#") && !ALLOWED_DATA.test(target)) unsafe(`CSS url(${target}) refers to another file or site`, offset + m.index);
+  }
+}
+
+/** What in one element runs code or reaches out: scripts, HTML, event handlers, links to other files. */
+function elementProblems(local: string, start: number, attrs: Map<string, { value: string; offset: number; valueOffset: number }>, unsafe: Unsafe): void {
+  if (local === "script") unsafe("a <script> element runs code", start);
+  if (local === "foreignobject") unsafe("a <foreignObject> element embeds HTML", start);
+  for (const [attr, { value, offset, valueOffset }] of attrs) {
+    const a = attr.toLowerCase();
+    const v = value.trim();
+    if (a.startsWith("on")) unsafe(`the ${attr} attribute runs code`, offset);
+    else if (a === "href" || a === "src" || a.endsWith(":href")) {
+      if (/^\s*javascript:/i.test(v)) unsafe(`${attr}="${v.slice(0, 60)}" runs code`, offset);
+      else if (!v.startsWith("#") && !ALLOWED_DATA.test(v)) unsafe(`${attr}="${v.slice(0, 80)}" refers to another file or site`, offset);
+    } else if (a === "style" || value.includes("url(")) cssProblems(value, valueOffset, unsafe);
+  }
 }
 
 /** End offset (exclusive) of a DOCTYPE, internal subset included; -1 when unclosed. */

@@ -155,31 +155,32 @@ export function findExcessiveNesting(text: string, limit: number): NestingProble
     stack.push(col);
   }
 
-  // Where a block mapping key on this line ends with its `:`, if the line starts with one.
-  function findKeyColon(line: string, from: number): number | undefined {
-    let i = from;
-    const c = line[i];
-    if (c === '"' || c === "'") {
-      i++;
-      while (i < line.length) {
-        if (c === '"' && line[i] === "\\") i += 2;
-        else if (line[i] === c) {
-          if (c === "'" && line[i + 1] === "'") i += 2;
-          else break;
-        } else i++;
-      }
-      if (i >= line.length) return undefined;
-      i++;
-      while (i < line.length && (line[i] === " " || line[i] === "\t")) i++;
-      return line[i] === ":" && (i + 1 === line.length || line[i + 1] === " " || line[i + 1] === "\t") ? i : undefined;
+}
+
+/** Where a block mapping key on this line ends with its `:`, if the line starts with one. */
+function findKeyColon(line: string, from: number): number | undefined {
+  let i = from;
+  const c = line[i];
+  if (c === '"' || c === "'") {
+    i++;
+    while (i < line.length) {
+      if (c === '"' && line[i] === "\\") i += 2;
+      else if (line[i] === c) {
+        if (c === "'" && line[i + 1] === "'") i += 2;
+        else break;
+      } else i++;
     }
-    if (c === "[" || c === "{" || c === "|" || c === ">" || c === "#") return undefined;
-    for (; i < line.length; i++) {
-      if (line[i] === ":" && (i + 1 === line.length || line[i + 1] === " " || line[i + 1] === "\t")) return i;
-      if (line[i] === "#" && (line[i - 1] === " " || line[i - 1] === "\t")) return undefined;
-    }
-    return undefined;
+    if (i >= line.length) return undefined;
+    i++;
+    while (i < line.length && (line[i] === " " || line[i] === "\t")) i++;
+    return line[i] === ":" && (i + 1 === line.length || line[i + 1] === " " || line[i + 1] === "\t") ? i : undefined;
   }
+  if (c === "[" || c === "{" || c === "|" || c === ">" || c === "#") return undefined;
+  for (; i < line.length; i++) {
+    if (line[i] === ":" && (i + 1 === line.length || line[i + 1] === " " || line[i + 1] === "\t")) return i;
+    if (line[i] === "#" && (line[i - 1] === " " || line[i - 1] === "\t")) return undefined;
+  }
+  return undefined;
 }
 
 function prevNonSpace(line: string, i: number): string | undefined {

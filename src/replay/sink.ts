@@ -262,8 +262,8 @@ function streamFindings(message: Record<string, unknown>, endpointType: string |
   return findings;
 }
 
-/** Starts the sink on 127.0.0.1 (an ephemeral port unless `port` is given). */
-export async function startSink(options: SinkOptions = {}): Promise<Sink> {
+/** What the sink keeps and counts, and how it answers: shared by the request handler and the Sink. */
+function recorder(options: SinkOptions) {
   const writeKey = options.writeKey ?? `devcenter-${randomBytes(8).toString("hex")}`;
   const validate = options.validate ?? validateMessage;
   const now = options.now ?? (() => new Date());
@@ -371,85 +371,127 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     emit({ kind: "message", message: captured });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
-    if (req.method === "OPTIONS") {
-      res.writeHead(204, {
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Methods": "POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, Authorization, Content-Encoding",
-      });
-      res.end();
-      return;
-    }
-    if (req.method === "GET" && (path === "/" || path === "/health")) {
-      send(res, 200, { success: true, sink: "devcenter", endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch" });
-      return;
-    }
-    const name = path.startsWith("/v1/") ? path.slice(4) : undefined;
-    const kind = name !== undefined && Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name]! : undefined;
-    const at = now();
-    const requestId = ++requestSeq;
-    summary.requests++;
-    if (!kind) {
-      reject(
-        req,
-        res,
-        { requestId, endpoint: path, status: 404, ruleId: "stream/unknown-endpoint", message: `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.` },
-        at,
-        true,
-      );
-      return;
-    }
-    if (req.method !== "POST") {
-      reject(req, res, { requestId, endpoint: path, status: 405, ruleId: "stream/method", message: `${path} takes POST requests, not ${req.method}.` }, at, true);
-      return;
-    }
-    countRate(at);
-    const isBatch = kind === "batch";
-    const body = await readBody(req, isBatch ? TRACKING_API_LIMITS.batchBytes : TRACKING_API_LIMITS.eventBytes, isBatch ? "a batch" : "a single call");
-    if (!body.ok) {
-      reject(req, res, { requestId, endpoint: path, status: body.status, ruleId: body.ruleId, message: body.message }, at, body.unread);
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.bytes.toString("utf8").replace(/^\uFEFF/, ""));
-    } catch (err) {
-      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: `The body is not valid JSON: ${printable((err as Error).message)}` }, at, false);
-      return;
-    }
-    if (!isObject(parsed)) {
-      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: "The body must be a JSON object." }, at, false);
-      return;
-    }
+  return {
+    writeKey,
+    now,
+    summary,
+    stored,
+    rejected,
+    listeners,
+    nextRequestId: () => ++requestSeq,
+    countRate,
+    send,
+    reject,
+    capture,
+  };
+}
 
-    // Authentication: Basic with the write key as user name; else `writeKey` in the body.
-    const auth = headerKey(req.headers.authorization);
-    const key = auth.scheme === "basic" ? auth.key : typeof parsed.writeKey === "string" ? parsed.writeKey : undefined;
-    if (key !== writeKey) {
-      const why =
-        auth.scheme === "other"
-          ? "The Authorization header is not Basic auth; send the write key as the user name with an empty password."
-          : key === undefined
-            ? "No write key: send it as the Basic auth user name (empty password) or as writeKey in the body."
-            : `Wrong write key ${JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key)}; this sink expects ${JSON.stringify(writeKey)}.`;
-      reject(req, res, { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why }, at, false);
-      return;
-    }
+type Recorder = ReturnType<typeof recorder>;
 
-    if (!isBatch) {
-      capture(parsed, path, requestId, at, kind);
-      send(res, 200, { success: true });
-      return;
-    }
+/** Answers one request as the Tracking API would, recording what it accepted or refused. */
+async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { now, summary, writeKey, countRate, send, reject, capture } = r;
+  const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Content-Type, Authorization, Content-Encoding",
+    });
+    res.end();
+    return;
+  }
+  if (req.method === "GET" && (path === "/" || path === "/health")) {
+    send(res, 200, { success: true, sink: "devcenter", endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch" });
+    return;
+  }
+  const name = path.startsWith("/v1/") ? path.slice(4) : undefined;
+  const kind = name !== undefined && Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name]! : undefined;
+  const at = now();
+  const requestId = r.nextRequestId();
+  summary.requests++;
+  if (!kind) {
+    reject(
+      req,
+      res,
+      { requestId, endpoint: path, status: 404, ruleId: "stream/unknown-endpoint", message: `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.` },
+      at,
+      true,
+    );
+    return;
+  }
+  if (req.method !== "POST") {
+    reject(req, res, { requestId, endpoint: path, status: 405, ruleId: "stream/method", message: `${path} takes POST requests, not ${req.method}.` }, at, true);
+    return;
+  }
+  countRate(at);
+  const isBatch = kind === "batch";
+  const body = await readBody(req, isBatch ? TRACKING_API_LIMITS.batchBytes : TRACKING_API_LIMITS.eventBytes, isBatch ? "a batch" : "a single call");
+  if (!body.ok) {
+    reject(req, res, { requestId, endpoint: path, status: body.status, ruleId: body.ruleId, message: body.message }, at, body.unread);
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.bytes.toString("utf8").replace(/^\uFEFF/, ""));
+  } catch (err) {
+    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: `The body is not valid JSON: ${printable((err as Error).message)}` }, at, false);
+    return;
+  }
+  if (!isObject(parsed)) {
+    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: "The body must be a JSON object." }, at, false);
+    return;
+  }
 
-    const batch = parsed.batch;
-    if (!Array.isArray(batch)) {
-      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: 'A batch body must hold its messages in a "batch" array.' }, at, false);
+  // Authentication: Basic with the write key as user name; else `writeKey` in the body.
+  const auth = headerKey(req.headers.authorization);
+  const key = auth.scheme === "basic" ? auth.key : typeof parsed.writeKey === "string" ? parsed.writeKey : undefined;
+  if (key !== writeKey) {
+    const why =
+      auth.scheme === "other"
+        ? "The Authorization header is not Basic auth; send the write key as the user name with an empty password."
+        : key === undefined
+          ? "No write key: send it as the Basic auth user name (empty password) or as writeKey in the body."
+          : `Wrong write key ${JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key)}; this sink expects ${JSON.stringify(writeKey)}.`;
+    reject(req, res, { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why }, at, false);
+    return;
+  }
+
+  if (!isBatch) {
+    capture(parsed, path, requestId, at, kind);
+    send(res, 200, { success: true });
+    return;
+  }
+
+  const batch = parsed.batch;
+  if (!Array.isArray(batch)) {
+    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: 'A batch body must hold its messages in a "batch" array.' }, at, false);
+    return;
+  }
+  if (batch.length > TRACKING_API_LIMITS.batchEvents) {
+    reject(
+      req,
+      res,
+      {
+        requestId,
+        endpoint: path,
+        status: 400,
+        ruleId: "stream/batch-too-many-events",
+        message: `The batch holds ${batch.length} events, over the limit of ${TRACKING_API_LIMITS.batchEvents}; split it.`,
+      },
+      at,
+      false,
+    );
+    return;
+  }
+  for (const [i, item] of batch.entries()) {
+    if (!isObject(item)) {
+      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: `batch[${i}] is not a JSON object.` }, at, false);
       return;
     }
-    if (batch.length > TRACKING_API_LIMITS.batchEvents) {
+    const bytes = Buffer.byteLength(JSON.stringify(item));
+    if (bytes > TRACKING_API_LIMITS.eventBytes) {
+      const label = typeof item.event === "string" ? ` ("${item.event.slice(0, 60)}")` : "";
       reject(
         req,
         res,
@@ -457,49 +499,30 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
           requestId,
           endpoint: path,
           status: 400,
-          ruleId: "stream/batch-too-many-events",
-          message: `The batch holds ${batch.length} events, over the limit of ${TRACKING_API_LIMITS.batchEvents}; split it.`,
+          ruleId: "stream/event-too-large",
+          message: `batch[${i}]${label} is ${Math.ceil(bytes / 1024)} KB, over the 32 KB limit per event; the whole batch was refused.`,
         },
         at,
         false,
       );
       return;
     }
-    for (const [i, item] of batch.entries()) {
-      if (!isObject(item)) {
-        reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: `batch[${i}] is not a JSON object.` }, at, false);
-        return;
-      }
-      const bytes = Buffer.byteLength(JSON.stringify(item));
-      if (bytes > TRACKING_API_LIMITS.eventBytes) {
-        const label = typeof item.event === "string" ? ` ("${item.event.slice(0, 60)}")` : "";
-        reject(
-          req,
-          res,
-          {
-            requestId,
-            endpoint: path,
-            status: 400,
-            ruleId: "stream/event-too-large",
-            message: `batch[${i}]${label} is ${Math.ceil(bytes / 1024)} KB, over the 32 KB limit per event; the whole batch was refused.`,
-          },
-          at,
-          false,
-        );
-        return;
-      }
-    }
-    // Batch-level context is merged under each message's own, as the real API does.
-    const shared = isObject(parsed.context) ? parsed.context : undefined;
-    for (const [i, item] of (batch as Record<string, unknown>[]).entries()) {
-      const message = shared ? { ...item, context: { ...shared, ...(isObject(item.context) ? item.context : {}) } } : item;
-      capture(message, path, requestId, at, undefined, i);
-    }
-    send(res, 200, { success: true });
-  };
+  }
+  // Batch-level context is merged under each message's own, as the real API does.
+  const shared = isObject(parsed.context) ? parsed.context : undefined;
+  for (const [i, item] of (batch as Record<string, unknown>[]).entries()) {
+    const message = shared ? { ...item, context: { ...shared, ...(isObject(item.context) ? item.context : {}) } } : item;
+    capture(message, path, requestId, at, undefined, i);
+  }
+  send(res, 200, { success: true });
+}
 
+/** Starts the sink on 127.0.0.1 (an ephemeral port unless `port` is given). */
+export async function startSink(options: SinkOptions = {}): Promise<Sink> {
+  const r = recorder(options);
+  const { send, stored, rejected, summary, listeners } = r;
   const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    handle(r, req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { success: false, message: `devcenter sink: ${(err as Error).message}` });
       else res.destroy();
     });
@@ -518,7 +541,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
-    writeKey,
+    writeKey: r.writeKey,
     messages: () => [...stored],
     rejections: () => [...rejected],
     summary: () => structuredClone(summary),
