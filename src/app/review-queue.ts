@@ -20,7 +20,7 @@ function changesRequested(state: DerivedState): boolean {
   return latest?.state === "CHANGES_REQUESTED" && latest.at >= state.lastPushAt;
 }
 
-function stateOf(state: DerivedState, i: IntegrationState, requested: boolean): { state: QueueState; blockedBy: string[]; target?: string } {
+function stateOf(_state: DerivedState, i: IntegrationState, requested: boolean): { state: QueueState; blockedBy: string[]; target?: string } {
   const current = i.currentStage;
   // A live integration that is already Public is approving a new version at its own stage.
   const target = current ? nextStage(current) ?? current : undefined;
