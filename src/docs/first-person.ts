@@ -117,9 +117,9 @@ const CAPITALISED = /^\p{Lu}/u;
 const WORD_BEFORE = /(\S+)\s+$/u;
 const WORD_AFTER = /^\s+(\S+)/u;
 /** What may open a line before its first word: Markdown markers, an opening quote or bracket. */
-const LEAD = /^\s*(?:(?:#{1,6}|>|[-*+]|\d{1,9}[.)])\s+)*[(\["“‘*_]*$/u;
+const LEAD = /^\s*(?:(?:#{1,6}|>|[-*+]|\d{1,9}[.)])\s+)*[(["“‘*_]*$/u;
 
-const bare = (w: string | undefined) => (w ?? "").replace(/^[(\["“‘*_]+|[)\]"”’*_,;:.!?]+$/gu, "");
+const bare = (w: string | undefined) => (w ?? "").replace(/^[(["“‘*_]+|[)\]"”’*_,;:.!?]+$/gu, "");
 
 /**
  * Whether the word at `at` opens a sentence: first on its line (after Markdown markers) where the
@@ -128,7 +128,7 @@ const bare = (w: string | undefined) => (w ?? "").replace(/^[(\["“‘*_]+|[)\]
 function opensSentence(text: string, at: number, previous: string | undefined): boolean {
   const before = text.slice(0, at);
   if (LEAD.test(before)) return previous === undefined || /[.!?:]["”’)*_]*\s*$/u.test(previous) || previous.trim() === "";
-  return /[.!?:]["”’)*_]*\s+[(\["“‘*_]*$/u.test(before);
+  return /[.!?:]["”’)*_]*\s+[(["“‘*_]*$/u.test(before);
 }
 
 /**

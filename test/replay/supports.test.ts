@@ -28,7 +28,7 @@ async function example(name: "webhook" | "function", edit: { file: string; from:
     await writeFile(join(dir, e.file), text.replace(e.from, e.to));
   }
   const manifest = await readFile(join(dir, "integration.yml"), "utf8");
-  await writeFile(join(dir, "integration.yml"), manifest.replace(/\n    volume:[^\n]*\n(?: {6}[^\n]*\n)+/, "\n"));
+  await writeFile(join(dir, "integration.yml"), manifest.replace(/\n {4}volume:[^\n]*\n(?: {6}[^\n]*\n)+/, "\n"));
   return dir;
 }
 
