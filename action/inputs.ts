@@ -11,6 +11,7 @@ export const INPUT_DEFAULTS = {
   replay: "true",
   volume: "",
   concurrency: "",
+  policy: "",
   "fail-on": "error",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template literal
   token: "${{ github.token }}",
@@ -26,6 +27,8 @@ export interface Inputs {
   volume?: number;
   /** Deliveries in flight during the volume run; undefined = the manifest's, then replay's default. */
   concurrency?: number;
+  /** A policy.yml, relative to the workspace; undefined = the built-in policy. */
+  policy?: string;
   failOn: FailOn;
   /** Empty when no token was given. */
   token: string;
@@ -70,6 +73,7 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): I
     replay: parseBoolean("replay", rawInput(env, "replay")),
     ...(rawInput(env, "volume") ? { volume: parseCount("volume", rawInput(env, "volume"), 0, 1_000_000) } : {}),
     ...(rawInput(env, "concurrency") ? { concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000) } : {}),
+    ...(rawInput(env, "policy") ? { policy: rawInput(env, "policy") } : {}),
     failOn: failOn as FailOn,
     token: rawInput(env, "token"),
     manifest: rawInput(env, "manifest"),

@@ -4,6 +4,8 @@
 // summary, outputs, a JSON report file and the `devcenter replay` check run the App reads.
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { readPolicyFile } from "../src/replay/policy-file.js";
+import { DEFAULT_POLICY, type Policy } from "../src/core/policy.js";
 import { LocalSource } from "../src/replay/source-local.js";
 import { renderReportText } from "../src/render/text.js";
 import { reportToJson } from "../src/render/json.js";
@@ -48,10 +50,13 @@ async function main(env: Env, log: Workflow): Promise<number> {
     throw new InputError(`The input \`manifest\` is "${inputs.manifest}"; it must be a file name inside \`path\` (no \`..\`, not absolute).`);
   }
 
-  // 2. Review: manifest, Spec, docs, replay (unless disabled) and the checklist.
-  const report = await runReview(folder, inputs, env, log);
+  // 2. The platform's bars: the built-in policy, or the policy.yml the `policy` input names.
+  const policy = await readPolicy(inputs.policy, workspace);
 
-  // 3. Annotations: the 10 errors, 10 warnings and 10 notes GitHub shows, on repository paths;
+  // 3. Review: manifest, Spec, docs, replay (unless disabled) and the checklist.
+  const report = await runReview(folder, inputs, policy, env, log);
+
+  // 4. Annotations: the 10 errors, 10 warnings and 10 notes GitHub shows, on repository paths;
   //    red replay cases count as errors. Golden files replay had to create here (none were
   //    committed) get one warning of their own, with a slot kept for it.
   const golden = createdGoldenFiles(report.replay).map((f) => repositoryPath(integrationDir, f));
@@ -60,39 +65,58 @@ async function main(env: Env, log: Workflow): Promise<number> {
   for (const a of plan.shown) log.annotate(a.level, a.message, a.properties);
   if (golden.length) log.annotate("warning", goldenCreatedWarning(golden), { title: "devcenter: replay golden files" });
 
-  // 4. The JSON report file (written first, so the summary can point at it if it has to be cut).
+  // 5. The JSON report file (written first, so the summary can point at it if it has to be cut).
   const reportFile = writeReportFile(env, reportToJson(report));
 
-  // 5. The job summary: everything, within GitHub's 1 MiB.
+  // 6. The job summary: everything, within GitHub's 1 MiB.
   writeSummary(env, buildSummary(report, plan, reportFile));
 
-  // 6. Outputs.
+  // 7. Outputs.
   const outcome = decide(report, inputs.failOn, golden.length ? 1 : 0);
   writeOutputs(env, { result: outcome.result, "ready-for": report.readyFor, report: reportFile });
 
-  // 7. The `devcenter replay` check run for the App; never fails the step by itself.
+  // 8. The `devcenter replay` check run for the App; never fails the step by itself.
   if (!inputs.replay) log.info(NOTICES.replayOff);
   else if (report.replay) await publishCheckRun(report, integrationDir, inputs.token, env, log);
   else log.info(NOTICES.replayNotRun);
 
-  // 8. The exit code.
+  // 9. The exit code.
   log.info(resultLine(outcome, inputs.failOn, report.readyFor));
   return outcome.result === "pass" ? 0 : 1;
 }
 
 /** The review, with the partner's code replayed on this runner; its text goes to the log. */
-async function runReview(folder: string, inputs: Inputs, env: Env, log: Workflow): Promise<Report> {
+/** The Action's inputs as a workflow writes them (it has no timeout input). */
+const ACTION_INPUT_NAMES = {
+  timeoutMs: (v: number) => `A timeout of ${v} ms`,
+  events: (v: number) => `The input \`volume: ${v}\``,
+  concurrency: (v: number) => `The input \`concurrency: ${v}\``,
+};
+
+/** The policy the `policy` input names (a file in the workspace), or the built-in one. */
+async function readPolicy(path: string | undefined, workspace: string): Promise<Policy> {
+  if (!path) return DEFAULT_POLICY;
+  const read = await readPolicyFile(resolve(workspace, path), path);
+  if (!read.ok) throw new InputError(`The input \`policy\` is "${path}": ${read.message.replace(/^The policy \S+ /, "that file ")}`);
+  return read.policy;
+}
+
+async function runReview(folder: string, inputs: Inputs, policy: Policy, env: Env, log: Workflow): Promise<Report> {
   const source = new LocalSource(folder);
   log.group(inputs.replay ? "devcenter review and replay" : "devcenter review");
   const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
   const progress = (c: ReplayCase) => log.info(`${icon[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
   const report = await review(source, {
     manifestFile: inputs.manifest,
+    policy,
+    // The Action's own inputs, named as the workflow writes them, in a warning when looser than the policy.
+    flags: { events: inputs.volume || undefined, concurrency: inputs.concurrency, names: ACTION_INPUT_NAMES },
     replay: inputs.replay
       ? (manifest) =>
           runReplay(manifest, source, {
             // `{ env: NAME }` test settings read CI secrets from here.
             env,
+            policy,
             volume: volumeRequest(manifest, inputs.volume === 0 ? false : { events: inputs.volume, concurrency: inputs.concurrency }),
             onProgress: progress,
           })

@@ -1,5 +1,6 @@
 // The review report: what every front door renders. Plain data, JSON-serialisable.
 import type { Diagnostic } from "./core/diagnostic.js";
+import type { Policy } from "./core/policy.js";
 import type { Stage } from "./core/vocabulary.js";
 import type { Manifest } from "./manifest/types.js";
 import type { ReplayReport } from "./replay/types.js";
@@ -34,6 +35,8 @@ export interface Report {
   diagnostics: Diagnostic[];
   /** Spec messages read from fixtures, per file. */
   events: { files: number; events: number };
+  /** The platform policy the review graded against (the built-in defaults unless the operator's was given). */
+  policy?: Policy;
   /** Present when replay ran (or its results were supplied). */
   replay?: ReplayReport;
   /** Why replay did not run, when known (absent when it ran, or when its results were simply not supplied). */

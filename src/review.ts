@@ -1,6 +1,7 @@
 // The review engine: manifest → Spec → docs → replay → checklist. Pure: it reads through a
 // FileSource, never talks to GitHub, never reads process.env, and returns plain data.
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "./core/diagnostic.js";
+import { DEFAULT_POLICY, type Policy } from "./core/policy.js";
 import type { FileSource } from "./core/source.js";
 import { MANIFEST_FILE } from "./core/vocabulary.js";
 import { evaluateChecklist, readyFor } from "./checks/registry.js";
@@ -8,6 +9,8 @@ import { checkDocs } from "./docs/check.js";
 import { loadManifest } from "./manifest/load.js";
 import { checkManifest } from "./manifest/check.js";
 import type { Manifest } from "./manifest/types.js";
+import type { FlagAsk } from "./policy/bars.js";
+import { policyFindings } from "./policy/findings.js";
 import type { Report, ReplaySkipped } from "./report.js";
 import { partlySupportedWarnings, settleReport } from "./replay/supports.js";
 import type { ReplayReport } from "./replay/types.js";
@@ -23,6 +26,13 @@ export interface ReviewOptions {
   replay?: (manifest: Manifest) => Promise<ReplayReport | undefined>;
   /** Ids of reviewer-confirmed checklist items that an authorised reviewer ticked. */
   confirmed?: ReadonlySet<string>;
+  /**
+   * The platform's bars, which the checklist grades against (default the built-in policy). An
+   * input, never read from disk here: the CLI reads `--policy FILE`, the App the catalog's policy.yml.
+   */
+  policy?: Policy;
+  /** What the front door's own options asked of replay (`--timeout`, `--volume`…): a looser ask is a warning. */
+  flags?: FlagAsk;
 }
 
 /**
@@ -58,10 +68,11 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
   const events = { files: 0, events: 0 };
   let replay: ReplayReport | undefined;
   const manifest = loaded.manifest;
+  const policy = options.policy ?? DEFAULT_POLICY;
 
   if (manifest) {
     const manifestDiagnostics = await checkManifest({ ...loaded, manifest }, source);
-    diagnostics.push(...manifestDiagnostics);
+    diagnostics.push(...manifestDiagnostics, ...policyFindings(policy, manifest, loaded, options.flags));
     await checkFixtures(source, manifest.components, manifestDiagnostics, diagnostics, events);
     diagnostics.push(...(await checkDocs(manifest, source)));
     if (options.replay) replay = await options.replay(manifest);
@@ -89,6 +100,7 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     root: source.label,
     manifestFile,
     manifest,
+    policy,
     stage: manifest?.stage,
     diagnostics,
     events,

@@ -3,10 +3,13 @@
 import type { Diagnostic } from "../core/diagnostic.js";
 import { plural } from "../core/text.js";
 import { FILE_RULES } from "../core/file-diagnostic.js";
+import { DEFAULT_POLICY } from "../core/policy.js";
 import { ruleIds } from "../core/rule.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
-import { DEFAULT_VOLUME, type ReplayCase, type VolumeResult } from "../replay/types.js";
+import { LOOSER_VALUE } from "../policy/rules.js";
+import { describeBar, describeMeasured, looserPolicy, ms, strictestBars, volumeShortfalls, type Bars } from "../policy/bars.js";
+import type { ReplayCase, VolumeResult } from "../replay/types.js";
 import type { ChecklistResult, CheckStatus, Report } from "../report.js";
 import { COPY_RULES, PAGE_RULES, SVG_RULES } from "../docs/rules/index.js";
 import { catalogFile, docsFile } from "../docs/rules/files.js";
@@ -53,7 +56,8 @@ function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: st
 }
 
 /** The rules each item covers. */
-const MANIFEST_ITEM_RULES = [...ruleIds(MANIFEST_RULES), ...ruleIds(FILE_RULES)];
+// A looser bar in the manifest is a warning on it (it never fails the item: the platform's value applies).
+const MANIFEST_ITEM_RULES = [...ruleIds(MANIFEST_RULES), ...ruleIds(FILE_RULES), LOOSER_VALUE.id];
 const FILE_RULE_IDS = new Set<string>(ruleIds(FILE_RULES));
 
 /** Manifest problems: its rules, and a file it names that cannot be used (reported on the manifest's line). */
@@ -110,8 +114,41 @@ function setupFailures(input: CheckInput, keep: (c: ReplayCase, type: ComponentT
   return (input.replay?.cases ?? []).filter((c) => c.group === "setup" && c.status === "fail" && keep(c, c.component === undefined ? undefined : types.get(c.component)));
 }
 
+/**
+ * The platform's bars for this integration: the policy the review enforces, made stricter by the
+ * manifest. The App grades the Action's raw results with these, not with the bars the run says it used.
+ */
+function barsOf(input: CheckInput): Bars {
+  const subscriptions = (input.manifest?.components ?? []).filter((c) => c.type === "subscription");
+  return strictestBars(input.policy ?? DEFAULT_POLICY, subscriptions);
+}
+
+/** Slack for a case's measured time over the deadline (the clock runs around the request, not inside it). */
+const TIMING_SLACK_MS = 250;
+/** Groups whose cases are single deliveries, each bound by the delivery timeout. */
+const DELIVERY_GROUPS: readonly string[] = ["test-suite", "fixture", "spec", "probe", "fault"];
+
+/**
+ * Why replay results cannot stand for this gate whatever their grades: the run was made under a
+ * delivery timeout longer than the platform's, or a looser policy, or another Test Suite version.
+ */
+function deliveryGap(input: CheckInput, bars: Bars): string | undefined {
+  const r = input.replay!;
+  const gaps = r.policy ? looserPolicy(r.policy, input.policy ?? DEFAULT_POLICY).filter((g) => g.area === "delivery").map((g) => g.text) : [];
+  if (r.timeoutMs !== undefined && r.timeoutMs > bars.timeoutMs) gaps.unshift(`waited up to ${ms(r.timeoutMs)} for an answer, longer than the platform's ${ms(bars.timeoutMs)} delivery timeout`);
+  const policy = input.policy ?? DEFAULT_POLICY;
+  if (!r.policy && r.testSuiteVersion && r.testSuiteVersion !== policy.testSuite.version) gaps.push(`Test Suite version ${r.testSuiteVersion} (the platform's is ${policy.testSuite.version})`);
+  return gaps.length ? `The replay ran under a looser policy than the platform's: ${[...new Set(gaps)].join("; ")}. Run it again under the platform's policy.` : undefined;
+}
+
+/** A green case slower than the platform's delivery timeout: the platform would have timed it out. */
+const tooSlow = (c: ReplayCase, bars: Bars): boolean => c.status !== "fail" && DELIVERY_GROUPS.includes(c.group ?? "test-suite") && c.durationMs > bars.timeoutMs + TIMING_SLACK_MS;
+
 function replayOutcome(input: CheckInput, groups: readonly string[], label: string, setup: ReplayCase[]): Outcome {
   if (!input.replay) return fail(replayMissing(input));
+  const bars = barsOf(input);
+  const gap = deliveryGap(input, bars);
+  if (gap) return fail(gap);
   if (setup.length > 0) {
     // A setup failure comes first: it is why cases are missing (or why their grade cannot stand).
     const first = setup[0]!;
@@ -120,9 +157,11 @@ function replayOutcome(input: CheckInput, groups: readonly string[], label: stri
   }
   const cases = input.replay.cases.filter((c) => groups.includes(c.group ?? "test-suite"));
   if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
-  const red = cases.filter((c) => c.status === "fail");
+  const red = cases.filter((c) => c.status === "fail" || tooSlow(c, bars));
   if (red.length === 0) return pass();
-  return fail(`${red.length} of ${plural(cases.length, `${label} case`)} red, first: ${red[0]!.name} — ${brief(red[0]!.message)}.`);
+  const first = red[0]!;
+  const why = first.status === "fail" ? brief(first.message) : `answered after ${ms(Math.round(first.durationMs))}, past the platform's ${ms(bars.timeoutMs)} delivery timeout`;
+  return fail(`${red.length} of ${plural(cases.length, `${label} case`)} red, first: ${first.name} — ${why}.`);
 }
 
 const TEST_SUITE_GROUPS = ["test-suite", "stream"] as const;
@@ -155,22 +194,27 @@ function pluginPageOutcome(input: CheckInput): Outcome {
 /** Whether the manifest sets a `volume` bar (replay then runs the volume check unasked). */
 const hasVolumeBar = (input: CheckInput): boolean => input.manifest?.components.some((c) => "volume" in c && c.volume) === true;
 
-/** Why volume replay missed the bar, by what actually failed: the rate, red answers, an early stop. */
-function volumeShortfall(input: CheckInput, v: VolumeResult): string {
-  const bar = v.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond;
+/**
+ * The volume run graded from its raw numbers (not the run's own verdict) against the platform's
+ * bar: fewer events than the floor, the rate, p95, red answers, a looser policy, an early stop.
+ * The reason quotes the measured numbers and the bar, also when the run passes.
+ */
+function volumeOutcome(input: CheckInput, v: VolumeResult): Outcome {
   const redCase = input.replay?.cases.find((c) => c.group === "volume" && c.status === "fail");
   if (v.events === 0) {
     const setup = setupFailures(input, (_c, type) => type === undefined || type === "subscription")[0];
-    return `Volume replay could not run${setup ? `: ${setup.name} — ${brief(setup.message)}` : " (see the red replay cases)"}.`;
+    return fail(`Volume replay could not run${setup ? `: ${setup.name} — ${brief(setup.message)}` : " (see the red replay cases)"}.`);
   }
-  const rate = Math.round(v.eventsPerSecond);
-  const why: string[] = [];
-  if (v.eventsPerSecond < bar) why.push(`${rate} events/s is below the bar of ${bar} events/s`);
-  if (v.errorRate > 0) why.push(`${(v.errorRate * 100).toFixed(1)}% of ${v.events} answers were red (the bar allows none)`);
+  const bar = barsOf(input).volume;
+  const why = volumeShortfalls(v, bar);
+  const used = input.replay?.policy;
+  const gaps = used ? looserPolicy(used, input.policy ?? DEFAULT_POLICY).filter((g) => g.area === "volume").map((g) => g.text) : [];
+  if (gaps.length) why.push(`the run was made under a looser policy (${gaps.join("; ")})`);
   const stopped = redCase ? /Stopped early[^\n]*/.exec(redCase.message)?.[0] : undefined;
   if (stopped) why.push(stopped.replace(/^Stopped early/, "the run stopped early").replace(/\.$/, ""));
-  if (why.length === 0) why.push(`the run did not complete (${v.events} events sent)`);
-  return `Volume replay missed the bar: ${why.join("; ")}.`;
+  if (why.length === 0 && v.passed === false) why.push(`the run did not complete (${v.events} events sent)`);
+  const numbers = `Measured ${describeMeasured(v)}; the platform needs ${describeBar(bar)}.`;
+  return why.length ? fail(`Volume replay missed the bar: ${why.join("; ")}. ${numbers}`) : { status: "pass", reason: numbers };
 }
 
 function highVolumeOutcome(input: CheckInput): Outcome {
@@ -201,8 +245,7 @@ function highVolumeOutcome(input: CheckInput): Outcome {
         : "Volume replay has not run: run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
     );
   }
-  if (v.passed === false) return fail(volumeShortfall(input, v));
-  return pass();
+  return volumeOutcome(input, v);
 }
 
 export const CHECKS: readonly Check[] = [
@@ -391,7 +434,8 @@ export const CHECKS: readonly Check[] = [
     category: "Review",
     stage: "public-beta",
     automatic: true,
-    description: "Volume replay (`devcenter review --volume N`, or a `volume` bar in the manifest) meets the bar: by default at least 100 events/s with no red answers.",
+    description:
+      `Volume replay (\`devcenter review --volume N\`, or a \`volume\` section in the manifest) meets the platform's bar, graded from the measured numbers: by default ${describeBar(DEFAULT_POLICY.volume)}. The operator sets the bar (policy.yml, see "What the platform enforces, and how an operator changes it"); a manifest may only raise it.`,
     evaluate: highVolumeOutcome,
   },
   {

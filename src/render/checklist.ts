@@ -22,7 +22,8 @@ export function checkboxMarker(id: string): string {
 }
 
 function line(item: ChecklistResult, options: ChecklistMarkdownOptions): string {
-  const reason = item.reason && item.status !== "pass" && item.status !== "manual" ? ` — ${escapeMarkdown(item.reason)}` : "";
+  // A passing item's reason (the volume run's numbers) is shown too; a reviewer item's is the generic "confirm it".
+  const reason = item.reason && item.status !== "manual" ? ` — ${escapeMarkdown(item.reason)}` : "";
   if (!item.automatic && options.checkboxes) {
     return `- [${item.status === "pass" ? "x" : " "}] ${item.title} _(reviewer)_ ${checkboxMarker(item.id)}`;
   }

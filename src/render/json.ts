@@ -1,4 +1,5 @@
 // `devcenter review --format json`: the report as other tools read it. Keep keys stable.
+import { DEFAULT_POLICY } from "../core/policy.js";
 import type { ReplayCase, ReplayReport } from "../replay/types.js";
 import type { Report } from "../report.js";
 import { VERSION } from "../version.js";
@@ -11,6 +12,8 @@ export function reportToJson(report: Report): object {
     app: report.manifest ? { name: report.manifest.app.name, slug: report.manifest.app.slug } : null,
     stage: report.stage ?? null,
     readyFor: report.readyFor,
+    // The bars the checklist graded against: what "ready" means in this report.
+    policy: report.policy ?? DEFAULT_POLICY,
     summary: { ...report.summary, fixtureFiles: report.events.files, fixtureEvents: report.events.events },
     diagnostics: report.diagnostics,
     checklist: report.checklist,

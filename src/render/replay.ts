@@ -1,5 +1,6 @@
 // Replay reports as text (a table with green/yellow/red marks), Markdown and the JSON contract of
 // `devcenter replay --format json`.
+import { DEFAULT_POLICY } from "../core/policy.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Style } from "./style.js";
 import type { ReplayCase, ReplayReport } from "../replay/types.js";
@@ -26,6 +27,9 @@ export function replayJson(report: ReplayReport): string {
     })),
   };
   if (report.volume) out.volume = report.volume;
+  if (report.policy) out.policy = report.policy;
+  if (report.timeoutMs !== undefined) out.timeoutMs = report.timeoutMs;
+  if (report.testSuiteVersion !== undefined) out.testSuiteVersion = report.testSuiteVersion;
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
@@ -70,7 +74,7 @@ export function replayText(report: ReplayReport, style: Style): string {
     lines.push("");
     lines.push(style.bold("Volume"));
     lines.push(
-      `  ${v.passed === false ? style.red("✗") : style.green("✓")} ${v.events} events, ${v.eventsPerSecond} events/s (bar ${v.minEventsPerSecond ?? 100}), p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, error rate ${(v.errorRate * 100).toFixed(2)}%`,
+      `  ${v.passed === false ? style.red("✗") : style.green("✓")} ${v.events} events, ${v.eventsPerSecond} events/s (bar ${v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond}), p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, error rate ${(v.errorRate * 100).toFixed(2)}%`,
     );
   }
   const { pass, unsupported, fail } = report.summary;
@@ -103,7 +107,7 @@ export function replayMarkdown(report: ReplayReport): string {
       "",
       "| Events | Events/s | Bar | p50 | p95 | p99 | Error rate | Result |",
       "|---|---|---|---|---|---|---|---|",
-      `| ${v.events} | ${v.eventsPerSecond} | ≥ ${v.minEventsPerSecond ?? 100} | ${v.p50Ms} ms | ${v.p95Ms} ms | ${v.p99Ms} ms | ${(v.errorRate * 100).toFixed(2)}% | ${v.passed === false ? "🔴 missed" : "🟢 met"} |`,
+      `| ${v.events} | ${v.eventsPerSecond} | ≥ ${v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond} | ${v.p50Ms} ms | ${v.p95Ms} ms | ${v.p99Ms} ms | ${(v.errorRate * 100).toFixed(2)}% | ${v.passed === false ? "🔴 missed" : "🟢 met"} |`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -33,7 +33,7 @@ export function renderChecklistText(report: Pick<Report, "checklist">, style: St
       out.push(`  ${style.bold(STAGE_TITLES[item.stage])}`);
     }
     const who = item.automatic ? "" : style.dim(" (reviewer)");
-    const why = item.reason && item.status !== "pass" && item.status !== "manual" ? style.dim(` — ${item.reason}`) : "";
+    const why = item.reason && item.status !== "manual" ? style.dim(` — ${item.reason}`) : "";
     out.push(`    ${icon[item.status]} ${item.title}${who}${why}`);
   }
   return out.join("\n");

@@ -3,8 +3,13 @@
 //   <!-- devcenter:replay-data BASE64 -->                 (integration at the repository root)
 //   <!-- devcenter:replay-data BASE64 root:PATH -->       (integration under `integrations/x/`)
 // The Action imports the encoder; the App decodes. Whatever is decoded came from the partner's CI
-// (untrusted): it is validated field by field and clipped before anyone renders it.
+// (untrusted): it is validated field by field and clipped before anyone renders it, and the App
+// grades its raw numbers against the operator's policy rather than taking its verdict.
+// Compatible both ways: the policy the run was made under, the timeout it used and the Test Suite
+// version it sent (added with the platform policy) are optional fields that older readers ignore,
+// and a report without them is still read (the App then grades the raw numbers alone).
 import { MARKERS } from "../core/vocabulary.js";
+import { policyFromJson } from "../policy/parse.js";
 import { CASE_STATUSES, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
 import { truncate } from "../core/text.js";
 
@@ -19,7 +24,14 @@ export interface ReplayData {
 }
 
 export function encodeReplayData(report: ReplayReport, root = ""): string {
-  const json = JSON.stringify({ summary: report.summary, cases: report.cases, ...(report.volume ? { volume: report.volume } : {}) });
+  const json = JSON.stringify({
+    summary: report.summary,
+    cases: report.cases,
+    ...(report.volume ? { volume: report.volume } : {}),
+    ...(report.policy ? { policy: report.policy } : {}),
+    ...(report.timeoutMs !== undefined ? { timeoutMs: report.timeoutMs } : {}),
+    ...(report.testSuiteVersion !== undefined ? { testSuiteVersion: report.testSuiteVersion } : {}),
+  });
   const b64 = Buffer.from(json, "utf8").toString("base64");
   const where = root && root !== "." ? ` root:${encodeURIComponent(root.replace(/\/+$/, ""))}` : "";
   return `<!-- ${MARKERS.replayData} ${b64}${where} -->`;
@@ -66,6 +78,11 @@ function parseReport(json: string): ReplayReport | undefined {
   const report: ReplayReport = { summary: { pass, unsupported, fail }, cases };
   const volume = parseVolume(raw.volume);
   if (volume) report.volume = volume;
+  const policy = policyFromJson(raw.policy);
+  if (policy) report.policy = policy;
+  const timeoutMs = finite(raw.timeoutMs);
+  if (timeoutMs !== undefined && timeoutMs > 0) report.timeoutMs = timeoutMs;
+  if (typeof raw.testSuiteVersion === "string" && /^[\w.-]{1,20}$/.test(raw.testSuiteVersion)) report.testSuiteVersion = raw.testSuiteVersion;
   return report;
 }
 
@@ -94,8 +111,10 @@ function parseVolume(v: unknown): VolumeResult | undefined {
   if (values.some((x) => x === undefined || x < 0)) return undefined;
   const [events, eventsPerSecond, p50Ms, p95Ms, p99Ms, errorRate] = values as number[];
   const out: VolumeResult = { events: events!, eventsPerSecond: eventsPerSecond!, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, errorRate: errorRate! };
-  const min = finite(v.minEventsPerSecond);
-  if (min !== undefined) out.minEventsPerSecond = min;
+  for (const k of ["concurrency", "minEventsPerSecond", "maxP95Ms", "maxErrorRate"] as const) {
+    const n = finite(v[k]);
+    if (n !== undefined && n >= 0) out[k] = n;
+  }
   if (typeof v.passed === "boolean") out.passed = v.passed;
   return out;
 }

@@ -4,11 +4,11 @@
 // The engine reads no process.env: the caller passes the environment map.
 import { connect } from "node:net";
 import { join, posix } from "node:path";
+import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
 import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
 import type { CallType } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
-import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
 import type { FunctionSubscription, Manifest, PluginComponent, WebhookSubscription } from "../manifest/types.js";
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
 import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
@@ -19,18 +19,24 @@ import { replayStream } from "./stream.js";
 import { BrowserHandle } from "./plugin-browser.js";
 import { replayPlugin, type PluginInput } from "./plugin.js";
 import { settleSupports } from "./supports.js";
-import { specEvents, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
-import { DEFAULT_VOLUME, type CaseStatus, type ReplayCase, type ReplayReport, type VolumeResult } from "./types.js";
+import { effectiveBars, type Bars } from "../policy/bars.js";
+import { specEvents, TEST_SUITE_VERSION, testSuite, volumeMessages, type SpecMessage } from "./test-suite.js";
+import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "./types.js";
 import { describeVolume, volumeFunction, volumeWebhook } from "./volume.js";
 import type { HttpResult } from "./http.js";
-import { DEFAULT_TIMEOUT_MS, replayWebhook, type ReplayInput, type WebhookTarget } from "./webhook.js";
+import { replayWebhook, type ReplayInput, type WebhookTarget } from "./webhook.js";
 
 export interface ReplayOptions {
   /** Environment variables `{ env: NAME }` settings read (and the base environment of started programs). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Per-request (webhook) and per-event (function) deadline; default 5 s. */
+  /**
+   * The platform's bars (delivery timeout, volume floor); default the built-in policy. What the
+   * manifest and the options below ask for applies only where it is stricter (src/policy/bars.ts).
+   */
+  policy?: Policy;
+  /** Per-request (webhook) and per-event (function) deadline, when shorter than the policy's. */
   timeoutMs?: number;
-  /** Run volume replay too. Missing numbers come from the manifest's `volume`, then the defaults. */
+  /** Run volume replay too; events and concurrency apply where stricter than the manifest's and the policy's. */
   volume?: { events?: number; concurrency?: number };
   /** Rewrite golden files instead of failing on a difference. */
   update?: boolean;
@@ -126,6 +132,7 @@ async function inputsFor(source: LocalSource, component: WebhookSubscription | F
 export async function runReplay(manifest: Manifest, source: LocalSource, options: ReplayOptions): Promise<ReplayReport> {
   const cases: ReplayCase[] = [];
   const volumes: VolumeResult[] = [];
+  const timeouts: number[] = [];
   const onCase = (c: ReplayCase): void => {
     cases.push(c);
     options.onProgress?.(c);
@@ -133,11 +140,11 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
   // One browser for the whole review, started by the first plugin component (if any).
   const browser = new BrowserHandle(options.env);
   try {
-    await runComponents(manifest, source, options, onCase, volumes, cases, browser);
+    await runComponents(manifest, source, options, onCase, volumes, timeouts, cases, browser);
   } finally {
     await browser.close();
   }
-  const report: ReplayReport = { summary: summarize(cases), cases };
+  const report: ReplayReport = { summary: summarize(cases), cases, ...runFacts(options.policy, timeouts) };
   const subscriptions = manifest.components.filter((c) => c.type === "subscription").length;
   if (options.volume && subscriptions > volumes.length && !options.signal?.aborted) {
     // Asked for, but a subscription could not be driven (its server never started, its module did
@@ -158,6 +165,7 @@ async function runComponents(
   options: ReplayOptions,
   onCase: (c: ReplayCase) => void,
   volumes: VolumeResult[],
+  timeouts: number[],
   cases: ReplayCase[],
   browser: BrowserHandle,
 ): Promise<void> {
@@ -174,10 +182,12 @@ async function runComponents(
         cases.push(c);
         held.push(c);
       };
+      const bars = barsFor(component, options);
+      timeouts.push(bars.timeoutMs);
       try {
         const v = component.style === "webhook"
-          ? await runWebhookComponent(component, label, source, options, onComponentCase)
-          : await runFunctionComponent(component, label, source, options, onComponentCase);
+          ? await runWebhookComponent(component, label, source, options, bars, onComponentCase)
+          : await runFunctionComponent(component, label, source, options, bars, onComponentCase);
         if (v) volumes.push(v);
       } finally {
         settleSupports(manifest, cases.slice(start));
@@ -209,11 +219,21 @@ async function runComponents(
 /** A volume run that could not happen (the cases say why). */
 const VOLUME_NOT_RUN: VolumeResult = { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false };
 
-function volumeSettings(component: WebhookSubscription | FunctionSubscription, options: ReplayOptions): { events: number; concurrency: number; minEventsPerSecond: number } {
+/** The component's bars: the policy's, where the manifest or the options are not stricter. */
+function barsFor(component: WebhookSubscription | FunctionSubscription, options: ReplayOptions): Bars {
+  return effectiveBars(options.policy ?? DEFAULT_POLICY, component, {
+    timeoutMs: options.timeoutMs,
+    events: options.volume?.events,
+    concurrency: options.volume?.concurrency,
+  });
+}
+
+/** What a run records about the bars it ran under (the policy, the longest deadline, the Test Suite sent). */
+function runFacts(policy: Policy | undefined, timeouts: readonly number[]): Pick<ReplayReport, "policy" | "timeoutMs" | "testSuiteVersion"> {
   return {
-    events: options.volume?.events ?? component.volume?.events ?? DEFAULT_VOLUME.events,
-    concurrency: options.volume?.concurrency ?? component.volume?.concurrency ?? DEFAULT_VOLUME.concurrency,
-    minEventsPerSecond: component.volume?.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond,
+    policy: policy ?? DEFAULT_POLICY,
+    ...(timeouts.length ? { timeoutMs: Math.max(...timeouts) } : {}),
+    testSuiteVersion: TEST_SUITE_VERSION,
   };
 }
 
@@ -250,6 +270,7 @@ async function runWebhookComponent(
   label: string,
   source: LocalSource,
   options: ReplayOptions,
+  bars: Bars,
   onCase: (c: ReplayCase) => void,
 ): Promise<VolumeResult | undefined> {
   const resolved = resolveSettings(component.settings, component.testSettings, options.env);
@@ -301,8 +322,7 @@ async function runWebhookComponent(
     supports: component.supports,
     component: label,
   };
-  // `--timeout` on the command line wins over the manifest's.
-  const timeoutMs = options.timeoutMs ?? component.webhook.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = bars.timeoutMs;
   try {
     await replayWebhook(target, loaded.inputs, {
       timeoutMs,
@@ -311,9 +331,8 @@ async function runWebhookComponent(
       explainFailure: server ? explainExit(server) : undefined,
     });
     if (options.volume && !options.signal?.aborted) {
-      const bar = volumeSettings(component, options);
       const v = await volumeWebhook(target, volumeMessages(component.supports ?? []), {
-        ...bar,
+        ...bars.volume,
         timeoutMs,
         onProgress: options.onVolumeProgress,
         signal: options.signal,
@@ -355,6 +374,7 @@ async function runFunctionComponent(
   label: string,
   source: LocalSource,
   options: ReplayOptions,
+  bars: Bars,
   onCase: (c: ReplayCase) => void,
 ): Promise<VolumeResult | undefined> {
   const resolved = resolveSettings(component.settings, component.testSettings, options.env);
@@ -382,7 +402,7 @@ async function runFunctionComponent(
     return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
   });
   const golden = new GoldenStore(source.root, Boolean(options.update));
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = bars.timeoutMs;
   const runner = new FunctionRunner({
     entry: join(source.root, entry.path),
     root: source.root,
@@ -402,9 +422,8 @@ async function runFunctionComponent(
       onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
     }
     if (options.volume && !options.signal?.aborted) {
-      const bar = volumeSettings(component, options);
       const v = await volumeFunction(runner, resolved.settings.all, volumeMessages(component.supports ?? []), {
-        ...bar,
+        ...bars.volume,
         onProgress: options.onVolumeProgress,
         signal: options.signal,
       });
@@ -418,8 +437,8 @@ async function runFunctionComponent(
 }
 
 /** The platform's plugin budgets for this run: the one place replay reads them. */
-function pluginBudget(_options: ReplayOptions): Policy["plugin"] {
-  return DEFAULT_POLICY.plugin;
+function pluginBudget(options: ReplayOptions): Policy["plugin"] {
+  return (options.policy ?? DEFAULT_POLICY).plugin;
 }
 
 async function runPluginComponent(
@@ -455,7 +474,7 @@ async function runPluginComponent(
   await replayPlugin(component, label, source.root, inputs, {
     browser,
     budget: pluginBudget(options),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: effectiveBars(options.policy ?? DEFAULT_POLICY, undefined, { timeoutMs: options.timeoutMs }).timeoutMs,
     settings: resolved.settings.all,
     secrets,
     golden,
@@ -476,8 +495,6 @@ export interface UrlReplayOptions extends Omit<ReplayOptions, "env" | "update"> 
   settings?: Record<string, unknown>;
   /** Calls the endpoint is expected to handle; unknown by default (501 is then yellow). */
   supports?: CallType[];
-  /** Volume bar; default 100 events/s. */
-  minEventsPerSecond?: number;
 }
 
 /** `devcenter replay --url`: the Test Suite, Spec events of every call and the probes against a running endpoint. */
@@ -489,15 +506,14 @@ export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport
   };
   const { apiKey: _dropped, ...settings } = options.settings ?? {};
   const target: WebhookTarget = { url: options.url, apiKey: options.apiKey, settings, component: options.url, ...(options.supports ? { supports: options.supports } : {}) };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const bars = effectiveBars(options.policy ?? DEFAULT_POLICY, undefined, { timeoutMs: options.timeoutMs, events: options.volume?.events, concurrency: options.volume?.concurrency });
+  const timeoutMs = bars.timeoutMs;
   const inputs: ReplayInput[] = [...testSuite(), ...specEvents(options.supports ?? ["identify", "track", "page", "screen", "group", "alias", "delete"])];
   await replayWebhook(target, inputs, { timeoutMs, onCase, signal: options.signal });
-  const report: ReplayReport = { summary: summarize(cases), cases };
+  const report: ReplayReport = { summary: summarize(cases), cases, ...runFacts(options.policy, [timeoutMs]) };
   if (options.volume && !options.signal?.aborted && !cases.some((c) => c.name === "Webhook URL")) {
     const v = await volumeWebhook(target, volumeMessages(options.supports ?? []), {
-      events: options.volume.events ?? DEFAULT_VOLUME.events,
-      concurrency: options.volume.concurrency ?? DEFAULT_VOLUME.concurrency,
-      minEventsPerSecond: options.minEventsPerSecond ?? DEFAULT_VOLUME.minEventsPerSecond,
+      ...bars.volume,
       timeoutMs,
       onProgress: options.onVolumeProgress,
       signal: options.signal,

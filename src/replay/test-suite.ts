@@ -79,6 +79,12 @@ function message(fields: Record<string, unknown>): SpecMessage {
   return fields as SpecMessage;
 }
 
+/**
+ * The version of the Test Suite below. The platform policy names the version a run must send
+ * (`testSuite.version`); change this whenever the cases change.
+ */
+export const TEST_SUITE_VERSION = "1";
+
 /** The platform's eight sample calls, then an alias and a deletion. A fresh copy on each call. */
 export function testSuite(): SuiteCase[] {
   const home = { path: "/", title: "Initech — TPS reports, simplified", referrer: "https://www.google.com/" };

@@ -1,5 +1,6 @@
 // Replay results: what the partner's code did with each message. The JSON shape of
 // `devcenter replay --format json` is a contract other tools read (see README).
+import type { Policy } from "../core/policy.js";
 
 /** green = delivered, yellow = "event not supported", red = anything else. */
 export const CASE_STATUSES = ["pass", "unsupported", "fail"] as const;
@@ -41,8 +42,12 @@ export interface VolumeResult {
   p95Ms: number;
   p99Ms: number;
   errorRate: number;
-  /** The manifest's bar (default ≥ 100 events/s, no red answers) and whether it was met. */
+  /** Deliveries in flight during the run (absent in results from older versions). */
+  concurrency?: number;
+  /** The bar the run was graded against (the policy's, or a stricter manifest's) and whether it was met. */
   minEventsPerSecond?: number;
+  maxP95Ms?: number;
+  maxErrorRate?: number;
   passed?: boolean;
 }
 
@@ -50,7 +55,12 @@ export interface ReplayReport {
   summary: { pass: number; unsupported: number; fail: number };
   cases: ReplayCase[];
   volume?: VolumeResult;
+  /**
+   * The platform policy the run was made under, and what it used: the longest per-event deadline
+   * of any component and the Test Suite version sent. Whoever grades the results (the checklist,
+   * the App) compares these with the policy it enforces. Absent in results from older versions.
+   */
+  policy?: Policy;
+  timeoutMs?: number;
+  testSuiteVersion?: string;
 }
-
-/** Volume replay when neither the command line nor the manifest says otherwise: the "supports high data volumes" bar. */
-export const DEFAULT_VOLUME = { events: 10_000, concurrency: 20, minEventsPerSecond: 100 } as const;

@@ -2,6 +2,7 @@
 // platform grades the answer (2xx green, 501 yellow, anything else red), plus the probes a real
 // delivery pipeline puts an endpoint through (wrong key, malformed body, duplicates, slowness).
 import type { OutgoingHttpHeaders } from "node:http";
+import { DEFAULT_POLICY } from "../core/policy.js";
 import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { HttpClient, type HttpResult } from "./http.js";
@@ -35,7 +36,7 @@ export function sourceOf(input: Pick<ReplayInput, "file" | "line">): Pick<Replay
 }
 
 export interface WebhookOptions {
-  /** Per-request deadline; default 5 s. */
+  /** Per-request deadline; default the built-in policy's (5 s). */
   timeoutMs?: number;
   /** Add the probe cases; default true. */
   probes?: boolean;
@@ -50,7 +51,6 @@ export interface WebhookOptions {
   client?: HttpClient;
 }
 
-export const DEFAULT_TIMEOUT_MS = 5_000;
 export const WRONG_API_KEY = "devcenter-replay-wrong-api-key";
 export const MALFORMED_BODY = '{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":';
 
@@ -174,7 +174,7 @@ function round(ms: number): number {
 
 /** Delivers every input in order, then the probes; one ReplayCase each. */
 export async function replayWebhook(target: WebhookTarget, inputs: readonly ReplayInput[], options: WebhookOptions = {}): Promise<ReplayCase[]> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_POLICY.delivery.timeoutMs;
   let url: URL;
   try {
     url = new URL(target.url);

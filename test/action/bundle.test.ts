@@ -250,13 +250,24 @@ describe("inputs", () => {
     expect(JSON.parse(readFileSync(run.outputs.report!, "utf8")).replay).toBeUndefined();
   });
 
-  it("volume and concurrency run the volume replay: in the report, the summary and the check run", async () => {
-    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { volume: "300", concurrency: "4" } });
+  it("volume and concurrency run the volume replay under the `policy` input: in the report, the summary and the check run", async () => {
+    // A small policy (a 300-event floor) keeps the run short; the App grades against its own.
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, files: { "ci-policy.yml": "volume:\n  events: 300\n" }, inputs: { volume: "300", concurrency: "4", policy: "integrations/webhook/ci-policy.yml" } });
     expect(run.code, run.stderr).toBe(0);
     const json = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
-    expect(json.replay.volume).toMatchObject({ events: 300, errorRate: 0, passed: true });
+    expect(json.replay.volume).toMatchObject({ events: 300, concurrency: 4, errorRate: 0, passed: true });
+    expect(json.policy.volume.events).toBe(300);
     expect(run.summary).toMatch(/volume/i);
     expect(api.requests[0]!.body.output.summary).toMatch(/^Volume: 300 events at \d+ events\/s/m);
+    // The check run carries what the App needs to judge the run: the policy, the timeout, the Test Suite version.
+    const [data] = decodeReplayData(api.requests[0]!.body.output.text);
+    expect(data!.report).toMatchObject({ policy: { volume: { events: 300 } }, timeoutMs: 5000, testSuiteVersion: "1", volume: { events: 300, concurrency: 4 } });
+  });
+
+  it("a `policy` input that cannot be used fails the step, naming the input and the problem at its line", async () => {
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, files: { "ci-policy.yml": "volume:\n  evnts: 300\n" }, inputs: { policy: "integrations/webhook/ci-policy.yml" } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::The input `policy` is "integrations\/webhook\/ci-policy\.yml": that file cannot be used:%0A {2}integrations\/webhook\/ci-policy\.yml:2:3 .*Did you mean `events`\?/);
   });
 
   it("a bad input fails the step with an error that names it", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CHECKS, evaluateChecklist, readyFor, unmetGates, type CheckInput } from "../../src/checks/registry.js";
 import type { Manifest } from "../../src/manifest/types.js";
 import type { ReplayReport } from "../../src/replay/types.js";
+import { DEFAULT_POLICY, type Policy } from "../../src/core/policy.js";
 
 const manifest: Manifest = {
   apiVersion: "devcenter/v1",
@@ -24,7 +25,7 @@ const greenReplay: ReplayReport = {
     { name: "Screen", type: "screen", status: "unsupported", durationMs: 1, message: "", group: "test-suite" },
     { name: "Wrong key", type: "probe", status: "pass", durationMs: 1, message: "", group: "probe" },
   ],
-  volume: { events: 100, eventsPerSecond: 500, p50Ms: 1, p95Ms: 2, p99Ms: 3, errorRate: 0, passed: true },
+  volume: { events: 10_000, eventsPerSecond: 500, p50Ms: 1, p95Ms: 2, p99Ms: 3, errorRate: 0, passed: true },
 };
 
 function input(over: Partial<CheckInput> = {}): CheckInput {
@@ -136,6 +137,47 @@ describe("high-volume item", () => {
   });
 });
 
+describe("graded against the platform's policy from the raw results, not the run's own verdict (issue 8)", () => {
+  const loosePolicy: Policy = { ...DEFAULT_POLICY, delivery: { timeoutMs: 600_000 }, volume: { ...DEFAULT_POLICY.volume, events: 1, minEventsPerSecond: 0.5 } };
+  const item = (over: Partial<CheckInput>, id: string) => evaluateChecklist(input(over)).find((c) => c.id === id)!;
+
+  it("a passing volume item quotes the numbers and the bar", () => {
+    expect(item({}, "high-volume")).toEqual(expect.objectContaining({
+      status: "pass",
+      reason: "Measured 10,000 events at 500 events/s, p95 2 ms, no red answers; the platform needs 10,000 events at up to 20 in flight, 100 events/s, p95 ≤ 1,000 ms, no red answers.",
+    }));
+  });
+
+  it("a volume run that says it passed but measured fewer events than the policy asks does not satisfy the gate", () => {
+    const replay = { ...greenReplay, volume: { ...greenReplay.volume!, events: 1, eventsPerSecond: 1, p95Ms: 900, passed: true }, policy: loosePolicy };
+    const r = item({ replay }, "high-volume");
+    expect(r.status).toBe("fail");
+    expect(r.reason).toMatch(/^Volume replay missed the bar: 1 event measured, fewer than the 10,000 the platform asks for; 1 events\/s is below 100 events\/s; the run was made under a looser policy \(a volume floor of 1 event \(the platform's is 10,000\); a bar of 0\.5 events\/s \(the platform's is 100\)\)\. Measured 1 event at 1 events\/s/);
+    expect(readyFor(evaluateChecklist(input({ replay })))).toBe("developer-preview");
+  });
+
+  it("a run made under a longer delivery timeout does not satisfy the replay gates, even all green", () => {
+    const replay = { ...greenReplay, policy: loosePolicy, timeoutMs: 600_000 };
+    for (const id of ["test-suite", "replay-fixtures"]) {
+      expect(item({ replay }, id)).toMatchObject({
+        status: "fail",
+        reason: "The replay ran under a looser policy than the platform's: waited up to 600,000 ms for an answer, longer than the platform's 5,000 ms delivery timeout; a 600,000 ms delivery timeout (the platform's is 5,000 ms). Run it again under the platform's policy.",
+      });
+    }
+  });
+
+  it("a green case slower than the platform's timeout counts as red (a run from an older Action says nothing of its timeout)", () => {
+    const replay = { ...greenReplay, cases: greenReplay.cases.map((c, i) => (i === 0 ? { ...c, durationMs: 10_012 } : c)) };
+    expect(item({ replay }, "test-suite")).toMatchObject({ status: "fail", reason: "1 of 2 Test Suite cases red, first: Page — answered after 10,012 ms, past the platform's 5,000 ms delivery timeout." });
+  });
+
+  it("the operator's stricter policy is what counts", () => {
+    const strict: Policy = { ...DEFAULT_POLICY, volume: { ...DEFAULT_POLICY.volume, minEventsPerSecond: 1_000 } };
+    expect(item({ policy: strict }, "high-volume")).toMatchObject({ status: "fail", reason: expect.stringContaining("500 events/s is below 1,000 events/s") });
+    expect(item({ policy: strict, replay: { ...greenReplay, policy: DEFAULT_POLICY } }, "high-volume").reason).toContain("the run was made under a looser policy (a bar of 100 events/s (the platform's is 1,000))");
+  });
+});
+
 describe("high-volume reasons say what actually failed", () => {
   const vol = (over: Partial<NonNullable<ReplayReport["volume"]>>) => ({ ...greenReplay, volume: { ...greenReplay.volume!, minEventsPerSecond: 100, ...over } });
   const reason = (replay: ReplayReport) => evaluateChecklist(input({ replay })).find((c) => c.id === "high-volume")!.reason!;
@@ -150,8 +192,8 @@ describe("high-volume reasons say what actually failed", () => {
 
   it("slow and clean: the rate against the bar", () => {
     const r = reason(vol({ eventsPerSecond: 42, errorRate: 0, passed: false }));
-    expect(r).toContain("42 events/s is below the bar of 100 events/s");
-    expect(r).not.toContain("red");
+    expect(r).toContain("42 events/s is below 100 events/s");
+    expect(r).not.toContain("answers were red");
   });
 
   it("slow, red and stopped early: all three", () => {
@@ -161,8 +203,8 @@ describe("high-volume reasons say what actually failed", () => {
       { name: "Volume — high data volumes", type: "track", group: "volume", status: "fail", durationMs: 0, message: "250 events at 40 events/s — misses the bar: below 100 events/s; red answers. Stopped early, after 250 events: 200 answers were red, so the bar was already missed.", component: "subscription/webhook" },
     ];
     const r = reason(replay);
-    expect(r).toContain("40 events/s is below the bar of 100 events/s");
-    expect(r).toContain("80.0% of 250 answers were red");
+    expect(r).toContain("40 events/s is below 100 events/s");
+    expect(r).toContain("80% of 250 answers were red");
     expect(r).toContain("stopped early, after 250 events: 200 answers were red");
   });
 

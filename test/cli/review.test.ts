@@ -3,10 +3,15 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { DEFAULT_POLICY } from "../../src/core/policy.js";
 import { captureIO } from "../helpers/cli.js";
 import { freePort } from "../replay/helpers.js";
+
+// Reviews with replay run the examples' volume check at the platform's floor (10,000 events):
+// seconds alone, longer on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const temps: string[] = [];
 afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
@@ -198,9 +203,10 @@ describe("devcenter init, reviewed with replay", () => {
   });
 
   // `init --help` promises a scaffold that passes review as generated: the whole review, the volume
-  // bar included, so it is ready for Public Beta (reviewer items aside), and fast.
+  // check at the platform's floor included (10,000 events take seconds locally), so it is ready for
+  // Public Beta (reviewer items aside), with no warning.
   for (const style of ["webhook", "function"]) {
-    it(`a ${style} scaffold reaches "ready for Public Beta": it has a small volume bar, and meets it`, async () => {
+    it(`a ${style} scaffold reaches "ready for Public Beta": it runs the platform's volume floor, and meets it`, async () => {
       const dir = await mkdtemp(join(tmpdir(), "devcenter-init-"));
       temps.push(dir);
       expect(await main(["init", "zed-metrics", "--style", style], captureIO(dir))).toBe(0);
@@ -215,16 +221,17 @@ describe("devcenter init, reviewed with replay", () => {
       }
       const { parse } = await import("yaml");
       const bar = (parse(await readFile(join(target, "integration.yml"), "utf8")) as { components: { volume?: { events: number } }[] }).components[0]!.volume;
-      expect(bar, "the scaffold sets a volume bar").toBeDefined();
-      expect(bar!.events).toBeLessThanOrEqual(2000);
+      // `volume: {}`: the check runs in every review at the platform's bar, which the scaffold does not restate.
+      expect(bar, "the scaffold asks for the volume check").toEqual({});
       const { spawnSync } = await import("node:child_process");
       const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], { encoding: "utf8", env, timeout: 60_000 });
       expect(run.status, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout);
       expect(report.checklist.find((c: { id: string }) => c.id === "high-volume")).toMatchObject({ status: "pass" });
-      expect(report.replay.volume).toMatchObject({ events: bar!.events, passed: true });
+      expect(report.replay.volume).toMatchObject({ events: DEFAULT_POLICY.volume.events, passed: true });
       expect(report.readyFor).toBe("public-beta");
-    });
+      expect(report.diagnostics).toEqual([]);
+    }, 120_000);
   }
 
   it("refuses a name that would not make a valid manifest, and derives slugs without accents", async () => {

@@ -34,6 +34,14 @@ function copyExample(name: string, edit: (yml: string) => string): string {
   return dir;
 }
 
+/** A policy.yml with a small volume floor, so a volume run here takes a moment, not 10,000 events. */
+function smallPolicy(events: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "devcenter-replay-policy-"));
+  dirs.push(dir);
+  writeFileSync(join(dir, "policy.yml"), `volume:\n  events: ${events}\n`);
+  return join(dir, "policy.yml");
+}
+
 function expectContract(out: string) {
   const report = JSON.parse(out);
   expect(Object.keys(report.summary).sort()).toEqual(["fail", "pass", "unsupported"]);
@@ -66,10 +74,17 @@ describe("devcenter replay --url", () => {
   it("with --volume: a volume object; exit 1 when a case fails", async () => {
     const s = await startServer(goodEndpoint);
     servers.push(s);
-    const ok = await cli(["--url", s.url, "--api-key", "segment", "--volume", "200", "--concurrency", "5", "--format", "json"]);
+    const ok = await cli(["--url", s.url, "--api-key", "segment", "--volume", "200", "--concurrency", "5", "--format", "json", "--policy", smallPolicy(200)]);
     const report = expectContract(ok.stdout);
     expect(Object.keys(report.volume)).toEqual(expect.arrayContaining(["events", "eventsPerSecond", "p50Ms", "p95Ms", "p99Ms", "errorRate"]));
-    expect(report.volume.events).toBe(200);
+    expect(report.volume).toMatchObject({ events: 200, concurrency: 5 });
+    // The run says which policy it was made under, and what it used.
+    expect(report.policy.volume.events).toBe(200);
+    expect(report).toMatchObject({ timeoutMs: 5000, testSuiteVersion: "1" });
+    // Fewer events than the platform's floor are not run: the floor is, and a warning says so.
+    const fewer = await cli(["--url", s.url, "--api-key", "segment", "--volume", "10", "--format", "json", "--policy", smallPolicy(30)]);
+    expect(JSON.parse(fewer.stdout).volume.events).toBe(30);
+    expect(fewer.stderr).toContain("warning: --volume 10 is below the platform's volume floor, so replay sends 30 events (the platform's value)");
     const bad = await startServer((_req, res) => json(res, 500, { message: "broken" }));
     servers.push(bad);
     const r = await cli(["--url", bad.url, "--api-key", "segment", "--format", "json"]);
@@ -157,9 +172,9 @@ describe("devcenter replay [dir]", () => {
   it("a volume bar the endpoint cannot meet: no red delivery, still exit 1", async () => {
     const port = await freePort();
     const dir = copyExample("webhook", (y) =>
-      y.replaceAll("8787", String(port)).replace("minEventsPerSecond: 100\n", "minEventsPerSecond: 100000000\n"),
+      y.replaceAll("8787", String(port)).replace(/volume: \{\}[^\n]*\n/, "volume:\n      minEventsPerSecond: 100000000\n"),
     );
-    const r = await cli([dir, "--format", "json", "--volume", "50", "--concurrency", "5"], root, { ...process.env, PORT: String(port) });
+    const r = await cli([dir, "--format", "json", "--volume", "50", "--concurrency", "5", "--policy", smallPolicy(50)], root, { ...process.env, PORT: String(port) });
     const report = expectContract(r.stdout);
     expect(report.cases.filter((c: { status: string; group: string }) => c.status === "fail" && c.group !== "volume")).toEqual([]);
     expect(report.volume).toMatchObject({ events: 50, errorRate: 0, minEventsPerSecond: 100000000, passed: false });

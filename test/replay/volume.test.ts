@@ -73,7 +73,7 @@ describe("volume replay", () => {
     const line = describeVolume(v);
     expect(line).toContain(`misses the bar`);
     expect(line).toContain(`Stopped early, after ${v.events} events: the last ${EARLY_STOP.consecutiveErrors} answers in a row were red, so the target looks down.`);
-    expect(Object.keys(JSON.parse(JSON.stringify(v))).sort()).toEqual(["errorRate", "events", "eventsPerSecond", "firstError", "minEventsPerSecond", "p50Ms", "p95Ms", "p99Ms", "passed"]);
+    expect(Object.keys(JSON.parse(JSON.stringify(v))).sort()).toEqual(["concurrency", "errorRate", "events", "eventsPerSecond", "firstError", "maxErrorRate", "maxP95Ms", "minEventsPerSecond", "p50Ms", "p95Ms", "p99Ms", "passed"]);
     expect(v.p50Ms).toBeGreaterThanOrEqual(100); // latencies of the events sent, timeouts included
   });
 

@@ -13,6 +13,8 @@ import { progressLine, replayJson, replayMarkdown, replayText } from "../../rend
 import { replayPassed, replayUrl, runReplay, type ReplayOptions } from "../../replay/run.js";
 import type { ReplayReport } from "../../replay/types.js";
 import type { Command, ParsedArgs } from "../command.js";
+import { policyFindings } from "../../policy/findings.js";
+import { policyOption } from "../policy-option.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 
 function positiveInt(name: string, value: string | undefined, max = 10_000_000): number | undefined {
@@ -57,6 +59,10 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   }
   if (args.positionals.length > 1) throw new UsageError(`replay takes at most one folder; got ${args.positionals.length}.`);
 
+  const policy = await policyOption(v.policy, io.cwd);
+  const flags = { timeoutMs, events, concurrency };
+  // A value looser than the platform's is not used; say so before the run, where it is read.
+  const warn = (d: { file?: string; line?: number; column?: number; message: string }) => io.stderr(`devcenter replay: warning: ${d.file ? `${formatLocation(d)}: ` : ""}${d.message}\n`);
   const style = styleFor(io.isTTY, io.env);
   const progress = io.isTTY ? (c: Parameters<NonNullable<ReplayOptions["onProgress"]>>[0]) => io.stderr(progressLine(c, style)) : undefined;
   let lastPct = -1;
@@ -73,8 +79,10 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
 
   let report: ReplayReport;
   if (url !== undefined) {
+    for (const d of policyFindings(policy, undefined, undefined, flags)) warn(d);
     report = await replayUrl({
       url,
+      policy,
       apiKey: apiKey!,
       ...(settings ? { settings } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -95,8 +103,10 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
       for (const d of errors.slice(0, 20)) io.stderr(`  ${formatLocation(d)}  ${d.message}  (${d.ruleId})\n`);
       return EXIT.findings;
     }
+    for (const d of policyFindings(policy, loaded.manifest, loaded, flags)) warn(d);
     report = await runReplay(loaded.manifest, source, {
       env: io.env,
+      policy,
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(volume ? { volume } : {}),
       update: Boolean(v.update),
@@ -121,9 +131,10 @@ export const replayCommand: Command = {
     "--url URL             replay against a running webhook endpoint instead of a folder",
     "--api-key KEY         the API key the endpoint accepts (with --url)",
     "--settings JSON       other settings, sent in X-Segment-Settings (with --url)",
-    "--volume N            also send N events and measure events/s and latency",
-    "--concurrency C       requests in flight during volume replay (default 20)",
-    "--timeout MS          per-request / per-event deadline (default 5000)",
+    "--volume N            also send N events (never fewer than the policy's) and measure events/s and latency",
+    "--concurrency C       requests in flight during volume replay (at most the policy's; default 20)",
+    "--timeout MS          per-request / per-event deadline (at most the policy's; default 5000)",
+    "--policy FILE         the platform policy to grade against (a policy.yml; default the built-in one)",
     "--update              rewrite function golden files that differ",
     "--format text|json|markdown",
   ],
@@ -134,6 +145,7 @@ export const replayCommand: Command = {
     volume: { type: "string" },
     concurrency: { type: "string" },
     timeout: { type: "string" },
+    policy: { type: "string" },
     update: { type: "boolean" },
     format: { type: "string" },
   },

@@ -14,6 +14,7 @@ import { renderReportMarkdown } from "../../render/markdown.js";
 import { renderChecklistText, renderReportText, renderSummaryLine } from "../../render/text.js";
 import { styleFor } from "../../render/style.js";
 import type { Command, Options, ParsedArgs } from "../command.js";
+import { policyOption } from "../policy-option.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 
 const options: Options = {
@@ -23,6 +24,7 @@ const options: Options = {
   volume: { type: "string" },
   concurrency: { type: "string" },
   timeout: { type: "string" },
+  policy: { type: "string" },
 };
 
 const help = [
@@ -30,10 +32,12 @@ const help = [
   "--manifest FILE               the manifest, relative to dir (default integration.yml);",
   "                              its folder is the integration reviewed",
   "--no-replay                   skip replay (no partner code runs)",
-  "--volume N                    replay N events for the high-volume check (default: when the",
-  "                              manifest sets a `volume` bar, its events)",
-  "--concurrency C               volume replay concurrency (default 20)",
-  "--timeout MS                  per-event replay timeout (default 5000)",
+  "--volume N                    run the high-volume check with N events (default: when the",
+  "                              manifest has a `volume` section; never fewer than the policy's)",
+  "--concurrency C               volume replay concurrency (at most the policy's; default 20)",
+  "--timeout MS                  per-event replay timeout (at most the policy's; default 5000)",
+  "--policy FILE                 the platform policy to grade against (a policy.yml; default",
+  "                              the built-in one)",
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -64,16 +68,20 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
   const volume = positiveInt(args.values.volume, "--volume");
   const concurrency = positiveInt(args.values.concurrency, "--concurrency");
   const timeoutMs = positiveInt(args.values.timeout, "--timeout");
+  const policy = await policyOption(args.values.policy, io.cwd);
   const source = new LocalSource(dir);
   const progress = io.isTTY && args.values.format !== "json";
   return review(source, {
     manifestFile,
+    policy,
+    flags: { timeoutMs, events: volume, concurrency },
     replay: args.values["no-replay"]
       ? undefined
       : (manifest) => {
           if (progress) io.stderr(`Replaying against ${manifest.app.name}…\n`);
           return runReplay(manifest, source, {
             env: io.env,
+            policy,
             timeoutMs,
             volume: volumeRequest(manifest, { events: volume, concurrency }),
             onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
