@@ -67,7 +67,8 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, strict: true, version: "1.2", merge: false, prettyErrors: false });
   for (const e of [...doc.errors, ...doc.warnings]) {
     // An unresolved tag (`!!js/function`) is a warning to the parser; for a policy it is an error.
-    report(RULE.yaml, `${file} is not valid YAML: ${e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").replace(/\.$/, "")}.`, e.pos[0]);
+    const why = e.code === "TAG_RESOLVE_FAILED" ? "a YAML tag (`!!…`) is not allowed in a policy; write the plain value" : e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").replace(/\.$/, "");
+    report(RULE.yaml, `${file} is not valid YAML: ${why}.`, e.pos[0]);
   }
   if (diagnostics.length) return failed();
 
