@@ -4,6 +4,7 @@
 // the blobs the review reads, the reviewer directory, the review engine and the time come in as
 // arguments, so a recorded snapshot replays to the same state (test/fixtures/app/snapshots/).
 import { CHECK_NAMES, MANIFEST_FILE, MARKERS, STAGE_LABELS, type Stage } from "../core/vocabulary.js";
+import { DEFAULT_POLICY } from "../core/policy.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { Report } from "../report.js";
 import { stageFromCatalog, type CatalogRead } from "./catalog.js";
@@ -100,10 +101,13 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
     const manifestPath = root ? `${root}/${manifestName}` : manifestName;
     const source = new TreeSource(`${owner}/${repo}@${headSha.slice(0, 7)}${root ? `:${root}` : ""}`, root, entries, deps.fetchBlob);
     const replay = replayByRoot.get(root);
+    // The operator's bars: the checklist grades the Action's raw replay results against them.
     const report: Report = await deps.review(source, {
       manifestFile: manifestName,
+      policy: snapshot.policy?.policy ?? DEFAULT_POLICY,
       replay: async () => replay?.report as ReplayReport | undefined,
     });
+    if (snapshot.policy?.problem) report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
     deps.onReviewed?.(root, source.readPaths);
     if (snapshot.tree.truncated) {
       report.diagnostics.push({

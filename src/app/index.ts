@@ -13,6 +13,7 @@ import { runPipeline, type PipelineResult } from "./pipeline.js";
 import { KeyedQueue } from "./queue.js";
 import { soloReplicas, type Replicas } from "./replicas.js";
 import { reviewerDirectory, type ReviewerDirectory } from "./reviewers.js";
+import type { PolicyCache } from "./policy.js";
 import type { CatalogRead } from "./catalog.js";
 import type { ReviewFn, Target } from "./types.js";
 import { writeQueueSnapshot } from "./queue-snapshot.js";
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     // One pull request at a time: in this process (the queue), then across replicas (the lock).
     const serial = { run: <T>(key: string, task: () => Promise<T>) => queue.run(key, () => replicas.hold(key, task)) };
     const catalogCache = new Map<string, { at: number; read: CatalogRead }>();
+    const policyCache: PolicyCache = new Map();
     const config = deps.config;
 
     // The App's installation on the operator's organisation: team lookups and catalog writes.
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
       blobs,
       clock,
       catalogCache,
+      policyCache,
       botLogin: login,
       log: (m: string) => app.log.info(m),
     });

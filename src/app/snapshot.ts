@@ -10,7 +10,8 @@
 //      names (no manifest in the tree → stop: the App does nothing);
 //   2. the files the review will read (blob-prefetch.ts), the REST file list when a patch or a
 //      renamed file's old name is needed, the default-branch manifest while a stage label is on;
-//   3. each manifest's catalog record (operator's installation), by the slug the manifest names.
+//   3. each manifest's catalog record (operator's installation), by the slug the manifest names,
+//      and the operator's policy.yml from the catalog repository (cached: src/app/policy.ts).
 // apply.ts re-reads the pull request before writing to it, so nothing decided here for an older
 // head overwrites a newer one.
 import type { RestEndpointMethodTypes as Rest } from "@octokit/rest";
@@ -19,6 +20,7 @@ import { LIMITS } from "../core/limits.js";
 import { MANIFEST_FILE, STAGE_LABELS } from "../core/vocabulary.js";
 import { readCatalog, type CatalogRead } from "./catalog.js";
 import type { Clock } from "./clock.js";
+import { operatorPolicy, type OperatorPolicy, type PolicyCache } from "./policy.js";
 import type { AppConfig } from "./config.js";
 import { statusOf, type Gh } from "./github.js";
 import { blobsToPrefetch, prefetchBlobs, type ReadSets } from "./blob-prefetch.js";
@@ -89,6 +91,8 @@ export interface PullSnapshot {
   catalogs: Record<string, CatalogRead>;
   /** Manifests on the default branch by path, read only while a stage label is on the pull request. */
   defaultBranch: Record<string, DefaultBranchManifest>;
+  /** The operator's policy (policy.yml in the catalog repository); absent in snapshots recorded before it: the built-in one. */
+  policy?: OperatorPolicy;
 }
 
 export interface ReadDeps {
@@ -103,6 +107,10 @@ export interface ReadDeps {
   /** Catalog reads for display may be this old; promotions always read fresh. */
   catalogCache?: Map<string, { at: number; read: CatalogRead }>;
   catalogTtlMs?: number;
+  /** The operator's policy.yml, read like the catalog (same time to live). */
+  policyCache?: PolicyCache;
+  /** The operator's log (a policy.yml that cannot be used is said there). */
+  log?: (message: string) => void;
 }
 
 /** What the read has learnt so far, for the caller to read when it fails part-way. */
@@ -159,6 +167,10 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   // 3. The catalog record of each manifest in scope, by its slug (fresh while a promotion may happen).
   const fresh = promotionInPlay || target.force === true;
   const catalogs: Record<string, CatalogRead> = {};
+  const policyRead = operatorPolicy(
+    { operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, ttlMs: deps.catalogTtlMs, nowMs: deps.clock().getTime(), log: deps.log },
+    fresh,
+  );
   const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
   await Promise.all([...new Set(slugs.filter((s): s is string => s !== undefined))].map(async (slug) => (catalogs[slug] = await catalogFor(deps, slug, fresh))));
 
@@ -176,6 +188,7 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
     checkRuns: read.checkRuns,
     catalogs,
     defaultBranch,
+    policy: await policyRead,
   };
 }
 

@@ -1,5 +1,6 @@
 // The shapes passed between derive → decide → apply. All plain, JSON-serialisable data (golden
 // files are these objects), times as ISO-8601 UTC strings.
+import type { Policy } from "../core/policy.js";
 import type { FileSource } from "../core/source.js";
 import type { Stage } from "../core/vocabulary.js";
 import type { Manifest } from "../manifest/types.js";
@@ -13,6 +14,8 @@ export interface ReviewOptions {
   manifestFile?: string;
   replay?: (manifest: Manifest) => Promise<ReplayReport | undefined>;
   confirmed?: ReadonlySet<string>;
+  /** The operator's policy (policy.yml in the catalog repository): the bars the checklist grades against. */
+  policy?: Policy;
 }
 export type ReviewFn = (source: FileSource, options?: ReviewOptions) => Promise<Report>;
 

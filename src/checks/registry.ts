@@ -134,11 +134,13 @@ const DELIVERY_GROUPS: readonly string[] = ["test-suite", "fixture", "spec", "pr
  */
 function deliveryGap(input: CheckInput, bars: Bars): string | undefined {
   const r = input.replay!;
-  const gaps = r.policy ? looserPolicy(r.policy, input.policy ?? DEFAULT_POLICY).filter((g) => g.area === "delivery").map((g) => g.text) : [];
-  if (r.timeoutMs !== undefined && r.timeoutMs > bars.timeoutMs) gaps.unshift(`waited up to ${ms(r.timeoutMs)} for an answer, longer than the platform's ${ms(bars.timeoutMs)} delivery timeout`);
   const policy = input.policy ?? DEFAULT_POLICY;
-  if (!r.policy && r.testSuiteVersion && r.testSuiteVersion !== policy.testSuite.version) gaps.push(`Test Suite version ${r.testSuiteVersion} (the platform's is ${policy.testSuite.version})`);
-  return gaps.length ? `The replay ran under a looser policy than the platform's: ${[...new Set(gaps)].join("; ")}. Run it again under the platform's policy.` : undefined;
+  const gaps: string[] = [];
+  if (r.timeoutMs !== undefined && r.timeoutMs > bars.timeoutMs) gaps.push(`it waited up to ${ms(r.timeoutMs)} for an answer, longer than the platform's ${ms(bars.timeoutMs)} delivery timeout`);
+  else if (r.policy && r.policy.delivery.timeoutMs > policy.delivery.timeoutMs) gaps.push(`its policy had a ${ms(r.policy.delivery.timeoutMs)} delivery timeout (the platform's is ${ms(policy.delivery.timeoutMs)})`);
+  const sent = r.testSuiteVersion ?? r.policy?.testSuite.version;
+  if (sent !== undefined && sent !== policy.testSuite.version) gaps.push(`it sent Test Suite version ${sent}, the platform's is ${policy.testSuite.version} (update devcenter and the Action)`);
+  return gaps.length ? `The replay ran under a looser policy than the platform's: ${gaps.join("; ")}. Run it again under the platform's policy.` : undefined;
 }
 
 /** A green case slower than the platform's delivery timeout: the platform would have timed it out. */

@@ -161,7 +161,7 @@ describe("graded against the platform's policy from the raw results, not the run
     for (const id of ["test-suite", "replay-fixtures"]) {
       expect(item({ replay }, id)).toMatchObject({
         status: "fail",
-        reason: "The replay ran under a looser policy than the platform's: waited up to 600,000 ms for an answer, longer than the platform's 5,000 ms delivery timeout; a 600,000 ms delivery timeout (the platform's is 5,000 ms). Run it again under the platform's policy.",
+        reason: "The replay ran under a looser policy than the platform's: it waited up to 600,000 ms for an answer, longer than the platform's 5,000 ms delivery timeout. Run it again under the platform's policy.",
       });
     }
   });
@@ -169,6 +169,11 @@ describe("graded against the platform's policy from the raw results, not the run
   it("a green case slower than the platform's timeout counts as red (a run from an older Action says nothing of its timeout)", () => {
     const replay = { ...greenReplay, cases: greenReplay.cases.map((c, i) => (i === 0 ? { ...c, durationMs: 10_012 } : c)) };
     expect(item({ replay }, "test-suite")).toMatchObject({ status: "fail", reason: "1 of 2 Test Suite cases red, first: Page — answered after 10,012 ms, past the platform's 5,000 ms delivery timeout." });
+  });
+
+  it("a run that sent another Test Suite version than the policy names does not count", () => {
+    const v2: Policy = { ...DEFAULT_POLICY, testSuite: { version: "2" } };
+    expect(item({ policy: v2, replay: { ...greenReplay, testSuiteVersion: "1" } }, "test-suite")).toMatchObject({ status: "fail", reason: expect.stringContaining("it sent Test Suite version 1, the platform's is 2") });
   });
 
   it("the operator's stricter policy is what counts", () => {

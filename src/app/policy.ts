@@ -1,0 +1,67 @@
+// The operator's policy.yml, read from the root of the catalog repository (the operator's own
+// installation, never a partner's repository), cached like the catalog reads. A file the operator
+// broke leaves the built-in policy in force and says so (a warning on every check run, a log line);
+// a file that cannot be reached right now keeps the last good read, or fails the run (so the App
+// never grades against bars looser than the operator's just because GitHub blinked).
+import { DEFAULT_POLICY, POLICY_FILE, type Policy } from "../core/policy.js";
+import { formatLocation } from "../core/diagnostic.js";
+import { decodeText } from "../core/text.js";
+import { MAX_POLICY_BYTES, parsePolicy } from "../policy/parse.js";
+import type { CatalogConfig } from "./catalog.js";
+import { statusOf, type Gh } from "./github.js";
+
+export interface OperatorPolicy {
+  policy: Policy;
+  /** Why the built-in policy applies instead of the operator's file (absent when the file is fine or absent). */
+  problem?: string;
+}
+
+export type PolicyCache = Map<string, { at: number; read: OperatorPolicy }>;
+
+export async function readOperatorPolicy(gh: Gh, catalog: CatalogConfig): Promise<OperatorPolicy> {
+  const label = `${catalog.owner}/${catalog.repo}/${POLICY_FILE}`;
+  const unusable = (why: string): OperatorPolicy => ({ policy: DEFAULT_POLICY, problem: `The operator's ${label} cannot be used, so the built-in policy applies: ${why}` });
+  let data: { type?: string; content?: unknown; size?: number } | unknown[];
+  try {
+    ({ data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: catalog.owner,
+      repo: catalog.repo,
+      path: POLICY_FILE,
+      ...(catalog.branch ? { ref: catalog.branch } : {}),
+    }));
+  } catch (error) {
+    if (statusOf(error) === 404) return { policy: DEFAULT_POLICY };
+    throw error;
+  }
+  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return unusable("it is not a file.");
+  const bytes = Buffer.from(data.content, "base64");
+  if (bytes.length > MAX_POLICY_BYTES) return unusable(`it is ${bytes.length} bytes; a policy is a few lines.`);
+  const text = decodeText(bytes, label);
+  if (!text.ok) return unusable(text.message);
+  const read = parsePolicy(text.text, label);
+  if (read.ok) return { policy: read.policy };
+  const [first, ...rest] = read.diagnostics;
+  return unusable(`${formatLocation(first!)} ${first!.message.replace(`${label}: `, "")}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})` : ""}`);
+}
+
+/** The policy to grade with: cached for `ttlMs` unless `fresh`; the last good read when the file cannot be reached. */
+export async function operatorPolicy(
+  deps: { operator: () => Promise<Gh>; catalog?: CatalogConfig; cache?: PolicyCache; ttlMs?: number; nowMs: number; log?: (m: string) => void },
+  fresh: boolean,
+): Promise<OperatorPolicy> {
+  const catalog = deps.catalog;
+  if (!catalog) return { policy: DEFAULT_POLICY };
+  const key = `${catalog.owner}/${catalog.repo}@${catalog.branch ?? ""}`;
+  const cached = deps.cache?.get(key);
+  if (!fresh && cached && deps.nowMs - cached.at < (deps.ttlMs ?? 60_000)) return cached.read;
+  let read: OperatorPolicy;
+  try {
+    read = await readOperatorPolicy(await deps.operator(), catalog);
+  } catch (error) {
+    if (cached) return cached.read;
+    throw new Error(`the App could not read the operator's ${POLICY_FILE} from ${catalog.owner}/${catalog.repo} (${statusOf(error) ?? (error as Error).message}), so it cannot tell which bars apply`);
+  }
+  if (read.problem && read.problem !== cached?.read.problem) deps.log?.(read.problem);
+  deps.cache?.set(key, { at: deps.nowMs, read });
+  return read;
+}
