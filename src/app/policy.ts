@@ -44,6 +44,12 @@ export async function readOperatorPolicy(gh: Gh, catalog: CatalogConfig): Promis
   return unusable(`${formatLocation(first!)} ${first!.message.replace(`${label}: `, "")}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})` : ""}`);
 }
 
+/**
+ * How long a read of policy.yml is used: one file for every pull request, changed rarely, so longer
+ * than a catalog record's minute; a stage label in play or a recheck always reads it fresh.
+ */
+export const POLICY_TTL_MS = 5 * 60_000;
+
 /** The policy to grade with: cached for `ttlMs` unless `fresh`; the last good read when the file cannot be reached. */
 export async function operatorPolicy(
   deps: { operator: () => Promise<Gh>; catalog?: CatalogConfig; cache?: PolicyCache; ttlMs?: number; nowMs: number; log?: (m: string) => void },
@@ -53,7 +59,7 @@ export async function operatorPolicy(
   if (!catalog) return { policy: DEFAULT_POLICY };
   const key = `${catalog.owner}/${catalog.repo}@${catalog.branch ?? ""}`;
   const cached = deps.cache?.get(key);
-  if (!fresh && cached && deps.nowMs - cached.at < (deps.ttlMs ?? 60_000)) return cached.read;
+  if (!fresh && cached && deps.nowMs - cached.at < (deps.ttlMs ?? POLICY_TTL_MS)) return cached.read;
   let read: OperatorPolicy;
   try {
     read = await readOperatorPolicy(await deps.operator(), catalog);

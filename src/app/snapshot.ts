@@ -107,7 +107,7 @@ export interface ReadDeps {
   /** Catalog reads for display may be this old; promotions always read fresh. */
   catalogCache?: Map<string, { at: number; read: CatalogRead }>;
   catalogTtlMs?: number;
-  /** The operator's policy.yml, read like the catalog (same time to live). */
+  /** The operator's policy.yml, one read for every pull request (src/app/policy.ts: POLICY_TTL_MS). */
   policyCache?: PolicyCache;
   /** The operator's log (a policy.yml that cannot be used is said there). */
   log?: (message: string) => void;
@@ -168,7 +168,7 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   const fresh = promotionInPlay || target.force === true;
   const catalogs: Record<string, CatalogRead> = {};
   const policyRead = operatorPolicy(
-    { operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, ttlMs: deps.catalogTtlMs, nowMs: deps.clock().getTime(), log: deps.log },
+    { operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, nowMs: deps.clock().getTime(), log: deps.log },
     fresh,
   );
   const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
