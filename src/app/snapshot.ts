@@ -167,12 +167,14 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   // 3. The catalog record of each manifest in scope, by its slug (fresh while a promotion may happen).
   const fresh = promotionInPlay || target.force === true;
   const catalogs: Record<string, CatalogRead> = {};
-  const policyRead = operatorPolicy(
-    { operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, nowMs: deps.clock().getTime(), log: deps.log },
-    fresh,
-  );
-  const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
-  await Promise.all([...new Set(slugs.filter((s): s is string => s !== undefined))].map(async (slug) => (catalogs[slug] = await catalogFor(deps, slug, fresh))));
+  // With them, the operator's policy.yml (one cached read for every pull request).
+  const [policy] = await Promise.all([
+    operatorPolicy({ operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, nowMs: deps.clock().getTime(), log: deps.log }, fresh),
+    (async () => {
+      const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
+      await Promise.all([...new Set(slugs.filter((s): s is string => s !== undefined))].map(async (slug) => (catalogs[slug] = await catalogFor(deps, slug, fresh))));
+    })(),
+  ]);
 
   return {
     owner,
@@ -188,7 +190,7 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
     checkRuns: read.checkRuns,
     catalogs,
     defaultBranch,
-    policy: await policyRead,
+    policy,
   };
 }
 
