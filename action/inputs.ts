@@ -16,6 +16,7 @@ export const INPUT_DEFAULTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template literal
   token: "${{ github.token }}",
   manifest: "integration.yml",
+  baseline: "",
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
@@ -33,6 +34,8 @@ export interface Inputs {
   /** Empty when no token was given. */
   token: string;
   manifest: string;
+  /** The approved version's folder (change check); absent for none. */
+  baseline?: string;
 }
 
 export class InputError extends Error {}
@@ -77,5 +80,6 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): I
     failOn: failOn as FailOn,
     token: rawInput(env, "token"),
     manifest: rawInput(env, "manifest"),
+    ...(rawInput(env, "baseline") ? { baseline: rawInput(env, "baseline") } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { renderReportText } from "../src/render/text.js";
 import { reportToJson } from "../src/render/json.js";
 import type { Report } from "../src/report.js";
 import { review } from "../src/review.js";
+import { loadBaselineDir } from "../src/catalog/baseline.js";
 import { runReplay, volumeRequest } from "../src/replay/run.js";
 import type { ReplayCase } from "../src/replay/types.js";
 import { RESERVED_FOR_THE_ACTION, createdGoldenFiles, planAnnotations, repositoryPath, replayFindings } from "./annotations.js";
@@ -106,11 +107,14 @@ async function runReview(folder: string, inputs: Inputs, policy: Policy, env: En
   log.group(inputs.replay ? "devcenter review and replay" : "devcenter review");
   const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
   const progress = (c: ReplayCase) => log.info(`${icon[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
+  // The baseline is the approved version: a folder the workflow checked out (never run, only read).
+  const baseline = inputs.baseline ? await loadBaselineDir(resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.baseline), inputs.baseline) : undefined;
   const report = await review(source, {
     manifestFile: inputs.manifest,
     policy,
     // The Action's own inputs, named as the workflow writes them, in a warning when looser than the policy.
     flags: { events: inputs.volume || undefined, concurrency: inputs.concurrency, names: ACTION_INPUT_NAMES },
+    ...(baseline ? { baseline, now: new Date() } : {}),
     replay: inputs.replay
       ? (manifest) =>
           runReplay(manifest, source, {

@@ -1,4 +1,5 @@
 // The review report: what every front door renders. Plain data, JSON-serialisable.
+import type { ChangeSummary } from "./change/check.js";
 import type { Diagnostic } from "./core/diagnostic.js";
 import type { Policy } from "./core/policy.js";
 import type { Stage } from "./core/vocabulary.js";
@@ -41,6 +42,8 @@ export interface Report {
   replay?: ReplayReport;
   /** Why replay did not run, when known (absent when it ran, or when its results were simply not supplied). */
   replaySkipped?: ReplaySkipped;
+  /** The change check against the approved version, when a baseline was given. */
+  change?: ChangeSummary;
   checklist: ChecklistResult[];
   /** The furthest stage whose automatic gates all pass (reviewer items still to confirm). */
   readyFor: Stage;

@@ -5,6 +5,7 @@ import { DEFAULT_POLICY, type Policy } from "./core/policy.js";
 import type { FileSource } from "./core/source.js";
 import { MANIFEST_FILE } from "./core/vocabulary.js";
 import { evaluateChecklist, readyFor } from "./checks/registry.js";
+import { checkChanges, type BaselineInput, type ChangeSummary } from "./change/check.js";
 import { checkDocs } from "./docs/check.js";
 import { loadManifest } from "./manifest/load.js";
 import { checkManifest } from "./manifest/check.js";
@@ -33,6 +34,13 @@ export interface ReviewOptions {
   policy?: Policy;
   /** What the front door's own options asked of replay (`--timeout`, `--volume`…): a looser ask is a warning. */
   flags?: FlagAsk;
+  /**
+   * The approved version to compare with (the change check), or why there is none; or a function
+   * that finds it once the manifest is known (the App looks the slug up in the catalog).
+   */
+  baseline?: BaselineInput | ((manifest: Manifest) => Promise<BaselineInput | undefined>);
+  /** The time of the review (the engine has no clock): breaking changes' upgrade deadlines are measured from it. */
+  now?: Date;
 }
 
 /**
@@ -67,6 +75,7 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const events = { files: 0, events: 0 };
   let replay: ReplayReport | undefined;
+  let change: ChangeSummary | undefined;
   const manifest = loaded.manifest;
   const policy = options.policy ?? DEFAULT_POLICY;
 
@@ -75,6 +84,10 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     diagnostics.push(...manifestDiagnostics, ...policyFindings(policy, manifest, loaded, options.flags));
     await checkFixtures(source, manifest.components, manifestDiagnostics, diagnostics, events);
     diagnostics.push(...(await checkDocs(manifest, source)));
+    const baseline = typeof options.baseline === "function" ? await options.baseline(manifest) : options.baseline;
+    const changes = await checkChanges({ ...loaded, manifest }, source, { baseline, now: options.now });
+    for (const d of changes.diagnostics) diagnostics.push(d); // no spread: 10,000 settings may change
+    change = changes.summary;
     if (options.replay) replay = await options.replay(manifest);
     if (replay) {
       // Whoever produced the report (this process, or the Action's check run the App reads), the
@@ -91,6 +104,9 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     await checkFixtures(source, components, [], diagnostics, events);
     diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source, { schemaValid: false })));
   }
+  if (!manifest && options.baseline && typeof options.baseline !== "function" && "problem" in options.baseline) {
+    diagnostics.push({ ruleId: "change/baseline", severity: "warning", message: `${options.baseline.problem}; the change check did not run.` });
+  }
 
   diagnostics.sort(compareDiagnostics);
   // Why there are no replay results, when it is known, so the checklist says the real reason. A
@@ -106,6 +122,7 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     events,
     replay,
     ...(replaySkipped ? { replaySkipped } : {}),
+    ...(change ? { change } : {}),
     summary: countBySeverity(diagnostics),
   };
   const checklist = evaluateChecklist(input, options.confirmed);

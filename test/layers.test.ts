@@ -14,7 +14,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 const LAYERS: { name: string; holds: (file: string) => boolean }[] = [
   { name: "core", holds: (f) => f.startsWith("src/core/") || f === "src/version.ts" },
   // policy: the platform's bars as data (parsing, the stricter-of rule, grading), pure like the rest.
-  { name: "manifest/spec/docs", holds: (f) => /^src\/(manifest|spec|docs|policy)\//.test(f) },
+  { name: "manifest/spec/docs", holds: (f) => /^src\/(manifest|spec|docs|policy|change)\//.test(f) },
   // Below the checks but not the engine: running partner code, reading a local checkout, the
   // catalog's record (its local folder is written to disk).
   { name: "replay/catalog", holds: (f) => /^src\/(replay|catalog)\//.test(f) },

@@ -16,7 +16,7 @@ describe("generated reference", () => {
     const ids = ALL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^(manifest|spec|docs|catalog|file|stream|replay|policy)\/[a-z0-9-]+$/);
+      expect(r.id).toMatch(/^(manifest|spec|docs|catalog|file|stream|replay|policy|change)\/[a-z0-9-]+$/);
       expect(r.title.length, r.id).toBeGreaterThan(5);
       expect(r.description.length, r.id).toBeGreaterThan(10);
     }

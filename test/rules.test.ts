@@ -35,6 +35,8 @@ const TESTED_ELSEWHERE: Partial<Record<RuleId, string>> = {
   "spec/too-many-files": "test/spec/bad-input.test.ts",
   "spec/no-event-files": "test/cli/validate-events.test.ts",
   "replay/partly-supported": "test/replay/supports.test.ts",
+  // A plugin's `global` is not in the schema yet (issue 10): compared on data in a unit test.
+  "change/plugin-global": "test/change/change-check.test.ts",
 };
 
 describe("rules", () => {

@@ -6,7 +6,8 @@
 import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../core/vocabulary.js";
 import type { Gh } from "./github.js";
 import type { Decision, DerivedState, Mutation, Note } from "./types.js";
-import { serializeRecord } from "./catalog.js";
+import { recordFolder, recordWrites, type RecordFileKind } from "../catalog/record.js";
+import { commitCatalog } from "./catalog.js";
 
 const BOT_LABEL_SET = new Set<string>(Object.values(BOT_LABELS));
 const NOTE_KEY = new RegExp(`<!-- ${MARKERS.note} (\\S+) -->`);
@@ -30,14 +31,21 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   const catalogBranch = state.settings.catalog?.branch;
   for (const p of decision.promotions) {
     if (p.catalog) {
+      // One commit: record.json and the approved files; the legacy file and files dropped since, removed.
+      const base = state.settings.catalog?.path ?? "";
+      const contents = Object.fromEntries(Object.entries(p.catalog.files).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))])) as Partial<Record<RecordFileKind, Uint8Array>>;
+      const { writes, remove } = recordWrites(base, p.catalog.record, contents);
       out.push({
         kind: "catalog-write",
-        repo: catalogRepo,
-        path: p.catalog.path,
-        ...(p.catalog.sha ? { sha: p.catalog.sha } : {}),
-        content: serializeRecord(p.catalog.record),
-        message: p.catalog.message,
-        ...(catalogBranch ? { branch: catalogBranch } : {}),
+        commit: {
+          repo: catalogRepo,
+          ...(catalogBranch ? { branch: catalogBranch } : {}),
+          folder: recordFolder(base, p.catalog.record.slug),
+          read: p.catalog.read,
+          files: writes.map((w) => ({ path: w.path, content: Buffer.from(w.bytes).toString("base64") })),
+          remove,
+          message: p.catalog.message,
+        },
       });
     }
     if (p.mirror) out.push({ kind: "manifest-mirror", repo: `${state.repo.owner}/${state.repo.name}`, path: p.mirror.path, sha: p.mirror.sha, content: p.mirror.content, message: p.mirror.message, branch: state.repo.defaultBranch });
@@ -184,20 +192,9 @@ async function writeOne(deps: ExecuteDeps, state: DerivedState, m: Mutation): Pr
       }
       break;
     }
-    case "catalog-write": {
-      const [cOwner, cRepo] = m.repo.split("/") as [string, string];
-      const op = await deps.operator();
-      await op.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-        owner: cOwner,
-        repo: cRepo,
-        path: m.path,
-        message: m.message,
-        content: Buffer.from(m.content, "utf8").toString("base64"),
-        ...(m.sha ? { sha: m.sha } : {}),
-        ...(m.branch ? { branch: m.branch } : {}),
-      });
+    case "catalog-write":
+      await commitCatalog(await deps.operator(), m.commit);
       break;
-    }
     case "manifest-mirror":
       try {
         await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {

@@ -1,33 +1,25 @@
-// The catalog repository: the trusted record of every integration's stage, one JSON file per
-// integration (`<path>/<slug>.json`), written only by the App through the contents API with the
-// file's blob SHA (a concurrent writer gets 409/422 instead of silently losing an update), one
-// commit per stage change naming who approved it, when, and the pull request.
+// The catalog repository as the App reads and writes it: one record folder per slug
+// (src/catalog/record.ts, docs/catalog-repository.md), read through the contents API — the folder
+// form first, then a legacy one-file record — and written as ONE commit through the Git Data API
+// (blobs, a tree on the branch's head, a commit, a fast-forward of the branch). The commit is
+// refused when the record changed since it was read, or when the branch moved under it: a
+// concurrent writer gets a conflict instead of silently losing an update.
 import { parseDocument } from "yaml";
-import { CATALOG_STAGES, STAGES, type Stage } from "../core/vocabulary.js";
+import type { Stage } from "../core/vocabulary.js";
+import { baselineFromRecord } from "../catalog/baseline.js";
+import type { BaselineInput } from "../change/check.js";
+import { isValidSlug, legacyRecordPath, parseRecord, recordPath, recordSources, RECORD_FILE, stageFromCatalog, type CatalogRecord, type RecordFileKind } from "../catalog/record.js";
+import { LIMITS } from "../core/limits.js";
+import { normalizePath, type FileSource } from "../core/source.js";
+import type { Manifest } from "../manifest/types.js";
 import type { AppConfig } from "./config.js";
 import { statusOf, type Gh } from "./github.js";
 
-export interface CatalogHistoryEntry {
-  stage: string;
-  approvedBy: string;
-  approvedAt: string;
-  pullRequest: string;
-  headSha: string;
-}
-
-export interface CatalogRecord {
-  slug: string;
-  name: string;
-  /** `owner/repo` that owns this slug; another repository cannot move it. */
-  repository: string;
-  /** Folder of the integration inside that repository ("" = root). */
-  root: string;
-  /** The catalog's stage name (PRIVATE_BUILDING, PUBLIC_BETA, PUBLIC, DEPRECATED). */
-  stage: string;
-  history: CatalogHistoryEntry[];
-}
+export { stageFromCatalog };
+export type { CatalogHistoryEntry, CatalogRecord } from "../catalog/record.js";
 
 export type CatalogRead =
+  /** `path` is the file read (record.json, or a legacy `<slug>.json`), `sha` its blob SHA. */
   | { status: "found"; path: string; sha: string; record: CatalogRecord }
   | { status: "absent"; path: string }
   | { status: "error"; path: string; message: string }
@@ -35,65 +27,126 @@ export type CatalogRead =
 
 export type CatalogConfig = NonNullable<AppConfig["catalog"]>;
 
-export function catalogFilePath(catalog: CatalogConfig, slug: string): string {
-  return `${catalog.path ? `${catalog.path}/` : ""}${slug}.json`;
-}
-
-export function stageFromCatalog(name: string | undefined): Stage | undefined {
-  return STAGES.find((s) => CATALOG_STAGES[s] === name);
-}
-
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+// biome-ignore lint/suspicious/noExplicitAny: GitHub's responses, read field by field and checked
+type Loose = Record<string, any>;
 
 export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string): Promise<CatalogRead> {
-  if (!SLUG.test(slug)) return { status: "error", path: slug, message: `"${slug}" is not a valid slug, so the catalog cannot be looked up.` };
-  const path = catalogFilePath(catalog, slug);
-  try {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: catalog.owner,
-      repo: catalog.repo,
-      path,
-      ...(catalog.branch ? { ref: catalog.branch } : {}),
-    });
-    if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") {
-      return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a file.` };
+  if (!isValidSlug(slug)) return { status: "error", path: slug, message: `"${slug}" is not a valid slug, so the catalog cannot be looked up.` };
+  const where = (path: string) => `${catalog.owner}/${catalog.repo}/${path}`;
+  for (const path of [recordPath(catalog.path, slug), legacyRecordPath(catalog.path, slug)]) {
+    try {
+      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: catalog.owner,
+        repo: catalog.repo,
+        path,
+        ...(catalog.branch ? { ref: catalog.branch } : {}),
+      })) as { data: Loose };
+      if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return { status: "error", path, message: `${where(path)} is not a file.` };
+      const parsed = parseRecord(Buffer.from(data.content, "base64").toString("utf8"), where(path));
+      return parsed.ok ? { status: "found", path, sha: data.sha, record: parsed.record } : { status: "error", path, message: parsed.message };
+    } catch (error) {
+      if (statusOf(error) === 404) continue;
+      return { status: "error", path, message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})` };
     }
-    const record = JSON.parse(Buffer.from(data.content, "base64").toString("utf8")) as CatalogRecord;
-    if (typeof record.stage !== "string" || typeof record.repository !== "string") {
-      return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a catalog record.` };
-    }
-    record.history = Array.isArray(record.history) ? record.history : [];
-    return { status: "found", path, sha: data.sha, record };
-  } catch (error) {
-    if (statusOf(error) === 404) return { status: "absent", path };
-    return { status: "error", path, message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})` };
+  }
+  return { status: "absent", path: recordPath(catalog.path, slug) };
+}
+
+/** One approval's commit to the catalog repository. */
+export interface CatalogCommit {
+  /** `owner/repo` */
+  repo: string;
+  branch?: string;
+  /** The record's folder, and the file read before (its blob SHA; none when there was no record). */
+  folder: string;
+  read: { path: string; sha?: string };
+  /** Files to write (path from the repository's root, content base64). */
+  files: { path: string; content: string }[];
+  /** Files to delete if present (the legacy one-file record, files the new version no longer has). */
+  remove: string[];
+  message: string;
+}
+
+class CatalogConflict extends Error {
+  readonly status = 409;
+  constructor(message: string) {
+    super(message);
   }
 }
 
-/** The record after promoting to `stage`. */
-export function promotedRecord(
-  previous: CatalogRecord | undefined,
-  fields: { slug: string; name: string; repository: string; root: string; stage: Stage } & Omit<CatalogHistoryEntry, "stage">,
-): CatalogRecord {
-  const entry: CatalogHistoryEntry = {
-    stage: CATALOG_STAGES[fields.stage],
-    approvedBy: fields.approvedBy,
-    approvedAt: fields.approvedAt,
-    pullRequest: fields.pullRequest,
-    headSha: fields.headSha,
+/**
+ * Writes one approval as one commit. Conflicts (409) are thrown for the pipeline to read again and
+ * converge: the record's blob SHA differs from the one read, or the branch moved meanwhile.
+ */
+export async function commitCatalog(gh: Gh, c: CatalogCommit): Promise<{ commit: string }> {
+  const [owner, repo] = c.repo.split("/") as [string, string];
+  const branch = c.branch ?? ((await gh.request("GET /repos/{owner}/{repo}", { owner, repo })) as { data: Loose }).data.default_branch;
+  const { data: ref } = (await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${branch}` })) as { data: Loose };
+  const head: string = ref.object.sha;
+  const blobAt = async (path: string): Promise<string | undefined> => {
+    try {
+      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path, ref: head })) as { data: Loose };
+      return Array.isArray(data) ? "(folder)" : data.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   };
-  return {
-    slug: fields.slug,
-    name: fields.name,
-    repository: fields.repository,
-    root: fields.root,
-    stage: CATALOG_STAGES[fields.stage],
-    history: [...(previous?.history ?? []), entry],
+  const listing = async (): Promise<Map<string, string>> => {
+    try {
+      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: c.folder, ref: head })) as { data: Loose };
+      return new Map(Array.isArray(data) ? data.map((e: Loose) => [e.path as string, e.sha as string]) : []);
+    } catch (error) {
+      if (statusOf(error) === 404) return new Map();
+      throw error;
+    }
   };
+  // 1. The record is still the one the decision was made on (the contents API's sha check, by hand).
+  const present = await listing();
+  const recordFile = `${c.folder}/${RECORD_FILE}`;
+  const now = c.read.path === recordFile ? present.get(recordFile) : await blobAt(c.read.path);
+  if (now !== c.read.sha || (c.read.path !== recordFile && present.has(recordFile))) {
+    throw new CatalogConflict(`${c.repo}/${c.read.path} changed since it was read (sha ${c.read.sha ?? "none"} → ${now ?? "none"}); read again before writing (catalog contents conflict).`);
+  }
+  const legacyGone = await Promise.all(c.remove.filter((p) => !p.startsWith(`${c.folder}/`)).map(async (p) => ((await blobAt(p)) ? p : undefined)));
+  // 2. Blobs, one tree on the head's tree, one commit, the branch fast-forwarded (never forced).
+  const { data: commit } = (await gh.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: head })) as { data: Loose };
+  const tree: { path: string; mode: "100644"; type: "blob"; sha: string | null }[] = [];
+  for (const f of c.files) {
+    const { data: blob } = (await gh.request("POST /repos/{owner}/{repo}/git/blobs", { owner, repo, content: f.content, encoding: "base64" })) as { data: Loose };
+    tree.push({ path: f.path, mode: "100644", type: "blob", sha: blob.sha });
+  }
+  for (const p of c.remove) if (present.has(p) || legacyGone.includes(p)) tree.push({ path: p, mode: "100644", type: "blob", sha: null });
+  const { data: newTree } = (await gh.request("POST /repos/{owner}/{repo}/git/trees", { owner, repo, base_tree: commit.tree.sha, tree })) as { data: Loose };
+  const { data: made } = (await gh.request("POST /repos/{owner}/{repo}/git/commits", { owner, repo, message: c.message, tree: newTree.sha, parents: [head] })) as { data: Loose };
+  try {
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha: made.sha, force: false });
+  } catch (error) {
+    if (statusOf(error) === 422) throw new CatalogConflict(`${c.repo}@${branch} moved while the record was written (not a fast-forward); read again before writing (catalog contents conflict).`);
+    throw error;
+  }
+  return { commit: made.sha };
 }
 
-export function serializeRecord(record: CatalogRecord): string {
-  return `${JSON.stringify(record, null, 2)}\n`;
+/** The files a record keeps, read from the approved head (base64 by kind); unreadable ones are left out. */
+export async function readRecordFiles(source: FileSource, manifest: Manifest, manifestFile: string): Promise<Partial<Record<RecordFileKind, string>>> {
+  const out: Partial<Record<RecordFileKind, string>> = {};
+  for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
+    const norm = normalizePath(path);
+    if (!norm.ok) continue;
+    const read = await source.read(norm.path, kind === "logo" || kind === "mark" ? LIMITS.imageBytes : kind === "manifest" ? LIMITS.manifestBytes : LIMITS.docBytes);
+    if (read.ok) out[kind] = Buffer.from(read.bytes).toString("base64");
+  }
+  return out;
+}
+
+/** What the change check compares with: the approved version the catalog records for a live integration. */
+export function baselineOf(read: CatalogRead, repository: string, where: string): BaselineInput | undefined {
+  if (read.status === "error") return { problem: `The catalog record could not be read (${read.message.replace(/\.$/, "")}), so there is no approved version to compare with` };
+  if (read.status !== "found" || read.record.repository.toLowerCase() !== repository.toLowerCase()) return undefined;
+  const stage = stageFromCatalog(read.record.stage);
+  if (stage !== "public-beta" && stage !== "public") return undefined;
+  return baselineFromRecord(read.record, `catalog ${where}/${read.path}`);
 }
 
 /**

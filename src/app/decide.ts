@@ -23,7 +23,8 @@ import {
   type Gate,
   type IntegrationView,
 } from "./text.js";
-import { promotedRecord, withManifestStage } from "./catalog.js";
+import { approvalMessage, approvedRecord, recordPath, type RecordFileKind } from "../catalog/record.js";
+import { withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
 import { decodeState, encodeState, newerState, type SignedState } from "./state-token.js";
@@ -146,8 +147,10 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
       continue;
     }
     const scope = state.integrations;
+    // The current stage's label on a changed live integration approves its new version.
+    const versions = scope.filter((i) => i.currentStage === target && newVersionOf(i) !== undefined);
     // Already there: make sure the record is mirrored and announced (convergence after a partial write).
-    const pending = scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target)));
+    const pending = [...scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target))), ...versions];
     for (const i of scope.filter((x) => !pending.includes(x))) {
       const p = convergePromoted(state, i, target);
       if (p) promotions.push(p);
@@ -171,7 +174,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
       continue;
     }
     for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
-    log.push(`${label}: promoting ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} to ${target}`);
+    log.push(`${label}: ${versions.length ? "approving the new version of" : "promoting"} ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} ${versions.length ? "in" : "to"} ${target}`);
   }
 
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
@@ -242,6 +245,11 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
   const problem = catalogProblem(state, i);
   if (problem) view.catalogProblem = problem;
+  if (i.report.change) view.change = i.report.change;
+  const baselineProblem = i.report.diagnostics.find((d) => d.ruleId === "change/baseline");
+  if (baselineProblem) view.baselineProblem = baselineProblem.message.replace(/; the change check did not run\.$/, "");
+  const version = newVersionOf(i);
+  if (version !== undefined && current) view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
   return view;
 }
 
@@ -252,6 +260,7 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
 function submission(state: DerivedState, recordAt: string, notes: Note[]): { botLabels: string[] | "leave"; requestReviewers?: Decision["requestReviewers"] } {
   if (state.pr.state !== "open") return { botLabels: "leave" };
   const labels: string[] = [];
+  if (state.integrations.some((i) => i.report.change?.live && i.report.change.declared)) labels.push(BOT_LABELS.breakingChange);
   let requestReviewers: Decision["requestReviewers"];
   if (!state.pr.draft) {
     labels.push(BOT_LABELS.inReview);
@@ -294,7 +303,7 @@ function handEdited(i: IntegrationState): boolean {
 function catalogProblem(state: DerivedState, i: IntegrationState): string | undefined {
   const c = i.catalog;
   if (c.status === "unconfigured") return "the operator has not configured a catalog repository";
-  if (c.status === "error") return c.message;
+  if (c.status === "error") return c.message.replace(/\.$/, "");
   if (c.status === "found" && c.record.repository.toLowerCase() !== `${state.repo.owner}/${state.repo.name}`.toLowerCase()) {
     return `the slug is recorded for another repository (${c.record.repository})`;
   }
@@ -327,7 +336,7 @@ function promotionGates(state: DerivedState, i: IntegrationState, checklist: Che
   const current = i.currentStage;
   if (!current) gates.push({ title: "The current stage is known", reason: catalogProblem(state, i) ?? "the catalog record could not be read" });
   else if (pathIndex(current) < 0) gates.push({ title: "On the promotion path", reason: `${STAGE_TITLES[current]} integrations are not promoted` });
-  else if (nextStage(current) !== target) {
+  else if (nextStage(current) !== target && !(current === target && newVersionOf(i))) {
     gates.push({ title: "One stage at a time", reason: `the integration is in ${STAGE_TITLES[current]}; the next stage is ${STAGE_TITLES[nextStage(current) ?? current]}` });
   }
   gates.push(...gatesFor(state, i, checklist, target, o));
@@ -347,31 +356,30 @@ function promotionGates(state: DerivedState, i: IntegrationState, checklist: Che
   return gates.filter((g) => (seen.has(g.title) ? false : (seen.add(g.title), true)));
 }
 
+/**
+ * The version a pull request proposes for a live integration the catalog records, when it is not
+ * the recorded one (the change check ran against the record): what applying the current stage's
+ * label approves. Undefined when there is nothing new to approve.
+ */
+function newVersionOf(i: IntegrationState): string | undefined {
+  const version = i.report.manifest?.version;
+  if (i.catalog.status !== "found" || typeof version !== "string") return undefined;
+  // A record from before versions (no approved manifest) records its first version without a comparison.
+  if (!i.report.change && i.catalog.record.manifest) return undefined;
+  return version !== i.catalog.record.version ? version : undefined;
+}
+
 function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string, approvedAt: string): Promotion {
   const manifest = i.report.manifest!;
   const from = i.currentStage!;
   const repository = `${state.repo.owner}/${state.repo.name}`;
   const previous = i.catalog.status === "found" ? i.catalog.record : undefined;
-  const record = promotedRecord(previous, {
-    slug: manifest.app.slug,
-    name: manifest.app.name,
-    repository,
-    root: i.root,
-    stage: to,
-    approvedBy,
-    approvedAt,
-    pullRequest: state.pr.url,
-    headSha: state.pr.headSha,
-  });
-  const catalogPath = i.catalog.status === "found" || i.catalog.status === "absent" ? i.catalog.path : `${manifest.app.slug}.json`;
-  const message = [
-    `${manifest.app.slug}: ${CATALOG_STAGES[from]} → ${CATALOG_STAGES[to]}`,
-    "",
-    `Approved-by: ${approvedBy}`,
-    `Approved-at: ${approvedAt}`,
-    `Pull-request: ${state.pr.url}`,
-    `Head: ${state.pr.headSha}`,
-  ].join("\n");
+  const files = i.recordFiles ?? {};
+  const approval = { stage: to, approvedBy, approvedAt, pullRequest: state.pr.url, headSha: state.pr.headSha, breaking: i.report.change?.declared === true };
+  const record = approvedRecord(previous, { manifest, repository, root: i.root, files: Object.keys(files) as RecordFileKind[], ...approval });
+  const base = state.settings.catalog?.path ?? "";
+  const read = i.catalog.status === "found" ? { path: i.catalog.path, sha: i.catalog.sha } : { path: recordPath(base, manifest.app.slug) };
+  const message = approvalMessage(record, CATALOG_STAGES[from], approval);
   const p: Promotion = {
     root: i.root,
     slug: manifest.app.slug,
@@ -379,8 +387,9 @@ function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy
     to,
     approvedBy,
     approvedAt,
-    catalog: { path: catalogPath, ...(i.catalog.status === "found" ? { sha: i.catalog.sha } : {}), record, message },
-    audit: { key: `promoted:${keyRoot(i.root) || "."}:${to}`, body: "" },
+    catalog: { read, record, files, message },
+    ...(from === to ? { newVersion: true } : {}),
+    audit: { key: auditKey(i.root, from, to, record.version), body: "" },
   };
   const mirror = mirrorFor(state, i, to, approvedBy);
   if (mirror) p.mirror = mirror;
@@ -391,10 +400,17 @@ function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy
     approvedBy,
     approvedAt,
     headSha: state.pr.headSha,
-    catalog: `${state.settings.catalog?.repo ?? "catalog"}/${catalogPath}`,
+    catalog: `${state.settings.catalog?.repo ?? "catalog"}/${recordPath(base, manifest.app.slug)}`,
     mirror: mirrorOutcome(i, mirror),
+    ...(record.version ? { version: record.version } : {}),
+    breaking: approval.breaking,
   });
   return p;
+}
+
+/** Each approval's audit note is posted once: a promotion per stage, a new version per version. */
+function auditKey(root: string, from: Stage, to: Stage, version: string | undefined): string {
+  return from === to ? `approved:${keyRoot(root) || "."}:${to}:${version ?? "none"}` : `promoted:${keyRoot(root) || "."}:${to}`;
 }
 
 /** After a promotion by this pull request: the mirror and the audit note, if either is missing. */
@@ -404,8 +420,11 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
   if (!last || last.pullRequest !== state.pr.url || last.stage !== CATALOG_STAGES[target]) return undefined;
   const manifest = i.report.manifest;
   if (!manifest) return undefined;
-  const prev = [...i.catalog.record.history].reverse().find((h) => h.stage !== CATALOG_STAGES[target]);
-  const from = (STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage;
+  // The entry before it at the same stage: this pull request approved a new version, not a promotion.
+  const history = i.catalog.record.history;
+  const sameStage = history.length > 1 && history.at(-2)!.stage === last.stage && last.version !== undefined;
+  const prev = [...history].reverse().find((h) => h.stage !== CATALOG_STAGES[target]);
+  const from = sameStage ? target : ((STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage);
   const mirror = mirrorFor(state, i, target, last.approvedBy);
   const p: Promotion = {
     root: i.root,
@@ -415,7 +434,7 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
     approvedBy: last.approvedBy,
     approvedAt: last.approvedAt,
     audit: {
-      key: `promoted:${keyRoot(i.root) || "."}:${target}`,
+      key: auditKey(i.root, from, target, last.version),
       body: auditNote({
         heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
         from,
@@ -425,6 +444,8 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
         headSha: last.headSha,
         catalog: `${state.settings.catalog?.repo ?? "catalog"}/${i.catalog.path}`,
         mirror: mirrorOutcome(i, mirror),
+        ...(last.version ? { version: last.version } : {}),
+        breaking: last.breaking === true,
       }),
     },
   };

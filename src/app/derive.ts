@@ -7,7 +7,7 @@ import { CHECK_NAMES, MANIFEST_FILE, MARKERS, STAGE_LABELS, type Stage } from ".
 import { DEFAULT_POLICY } from "../core/policy.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { Report } from "../report.js";
-import { stageFromCatalog, type CatalogRead } from "./catalog.js";
+import { baselineOf, readRecordFiles, stageFromCatalog, type CatalogRead } from "./catalog.js";
 import type { AppConfig } from "./config.js";
 import { decodeReplayData } from "../replay/report-codec.js";
 import type { ReviewerDirectory, ReviewerStatus } from "./reviewers.js";
@@ -106,6 +106,9 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
       manifestFile: manifestName,
       policy: snapshot.policy?.policy ?? DEFAULT_POLICY,
       replay: async () => replay?.report as ReplayReport | undefined,
+      // A live integration's approved version, from its catalog record: the change check.
+      baseline: async (manifest) => (config.catalog ? baselineOf(catalogOf(snapshot, config, manifest.app.slug), `${owner}/${repo}`, `${config.catalog.owner}/${config.catalog.repo}`) : undefined),
+      now,
     });
     if (snapshot.policy?.problem) report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
     deps.onReviewed?.(root, source.readPaths);
@@ -133,6 +136,8 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
     if (stageEdit) integration.stageEdit = stageEdit;
     const onDefault = snapshot.defaultBranch[manifestPath];
     if (promotionInPlay && onDefault) integration.defaultBranchManifest = onDefault;
+    // What the catalog record keeps from the approved head, read only when an approval may happen.
+    if (promotionInPlay && report.manifest) integration.recordFiles = await readRecordFiles(source, report.manifest, manifestName);
     integrations.push(integration);
   }
 

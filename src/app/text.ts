@@ -4,6 +4,8 @@
 // @-mentions. Only operator-configured reviewer mentions are written as mentions, in the ping.
 import { formatLocation, type Diagnostic } from "../core/diagnostic.js";
 import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "../core/vocabulary.js";
+import type { ChangeSummary } from "../change/check.js";
+import { renderChangesMarkdown } from "../render/changes.js";
 import { renderChecklistMarkdown } from "../render/checklist.js";
 import { escapeMarkdown, inlineCode } from "../render/escape.js";
 import type { ReplayReport } from "../replay/types.js";
@@ -34,6 +36,12 @@ export interface IntegrationView {
   stageEdit?: { from?: string; to?: string; allowed: Stage | undefined };
   replay?: { report: ReplayReport; untrusted: boolean; workflowFiles: string[] };
   catalogProblem?: string;
+  /** A live integration's changes against the approved version (the change check). */
+  change?: ChangeSummary;
+  /** Why there is no approved version to compare with (an unreadable catalog record, say). */
+  baselineProblem?: string;
+  /** A change to a live integration: what blocks approving its new version at the current stage. */
+  approval?: { stage: Stage; version?: string; blocking: Gate[] };
 }
 
 export interface CommentView {
@@ -96,6 +104,15 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
   out.push(`### ${integrationHeading(v)}`, "", `Stage: **${stageName(v.currentStage)}**${next} · automatic checks ready for **${STAGE_TITLES[v.readyFor]}**`, "");
   const counts = v.errors + v.warnings === 0 ? "✅ No errors or warnings." : `${v.errors ? `❌ ${plural(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${plural(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
   out.push(counts, "");
+  // A live integration's change list comes first: it is what the reviewer approves.
+  if (v.change) out.push(renderChangesMarkdown(v.change, "integration.yml", { max: maxRows || 10 }).trimEnd(), "");
+  if (v.baselineProblem) out.push(`⚠️ No approved version to compare with: ${escapeMarkdown(v.baselineProblem)}. The change check did not run.`, "");
+  if (v.approval) {
+    const label = STAGE_LABELS[v.approval.stage as keyof typeof STAGE_LABELS] ?? "";
+    const what = `version ${inlineCode(v.approval.version ?? "(none)", { maxLength: 40 })} in **${STAGE_TITLES[v.approval.stage]}**`;
+    if (v.approval.blocking.length === 0) out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
+    else out.push(`**Blocking approval of ${what}** (with \`${label}\`)`, "", ...v.approval.blocking.map(gateLine), "");
+  }
   if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
   if (v.catalogProblem) out.push(`⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`, "");
   if (v.next) {
@@ -217,7 +234,7 @@ export function tickReverted(actor: string, items: { title: string; ticked: bool
 
 export type MirrorOutcome = "written" | "already" | "absent";
 
-export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirror: MirrorOutcome }): string {
+export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirror: MirrorOutcome; version?: string; breaking?: boolean }): string {
   const mirror = {
     written: `\`stage: ${p.to}\` written to integration.yml on the default branch (if branch protection refuses the App, set it by hand: the check accepts this value)`,
     already: "integration.yml on the default branch already says so",
@@ -225,7 +242,9 @@ export function auditNote(p: { heading: string; from: Stage; to: Stage; approved
   }[p.mirror];
   return [
     MARKERS.audit,
-    `**Stage recorded:** ${p.heading} moved from **${STAGE_TITLES[p.from]}** to **${STAGE_TITLES[p.to]}**.`,
+    p.from === p.to
+      ? `**Version recorded:** ${p.heading} ${inlineCode(p.version ?? "(no version)", { maxLength: 40 })} approved in **${STAGE_TITLES[p.to]}**${p.breaking ? ", as a breaking change" : ""}.`
+      : `**Stage recorded:** ${p.heading} moved from **${STAGE_TITLES[p.from]}** to **${STAGE_TITLES[p.to]}**${p.version ? ` at version ${inlineCode(p.version, { maxLength: 40 })}` : ""}.`,
     "",
     `- Approved by ${inlineCode(p.approvedBy)} at ${p.approvedAt}`,
     `- Reviewed commit ${inlineCode(p.headSha)}`,

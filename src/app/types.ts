@@ -6,7 +6,9 @@ import type { Stage } from "../core/vocabulary.js";
 import type { Manifest } from "../manifest/types.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { Report } from "../report.js";
-import type { CatalogRead, CatalogRecord } from "./catalog.js";
+import type { BaselineInput } from "../change/check.js";
+import type { RecordFileKind } from "../catalog/record.js";
+import type { CatalogCommit, CatalogRead, CatalogRecord } from "./catalog.js";
 import type { ReviewerStatus } from "./reviewers.js";
 
 /** The review engine as the App calls it (see src/review.ts). */
@@ -16,6 +18,8 @@ export interface ReviewOptions {
   confirmed?: ReadonlySet<string>;
   /** The operator's policy (policy.yml in the catalog repository): the bars the checklist grades against. */
   policy?: Policy;
+  baseline?: BaselineInput | ((manifest: Manifest) => Promise<BaselineInput | undefined>);
+  now?: Date;
 }
 export type ReviewFn = (source: FileSource, options?: ReviewOptions) => Promise<Report>;
 
@@ -107,6 +111,8 @@ export interface IntegrationState {
   currentStage?: Stage;
   /** The pull request's diff changes the manifest's top-level `stage`. */
   stageEdit?: StageEdit;
+  /** The files the catalog record keeps, from the head (base64 by kind): read only while a stage label is on the pull request. */
+  recordFiles?: Partial<Record<RecordFileKind, string>>;
   /** The manifest on the default branch: read only while a stage label is on the pull request. */
   defaultBranchManifest?: { sha: string; text: string } | { missing: true } | { error: string };
 }
@@ -198,8 +204,10 @@ export interface Promotion {
   to: Stage;
   approvedBy: string;
   approvedAt: string;
-  /** The catalog file to write: its path, the blob SHA it replaces, the new content. */
-  catalog?: { path: string; sha?: string; record: CatalogRecord; message: string };
+  /** The catalog record to write: the file read before (path, blob SHA), the new record, its files (base64 by kind). */
+  catalog?: { read: { path: string; sha?: string }; record: CatalogRecord; files: Partial<Record<RecordFileKind, string>>; message: string };
+  /** Same stage, new version (a change to a live integration approved). */
+  newVersion?: boolean;
   /** The manifest on the default branch with `stage` set. */
   mirror?: { path: string; sha: string; content: string; message: string };
   audit: Note;
@@ -230,5 +238,5 @@ export type Mutation =
   | { kind: "labels-add"; labels: string[] }
   | { kind: "label-remove"; label: string }
   | { kind: "reviewers-request"; reviewers: string[]; teams: string[] }
-  | { kind: "catalog-write"; repo: string; path: string; sha?: string; content: string; message: string; branch?: string }
+  | { kind: "catalog-write"; commit: CatalogCommit }
   | { kind: "manifest-mirror"; repo: string; path: string; sha: string; content: string; message: string; branch: string };

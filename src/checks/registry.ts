@@ -1,5 +1,6 @@
 // The Public Beta checklist and the Public requirements, as one registry. The checklist comment,
 // the rule reference in the README and the stage gates are all generated from these entries.
+import { CHANGE_RULES } from "../change/rules.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { plural } from "../core/text.js";
 import { FILE_RULES } from "../core/file-diagnostic.js";
@@ -36,6 +37,8 @@ export interface Check {
   rules?: readonly RuleId[];
   /** `covered` says whether a diagnostic is one of the item's `rules`. */
   evaluate?: (input: CheckInput, covered: (d: Diagnostic) => boolean) => Outcome;
+  /** An item that only some reviews have (the checklist leaves it out elsewhere). */
+  appliesTo?: (input: CheckInput) => boolean;
 }
 
 
@@ -431,6 +434,28 @@ export const CHECKS: readonly Check[] = [
     description: "A reviewer checked the docs against the template and against the behaviour seen, and the catalog copy, categories, logos and description.",
   },
   {
+    id: "live-changes",
+    title: "Changes to a live integration are versioned and declared",
+    category: "Build",
+    stage: "public-beta",
+    automatic: true,
+    description:
+      "Only for a live integration (Public Beta or Public) or a change to one: `version` is set and raised above the approved version, and a breaking change (a removed setting, a new required one, …) comes with a major version and its `breakingChanges` entry, whose upgrade deadline is at least 14 days away and whose migration guide exists.",
+    rules: ruleIds(CHANGE_RULES),
+    appliesTo: (input) => input.change !== undefined || input.manifest?.stage === "public-beta" || input.manifest?.stage === "public" || input.manifest?.breakingChanges !== undefined,
+    evaluate: (input, covered) => noErrors(input, covered, "change"),
+  },
+  {
+    id: "breaking-approved",
+    title: "Breaking change approved",
+    category: "Review",
+    stage: "public-beta",
+    automatic: false,
+    description:
+      "Only for a change to a live integration that declares a breaking change (a major version and its `breakingChanges` entry): a reviewer agrees that customers can be asked to migrate, with the message, the upgrade deadline and the migration guide given.",
+    appliesTo: (input) => input.change?.live === true && input.change.declared,
+  },
+  {
     id: "high-volume",
     title: "Supports high data volumes",
     category: "Review",
@@ -468,7 +493,7 @@ export const CHECKS: readonly Check[] = [
 export const MIN_CUSTOMERS = 3;
 
 export function evaluateChecklist(input: CheckInput, confirmed: ReadonlySet<string> = new Set()): ChecklistResult[] {
-  return CHECKS.map((check) => {
+  return CHECKS.filter((check) => !check.appliesTo || check.appliesTo(input)).map((check) => {
     const base = { id: check.id, title: check.title, category: check.category, stage: check.stage, automatic: check.automatic };
     if (!check.automatic || !check.evaluate) {
       return confirmed.has(check.id) ? { ...base, status: "pass" } : { ...base, status: "manual", reason: "A reviewer confirms this item." };

@@ -37,6 +37,8 @@ export type StageLabel = (typeof STAGE_LABELS)[keyof typeof STAGE_LABELS];
 export const BOT_LABELS = {
   inReview: "devcenter: in review",
   reviewOverdue: "devcenter: review overdue",
+  /** A change to a live integration that declares a breaking change, for a reviewer to approve. */
+  breakingChange: "devcenter: breaking change",
 } as const;
 
 /** Hidden markers that identify the App's own comments. */

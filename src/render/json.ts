@@ -18,6 +18,7 @@ export function reportToJson(report: Report): object {
     diagnostics: report.diagnostics,
     checklist: report.checklist,
     ...(report.replay ? { replay: replayToJson(report.replay) } : {}),
+    ...(report.change ? { change: report.change } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
 import { formatLocation } from "../core/diagnostic.js";
 import type { Report } from "../report.js";
+import { renderChangesMarkdown } from "./changes.js";
 import { renderChecklistMarkdown } from "./checklist.js";
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import { renderSummaryLine } from "./text.js";
@@ -22,6 +23,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
   out.push(`### devcenter review: ${app}`, "", renderSummaryLine(report), "");
   const next = nextStage(report.readyFor);
   out.push(`**Ready for:** ${STAGE_TITLES[report.readyFor]}${next ? ` · **next:** ${STAGE_TITLES[next]}` : ""}`, "");
+  if (report.change) out.push(renderChangesMarkdown(report.change, report.manifestFile));
   if (report.diagnostics.length) {
     out.push("| | Location | Rule | Message |", "|---|---|---|---|");
     const shown = report.diagnostics.slice(0, options.maxDiagnostics ?? report.diagnostics.length);

@@ -4,6 +4,7 @@ import type { Diagnostic } from "../core/diagnostic.js";
 import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
 import { unmetGates } from "../checks/registry.js";
 import { redCases, type Report } from "../report.js";
+import { changeHeadline } from "./changes.js";
 import { PLAIN, type Style } from "./style.js";
 import { plural } from "../core/text.js";
 
@@ -18,7 +19,8 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style:
     }
     const pos = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.index !== undefined ? `event ${d.index}` : "";
     const sev = d.severity === "error" ? style.red("error  ") : d.severity === "warning" ? style.yellow("warning") : style.dim("info   ");
-    out.push(`  ${pos.padEnd(9)} ${sev}  ${d.message}  ${style.dim(d.ruleId)}`);
+    // A message with lines of its own (the YAML a breaking change needs) stays under its column.
+    out.push(`  ${pos.padEnd(9)} ${sev}  ${d.message.replace(/\n/g, `\n${" ".repeat(21)}`)}  ${style.dim(d.ruleId)}`);
   }
   return out.join("\n");
 }
@@ -54,6 +56,8 @@ export function renderReportText(report: Report, style: Style = PLAIN): string {
   const out: string[] = [];
   const app = report.manifest ? ` — ${report.manifest.app.name} (${report.manifest.app.slug})` : "";
   out.push(style.bold(`devcenter review ${report.root}${app}`));
+  // The changes themselves are diagnostics at their lines below.
+  if (report.change) out.push(changeHeadline(report.change));
   if (report.diagnostics.length) out.push(renderDiagnosticsText(report.diagnostics, style));
   if (report.replay) {
     const { pass, unsupported, fail } = report.replay.summary;

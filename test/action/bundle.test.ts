@@ -181,6 +181,21 @@ describe("broken integrations", () => {
     expect(odd).toBeDefined();
   });
 
+  it("`baseline`: the change check against the approved version; an unusable folder is a warning and the review still runs", async () => {
+    const example = readFileSync(join(REPO, "examples/webhook/integration.yml"), "utf8").replace("stage: developer-preview", "stage: public-beta\nversion: 1.0.0");
+    const head = example.replace("version: 1.0.0", "version: 1.1.0").replace(/ {6}- label: Region\n(?: {8}.*\n)+/, "").replace(/\n {6}region: eu.*\n/, "\n");
+    const files = { "integration.yml": head, "approved/integration.yml": example };
+    const run = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "false", baseline: "integrations/webhook/approved" }, files });
+    expect(run.code, run.stderr).toBe(1);
+    const removed = errors(run).find((a) => a.message.includes("setting `region` (\"Region\") was removed"));
+    expect(removed?.properties).toMatchObject({ file: "integrations/webhook/integration.yml" });
+    expect(JSON.parse(readFileSync(run.outputs.report!, "utf8")).change).toMatchObject({ from: "1.0.0", to: "1.1.0", breaking: 1, declared: false });
+
+    const missing = await runAction({ bundleDir, integration: "examples/webhook", api, inputs: { replay: "false", baseline: "nowhere" }, files: { "integration.yml": example } });
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.annotations.some((a) => a.level === "warning" && a.message.includes("The baseline nowhere does not exist; the change check did not run."))).toBe(true);
+  });
+
   it("warnings fail the step only with fail-on: warning", async () => {
     const lenient = await runAction({ bundleDir, integration: "warnings-only", api, inputs: { replay: "false" } });
     expect(lenient.code).toBe(0);

@@ -1,6 +1,6 @@
 // app.yml against what the App really does: every REST call and GraphQL query the App makes through a pull
 // request's whole life (opening, duplicates, commands, ticks, replay results found by SHA, labels
-// from a partner and a reviewer, a promotion with the catalog write and the manifest mirror,
+// from a partner and a reviewer, a promotion with the catalog commit and the manifest mirror,
 // annotations past 50, the sweep) is mapped to the permission GitHub documents for it, and every
 // event handled to the permission GitHub requires before it delivers that event. The manifest must
 // ask for exactly that set: nothing missing, nothing extra.
@@ -38,6 +38,11 @@ const ROUTES: { method: string; path: RegExp; permission: string; level?: Level 
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/git\/(trees|blobs)\/[^/]+$/, permission: "contents", level: "read" },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/contents\/.+$/, permission: "contents", level: "read" },
   { method: "PUT", path: /^\/repos\/[^/]+\/[^/]+\/contents\/.+$/, permission: "contents", level: "write" },
+  // The catalog record as one commit (Git Data API): Contents read and write.
+  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+$/, permission: "metadata", level: "read" },
+  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/git\/(ref\/heads\/.+|commits\/[^/]+)$/, permission: "contents", level: "read" },
+  { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/git\/(blobs|trees|commits)$/, permission: "contents", level: "write" },
+  { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/git\/refs\/heads\/.+$/, permission: "contents", level: "write" },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/check-runs$/, permission: "checks", level: "read" },
   { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/check-runs$/, permission: "checks", level: "write" },
   { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/, permission: "checks", level: "write" },
@@ -127,11 +132,11 @@ describe("app.yml", () => {
 
     // The run really went through every kind of call the App makes.
     const kinds = new Set(all.map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, "").replace(/\/\d+/g, "/N").replace(/[0-9a-f]{40}/g, "SHA")}`));
-    for (const k of ["PUT /contents/integrations/acme-analytics.json", "PUT /contents/integration.yml", "PATCH /check-runs/N", "DELETE /issues/comments/N", "DELETE /issues/N/labels/stage: public", "POST /pulls/N/requested_reviewers", "GET /commits/SHA/pulls", "GET /installation/repositories"]) {
+    for (const k of ["POST /git/trees", "POST /git/commits", "PATCH /git/refs/heads/main", "PUT /contents/integration.yml", "PATCH /check-runs/N", "DELETE /issues/comments/N", "DELETE /issues/N/labels/stage: public", "POST /pulls/N/requested_reviewers", "GET /commits/SHA/pulls", "GET /installation/repositories"]) {
       expect([...kinds]).toContain(k);
     }
     expect(all.some((r) => r.path.startsWith("/orgs/") && r.path.includes("/memberships/"))).toBe(true);
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!).stage).toBe("PUBLIC_BETA");
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!).stage).toBe("PUBLIC_BETA");
 
     const needed: Record<string, Level> = { metadata: "read" };
     const need = (p: string, l: Level) => {

@@ -7,7 +7,7 @@ import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { encodeState } from "../../src/app/state-token.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { review } from "../../src/review.js";
-import { FakeGitHub, gitSha } from "./fake-github.js";
+import { FakeGitHub } from "./fake-github.js";
 import {
   BOT,
   HEAD,
@@ -200,7 +200,7 @@ describe("stage labels", () => {
     const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!;
     expect(note.body).toContain("`Codertocat`, who is not a reviewer");
     expect(note.body).toContain("integration\\-reviewers team and rita");
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
   });
 
   it("a label re-applied by a partner is not credited to the reviewer who applied it just before, while the timeline lags", async () => {
@@ -242,12 +242,22 @@ describe("stage labels", () => {
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
-    const put = fake.log.find((r) => r.method === "PUT" && r.path.includes("platform/catalog"))!;
-    expect(put.body.sha).toBe(gitSha(previous));
-    expect(put.body.message).toMatch(/^acme-analytics: PRIVATE_BUILDING → PUBLIC_BETA\n\nApproved-by: rita\nApproved-at: 2024-03-04T10:02:00.000Z\nPull-request: https:\/\/github.com\/Codertocat\/Hello-World\/pull\/2\nHead: ec26c3e/);
-    expect(fake.log.filter((r) => r.method === "PUT" && r.path.includes("platform/catalog"))).toHaveLength(1);
-    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!);
-    expect(record).toMatchObject({ stage: "PUBLIC_BETA", history: [{ approvedBy: "rita", stage: "PUBLIC_BETA" }] });
+    // One commit on the catalog's branch (Git Data API), fast-forwarded: record.json and the files
+    // it keeps from the approved head; the legacy one-file record it was read from is removed.
+    const refs = fake.log.filter((r) => r.method === "PATCH" && r.path.startsWith("/repos/platform/catalog/git/refs/"));
+    expect(refs.map((r) => [r.path, r.body.force, r.status])).toEqual([["/repos/platform/catalog/git/refs/heads/main", false, 200]]);
+    const tree = fake.log.find((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/trees")!;
+    expect(tree.body.tree.map((e: { path: string; sha: string | null }) => `${e.path}${e.sha === null ? " (removed)" : ""}`).sort()).toEqual([
+      "integrations/acme-analytics.json (removed)",
+      // The harness's manifest names no catalog copy (docs.catalog): no catalog.md.
+      ...["docs.md", "integration.yml", "logo.svg", "mark.svg", "record.json"].map((f) => `integrations/acme-analytics/${f}`),
+    ]);
+    const commit = fake.log.find((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/commits")!;
+    expect(commit.body.message).toMatch(/^acme-analytics: PRIVATE_BUILDING → PUBLIC_BETA\n\nApproved-by: rita\nApproved-at: 2024-03-04T10:02:00.000Z\nPull-request: https:\/\/github.com\/Codertocat\/Hello-World\/pull\/2\nHead: ec26c3e/);
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/integration.yml")).toBe(fake.world.repos[0]!.commits[HEAD]!["integration.yml"]);
+    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!);
+    expect(record).toMatchObject({ schema: 2, stage: "PUBLIC_BETA", manifest: { app: { slug: "acme-analytics" } }, history: [{ approvedBy: "rita", stage: "PUBLIC_BETA" }] });
     expect(fake.commentsOn(OWNER, REPO, PR).some((c) => c.body.includes(MARKERS.audit))).toBe(true);
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
   });
@@ -267,8 +277,8 @@ describe("stage labels", () => {
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "records", "integrations/acme-analytics.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "records", "integrations/acme-analytics/record.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
   });
 
@@ -286,7 +296,7 @@ describe("stage labels", () => {
     fake.pull(OWNER, REPO, PR).head = HEAD2;
     await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
     // The push is not the label's delivery: nothing is promoted on it.
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     await h.receive("pull_request", labeled);
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied after the last push");
@@ -309,7 +319,7 @@ describe("stage labels", () => {
     await h.receive("pull_request", labeled);
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("Label applied to the head under review");
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
   });
 
   it("a stage label that came back without a labeled event (another label renamed to it) is credited to nobody", async () => {
@@ -330,7 +340,7 @@ describe("stage labels", () => {
     const pull = fake.pull(OWNER, REPO, PR);
     pull.labels = (pull.labels ?? []).map((l) => (l === "bug" ? "stage: public-beta" : l));
     await h.receive("issue_comment", commentEvent("created", { id: 90, body: "any news?", sender: PARTNER, at: fake.now }));
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
   });
 
@@ -344,10 +354,10 @@ describe("stage labels", () => {
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER });
     await h.receive("issue_comment", commentEvent("created", { id: 91, body: "thanks", sender: PARTNER, at: fake.now }));
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta"); // left for its own delivery
     await h.receive("pull_request", labeled);
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
   });
 
   it("does not trust replay results when the pull request changes workflow files", async () => {
@@ -777,15 +787,16 @@ describe("faults", () => {
     // Another replica records the same promotion between our read and our write.
     let raced = false;
     fake.beforeRequest = (method, path) => {
-      if (!raced && method === "PUT" && path.includes("platform/catalog")) {
+      if (!raced && method === "POST" && path === "/repos/platform/catalog/git/trees") {
         raced = true;
-        const record = { slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: fake.now, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`, headSha: HEAD }] };
-        (fake as any).repo("platform", "catalog").contents.get("main").set("integrations/acme-analytics.json", `${JSON.stringify(record, null, 2)}\n`);
+        const record = { schema: 2, slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: fake.now, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`, headSha: HEAD }] };
+        (fake as any).repo("platform", "catalog").contents.get("main").set("integrations/acme-analytics/record.json", `${JSON.stringify(record, null, 2)}\n`);
       }
     };
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
-    // The file now exists and no SHA was sent: GitHub answers 422 (409 when the SHA is stale).
-    expect(fake.log.filter((r) => r.method === "PUT" && r.path.includes("platform/catalog")).map((r) => r.status)).toEqual([422]);
+    // The branch moved between our read and our commit: the fast-forward is refused (422), the
+    // event is derived again, finds the promotion recorded, and writes nothing more to the catalog.
+    expect(fake.log.filter((r) => r.method === "PATCH" && r.path.includes("platform/catalog/git/refs")).map((r) => r.status)).toEqual([422]);
     expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.audit))).toHaveLength(1);
     expect(live(fake)[0]!.body).toContain("Stage: **Public Beta**");
   });

@@ -458,12 +458,20 @@ export class FakeGitHub {
       p.requested_reviewers = [...new Set([...(p.requested_reviewers ?? []), ...(body.reviewers ?? [])])];
       return { status: 201, body: this.pullJson(r, p) };
     }
+    const data = this.gitData(r, method, rest, body);
+    if (data) return data;
     if ((m = /^\/contents\/(.+)$/.exec(rest))) {
       const branch = query.ref ?? body.branch ?? r.spec.defaultBranch ?? "main";
-      const files = r.contents.get(branch) ?? new Map<string, string>();
+      // A ref may be a commit the Git Data routes handed out: its snapshot of the branch.
+      const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
       const file = files.get(m[1]!);
       if (method === "GET") {
-        if (file === undefined) return notFound;
+        if (file === undefined) {
+          const dir = `${m[1]}/`;
+          const listing = [...files.keys()].filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/")).sort();
+          if (listing.length) return { status: 200, body: listing.map((k) => ({ type: "file", name: k.slice(dir.length), path: k, sha: gitSha(files.get(k)!) })) };
+          return notFound;
+        }
         return { status: 200, body: { type: "file", path: m[1], sha: gitSha(file), encoding: "base64", content: Buffer.from(file).toString("base64") } };
       }
       if (method === "PUT") {
@@ -584,6 +592,82 @@ export class FakeGitHub {
       return { status: 200, body: { data: { repository } } };
     }
     return { status: 200, body: { errors: [{ message: `the fake GitHub does not answer the query ${op ?? "(unnamed)"}` }] } };
+  }
+
+  // ── Git Data API, on top of the contents branches ──────────────────────────────────────────
+  // A branch's head is the hash of its files, so a direct change to `contents` (a test's race)
+  // moves it like a push would; commits, trees and blobs made through the API are kept here.
+  private snapshots = new Map<string, { files: Map<string, string>; parent?: string; message?: string; tree?: string }>();
+  private trees = new Map<string, Map<string, string>>();
+
+  headOf(r: Repo, branch: string): string | undefined {
+    const files = r.contents.get(branch);
+    if (!files) return undefined;
+    const sha = createHash("sha1").update(`${branch}\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`).digest("hex");
+    if (!this.snapshots.has(sha)) this.snapshots.set(sha, { files: new Map(files) });
+    return sha;
+  }
+
+  private gitData(r: Repo, method: string, rest: string, body: any): { status: number; body: any } | undefined {
+    let m: RegExpExecArray | null;
+    const unprocessable = (message: string) => ({ status: 422, body: { message } });
+    if (method === "GET" && rest === "") return { status: 200, body: { full_name: `${r.spec.owner}/${r.spec.name}`, default_branch: r.spec.defaultBranch ?? "main" } };
+    if (method === "GET" && (m = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) {
+      const head = this.headOf(r, m[1]!);
+      return head ? { status: 200, body: { ref: `refs/heads/${m[1]}`, object: { type: "commit", sha: head } } } : { status: 404, body: { message: "Not Found" } };
+    }
+    if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]{40})$/.exec(rest))) {
+      const c = this.snapshots.get(m[1]!);
+      if (!c) return { status: 404, body: { message: "Not Found" } };
+      const tree = c.tree ?? createHash("sha1").update(`tree\0${m[1]}`).digest("hex");
+      if (!this.trees.has(tree)) this.trees.set(tree, c.files);
+      return { status: 200, body: { sha: m[1], tree: { sha: tree }, parents: c.parent ? [{ sha: c.parent }] : [] } };
+    }
+    if (method === "POST" && rest === "/git/blobs") {
+      const bytes = Buffer.from(body.content, body.encoding === "base64" ? "base64" : "utf8");
+      const sha = gitSha(bytes);
+      this.blobs.set(sha, bytes);
+      return { status: 201, body: { sha } };
+    }
+    if (method === "POST" && rest === "/git/trees") {
+      const base = this.trees.get(body.base_tree);
+      if (!base) return unprocessable("base_tree is not a tree");
+      const files = new Map(base);
+      for (const e of body.tree as { path: string; sha: string | null }[]) {
+        if (e.sha === null) {
+          if (!files.has(e.path)) return unprocessable(`GitRPC::BadObjectState: ${e.path} is not in the tree`);
+          files.delete(e.path);
+        } else {
+          const b = this.blobs.get(e.sha);
+          if (!b) return unprocessable(`blob ${e.sha} not found`);
+          files.set(e.path, b.toString("utf8"));
+        }
+      }
+      const sha = createHash("sha1").update(`tree\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`).digest("hex");
+      this.trees.set(sha, files);
+      return { status: 201, body: { sha } };
+    }
+    if (method === "POST" && rest === "/git/commits") {
+      const files = this.trees.get(body.tree);
+      if (!files) return unprocessable("tree not found");
+      const sha = createHash("sha1").update(`commit\0${body.tree}\0${(body.parents ?? []).join(",")}\0${body.message}`).digest("hex");
+      this.snapshots.set(sha, { files, parent: body.parents?.[0], message: body.message, tree: body.tree });
+      return { status: 201, body: { sha, message: body.message } };
+    }
+    if (method === "PATCH" && (m = /^\/git\/refs\/heads\/(.+)$/.exec(rest))) {
+      const c = this.snapshots.get(body.sha);
+      const head = this.headOf(r, m[1]!);
+      if (!c || !head) return unprocessable("Reference does not exist");
+      if (!body.force && c.parent !== head) return unprocessable("Update is not a fast forward");
+      r.contents.set(m[1]!, new Map(c.files));
+      return { status: 200, body: { ref: `refs/heads/${m[1]}`, object: { type: "commit", sha: body.sha } } };
+    }
+    return undefined;
+  }
+
+  /** Commits made on `owner/name` through the Git Data API, oldest first (their messages). */
+  commitMessages(): string[] {
+    return [...this.snapshots.values()].filter((c) => c.message !== undefined).map((c) => c.message!);
   }
 
   // ── Adapters ─────────────────────────────────────────────────────────────────────────────

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
-import { FakeGitHub, gitSha } from "./fake-github.js";
+import { FakeGitHub } from "./fake-github.js";
 import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
@@ -38,7 +38,8 @@ describe("promotion to Public (real engine and registry)", () => {
   it("refuses without OAuth and 3 customers, naming both; promotes once a later push adds them", async () => {
     const files = exampleFiles();
     // In Public Beta already: the App mirrored the stage into the manifest when it promoted.
-    files["integration.yml"] = files["integration.yml"]!.replace("stage: developer-preview", "stage: public-beta");
+    // A live integration has a version (issue 11); the legacy record below keeps none, nor a manifest.
+    files["integration.yml"] = files["integration.yml"]!.replace("stage: developer-preview", "stage: public-beta\nversion: 1.0.0");
     const w = world({ files });
     const readyManifest = files["integration.yml"]! + PUBLIC_READY;
     w.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": readyManifest };
@@ -84,10 +85,12 @@ describe("promotion to Public (real engine and registry)", () => {
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public", sender: REVIEWER }));
 
-    const put = fake.log.find((r) => r.method === "PUT" && r.path.includes("platform/catalog"))!;
-    expect(put.body.sha).toBe(gitSha(previous));
-    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")!);
+    // One commit replaces the legacy one-file record with the record folder.
+    expect(fake.log.filter((r) => r.method === "PATCH" && r.path === "/repos/platform/catalog/git/refs/heads/main").map((r) => r.status)).toEqual([200]);
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
+    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!);
     expect(record.stage).toBe("PUBLIC");
+    expect(record.version).toBe("1.0.0");
     expect(record.history.map((e: { stage: string }) => e.stage)).toEqual(["PUBLIC_BETA", "PUBLIC"]);
     expect(record.history[1]).toMatchObject({ approvedBy: "rita", headSha: HEAD2, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}` });
     expect(fake.contentsOf(OWNER, REPO, "master", "integration.yml")).toMatch(/^stage: public$/m);

@@ -2,10 +2,11 @@
 import type { Command } from "../command.js";
 import { catalogAddCommand } from "./catalog-add.js";
 import { catalogBuildCommand } from "./catalog-build.js";
+import { diffCommand } from "./diff.js";
 import { initCommand } from "./init.js";
 import { replayCommand } from "./replay.js";
 import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
 import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, catalogAddCommand, catalogBuildCommand];
+export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, diffCommand, catalogAddCommand, catalogBuildCommand];

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { loadBaselineDir } from "../../catalog/baseline.js";
 import { LocalSource } from "../../replay/source-local.js";
 import { MANIFEST_FILE, STAGE_TITLES } from "../../core/vocabulary.js";
 import { review } from "../../review.js";
@@ -25,6 +26,7 @@ const options: Options = {
   concurrency: { type: "string" },
   timeout: { type: "string" },
   policy: { type: "string" },
+  baseline: { type: "string" },
 };
 
 const help = [
@@ -38,6 +40,8 @@ const help = [
   "--timeout MS                  per-event replay timeout (at most the policy's; default 5000)",
   "--policy FILE                 the platform policy to grade against (a policy.yml; default",
   "                              the built-in one)",
+  "--baseline DIR                the approved version (an integration folder or a catalog record",
+  "                              folder): adds the change check against it",
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -70,11 +74,14 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
   const timeoutMs = positiveInt(args.values.timeout, "--timeout");
   const policy = await policyOption(args.values.policy, io.cwd);
   const source = new LocalSource(dir);
+  const baselineArg = args.values.baseline as string | undefined;
+  const baseline = baselineArg !== undefined ? await loadBaselineDir(resolve(io.cwd, baselineArg), baselineArg) : undefined;
   const progress = io.isTTY && args.values.format !== "json";
   return review(source, {
     manifestFile,
     policy,
     flags: { timeoutMs, events: volume, concurrency },
+    ...(baseline ? { baseline, now: new Date() } : {}),
     replay: args.values["no-replay"]
       ? undefined
       : (manifest) => {

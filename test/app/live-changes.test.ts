@@ -1,0 +1,139 @@
+// A change to a live integration, end to end through the App with the real review engine (GitHub
+// mocked by the fake, nock with net connect disabled): the approved version is read from the
+// catalog record, the checklist comment leads with the change list, a declared breaking change
+// adds the reviewer item "Breaking change approved" and the `devcenter: breaking change` label,
+// and the current stage's label approves the new version: one catalog commit, a new history entry.
+// An unreadable catalog record is said on the checklist ("no approved version") and never crashes.
+import nock from "nock";
+import { parse } from "yaml";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
+import { review } from "../../src/review.js";
+import { FakeGitHub } from "./fake-github.js";
+import { HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+const GREEN = {
+  summary: { pass: 2, unsupported: 0, fail: 0 },
+  cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, durationMs: 3, message: "delivered", httpStatus: 200, group: "test-suite" }],
+  volume: { events: 10_000, eventsPerSecond: 900, p50Ms: 2, p95Ms: 5, p99Ms: 9, errorRate: 0, passed: true },
+};
+const RECORD_DIR = "integrations/acme-analytics";
+
+/** The example in Public Beta at `version`, edited. */
+function manifest(version: string, edit: (t: string) => string = (t) => t): string {
+  return edit(exampleFiles()["integration.yml"]!.replace("stage: developer-preview", `stage: public-beta\nversion: ${version}`));
+}
+
+/** The catalog's record of version 1.0.0 in Public Beta, in the folder form. */
+function catalogWith(approved: string): Record<string, string> {
+  const record = {
+    schema: 2,
+    slug: "acme-analytics",
+    name: "Acme Analytics",
+    repository: `${OWNER}/${REPO}`,
+    root: "",
+    stage: "PUBLIC_BETA",
+    version: "1.0.0",
+    manifest: parse(approved),
+    files: { manifest: "integration.yml" },
+    history: [{ version: "1.0.0", stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40), breaking: false }],
+  };
+  return { [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`, [`${RECORD_DIR}/integration.yml`]: approved };
+}
+
+async function setUp(head: string, catalog: Record<string, string>, docs?: (t: string) => string) {
+  const files = exampleFiles();
+  files["integration.yml"] = head;
+  if (docs) files["docs/segment.md"] = docs(files["docs/segment.md"]!);
+  const fake = new FakeGitHub(world({ files, catalog }));
+  fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+  fake.intercept();
+  const h = await harness(fake, { review });
+  await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
+  const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
+  return { fake, h, live };
+}
+
+describe("a change to a live integration", () => {
+  it("declared breaking change: change list first, reviewer item and label; the stage's label approves version 2.0.0 in one commit", async () => {
+    const approved = manifest("1.0.0");
+    const head = manifest("2.0.0", (t) =>
+      t
+        .replace("version: 2.0.0", "version: 2.0.0\nbreakingChanges:\n  - version: 2.0.0\n    message: Region is now required.\n    upgradeDeadline: 2099-03-01\n    migrationGuide: docs/segment.md#migrating-to-2-0")
+        .replace("        type: select\n", "        type: select\n        required: true\n"),
+    );
+    const { fake, h, live } = await setUp(head, catalogWith(approved), (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`);
+
+    // Markdown escapes (`\.`) left out, to read the comment as GitHub shows it.
+    const body = live().body.replace(/\\/g, "");
+    const changes = body.indexOf("Changes against the approved version 1.0.0 → 2.0.0");
+    expect(changes).toBeGreaterThan(0);
+    expect(changes).toBeLessThan(body.indexOf("**Checklist**"));
+    expect(body).toContain("1 breaking change (declared), 0 notices");
+    expect(body).toMatch(/💥 breaking \| `integration\.yml:\d+` \| subscription\/webhook: setting `region` is now required/);
+    expect(body).toContain("Breaking change approved");
+    expect(body).toMatch(/Blocking approval of version `2\.0\.0` in \*\*Public Beta\*\*/);
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("devcenter: breaking change");
+
+    // A reviewer ticks every reviewer item (the breaking change among them), then applies the
+    // label of the stage the integration is already in.
+    fake.tick(60_000);
+    const c = live();
+    const from = c.body;
+    c.body = from.replace(/- \[ \] (.*<!-- devcenter:item \S+ -->)/g, "- [x] $1");
+    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    expect(h.results.at(-1)!.decision!.confirmed).toContain("breaking-approved");
+    expect(live().body).toMatch(/Nothing blocks approving version `2\.0\.0` in \*\*Public Beta\*\*/);
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    fake.clearLog();
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+
+    expect(fake.log.filter((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/commits").map((r) => r.body.message.split("\n")[0])).toEqual([
+      "acme-analytics: PUBLIC_BETA 2.0.0 — breaking change",
+    ]);
+    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!);
+    expect(record).toMatchObject({ stage: "PUBLIC_BETA", version: "2.0.0" });
+    expect(record.history.map((e: { version: string; stage: string; breaking: boolean; approvedBy: string }) => `${e.version} ${e.stage} ${e.breaking} ${e.approvedBy}`)).toEqual([
+      "1.0.0 PUBLIC_BETA false rita",
+      "2.0.0 PUBLIC_BETA true rita",
+    ]);
+    expect(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/integration.yml`)).toBe(head);
+    const audit = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes(MARKERS.audit))!.body;
+    expect(audit).toContain("**Version recorded:**");
+    expect(audit).toContain("`2.0.0` approved in **Public Beta**, as a breaking change");
+    expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
+
+    // Redelivered: the record already holds 2.0.0; nothing more is written to the catalog.
+    fake.clearLog();
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(fake.writes().filter((w) => w.path.includes("platform/catalog"))).toEqual([]);
+  });
+
+  it("an undeclared breaking change is an error on the line, the label is refused, the checklist says what to add", async () => {
+    const approved = manifest("1.0.0");
+    const head = manifest("1.1.0", (t) => t.replace("        type: select\n", "        type: select\n        required: true\n"));
+    const { fake, h, live } = await setUp(head, catalogWith(approved));
+    expect(live().body).toContain("1 breaking change (not declared), 0 notices");
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("devcenter: breaking change");
+    const run = fake.runsOn(HEAD, CHECK_NAMES.review).at(-1)!;
+    expect(run.annotations.map((a: { title: string; start_line: number }) => a.title)).toEqual(expect.arrayContaining(["change/setting-required", "change/breaking-undeclared"]));
+    fake.tick(60_000);
+    fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
+    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
+    expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!).version).toBe("1.0.0");
+  });
+
+  it("an unreadable catalog record: 'no approved version' on the checklist, the review still runs", async () => {
+    const { fake, live } = await setUp(manifest("1.1.0"), { [`${RECORD_DIR}/record.json`]: '{"schema": 2, "slug": "acme-' });
+    const body = live().body.replace(/\\/g, "");
+    expect(body).toMatch(/⚠️ No approved version to compare with: The catalog record could not be read \(platform\/catalog\/integrations\/acme-analytics\/record\.json is not valid JSON/);
+    expect(body).toContain("The catalog record could not be used");
+    expect(fake.runsOn(HEAD, CHECK_NAMES.review).length).toBeGreaterThan(0);
+  });
+});
