@@ -361,7 +361,8 @@ function promotionGates(state: DerivedState, i: IntegrationState, checklist: Che
  * the recorded one (the change check ran against the record): what applying the current stage's
  * label approves. Undefined when there is nothing new to approve.
  */
-function newVersionOf(i: IntegrationState): string | undefined {
+/** The version a pull request asks reviewers to approve for a live integration, if it asks for one. */
+export function newVersionOf(i: IntegrationState): string | undefined {
   const version = i.report.manifest?.version;
   if (i.catalog.status !== "found" || typeof version !== "string") return undefined;
   // A record from before versions (no approved manifest) records its first version without a comparison.

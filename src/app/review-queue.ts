@@ -5,6 +5,7 @@ import { unmetGates } from "../checks/registry.js";
 import { BOT_LABELS, nextStage } from "../core/vocabulary.js";
 import type { QueueEntry, QueueState } from "../core/review-queue.js";
 import { businessDaysBetween } from "./clock.js";
+import { newVersionOf } from "./decide.js";
 import type { Decision, DerivedState, IntegrationState } from "./types.js";
 
 /** When the pull request was last submitted for review (ready for review, else opened). */
@@ -22,16 +23,17 @@ function changesRequested(state: DerivedState): boolean {
 
 function stateOf(_state: DerivedState, i: IntegrationState, requested: boolean): { state: QueueState; blockedBy: string[]; target?: string } {
   const current = i.currentStage;
-  // A live integration that is already Public is approving a new version at its own stage.
-  const target = current ? nextStage(current) ?? current : undefined;
+  // A change to a live integration asks for a new version at its own stage (as the comment says);
+  // otherwise the submission is for the next stage.
+  const target = current ? (newVersionOf(i) !== undefined ? current : (nextStage(current) ?? current)) : undefined;
   const unmet = target ? unmetGates(i.report, target) : [];
   const failing = unmet.filter((c) => c.automatic).map((c) => c.title);
   if (i.report.summary.errors > 0 && failing.length === 0) failing.push(`${i.report.summary.errors} ${i.report.summary.errors === 1 ? "error" : "errors"} in the review`);
   const at = target ? { target } : {};
   if (requested) return { state: "changes-requested", blockedBy: failing, ...at };
   if (failing.length) return { state: "blocked", blockedBy: failing, ...at };
-  // The reviewer item the change check adds for a declared breaking change (issue 11).
-  if (unmet.some((c) => !c.automatic && /breaking/i.test(c.id))) return { state: "breaking", blockedBy: [], ...at };
+  // The reviewer item the change check adds for a declared breaking change.
+  if (unmet.some((c) => c.id === "breaking-approved")) return { state: "breaking", blockedBy: [], ...at };
   return { state: unmet.length ? "waiting" : "ready", blockedBy: [], ...at };
 }
 

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
+import { queueEntries } from "../../src/app/review-queue.js";
 import { FakeGitHub } from "./fake-github.js";
 import { HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
 
@@ -78,6 +79,9 @@ describe("a change to a live integration", () => {
     expect(body).toContain("Breaking change approved");
     expect(body).toMatch(/Blocking approval of version `2\.0\.0` in \*\*Public Beta\*\*/);
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("devcenter: breaking change");
+    // The review queue shows it as a breaking change for a reviewer to approve.
+    const opened = h.results.at(-1)!;
+    expect(queueEntries(opened.state!, opened.decision).map((e) => e.state)).toEqual(["breaking"]);
 
     // A reviewer ticks every reviewer item (the breaking change among them), then applies the
     // label of the stage the integration is already in.
