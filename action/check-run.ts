@@ -2,15 +2,13 @@
 // ReplayReport back from the hidden marker in output.text (src/replay/report-codec.ts).
 import { encodeReplayData } from "../src/replay/report-codec.js";
 import { CHECK_NAMES } from "../src/core/vocabulary.js";
-import { escapeMarkdown } from "../src/render/escape.js";
+import { casesTableMarkdown, replayView, volumeSentence } from "../src/render/replay.js";
 import type { ReplayCase, ReplayReport } from "../src/replay/types.js";
 import type { CheckRunRequest } from "./github.js";
 import { replayTitle } from "./messages.js";
 
 /** GitHub's limit on a check run's output.summary and output.text, in characters. */
 export const CHECK_OUTPUT_LIMIT = 65_535;
-
-const ICON = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
 
 /**
  * The marker for `replay`, within the limit: when every case does not fit, red cases are kept
@@ -36,17 +34,11 @@ export function replayDataWithin(replay: ReplayReport, root: string, limit = CHE
 /** The check run's visible summary: counts, volume, and the cases that were not green. */
 export function replaySummaryMarkdown(replay: ReplayReport, limit = CHECK_OUTPUT_LIMIT): string {
   const lines: string[] = [`**${replayTitle(replay)}** (${replay.cases.length} cases)`, ""];
-  const v = replay.volume;
-  if (v) {
-    lines.push(`Volume: ${v.events} events at ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors${v.passed === false ? " — misses the bar" : ""}.`, "");
-  }
-  const notGreen = replay.cases.filter((c) => c.status !== "pass");
-  if (notGreen.length) {
-    lines.push("| | Case | Type | HTTP | Message |", "|---|---|---|---|---|");
-    for (const c of notGreen) lines.push(`| ${ICON[c.status]} | ${escapeMarkdown(c.name)} | ${c.type} | ${c.httpStatus ?? ""} | ${escapeMarkdown(c.message)} |`);
-  } else {
-    lines.push("Every case was delivered.");
-  }
+  const view = replayView(replay);
+  if (view.volume) lines.push(volumeSentence(view.volume), "");
+  const notGreen = view.cases.filter((c) => c.status !== "pass");
+  if (notGreen.length) lines.push(...casesTableMarkdown(notGreen, { maxMessage: 500 }));
+  else lines.push("Every case was delivered.");
   lines.push("", "The full table is in the workflow run's job summary.");
   let text = lines.join("\n");
   if (text.length > limit) {

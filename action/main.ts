@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type Policy } from "../src/core/policy.js";
 import { LocalSource } from "../src/replay/source-local.js";
 import { renderReportText } from "../src/render/text.js";
 import { reportToJson } from "../src/render/json.js";
+import { STATUS_ICON } from "../src/render/replay.js";
 import type { Report } from "../src/report.js";
 import { review } from "../src/review.js";
 import { loadBaselineDir } from "../src/catalog/baseline.js";
@@ -105,8 +106,7 @@ async function readPolicy(path: string | undefined, workspace: string): Promise<
 async function runReview(folder: string, inputs: Inputs, policy: Policy, env: Env, log: Workflow): Promise<Report> {
   const source = new LocalSource(folder);
   log.group(inputs.replay ? "devcenter review and replay" : "devcenter review");
-  const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
-  const progress = (c: ReplayCase) => log.info(`${icon[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
+  const progress = (c: ReplayCase) => log.info(`${STATUS_ICON[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
   // The baseline is the approved version: a folder the workflow checked out (never run, only read).
   const baseline = inputs.baseline ? await loadBaselineDir(resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.baseline), inputs.baseline) : undefined;
   const report = await review(source, {

@@ -8,6 +8,7 @@ import type { ChangeSummary } from "../change/check.js";
 import { renderChangesMarkdown } from "../render/changes.js";
 import { renderChecklistMarkdown } from "../render/checklist.js";
 import { escapeMarkdown, inlineCode } from "../render/escape.js";
+import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence } from "../render/replay.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { ChecklistResult } from "../report.js";
 import { plural } from "../core/text.js";
@@ -74,8 +75,8 @@ export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]
 
 function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: number): string[] {
   const out: string[] = [];
-  const { pass, unsupported, fail } = r.report.summary;
-  out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): 🟢 ${pass} · 🟡 ${unsupported} · 🔴 ${fail}`, "");
+  const view = replayView(r.report);
+  out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): ${countsMarkdown(view)}`, "");
   if (r.untrusted) {
     const files = r.workflowFiles.slice(0, 5).map((f) => inlineCode(f)).join(", ");
     const why = r.workflowFiles.length
@@ -83,17 +84,8 @@ function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: numbe
       : "This pull request changes more files than GitHub lists, so workflow changes cannot be ruled out";
     out.push(`> ⚠️ **Not trusted.** ${why}, so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`, "");
   }
-  const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
-  const cases = r.report.cases;
-  if (cases.length > 0) {
-    out.push("| | Case | Type | HTTP | Message |", "|---|---|---|---|---|");
-    for (const c of cases.slice(0, maxRows)) {
-      out.push(`| ${icon[c.status]} | ${escapeMarkdown(c.name, 120)} | ${inlineCode(c.type, { inTable: true, maxLength: 20 })} | ${c.httpStatus ?? ""} | ${escapeMarkdown(c.message, 200)} |`);
-    }
-    if (cases.length > maxRows) out.push("", `…and ${cases.length - maxRows} more cases in the check run.`);
-  }
-  const v = r.report.volume;
-  if (v) out.push("", `Volume: ${v.events} events at ${Math.round(v.eventsPerSecond)} events/s, p95 ${Math.round(v.p95Ms)} ms, ${(v.errorRate * 100).toFixed(2)}% errors${v.passed === false ? " — below the bar" : ""}.`);
+  out.push(...casesTableMarkdown(view.cases, { maxRows, moreWhere: "in the check run", maxMessage: 200 }));
+  if (view.volume) out.push("", volumeSentence(view.volume));
   out.push("");
   return out;
 }

@@ -7,6 +7,7 @@ import { renderChangesMarkdown } from "./changes.js";
 import { renderChecklistMarkdown } from "./checklist.js";
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import { renderSummaryLine } from "./text.js";
+import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence } from "./replay.js";
 
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
 
@@ -35,14 +36,9 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     out.push("");
   }
   if (report.replay) {
-    const { pass, unsupported, fail } = report.replay.summary;
-    out.push(`#### Replay: 🟢 ${pass} · 🟡 ${unsupported} · 🔴 ${fail}`, "", "| | Case | Type | HTTP | ms | Message |", "|---|---|---|---|---|---|");
-    const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
-    for (const c of report.replay.cases) {
-      out.push(`| ${icon[c.status]} | ${escapeMarkdown(c.name)} | ${c.type} | ${c.httpStatus ?? ""} | ${Math.round(c.durationMs)} | ${escapeMarkdown(c.message)} |`);
-    }
-    const v = report.replay.volume;
-    if (v) out.push("", `Volume: ${v.events} events, ${Math.round(v.eventsPerSecond)} events/s, p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, ${(v.errorRate * 100).toFixed(2)}% errors.`);
+    const view = replayView(report.replay);
+    out.push(`#### Replay: ${countsMarkdown(view)}`, "", ...casesTableMarkdown(view.cases));
+    if (view.volume) out.push("", volumeSentence(view.volume));
     out.push("");
   }
   out.push("#### Checklist", "", renderChecklistMarkdown(report.checklist, { headingLevel: 5 }));

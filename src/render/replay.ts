@@ -1,51 +1,68 @@
-// Replay reports as text (a table with green/yellow/red marks), Markdown and the JSON contract of
-// `devcenter replay --format json`.
+// One view of replay results, and its three adapters: text (a terminal), Markdown (the job summary,
+// the check run, the App's comment) and JSON (`--format json`, the contract other tools read).
+// Every front door renders replay through this file: the 🟢🟡🔴 map, the counts and the volume line
+// are written once here.
 import { DEFAULT_POLICY } from "../core/policy.js";
-import { escapeMarkdown } from "./escape.js";
+import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "../replay/types.js";
+import { escapeMarkdown, inlineCode } from "./escape.js";
 import type { Style } from "./style.js";
-import type { ReplayCase, ReplayReport } from "../replay/types.js";
 
-/** The JSON contract: summary, cases (name, type, status, httpStatus, durationMs, message, …), volume when asked. */
-export function replayJson(report: ReplayReport): string {
-  const out: Record<string, unknown> = {
-    summary: report.summary,
-    cases: report.cases.map((c) => ({
-      name: c.name,
-      type: c.type,
-      status: c.status,
-      // Always present: null when there was no HTTP answer (a function handler, a timeout, a refused connection).
-      httpStatus: c.httpStatus ?? null,
-      durationMs: c.durationMs,
-      message: c.message,
-      ...(c.component !== undefined ? { component: c.component } : {}),
-      ...(c.group !== undefined ? { group: c.group } : {}),
-      ...(c.retryable !== undefined ? { retryable: c.retryable } : {}),
-      ...(c.requests !== undefined ? { requests: c.requests } : {}),
-      ...(c.file !== undefined ? { file: c.file } : {}),
-      ...(c.line !== undefined ? { line: c.line } : {}),
-      ...(c.golden !== undefined ? { golden: c.golden } : {}),
-    })),
-  };
-  if (report.volume) out.volume = report.volume;
-  if (report.policy) out.policy = report.policy;
-  if (report.timeoutMs !== undefined) out.timeoutMs = report.timeoutMs;
-  if (report.testSuiteVersion !== undefined) out.testSuiteVersion = report.testSuiteVersion;
-  return `${JSON.stringify(out, null, 2)}\n`;
+export const STATUS_ICON: Readonly<Record<CaseStatus, string>> = { pass: "🟢", unsupported: "🟡", fail: "🔴" };
+const MARK: Readonly<Record<CaseStatus, string>> = { pass: "✓", unsupported: "~", fail: "✗" };
+const WORD: Readonly<Record<CaseStatus, string>> = { pass: "pass", unsupported: "unsupported", fail: "FAIL" };
+
+export interface VolumeView {
+  result: VolumeResult;
+  /** The bar the run was held to (the manifest's, else the default). */
+  bar: number;
+  /** Whether any event was sent (a run whose target is down sends none). */
+  ran: boolean;
+  met: boolean;
 }
 
-const MARK = { pass: "✓", unsupported: "~", fail: "✗" } as const;
-const WORD = { pass: "pass", unsupported: "unsupported", fail: "FAIL" } as const;
+export interface ReplayView {
+  passed: boolean;
+  summary: ReplayReport["summary"];
+  cases: readonly ReplayCase[];
+  volume?: VolumeView;
+}
+
+export function replayView(report: ReplayReport): ReplayView {
+  const v = report.volume;
+  const volume = v
+    ? { result: v, bar: v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond, ran: v.events > 0, met: v.passed !== false }
+    : undefined;
+  return { passed: report.summary.fail === 0 && volume?.met !== false, summary: report.summary, cases: report.cases, ...(volume ? { volume } : {}) };
+}
+
+// ---- words shared by every adapter ----
+
+/** "6 green, 2 yellow (not supported), 0 red" */
+export function countsSentence(view: Pick<ReplayView, "summary">): string {
+  const { pass, unsupported, fail } = view.summary;
+  return `${pass} green, ${unsupported} yellow (not supported), ${fail} red`;
+}
+
+/** The one volume line: "Volume: 300 events at 1234 events/s (bar ≥ 100), p50 …, 0.00% errors — meets the bar." */
+export function volumeSentence(v: VolumeView): string {
+  if (!v.ran) return "Volume: did not run (see the red case above).";
+  const r = v.result;
+  const figures = `${r.events} events at ${Math.round(r.eventsPerSecond)} events/s (bar ≥ ${v.bar}), p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms, ${(r.errorRate * 100).toFixed(2)}% errors`;
+  return `Volume: ${figures} — ${v.met ? "meets the bar" : "misses the bar"}.`;
+}
+
+export function ms(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+}
+
+// ---- text ----
 
 export function mark(c: Pick<ReplayCase, "status">, style: Style): string {
   const paint = c.status === "pass" ? style.green : c.status === "unsupported" ? style.yellow : style.red;
   return paint(`${MARK[c.status]} ${WORD[c.status].padEnd(11)}`);
 }
 
-function ms(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
-}
-
-/** One progress line (stderr). */
+/** One progress line (stderr, the Action's log). */
 export function progressLine(c: ReplayCase, style: Style): string {
   return `${mark(c, style)} ${c.name} ${style.dim(`(${c.httpStatus !== undefined ? `HTTP ${c.httpStatus}, ` : ""}${ms(c.durationMs)})`)}\n`;
 }
@@ -54,11 +71,13 @@ function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/** `devcenter replay`: every case, grouped by component; yellow and red ones say why. */
 export function replayText(report: ReplayReport, style: Style): string {
+  const view = replayView(report);
   const lines: string[] = [];
   let component: string | undefined = "\0";
-  const nameWidth = Math.min(64, Math.max(10, ...report.cases.map((c) => c.name.length)));
-  for (const c of report.cases) {
+  const nameWidth = Math.min(64, Math.max(10, ...view.cases.map((c) => c.name.length)));
+  for (const c of view.cases) {
     if (c.component !== component) {
       component = c.component;
       if (lines.length) lines.push("");
@@ -66,49 +85,84 @@ export function replayText(report: ReplayReport, style: Style): string {
     }
     const http = c.httpStatus !== undefined ? String(c.httpStatus) : "";
     lines.push(`  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}`);
-    // Green cases stay one line; yellow and red ones say why.
     if (c.status !== "pass") for (const l of c.message.split("\n")) lines.push(`      ${c.status === "fail" ? l : style.dim(l)}`);
   }
-  if (report.volume) {
-    const v = report.volume;
-    lines.push("");
-    lines.push(style.bold("Volume"));
-    lines.push(
-      `  ${v.passed === false ? style.red("✗") : style.green("✓")} ${v.events} events, ${v.eventsPerSecond} events/s (bar ${v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond}), p50 ${v.p50Ms} ms, p95 ${v.p95Ms} ms, p99 ${v.p99Ms} ms, error rate ${(v.errorRate * 100).toFixed(2)}%`,
-    );
-  }
-  const { pass, unsupported, fail } = report.summary;
-  lines.push("");
-  const verdict = fail === 0 && report.volume?.passed !== false ? style.green("Replay passed") : style.red("Replay failed");
-  lines.push(`${verdict}: ${pass} green, ${unsupported} yellow (not supported), ${fail} red.`);
+  if (view.volume) lines.push("", `${view.volume.met ? style.green("✓") : style.red("✗")} ${volumeSentence(view.volume)}`);
+  lines.push("", `${view.passed ? style.green("Replay passed") : style.red("Replay failed")}: ${countsSentence(view)}.`);
   return `${lines.join("\n")}\n`;
 }
 
-export function replayMarkdown(report: ReplayReport): string {
-  const { pass, unsupported, fail } = report.summary;
-  const icon = { pass: "🟢", unsupported: "🟡", fail: "🔴" } as const;
-  const lines = [
-    "## Replay",
-    "",
-    `${fail === 0 && report.volume?.passed !== false ? "**Passed**" : "**Failed**"}: ${pass} green, ${unsupported} yellow (not supported), ${fail} red.`,
-    "",
-    "| | Case | Type | HTTP | Time | Message |",
-    "|---|---|---|---|---|---|",
-  ];
-  for (const c of report.cases) {
+/** `devcenter review`'s replay section: the counts, the red cases, the volume line. */
+export function replayBriefText(report: ReplayReport, style: Style): string[] {
+  const view = replayView(report);
+  const { pass, unsupported, fail } = view.summary;
+  const out = [style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`];
+  for (const c of view.cases.filter((c) => c.status === "fail")) {
+    out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}: ${c.message}`);
+  }
+  if (view.volume) out.push(`  ${volumeSentence(view.volume)}`);
+  return out;
+}
+
+// ---- Markdown ----
+
+/** "🟢 6 · 🟡 2 · 🔴 0" */
+export function countsMarkdown(view: Pick<ReplayView, "summary">): string {
+  const { pass, unsupported, fail } = view.summary;
+  return `${STATUS_ICON.pass} ${pass} · ${STATUS_ICON.unsupported} ${unsupported} · ${STATUS_ICON.fail} ${fail}`;
+}
+
+export interface TableOptions {
+  /** At most this many rows; a line after says how many more and where they are. */
+  maxRows?: number;
+  /** Where the rest is ("in the check run"). */
+  moreWhere?: string;
+  /** Longest message kept in a cell. */
+  maxMessage?: number;
+}
+
+/** The case table. Case names, components and messages came from the partner's code: escaped. */
+export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableOptions = {}): string[] {
+  if (!cases.length) return [];
+  const max = options.maxRows ?? cases.length;
+  const out = ["| | Case | Type | HTTP | Time | Message |", "|---|---|---|---|---|---|"];
+  for (const c of cases.slice(0, max)) {
     const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${escapeMarkdown(c.name, 120)}` : escapeMarkdown(c.name, 120);
-    lines.push(`| ${icon[c.status]} | ${name} | ${escapeMarkdown(c.type, 20)} | ${c.httpStatus ?? ""} | ${ms(c.durationMs)} | ${escapeMarkdown(c.message, 400)} |`);
+    const type = inlineCode(c.type, { inTable: true, maxLength: 20 });
+    out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${ms(c.durationMs)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
   }
-  if (report.volume) {
-    const v = report.volume;
-    lines.push(
-      "",
-      "### Volume",
-      "",
-      "| Events | Events/s | Bar | p50 | p95 | p99 | Error rate | Result |",
-      "|---|---|---|---|---|---|---|---|",
-      `| ${v.events} | ${v.eventsPerSecond} | ≥ ${v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond} | ${v.p50Ms} ms | ${v.p95Ms} ms | ${v.p99Ms} ms | ${(v.errorRate * 100).toFixed(2)}% | ${v.passed === false ? "🔴 missed" : "🟢 met"} |`,
-    );
-  }
+  if (cases.length > max) out.push("", `…and ${cases.length - max} more cases${options.moreWhere ? ` ${options.moreWhere}` : ""}.`);
+  return out;
+}
+
+/** `devcenter replay --format markdown`. */
+export function replayMarkdown(report: ReplayReport): string {
+  const view = replayView(report);
+  const lines = ["## Replay", "", `${view.passed ? "**Passed**" : "**Failed**"}: ${countsSentence(view)}.`, "", ...casesTableMarkdown(view.cases)];
+  if (view.volume) lines.push("", volumeSentence(view.volume));
   return `${lines.join("\n")}\n`;
+}
+
+// ---- JSON ----
+
+/** A case in the JSON contract: `httpStatus` always present (null when there was no HTTP answer), in this key order. */
+export function caseToJson(c: ReplayCase): Record<string, unknown> {
+  const { name, type, status, httpStatus, durationMs, message, ...rest } = c;
+  return { name, type, status, httpStatus: httpStatus ?? null, durationMs, message, ...rest };
+}
+
+/** The JSON contract: summary, cases (name, type, status, httpStatus, durationMs, message, …), volume when run. */
+export function replayToJson(report: ReplayReport): Record<string, unknown> {
+  return {
+    summary: report.summary,
+    cases: report.cases.map(caseToJson),
+    ...(report.volume ? { volume: report.volume } : {}),
+    ...(report.policy ? { policy: report.policy } : {}),
+    ...(report.timeoutMs !== undefined ? { timeoutMs: report.timeoutMs } : {}),
+    ...(report.testSuiteVersion !== undefined ? { testSuiteVersion: report.testSuiteVersion } : {}),
+  };
+}
+
+export function replayJson(report: ReplayReport): string {
+  return `${JSON.stringify(replayToJson(report), null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import { redCases, type Report } from "../report.js";
 import { changeHeadline } from "./changes.js";
 import { PLAIN, type Style } from "./style.js";
 import { plural } from "../core/text.js";
+import { replayBriefText } from "./replay.js";
 
 
 export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
@@ -59,15 +60,7 @@ export function renderReportText(report: Report, style: Style = PLAIN): string {
   // The changes themselves are diagnostics at their lines below.
   if (report.change) out.push(changeHeadline(report.change));
   if (report.diagnostics.length) out.push(renderDiagnosticsText(report.diagnostics, style));
-  if (report.replay) {
-    const { pass, unsupported, fail } = report.replay.summary;
-    out.push("", style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`);
-    for (const c of report.replay.cases.filter((c) => c.status === "fail")) {
-      out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}: ${c.message}`);
-    }
-    const v = report.replay.volume;
-    if (v) out.push(v.events === 0 ? "  volume: did not run (see the red case above)" : `  volume: ${Math.round(v.eventsPerSecond)} events/s, p95 ${v.p95Ms} ms, ${(v.errorRate * 100).toFixed(1)}% errors`);
-  }
+  if (report.replay) out.push("", ...replayBriefText(report.replay, style));
   out.push("", style.bold("Checklist"), renderChecklistText(report, style), "", renderSummaryLine(report, style), "");
   return out.join("\n");
 }
