@@ -36,6 +36,12 @@ export interface ReplayOptions {
   policy?: Policy;
   /** Per-request (webhook) and per-event (function) deadline, when shorter than the policy's. */
   timeoutMs?: number;
+  /**
+   * `--only`: replay just the inputs this accepts (a case name, a call type, a fixture file).
+   * Probes, fault cases and volume are left out: they are not what a partner iterating on one case
+   * is looking at.
+   */
+  only?: (c: { name: string; type: string; file?: string }) => boolean;
   /** Run volume replay too; events and concurrency apply where stricter than the manifest's and the policy's. */
   volume?: { events?: number; concurrency?: number };
   /** Rewrite golden files instead of failing on a difference. */
@@ -103,7 +109,12 @@ interface Loaded {
   problem?: string;
 }
 
-async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent): Promise<Loaded> {
+async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent, only?: ReplayOptions["only"]): Promise<Loaded> {
+  const loaded = await allInputsFor(source, component);
+  return only ? { ...loaded, inputs: loaded.inputs.filter(only) } : loaded;
+}
+
+async function allInputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent): Promise<Loaded> {
   const inputs: ReplayInput[] = [...testSuite()];
   let fixtures: Fixture[] = [];
   let problem: string | undefined;
@@ -193,7 +204,7 @@ async function runComponents(
         settleSupports(manifest, cases.slice(start));
         for (const c of held) options.onProgress?.(c);
       }
-    } else if (component.type === "stream") {
+    } else if (component.type === "stream" && !options.only) {
       try {
         // The returned cases are the record; onProgress only drives progress output.
         const streamCases = await replayStream(component, source.root, {
@@ -278,7 +289,9 @@ async function runWebhookComponent(
     onCase(failCase(label, "Test settings", resolved.message));
     return undefined;
   }
-  const loaded = await inputsFor(source, component);
+  const loaded = await inputsFor(source, component, options.only);
+  // Nothing of this component was asked for: do not start it.
+  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
   if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
 
   let server: ProcessHandle | undefined;
@@ -328,6 +341,7 @@ async function runWebhookComponent(
       timeoutMs,
       onCase,
       signal: options.signal,
+      probes: !options.only,
       explainFailure: server ? explainExit(server) : undefined,
     });
     if (options.volume && !options.signal?.aborted) {
@@ -391,7 +405,9 @@ async function runFunctionComponent(
     onCase(failCase(label, "Handler module", `The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`));
     return undefined;
   }
-  const loaded = await inputsFor(source, component);
+  const loaded = await inputsFor(source, component, options.only);
+  // Nothing of this component was asked for: do not start it.
+  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
   if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
   const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
   const inputs: FunctionInput[] = loaded.inputs.map((i) => {
@@ -415,6 +431,7 @@ async function runFunctionComponent(
       golden,
       onCase,
       signal: options.signal,
+      faults: !options.only,
     });
     try {
       golden.flush();
@@ -460,7 +477,9 @@ async function runPluginComponent(
     const v = resolved.settings.all[s.key];
     if (typeof v === "string" && v.length >= 4 && !secrets.some((x) => x.key === s.key)) secrets.push({ key: s.key, value: v });
   }
-  const loaded = await inputsFor(source, component);
+  const loaded = await inputsFor(source, component, options.only);
+  // Nothing of this component was asked for: do not start it.
+  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
   if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
   const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
   const inputs: PluginInput[] = loaded.inputs.map((i) => {
@@ -509,7 +528,8 @@ export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport
   const bars = effectiveBars(options.policy ?? DEFAULT_POLICY, undefined, { timeoutMs: options.timeoutMs, events: options.volume?.events, concurrency: options.volume?.concurrency });
   const timeoutMs = bars.timeoutMs;
   const inputs: ReplayInput[] = [...testSuite(), ...specEvents(options.supports ?? ["identify", "track", "page", "screen", "group", "alias", "delete"])];
-  await replayWebhook(target, inputs, { timeoutMs, onCase, signal: options.signal });
+  const only = options.only;
+  await replayWebhook(target, only ? inputs.filter(only) : inputs, { timeoutMs, onCase, signal: options.signal, probes: !only });
   const report: ReplayReport = { summary: summarize(cases), cases, ...runFacts(options.policy, [timeoutMs]) };
   if (options.volume && !options.signal?.aborted && !cases.some((c) => c.name === "Webhook URL")) {
     const v = await volumeWebhook(target, volumeMessages(options.supports ?? []), {

@@ -15,6 +15,7 @@ import type { ReplayReport } from "../../replay/types.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { policyFindings } from "../../policy/findings.js";
 import { policyOption } from "../policy-option.js";
+import { onlyHelp, checkOnlyMatched, onlyMatcher } from "../only.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 
 function positiveInt(name: string, value: string | undefined, max = 10_000_000): number | undefined {
@@ -44,6 +45,8 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   const events = positiveInt("--volume", v.volume as string | undefined);
   const concurrency = positiveInt("--concurrency", v.concurrency as string | undefined, 1000);
   const timeoutMs = positiveInt("--timeout", v.timeout as string | undefined, 600_000);
+  const only = v.only as string | undefined;
+  if ((only !== undefined || v["no-volume"]) && events !== undefined) throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
   if (concurrency !== undefined && events === undefined) throw new UsageError("--concurrency needs --volume N.");
   if (url === undefined && (apiKey !== undefined || settings !== undefined)) throw new UsageError("--api-key and --settings go with --url URL.");
   if (url !== undefined) {
@@ -83,6 +86,7 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
     report = await replayUrl({
       url,
       policy,
+      only: onlyMatcher(only, io.cwd, io.cwd),
       apiKey: apiKey!,
       ...(settings ? { settings } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -110,12 +114,14 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(volume ? { volume } : {}),
       update: Boolean(v.update),
+      only: onlyMatcher(only, dir, io.cwd),
       onProgress: progress,
       onVolumeProgress: volumeProgress,
     });
     if (report.cases.length === 0) io.stderr(`devcenter replay: ${MANIFEST_FILE} has no subscription or stream component, so there was nothing to replay.\n`);
   }
 
+  checkOnlyMatched(only, report);
   if (format === "json") io.stdout(replayJson(report));
   else if (format === "markdown") io.stdout(replayMarkdown(report));
   else io.stdout(replayText(report, style));
@@ -135,6 +141,7 @@ export const replayCommand: Command = {
     "--concurrency C       requests in flight during volume replay (at most the policy's; default 20)",
     "--timeout MS          per-request / per-event deadline (at most the policy's; default 5000)",
     "--policy FILE         the platform policy to grade against (a policy.yml; default the built-in one)",
+    ...onlyHelp(22),
     "--update              rewrite function golden files that differ",
     "--format text|json|markdown",
   ],
@@ -147,6 +154,8 @@ export const replayCommand: Command = {
     timeout: { type: "string" },
     policy: { type: "string" },
     update: { type: "boolean" },
+    only: { type: "string" },
+    "no-volume": { type: "boolean" },
     format: { type: "string" },
   },
   run,

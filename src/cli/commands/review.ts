@@ -16,12 +16,15 @@ import { renderChecklistText, renderReportText, renderSummaryLine } from "../../
 import { styleFor } from "../../render/style.js";
 import type { Command, Options, ParsedArgs } from "../command.js";
 import { policyOption } from "../policy-option.js";
+import { onlyHelp, checkOnlyMatched, onlyMatcher } from "../only.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 
 const options: Options = {
   format: { type: "string", short: "f" },
   manifest: { type: "string" },
   "no-replay": { type: "boolean" },
+  "no-volume": { type: "boolean" },
+  only: { type: "string" },
   volume: { type: "string" },
   concurrency: { type: "string" },
   timeout: { type: "string" },
@@ -42,6 +45,7 @@ const help = [
   "                              the built-in one)",
   "--baseline DIR                the approved version (an integration folder or a catalog record",
   "                              folder): adds the change check against it",
+  ...onlyHelp(30),
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -73,11 +77,13 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
   const concurrency = positiveInt(args.values.concurrency, "--concurrency");
   const timeoutMs = positiveInt(args.values.timeout, "--timeout");
   const policy = await policyOption(args.values.policy, io.cwd);
+  const only = args.values.only as string | undefined;
+  if ((only !== undefined || args.values["no-volume"]) && volume !== undefined) throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
   const source = new LocalSource(dir);
   const baselineArg = args.values.baseline as string | undefined;
   const baseline = baselineArg !== undefined ? await loadBaselineDir(resolve(io.cwd, baselineArg), baselineArg) : undefined;
   const progress = io.isTTY && args.values.format !== "json";
-  return review(source, {
+  const report = await review(source, {
     manifestFile,
     policy,
     flags: { timeoutMs, events: volume, concurrency },
@@ -90,11 +96,14 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
             env: io.env,
             policy,
             timeoutMs,
-            volume: volumeRequest(manifest, { events: volume, concurrency }),
+            volume: volumeRequest(manifest, only !== undefined || args.values["no-volume"] ? false : { events: volume, concurrency }),
+            only: onlyMatcher(only, dir, io.cwd),
             onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
           });
         },
   });
+  checkOnlyMatched(only, report.replay);
+  return report;
 }
 
 export const reviewCommand: Command = {
