@@ -51,7 +51,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   if (!command) {
     const group = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
     if (group.length) io.stderr(`devcenter ${name}: name one of: ${group.join(", ")}${rest[0] ? ` (not "${rest[0]}")` : ""}.\n\n${usage()}`);
-    else io.stderr(`devcenter: unknown command "${name}".\n\n${usage()}`);
+    else {
+      const near = closest(name, [...new Set(commands.map((c) => c.name.split(" ")[0]!))]);
+      io.stderr(`devcenter: unknown command "${name}".${near ? ` Did you mean \`${near}\`?` : ""}\n\n${usage()}`);
+    }
     return EXIT.usage;
   }
   try {

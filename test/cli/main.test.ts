@@ -15,6 +15,17 @@ describe("devcenter CLI", () => {
     expect(io.err).toContain('unknown command "reveiw"');
   });
 
+  it("offers the command a typo was meant to be (issue 14)", async () => {
+    for (const typo of ["reviw", "reveiw", "replya", "Init"]) {
+      const io = captureIO();
+      expect(await main([typo], io)).toBe(2);
+      expect(io.err).toMatch(/Did you mean `(review|replay|init)`\?/);
+    }
+    const io = captureIO();
+    await main(["frobnicate"], io);
+    expect(io.err).not.toContain("Did you mean");
+  });
+
   it("reports an unknown option as a usage error with a hint", async () => {
     const io = captureIO();
     expect(await main(["init", "--bogus"], io)).toBe(2);
