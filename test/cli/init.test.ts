@@ -85,3 +85,26 @@ describe("devcenter init: what to run next", () => {
     expect(next).toMatch(/npx devcenter review '[^']*my tool'/);
   });
 });
+
+describe("devcenter init: the name is written once (issue 14)", () => {
+  for (const [args, name, slug] of [
+    [["../acme-hook"], "Acme Hook", "acme-hook"],
+    [["acme-analytics-eu", "--name", "Acme Analytics"], "Acme Analytics", "acme-analytics"],
+  ] as const) {
+    it(`init ${args.join(" ")} writes "${name}" / ${slug}, not the example's words twice`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "devcenter-init-name-"));
+      temps.push(dir);
+      await (await import("node:fs/promises")).mkdir(join(dir, "work"));
+      const io = captureIO(join(dir, "work"));
+      expect(await main(["init", ...args], io)).toBe(0);
+      const target = resolve(dir, "work", args[0]);
+      const manifest = parse(await readFile(join(target, "integration.yml"), "utf8"));
+      expect(manifest.app.name).toBe(name);
+      expect(manifest.app.slug).toBe(slug);
+      const docs = await readFile(join(target, "docs", "segment.md"), "utf8");
+      expect(docs).toContain(name);
+      expect(docs).not.toMatch(/Hook Hook|Analytics Analytics|-hook-hook|analytics-analytics/);
+      expect(io.out).toContain(name);
+    });
+  }
+});

@@ -68,6 +68,16 @@ function identifier(name: string): string {
   return /^[A-Za-z]/.test(id) ? id : `App${id}`;
 }
 
+/**
+ * Every replacement in one pass, the earliest-listed first where two match at the same place: text
+ * already replaced is never scanned again ("Acme" in a new name "Acme Hook" stays as it is).
+ */
+function replaceAll(text: string, replacements: readonly [string, string][]): string {
+  const to = new Map(replacements);
+  const pattern = new RegExp(replacements.map(([a]) => a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return text.replace(pattern, (m) => to.get(m)!);
+}
+
 export async function scaffold(target: string, style: Style, name: string): Promise<string[]> {
   const example: (typeof STYLES)[Style] & { overlay?: string } = STYLES[style];
   const slug = slugify(name);
@@ -91,7 +101,7 @@ export async function scaffold(target: string, style: Style, name: string): Prom
   for (const { abs, rel } of sources) {
     if (GOLDEN.test(rel)) continue;
     let text = await readFile(abs, "utf8");
-    for (const [a, b] of replacements) text = text.split(a).join(b);
+    text = replaceAll(text, replacements);
     // The example's schema path points into this repository; a scaffold points at its own copy.
     text = text.replace("$schema=../../schemas/integration.v1.schema.json", `$schema=./${SCHEMA_COPY}`);
     await mkdir(join(target, rel, ".."), { recursive: true });
