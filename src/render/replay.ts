@@ -51,6 +51,24 @@ export function volumeSentence(v: VolumeView): string {
   return `Volume: ${figures} — ${v.met ? "meets the bar" : "misses the bar"}.`;
 }
 
+/**
+ * Whether the platform retries the red answers: said once per run rather than on every case.
+ * Undefined when no red case is a delivery (setup problems, probes of a function).
+ */
+export function retrySentence(view: Pick<ReplayView, "cases">): string | undefined {
+  const red = view.cases.filter((c) => c.status === "fail" && c.retryable !== undefined);
+  if (!red.length) return undefined;
+  const retried = red.filter((c) => c.retryable).length;
+  if (retried === 0) return "The platform does not retry these red answers (4xx other than 429): the events are lost.";
+  if (retried === red.length) return "The platform retries these red answers (timeouts, 429 and 5xx) for up to 4 hours.";
+  return `The platform retries ${retried} of the ${red.length} red answers (timeouts, 429 and 5xx) for up to 4 hours; the others are not retried.`;
+}
+
+/** "test/events/order.json:3" for a case from a fixture file. */
+export function caseLocation(c: Pick<ReplayCase, "file" | "line">): string | undefined {
+  return c.file === undefined ? undefined : c.line !== undefined ? `${c.file}:${c.line}` : c.file;
+}
+
 export function ms(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
 }
@@ -84,9 +102,12 @@ export function replayText(report: ReplayReport, style: Style): string {
       if (component) lines.push(style.bold(component));
     }
     const http = c.httpStatus !== undefined ? String(c.httpStatus) : "";
-    lines.push(`  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}`);
+    const where = caseLocation(c);
+    lines.push(`  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}${where ? `  ${style.dim(where)}` : ""}`);
     if (c.status !== "pass") for (const l of c.message.split("\n")) lines.push(`      ${c.status === "fail" ? l : style.dim(l)}`);
   }
+  const retry = retrySentence(view);
+  if (retry) lines.push("", retry);
   if (view.volume) lines.push("", `${view.volume.met ? style.green("✓") : style.red("✗")} ${volumeSentence(view.volume)}`);
   lines.push("", `${view.passed ? style.green("Replay passed") : style.red("Replay failed")}: ${countsSentence(view)}.`);
   return `${lines.join("\n")}\n`;
@@ -98,8 +119,11 @@ export function replayBriefText(report: ReplayReport, style: Style): string[] {
   const { pass, unsupported, fail } = view.summary;
   const out = [style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`];
   for (const c of view.cases.filter((c) => c.status === "fail")) {
-    out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}: ${c.message}`);
+    const where = caseLocation(c);
+    out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}${where ? ` ${style.dim(where)}` : ""}: ${c.message}`);
   }
+  const retry = retrySentence(view);
+  if (retry) out.push(`  ${retry}`);
   if (view.volume) out.push(`  ${volumeSentence(view.volume)}`);
   return out;
 }
@@ -132,6 +156,8 @@ export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableO
     out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${ms(c.durationMs)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
   }
   if (cases.length > max) out.push("", `…and ${cases.length - max} more cases${options.moreWhere ? ` ${options.moreWhere}` : ""}.`);
+  const retry = retrySentence({ cases });
+  if (retry) out.push("", retry);
   return out;
 }
 

@@ -7,7 +7,7 @@ import { join, posix } from "node:path";
 import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
 import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
-import type { CallType } from "../core/vocabulary.js";
+import { MANIFEST_FILE, type CallType } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
 import type { FunctionSubscription, Manifest, PluginComponent, WebhookSubscription } from "../manifest/types.js";
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
@@ -253,6 +253,14 @@ function volumeCase(label: string, v: VolumeResult & { firstError?: string }, ty
   return { name: "Volume — high data volumes", type, group: "volume", status, durationMs: 0, message: describeVolume(v), component: label };
 }
 
+/** integration.yml's line that sets this webhook URL, for a case about the URL. */
+async function urlLine(source: LocalSource, url: string): Promise<{ file: string; line?: number }> {
+  const read = await source.read(MANIFEST_FILE, 1024 * 1024);
+  if (!read.ok) return { file: MANIFEST_FILE };
+  const index = new TextDecoder().decode(read.bytes).split("\n").findIndex((l) => /^\s*url\s*:/.test(l) && l.includes(url));
+  return index >= 0 ? { file: MANIFEST_FILE, line: index + 1 } : { file: MANIFEST_FILE };
+}
+
 /** `host:port` of the URL when something already accepts connections there. */
 async function portInUse(url: string): Promise<string | undefined> {
   let host: string;
@@ -334,6 +342,7 @@ async function runWebhookComponent(
     settings: customSettings(resolved.settings.all),
     supports: component.supports,
     component: label,
+    where: await urlLine(source, component.webhook.url),
   };
   const timeoutMs = bars.timeoutMs;
   try {

@@ -19,6 +19,8 @@ export interface WebhookTarget {
   supports?: readonly CallType[];
   /** Component label for the cases. */
   component?: string;
+  /** Where the URL is written (integration.yml's `webhook.url` line): a case about the URL points there. */
+  where?: { file: string; line?: number };
 }
 
 /** A message to deliver, with what a fixture expects of it. */
@@ -113,19 +115,16 @@ export interface Grade {
 
 /** The platform's grade for one answer. */
 export function gradeAnswer(r: HttpResult): Grade {
+  // Whether the platform retries a red answer is said once per run (the replay view), not on each case.
   const retryable = isRetryable(r);
-  const retryNote = retryable ? "the platform retries this for up to 4 hours" : "the platform does not retry this";
-  if (r.error) {
-    return { status: "fail", httpStatus: r.status, retryable, message: `${capitalise(r.error.message)}; ${retryNote}.` };
-  }
+  if (r.error) return { status: "fail", httpStatus: r.status, retryable, message: sentence(capitalise(r.error.message)) };
   const status = r.status ?? 0;
   const said = partnerMessage(r.body);
   const head = `HTTP ${status}${said ? `: ${said}` : ""}`;
   if (status >= 200 && status < 300) return { status: "pass", httpStatus: status, retryable: false, message: head };
   if (status === 501) return { status: "unsupported", httpStatus: status, retryable: false, message: `${head} (call not supported)` };
-  return { status: "fail", httpStatus: status, retryable, message: `${head} — ${retryNote}.` };
+  return { status: "fail", httpStatus: status, retryable, message: head };
 }
-
 
 /** A sentence, then more words about it (the end of a program's output, say) when there are any. */
 function withExtra(text: string, extra: string | undefined): string {
@@ -214,6 +213,21 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
       if (options.signal?.aborted) break;
       const r = await send(JSON.stringify(input.message));
       if (r.error?.kind === "aborted") break;
+      if (r.error?.kind === "refused" && cases.length === 0) {
+        // Nothing listens there: one cause, said once, instead of one identical red line per case.
+        const g = await explain(gradeAnswer(r), r);
+        push({
+          name: "Webhook URL",
+          type: "probe",
+          group: "probe",
+          status: "fail",
+          durationMs: round(r.durationMs),
+          message: `${g.message} None of the ${inputs.length} cases${options.probes !== false ? " nor the probes" : ""} could be sent: each needs the endpoint. Start it (or set webhook.start so replay starts it) and check webhook.url.`,
+          retryable: g.retryable,
+          ...(target.where ?? {}),
+        });
+        return cases;
+      }
       if (r.status !== undefined) answered++;
       if (r.error?.kind === "timeout") timedOut.push(input.name);
       else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
@@ -270,6 +284,8 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     message,
   });
   const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
+  // What came back, as a clause: "the answer was HTTP 200", "the connection was closed without an answer".
+  const outcome = (r: HttpResult): string => (!r.error ? `the answer was ${answer(r)}` : r.error.kind === "timeout" ? `there was ${r.error.message}` : r.error.message);
 
   // 1. A wrong API key must be refused with 401 or 403.
   if (sample) {
@@ -284,7 +300,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         g.status,
         ok
           ? sentence(`Refused with ${answer(r)}`)
-          : withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}" and got ${answer(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`, g.message),
+          : withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}", but ${outcome(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`, g.message),
       ),
     );
   }
@@ -305,7 +321,7 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         "Probe — a malformed body gets 400",
         r,
         g.status,
-        ok ? sentence(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON and got ${answer(r)}; it must answer 400 — ${why}`, g.message),
+        ok ? sentence(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON, but ${outcome(r)}; it must answer 400 — ${why}`, g.message),
       ),
     );
   }

@@ -60,3 +60,29 @@ describe("one replay view", () => {
     for (const f of sources) expect(readFileSync(f, "utf8"), f).not.toMatch(/minEventsPerSecond \?\? \d/);
   });
 });
+
+describe("output that reads right (issue 14 part 3)", () => {
+  const red: ReplayReport = {
+    summary: { pass: 0, unsupported: 0, fail: 3 },
+    cases: [
+      { name: "order-completed", type: "track", status: "fail", httpStatus: 503, durationMs: 4, message: "HTTP 503: down", retryable: true, file: "test/events/order-completed.json", line: 7 },
+      { name: "Identify — anonymous user", type: "identify", status: "fail", httpStatus: 500, durationMs: 4, message: "HTTP 500: down", retryable: true },
+      { name: "Page", type: "page", status: "fail", httpStatus: 400, durationMs: 4, message: "HTTP 400: bad", retryable: false },
+    ],
+  };
+
+  it("text names a fixture case's file and line", () => {
+    expect(replayText(red, PLAIN)).toMatch(/order-completed .*track {2}test\/events\/order-completed\.json:7/);
+    const report = { root: ".", diagnostics: [], checklist: [], replay: red, summary: { errors: 0, warnings: 0 }, events: { files: 0, events: 0 }, readyFor: "developer-preview" } as unknown as Report;
+    expect(renderReportText(report)).toContain("✗ order-completed (HTTP 503) test/events/order-completed.json:7: HTTP 503: down");
+  });
+
+  it("says once per run whether the platform retries the red answers, not on every case", () => {
+    for (const out of [replayText(red, PLAIN), replayMarkdown(red), replaySummaryMarkdown(red)]) {
+      expect(out.match(/for up to 4 hours/g)).toHaveLength(1);
+      expect(out).toContain("The platform retries 2 of the 3 red answers (timeouts, 429 and 5xx) for up to 4 hours; the others are not retried.");
+    }
+    const green: ReplayReport = { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [replay.cases[0]!] };
+    expect(replayText(green, PLAIN)).not.toContain("retries");
+  });
+});

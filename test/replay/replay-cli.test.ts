@@ -211,6 +211,37 @@ http.createServer((req, res) => {
     }
   });
 
+  it("nothing listening at webhook.url: said once, with the count, at webhook.url's line (issue 14)", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace(/^ +start: node server\.js\n/m, "").replace(/^ +ready: .*\n/m, ""));
+    const r = await cli([dir]);
+    expect(r.code).toBe(1);
+    const line = readFileSync(join(dir, "integration.yml"), "utf8").split("\n").findIndex((l) => l.includes(`url: http://127.0.0.1:${port}/segment`)) + 1;
+    expect(r.stdout.match(/connection refused/g)).toHaveLength(1);
+    expect(r.stdout).toContain(`Webhook URL`);
+    expect(r.stdout).toContain(`integration.yml:${line}`);
+    expect(r.stdout).toMatch(/None of the \d+ cases nor the probes could be sent/);
+  });
+
+  it("a server that crashes while handling a request: its last output is with the red case (issue 14)", async () => {
+    const port = await freePort();
+    const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", "start: node crash.cjs"));
+    writeFileSync(
+      join(dir, "crash.cjs"),
+      `require("node:http").createServer((req, res) => {
+  if (req.url === "/health") return res.end("ok");
+  console.error("acme: TypeError: cannot read properties of undefined (reading 'email')");
+  process.exit(3);
+}).listen(${port}, "127.0.0.1");
+`,
+    );
+    const report = JSON.parse((await cli([dir, "--format", "json", "--only", "identify"])).stdout);
+    const first = report.cases[0];
+    expect(first.status).toBe("fail");
+    expect(first.message).toContain("exited with code 3");
+    expect(first.message).toContain("reading 'email'");
+  });
+
   it("a missing CI secret is a clear red case", async () => {
     const dir = copyExample("webhook", (y) => y.replace("apiKey: local-test-key", "apiKey: { env: DEVCENTER_TEST_MISSING_KEY }"));
     const env = { ...process.env };
