@@ -643,11 +643,20 @@ function run(message: unknown): void {
     if (uid > 0) report(R.legacyUserId.id, "warning", "The message has both `userId` and the legacy `user_id`; delete `user_id`.", "/user_id");
     else report(R.legacyUserId.id, "warning", "Legacy payload: the message uses `user_id`; to migrate, rename it to `userId` (current libraries and destinations read `userId`).", "/user_id");
   }
+  // A Spec key written in another case ("userID", "UserId", "anonymousID"): keys are case-sensitive,
+  // so the platform does not see it. Said at that key, with the name that was meant.
+  const variant = (name: string): string | undefined => Object.keys(m).find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
+  const meant = (name: string, v: string): string => `The message has \`${v}\`, which the platform does not read: keys are case-sensitive. Did you mean \`${name}\`?`;
   if (type === "delete") {
-    if (uid <= 0 && !legacyUid) report(R.identityMissing.id, "error", "A delete message must carry the `userId` whose data is to be deleted; add it.", "");
+    const v = variant("userId");
+    if (uid <= 0 && !legacyUid) report(R.identityMissing.id, "error", v && uid === 0 ? meant("userId", v) : "A delete message must carry the `userId` whose data is to be deleted; add it.", v && uid === 0 ? pointer(v) : "");
   } else if (uid <= 0 && aid <= 0 && !legacyUid) {
-    if (uid === 0 && aid === 0) report(R.identityMissing.id, "error", "The message has neither `userId` nor `anonymousId`; every call needs one of them (a non-empty string).", "");
+    const name = uid === 0 && variant("userId") ? "userId" : aid === 0 && variant("anonymousId") ? "anonymousId" : undefined;
+    if (name) report(R.identityMissing.id, "error", `${meant(name, variant(name)!)} Every call needs \`userId\` or \`anonymousId\` (a non-empty string).`, pointer(variant(name)!));
+    else if (uid === 0 && aid === 0) report(R.identityMissing.id, "error", "The message has neither `userId` nor `anonymousId`; every call needs one of them (a non-empty string).", "");
   }
+  const midVariant = m.messageId === undefined ? variant("messageId") : undefined;
+  if (midVariant) report(R.fieldType.id, "warning", `${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`, pointer(midVariant));
 
   // common fields
   const ctx = objectField("context", m.context, "/context");

@@ -277,3 +277,26 @@ describe("validateMessage", () => {
     expect(f[10]!.message).toMatch(/^40 more properties/);
   });
 });
+
+describe("Spec keys in another case (issue 14)", () => {
+  for (const key of ["userID", "UserId", "anonymousID"]) {
+    it(`${key}: "did you mean" at the key's line, not 1:1`, () => {
+      const text = ["{", '  "type": "track",', '  "event": "Report Exported",', `  "${key}": "u-1",`, '  "messageId": "m-1"', "}"].join("\n");
+      const ds = validateEventText(text, "a.json").diagnostics.filter((d) => d.severity === "error");
+      expect(ds).toHaveLength(1);
+      const meant = key.toLowerCase().startsWith("user") ? "userId" : "anonymousId";
+      expect(ds[0]).toMatchObject({ ruleId: "spec/identity-missing", path: `/${key}`, line: 4 });
+      expect(ds[0]!.message).toContain(`Did you mean \`${meant}\`?`);
+    });
+  }
+
+  it("messageID: a warning at its line; a delete's UserID: the error at its line", () => {
+    const text = ["{", '  "type": "track",', '  "event": "Report Exported",', '  "userId": "u-1",', '  "messageID": "m-1"', "}"].join("\n");
+    const [d] = validateEventText(text, "a.json").diagnostics.filter((x) => x.path === "/messageID");
+    expect(d).toMatchObject({ severity: "warning", line: 5 });
+    expect(d!.message).toContain("Did you mean `messageId`?");
+    const del = validateEventText(['{ "type": "delete",', '  "UserID": "u-1" }'].join("\n"), "d.json").diagnostics.find((x) => x.ruleId === "spec/identity-missing");
+    expect(del).toMatchObject({ path: "/UserID", line: 2 });
+    expect(del!.message).toContain("Did you mean `userId`?");
+  });
+});
