@@ -188,7 +188,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Commands. ────────────────────────────────────────────────────────────────────────────────
   const mayCommand = trigger.kind === "comment" && (trigger.commandsAllowed === true || state.reviewerStatus[trigger.sender.login.toLowerCase()]?.reviewer === true);
   if (trigger.kind === "comment" && trigger.action === "created" && trigger.commands?.includes("help") && trigger.sender.type !== "Bot" && mayCommand) {
-    notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription) });
+    notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription, state.pr.state === "open" && !state.pr.draft) });
   }
 
   // ── The check run and the comment. ───────────────────────────────────────────────────────────

@@ -109,7 +109,14 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
   if (v.catalogProblem) out.push(`⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`, "");
   if (v.next) {
     if (v.blocking.length === 0) out.push(`Nothing blocks **${STAGE_TITLES[v.next]}**: a reviewer may apply \`${STAGE_LABELS[v.next as keyof typeof STAGE_LABELS] ?? ""}\`.`, "");
-    else out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.map(gateLine), "");
+    else {
+      // The checklist below lists the next stage's items with their reasons: say those once, there.
+      const listed = new Set(v.checklist.filter((c) => c.stage === v.next).map((c) => c.title));
+      const others = v.blocking.filter((g) => !listed.has(g.title));
+      const inList = v.blocking.length - others.length;
+      const pointer = inList ? ` ${plural(inList, "item")} under **${STAGE_TITLES[v.next]}** in the checklist below${others.length ? ", and:" : "."}` : "";
+      out.push(`**Blocking ${STAGE_TITLES[v.next]}**:${pointer}`, "", ...(others.length ? [...others.map(gateLine), ""] : []));
+    }
   }
   out.push("**Checklist**", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
   if (v.replay) out.push(...replaySection(v.replay, maxRows));
@@ -245,7 +252,8 @@ export function auditNote(p: { heading: string; from: Stage; to: Stage; approved
   ].join("\n");
 }
 
-export function helpNote(reviewers: string): string {
+/** `submitted`: the pull request is open and not a draft, so its author has nothing to mark. */
+export function helpNote(reviewers: string, submitted = false): string {
   return [
     MARKERS.help,
     "**devcenter** reviews the integration on every push and keeps one checklist comment current.",
@@ -253,7 +261,7 @@ export function helpNote(reviewers: string): string {
     "- `/devcenter recheck` — review the head commit again and write a fresh check run.",
     "- `/devcenter help` — this message.",
     "",
-    "Mark the pull request **Ready for review** to submit it. Reviewers tick the _(reviewer)_ items in the checklist comment and promote the integration with the",
+    `${submitted ? "This pull request is submitted for review." : "Mark the pull request **Ready for review** to submit it."} Reviewers tick the _(reviewer)_ items in the checklist comment and promote the integration with the`,
     `\`${STAGE_LABELS["public-beta"]}\` and \`${STAGE_LABELS.public}\` labels, one stage at a time. Reviewers: ${escapeMarkdown(reviewers, 300)}.`,
   ].join("\n");
 }

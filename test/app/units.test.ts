@@ -293,3 +293,20 @@ describe("operator config", () => {
     expect(configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "" }).config.reviewBusinessDays).toBe(2);
   });
 });
+
+describe("the checklist comment says things once (issue 14)", () => {
+  it("in Public Beta, each Public blocker appears once (in the checklist), and the line above points at it", async () => {
+    const { readFileSync } = await import("node:fs");
+    const mutations = JSON.parse(readFileSync("test/fixtures/app/scenarios/submission-to-public-beta/golden/06-promoted.mutations.json", "utf8")) as { kind: string; body?: string }[];
+    const comment = mutations.find((m) => m.kind === "comment-update")!.body!;
+    expect(comment.match(/At least 3 customers use the integration/g)).toHaveLength(1);
+    expect(comment).toContain("**Blocking Public**: 1 item under **Public** in the checklist below.");
+  });
+
+  it("/devcenter help on a submitted pull request does not ask its author to mark it ready", async () => {
+    const { helpNote } = await import("../../src/app/text.js");
+    expect(helpNote("rita", true)).not.toContain("Ready for review");
+    expect(helpNote("rita", true)).toContain("This pull request is submitted for review.");
+    expect(helpNote("rita", false)).toContain("Mark the pull request **Ready for review** to submit it.");
+  });
+});
