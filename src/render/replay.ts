@@ -151,7 +151,10 @@ export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableO
   const max = options.maxRows ?? cases.length;
   const out = ["| | Case | Type | HTTP | Time | Message |", "|---|---|---|---|---|---|"];
   for (const c of cases.slice(0, max)) {
-    const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${escapeMarkdown(c.name, 120)}` : escapeMarkdown(c.name, 120);
+    // The name in a code span: copied from the table it is the name as replay gave it, with no
+    // character added to keep GitHub from linking "#0" (escapeMarkdown's zero-width joiner).
+    const code = inlineCode(c.name, { inTable: true, maxLength: 120 });
+    const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${code}` : code;
     const type = inlineCode(c.type, { inTable: true, maxLength: 20 });
     out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${ms(c.durationMs)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
   }

@@ -145,7 +145,8 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
     let message: unknown = item;
     let expect: Fixture["expect"] = "pass";
     let partnerApi: PartnerApiResponse[] | undefined;
-    let name = items.length > 1 || parsed.format !== "single" ? `${base}#${index}` : base;
+    // NDJSON: one message a line, so a case is named by its file and line ("events:3").
+    let name = parsed.format === "ndjson" ? `${base}:${at("").line}` : items.length > 1 || parsed.format !== "single" ? `${base}#${index}` : base;
     let usable = true;
     let messagePath = "";
 

@@ -34,7 +34,7 @@ describe("the replay check run", () => {
       output: { title: "Replay: 1 green, 1 yellow, 1 red" },
     });
     expect(decodeReplayData(body.output.text)).toEqual([{ root: "integrations/acme", report: r }]);
-    expect(body.output.summary).toContain("| 🔴 | case 3 | `track` |  | 3 ms | HTTP 500 |");
+    expect(body.output.summary).toContain("| 🔴 | `case 3` | `track` |  | 3 ms | HTTP 500 |");
     expect(body.output.summary).not.toContain("case 1");
   });
 

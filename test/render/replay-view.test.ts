@@ -45,7 +45,7 @@ describe("one replay view", () => {
 
   it("escapes what came from the partner's code in every Markdown table, and keeps the JSON contract", () => {
     for (const md of [replayMarkdown(replay), replaySummaryMarkdown(replay)]) {
-      expect(md).toContain("identify \\*bold\\*");
+      expect(md).toContain("`identify *bold*`");
       expect(md).toContain("HTTP 500 \\<b\\>");
     }
     const json = JSON.parse(replayJson({ ...replay, volume: undefined }));
@@ -84,5 +84,15 @@ describe("output that reads right (issue 14 part 3)", () => {
     }
     const green: ReplayReport = { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [replay.cases[0]!] };
     expect(replayText(green, PLAIN)).not.toContain("retries");
+  });
+});
+
+describe("case names in Markdown (issue 14)", () => {
+  it("are code spans with no invisible character, so a name copied from a table is the name replay gave", () => {
+    const r: ReplayReport = { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "more#0", type: "track", status: "pass", durationMs: 1, message: "ok" }] };
+    for (const md of [replayMarkdown(r), replaySummaryMarkdown({ ...r, cases: [{ ...r.cases[0]!, status: "fail" }] })]) {
+      expect(md).toContain("`more#0`");
+      expect(md).not.toMatch(/[\u200b-\u200d\u2060\ufeff]/);
+    }
   });
 });

@@ -46,9 +46,9 @@ describe("file formats", () => {
       ["spec/json-syntax", 3, 5],
       ["spec/event-missing", 4, 6],
     ]);
-    // Fixture names follow the same numbering.
+    // Fixture names are the file and the line (issue 14: not "#0").
     const f = fixturesFromText(text, "a.ndjson", "a");
-    expect(f.fixtures.map((x) => [x.index, x.name])).toEqual([[0, "a#0"], [2, "a#2"], [4, "a#4"]]);
+    expect(f.fixtures.map((x) => [x.index, x.name])).toEqual([[0, "a:1"], [2, "a:4"], [4, "a:6"]]);
     expect(f.diagnostics.map((d) => d.index).sort()).toEqual([1, 2, 3, 4]);
   });
 

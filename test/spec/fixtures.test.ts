@@ -21,8 +21,8 @@ describe("loadFixtures", () => {
     expect(r.events).toBe(6);
     expect(r.fixtures.map((f) => [f.file, f.index, f.name, f.expect])).toEqual([
       ["test/events/bare.json", 0, "bare", "pass"],
-      ["test/events/stream.ndjson", 0, "stream#0", "pass"],
-      ["test/events/stream.ndjson", 1, "stream#1", "pass"],
+      ["test/events/stream.ndjson", 0, "stream:1", "pass"],
+      ["test/events/stream.ndjson", 1, "stream:2", "pass"],
       ["test/events/sub/many.json", 0, "sub/many#0", "pass"],
       ["test/events/sub/many.json", 1, "rejects", "fail"],
       ["test/events/wrapped.json", 0, "wrapped", "unsupported"],
