@@ -97,9 +97,9 @@ function brief(message: string): string {
 function replayMissing(input: CheckInput): string {
   if (input.replaySkipped === "manifest-errors") return `Replay did not run because ${input.manifestFile} has errors; fix them first.`;
   if (input.replaySkipped === "disabled") {
-    return "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review` without `--no-replay`.";
+    return "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review` without `--no-replay`.";
   }
-  return "Replay has not run: run `devcenter review` without `--no-replay` locally, or add the devcenter Action to CI.";
+  return "Replay has not run: run `npx devcenter review` without `--no-replay` locally, or add the devcenter Action to CI.";
 }
 
 type ComponentType = "subscription" | "stream" | "plugin";
@@ -232,22 +232,22 @@ function highVolumeOutcome(input: CheckInput): Outcome {
     if (input.replaySkipped === "disabled") {
       return fail(
         bar
-          ? "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review` to check the manifest's `volume` bar."
-          : "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+          ? "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review` to check the manifest's `volume` bar."
+          : "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
       );
     }
     return fail(
       bar
-        ? "Replay has not run: run `devcenter review` locally, or add the devcenter Action to CI; either checks the manifest's `volume` bar."
-        : "Replay has not run: run `devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.",
+        ? "Replay has not run: run `npx devcenter review` locally, or add the devcenter Action to CI; either checks the manifest's `volume` bar."
+        : "Replay has not run: run `npx devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.",
     );
   }
   const v = input.replay.volume;
   if (!v) {
     return fail(
       bar
-        ? "Volume replay did not run although the manifest sets a `volume` bar (the Action's `volume: 0` turns it off); run `devcenter review`."
-        : "Volume replay has not run: run `devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+        ? "Volume replay did not run although the manifest sets a `volume` bar (the Action's `volume: 0` turns it off); run `npx devcenter review`."
+        : "Volume replay has not run: run `npx devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
     );
   }
   return volumeOutcome(input, v);

@@ -56,7 +56,7 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
   // 1. Bytes, bounded.
   const read = await source.read(file, LIMITS.manifestBytes);
   if (!read.ok) {
-    const hint = read.reason === "missing" ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`devcenter init\` writes one.` : undefined;
+    const hint = read.reason === "missing" ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.` : undefined;
     diagnostics.push(fileDiagnostic(read, { file, hint }));
     return result();
   }
@@ -172,7 +172,7 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
 
   // 6. The schema: every error, each at its own place.
   if (tree.value === null || tree.value === undefined) {
-    at("manifest/schema", `${file} is empty. It must hold at least apiVersion, app, stage and components; \`devcenter init\` writes a starting point.`, { line: 1, column: 1 });
+    at("manifest/schema", `${file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`, { line: 1, column: 1 });
   } else {
     const validate = manifestValidator();
     if (!validate(tree.value)) {

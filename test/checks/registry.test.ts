@@ -278,3 +278,14 @@ describe("replay-fixtures item", () => {
   });
 });
 
+
+describe("messages that tell a partner to run a command (issue 14 part 1)", () => {
+  it("say `npx devcenter …`, the form that works in a partner's repository", async () => {
+    const { readFileSync } = await import("node:fs");
+    for (const file of ["src/checks/registry.ts", "src/manifest/load.ts", "src/cli/commands/review.ts"]) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).not.toMatch(/\b(run|e\.g\.) \\?`devcenter /);
+      expect(text, file).not.toMatch(/\\`devcenter init\\` writes/);
+    }
+  });
+});

@@ -70,7 +70,7 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
       .filter((e) => e.isDirectory() && existsSync(join(dir, "integrations", e.name, MANIFEST_FILE)))
       .map((e) => `integrations/${e.name}`);
     if (several.length) {
-      throw new UsageError(`${args.positionals[0] ?? "."} holds several integrations; review one at a time, e.g. \`devcenter review ${join(args.positionals[0] ?? ".", several[0]!)}\` (${several.join(", ")}).`);
+      throw new UsageError(`${args.positionals[0] ?? "."} holds several integrations; review one at a time, e.g. \`npx devcenter review ${join(args.positionals[0] ?? ".", several[0]!)}\` (${several.join(", ")}).`);
     }
   }
   const volume = positiveInt(args.values.volume, "--volume");
