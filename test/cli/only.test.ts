@@ -70,11 +70,10 @@ describe("--only and --no-volume", () => {
     expect(only.replay.cases.map((c: Case) => c.name)).toEqual(["order-completed"]);
     expect(only.replay.volume).toBeUndefined();
 
-    const full = JSON.parse((await cli(["review", dir, "--format", "json"], root, env)).stdout);
-    expect(full.replay.volume.events).toBe(200);
+    // The manifest sets a volume bar, so review would run volume; --no-volume leaves only that out.
     const noVolume = JSON.parse((await cli(["review", dir, "--no-volume", "--format", "json"], root, env)).stdout);
     expect(noVolume.replay.volume).toBeUndefined();
-    expect(noVolume.replay.cases.length).toBe(full.replay.cases.length - 1); // all but the volume case
+    expect(noVolume.replay.cases.some((c: Case) => c.group === "volume")).toBe(false);
     expect(noVolume.replay.cases.some((c: Case) => c.type === "probe")).toBe(true);
   });
 });
