@@ -328,11 +328,17 @@ function recorder(options: SinkOptions) {
     res.end(text);
   };
 
-  const reject = (req: IncomingMessage, res: ServerResponse, r: Omit<Rejection, "receivedAt">, receivedAt: Date, unread: boolean): void => {
+  /** Counts and keeps a refusal (a whole request, or one event of a batch). */
+  const record = (r: Omit<Rejection, "receivedAt">, receivedAt: Date): Rejection => {
     const rejection: Rejection = { ...r, receivedAt: receivedAt.toISOString() };
     summary.rejectedRequests++;
     summary.rejectionsByRule[r.ruleId] = (summary.rejectionsByRule[r.ruleId] ?? 0) + 1;
     if (rejected.length < maxRejections) rejected.push(rejection);
+    return rejection;
+  };
+
+  const reject = (req: IncomingMessage, res: ServerResponse, r: Omit<Rejection, "receivedAt">, receivedAt: Date, unread: boolean): void => {
+    const rejection = record(r, receivedAt);
     send(res, r.status, { success: false, message: r.message, code: r.ruleId }, unread);
     if (unread) {
       // Let a client that is still sending read the answer, without keeping what it sends.
@@ -382,6 +388,8 @@ function recorder(options: SinkOptions) {
     countRate,
     send,
     reject,
+    record,
+    emit,
     capture,
   };
 }
@@ -489,28 +497,22 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
       reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: `batch[${i}] is not a JSON object.` }, at, false);
       return;
     }
+  }
+  // The 32 KB limit is per event: an event over it is refused alone, with its reason, and the rest
+  // of the batch is validated and kept.
+  const tooLarge = new Set<number>();
+  for (const [i, item] of (batch as Record<string, unknown>[]).entries()) {
     const bytes = Buffer.byteLength(JSON.stringify(item));
-    if (bytes > TRACKING_API_LIMITS.eventBytes) {
-      const label = typeof item.event === "string" ? ` ("${item.event.slice(0, 60)}")` : "";
-      reject(
-        req,
-        res,
-        {
-          requestId,
-          endpoint: path,
-          status: 400,
-          ruleId: "stream/event-too-large",
-          message: `batch[${i}]${label} is ${Math.ceil(bytes / 1024)} KB, over the 32 KB limit per event; the whole batch was refused.`,
-        },
-        at,
-        false,
-      );
-      return;
-    }
+    if (bytes <= TRACKING_API_LIMITS.eventBytes) continue;
+    tooLarge.add(i);
+    const label = typeof item.event === "string" ? ` ("${item.event.slice(0, 60)}")` : "";
+    const message = `batch[${i}]${label} is ${Math.ceil(bytes / 1024)} KB, over the 32 KB limit per event; that event was refused, the rest of the batch was accepted.`;
+    r.emit({ kind: "rejected", rejection: r.record({ requestId, endpoint: path, status: 400, ruleId: "stream/event-too-large", message }, at) });
   }
   // Batch-level context is merged under each message's own, as the real API does.
   const shared = isObject(parsed.context) ? parsed.context : undefined;
   for (const [i, item] of (batch as Record<string, unknown>[]).entries()) {
+    if (tooLarge.has(i)) continue;
     const message = shared ? { ...item, context: { ...shared, ...(isObject(item.context) ? item.context : {}) } } : item;
     capture(message, path, requestId, at, undefined, i);
   }

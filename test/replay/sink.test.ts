@@ -57,6 +57,20 @@ function post(url: string, body: string | Buffer | (() => Iterable<Buffer>), hea
 }
 
 describe("the Tracking API sink", () => {
+  it("refuses an event over 32 KB alone, with its reason, and validates and keeps the rest of its batch (issue 14)", async () => {
+    const s = await sink();
+    const big = track({ event: "Huge", messageId: "m-big", properties: { blob: "x".repeat(33 * 1024) } });
+    const body = JSON.stringify({ batch: [track({ messageId: "m-a" }), big, track({ messageId: "m-b", userId: 42 })] });
+    const r = await post(`${s.url}/v1/batch`, body, { authorization: basic("wk-test") });
+    expect(r.status).toBe(200);
+    expect(s.messages().map((m) => m.message.messageId)).toEqual(["m-a", "m-b"]);
+    // The rest was validated: the second kept message has a finding of its own.
+    expect(s.messages()[1]!.findings.length).toBeGreaterThan(0);
+    expect(s.rejections()).toHaveLength(1);
+    expect(s.rejections()[0]).toMatchObject({ ruleId: "stream/event-too-large" });
+    expect(s.rejections()[0]!.message).toMatch(/^batch\[1\] \("Huge"\) is 34 KB, over the 32 KB limit per event; that event was refused/);
+  });
+
   it("accepts a single call with Basic auth and answers as the real API does", async () => {
     const s = await sink({ slug: "acme-analytics" });
     const answer = await post(`${s.url}/v1/track`, JSON.stringify(track()), { authorization: basic("wk-test") });
@@ -176,16 +190,12 @@ describe("the Tracking API sink", () => {
     expect(answer.status).toBe(413);
   });
 
-  it("refuses batches over 2,500 events or with an event over 32 KB, with 400 as the real API", async () => {
+  it("refuses batches over 2,500 events or without a batch array, with 400 as the real API (an event over 32 KB: the test above)", async () => {
     const s = await sink();
     const many = { batch: Array.from({ length: TRACKING_API_LIMITS.batchEvents + 1 }, (_, i) => ({ type: "track", event: "A", userId: String(i) })) };
     const a = await post(`${s.url}/v1/batch`, JSON.stringify(many), { authorization: basic("wk-test") });
     expect(a.status).toBe(400);
     expect(a.body.message).toBe("The batch holds 2501 events, over the limit of 2500; split it.");
-    const fat = { batch: [track(), track({ event: "Big Thing Happened", properties: { blob: "y".repeat(33 * 1024) } })] };
-    const b = await post(`${s.url}/v1/batch`, JSON.stringify(fat), { authorization: basic("wk-test") });
-    expect(b.status).toBe(400);
-    expect(b.body.message).toMatch(/^batch\[1\] \("Big Thing Happened"\) is 34 KB, over the 32 KB limit per event/);
     const notArray = await post(`${s.url}/v1/batch`, JSON.stringify({ batch: {} }), { authorization: basic("wk-test") });
     expect(notArray.status).toBe(400);
     expect(s.messages()).toEqual([]);
