@@ -13,7 +13,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { BrowserContext, Page, Route } from "playwright-core";
+import type { Browser } from "playwright-core";
 import type { Policy } from "../core/policy.js";
 import { normalizePath } from "../core/source.js";
 import { plural, sentence } from "../core/text.js";
@@ -22,19 +22,13 @@ import type { PartnerApiResponse } from "../spec/fixtures.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import { analyticsScript, type BrowserHandle } from "./plugin-browser.js";
 import { HARNESS, HARNESS_URL_PATH } from "./plugin-harness.js";
+import { evaluate, PAGE_ORIGIN, type PageError, type PageFiles, PluginPage, type Recorded, SEGMENT_HOST, STUCK_GRACE_MS } from "./plugin-page.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
 import { judge, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
 
-/** The customer's page: an https origin only replay answers. */
-const PAGE_ORIGIN = "https://www.devcenter.test";
-/** Where the page's Segment.io destination sends (answered 200, not the plugin's traffic). */
-const SEGMENT_HOST = "api.segment.devcenter.test";
 const ANALYTICS_URL_PATH = "/__devcenter/analytics-next.js";
 /** Over this the script is not loaded at all (a customer's page would not survive it either). */
 export const MAX_ENTRY_BYTES = 2 * 1024 * 1024;
-/** Past a deadline in the page, how long replay waits for the page itself before closing it. */
-const STUCK_GRACE_MS = 1_000;
-const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36 devcenter-replay";
 
 export interface PluginInput extends ReplayInput {
   /** A fixture's answers from the plugin's hosts (else 200 with an empty body). */
@@ -55,24 +49,6 @@ export interface PluginReplayOptions {
   golden?: GoldenStore;
   onCase: (c: ReplayCase) => void;
   signal?: AbortSignal;
-}
-
-interface Recorded {
-  phase: string;
-  method: string;
-  url: string;
-  host: string;
-  declared: boolean;
-  body?: unknown;
-}
-
-interface PageError {
-  kind: string;
-  message: string;
-  stack?: string;
-  url?: string;
-  line?: number;
-  column?: number;
 }
 
 interface HandlerCall {
@@ -119,252 +95,227 @@ const SUITE_START = Date.UTC(2024, 2, 12, 14, 0, 0);
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
-/** A page in the browser with the plugin's script loaded, and what it saw. */
-class PluginPage {
-  requests: Recorded[] = [];
-  consoleErrors: PageError[] = [];
-  phase = "page";
-  answers: PartnerApiResponse[] = [];
-  private constructor(
-    readonly context: BrowserContext,
-    readonly page: Page,
-  ) {}
-
-  static async open(handle: { browser: import("playwright-core").Browser }, files: Map<string, { body: string | Buffer; type: string }>, hosts: readonly string[]): Promise<PluginPage> {
-    const context = await handle.browser.newContext({ userAgent: USER_AGENT, locale: "en-US", timezoneId: "UTC", viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
-    const page = await context.newPage();
-    const p = new PluginPage(context, page);
-    await context.exposeBinding("__devcenterPhase", (_source, phase: string) => {
-      if (p.phase === "entry") p.phase = String(phase);
-    });
-    await context.route("**/*", (route) => p.answer(route, files, hosts));
-    page.on("console", (m) => {
-      if (m.type() !== "error") return;
-      const text = m.text();
-      if (/^Failed to load resource\b/.test(text)) return; // a refused request: reported as a request
-      const loc = m.location();
-      p.consoleErrors.push({ kind: "console", message: text, url: loc.url, line: loc.lineNumber + 1, column: loc.columnNumber + 1 });
-    });
-    await page.goto(`${PAGE_ORIGIN}/`, { waitUntil: "load", timeout: 30_000 });
-    return p;
-  }
-
-  private async answer(route: Route, files: Map<string, { body: string | Buffer; type: string }>, hosts: readonly string[]): Promise<void> {
-    const req = route.request();
-    let url: URL;
-    try {
-      url = new URL(req.url());
-    } catch {
-      return route.abort("blockedbyclient").catch(() => undefined);
-    }
-    const cors = { "access-control-allow-origin": PAGE_ORIGIN, "access-control-allow-credentials": "true", "access-control-allow-headers": "*", "access-control-allow-methods": "*" };
-    if (`${url.protocol}//${url.host}` === PAGE_ORIGIN) {
-      const file = files.get(url.pathname);
-      if (file) return route.fulfill({ status: 200, contentType: file.type, body: file.body }).catch(() => undefined);
-    }
-    if (url.hostname === SEGMENT_HOST) return route.fulfill({ status: 200, headers: cors, contentType: "application/json", body: "{}" }).catch(() => undefined);
-    if (req.method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors }).catch(() => undefined);
-    const declared = hostDeclared(url.hostname, hosts);
-    let body: unknown;
-    const text = req.postData();
-    if (text !== null) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
-    this.requests.push({ phase: this.phase, method: req.method(), url: url.href, host: url.hostname, declared, ...(body !== undefined ? { body } : {}) });
-    if (!declared) return route.abort("blockedbyclient").catch(() => undefined);
-    const i = this.answers.findIndex((a) => a.method.toUpperCase() === req.method() && sameUrl(a.url, url));
-    const a = i >= 0 ? this.answers.splice(i, 1)[0] : undefined;
-    if (a?.error) return route.abort(a.error === "timeout" ? "timedout" : "connectionreset").catch(() => undefined);
-    if (a?.delayMs) await new Promise((r) => setTimeout(r, Math.min(a.delayMs!, 30_000)));
-    const answerBody = a?.body === undefined ? "" : typeof a.body === "string" ? a.body : JSON.stringify(a.body);
-    return route.fulfill({ status: a?.status ?? 200, headers: { ...cors, ...(a?.headers ?? {}) }, body: answerBody }).catch(() => undefined);
-  }
-
-  /** Errors the page's harness saw since the last call. */
-  async takeErrors(): Promise<PageError[]> {
-    const inPage = (await this.page.evaluate("window.__devcenter.errors.splice(0)").catch(() => [])) as PageError[];
-    return [...inPage, ...this.consoleErrors.splice(0)];
-  }
-
-  async close(): Promise<void> {
-    await this.context.close().catch(() => undefined);
-  }
-}
-
-function hostDeclared(host: string, hosts: readonly string[]): boolean {
-  const h = host.toLowerCase();
-  return hosts.some((d) => {
-    const x = d.toLowerCase();
-    return x.startsWith("*.") ? h.endsWith(x.slice(1)) : h === x;
-  });
-}
-
-function sameUrl(declared: string, actual: URL): boolean {
-  try {
-    const d = new URL(declared);
-    return d.host === actual.host && d.pathname === actual.pathname && (d.search === "" || d.search === actual.search);
-  } catch {
-    return false;
-  }
-}
-
-type Outcome<T> = { value: T } | { stuck: true } | { closed: string };
-
-/** page.evaluate with a deadline: a page whose main thread never comes back is closed. */
-async function evaluate<T>(p: PluginPage, expression: string, deadlineMs: number): Promise<Outcome<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const stuck = new Promise<"stuck">((resolve) => {
-    timer = setTimeout(() => resolve("stuck"), deadlineMs + STUCK_GRACE_MS);
-  });
-  const run = p.page.evaluate(expression).then(
-    (value) => ({ value: value as T }),
-    (err: Error) => ({ closed: String(err.message ?? err).split("\n")[0]! }),
-  );
-  const r = await Promise.race([run, stuck]);
-  clearTimeout(timer);
-  if (r === "stuck") {
-    await p.close();
-    return { stuck: true };
-  }
-  return r;
-}
-
 /** Runs one plugin component's cases. */
 export async function replayPlugin(component: PluginComponent, label: string, root: string, inputs: readonly PluginInput[], options: PluginReplayOptions): Promise<void> {
-  const push = (c: Omit<ReplayCase, "component">): void => options.onCase({ ...c, component: label });
-  const setup = (name: string, message: string, extra: Partial<ReplayCase> = {}): void =>
-    push({ name, type: "setup", group: "setup", status: "fail", durationMs: 0, message, ...extra });
-  const hygiene = (name: string, status: CaseStatus, message: string, extra: Partial<ReplayCase> = {}): void =>
-    push({ name, type: "plugin", group: "plugin", status, durationMs: 0, message, ...extra });
-
-  // The script, as the customer's page would download it.
-  const entry = normalizePath(component.entry);
-  if (!entry.ok) return setup("Plugin script", entry.message);
-  const entryFile = join(root, entry.path);
-  let size: number;
-  try {
-    const st = statSync(entryFile);
-    if (!st.isFile()) return setup("Plugin script", `${entry.path} is not a file; point \`entry\` at the plugin's built script.`, { file: entry.path });
-    size = st.size;
-  } catch {
-    return setup("Plugin script", `The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`, { file: entry.path });
-  }
-  if (size > MAX_ENTRY_BYTES) {
-    return setup("Plugin script", `${entry.path} is ${kb(size)}; a plugin's script must be at most ${kb(MAX_ENTRY_BYTES)} before compression to be loaded into a customer's page at all (and within ${kb(options.budget.maxGzipBytes)} gzipped). Ship a minified build.`, { file: entry.path });
-  }
-  const bytes = readFileSync(entryFile);
-  const text = bytes.toString("utf8");
-  if (bytes.includes(0) || Buffer.from(text, "utf8").length !== bytes.length) {
-    return setup("Plugin script", `${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`, { file: entry.path });
-  }
-  const gzip = gzipSync(bytes, { level: 9 }).length;
-  hygiene(
-    "Size — the plugin's script gzipped",
-    gzip <= options.budget.maxGzipBytes ? "pass" : "fail",
-    gzip <= options.budget.maxGzipBytes
-      ? `${entry.path} is ${kb(gzip)} gzipped (${kb(size)} raw), within the ${kb(options.budget.maxGzipBytes)} budget.`
-      : `${entry.path} is ${kb(gzip)} gzipped (${kb(size)} raw), over the ${kb(options.budget.maxGzipBytes)} budget: every visitor of the customer's site downloads it. Trim dependencies or load the rest lazily.`,
-    { file: entry.path },
-  );
-
+  const run = new PluginRun(component, label, options);
+  const script = run.readScript(root);
+  if (!script) return;
   const started = await options.browser.get();
-  if ("problem" in started) return setup("Start the browser", `${started.problem}\nNo plugin case could run without it.`);
+  if ("problem" in started) return run.setup("Start the browser", `${started.problem}\nNo plugin case could run without it.`);
+  await run.replay(started, script, inputs);
+}
 
-  const entryUrl = `${PAGE_ORIGIN}/${entry.path}`;
-  const files = new Map<string, { body: string | Buffer; type: string }>([
-    ["/", { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title><script src="${HARNESS_URL_PATH}"></script><script src="${ANALYTICS_URL_PATH}"></script></head><body><h1>Customer site</h1></body></html>`, type: "text/html" }],
-    [HARNESS_URL_PATH, { body: HARNESS, type: "text/javascript" }],
-    [ANALYTICS_URL_PATH, { body: analyticsScript(), type: "text/javascript" }],
-    [`/${entry.path}`, { body: bytes, type: "text/javascript" }],
-  ]);
-  const hosts = component.hosts ?? [];
-  const place = (e: { stack?: string; url?: string; line?: number; column?: number } | undefined): string | undefined => placeIn(e, entryUrl, entry.path);
-  const describeError = (e: PageError): string => {
-    const at = place(e);
+/** The plugin's built script, read and checked before any page opens. */
+interface Script {
+  path: string;
+  bytes: Buffer;
+}
+
+/** One plugin component's replay: the page, its cases reported as they happen, the hygiene seen over the run. */
+class PluginRun {
+  private readonly longTasks: { duration: number; during: string }[] = [];
+  private entryUrl = "";
+  private entryPath = "";
+  private files: PageFiles = new Map();
+  private browser: { browser: Browser } | undefined;
+
+  constructor(
+    private readonly component: PluginComponent,
+    private readonly label: string,
+    private readonly options: PluginReplayOptions,
+  ) {}
+
+  private push(c: Omit<ReplayCase, "component">): void {
+    this.options.onCase({ ...c, component: this.label });
+  }
+
+  setup(name: string, message: string, extra: Partial<ReplayCase> = {}): void {
+    this.push({ name, type: "setup", group: "setup", status: "fail", durationMs: 0, message, ...extra });
+  }
+
+  private hygiene(name: string, status: CaseStatus, message: string): void {
+    this.push({ name, type: "plugin", group: "plugin", status, durationMs: 0, message, file: this.entryPath });
+  }
+
+  private place(e: { stack?: string; url?: string; line?: number; column?: number } | undefined): string | undefined {
+    return placeIn(e, this.entryUrl, this.entryPath);
+  }
+
+  private describeError(e: PageError): string {
+    const at = this.place(e);
     return `${e.kind === "console" ? "console.error" : e.kind === "rejection" ? "unhandled rejection" : "page error"}: ${e.message}${at ? ` (${at})` : ""}`;
-  };
+  }
 
-  /** A page with analytics.js and the plugin loaded, or why not (already reported when `report`). */
-  const openPage = async (report: boolean): Promise<PluginPage | undefined> => {
+  /** The script, as the customer's page would download it, and its size case; undefined (reported) when it cannot be loaded. */
+  readScript(root: string): Script | undefined {
+    const { budget } = this.options;
+    const entry = normalizePath(this.component.entry);
+    if (!entry.ok) return void this.setup("Plugin script", entry.message);
+    const file = { file: entry.path };
+    const entryFile = join(root, entry.path);
+    let size: number;
+    try {
+      const st = statSync(entryFile);
+      if (!st.isFile()) return void this.setup("Plugin script", `${entry.path} is not a file; point \`entry\` at the plugin's built script.`, file);
+      size = st.size;
+    } catch {
+      return void this.setup("Plugin script", `The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`, file);
+    }
+    if (size > MAX_ENTRY_BYTES) {
+      return void this.setup("Plugin script", `${entry.path} is ${kb(size)}; a plugin's script must be at most ${kb(MAX_ENTRY_BYTES)} before compression to be loaded into a customer's page at all (and within ${kb(budget.maxGzipBytes)} gzipped). Ship a minified build.`, file);
+    }
+    const bytes = readFileSync(entryFile);
+    const text = bytes.toString("utf8");
+    if (bytes.includes(0) || Buffer.from(text, "utf8").length !== bytes.length) {
+      return void this.setup("Plugin script", `${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`, file);
+    }
+    this.entryPath = entry.path;
+    const gzip = gzipSync(bytes, { level: 9 }).length;
+    const within = gzip <= budget.maxGzipBytes;
+    this.hygiene(
+      "Size — the plugin's script gzipped",
+      within ? "pass" : "fail",
+      within
+        ? `${entry.path} is ${kb(gzip)} gzipped (${kb(size)} raw), within the ${kb(budget.maxGzipBytes)} budget.`
+        : `${entry.path} is ${kb(gzip)} gzipped (${kb(size)} raw), over the ${kb(budget.maxGzipBytes)} budget: every visitor of the customer's site downloads it. Trim dependencies or load the rest lazily.`,
+    );
+    return { path: entry.path, bytes };
+  }
+
+  /** Loads the plugin in a page, sends every input, then reports the run's hygiene. */
+  async replay(browser: { browser: Browser }, script: Script, inputs: readonly PluginInput[]): Promise<void> {
+    this.browser = browser;
+    this.entryUrl = `${PAGE_ORIGIN}/${script.path}`;
+    this.files = new Map([
+      ["/", { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title><script src="${HARNESS_URL_PATH}"></script><script src="${ANALYTICS_URL_PATH}"></script></head><body><h1>Customer site</h1></body></html>`, type: "text/html" }],
+      [HARNESS_URL_PATH, { body: HARNESS, type: "text/javascript" }],
+      [ANALYTICS_URL_PATH, { body: analyticsScript(), type: "text/javascript" }],
+      [`/${script.path}`, { body: script.bytes, type: "text/javascript" }],
+    ]);
+    let page = await this.openPage(true);
+    if (!page) return;
+    const requestsBeforeLoad = page.requests.filter((r) => r.phase === "entry");
+    await this.collect(page, "load");
+    let sent = 0;
+    for (const input of inputs) {
+      if (this.options.signal?.aborted) break;
+      if (input.type === "delete") continue; // analytics.js has no deletion call: the platform deletes server-side
+      if (!page) {
+        page = await this.openPage(false);
+        if (!page) {
+          this.push({ name: input.name, type: input.type, group: input.group, status: "fail", durationMs: 0, message: "Not sent: the page could not be opened again after an earlier event stopped it.", ...sourceOf(input) });
+          continue;
+        }
+        await this.collect(page, "load");
+      }
+      page = await this.send(page, input);
+      sent++;
+    }
+    if (page) {
+      await this.collect(page, "the last event");
+      await page.close();
+    }
+    this.reportRunHygiene(requestsBeforeLoad, sent);
+  }
+
+  /** Long tasks seen so far, and the recorded requests cleared for the next event. */
+  private async collect(p: PluginPage, during: string): Promise<void> {
+    p.requests.splice(0);
+    const tasks = (await p.page.evaluate("window.__devcenter.longTasks.splice(0)").catch(() => [])) as { duration: number }[];
+    for (const t of tasks) this.longTasks.push({ duration: t.duration, during });
+  }
+
+  /** A page with analytics.js and the plugin loaded, or why not (reported as cases when `report`). */
+  private async openPage(report: boolean): Promise<PluginPage | undefined> {
+    const { component, options } = this;
     let p: PluginPage;
     try {
-      p = await PluginPage.open(started, files, hosts);
+      p = await PluginPage.open(this.browser!, this.files, component.hosts ?? []);
     } catch (err) {
-      if (report) setup("Open the page", `The test page did not open: ${(err as Error).message.split("\n")[0]}.`);
+      if (report) this.setup("Open the page", `The test page did not open: ${(err as Error).message.split("\n")[0]}.`);
       return undefined;
     }
     // The clock is fixed per event (timestamps in what the plugin sends hold for golden files);
     // installing it now, before the page's built-ins are noted, keeps its timers from counting as
     // the plugin's doing.
     await p.page.clock.setFixedTime(SUITE_START).catch(() => undefined);
-    const ready = await evaluate<void>(p, `window.__devcenter.start(${JSON.stringify(String(options.settings[component.settings[0]?.key ?? "apiKey"] ?? "devcenter-write-key"))}, ${JSON.stringify(`${SEGMENT_HOST}/v1`)})`, 10_000);
+    const writeKey = String(options.settings[component.settings[0]?.key ?? "apiKey"] ?? "devcenter-write-key");
+    const ready = await evaluate<void>(p, `window.__devcenter.start(${JSON.stringify(writeKey)}, ${JSON.stringify(`${SEGMENT_HOST}/v1`)})`, 10_000);
     if (!("value" in ready)) {
-      if (report) setup("Open the page", "analytics.js did not start in the test page; this is a devcenter problem, not the plugin's.");
+      if (report) this.setup("Open the page", "analytics.js did not start in the test page; this is a devcenter problem, not the plugin's.");
       await p.close();
       return undefined;
     }
     p.phase = "entry";
     const t0 = performance.now();
-    const script = await evaluate<{ ok: boolean }>(p, `window.__devcenter.loadScript(${JSON.stringify(entryUrl)})`, options.budget.loadTimeoutMs);
+    const budgetMs = options.budget.loadTimeoutMs;
+    const script = await evaluate<{ ok: boolean }>(p, `window.__devcenter.loadScript(${JSON.stringify(this.entryUrl)})`, budgetMs);
     const scriptErrors = "value" in script ? await p.takeErrors() : [];
     if (!("value" in script) || !script.value.ok || scriptErrors.length) {
       if (report) {
-        const why = "stuck" in script ? `it kept the page's main thread busy past ${options.budget.loadTimeoutMs} ms (an endless loop at the top level?) and the page was closed` : scriptErrors.length ? scriptErrors.map(describeError).join("; ") : "the page could not run it";
-        const at = scriptErrors.map((e) => place(e)).find(Boolean);
-        setup("Load — the plugin's script", `${entry.path} did not run: ${why}. It must be a browser script (already built, not a module or a Node file) that defines window.${component.global}.`, fileLine(at, entry.path));
+        const why =
+          "stuck" in script
+            ? `it kept the page's main thread busy past ${budgetMs} ms (an endless loop at the top level?) and the page was closed`
+            : scriptErrors.length
+              ? scriptErrors.map((e) => this.describeError(e)).join("; ")
+              : "the page could not run it";
+        const at = scriptErrors.map((e) => this.place(e)).find(Boolean);
+        this.setup("Load — the plugin's script", `${this.entryPath} did not run: ${why}. It must be a browser script (already built, not a module or a Node file) that defines window.${component.global}.`, fileLine(at, this.entryPath));
       }
       await p.close();
       return undefined;
     }
-    const inst = await evaluate<Instantiated>(p, `window.__devcenter.instantiate(${JSON.stringify(component.global)}, ${JSON.stringify(options.settings)}, ${options.budget.loadTimeoutMs})`, options.budget.loadTimeoutMs);
+    const inst = await evaluate<Instantiated>(p, `window.__devcenter.instantiate(${JSON.stringify(component.global)}, ${JSON.stringify(options.settings)}, ${budgetMs})`, budgetMs);
     const ms = performance.now() - t0;
     const errors = "value" in inst ? await p.takeErrors() : [];
-    if (!report) {
-      p.phase = "event";
-      if ("value" in inst && !inst.value.problem) return p;
+    const loaded = report ? this.reportLoad(inst, ms, errors) : "value" in inst && !inst.value.problem;
+    if (!loaded) {
       await p.close();
       return undefined;
     }
+    p.phase = "event";
+    return p;
+  }
+
+  /** The load case and the globals case; false when the plugin did not load (reported). */
+  private reportLoad(inst: Awaited<ReturnType<typeof evaluate<Instantiated>>>, ms: number, errors: PageError[]): boolean {
+    const { component, entryPath } = this;
+    const budgetMs = this.options.budget.loadTimeoutMs;
     if (!("value" in inst)) {
-      setup("Load — factory and load()", `window.${component.global}(settings) or the plugin's load() kept the page's main thread busy past the ${options.budget.loadTimeoutMs} ms load budget (an endless loop?); the page was closed and no event was sent.`, { file: entry.path });
-      return undefined;
+      this.setup("Load — factory and load()", `window.${component.global}(settings) or the plugin's load() kept the page's main thread busy past the ${budgetMs} ms load budget (an endless loop?); the page was closed and no event was sent.`, { file: entryPath });
+      return false;
     }
     const v = inst.value;
-    const problem = loadProblem(v, component.global, options.budget.loadTimeoutMs, entry.path, place);
+    const problem = loadProblem(v, component.global, budgetMs, entryPath, (e) => this.place(e));
     const loadErrors = (v.loads ?? []).filter((l) => l.state === "threw" || l.state === "rejected");
     if (problem || loadErrors.length || v.notLoaded?.length) {
       const why =
         problem?.message ??
         (loadErrors.length
-          ? `load() of ${loadErrors.map((l) => `"${l.plugin}" ${l.state === "threw" ? "threw" : "rejected"}: ${l.error?.message ?? "?"}${place(l.error) ? ` (${place(l.error)})` : ""}`).join("; ")}. analytics.js drops a destination whose load() fails, so the customer would get nothing`
+          ? `load() of ${loadErrors.map((l) => `"${l.plugin}" ${l.state === "threw" ? "threw" : "rejected"}: ${l.error?.message ?? "?"}${this.place(l.error) ? ` (${this.place(l.error)})` : ""}`).join("; ")}. analytics.js drops a destination whose load() fails, so the customer would get nothing`
           : `isLoaded() of ${v.notLoaded!.map((n) => `"${n}"`).join(", ")} is still not true after load() resolved; analytics.js would hold every event for it`);
-      setup("Load — factory and load()", `${sentence(why)}${errors.length ? ` Also: ${errors.map(describeError).join("; ")}.` : ""}\nNo event was sent.`, fileLine(problem?.at ?? place(loadErrors[0]?.error), entry.path));
-      await p.close();
-      return undefined;
+      const also = errors.length ? ` Also: ${errors.map((e) => this.describeError(e)).join("; ")}.` : "";
+      this.setup("Load — factory and load()", `${sentence(why)}${also}\nNo event was sent.`, fileLine(problem?.at ?? this.place(loadErrors[0]?.error), entryPath));
+      return false;
     }
-    const within = ms <= options.budget.loadTimeoutMs;
+    const within = ms <= budgetMs;
     const names = (v.plugins ?? []).map((x) => `"${x.name}" (${x.type} ${x.version})`).join(", ");
-    const red = !within || errors.length > 0;
-    push({
+    this.push({
       name: "Load — factory and load()",
       type: "plugin",
       group: "plugin",
-      status: red ? "fail" : "pass",
+      status: !within || errors.length > 0 ? "fail" : "pass",
       durationMs: round(ms),
       message: errors.length
-        ? `Loading raised ${errors.map(describeError).join("; ")}.`
+        ? `Loading raised ${errors.map((e) => this.describeError(e)).join("; ")}.`
         : within
-          ? `window.${component.global}(settings) returned ${names}; load() resolved and isLoaded() is true in ${Math.round(ms)} ms (budget ${options.budget.loadTimeoutMs} ms).`
-          : `Loading took ${Math.round(ms)} ms, over the ${options.budget.loadTimeoutMs} ms budget: the customer's page waits for it.`,
-      file: entry.path,
+          ? `window.${component.global}(settings) returned ${names}; load() resolved and isLoaded() is true in ${Math.round(ms)} ms (budget ${budgetMs} ms).`
+          : `Loading took ${Math.round(ms)} ms, over the ${budgetMs} ms budget: the customer's page waits for it.`,
+      file: entryPath,
     });
     const globals = v.globals ?? [];
     const replaced = v.replaced ?? [];
-    hygiene(
+    this.hygiene(
       "Globals — window left as it was",
       replaced.length ? "fail" : globals.length ? "unsupported" : "pass",
       replaced.length
@@ -372,112 +323,87 @@ export async function replayPlugin(component: PluginComponent, label: string, ro
         : globals.length
           ? `The plugin added ${plural(globals.length, "global")} besides window.${component.global}: ${globals.slice(0, 10).join(", ")}${globals.length > 10 ? ", …" : ""}. They can collide with the customer's own scripts; keep state inside the plugin.`
           : `The plugin added nothing to window besides window.${component.global} and replaced no built-in.`,
-      { file: entry.path },
     );
-    p.phase = "event";
-    return p;
-  };
+    return true;
+  }
 
-  let page = await openPage(true);
-  if (!page) return;
-  const longTasks: { duration: number; during: string }[] = [];
-  const collect = async (p: PluginPage, during: string): Promise<void> => {
-    p.requests.splice(0);
-    const tasks = (await p.page.evaluate("window.__devcenter.longTasks.splice(0)").catch(() => [])) as { duration: number }[];
-    for (const t of tasks) longTasks.push({ duration: t.duration, during });
-  };
-  const requestsBeforeLoad = page.requests.filter((r) => r.phase === "entry");
-  await collect(page, "load");
-
-  let sent = 0;
-  for (const input of inputs) {
-    if (options.signal?.aborted) break;
-    if (input.type === "delete") continue; // analytics.js has no deletion call: the platform deletes server-side
-    if (!page) {
-      page = await openPage(false);
-      if (!page) {
-        push({ name: input.name, type: input.type, group: input.group, status: "fail", durationMs: 0, message: "Not sent: the page could not be opened again after an earlier event stopped it.", ...sourceOf(input) });
-        continue;
-      }
-      await collect(page, "load");
-    }
+  /** Sends one event through analytics.js and reports its case; the page to go on with (undefined when it had to close). */
+  private async send(page: PluginPage, input: PluginInput): Promise<PluginPage | undefined> {
+    const { options } = this;
     page.answers = [...(input.answers ?? [])];
     page.phase = input.name;
     const at = typeof input.message.timestamp === "string" ? Date.parse(input.message.timestamp) : NaN;
     if (!Number.isNaN(at)) await page.page.clock.setFixedTime(at).catch(() => undefined);
     const r = await evaluate<Sent>(page, `window.__devcenter.send(${JSON.stringify(input.message)}, ${options.timeoutMs})`, options.timeoutMs);
-    sent++;
     const errors = "value" in r ? await page.takeErrors() : [];
     await new Promise((res) => setTimeout(res, 0));
     const mine = page.requests.filter((q) => q.phase === input.name);
-    await collect(page, input.name);
+    await this.collect(page, input.name);
+    let next: PluginPage | undefined = page;
     let g: Grade;
     if ("stuck" in r) {
       g = { status: "fail", retryable: false, message: `The page's main thread was still busy ${Math.round((options.timeoutMs + STUCK_GRACE_MS) / 1000)} s after the event was sent (an endless loop in the plugin's ${input.type} handler?); the page was closed and reopened for the next case. A customer's page would have frozen.` };
-      page = undefined;
+      next = undefined;
     } else if ("closed" in r) {
       g = { status: "fail", retryable: false, message: `The page closed while the event was handled: ${r.closed}` };
       await page.close();
-      page = undefined;
+      next = undefined;
     } else {
-      g = gradeSent(r.value, input.type, errors, mine, (e) => place(e), describeError, options.timeoutMs);
+      g = gradeSent(r.value, input.type, errors, mine, (e) => this.place(e), (e) => this.describeError(e), options.timeoutMs);
     }
-    g = judge(g, input.type, component.supports, input.expect, "plugin");
-    let note = "";
-    let written: ReplayCase["golden"];
+    g = judge(g, input.type, this.component.supports, input.expect, "plugin");
     const declared = mine.filter((q) => q.declared);
-    if (options.golden && input.golden) {
-      if (g.status !== "fail") {
-        const check = options.golden.check(input.golden.file, input.golden.key, declared.map((q) => redact(q, options.secrets)));
-        if (check.status === "differs") g = { ...g, status: "fail", message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})` };
-        else if (check.status === "created") {
-          note = ` Recorded ${plural(declared.length, "request")} in ${check.file}.`;
-          written = { file: check.file, status: "created" };
-        } else if (check.status === "updated") {
-          note = ` Updated ${check.file} (${check.difference}).`;
-          written = { file: check.file, status: "updated" };
-        }
-      } else options.golden.keep(input.golden.file, input.golden.key);
-    }
-    push({
+    const golden = this.checkGolden(g, input, declared);
+    this.push({
       name: input.name,
       type: input.type,
       group: input.group,
-      status: g.status,
+      status: golden.grade.status,
       durationMs: "value" in r ? round(r.value.ms ?? 0) : options.timeoutMs,
-      message: g.message + note,
+      message: golden.grade.message + golden.note,
       requests: declared.length,
       ...sourceOf(input),
-      ...(written ? { golden: written } : {}),
+      ...(golden.written ? { golden: golden.written } : {}),
     });
-  }
-  if (page) {
-    await collect(page, "the last event");
-    await page.close();
+    return next;
   }
 
-  // Hygiene over the whole run.
-  const early = requestsBeforeLoad;
-  hygiene(
-    "Requests — none before load()",
-    early.length ? "fail" : "pass",
-    early.length
-      ? `The script sent ${plural(early.length, "request")} before analytics.js called load(): ${early.slice(0, 3).map((q) => `${q.method} ${q.url}`).join(", ")}. A plugin contacts nothing until it is loaded (the customer's consent tools rely on it).`
-      : "The script sent no request before analytics.js called load().",
-    { file: entry.path },
-  );
-  if (sent > 0 || longTasks.length > 0) {
-    const worst = longTasks.reduce<{ duration: number; during: string } | undefined>((w, t) => (!w || t.duration > w.duration ? t : w), undefined);
-    const over = longTasks.filter((t) => t.duration > options.budget.maxLongTaskMs);
-    hygiene(
+  /** The case's requests against its golden file: a difference turns it red; a new or updated file is noted. */
+  private checkGolden(g: Grade, input: PluginInput, declared: Recorded[]): { grade: Grade; note: string; written?: ReplayCase["golden"] } {
+    const { golden, secrets } = this.options;
+    if (!golden || !input.golden) return { grade: g, note: "" };
+    if (g.status === "fail") {
+      golden.keep(input.golden.file, input.golden.key);
+      return { grade: g, note: "" };
+    }
+    const check = golden.check(input.golden.file, input.golden.key, declared.map((q) => redact(q, secrets)));
+    if (check.status === "differs") return { grade: { ...g, status: "fail", message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})` }, note: "" };
+    if (check.status === "created") return { grade: g, note: ` Recorded ${plural(declared.length, "request")} in ${check.file}.`, written: { file: check.file, status: "created" } };
+    if (check.status === "updated") return { grade: g, note: ` Updated ${check.file} (${check.difference}).`, written: { file: check.file, status: "updated" } };
+    return { grade: g, note: "" };
+  }
+
+  /** Hygiene over the whole run: requests before load(), long tasks. */
+  private reportRunHygiene(early: Recorded[], sent: number): void {
+    const { maxLongTaskMs } = this.options.budget;
+    this.hygiene(
+      "Requests — none before load()",
+      early.length ? "fail" : "pass",
+      early.length
+        ? `The script sent ${plural(early.length, "request")} before analytics.js called load(): ${early.slice(0, 3).map((q) => `${q.method} ${q.url}`).join(", ")}. A plugin contacts nothing until it is loaded (the customer's consent tools rely on it).`
+        : "The script sent no request before analytics.js called load().",
+    );
+    if (sent === 0 && this.longTasks.length === 0) return;
+    const worst = this.longTasks.reduce<{ duration: number; during: string } | undefined>((w, t) => (!w || t.duration > w.duration ? t : w), undefined);
+    const over = this.longTasks.filter((t) => t.duration > maxLongTaskMs);
+    this.hygiene(
       "Long tasks — main thread kept free",
       over.length ? "fail" : "pass",
       over.length
-        ? `${plural(over.length, "task")} blocked the page's main thread for more than ${options.budget.maxLongTaskMs} ms, the longest ${Math.round(worst!.duration)} ms during ${worst!.during}: the customer's page cannot respond meanwhile. Split the work or defer it.`
+        ? `${plural(over.length, "task")} blocked the page's main thread for more than ${maxLongTaskMs} ms, the longest ${Math.round(worst!.duration)} ms during ${worst!.during}: the customer's page cannot respond meanwhile. Split the work or defer it.`
         : worst
-          ? `The longest task on the main thread took ${Math.round(worst.duration)} ms (budget ${options.budget.maxLongTaskMs} ms).`
-          : `No task on the main thread took more than 50 ms (budget ${options.budget.maxLongTaskMs} ms).`,
-      { file: entry.path },
+          ? `The longest task on the main thread took ${Math.round(worst.duration)} ms (budget ${maxLongTaskMs} ms).`
+          : `No task on the main thread took more than 50 ms (budget ${maxLongTaskMs} ms).`,
     );
   }
 }
