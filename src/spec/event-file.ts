@@ -54,37 +54,8 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   }
   /** Items holding a key given twice: their positions are found with the last occurrence winning. */
   const duplicated = new Set<number>();
-  // At most MAX_DUPLICATES_LISTED findings per message, then one that counts the rest: a file of
-  // 100,000 repeated keys is one problem, not 100,000.
-  const duplicates = (list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number) => {
-    const listed = new Map<number, number>();
-    const more = new Map<number, { count: number; d: DuplicateKey }>();
-    for (const d of list) {
-      const i = item(d);
-      duplicated.add(i);
-      const n = listed.get(i) ?? 0;
-      if (n < MAX_DUPLICATES_LISTED) {
-        listed.set(i, n + 1);
-        diagnostics.push(duplicateKeyDiagnostic(text, file, lines, d, items[i], index(d)));
-      } else {
-        const m = more.get(i);
-        if (m) m.count++;
-        else more.set(i, { count: 1, d });
-      }
-    }
-    for (const { count, d } of more.values()) {
-      const at = lines.position(d.later);
-      diagnostics.push({
-        ruleId: R.duplicateKey.id,
-        severity: "error",
-        message: `${count} more keys are given more than once in this message (the next at line ${at.line}, column ${at.column}); remove the repeats.`,
-        file,
-        index: index(d),
-        line: at.line,
-        column: at.column,
-      });
-    }
-  };
+  const duplicates = (list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number, of = items) =>
+    reportDuplicates({ text, file, lines, items: of, diagnostics, duplicated }, list, item, index);
   /** NDJSON: file position of each item, when a broken line made them differ from the item's index. */
   let fileIndexes: number[] | undefined;
 
@@ -111,35 +82,10 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
     }
   } else if (whole === undefined || looksLikeNdjson(text)) {
     format = "ndjson";
-    itemStarts = [];
-    const indexes: number[] = [];
-    let pos = 0;
-    let seen = 0; // non-blank lines so far: the file position of the next message
-    while (pos < text.length) {
-      let end = text.indexOf("\n", pos);
-      if (end < 0) end = text.length;
-      const line = text.slice(pos, end);
-      if (line.trim() !== "") {
-        if (items.length >= LIMITS.eventsPerFile) {
-          tooMany(file, diagnostics);
-          break;
-        }
-        const index = seen++;
-        try {
-          items.push(JSON.parse(line));
-          const first = pos + (line.length - line.trimStart().length);
-          itemStarts.push(first);
-          indexes.push(index);
-          const item = items.length - 1;
-          if (mayHaveDuplicateKeys(text, first, end, items[item])) duplicates(duplicateKeys(text, first, end, false), () => item, () => index);
-        } catch (error) {
-          const e = firstSyntaxError(line, error);
-          syntax(pos + e.offset, e.reason, index);
-        }
-      }
-      pos = end + 1;
-    }
-    if (seen !== items.length) fileIndexes = indexes;
+    const parsed = parseNdjsonLines(text, file, diagnostics, syntax, (list, item, index, of) => duplicates(list, () => item, () => index, of));
+    items = parsed.items;
+    itemStarts = parsed.itemStarts;
+    fileIndexes = parsed.fileIndexes;
   } else {
     const e = firstSyntaxError(text, whole.error);
     syntax(e.offset, e.reason);
@@ -158,6 +104,92 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   const position = (index: number, pointer: string) => lines.position(locateValue(text, startOf(index), pointerSegments(pointer), duplicated.has(index)));
   const fileIndex = (index: number) => fileIndexes?.[index] ?? index;
   return { format, items, diagnostics, position, fileIndex };
+}
+
+interface DuplicateContext {
+  text: string;
+  file: string;
+  lines: LineIndex;
+  /** The messages parsed so far. */
+  items: unknown[];
+  diagnostics: Diagnostic[];
+  /** Items with a repeated key (filled in here). */
+  duplicated: Set<number>;
+}
+
+/**
+ * One diagnostic per repeated key, at most MAX_DUPLICATES_LISTED per message, then one that counts
+ * the rest: a file of 100,000 repeated keys is one problem, not 100,000.
+ */
+function reportDuplicates(ctx: DuplicateContext, list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number): void {
+  const { text, file, lines, items, diagnostics } = ctx;
+  const listed = new Map<number, number>();
+  const more = new Map<number, { count: number; d: DuplicateKey }>();
+  for (const d of list) {
+    const i = item(d);
+    ctx.duplicated.add(i);
+    const n = listed.get(i) ?? 0;
+    if (n < MAX_DUPLICATES_LISTED) {
+      listed.set(i, n + 1);
+      diagnostics.push(duplicateKeyDiagnostic(text, file, lines, d, items[i], index(d)));
+    } else {
+      const m = more.get(i);
+      if (m) m.count++;
+      else more.set(i, { count: 1, d });
+    }
+  }
+  for (const { count, d } of more.values()) {
+    const at = lines.position(d.later);
+    diagnostics.push({
+      ruleId: R.duplicateKey.id,
+      severity: "error",
+      message: `${count} more keys are given more than once in this message (the next at line ${at.line}, column ${at.column}); remove the repeats.`,
+      file,
+      index: index(d),
+      line: at.line,
+      column: at.column,
+    });
+  }
+}
+
+/** NDJSON: one message a non-blank line; a broken line is reported and skipped. */
+function parseNdjsonLines(
+  text: string,
+  file: string,
+  diagnostics: Diagnostic[],
+  syntax: (offset: number, reason: string, index?: number) => void,
+  duplicates: (list: DuplicateKey[], item: number, index: number, items: unknown[]) => void,
+): { items: unknown[]; itemStarts: number[]; fileIndexes?: number[] } {
+  const items: unknown[] = [];
+  const itemStarts: number[] = [];
+  const indexes: number[] = [];
+  let pos = 0;
+  let seen = 0; // non-blank lines so far: the file position of the next message
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end);
+    if (line.trim() !== "") {
+      if (items.length >= LIMITS.eventsPerFile) {
+        tooMany(file, diagnostics);
+        break;
+      }
+      const index = seen++;
+      try {
+        items.push(JSON.parse(line));
+        const first = pos + (line.length - line.trimStart().length);
+        itemStarts.push(first);
+        indexes.push(index);
+        const item = items.length - 1;
+        if (mayHaveDuplicateKeys(text, first, end, items[item])) duplicates(duplicateKeys(text, first, end, false), item, index, items);
+      } catch (error) {
+        const e = firstSyntaxError(line, error);
+        syntax(pos + e.offset, e.reason, index);
+      }
+    }
+    pos = end + 1;
+  }
+  return { items, itemStarts, ...(seen !== items.length ? { fileIndexes: indexes } : {}) };
 }
 
 /** `properties.products[0].price` for people; keys that are not plain names are quoted. */

@@ -607,8 +607,18 @@ function run(message: unknown): void {
   }
   const m = message;
   if (!checkSizeAndDepth(m)) return;
+  const type = checkType(m);
+  const uid = checkIdentity(m, type);
+  checkCommonFields(m);
+  checkCall(m, type, uid);
+  if (unsafeSeen) {
+    unsafeSeen = false;
+    checkUnsafeKeys(m);
+  }
+}
 
-  // type (or legacy action)
+/** The call type (or the legacy `action`) checked; the type the rest is validated as, if any. */
+function checkType(m: Record<string, unknown>): string | undefined {
   let type: string | undefined;
   const rawType = m.type;
   const action = m.action;
@@ -635,7 +645,11 @@ function run(message: unknown): void {
     if (TYPES.has(lower)) type = lower;
   }
 
-  // identity
+  return type;
+}
+
+/** userId / anonymousId (and their legacy and case variants); userId's state as checkId gives it. */
+function checkIdentity(m: Record<string, unknown>, type: string | undefined): number {
   const uid = checkId("userId", m.userId);
   const aid = checkId("anonymousId", m.anonymousId);
   const legacyUid = m.user_id !== undefined && m.user_id !== null && Object.hasOwn(m, "user_id");
@@ -658,7 +672,11 @@ function run(message: unknown): void {
   const midVariant = m.messageId === undefined ? variant("messageId") : undefined;
   if (midVariant) report(R.fieldType.id, "warning", `${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`, pointer(midVariant));
 
-  // common fields
+  return uid;
+}
+
+/** The fields common to every call: context, integrations, messageId, the timestamps. */
+function checkCommonFields(m: Record<string, unknown>): void {
   const ctx = objectField("context", m.context, "/context");
   objectField("integrations", m.integrations, "/integrations");
   const mid = m.messageId;
@@ -673,7 +691,10 @@ function run(message: unknown): void {
   checkTimestamp("originalTimestamp", m.originalTimestamp);
   if (ctx) checkContext(ctx);
 
-  // per call
+}
+
+/** What each call type adds: traits, groupId, previousId, event and properties, page and screen names. */
+function checkCall(m: Record<string, unknown>, type: string | undefined, uid: number): void {
   switch (type) {
     case "identify": {
       const traits = objectField("traits", m.traits, "/traits");
@@ -715,9 +736,5 @@ function run(message: unknown): void {
       if (props) checkPropertyTypes(props, type === "page" ? PAGE_PROPERTY_TYPES : SCREEN_PROPERTY_TYPES, `the Spec's ${type} properties`);
       break;
     }
-  }
-  if (unsafeSeen) {
-    unsafeSeen = false;
-    checkUnsafeKeys(m);
   }
 }
