@@ -5,13 +5,13 @@
 // body is the description the catalog shows, written as one or two plain paragraphs; its length
 // is counted on the text as shown (Markdown removed, white space runs counted as one space).
 import type { Diagnostic } from "../core/diagnostic.js";
-import { bodyText, readFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
-import { inlineText, type parseMarkdown, parseMarkdownDepth, proseLines } from "./markdown.js";
+import { inlineText, type parseMarkdown } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import { reporter, type CopyContext, type Pos } from "./rules/context.js";
 import { COPY_RULES, SVG_RULES } from "./rules/index.js";
 import { readSvg } from "./svg.js";
+import { textFile } from "./text-file.js";
 
 /** The description as the catalog shows it: text only, white space collapsed. */
 export function catalogText(tokens: ReturnType<typeof parseMarkdown>): string {
@@ -25,22 +25,12 @@ export function catalogText(tokens: ReturnType<typeof parseMarkdown>): string {
 
 export function checkCatalogCopy(view: DocsView, file: string, text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const lines = new LineIndex(text);
-  const fm = readFrontMatter(lines);
-  const { body, firstLine0 } = bodyText(lines, fm);
-  const { tokens, tooDeep } = parseMarkdownDepth(body);
-  const firstBlock = tokens.find((t) => t.map && t.level === 0);
+  const { firstLine0, ...file0 } = textFile(view, file, text);
+  const firstBlock = file0.tokens.find((t) => t.map && t.level === 0);
   const base: Omit<CopyContext, "report"> = {
-    view,
-    file,
-    lines,
-    fm,
-    tokens,
-    tooDeep,
-    proseLines: proseLines(tokens),
-    locate: (line0) => lines.lineStart(line0),
-    description: catalogText(tokens),
-    start: firstBlock?.map ? lines.lineStart(firstBlock.map[0]) : { line: firstLine0 + 1, column: 1 },
+    ...file0,
+    description: catalogText(file0.tokens),
+    start: firstBlock?.map ? file0.lines.lineStart(firstBlock.map[0]) : { line: firstLine0 + 1, column: 1 },
   };
   for (const rule of COPY_RULES) rule.check({ ...base, report: reporter<Pos>(rule, file, out, (at) => at) });
   return out;

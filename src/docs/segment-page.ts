@@ -2,12 +2,11 @@
 // parsed once into a context, then each rule of rules/ (PAGE_RULES) checks it.
 import type { Token } from "markdown-it";
 import type { Diagnostic } from "../core/diagnostic.js";
-import { readFrontMatter, bodyText } from "./front-matter.js";
-import { LineIndex } from "./lines.js";
-import { headings, inlineText, LinkLocator, links, parseMarkdownDepth, proseLines } from "./markdown.js";
+import { headings, inlineText, LinkLocator, links } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import { reporter, type PageContext, type Paragraph, type Pos } from "./rules/context.js";
 import { PAGE_RULES } from "./rules/index.js";
+import { textFile } from "./text-file.js";
 import { partnerHost } from "./utm.js";
 
 export function checkSegmentPage(view: DocsView, file: string, text: string): Diagnostic[] {
@@ -18,21 +17,12 @@ export function checkSegmentPage(view: DocsView, file: string, text: string): Di
 }
 
 function pageContext(view: DocsView, file: string, text: string): Omit<PageContext, "report"> {
-  const lines = new LineIndex(text);
-  const fm = readFrontMatter(lines);
-  const { body } = bodyText(lines, fm);
-  const { tokens, tooDeep } = parseMarkdownDepth(body);
+  const { firstLine0: _, ...file0 } = textFile(view, file, text);
+  const { tokens, lines } = file0;
   const hs = headings(tokens);
   const firstH2 = hs.find((h) => h.level === 2);
   return {
-    view,
-    file,
-    lines,
-    fm,
-    tokens,
-    tooDeep,
-    proseLines: proseLines(tokens),
-    locate: (line0) => lines.lineStart(line0),
+    ...file0,
     headings: hs,
     h2: (pred) => hs.find((h) => h.level === 2 && pred(h.key)),
     firstH2,
