@@ -5,12 +5,12 @@
 // without bound (JavaScript heap or Buffers), reaches the network other than through fetch or
 // calls process.exit becomes red cases; the worker is replaced and replay goes on.
 import { execFile } from "node:child_process";
-import { dirname, isAbsolute, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { CallType } from "../core/vocabulary.js";
 import type { ResultMessage, RunMessage, SandboxData, WorkerMessage } from "./sandbox/messages.js";
+import { insideRoot } from "./sandbox/paths.js";
 import { sandboxSource } from "./sandbox/source.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
@@ -129,7 +129,7 @@ export class FunctionRunner {
     this.memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
     this.loadTimeoutMs = options.loadTimeoutMs ?? Math.max(this.timeoutMs, 10_000);
     this.root = options.root ?? dirname(options.entry);
-    this.shown = relativeTo(this.root, options.entry) ?? options.entry;
+    this.shown = insideRoot(this.root, options.entry) ?? options.entry;
   }
 
   /** The handlers the module defines, or why it could not be loaded. */
@@ -380,13 +380,6 @@ function where(at: string | undefined): string {
   return at ? ` at ${at}` : "";
 }
 
-/** `file` relative to `root` (POSIX separators), or undefined when it is not below it. */
-function relativeTo(root: string, file: string): string | undefined {
-  const rel = relative(root, file);
-  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join("/");
-}
-
 /**
  * "src/handlers.js:3:14" from the header Node writes before a syntax error's name (in its stack,
  * and in `node --check`'s output): `<file>:<line>`, the source line, a caret under the column.
@@ -397,15 +390,7 @@ export function syntaxErrorLocation(text: string, root: string): string | undefi
   for (let i = 0; i < lines.length; i++) {
     const m = /^(file:\/\/\S+|\/.*|[A-Za-z]:\\.*):(\d+)$/.exec(lines[i]!);
     if (!m) continue;
-    let file = m[1]!;
-    if (file.startsWith("file://")) {
-      try {
-        file = fileURLToPath(file);
-      } catch {
-        continue;
-      }
-    }
-    const rel = relativeTo(root, file);
+    const rel = insideRoot(root, m[1]!);
     if (!rel) continue;
     const source = lines[i + 1];
     const caret = lines[i + 2] ?? "";

@@ -1,9 +1,8 @@
 // The platform's error classes, given to handlers as globals, and how the sandbox describes an
 // error to the parent: its name, message and `at`, the first stack frame in the integration's
 // folder (node_modules excluded), as "src/handlers.js:51:30".
-import nodePath from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DescribedError } from "./messages.js";
+import { insideRoot } from "./paths.js";
 
 export const PLATFORM_ERRORS = ["EventNotSupported", "InvalidEventPayload", "ValidationError", "RetryError"] as const;
 
@@ -41,20 +40,9 @@ function partnerFrame(error: unknown, root: string): string | undefined {
   for (const line of stack.split("\n")) {
     const m = FRAME.exec(line);
     if (!m) continue;
-    let file = m[1]!;
-    if (file.startsWith("file://")) {
-      try {
-        file = fileURLToPath(file);
-      } catch {
-        continue;
-      }
-    }
-    if (!nodePath.isAbsolute(file)) continue;
-    const rel = nodePath.relative(root, file);
-    if (!rel || rel.startsWith("..") || nodePath.isAbsolute(rel)) continue;
-    const parts = rel.split(nodePath.sep);
-    if (parts.includes("node_modules")) continue;
-    return parts.join("/") + ":" + m[2] + ":" + m[3];
+    const rel = insideRoot(root, m[1]!);
+    if (!rel || rel.split("/").includes("node_modules")) continue;
+    return `${rel}:${m[2]}:${m[3]}`;
   }
   return undefined;
 }
