@@ -48,56 +48,95 @@ const YAML_HINTS: Partial<Record<string, string>> = {
   UNEXPECTED_TOKEN: "A value that starts with `@`, `` ` `` or contains `: ` must be quoted.",
 };
 
+/** Where a loader diagnostic is reported, and the text's offsets as lines and columns. */
+interface Reporter {
+  file: string;
+  diagnostics: Diagnostic[];
+  at(ruleId: LoaderRuleId, message: string, pos: Position | undefined, extra?: { path?: string; severity?: Severity }): void;
+  fromSpan(span: Span | undefined): Position | undefined;
+}
+
 export async function loadManifest(source: FileSource, file: string = MANIFEST_FILE): Promise<LoadedManifest> {
   const diagnostics: Diagnostic[] = [];
   const none = (): undefined => undefined;
   const result = (extra: Partial<LoadedManifest> = {}): LoadedManifest => ({ diagnostics, file, locate: none, locateKey: none, ...extra });
 
-  // 1. Bytes, bounded.
+  // 1–2. Bytes, bounded; text.
+  const text = await readManifestText(source, file, diagnostics);
+  if (text === undefined) return result();
+  const lineCounter = new LineCounter();
+  const r = reporter(file, text, lineCounter, diagnostics);
+
+  // 3–4. Nesting, then YAML with positions.
+  const doc = parseManifestYaml(text, lineCounter, r);
+  if (!doc) return result();
+
+  // 5. Safe data, with the place of every value. buildTree (not yaml's toJS, whose maxAliasCount
+  //    it replaces) bounds alias expansions by LIMITS.yamlAliases and nesting by LIMITS.depth.
+  const tree = buildTree(doc);
+  const { locate, locateKey, locateMapping } = locators(tree.spans, r.fromSpan);
+  for (const p of tree.problems) r.at(p.ruleId, p.message, r.fromSpan(p.span) ?? locate(p.pointer), { path: p.pointer });
+
+  // 6. The schema: every error, each at its own place.
+  validateManifest(tree.value, r, { locate, locateKey, locateMapping });
+
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  return { data: tree.value, diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+}
+
+/** The manifest's text, or undefined with the reason in `diagnostics` (missing, too large, binary…). */
+async function readManifestText(source: FileSource, file: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
   const read = await source.read(file, LIMITS.manifestBytes);
   if (!read.ok) {
     const hint = read.reason === "missing" ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.` : undefined;
     diagnostics.push(fileDiagnostic(read, { file, hint }));
-    return result();
+    return undefined;
   }
-  // 2. Text.
   const decoded = decodeText(read.bytes, file);
   if (!decoded.ok) {
     diagnostics.push(fileDiagnostic(decoded, { file }));
-    return result();
+    return undefined;
   }
-  const text = decoded.text;
-  const lineCounter = new LineCounter();
+  return decoded.text;
+}
+
+function reporter(file: string, text: string, lineCounter: LineCounter, diagnostics: Diagnostic[]): Reporter {
   const posAt = (offset: number): { line: number; column: number } => {
     const p = lineCounter.linePos(Math.min(offset, text.length));
     return { line: p.line, column: p.col };
   };
-  const fromSpan = (span: Span | undefined): Position | undefined => {
-    if (!span) return undefined;
-    const a = posAt(span[0]);
-    const b = posAt(Math.max(span[0], span[1]));
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  return {
+    file,
+    diagnostics,
+    fromSpan(span) {
+      if (!span) return undefined;
+      const a = posAt(span[0]);
+      const b = posAt(Math.max(span[0], span[1]));
+      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    },
+    at(ruleId, message, pos, extra = {}) {
+      const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", message, file };
+      if (pos) Object.assign(d, pos);
+      if (extra.path !== undefined) d.path = extra.path;
+      diagnostics.push(d);
+    },
   };
-  const at = (ruleId: LoaderRuleId, message: string, pos: Position | undefined, extra: { path?: string; severity?: Severity } = {}): void => {
-    const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", message, file };
-    if (pos) Object.assign(d, pos);
-    if (extra.path !== undefined) d.path = extra.path;
-    diagnostics.push(d);
-  };
+}
 
-  // 3. Nesting, before the parser (which recurses once per level) sees the text.
+/** The YAML document, or undefined when it must not be read as data (reported through `r`). */
+function parseManifestYaml(text: string, lineCounter: LineCounter, r: Reporter): Document.Parsed | undefined {
+  const { file } = r;
+  // Nesting, before the parser (which recurses once per level) sees the text.
   const deep = findExcessiveNesting(text, LIMITS.depth);
   if (deep) {
-    at(
+    r.at(
       "manifest/yaml-nesting",
       `${file} nests lists and mappings more than ${LIMITS.depth} levels deep (line ${deep.line}); a manifest needs only a few levels. The file was not parsed.`,
       { line: deep.line, column: deep.column },
     );
-    return result();
+    return undefined;
   }
-
-  // 4. YAML with positions.
-  let doc;
+  let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
       lineCounter,
@@ -108,23 +147,9 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
       merge: false,
     });
   } catch (err) {
-    at("manifest/yaml-syntax", `${file} could not be parsed as YAML: ${(err as Error).message}`, undefined);
-    return result();
+    r.at("manifest/yaml-syntax", `${file} could not be parsed as YAML: ${(err as Error).message}`, undefined);
+    return undefined;
   }
-  const yamlProblem = (e: YAMLError, severity: Severity): void => {
-    if (e.code === "DUPLICATE_KEY") return; // reported with its path by buildTree
-    if (e.code === "TAG_RESOLVE_FAILED") return; // an error at the tag, below
-    const pos = fromSpan([e.pos[0], e.pos[1]]);
-    if (e.code === "MULTIPLE_DOCS") {
-      at("manifest/yaml-multiple-documents", `${file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`, pos, { severity });
-      return;
-    }
-    const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
-    // "Implicit (map) keys …" is how the parser meets `key:value` (no space), whatever the code.
-    const hintText = /^Implicit (map )?keys/.test(msg) ? YAML_HINTS.MULTILINE_IMPLICIT_KEY : YAML_HINTS[e.code];
-    const hint = hintText ? ` ${hintText}` : "";
-    at("manifest/yaml-syntax", `${file} is not valid YAML: ${msg.replace(/\.$/, "")}.${hint}`, pos, { severity });
-  };
   // One syntax error per line; after a tab used as indentation, the parser's later errors all
   // follow from it (it misreads the structure), so that one is reported alone.
   const errorLines = new Set<number>();
@@ -132,21 +157,37 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
     const line = lineCounter.linePos(e.pos[0]).line;
     if (e.code !== "DUPLICATE_KEY" && errorLines.has(line)) continue;
     errorLines.add(line);
-    yamlProblem(e, "error");
+    yamlProblem(e, "error", r);
     if (e.code === "TAB_AS_INDENT") break;
   }
-  for (const w of doc.warnings) yamlProblem(w, "warning");
-  if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return result();
+  for (const w of doc.warnings) yamlProblem(w, "warning", r);
+  if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return undefined;
   // A tag the manifest cannot take (unresolved, like `!!js/function`, or a type JSON has no place
   // for, like `!!binary`): YAML 1.2 says such a document is not loaded as data, so it is not.
   const tags = foreignTags(doc, text);
-  for (const t of tags) at("manifest/yaml-syntax", tagMessage(file, t.tag, t.known), fromSpan(t.span));
-  if (tags.length > 0) return result();
+  for (const t of tags) r.at("manifest/yaml-syntax", tagMessage(file, t.tag, t.known), r.fromSpan(t.span));
+  return tags.length > 0 ? undefined : doc;
+}
 
-  // 5. Safe data, with the place of every value. buildTree (not yaml's toJS, whose maxAliasCount
-  //    it replaces) bounds alias expansions by LIMITS.yamlAliases and nesting by LIMITS.depth.
-  const tree = buildTree(doc);
-  const spans = tree.spans;
+function yamlProblem(e: YAMLError, severity: Severity, r: Reporter): void {
+  if (e.code === "DUPLICATE_KEY") return; // reported with its path by buildTree
+  if (e.code === "TAG_RESOLVE_FAILED") return; // an error at the tag, below
+  const pos = r.fromSpan([e.pos[0], e.pos[1]]);
+  if (e.code === "MULTIPLE_DOCS") {
+    r.at("manifest/yaml-multiple-documents", `${r.file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`, pos, { severity });
+    return;
+  }
+  const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
+  // "Implicit (map) keys …" is how the parser meets `key:value` (no space), whatever the code.
+  const hintText = /^Implicit (map )?keys/.test(msg) ? YAML_HINTS.MULTILINE_IMPLICIT_KEY : YAML_HINTS[e.code];
+  const hint = hintText ? ` ${hintText}` : "";
+  r.at("manifest/yaml-syntax", `${r.file} is not valid YAML: ${msg.replace(/\.$/, "")}.${hint}`, pos, { severity });
+}
+
+type Locate = (pointer: string) => Position | undefined;
+
+/** Where a JSON pointer's value, key or mapping was written; a pointer that does not exist, at its nearest existing parent. */
+function locators(spans: Map<string, Spans>, fromSpan: Reporter["fromSpan"]): { locate: Locate; locateKey: Locate; locateMapping: Locate } {
   const nearest = (pointer: string): Spans | undefined => {
     for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
       const s = spans.get(p);
@@ -168,23 +209,20 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
     if (s?.key) return fromSpan(s.key);
     return locate(pointer) ?? { line: 1, column: 1 };
   };
-  for (const p of tree.problems) at(p.ruleId, p.message, fromSpan(p.span) ?? locate(p.pointer), { path: p.pointer });
+  return { locate, locateKey, locateMapping };
+}
 
-  // 6. The schema: every error, each at its own place.
-  if (tree.value === null || tree.value === undefined) {
-    at("manifest/schema", `${file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`, { line: 1, column: 1 });
-  } else {
-    const validate = manifestValidator();
-    if (!validate(tree.value)) {
-      for (const p of describeSchemaErrors(validate.errors ?? [])) {
-        const pos = p.target === "key" ? locateKey(p.pointer) : p.target === "mapping" ? locateMapping(p.pointer) : locate(p.pointer);
-        at("manifest/schema", p.message, pos, { path: p.pointer });
-      }
-    }
+function validateManifest(value: unknown, r: Reporter, where: { locate: Locate; locateKey: Locate; locateMapping: Locate }): void {
+  if (value === null || value === undefined) {
+    r.at("manifest/schema", `${r.file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`, { line: 1, column: 1 });
+    return;
   }
-
-  const ok = !diagnostics.some((d) => d.severity === "error");
-  return { data: tree.value, diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+  const validate = manifestValidator();
+  if (validate(value)) return;
+  for (const p of describeSchemaErrors(validate.errors ?? [])) {
+    const pos = p.target === "key" ? where.locateKey(p.pointer) : p.target === "mapping" ? where.locateMapping(p.pointer) : where.locate(p.pointer);
+    r.at("manifest/schema", p.message, pos, { path: p.pointer });
+  }
 }
 
 /** The tags of YAML 1.2's core schema: what JSON holds. `!` alone only says "not a plain scalar". */
