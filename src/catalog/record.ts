@@ -8,8 +8,8 @@ import type { Manifest } from "../manifest/types.js";
 
 export const RECORD_SCHEMA = 2;
 export const RECORD_FILE = "record.json";
-/** Largest record.json (or legacy record) read: a manifest is at most 256 KiB, its JSON a little more. */
-export const RECORD_MAX_BYTES = 2 * 1024 * 1024;
+/** Largest record.json (or legacy record) read: a manifest is at most 2 MiB, its indented JSON up to a few times that. */
+export const RECORD_MAX_BYTES = 8 * 1024 * 1024;
 
 /** The files a record folder may hold besides record.json, by what they are. */
 export const RECORD_FILES = {

@@ -42,7 +42,7 @@ export const FILE_RULES = [
     id: FILE_RULE_IDS["too-large"],
     severity: "error",
     title: "A file is over its size limit",
-    description: "Each kind of file has a size cap that keeps a review bounded in time and memory: 256 KiB for `integration.yml`, 1 MiB for a Markdown document, 512 KiB for an SVG, 5 MiB for a fixture or event file or a code entry point. Make the file smaller or split it.",
+    description: "Each kind of file has a size cap that keeps a review bounded in time and memory: 2 MiB for `integration.yml`, 1 MiB for a Markdown document, 512 KiB for an SVG, 5 MiB for a fixture or event file or a code entry point. Make the file smaller or split it.",
   }),
   parserRule({
     id: FILE_RULE_IDS["not-a-file"],

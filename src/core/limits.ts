@@ -1,7 +1,7 @@
 // Caps that keep a review bounded in time and memory whatever a repository holds.
 export const LIMITS = {
-  /** integration.yml */
-  manifestBytes: 256 * 1024,
+  /** integration.yml: room for 10,000 settings written out (about 1 MB), not for a file that is no manifest */
+  manifestBytes: 2 * 1024 * 1024,
   /** a fixture or event file */
   eventFileBytes: 5 * 1024 * 1024,
   /** a Markdown document */

@@ -1,6 +1,7 @@
 // One catalog record → a SiteIntegration, after docs/catalog-repository.md: the folder form
 // (`<slug>/record.json` with the approved files beside it) and the legacy `<slug>.json`.
 import { join } from "node:path";
+import { RECORD_MAX_BYTES } from "../catalog/record.js";
 import { LIMITS } from "../core/limits.js";
 import { positionAt } from "../core/text.js";
 import { isObject, list, text, type Json } from "./fields.js";
@@ -9,8 +10,6 @@ import type { SiteImage, SiteIntegration, SiteVersion } from "./model.js";
 import { fileSize, readTextFile } from "./read-file.js";
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-/** record.json holds the parsed manifest (≤ 256 KiB as YAML) and the history. */
-export const RECORD_MAX_BYTES = 4 * 1024 * 1024;
 const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 
 export type RecordRead = { ok: true; integration: SiteIntegration; warnings: string[] } | { ok: false; message: string };

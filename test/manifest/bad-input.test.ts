@@ -107,7 +107,7 @@ describe("size", () => {
     const bytes = new Uint8Array(10 * 1024 * 1024).fill(0x61);
     const { loaded } = await review(bytes);
     expect(loaded.diagnostics.map((d) => d.ruleId)).toEqual(["file/too-large"]);
-    expect(loaded.diagnostics[0]!.message).toMatch(/10 MiB, over the 256 KiB limit/);
+    expect(loaded.diagnostics[0]!.message).toMatch(/10 MiB, over the 2 MiB limit/);
   });
 
   test("a 10 MB manifest on disk", async () => {
@@ -171,7 +171,7 @@ describe("deep nesting", () => {
   test("10,000-deep flow sequence", () => expectRefused("x: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n", 1));
   test("10,000-deep flow mapping, unclosed", () => expectRefused("{a: ".repeat(10_000), 1));
   test("10,000-deep flow sequence split over lines", () => expectRefused("x:\n" + "[\n".repeat(10_000), 65));
-  // Block nesting costs indentation: within the 256 KiB cap a staircase reaches ~700 levels, so the
+  // Block nesting costs indentation: within the size cap a staircase reaches ~700 levels, so the
   // 10,000-deep block cases run through the pre-scan directly (below) and through load at the cap.
   const staircase = (levels: number, line: (i: number) => string): string => Array.from({ length: levels }, (_, i) => line(i)).join("\n");
   test("700-deep indented mapping (as deep as fits in the size cap)", () => expectRefused(staircase(700, (i) => " ".repeat(i) + "a:"), 65));
