@@ -12,6 +12,7 @@ import { isValidSlug, legacyRecordPath, parseRecord, recordPath, recordSources, 
 import { LIMITS } from "../core/limits.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import type { Manifest } from "../manifest/types.js";
+import type { FileAnswer } from "./catalog-query.js";
 import type { AppConfig } from "./config.js";
 import { statusOf, type Gh } from "./github.js";
 
@@ -48,6 +49,23 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
       if (statusOf(error) === 404) continue;
       return { status: "error", path, message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})` };
     }
+  }
+  return { status: "absent", path: recordPath(catalog.path, slug) };
+}
+
+/**
+ * The record from the catalog query's answers for its two forms (catalog-query.ts), folder first as
+ * readCatalog reads them; undefined when it must be read by REST: GraphQL could not give a file
+ * exactly, or it does not parse (a symlink, which only the contents API follows, reads as its path).
+ */
+export function recordOfAnswers(catalog: CatalogConfig, slug: string, answers: ReadonlyMap<string, FileAnswer>): CatalogRead | undefined {
+  for (const path of [recordPath(catalog.path, slug), legacyRecordPath(catalog.path, slug)]) {
+    const answer = answers.get(path);
+    if (answer?.kind === "absent") continue;
+    if (answer?.kind === "not-a-file") return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a file.` };
+    if (answer?.kind !== "text") return undefined;
+    const parsed = parseRecord(answer.text, `${catalog.owner}/${catalog.repo}/${path}`);
+    return parsed.ok ? { status: "found", path, sha: answer.sha, record: parsed.record } : undefined;
   }
   return { status: "absent", path: recordPath(catalog.path, slug) };
 }

@@ -3,25 +3,25 @@
 // the rest is read fresh, so any event, replayed or redelivered, leads to the same snapshot.
 // derive.ts interprets a snapshot; a scenario test replays a recorded one without GitHub.
 //
-// Three round trips, the reads in each issued together (a push that changes nothing costs two
-// calls: blobs and, within a minute, the catalog record come from caches):
+// Three round trips at most, the reads in each issued together (a push that changes nothing
+// costs three calls: blobs come from the cache):
 //   1. one GraphQL query (pull-query.ts): the pull request, labels, requested reviewers, timeline,
 //      changed files and the check runs on its head; with it, the git tree of the head the event
 //      names (no manifest in the tree → stop: the App does nothing);
 //   2. the files the review will read (blob-prefetch.ts), the REST file list when a patch or a
 //      renamed file's old name is needed, the default-branch manifest while a stage label is on;
-//   3. each manifest's catalog record (operator's installation), by the slug the manifest names,
-//      and the operator's policy.yml from the catalog repository (cached: src/app/policy.ts).
+//   3. one GraphQL query on the catalog repository (operator-reads.ts): the operator's policy.yml
+//      and each manifest's catalog record by the slug the manifest names, both cached. When the
+//      manifests are cached (a push that did not change them) it goes with step 2: two round trips.
 // apply.ts re-reads the pull request before writing to it, so nothing decided here for an older
 // head overwrites a newer one.
 import type { RestEndpointMethodTypes as Rest } from "@octokit/rest";
 import { parse } from "yaml";
 import { LIMITS } from "../core/limits.js";
 import { MANIFEST_FILE, STAGE_LABELS } from "../core/vocabulary.js";
-import { readCatalog, type CatalogRead } from "./catalog.js";
-import type { Clock } from "./clock.js";
-import { operatorPolicy, type OperatorPolicy, type PolicyCache } from "./policy.js";
-import type { AppConfig } from "./config.js";
+import type { CatalogRead } from "./catalog.js";
+import { readOperatorFiles, type OperatorReadDeps } from "./operator-reads.js";
+import type { OperatorPolicy } from "./policy.js";
 import { statusOf, type Gh } from "./github.js";
 import { blobsToPrefetch, prefetchBlobs, type ReadSets } from "./blob-prefetch.js";
 import { readPull } from "./pull-query.js";
@@ -95,22 +95,11 @@ export interface PullSnapshot {
   policy?: OperatorPolicy;
 }
 
-export interface ReadDeps {
+export interface ReadDeps extends OperatorReadDeps {
   /** The files each integration's last review read, fetched ahead next time. */
   readSets?: ReadSets;
   gh: Gh;
-  /** The App's installation on the operator's organisation (catalog reads). */
-  operator: () => Promise<Gh>;
-  config: AppConfig;
   blobs: BlobCache;
-  clock: Clock;
-  /** Catalog reads for display may be this old; promotions always read fresh. */
-  catalogCache?: Map<string, { at: number; read: CatalogRead }>;
-  catalogTtlMs?: number;
-  /** The operator's policy.yml, one read for every pull request (src/app/policy.ts: POLICY_TTL_MS). */
-  policyCache?: PolicyCache;
-  /** The operator's log (a policy.yml that cannot be used is said there). */
-  log?: (message: string) => void;
 }
 
 /** What the read has learnt so far, for the caller to read when it fails part-way. */
@@ -158,23 +147,22 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   const manifestPaths = new Set(scope.map((root) => (root ? `${root}/${manifestName}` : manifestName)));
   const restFiles = !read.files || read.files.some((f) => f.status === "renamed" || f.status === "copied" || (manifestPaths.has(f.filename) && f.status !== "added" && f.status !== "removed"));
   const defaultBranch: Record<string, DefaultBranchManifest> = {};
-  const [files] = await Promise.all([
+  // 3. The operator's policy.yml and the catalog record of each manifest in scope, by its slug, in
+  //    one query (fresh while a promotion may happen). It starts with step 2 when the manifests
+  //    are cached (a push that did not change them), or once step 2 has fetched them.
+  const fresh = promotionInPlay || target.force === true;
+  const operatorFiles = async (changed: readonly SnapshotFile[]) => {
+    const slugs = await Promise.all(inScopeRoots(roots, changed.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
+    return readOperatorFiles(deps, [...new Set(slugs.filter((s): s is string => s !== undefined))], fresh);
+  };
+  const early = !restFiles && scope.every((root) => manifestCached(entries, root, manifestName, deps.blobs)) ? operatorFiles(read.files!) : undefined;
+  const [files, , , earlyRead] = await Promise.all([
     restFiles ? listFiles(gh, owner, repo, number) : read.files!,
     prefetchBlobs(gh, owner, repo, scope.flatMap((root) => blobsToPrefetch(entries, root, deps.blobs, deps.readSets?.get(readSetKey(owner, repo, root)))), deps.blobs, fetchBlob),
     promotionInPlay ? Promise.all([...manifestPaths].map(async (path) => (defaultBranch[path] = await readDefault(gh, owner, repo, path, defaultRef)))) : undefined,
+    early,
   ]);
-
-  // 3. The catalog record of each manifest in scope, by its slug (fresh while a promotion may happen).
-  const fresh = promotionInPlay || target.force === true;
-  const catalogs: Record<string, CatalogRead> = {};
-  // With them, the operator's policy.yml (one cached read for every pull request).
-  const [policy] = await Promise.all([
-    operatorPolicy({ operator: deps.operator, catalog: config.catalog, cache: deps.policyCache, nowMs: deps.clock().getTime(), log: deps.log }, fresh),
-    (async () => {
-      const slugs = await Promise.all(inScopeRoots(roots, files.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
-      await Promise.all([...new Set(slugs.filter((s): s is string => s !== undefined))].map(async (slug) => (catalogs[slug] = await catalogFor(deps, slug, fresh))));
-    })(),
-  ]);
+  const { policy, catalogs } = earlyRead ?? (await operatorFiles(files));
 
   return {
     owner,
@@ -239,6 +227,13 @@ export function blobReader(gh: Gh, owner: string, repo: string, blobs: BlobCache
   };
 }
 
+/** Whether the manifest in `root` is a file whose bytes are cached (its slug is known without a call). */
+function manifestCached(entries: readonly TreeEntry[], root: string, manifestName: string, blobs: BlobCache): boolean {
+  const path = root ? `${root}/${manifestName}` : manifestName;
+  const entry = entries.find((e) => e.path === path);
+  return entry !== undefined && entry.mode !== "120000" && blobs.has(entry.sha);
+}
+
 /** `app.slug` as the manifest in `root` writes it (the catalog is looked up by it); undefined when unreadable. */
 async function slugIn(deps: ReadDeps, target: Target, entries: readonly TreeEntry[], root: string, manifestName: string): Promise<string | undefined> {
   // Through a TreeSource: a symlinked manifest is followed as the review follows it.
@@ -252,26 +247,6 @@ async function slugIn(deps: ReadDeps, target: Target, entries: readonly TreeEntr
   } catch {
     return undefined; // the review reports what is wrong with the manifest
   }
-}
-
-async function catalogFor(deps: ReadDeps, slug: string, fresh: boolean): Promise<CatalogRead> {
-  const catalog = deps.config.catalog;
-  if (!catalog) return { status: "unconfigured" };
-  const key = `${catalog.owner}/${catalog.repo}/${slug}`;
-  const cached = deps.catalogCache?.get(key);
-  const nowMs = deps.clock().getTime();
-  if (!fresh && cached && nowMs - cached.at < (deps.catalogTtlMs ?? 60_000)) return cached.read;
-  let read: CatalogRead;
-  try {
-    read = await readCatalog(await deps.operator(), catalog, slug);
-  } catch (error) {
-    read = { status: "error", path: slug, message: `the App could not reach the catalog repository (${(error as Error).message})` };
-  }
-  if (deps.catalogCache && read.status !== "error") {
-    if (deps.catalogCache.size > 5000) deps.catalogCache.clear();
-    deps.catalogCache.set(key, { at: nowMs, read });
-  }
-  return read;
 }
 
 async function readDefault(gh: Gh, owner: string, repo: string, path: string, ref: string): Promise<DefaultBranchManifest> {

@@ -57,6 +57,8 @@ const QUERIES: Record<string, { permission: string; level: Level }[]> = {
   ],
   TimelinePage: [{ permission: "pull_requests", level: "read" }],
   Blobs: [{ permission: "contents", level: "read" }],
+  // policy.yml and catalog records in the catalog repository.
+  CatalogFiles: [{ permission: "contents", level: "read" }],
 };
 
 /** Webhook events → the permission GitHub requires before it delivers them to an App. */

@@ -139,7 +139,7 @@ export class FakeGitHub {
   /** Called before each request is answered (tests use it to change the world mid-flight). */
   beforeRequest?: (method: string, path: string) => void | Promise<void>;
   /** Forced failures: a predicate and the status to answer with, for N requests. */
-  failures: { match: (method: string, path: string) => boolean; status: number; times: number; headers?: Record<string, string>; message?: string }[] = [];
+  failures: { match: (method: string, path: string, body?: any) => boolean; status: number; times: number; headers?: Record<string, string>; message?: string }[] = [];
 
   constructor(readonly world: WorldSpec) {
     this.now = world.now ?? "2024-03-04T10:00:00.000Z";
@@ -241,7 +241,7 @@ export class FakeGitHub {
     await this.beforeRequest?.(method, path);
     const entry: LoggedRequest = { method, path, query, ...(body !== undefined && body !== "" ? { body } : {}), status: 0 };
     this.log.push(entry);
-    const failure = this.failures.find((f) => f.times > 0 && f.match(method, path));
+    const failure = this.failures.find((f) => f.times > 0 && f.match(method, path, body));
     if (failure) {
       failure.times--;
       entry.status = failure.status;
@@ -588,6 +588,22 @@ export class FakeGitHub {
         const text = new TextDecoder("utf-8", { fatal: false }).decode(b);
         const binary = b.includes(0);
         repository[`b${alias[1]}`] = { oid, isBinary: binary, isTruncated: false, text: binary ? null : text };
+      }
+      return { status: 200, body: { data: { repository } } };
+    }
+    if (op === "CatalogFiles") {
+      // `<ref>:<path>` on a contents branch (HEAD: the default branch): a Blob, a Tree for a folder, null when absent.
+      const r = this.repos.get(`${variables.owner}/${variables.repo}`.toLowerCase());
+      if (!r) return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.repo}'.` }] } };
+      const repository: Record<string, any> = {};
+      for (const [name, expression] of Object.entries(variables)) {
+        if (!/^f\d+$/.test(name)) continue;
+        const [ref, path] = String(expression).split(/:(.*)/s) as [string, string];
+        const branch = ref === "HEAD" ? (r.spec.defaultBranch ?? "main") : ref;
+        const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
+        const file = files.get(path);
+        if (file === undefined) repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
+        else repository[name] = { __typename: "Blob", oid: gitSha(file), isBinary: file.includes("\0"), isTruncated: false, text: file.includes("\0") ? null : file };
       }
       return { status: 200, body: { data: { repository } } };
     }
