@@ -3,6 +3,7 @@
 // Every front door renders replay through this file: the 🟢🟡🔴 map, the counts and the volume line
 // are written once here.
 import { DEFAULT_POLICY } from "../core/policy.js";
+import { exchangeLines } from "../replay/exchange.js";
 import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "../replay/types.js";
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import type { Style } from "./style.js";
@@ -89,8 +90,13 @@ function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** `devcenter replay`: every case, grouped by component; yellow and red ones say why. */
-export function replayText(report: ReplayReport, style: Style): string {
+/** `--show`: a webhook case's request and answer, and the curl command that sends it again. */
+function shownExchange(c: ReplayCase, style: Style, indent: string): string[] {
+  return c.exchange ? exchangeLines(c.exchange).map((l) => `${indent}${style.dim(l)}`) : [];
+}
+
+/** `devcenter replay`: every case, grouped by component; yellow and red ones say why; with `show`, what each webhook case sent and got. */
+export function replayText(report: ReplayReport, style: Style, show = false): string {
   const view = replayView(report);
   const lines: string[] = [];
   let component: string | undefined = "\0";
@@ -105,6 +111,7 @@ export function replayText(report: ReplayReport, style: Style): string {
     const where = caseLocation(c);
     lines.push(`  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}${where ? `  ${style.dim(where)}` : ""}`);
     if (c.status !== "pass") for (const l of c.message.split("\n")) lines.push(`      ${c.status === "fail" ? l : style.dim(l)}`);
+    if (show) lines.push(...shownExchange(c, style, "      "));
   }
   const retry = retrySentence(view);
   if (retry) lines.push("", retry);
@@ -113,14 +120,15 @@ export function replayText(report: ReplayReport, style: Style): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `devcenter review`'s replay section: the counts, the red cases, the volume line. */
-export function replayBriefText(report: ReplayReport, style: Style): string[] {
+/** `devcenter review`'s replay section: the counts, the red cases (with `show`, what each sent and got), the volume line. */
+export function replayBriefText(report: ReplayReport, style: Style, show = false): string[] {
   const view = replayView(report);
   const { pass, unsupported, fail } = view.summary;
   const out = [style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`];
   for (const c of view.cases.filter((c) => c.status === "fail")) {
     const where = caseLocation(c);
     out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}${where ? ` ${style.dim(where)}` : ""}: ${c.message}`);
+    if (show) out.push(...shownExchange(c, style, "      "));
   }
   const retry = retrySentence(view);
   if (retry) out.push(`  ${retry}`);

@@ -53,14 +53,14 @@ export function renderSummaryLine(report: Report, style: Style = PLAIN): string 
   return `${errors || red ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
 }
 
-export function renderReportText(report: Report, style: Style = PLAIN): string {
+export function renderReportText(report: Report, style: Style = PLAIN, options: { show?: boolean } = {}): string {
   const out: string[] = [];
   const app = report.manifest ? ` — ${report.manifest.app.name} (${report.manifest.app.slug})` : "";
   out.push(style.bold(`devcenter review ${report.root}${app}`));
   // The changes themselves are diagnostics at their lines below.
   if (report.change) out.push(changeHeadline(report.change));
   if (report.diagnostics.length) out.push(renderDiagnosticsText(report.diagnostics, style));
-  if (report.replay) out.push("", ...replayBriefText(report.replay, style));
+  if (report.replay) out.push("", ...replayBriefText(report.replay, style, options.show));
   out.push("", style.bold("Checklist"), renderChecklistText(report, style), "", renderSummaryLine(report, style), "");
   return out.join("\n");
 }

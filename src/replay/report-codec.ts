@@ -26,7 +26,8 @@ export interface ReplayData {
 export function encodeReplayData(report: ReplayReport, root = ""): string {
   const json = JSON.stringify({
     summary: report.summary,
-    cases: report.cases,
+    // A case's exchange (request and answer) stays out: the check run's text has room for the cases only.
+    cases: report.cases.map(({ exchange: _left, ...c }) => c),
     ...(report.volume ? { volume: report.volume } : {}),
     ...(report.policy ? { policy: report.policy } : {}),
     ...(report.timeoutMs !== undefined ? { timeoutMs: report.timeoutMs } : {}),

@@ -343,6 +343,7 @@ async function runWebhookComponent(
     supports: component.supports,
     component: label,
     where: await urlLine(source, component.webhook.url),
+    secrets: resolved.settings.secrets,
   };
   const timeoutMs = bars.timeoutMs;
   try {

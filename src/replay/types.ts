@@ -1,6 +1,7 @@
 // Replay results: what the partner's code did with each message. The JSON shape of
 // `devcenter replay --format json` is a contract other tools read (see README).
 import type { Policy } from "../core/policy.js";
+import type { Exchange } from "./exchange.js";
 
 /** green = delivered, yellow = "event not supported", red = anything else. */
 export const CASE_STATUSES = ["pass", "unsupported", "fail"] as const;
@@ -33,6 +34,11 @@ export interface ReplayCase {
    * recording of the case yet (nothing was compared: commit the file), `updated` with --update.
    */
   golden?: { file: string; status: "created" | "updated" };
+  /**
+   * Webhook replay: the request sent (the API key and sensitive settings redacted) and the answer
+   * (status, headers, the first 2 KB of the body), to reproduce the case with curl.
+   */
+  exchange?: Exchange;
 }
 
 export interface VolumeResult {

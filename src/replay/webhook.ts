@@ -5,6 +5,7 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { DEFAULT_POLICY } from "../core/policy.js";
 import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
+import { exchangeOf, type Exchange, type Secret } from "./exchange.js";
 import { HttpClient, type HttpResult } from "./http.js";
 import type { SuiteCase } from "./test-suite.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
@@ -21,6 +22,8 @@ export interface WebhookTarget {
   component?: string;
   /** Where the URL is written (integration.yml's `webhook.url` line): a case about the URL points there. */
   where?: { file: string; line?: number };
+  /** Sensitive settings: redacted from the exchanges the cases keep. */
+  secrets?: readonly Secret[];
 }
 
 /** A message to deliver, with what a fixture expects of it. */
@@ -161,10 +164,26 @@ export function judge(
   return grade;
 }
 
-/** Delivers one body with the platform's headers. */
-export function deliver(client: HttpClient, url: URL, apiKey: string, settings: Record<string, unknown>, body: string | Buffer, options: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpResult> {
-  const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-  return client.request(url, webhookHeaders(apiKey, settings, buf.length), buf, options);
+/** A delivery's answer, with the exchange its case keeps. */
+export type Delivered = HttpResult & { exchange: Exchange };
+
+/**
+ * Delivers one body as the platform does (its headers, Basic auth, X-Segment-Settings) and keeps
+ * the exchange, redacted. `apiKey` defaults to the target's; another (the wrong-key probe's) is shown as sent.
+ */
+export async function deliver(
+  client: HttpClient,
+  url: URL,
+  target: Pick<WebhookTarget, "apiKey" | "settings" | "secrets">,
+  body: string,
+  options: { timeoutMs: number; signal?: AbortSignal; apiKey?: string },
+): Promise<Delivered> {
+  const apiKey = options.apiKey ?? target.apiKey;
+  const buf = Buffer.from(body, "utf8");
+  const headers = webhookHeaders(apiKey, target.settings, buf.length);
+  const r = await client.request(url, headers, buf, { timeoutMs: options.timeoutMs, signal: options.signal });
+  const exchange = exchangeOf({ url, headers, body, apiKey, apiKeyIsSecret: apiKey === target.apiKey, settings: target.settings, secrets: target.secrets ?? [] }, r);
+  return Object.assign(r, { exchange });
 }
 
 function round(ms: number): number {
@@ -203,7 +222,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
     const extra = await options.explainFailure?.(r);
     return extra ? { ...g, message: withExtra(g.message, extra) } : g;
   };
-  const send = (body: string, apiKey = target.apiKey) => deliver(client, url, apiKey, target.settings, body, { timeoutMs, signal: options.signal });
+  const send: Send = (body, apiKey) => deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
   const timedOut: string[] = [];
   let slowest = { name: "", ms: 0 };
   let answered = 0;
@@ -225,6 +244,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
           message: `${g.message} None of the ${inputs.length} cases${options.probes !== false ? " nor the probes" : ""} could be sent: each needs the endpoint. Start it (or set webhook.start so replay starts it) and check webhook.url.`,
           retryable: g.retryable,
           ...(target.where ?? {}),
+          exchange: r.exchange,
         });
         return cases;
       }
@@ -242,6 +262,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
         message: g.message,
         ...(g.status === "fail" ? { retryable: g.retryable } : {}),
         ...sourceOf(input),
+        exchange: r.exchange,
       });
     }
     if (options.probes !== false && !options.signal?.aborted) {
@@ -265,7 +286,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
   return cases;
 }
 
-type Send = (body: string, apiKey?: string) => Promise<HttpResult>;
+type Send = (body: string, apiKey?: string) => Promise<Delivered>;
 
 async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, _timeoutMs: number, explain: (g: Grade, r?: HttpResult) => Promise<Grade>): Promise<ReplayCase[]> {
   const supported = (t: string): boolean => !target.supports || (target.supports as readonly string[]).includes(t);
@@ -274,14 +295,15 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     prefer.map((t) => suite.find((i) => i.type === t && supported(i.type))).find(Boolean) ?? suite.find((i) => supported(i.type)) ?? inputs[0];
   const sample = pick(["track", "identify", "page", "group", "screen", "alias"]);
   const out: ReplayCase[] = [];
-  const probe = (name: string, r: HttpResult | undefined, status: CaseStatus, message: string): ReplayCase => ({
+  const probe = (name: string, r: Delivered, status: CaseStatus, message: string): ReplayCase => ({
     name,
     type: "probe",
     group: "probe",
     status,
-    ...(r?.status !== undefined ? { httpStatus: r.status } : {}),
-    durationMs: round(r?.durationMs ?? 0),
+    ...(r.status !== undefined ? { httpStatus: r.status } : {}),
+    durationMs: round(r.durationMs),
     message,
+    exchange: r.exchange,
   });
   const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
   // What came back, as a clause: "the answer was HTTP 200", "the connection was closed without an answer".

@@ -124,7 +124,7 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   checkOnlyMatched(only, report);
   if (format === "json") io.stdout(replayJson(report));
   else if (format === "markdown") io.stdout(replayMarkdown(report));
-  else io.stdout(replayText(report, style));
+  else io.stdout(replayText(report, style, Boolean(v.show)));
   return replayPassed(report) ? EXIT.ok : EXIT.findings;
 }
 
@@ -143,6 +143,8 @@ export const replayCommand: Command = {
     "--policy FILE         the platform policy to grade against (a policy.yml; default the built-in one)",
     ...onlyHelp(22),
     "--update              rewrite function golden files that differ",
+    "--show                with each webhook case, the request sent, the answer and a curl command",
+    "                      that sends it again (JSON output always has them, as `exchange`)",
     "--format text|json|markdown",
   ],
   options: {
@@ -156,6 +158,7 @@ export const replayCommand: Command = {
     update: { type: "boolean" },
     only: { type: "string" },
     "no-volume": { type: "boolean" },
+    show: { type: "boolean" },
     format: { type: "string" },
   },
   run,

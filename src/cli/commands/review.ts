@@ -30,6 +30,7 @@ const options: Options = {
   timeout: { type: "string" },
   policy: { type: "string" },
   baseline: { type: "string" },
+  show: { type: "boolean" },
 };
 
 const help = [
@@ -46,6 +47,8 @@ const help = [
   "--baseline DIR                the approved version (an integration folder or a catalog record",
   "                              folder): adds the change check against it",
   ...onlyHelp(30),
+  "--show                        with each red webhook case, the request sent, the answer and a",
+  "                              curl command that sends it again (JSON always has them)",
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -117,7 +120,7 @@ export const reviewCommand: Command = {
     const report = await runReview(args, io);
     if (format === "json") io.stdout(JSON.stringify(reportToJson(report), null, 2) + "\n");
     else if (format === "markdown") io.stdout(renderReportMarkdown(report));
-    else io.stdout(renderReportText(report, styleFor(io.isTTY, io.env)));
+    else io.stdout(renderReportText(report, styleFor(io.isTTY, io.env), { show: Boolean(args.values.show) }));
     return reviewFailed(report) ? EXIT.findings : EXIT.ok;
   },
 };
