@@ -19,6 +19,8 @@ export interface ChecklistResult {
   status: CheckStatus;
   /** Why it failed or was skipped, or what the reviewer must confirm. */
   reason?: string;
+  /** The reason as Markdown when the check built it with `msg` (its code spans kept); text and JSON output leave it out. */
+  reasonMarkdown?: string;
 }
 
 /**

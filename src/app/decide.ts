@@ -285,7 +285,7 @@ function submission(state: DerivedState, recordAt: string, notes: Note[]): { bot
 const keyed = (n: Note): Note => ({ key: n.key, body: `${n.body}\n${noteKey(n.key)}` });
 
 function withoutReason(c: ChecklistResult): ChecklistResult {
-  const { reason: _drop, ...rest } = c;
+  const { reason: _drop, reasonMarkdown: _dropMarkdown, ...rest } = c;
   return rest;
 }
 
@@ -314,7 +314,7 @@ function catalogProblem(state: DerivedState, i: IntegrationState): string | unde
 function gatesFor(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, o: { untrustedReplay: boolean }): Gate[] {
   const gates: Gate[] = unmetGates({ checklist }, target).map((c) => ({
     title: `${c.title}${c.automatic ? "" : " (reviewer)"}`,
-    ...(c.status === "manual" ? { reason: "a reviewer ticks this item" } : c.reason ? { reason: c.reason } : {}),
+    ...(c.status === "manual" ? { reason: "a reviewer ticks this item" } : c.reason ? { reason: c.reason, ...(c.reasonMarkdown ? { reasonMarkdown: c.reasonMarkdown } : {}) } : {}),
   }));
   const { errors } = countBySeverity(i.report.diagnostics);
   if (errors > 0) gates.push({ title: "No errors on the head commit", reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}` });

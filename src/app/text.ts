@@ -7,7 +7,7 @@ import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "..
 import type { ChangeSummary } from "../change/check.js";
 import { renderChangesMarkdown } from "../render/changes.js";
 import { renderChecklistMarkdown } from "../render/checklist.js";
-import { escapeMarkdown, inlineCode } from "../render/escape.js";
+import { escapeMarkdown, inlineCode, messageMarkdown } from "../render/escape.js";
 import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence } from "../render/replay.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { ChecklistResult } from "../report.js";
@@ -17,8 +17,11 @@ export const COMMENT_LIMIT = 65_536;
 export const OUTPUT_LIMIT = 65_535;
 
 export interface Gate {
+  /** devcenter's own words (a checklist item's title, a gate's name): written as Markdown. */
   title: string;
   reason?: string;
+  /** The reason as Markdown when it was built with `msg` (a checklist item's reasonMarkdown). */
+  reasonMarkdown?: string;
 }
 
 export interface IntegrationView {
@@ -65,7 +68,7 @@ export function integrationHeading(v: Pick<IntegrationView, "name" | "slug" | "r
 }
 
 function gateLine(g: Gate): string {
-  return `- ${escapeMarkdown(g.title, 200)}${g.reason ? ` — ${escapeMarkdown(g.reason)}` : ""}`;
+  return `- ${g.title}${g.reason ? ` — ${messageMarkdown({ message: g.reason, markdown: g.reasonMarkdown })}` : ""}`;
 }
 
 export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]>): string {
@@ -183,7 +186,7 @@ export function checkText(view: CheckView, reserve: number): string {
     out.push(`### Findings${root ? ` in ${inlineCode(`${root}/`)}` : ""}`, "", "| | Location | Rule | Message |", "|---|---|---|---|");
     const icon = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
     for (const d of items) {
-      out.push(`| ${icon[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+      out.push(`| ${icon[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
     }
     out.push("");
   }

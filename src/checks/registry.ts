@@ -1,5 +1,6 @@
 // The Public Beta checklist and the Public requirements, as one registry. The checklist comment,
 // the rule reference in the README and the stage gates are all generated from these entries.
+import { asMessage, Message, msg } from "../core/markdown.js";
 import { CHANGE_RULES } from "../change/rules.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { plural } from "../core/text.js";
@@ -21,7 +22,8 @@ import type { RuleId } from "./rules.js";
 
 /** What an automatic check sees: the report before the checklist is computed. */
 export type CheckInput = Omit<Report, "checklist" | "readyFor">;
-export type Outcome = { status: Exclude<CheckStatus, "manual">; reason?: string };
+/** A reason built with `msg` keeps its Markdown (ChecklistResult.reasonMarkdown). */
+export type Outcome = { status: Exclude<CheckStatus, "manual">; reason?: string | Message };
 
 export interface Check {
   id: string;
@@ -43,7 +45,7 @@ export interface Check {
 
 
 const pass = (): Outcome => ({ status: "pass" });
-const fail = (reason: string): Outcome => ({ status: "fail", reason });
+const fail = (reason: string | Message): Outcome => ({ status: "fail", reason });
 
 function errorsWhere(input: CheckInput, match: (d: Diagnostic) => boolean): Diagnostic[] {
   return input.diagnostics.filter((d) => d.severity === "error" && match(d));
@@ -55,7 +57,7 @@ function noErrors(input: CheckInput, match: (d: Diagnostic) => boolean, what: st
   if (errors.length === 0) return pass();
   const first = errors[0]!;
   const where = first.file ? `${first.file}${first.line ? `:${first.line}` : ""}: ` : "";
-  return fail(`${plural(errors.length, `${what} error`)}, first: ${where}${first.message}`);
+  return fail(msg`${plural(errors.length, `${what} error`)}, first: ${where}${asMessage(first)}`);
 }
 
 /** The rules each item covers. */
@@ -94,12 +96,12 @@ function brief(message: string): string {
 }
 
 /** Why there are no replay results: the report's `replaySkipped`, or (not known) how to get them. */
-function replayMissing(input: CheckInput): string {
-  if (input.replaySkipped === "manifest-errors") return `Replay did not run because ${input.manifestFile} has errors; fix them first.`;
+function replayMissing(input: CheckInput): Message {
+  if (input.replaySkipped === "manifest-errors") return msg`Replay did not run because ${input.manifestFile} has errors; fix them first.`;
   if (input.replaySkipped === "disabled") {
-    return "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review` without `--no-replay`.";
+    return msg`Replay did not run: it was turned off (\`devcenter review --no-replay\`, or the Action's \`replay: false\`); run \`npx devcenter review\` without \`--no-replay\`.`;
   }
-  return "Replay has not run: run `npx devcenter review` without `--no-replay` locally, or add the devcenter Action to CI.";
+  return msg`Replay has not run: run \`npx devcenter review\` without \`--no-replay\` locally, or add the devcenter Action to CI.`;
 }
 
 type ComponentType = "subscription" | "stream" | "plugin";
@@ -232,22 +234,22 @@ function highVolumeOutcome(input: CheckInput): Outcome {
     if (input.replaySkipped === "disabled") {
       return fail(
         bar
-          ? "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review` to check the manifest's `volume` bar."
-          : "Replay did not run: it was turned off (`devcenter review --no-replay`, or the Action's `replay: false`); run `npx devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+          ? msg`Replay did not run: it was turned off (\`devcenter review --no-replay\`, or the Action's \`replay: false\`); run \`npx devcenter review\` to check the manifest's \`volume\` bar.`
+          : msg`Replay did not run: it was turned off (\`devcenter review --no-replay\`, or the Action's \`replay: false\`); run \`npx devcenter review --volume 10000\`, or set a \`volume\` bar in the manifest.`,
       );
     }
     return fail(
       bar
-        ? "Replay has not run: run `npx devcenter review` locally, or add the devcenter Action to CI; either checks the manifest's `volume` bar."
-        : "Replay has not run: run `npx devcenter review --volume 10000`, or set `volume` in the manifest, or enable volume in the devcenter Action.",
+        ? msg`Replay has not run: run \`npx devcenter review\` locally, or add the devcenter Action to CI; either checks the manifest's \`volume\` bar.`
+        : msg`Replay has not run: run \`npx devcenter review --volume 10000\`, or set \`volume\` in the manifest, or enable volume in the devcenter Action.`,
     );
   }
   const v = input.replay.volume;
   if (!v) {
     return fail(
       bar
-        ? "Volume replay did not run although the manifest sets a `volume` bar (the Action's `volume: 0` turns it off); run `npx devcenter review`."
-        : "Volume replay has not run: run `npx devcenter review --volume 10000`, or set a `volume` bar in the manifest.",
+        ? msg`Volume replay did not run although the manifest sets a \`volume\` bar (the Action's \`volume: 0\` turns it off); run \`npx devcenter review\`.`
+        : msg`Volume replay has not run: run \`npx devcenter review --volume 10000\`, or set a \`volume\` bar in the manifest.`,
     );
   }
   return volumeOutcome(input, v);
@@ -283,7 +285,7 @@ export const CHECKS: readonly Check[] = [
     automatic: true,
     description: "`app.name` is the partner tool's name and `components` lists at least one subscription, stream or plugin.",
     evaluate: (input) =>
-      needsManifest(input, (m) => (m.components.length > 0 ? pass() : fail("`components` is empty: add a subscription, stream or plugin."))),
+      needsManifest(input, (m) => (m.components.length > 0 ? pass() : fail(msg`\`components\` is empty: add a subscription, stream or plugin.`))),
   },
   {
     id: "spec-fixtures",
@@ -350,7 +352,7 @@ export const CHECKS: readonly Check[] = [
       needsManifest(input, (m) =>
         m.docs?.segment
           ? noErrors(input, (d) => covered(d) || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"), "docs page")
-          : fail("`docs.segment` is not set: write the platform docs page and point to it."),
+          : fail(msg`\`docs.segment\` is not set: write the platform docs page and point to it.`),
       ),
   },
   {
@@ -373,7 +375,7 @@ export const CHECKS: readonly Check[] = [
                 (d.file === input.manifestFile && d.path?.startsWith("/app/") === true),
               "catalog",
             )
-          : fail("`docs.catalog` is not set: write the catalog copy and point to it."),
+          : fail(msg`\`docs.catalog\` is not set: write the catalog copy and point to it.`),
       ),
   },
   {
@@ -383,7 +385,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.documentationUrl` links to the partner's own documentation of the integration.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.documentationUrl ? pass() : fail("Set `launch.documentationUrl`."))),
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.documentationUrl ? pass() : fail(msg`Set \`launch.documentationUrl\`.`))),
   },
   {
     id: "integrations-page",
@@ -392,7 +394,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.integrationsPageUrl` links to the partner's page that lists the integration.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.integrationsPageUrl ? pass() : fail("Set `launch.integrationsPageUrl`."))),
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.integrationsPageUrl ? pass() : fail(msg`Set \`launch.integrationsPageUrl\`.`))),
   },
   {
     id: "launch-announcement",
@@ -401,7 +403,7 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.blogPostUrl` links to the launch blog post or announcement email.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.blogPostUrl ? pass() : fail("Set `launch.blogPostUrl`."))),
+    evaluate: (input) => needsManifest(input, (m) => (m.launch?.blogPostUrl ? pass() : fail(msg`Set \`launch.blogPostUrl\`.`))),
   },
   {
     id: "test-account",
@@ -414,7 +416,7 @@ export const CHECKS: readonly Check[] = [
       needsManifest(input, (m) => {
         const t = m.launch?.testAccount;
         const missing = (["loginUrl", "usernameSecret", "passwordSecret"] as const).filter((k) => !t?.[k]);
-        return missing.length === 0 ? pass() : fail(`Set ${missing.map((k) => `\`launch.testAccount.${k}\``).join(", ")}.`);
+        return missing.length === 0 ? pass() : fail(msg`Set ${missing.reduce((list: Message | string, k, i) => msg`${list}${i ? ", " : ""}\`launch.testAccount.${k}\``, "")}.`);
       }),
   },
   {
@@ -473,7 +475,7 @@ export const CHECKS: readonly Check[] = [
     automatic: true,
     description: "`oauth` names the client, at most 5 HTTPS redirect URIs and the scope `destination/<slug>`.",
     evaluate: (input) =>
-      needsManifest(input, (m) => (m.oauth ? noErrors(input, (d) => d.path?.startsWith("/oauth") === true, "OAuth") : fail("Add the `oauth` section (Enable with Segment)."))),
+      needsManifest(input, (m) => (m.oauth ? noErrors(input, (d) => d.path?.startsWith("/oauth") === true, "OAuth") : fail(msg`Add the \`oauth\` section (Enable with Segment).`))),
   },
   {
     id: "customers",
@@ -499,8 +501,9 @@ export function evaluateChecklist(input: CheckInput, confirmed: ReadonlySet<stri
       return confirmed.has(check.id) ? { ...base, status: "pass" } : { ...base, status: "manual", reason: "A reviewer confirms this item." };
     }
     const rules = new Set<string>(check.rules ?? []);
-    const outcome = check.evaluate(input, (d) => rules.has(d.ruleId));
-    return { ...base, ...outcome };
+    const { status, reason } = check.evaluate(input, (d) => rules.has(d.ruleId));
+    if (reason === undefined) return { ...base, status };
+    return { ...base, status, reason: String(reason), ...(reason instanceof Message ? { reasonMarkdown: reason.markdown } : {}) };
   });
 }
 

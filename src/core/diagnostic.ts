@@ -8,6 +8,12 @@ export interface Diagnostic {
   severity: Severity;
   /** Sentences a partner understands: what is wrong, and what to do about it. */
   message: string;
+  /**
+   * The message as Markdown when it was built with `msg` (src/core/markdown.ts): its own code spans
+   * kept, the values from the repository escaped. Markdown renderers use it (`messageMarkdown`);
+   * text and JSON output never show it (`withoutMarkdown`).
+   */
+  markdown?: string;
   /** Path relative to the integration's root, POSIX separators. */
   file?: string;
   /** 1-based position of the offending text. */
@@ -61,4 +67,11 @@ export function formatLocation(d: Pick<Diagnostic, "file" | "line" | "column" | 
   if (d.line !== undefined) where += `:${d.line}${d.column !== undefined ? `:${d.column}` : ""}`;
   if (d.line === undefined && d.index !== undefined) where += `#${d.index}`;
   return where;
+}
+
+/** A diagnostic (or checklist item) as text and JSON output show it: without the Markdown form of its message. */
+export function withoutMarkdown<T extends { markdown?: string; reasonMarkdown?: string }>(d: T): Omit<T, "markdown" | "reasonMarkdown"> {
+  if (d.markdown === undefined && d.reasonMarkdown === undefined) return d;
+  const { markdown: _m, reasonMarkdown: _r, ...rest } = d;
+  return rest;
 }

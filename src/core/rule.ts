@@ -9,6 +9,7 @@
 //   by-product of reading. Its object still owns the id, severity, title and description, and the
 //   parser refers to it by id.
 import type { RuleInfo, Severity } from "./diagnostic.js";
+import type { Message } from "./markdown.js";
 
 export interface Rule<Id extends string = string> extends RuleInfo {
   readonly id: Id;
@@ -16,8 +17,8 @@ export interface Rule<Id extends string = string> extends RuleInfo {
 
 /** What every rule context gives a check: `report` under the rule's own id, and `locate`. */
 export interface RuleContext<At, Loc = At> {
-  /** Reports a finding of this rule at `at`; the severity defaults to the rule's own. */
-  report(message: string, at: At, options?: { severity?: Severity }): void;
+  /** Reports a finding of this rule at `at`; the severity defaults to the rule's own. A `msg` message keeps its Markdown. */
+  report(message: string | Message, at: At, options?: { severity?: Severity }): void;
   /** Where a place named the family's way (a JSON pointer, a 0-based line) is in the file. */
   locate(place: Loc): { line: number; column: number } | undefined;
 }

@@ -6,6 +6,7 @@ import { posix } from "node:path";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
 import { LIMITS } from "../core/limits.js";
+import { messageFields } from "../core/markdown.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import type { LoadedManifest } from "./load.js";
 import { show, type ManifestContext } from "./rules/context.js";
@@ -31,7 +32,7 @@ export async function checkManifest(loaded: Loaded, source: FileSource): Promise
       locate: loaded.locate,
       report(message, pointer, opts = {}) {
         const pos = opts.key ? (loaded.locateKey ?? loaded.locate)(pointer) : loaded.locate(pointer);
-        const d: Diagnostic = { ruleId: rule.id, severity: opts.severity ?? rule.severity, message, file, path: pointer };
+        const d: Diagnostic = { ruleId: rule.id, severity: opts.severity ?? rule.severity, ...messageFields(message), file, path: pointer };
         if (pos) Object.assign(d, pos);
         out.push(d);
       },

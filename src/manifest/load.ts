@@ -1,6 +1,7 @@
 // Reads integration.yml from a FileSource: bounded read, UTF-8 decode, nesting pre-scan, YAML
 // parse with positions, safe conversion to data, and JSON Schema validation reporting every error
 // with its line and column. `manifest` is set only when all of that passed without an error.
+import { messageFields, type Message } from "../core/markdown.js";
 import { LineCounter, isNode, parseDocument, visit, type Document, type YAMLError } from "yaml";
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
@@ -52,7 +53,7 @@ const YAML_HINTS: Partial<Record<string, string>> = {
 interface Reporter {
   file: string;
   diagnostics: Diagnostic[];
-  at(ruleId: LoaderRuleId, message: string, pos: Position | undefined, extra?: { path?: string; severity?: Severity }): void;
+  at(ruleId: LoaderRuleId, message: string | Message, pos: Position | undefined, extra?: { path?: string; severity?: Severity }): void;
   fromSpan(span: Span | undefined): Position | undefined;
 }
 
@@ -115,7 +116,7 @@ function reporter(file: string, text: string, lineCounter: LineCounter, diagnost
       return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     },
     at(ruleId, message, pos, extra = {}) {
-      const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", message, file };
+      const d: Diagnostic = { ruleId, severity: extra.severity ?? "error", ...messageFields(message), file };
       if (pos) Object.assign(d, pos);
       if (extra.path !== undefined) d.path = extra.path;
       diagnostics.push(d);

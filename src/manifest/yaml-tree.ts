@@ -5,6 +5,7 @@
 // - nesting, alias expansions and the total number of values are bounded (a "billion laughs"
 //   document stops after LIMITS.yamlAliases expansions, not after a billion);
 // - every value remembers where it was written, by JSON pointer, for diagnostics.
+import { msg, type Message } from "../core/markdown.js";
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
 import { LIMITS } from "../core/limits.js";
 import type { LoaderRuleId } from "./rules/loader.js";
@@ -21,7 +22,7 @@ export interface Spans {
 
 export interface TreeProblem {
   ruleId: LoaderRuleId;
-  message: string;
+  message: string | Message;
   pointer: string;
   span?: Span;
 }
@@ -117,7 +118,7 @@ export function buildTree(doc: Document.Parsed, options: { maxDepth?: number; ma
         depthReported = true;
         problems.push({
           ruleId: "manifest/yaml-nesting",
-          message: `The manifest nests deeper than ${maxDepth} levels at \`${pointerToPath(pointer) || "(top)"}\`; a manifest needs only a few.`,
+          message: msg`The manifest nests deeper than ${maxDepth} levels at \`${pointerToPath(pointer) || "(top)"}\`; a manifest needs only a few.`,
           pointer,
           span: at,
         });
@@ -145,17 +146,17 @@ export function buildTree(doc: Document.Parsed, options: { maxDepth?: number; ma
         if (keyNode == null) key = "";
         else if (isScalar(keyNode)) key = keyNode.value === null ? "" : String(keyNode.value);
         else if (isAlias(keyNode)) {
-          problems.push({ ruleId: "manifest/yaml-key", message: `A key in ${pointer ? `\`${pointerToPath(pointer)}\`` : "the manifest"} is an alias (*${keyNode.source}); write keys as plain text.`, pointer, span: keySpan });
+          problems.push({ ruleId: "manifest/yaml-key", message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is an alias (*${keyNode.source}); write keys as plain text.`, pointer, span: keySpan });
           continue;
         } else {
-          problems.push({ ruleId: "manifest/yaml-key", message: `A key in ${pointer ? `\`${pointerToPath(pointer)}\`` : "the manifest"} is a list or mapping; keys must be plain text.`, pointer, span: keySpan });
+          problems.push({ ruleId: "manifest/yaml-key", message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is a list or mapping; keys must be plain text.`, pointer, span: keySpan });
           continue;
         }
         const child = `${pointer}/${escapePointerToken(key)}`;
         if (UNSAFE_KEYS.has(key)) {
           problems.push({
             ruleId: "manifest/unsafe-key",
-            message: `${pointer ? `\`${pointerToPath(pointer)}\`` : "The manifest"} has the key "${key}", which is not allowed anywhere in a manifest; remove it.`,
+            message: msg`${pointer ? msg`\`${pointerToPath(pointer)}\`` : "The manifest"} has the key "${key}", which is not allowed anywhere in a manifest; remove it.`,
             pointer: child,
             span: keySpan,
           });
@@ -164,7 +165,7 @@ export function buildTree(doc: Document.Parsed, options: { maxDepth?: number; ma
         if (seen.has(key)) {
           problems.push({
             ruleId: "manifest/yaml-duplicate-key",
-            message: `\`${pointerToPath(child)}\` is given more than once; keep one (YAML would silently use only one of them).`,
+            message: msg`\`${pointerToPath(child)}\` is given more than once; keep one (YAML would silently use only one of them).`,
             pointer: child,
             span: keySpan,
           });

@@ -2,7 +2,7 @@
 // App's comment (which asks for checkboxes so reviewers can tick their items).
 import { STAGE_TITLES, type Stage } from "../core/vocabulary.js";
 import type { ChecklistResult, CheckStatus } from "../report.js";
-import { escapeMarkdown } from "./escape.js";
+import { messageMarkdown } from "./escape.js";
 
 export const STATUS_ICONS: Record<CheckStatus, string> = { pass: "✅", fail: "❌", manual: "👤", skip: "➖" };
 
@@ -23,7 +23,7 @@ export function checkboxMarker(id: string): string {
 
 function line(item: ChecklistResult, options: ChecklistMarkdownOptions): string {
   // A passing item's reason (the volume run's numbers) is shown too; a reviewer item's is the generic "confirm it".
-  const reason = item.reason && item.status !== "manual" ? ` — ${escapeMarkdown(item.reason)}` : "";
+  const reason = item.reason && item.status !== "manual" ? ` — ${messageMarkdown({ message: item.reason, markdown: item.reasonMarkdown })}` : "";
   if (!item.automatic && options.checkboxes) {
     return `- [${item.status === "pass" ? "x" : " "}] ${item.title} _(reviewer)_ ${checkboxMarker(item.id)}`;
   }

@@ -1,4 +1,5 @@
 // `devcenter review --format json`: the report as other tools read it. Keep keys stable.
+import { withoutMarkdown } from "../core/diagnostic.js";
 import { DEFAULT_POLICY } from "../core/policy.js";
 import { replayToJson } from "./replay.js";
 import type { Report } from "../report.js";
@@ -15,8 +16,9 @@ export function reportToJson(report: Report): object {
     // The bars the checklist graded against: what "ready" means in this report.
     policy: report.policy ?? DEFAULT_POLICY,
     summary: { ...report.summary, fixtureFiles: report.events.files, fixtureEvents: report.events.events },
-    diagnostics: report.diagnostics,
-    checklist: report.checklist,
+    // The Markdown forms of messages are for Markdown renderers: the JSON contract keeps its keys.
+    diagnostics: report.diagnostics.map(withoutMarkdown),
+    checklist: report.checklist.map(withoutMarkdown),
     ...(report.replay ? { replay: { ...report.replay, ...replayToJson(report.replay) } } : {}),
     ...(report.change ? { change: report.change } : {}),
   };

@@ -1,11 +1,11 @@
 // The review report as Markdown: `--format markdown` and the Action's job summary.
-// Everything that came from the repository is escaped.
+// Everything that came from the repository is escaped; messages keep their own Markdown (messageMarkdown).
 import { STAGE_TITLES, nextStage } from "../core/vocabulary.js";
 import { formatLocation } from "../core/diagnostic.js";
 import type { Report } from "../report.js";
 import { renderChangesMarkdown } from "./changes.js";
 import { renderChecklistMarkdown } from "./checklist.js";
-import { escapeMarkdown, inlineCode } from "./escape.js";
+import { escapeMarkdown, inlineCode, messageMarkdown } from "./escape.js";
 import { renderSummaryLine } from "./text.js";
 import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence } from "./replay.js";
 
@@ -29,7 +29,7 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     out.push("| | Location | Rule | Message |", "|---|---|---|---|");
     const shown = report.diagnostics.slice(0, options.maxDiagnostics ?? report.diagnostics.length);
     for (const d of shown) {
-      out.push(`| ${SEVERITY_ICON[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+      out.push(`| ${SEVERITY_ICON[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
     }
     const hidden = report.diagnostics.length - shown.length;
     if (hidden > 0) out.push("", options.moreDiagnostics?.(hidden) ?? `…and ${hidden} more diagnostics.`);

@@ -278,7 +278,7 @@ export function findingsToDiagnostics(
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const { line, column } = locate(f.path);
-    out.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, file, index, path: f.path, line, column });
+    out.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.markdown !== undefined ? { markdown: f.markdown } : {}), file, index, path: f.path, line, column });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // result is returned); findings are built only when something is wrong. Only fixed field names are
 // read with property access; keys chosen by the sender are looked up in Maps, never in plain objects,
 // so `__proto__` / `constructor` keys cannot reach a prototype (they are reported as spec/unsafe-key).
+import { messageFields, msg, type Message } from "../core/markdown.js";
 import type { Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { CURRENCY_CODES } from "./data/currencies.js";
@@ -13,6 +14,8 @@ export interface SpecFinding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The message as Markdown (Diagnostic.markdown); the sink's JSON leaves it out. */
+  markdown?: string;
   /** JSON pointer within the message ("" is the message itself). */
   path: string;
 }
@@ -23,8 +26,8 @@ const NO_FINDINGS: SpecFinding[] = Object.freeze([]) as unknown as SpecFinding[]
 /** Findings of the message being validated; allocated on the first finding. */
 let out: SpecFinding[] | undefined;
 
-function report(ruleId: SpecRuleId, severity: Severity, message: string, path: string): void {
-  (out ??= []).push({ ruleId, severity, message, path });
+function report(ruleId: SpecRuleId, severity: Severity, message: string | Message, path: string): void {
+  (out ??= []).push({ ruleId, severity, ...messageFields(message), path });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,15 +390,15 @@ function checkUnsafeKeys(m: Record<string, unknown>): void {
     for (const k of Object.keys(v)) {
       path.push(k);
       if (UNSAFE_KEYS.has(k) && ++count <= LIST_CAP) {
-        const where = path.length > 1 ? `\`${path.slice(0, -1).map((s, i) => (typeof s === "number" ? `[${s}]` : (i ? "." : "") + s)).join("")}\`` : "The message";
-        report(R.unsafeKey.id, "warning", `${where} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`, pointer(...path));
+        const where = path.length > 1 ? msg`\`${path.slice(0, -1).map((s, i) => (typeof s === "number" ? `[${s}]` : (i ? "." : "") + s)).join("")}\`` : "The message";
+        report(R.unsafeKey.id, "warning", msg`${where} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`, pointer(...path));
       }
       walk((v as Record<string, unknown>)[k]);
       path.pop();
     }
   };
   walk(m);
-  if (count > LIST_CAP) report(R.unsafeKey.id, "warning", `${count - LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`, "");
+  if (count > LIST_CAP) report(R.unsafeKey.id, "warning", msg`${count - LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`, "");
 }
 
 /** context / integrations / traits / properties: an object, or absent. Returns the object when usable. */
@@ -403,18 +406,18 @@ function objectField(key: string, v: unknown, path: string): Record<string, unkn
   if (v === undefined || v === null) return undefined;
   if (isObject(v)) return v;
   if (Array.isArray(v) && v.length === 0) {
-    report(R.emptyArrayObject.id, "warning", `\`${key}\` is an empty array []; send an empty object {} or leave \`${key}\` out (an empty map serialised as an array is a common PHP quirk).`, path);
+    report(R.emptyArrayObject.id, "warning", msg`\`${key}\` is an empty array []; send an empty object {} or leave \`${key}\` out (an empty map serialised as an array is a common PHP quirk).`, path);
     return undefined;
   }
-  report(R.fieldType.id, "error", `\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`, path);
+  report(R.fieldType.id, "error", msg`\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`, path);
   return undefined;
 }
 
 function stringField(key: string, v: unknown, path: string, numberIsWarning = false): void {
   if (v === undefined || v === null || typeof v === "string") return;
   if (numberIsWarning && typeof v === "number")
-    report(R.fieldType.id, "warning", `\`${key}\` is the number ${v}; send it as a string ("${v}") so that every destination matches it the same way.`, path);
-  else report(R.fieldType.id, "error", `\`${key}\` must be a string but it is ${kindOf(v)}.`, path);
+    report(R.fieldType.id, "warning", msg`\`${key}\` is the number ${v}; send it as a string ("${v}") so that every destination matches it the same way.`, path);
+  else report(R.fieldType.id, "error", msg`\`${key}\` must be a string but it is ${kindOf(v)}.`, path);
 }
 
 function checkTimestamp(key: string, v: unknown): void {
@@ -423,17 +426,17 @@ function checkTimestamp(key: string, v: unknown): void {
     const r = isoDate(v);
     if (r === ISO.ok) return;
     if (r === ISO.noZone) {
-      report(R.timestampZone.id, "warning", `\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v + "Z")}) or its offset, such as "+02:00".`, "/" + key);
+      report(R.timestampZone.id, "warning", msg`\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v + "Z")}) or its offset, such as "+02:00".`, "/" + key);
       return;
     }
     if (r === ISO.noSuchDate) {
-      report(R.timestampFormat.id, "error", `\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
+      report(R.timestampFormat.id, "error", msg`\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
       return;
     }
   }
   const lenient = key === "originalTimestamp";
   const what = typeof v === "number" ? `the number ${v} (an epoch?)` : kindOf(v);
-  report(R.timestampFormat.id, lenient ? "warning" : "error", `\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
+  report(R.timestampFormat.id, lenient ? "warning" : "error", msg`\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
 }
 
 /** Returns 1 (valid id), 0 (absent), or -1 (present but unusable). */
@@ -441,10 +444,10 @@ function checkId(key: string, v: unknown): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === "string") return v.length > 0 ? 1 : 0;
   if (typeof v === "number") {
-    report(R.identityType.id, "warning", `\`${key}\` is the number ${v}; send ids as strings ("${v}") so that destinations match the same user.`, "/" + key);
+    report(R.identityType.id, "warning", msg`\`${key}\` is the number ${v}; send ids as strings ("${v}") so that destinations match the same user.`, "/" + key);
     return 1;
   }
-  report(R.identityType.id, "error", `\`${key}\` must be a string but it is ${kindOf(v)}; send the user's id as a string.`, "/" + key);
+  report(R.identityType.id, "error", msg`\`${key}\` must be a string but it is ${kindOf(v)}; send the user's id as a string.`, "/" + key);
   return -1;
 }
 
@@ -459,12 +462,12 @@ function checkTraits(traits: Record<string, unknown>, types: Map<string, SpecTyp
     if (v === null) continue;
     const ok = fits(v, type);
     if (ok === "yes") continue;
-    if (ok === "loose") report(R.traitType.id, "warning", `Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`, base + pointer(k));
-    else report(R.traitType.id, "error", `Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v, type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`, base + pointer(k));
+    if (ok === "loose") report(R.traitType.id, "warning", msg`Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`, base + pointer(k));
+    else report(R.traitType.id, "error", msg`Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v, type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`, base + pointer(k));
   }
   for (const [camel, snake] of pairs) {
     if (traits[camel] !== undefined && traits[snake] !== undefined && Object.hasOwn(traits, camel) && Object.hasOwn(traits, snake))
-      report(R.traitBothCases.id, "error", `Trait \`${camel}\` is given twice, also as \`${snake}\`; keep only \`${camel}\` (destinations read one and drop the other).`, base + pointer(snake));
+      report(R.traitBothCases.id, "error", msg`Trait \`${camel}\` is given twice, also as \`${snake}\`; keep only \`${camel}\` (destinations read one and drop the other).`, base + pointer(snake));
   }
 }
 
@@ -479,10 +482,10 @@ function checkContext(ctx: Record<string, unknown>): void {
     }
     const ok = fits(v, type);
     if (ok === "yes") continue;
-    if (ok === "loose") report(R.fieldType.id, "warning", `\`context.${name}\` is the number ${v}; the Spec types it as a string — send "${v}".`, pointer("context", name));
+    if (ok === "loose") report(R.fieldType.id, "warning", msg`\`context.${name}\` is the number ${v}; the Spec types it as a string — send "${v}".`, pointer("context", name));
     else if (type === "object" && Array.isArray(v) && v.length === 0)
-      report(R.emptyArrayObject.id, "warning", `\`context.${name}\` is an empty array []; send {} or leave it out.`, pointer("context", name));
-    else report(R.fieldType.id, "error", `\`context.${name}\` must be ${TYPE_WORDS[type]} but it is ${kindOf(v)}.`, pointer("context", name));
+      report(R.emptyArrayObject.id, "warning", msg`\`context.${name}\` is an empty array []; send {} or leave it out.`, pointer("context", name));
+    else report(R.fieldType.id, "error", msg`\`context.${name}\` must be ${TYPE_WORDS[type]} but it is ${kindOf(v)}.`, pointer("context", name));
   }
 }
 
@@ -497,12 +500,12 @@ function checkPropertyTypes(props: Record<string, unknown>, types: Map<string, S
     if (k === "revenue" || k === "value" || k === "currency") continue; // own rules
     if (v === null) {
       // A warning: SDKs send null for an optional number; destinations skip it rather than fail.
-      if (type === "number") report(R.propertyType.id, "warning", `Property \`${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", k));
+      if (type === "number") report(R.propertyType.id, "warning", msg`Property \`${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", k));
       continue;
     }
     const ok = fits(v, type);
-    if (ok === "loose") report(R.propertyType.id, "warning", `Property \`${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", k));
-    else if (ok === "no") report(R.propertyType.id, "error", `Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", k));
+    if (ok === "loose") report(R.propertyType.id, "warning", msg`Property \`${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", k));
+    else if (ok === "no") report(R.propertyType.id, "error", msg`Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", k));
     else if (type === "array" && items) {
       const itemTypes = items.get(k);
       if (itemTypes) checkItems(v as unknown[], k, itemTypes, where);
@@ -521,12 +524,12 @@ function checkItems(list: unknown[], key: string, types: Map<string, SpecType>, 
       const v = item[k];
       if (v === undefined) continue;
       if (v === null) {
-        if (type === "number") report(R.propertyType.id, "warning", `\`${key}[${i}].${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", key, i, k));
+        if (type === "number") report(R.propertyType.id, "warning", msg`\`${key}[${i}].${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", key, i, k));
         continue;
       }
       const ok = fits(v, type);
-      if (ok === "loose") report(R.propertyType.id, "warning", `\`${key}[${i}].${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", key, i, k));
-      else if (ok === "no") report(R.propertyType.id, "error", `\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", key, i, k));
+      if (ok === "loose") report(R.propertyType.id, "warning", msg`\`${key}[${i}].${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", key, i, k));
+      else if (ok === "no") report(R.propertyType.id, "error", msg`\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", key, i, k));
     }
   }
 }
@@ -537,19 +540,19 @@ function checkTrackProperties(props: Record<string, unknown>): void {
     if (v === undefined || !Object.hasOwn(props, key)) continue;
     if (typeof v === "number" && Number.isFinite(v)) continue;
     const num = typeof v === "string" && /^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v) ? v.replace(/[^\d.,-]/g, "").replace(",", ".") : "";
-    const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : v === null ? `send a decimal number such as 25.5, or leave \`${key}\` out when there is none` : "send a decimal number such as 25.5";
+    const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : v === null ? msg`send a decimal number such as 25.5, or leave \`${key}\` out when there is none` : "send a decimal number such as 25.5";
     // null is a missing value (a warning); a string or another type is a wrong one (an error).
-    report(R.revenueNumber.id, v === null ? "warning" : "error", `Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
+    report(R.revenueNumber.id, v === null ? "warning" : "error", msg`Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
   }
   const cur = props.currency;
   if (cur !== undefined && cur !== null && Object.hasOwn(props, "currency")) {
-    if (typeof cur !== "string") report(R.currencyCode.id, "error", `Property \`currency\` must be an ISO 4217 code such as "USD" but it is ${kindOf(cur)}.`, "/properties/currency");
+    if (typeof cur !== "string") report(R.currencyCode.id, "error", msg`Property \`currency\` must be an ISO 4217 code such as "USD" but it is ${kindOf(cur)}.`, "/properties/currency");
     else if (!CURRENCY_CODES.has(cur)) {
       const upper = cur.trim().toUpperCase();
       if (CURRENCY_CODES.has(upper))
-        report(R.currencyCode.id, "warning", `Property \`currency\` is ${show(cur)}; ISO 4217 codes are upper case — send "${upper}".`, "/properties/currency");
+        report(R.currencyCode.id, "warning", msg`Property \`currency\` is ${show(cur)}; ISO 4217 codes are upper case — send "${upper}".`, "/properties/currency");
       else
-        report(R.currencyCode.id, "error", `Property \`currency\` is ${show(cur)}, not an ISO 4217 currency code; use a three-letter code such as "USD" or "EUR".`, "/properties/currency");
+        report(R.currencyCode.id, "error", msg`Property \`currency\` is ${show(cur)}, not an ISO 4217 currency code; use a three-letter code such as "USD" or "EUR".`, "/properties/currency");
     }
   }
 }
@@ -630,18 +633,18 @@ function checkType(m: Record<string, unknown>): string | undefined {
       report(
         R.legacyAction.id,
         known ? "warning" : "error",
-        `Legacy payload: the message uses \`action\` instead of \`type\`; to migrate, rename \`action\` to \`type\`${known ? ` ("type": "${action}")` : ` and use one of ${MESSAGE_TYPES.join(", ")}`}.`,
+        msg`Legacy payload: the message uses \`action\` instead of \`type\`; to migrate, rename \`action\` to \`type\`${known ? ` ("type": "${action}")` : ` and use one of ${MESSAGE_TYPES.join(", ")}`}.`,
         "/action",
       );
       if (known) type = action as string;
-    } else report(R.typeMissing.id, "error", `The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`, "");
+    } else report(R.typeMissing.id, "error", msg`The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`, "");
   } else if (typeof rawType === "string" && TYPES.has(rawType)) {
     type = rawType;
-    if (hasAction) report(R.legacyAction.id, "warning", "The message has both `type` and the legacy `action`; delete `action`.", "/action");
+    if (hasAction) report(R.legacyAction.id, "warning", msg`The message has both \`type\` and the legacy \`action\`; delete \`action\`.`, "/action");
   } else {
     const lower = typeof rawType === "string" ? rawType.trim().toLowerCase() : "";
     const fix = TYPES.has(lower) ? `use "${lower}" (lower case)` : `use one of ${MESSAGE_TYPES.join(", ")}`;
-    report(R.typeUnknown.id, "error", `\`type\` is ${show(rawType)}, which is not a Spec call type; ${fix}.`, "/type");
+    report(R.typeUnknown.id, "error", msg`\`type\` is ${show(rawType)}, which is not a Spec call type; ${fix}.`, "/type");
     if (TYPES.has(lower)) type = lower;
   }
 
@@ -654,23 +657,23 @@ function checkIdentity(m: Record<string, unknown>, type: string | undefined): nu
   const aid = checkId("anonymousId", m.anonymousId);
   const legacyUid = m.user_id !== undefined && m.user_id !== null && Object.hasOwn(m, "user_id");
   if (legacyUid) {
-    if (uid > 0) report(R.legacyUserId.id, "warning", "The message has both `userId` and the legacy `user_id`; delete `user_id`.", "/user_id");
-    else report(R.legacyUserId.id, "warning", "Legacy payload: the message uses `user_id`; to migrate, rename it to `userId` (current libraries and destinations read `userId`).", "/user_id");
+    if (uid > 0) report(R.legacyUserId.id, "warning", msg`The message has both \`userId\` and the legacy \`user_id\`; delete \`user_id\`.`, "/user_id");
+    else report(R.legacyUserId.id, "warning", msg`Legacy payload: the message uses \`user_id\`; to migrate, rename it to \`userId\` (current libraries and destinations read \`userId\`).`, "/user_id");
   }
   // A Spec key written in another case ("userID", "UserId", "anonymousID"): keys are case-sensitive,
   // so the platform does not see it. Said at that key, with the name that was meant.
   const variant = (name: string): string | undefined => Object.keys(m).find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
-  const meant = (name: string, v: string): string => `The message has \`${v}\`, which the platform does not read: keys are case-sensitive. Did you mean \`${name}\`?`;
+  const meant = (name: string, v: string): Message => msg`The message has \`${v}\`, which the platform does not read: keys are case-sensitive. Did you mean \`${name}\`?`;
   if (type === "delete") {
     const v = variant("userId");
-    if (uid <= 0 && !legacyUid) report(R.identityMissing.id, "error", v && uid === 0 ? meant("userId", v) : "A delete message must carry the `userId` whose data is to be deleted; add it.", v && uid === 0 ? pointer(v) : "");
+    if (uid <= 0 && !legacyUid) report(R.identityMissing.id, "error", v && uid === 0 ? meant("userId", v) : msg`A delete message must carry the \`userId\` whose data is to be deleted; add it.`, v && uid === 0 ? pointer(v) : "");
   } else if (uid <= 0 && aid <= 0 && !legacyUid) {
     const name = uid === 0 && variant("userId") ? "userId" : aid === 0 && variant("anonymousId") ? "anonymousId" : undefined;
-    if (name) report(R.identityMissing.id, "error", `${meant(name, variant(name)!)} Every call needs \`userId\` or \`anonymousId\` (a non-empty string).`, pointer(variant(name)!));
-    else if (uid === 0 && aid === 0) report(R.identityMissing.id, "error", "The message has neither `userId` nor `anonymousId`; every call needs one of them (a non-empty string).", "");
+    if (name) report(R.identityMissing.id, "error", msg`${meant(name, variant(name)!)} Every call needs \`userId\` or \`anonymousId\` (a non-empty string).`, pointer(variant(name)!));
+    else if (uid === 0 && aid === 0) report(R.identityMissing.id, "error", msg`The message has neither \`userId\` nor \`anonymousId\`; every call needs one of them (a non-empty string).`, "");
   }
   const midVariant = m.messageId === undefined ? variant("messageId") : undefined;
-  if (midVariant) report(R.fieldType.id, "warning", `${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`, pointer(midVariant));
+  if (midVariant) report(R.fieldType.id, "warning", msg`${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`, pointer(midVariant));
 
   return uid;
 }
@@ -683,7 +686,7 @@ function checkCommonFields(m: Record<string, unknown>): void {
   if (mid !== undefined && mid !== null) {
     if (typeof mid !== "string") stringField("messageId", mid, "/messageId");
     else if (mid.length > MAX_MESSAGE_ID)
-      report(R.messageIdLength.id, "error", `\`messageId\` is ${mid.length} characters long (${show(mid)}); the limit is ${MAX_MESSAGE_ID} — use a UUID.`, "/messageId");
+      report(R.messageIdLength.id, "error", msg`\`messageId\` is ${mid.length} characters long (${show(mid)}); the limit is ${MAX_MESSAGE_ID} — use a UUID.`, "/messageId");
   }
   checkTimestamp("timestamp", m.timestamp);
   checkTimestamp("sentAt", m.sentAt);
@@ -703,7 +706,7 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
     }
     case "group": {
       const gid = m.groupId;
-      if (gid === undefined || gid === null || gid === "") report(R.groupIdMissing.id, "error", "A group call needs a `groupId` (the account or organisation's id); add it.", "");
+      if (gid === undefined || gid === null || gid === "") report(R.groupIdMissing.id, "error", msg`A group call needs a \`groupId\` (the account or organisation's id); add it.`, "");
       else stringField("groupId", gid, "/groupId", true);
       const traits = objectField("traits", m.traits, "/traits");
       if (traits) checkTraits(traits, GROUP_ALL, GROUP_SNAKE, "/traits", "group");
@@ -723,7 +726,7 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
       const props = objectField("properties", m.properties, "/properties");
       if (event === undefined || event === null || (typeof event === "string" && event.trim() === ""))
         report(R.eventMissing.id, "error", "A track call needs an `event` name such as \"Report Exported\"; add it.", "");
-      else if (typeof event !== "string") report(R.fieldType.id, "error", `\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
+      else if (typeof event !== "string") report(R.fieldType.id, "error", msg`\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
       else checkEventName(event, props);
       if (props) checkTrackProperties(props);
       break;

@@ -221,6 +221,8 @@ describe("validateMessage", () => {
         ruleId: "spec/timestamp-format",
         severity: "error",
         message: '`timestamp` is "2020-02-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
+        // The Markdown form: the template's code span kept, the message's own value escaped.
+        markdown: '`timestamp` is "2020\\-02\\-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
         path: "/timestamp",
       },
     ]);

@@ -1,5 +1,6 @@
 // `devcenter review [dir]` and `devcenter checklist [dir]`: the full review of a local
 // integration — manifest, Spec, docs, replay against the partner's code, checklist.
+import { withoutMarkdown } from "../../core/diagnostic.js";
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -134,7 +135,7 @@ export const checklistCommand: Command = {
   async run(args, io) {
     const format = parseFormat(args.values.format as string | undefined);
     const report = await runReview(args, io);
-    if (format === "json") io.stdout(JSON.stringify({ readyFor: report.readyFor, checklist: report.checklist }, null, 2) + "\n");
+    if (format === "json") io.stdout(JSON.stringify({ readyFor: report.readyFor, checklist: report.checklist.map(withoutMarkdown) }, null, 2) + "\n");
     else if (format === "markdown") io.stdout(`### Checklist — ready for ${STAGE_TITLES[report.readyFor]}\n\n${renderChecklistMarkdown(report.checklist)}`);
     else {
       const style = styleFor(io.isTTY, io.env);

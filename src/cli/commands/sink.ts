@@ -3,6 +3,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalSource } from "../../replay/source-local.js";
+import { withoutMarkdown } from "../../core/diagnostic.js";
 import { plural } from "../../core/text.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
@@ -132,7 +133,7 @@ export async function runSink(args: ParsedArgs, io: CliIO, stop: Promise<unknown
       const m = e.message;
       if (json) {
         const status = m.findings.some((f) => f.severity === "error") ? "fail" : "pass";
-        line({ kind: "message", seq: m.seq, receivedAt: m.receivedAt, endpoint: m.endpoint, type: m.type, bytes: m.bytes, status, findings: m.findings, message: m.message });
+        line({ kind: "message", seq: m.seq, receivedAt: m.receivedAt, endpoint: m.endpoint, type: m.type, bytes: m.bytes, status, findings: m.findings.map(withoutMarkdown), message: m.message });
       } else io.stdout(textMessage(m, style));
     } else if (e.kind === "rejected") {
       if (json) line({ kind: "rejected", ...e.rejection });

@@ -11,7 +11,7 @@ import { fileDiagnostic, type FileProblem } from "../../core/file-diagnostic.js"
 import { fixturesFromText } from "../../spec/fixtures.js";
 import { SPEC_RULE } from "../../spec/rules.js";
 import { renderDiagnosticsText } from "../../render/text.js";
-import { escapeMarkdown, inlineCode } from "../../render/escape.js";
+import { inlineCode, messageMarkdown } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
@@ -177,7 +177,7 @@ function toMarkdown(result: ValidateEventsResult): string {
     out.push("| | File | Event | Path | Rule | Message |", "|---|---|---|---|---|---|");
     for (const d of result.diagnostics) {
       const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column}` : d.file ?? "";
-      out.push(`| ${d.severity === "error" ? "❌" : "⚠️"} | ${inlineCode(where, { inTable: true })} | ${d.index ?? ""} | ${inlineCode(d.path ?? "", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${escapeMarkdown(d.message)} |`);
+      out.push(`| ${d.severity === "error" ? "❌" : "⚠️"} | ${inlineCode(where, { inTable: true })} | ${d.index ?? ""} | ${inlineCode(d.path ?? "", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
     }
   }
   return out.join("\n") + "\n";

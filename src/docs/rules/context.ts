@@ -3,6 +3,7 @@
 // severity, and `locate` from a 0-based line to where its text starts.
 import type { Token } from "markdown-it";
 import type { Diagnostic, Severity } from "../../core/diagnostic.js";
+import { messageFields, type Message } from "../../core/markdown.js";
 import type { CheckedRule, Rule, RuleContext } from "../../core/rule.js";
 import type { FrontMatter } from "../front-matter.js";
 import type { LineIndex } from "../lines.js";
@@ -74,8 +75,8 @@ export const svgRule = <const Id extends `catalog/${string}`>(rule: SvgRule<Id>)
 
 /** A `report` for `rule` that stamps its id and default severity and places `at` in `file`. */
 export function reporter<At>(rule: Rule, file: string, out: Diagnostic[], position: (at: At) => Pos) {
-  return (message: string, at: At, options: { severity?: Severity } = {}): void => {
+  return (message: string | Message, at: At, options: { severity?: Severity } = {}): void => {
     const pos = position(at);
-    out.push({ ruleId: rule.id, severity: options.severity ?? rule.severity, message, file, line: pos.line, column: pos.column });
+    out.push({ ruleId: rule.id, severity: options.severity ?? rule.severity, ...messageFields(message), file, line: pos.line, column: pos.column });
   };
 }

@@ -2,6 +2,7 @@
 // others), each with a code sample, and deletion. The comparisons with `supports` run only on a
 // schema-valid manifest (view.supportsKnown): on a broken one, `supports` may just be misspelt,
 // and "remove the section" would be wrong advice.
+import { msg } from "../../core/markdown.js";
 import type { CallType } from "../../core/vocabulary.js";
 import { sectionRange, type Heading } from "../markdown.js";
 import { pageRule, type PageContext, type Pos } from "./context.js";
@@ -60,7 +61,7 @@ export const supportedMethods = pageRule({
     const { view } = ctx;
     if (!view.hasSubscription || methodsSection(ctx)) return;
     const what = view.supportsKnown ? `supported call (${listCalls(view.supported)})` : "call that `supports` lists in integration.yml";
-    ctx.report(`The page has no \`## Supported methods\` section; add one with a \`###\` section for each ${what}.`, TOP);
+    ctx.report(msg`The page has no \`## Supported methods\` section; add one with a \`###\` section for each ${what}.`, TOP);
   },
 });
 
@@ -77,7 +78,7 @@ export const methodUnsupported = pageRule({
     for (const { h, call } of methodSections(ctx)) {
       if (view.supported.has(call)) continue;
       ctx.report(
-        `"### ${h.text}" documents ${METHOD_TITLES[call]} calls, which no subscription lists in \`supports\` in integration.yml; remove the section, or add "${call}" to \`supports\` if the integration handles it.`,
+        msg`"### ${h.text}" documents ${METHOD_TITLES[call]} calls, which no subscription lists in \`supports\` in integration.yml; remove the section, or add "${call}" to \`supports\` if the integration handles it.`,
         ctx.locate(h.line0),
       );
     }
@@ -97,7 +98,7 @@ export const codeSample = pageRule({
       if (call === "delete") continue;
       const { start, end } = sectionRange(ctx.tokens, ctx.headings, h);
       if (ctx.tokens.slice(start, end).some((t) => t.type === "fence")) continue;
-      ctx.report(`"### ${h.text}" has no code sample; add a fenced code block (\`\`\`js) with an example ${METHOD_TITLES[call]} call.`, ctx.locate(h.line0));
+      ctx.report(msg`"### ${h.text}" has no code sample; add a fenced code block (\`\`\`js) with an example ${METHOD_TITLES[call]} call.`, ctx.locate(h.line0));
     }
   },
 });
@@ -117,7 +118,7 @@ export const methodMissing = pageRule({
     for (const call of METHOD_ORDER) {
       if (!view.supported.has(call) || documented.has(call)) continue;
       ctx.report(
-        `\`## Supported methods\` has no \`### ${METHOD_TITLES[call]}\` section, but a subscription supports ${call}; document it with a code sample.`,
+        msg`\`## Supported methods\` has no \`### ${METHOD_TITLES[call]}\` section, but a subscription supports ${call}; document it with a code sample.`,
         methodsPos(ctx),
       );
     }
@@ -136,7 +137,7 @@ export const deletion = pageRule({
     if (!view.hasSubscription || !view.supportsKnown || !view.supported.has("delete")) return;
     if (ctx.headings.some((h) => h.level >= 2 && /delet/.test(h.key))) return;
     ctx.report(
-      "A subscription supports delete, but the page does not document deletion; add a section such as `### Delete` under Supported methods saying what happens to the user's data.",
+      msg`A subscription supports delete, but the page does not document deletion; add a section such as \`### Delete\` under Supported methods saying what happens to the user's data.`,
       methodsPos(ctx),
     );
   },
@@ -154,7 +155,7 @@ export const deleteUnsupported = pageRule({
     if (!view.hasSubscription || !view.supportsKnown) return;
     for (const name of view.withoutDelete) {
       ctx.report(
-        `The subscription ${name} does not list "delete" in \`supports\` in integration.yml; partners must delete a user's data on request and document it.`,
+        msg`The subscription ${name} does not list "delete" in \`supports\` in integration.yml; partners must delete a user's data on request and document it.`,
         methodsPos(ctx),
       );
     }

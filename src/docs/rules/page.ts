@@ -1,5 +1,6 @@
 // The docs page's opening: front matter with its title, the intro with a link to the partner's
 // site, the maintained-by line, UTM parameters on partner links, and Getting Started.
+import { msg } from "../../core/markdown.js";
 import type { Token } from "markdown-it";
 import { plural } from "../../core/text.js";
 import { sectionRange } from "../markdown.js";
@@ -30,12 +31,12 @@ export const frontMatter = pageRule({
     const { fm, report } = ctx;
     const { example } = expectedTitle(ctx);
     if (fm.kind === "none") {
-      report(`The page has no front matter; start the file with a \`---\` line, \`${example}\`, and another \`---\` line.`, TOP);
+      report(msg`The page has no front matter; start the file with a \`---\` line, \`${example}\`, and another \`---\` line.`, TOP);
     } else if (fm.kind === "unclosed") {
-      report("The front matter opened by the first `---` line is never closed; add a `---` line after it.", TOP);
+      report(msg`The front matter opened by the first \`---\` line is never closed; add a \`---\` line after it.`, TOP);
     } else {
       for (const p of fm.problems) report(`The front matter is not valid YAML: ${p.message}.`, p);
-      if (fm.problems.length === 0 && !fm.fields.get("title")) report(`The front matter has no title; add \`${example}\`.`, TOP);
+      if (fm.problems.length === 0 && !fm.fields.get("title")) report(msg`The front matter has no title; add \`${example}\`.`, TOP);
     }
   },
 });
@@ -76,7 +77,7 @@ export const intro = pageRule({
   check({ intro, firstH2, locate, report }) {
     if (intro.length > 0) return;
     report(
-      "The page has no intro: before the first `##` section, add one or two sentences saying what the tool does, with a link to the partner's site.",
+      msg`The page has no intro: before the first \`##\` section, add one or two sentences saying what the tool does, with a link to the partner's site.`,
       firstH2 ? locate(firstH2.line0) : TOP,
     );
   },
@@ -174,7 +175,7 @@ export const gettingStarted = pageRule({
   title: "The page has a `## Getting Started` section",
   description: "Add a `## Getting Started` section telling a customer how to enable the integration.",
   check(ctx) {
-    if (!gettingStartedSection(ctx)) ctx.report("The page has no `## Getting Started` section; add one with numbered steps to enable the integration.", TOP);
+    if (!gettingStartedSection(ctx)) ctx.report(msg`The page has no \`## Getting Started\` section; add one with numbered steps to enable the integration.`, TOP);
   },
 });
 
@@ -190,7 +191,7 @@ export const gettingStartedSteps = pageRule({
     if (!gs) return;
     const { start, end } = sectionRange(ctx.tokens, ctx.headings, gs);
     if (!ctx.tokens.slice(start, end).some((t) => t.type === "ordered_list_open")) {
-      ctx.report("`## Getting Started` has no numbered list; write the steps as `1.`, `2.`, `3.`.", ctx.locate(gs.line0));
+      ctx.report(msg`\`## Getting Started\` has no numbered list; write the steps as \`1.\`, \`2.\`, \`3.\`.`, ctx.locate(gs.line0));
     }
   },
 });

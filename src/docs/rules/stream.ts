@@ -1,4 +1,5 @@
 // Streams: a `## Stream` section, a table of the events it sends and one of their properties.
+import { msg } from "../../core/markdown.js";
 import type { Token } from "markdown-it";
 import { inlineText, sectionRange } from "../markdown.js";
 import { pageRule, type PageContext, type Pos } from "./context.js";
@@ -33,7 +34,7 @@ export const stream = pageRule({
     "`userId` and `anonymousId` are set.",
   check(ctx) {
     if (!ctx.view.hasStream || ctx.h2((k) => k === "stream" || k.startsWith("stream "))) return;
-    ctx.report("The page has no `## Stream` section; say which calls the stream sends and how userId and anonymousId are set.", TOP);
+    ctx.report(msg`The page has no \`## Stream\` section; say which calls the stream sends and how userId and anonymousId are set.`, TOP);
   },
 });
 
@@ -45,7 +46,7 @@ export const eventsTable = pageRule({
     "Add a table of the events the stream sends, under a heading named `Events` (or a table whose first column is `Event` or `Event Name`).",
   check(ctx) {
     if (!ctx.view.hasStream || hasTable(ctx, (k) => k === "events", /^events?( name)?$/)) return;
-    ctx.report("The page has no Events table; add a `## Events` section with a table of the events the stream sends (Event Name | Description).", TOP);
+    ctx.report(msg`The page has no Events table; add a \`## Events\` section with a table of the events the stream sends (Event Name | Description).`, TOP);
   },
 });
 
@@ -59,7 +60,7 @@ export const eventPropertiesTable = pageRule({
   check(ctx) {
     if (!ctx.view.hasStream || hasTable(ctx, (k) => k === "event properties", /^(event )?property( name)?$/)) return;
     ctx.report(
-      "The page has no Event Properties table; add a `## Event Properties` section with a table of the properties the events carry (Property Name | Description).",
+      msg`The page has no Event Properties table; add a \`## Event Properties\` section with a table of the properties the events carry (Property Name | Description).`,
       TOP,
     );
   },

@@ -1,4 +1,5 @@
 // Rules on the App as a whole: its slug, Enable with Segment (OAuth), its customers.
+import { msg } from "../../core/markdown.js";
 import { manifestRule, parseUrl, show } from "./context.js";
 
 /** Lowercase letters and digits in groups joined by single hyphens. */
@@ -16,7 +17,7 @@ export const slugFormat = manifestRule({
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "");
     report(
-      `\`app.slug\` must be lowercase letters and digits joined by single hyphens; got ${JSON.stringify(m.app.slug)}.${suggestion && SLUG_PATTERN.test(suggestion) ? ` Try "${suggestion}".` : ""}`,
+      msg`\`app.slug\` must be lowercase letters and digits joined by single hyphens; got ${JSON.stringify(m.app.slug)}.${suggestion && SLUG_PATTERN.test(suggestion) ? ` Try "${suggestion}".` : ""}`,
       "/app/slug",
     );
   },
@@ -31,7 +32,7 @@ export const oauthScope = manifestRule({
     if (!m.oauth) return;
     const want = `destination/${m.app.slug}`;
     if (m.oauth.scope !== want) {
-      report(`\`oauth.scope\` must be "${want}" (your App's own destination scope); got ${JSON.stringify(m.oauth.scope)}.`, "/oauth/scope");
+      report(msg`\`oauth.scope\` must be "${want}" (your App's own destination scope); got ${JSON.stringify(m.oauth.scope)}.`, "/oauth/scope");
     }
   },
 });
@@ -46,9 +47,9 @@ export const oauthRedirectUri = manifestRule({
       const u = parseUrl(uri);
       const p = `/oauth/redirectUris/${j}`;
       if (u?.protocol !== "https:") {
-        report(`${show(p)} must be an https:// URL; got ${JSON.stringify(uri)}. Authorization codes must never travel over plain HTTP.`, p);
+        report(msg`${show(p)} must be an https:// URL; got ${JSON.stringify(uri)}. Authorization codes must never travel over plain HTTP.`, p);
       } else if (u.hash) {
-        report(`${show(p)} must not contain a #fragment; OAuth redirect URIs cannot have one.`, p);
+        report(msg`${show(p)} must not contain a #fragment; OAuth redirect URIs cannot have one.`, p);
       }
     });
   },
@@ -65,7 +66,7 @@ export const customersUnique = manifestRule({
       const k = c.workspace.toLowerCase();
       const first = firstAt.get(k);
       if (first === undefined) firstAt.set(k, j);
-      else report(`\`customers[${j}]\` repeats the workspace "${c.workspace}" (already \`customers[${first}]\`); each customer counts once.`, `/customers/${j}/workspace`);
+      else report(msg`\`customers[${j}]\` repeats the workspace "${c.workspace}" (already \`customers[${first}]\`); each customer counts once.`, `/customers/${j}/workspace`);
     });
   },
 });

@@ -1,5 +1,6 @@
 // Rules on a component's settings: keys derived from labels, secrets kept sensitive, defaults that
 // fit their type, the subscription's API key and the plugin's single setting.
+import { msg } from "../../core/markdown.js";
 import type { Component, Manifest, Setting } from "../types.js";
 import { manifestRule, show } from "./context.js";
 
@@ -85,10 +86,10 @@ export const settingKey = manifestRule({
     for (const { s, sp } of settingsOf(manifest)) {
       const accepted = acceptedSettingKeys(s.label);
       if (accepted.size === 0) {
-        report(`${show(`${sp}/label`)} has no letters or digits to derive a key from; give the setting a readable label.`, `${sp}/label`);
+        report(msg`${show(`${sp}/label`)} has no letters or digits to derive a key from; give the setting a readable label.`, `${sp}/label`);
       } else if (!accepted.has(s.key)) {
         report(
-          `${show(`${sp}/key`)} must be the camelCase form of its label "${s.label}", which is \`${settingKeyFromLabel(s.label)}\`; got \`${s.key}\`. Change the key or the label so they match.`,
+          msg`${show(`${sp}/key`)} must be the camelCase form of its label "${s.label}", which is \`${settingKeyFromLabel(s.label)}\`; got \`${s.key}\`. Change the key or the label so they match.`,
           `${sp}/key`,
         );
       }
@@ -108,7 +109,7 @@ export const settingKeyUnique = manifestRule({
       if (cp !== component) [component, firstAt] = [cp, new Map()];
       const first = firstAt.get(s.key);
       if (first === undefined) firstAt.set(s.key, j);
-      else report(`${show(`${sp}/key`)} repeats the key \`${s.key}\` of \`settings[${first}]\`; each setting needs its own key.`, `${sp}/key`);
+      else report(msg`${show(`${sp}/key`)} repeats the key \`${s.key}\` of \`settings[${first}]\`; each setting needs its own key.`, `${sp}/key`);
     }
   },
 });
@@ -125,12 +126,12 @@ export const sensitiveSetting = manifestRule({
       if (secret && s.sensitive !== true) {
         const why = s.type === "password" ? "its type is password" : `"${looksSecret(s.key) ? s.key : s.label}" names a secret`;
         report(
-          `${show(sp)} must have \`sensitive: true\` because ${why}; customers can then replace the value but never read it back.`,
+          msg`${show(sp)} must have \`sensitive: true\` because ${why}; customers can then replace the value but never read it back.`,
           s.sensitive === undefined ? `${sp}/key` : `${sp}/sensitive`,
         );
       }
       if (s.sensitive === true && s.default !== undefined) {
-        report(`${show(sp)} is sensitive and must not have a \`default\`; a secret's value never belongs in the repository.`, `${sp}/default`);
+        report(msg`${show(sp)} is sensitive and must not have a \`default\`; a secret's value never belongs in the repository.`, `${sp}/default`);
       }
     }
   },
@@ -171,8 +172,8 @@ export const settingDefault = manifestRule({
       if (!want) continue;
       const p = `${sp}/default`;
       const got = JSON.stringify(s.default);
-      if (s.type === "select") report(`${show(p)} must be ${want}; got ${got}.`, p);
-      else report(`${show(p)} must be ${want} for a ${s.type} setting; got ${got}.`, p);
+      if (s.type === "select") report(msg`${show(p)} must be ${want}; got ${got}.`, p);
+      else report(msg`${show(p)} must be ${want} for a ${s.type} setting; got ${got}.`, p);
     }
   },
 });
@@ -189,13 +190,13 @@ export const apiKeyRequired = manifestRule({
       const j = c.settings.findIndex((s) => s.key === "apiKey");
       if (j < 0) {
         report(
-          `${show(cp)} is a subscription and needs a required \`apiKey\` setting (label "API Key", required: true, sensitive: true): the platform sends it with every request.`,
+          msg`${show(cp)} is a subscription and needs a required \`apiKey\` setting (label "API Key", required: true, sensitive: true): the platform sends it with every request.`,
           `${cp}/settings`,
           { key: true },
         );
       } else if (c.settings[j]!.required !== true) {
         const sp = `${cp}/settings/${j}`;
-        report(`${show(sp)} (apiKey) must have \`required: true\`; a subscription cannot work without its API key.`, c.settings[j]!.required === undefined ? `${sp}/key` : `${sp}/required`);
+        report(msg`${show(sp)} (apiKey) must have \`required: true\`; a subscription cannot work without its API key.`, c.settings[j]!.required === undefined ? `${sp}/key` : `${sp}/required`);
       }
     }
   },
@@ -210,7 +211,7 @@ export const pluginOneSetting = manifestRule({
     for (const [i, c] of manifest.components.entries()) {
       if (c.type !== "plugin" || c.settings.length === 1) continue;
       const p = `/components/${i}/settings`;
-      report(`A plugin exposes exactly one setting, a write-scoped key; ${show(p)} has ${c.settings.length}.`, p);
+      report(msg`A plugin exposes exactly one setting, a write-scoped key; ${show(p)} has ${c.settings.length}.`, p);
     }
   },
 });

@@ -1,5 +1,6 @@
 // Rules on a subscription's or plugin's `testSettings`, the values replay delivers: only declared settings,
 // secrets from CI rather than the repository, every required setting given.
+import { msg } from "../../core/markdown.js";
 import type { Component, Manifest, SettingValue } from "../types.js";
 import { escapePointerToken } from "../yaml-tree.js";
 import { manifestRule, parseUrl, show } from "./context.js";
@@ -57,7 +58,7 @@ export const testSettingsUnknown = manifestRule({
       for (const key of Object.keys(c.testSettings ?? {})) {
         if (keys.has(key)) continue;
         const p = `${cp}/testSettings/${escapePointerToken(key)}`;
-        report(`${show(p)} is not one of the component's settings (${[...keys].join(", ") || "none"}); replay only delivers declared settings.`, p, { key: true });
+        report(msg`${show(p)} is not one of the component's settings (${[...keys].join(", ") || "none"}); replay only delivers declared settings.`, p, { key: true });
       }
     }
   },
@@ -78,7 +79,7 @@ export const testSettingsSecret = manifestRule({
         const v = values[key];
         if (byKey.get(key)?.sensitive !== true || isEnvRef(v) || isPlaceholderSecret(v)) continue;
         report(
-          `${show(`${cp}/testSettings/${escapePointerToken(key)}`)} is a sensitive setting with a literal value in the repository; write \`{ env: ${envName(manifest.app.slug, key)} }\` and store the value as a CI secret. A literal is accepted only where it cannot be a real credential: an obvious placeholder such as "test-key", or any value for a webhook on a loopback URL that \`webhook.start\` starts from this repository.`,
+          msg`${show(`${cp}/testSettings/${escapePointerToken(key)}`)} is a sensitive setting with a literal value in the repository; write \`{ env: ${envName(manifest.app.slug, key)} }\` and store the value as a CI secret. A literal is accepted only where it cannot be a real credential: an obvious placeholder such as "test-key", or any value for a webhook on a loopback URL that \`webhook.start\` starts from this repository.`,
           `${cp}/testSettings/${escapePointerToken(key)}`,
         );
       }
@@ -97,11 +98,11 @@ export const testSettingsMissing = manifestRule({
       if (c.testSettings) {
         for (const s of c.settings) {
           if (s.required === true && !(s.key in values)) {
-            report(`${show(`${cp}/testSettings`)} has no value for the required setting \`${s.key}\`; replay will deliver events without it.`, `${cp}/testSettings`, { key: true });
+            report(msg`${show(`${cp}/testSettings`)} has no value for the required setting \`${s.key}\`; replay will deliver events without it.`, `${cp}/testSettings`, { key: true });
           }
         }
       } else if (c.settings.some((s) => s.required === true)) {
-        report(`${show(cp)} has required settings but no \`testSettings\`; replay will deliver events without them.`, cp);
+        report(msg`${show(cp)} has required settings but no \`testSettings\`; replay will deliver events without them.`, cp);
       }
     }
   },

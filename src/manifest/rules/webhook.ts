@@ -1,4 +1,5 @@
 // The webhook a subscription delivers to: HTTPS, or loopback for a test endpoint replay starts.
+import { msg } from "../../core/markdown.js";
 import { manifestRule, parseUrl, show } from "./context.js";
 
 /** 127.0.0.0/8, ::1 and localhost names: a test endpoint on the machine running replay. */
@@ -25,17 +26,17 @@ export const webhookUrl = manifestRule({
         const u = parseUrl(value);
         if (!u) continue; // the schema reported it
         if (u.username || u.password) {
-          report(`${show(p)} contains a user name or password; credentials never belong in the repository. Use a setting (apiKey) instead.`, p);
+          report(msg`${show(p)} contains a user name or password; credentials never belong in the repository. Use a setting (apiKey) instead.`, p);
         } else if (u.protocol === "http:" && !isLoopbackHost(u.hostname)) {
-          report(`${show(p)} uses plain http:// for ${u.hostname}; use https://, or http://127.0.0.1 / http://localhost for a test endpoint that replay starts on the runner.`, p);
+          report(msg`${show(p)} uses plain http:// for ${u.hostname}; use https://, or http://127.0.0.1 / http://localhost for a test endpoint that replay starts on the runner.`, p);
         } else if (u.protocol !== "http:" && u.protocol !== "https:") {
-          report(`${show(p)} must be an http(s) URL; got ${JSON.stringify(value)}.`, p);
+          report(msg`${show(p)} must be an http(s) URL; got ${JSON.stringify(value)}.`, p);
         }
       }
       const u = parseUrl(w.url);
       if (w.start !== undefined && u && !isLoopbackHost(u.hostname)) {
         report(
-          `${show(`${cp}/webhook/url`)} points at ${u.hostname}, but \`webhook.start\` starts a local endpoint; replay will not send events to what it started. Point the URL at http://127.0.0.1:<port>.`,
+          msg`${show(`${cp}/webhook/url`)} points at ${u.hostname}, but \`webhook.start\` starts a local endpoint; replay will not send events to what it started. Point the URL at http://127.0.0.1:<port>.`,
           `${cp}/webhook/url`,
           { severity: "warning" },
         );
