@@ -6,9 +6,10 @@
 // concurrent writer gets a conflict instead of silently losing an update.
 import { parseDocument } from "yaml";
 import type { Stage } from "../core/vocabulary.js";
-import { baselineFromRecord } from "../catalog/baseline.js";
+import { baselineFromRecord, recordFilePaths } from "../catalog/baseline.js";
+import { APPROVED_FILES, type ApprovedFileKind, type ApprovedFiles } from "../change/contents.js";
 import type { BaselineInput } from "../change/check.js";
-import { isValidSlug, legacyRecordPath, parseRecord, recordPath, recordSources, RECORD_FILE, stageFromCatalog, type CatalogRecord, type RecordFileKind } from "../catalog/record.js";
+import { isValidSlug, legacyRecordPath, parseRecord, recordFolder, recordPath, recordSources, RECORD_FILE, RECORD_FILES, stageFromCatalog, type CatalogRecord, type RecordFileKind } from "../catalog/record.js";
 import { LIMITS } from "../core/limits.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import type { Manifest } from "../manifest/types.js";
@@ -20,8 +21,12 @@ export { stageFromCatalog };
 export type { CatalogHistoryEntry, CatalogRecord } from "../catalog/record.js";
 
 export type CatalogRead =
-  /** `path` is the file read (record.json, or a legacy `<slug>.json`), `sha` its blob SHA. */
-  | { status: "found"; path: string; sha: string; record: CatalogRecord }
+  /**
+   * `path` is the file read (record.json, or a legacy `<slug>.json`), `sha` its blob SHA; `approved`,
+   * for a live record, the docs page, catalog copy and logos it keeps (base64 by kind): the change
+   * check compares their content.
+   */
+  | { status: "found"; path: string; sha: string; record: CatalogRecord; approved?: Partial<Record<ApprovedFileKind, string>> }
   | { status: "absent"; path: string }
   | { status: "error"; path: string; message: string }
   | { status: "unconfigured" };
@@ -44,7 +49,9 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
       })) as { data: Loose };
       if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return { status: "error", path, message: `${where(path)} is not a file.` };
       const parsed = parseRecord(Buffer.from(data.content, "base64").toString("utf8"), where(path));
-      return parsed.ok ? { status: "found", path, sha: data.sha, record: parsed.record } : { status: "error", path, message: parsed.message };
+      if (!parsed.ok) return { status: "error", path, message: parsed.message };
+      const approved = path === recordPath(catalog.path, slug) ? await readApproved(gh, catalog, recordFolder(catalog.path, slug), parsed.record) : undefined;
+      return { status: "found", path, sha: data.sha, record: parsed.record, ...(approved ? { approved } : {}) };
     } catch (error) {
       if (statusOf(error) === 404) continue;
       return { status: "error", path, message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})` };
@@ -65,9 +72,51 @@ export function recordOfAnswers(catalog: CatalogConfig, slug: string, answers: R
     if (answer?.kind === "not-a-file") return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a file.` };
     if (answer?.kind !== "text") return undefined;
     const parsed = parseRecord(answer.text, `${catalog.owner}/${catalog.repo}/${path}`);
-    return parsed.ok ? { status: "found", path, sha: answer.sha, record: parsed.record } : undefined;
+    if (!parsed.ok) return undefined;
+    const approved = path === recordPath(catalog.path, slug) ? approvedOfAnswers(catalog, slug, parsed.record, answers) : undefined;
+    return { status: "found", path, sha: answer.sha, record: parsed.record, ...(approved ? { approved } : {}) };
   }
   return { status: "absent", path: recordPath(catalog.path, slug) };
+}
+
+/** Whether the change check compares with a record's approved files: it is live and keeps its manifest. */
+function comparesFiles(record: CatalogRecord): boolean {
+  const stage = stageFromCatalog(record.stage);
+  return record.manifest !== undefined && (stage === "public-beta" || stage === "public");
+}
+
+/** The approved files a record folder may keep (docs.md, catalog.md, logo.svg, mark.svg), asked for in the catalog query with the record. */
+export function approvedFilePaths(catalog: CatalogConfig, slug: string): string[] {
+  return APPROVED_FILES.map(({ kind }) => `${recordFolder(catalog.path, slug)}/${RECORD_FILES[kind]}`);
+}
+
+/** A live record's approved files from the query's answers; one GraphQL could not give exactly is left out (compared by its path only). */
+function approvedOfAnswers(catalog: CatalogConfig, slug: string, record: CatalogRecord, answers: ReadonlyMap<string, FileAnswer>): Partial<Record<ApprovedFileKind, string>> | undefined {
+  if (!comparesFiles(record)) return undefined;
+  const out: Partial<Record<ApprovedFileKind, string>> = {};
+  for (const [kind, name] of Object.entries(recordFilePaths(record)) as [ApprovedFileKind, string][]) {
+    const answer = answers.get(`${recordFolder(catalog.path, slug)}/${name}`);
+    if (answer?.kind === "text") out[kind] = Buffer.from(answer.text, "utf8").toString("base64");
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** A live record's approved files, side by side; a file that cannot be read is left out (its content is then not compared). */
+async function readApproved(gh: Gh, catalog: CatalogConfig, folder: string, record: CatalogRecord): Promise<Partial<Record<ApprovedFileKind, string>> | undefined> {
+  if (!comparesFiles(record)) return undefined;
+  const out: Partial<Record<ApprovedFileKind, string>> = {};
+  await Promise.all(
+    (Object.entries(recordFilePaths(record)) as [ApprovedFileKind, string][]).map(async ([kind, name]) => {
+      try {
+        const ref = catalog.branch ? { ref: catalog.branch } : {};
+        const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: catalog.owner, repo: catalog.repo, path: `${folder}/${name}`, ...ref })) as { data: Loose };
+        if (!Array.isArray(data) && data.type === "file" && typeof data.content === "string") out[kind] = data.content.replace(/\s/g, "");
+      } catch {
+        // Left out: the change check then compares this file by its path only.
+      }
+    }),
+  );
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** One approval's commit to the catalog repository. */
@@ -164,7 +213,8 @@ export function baselineOf(read: CatalogRead, repository: string, where: string)
   if (read.status !== "found" || read.record.repository.toLowerCase() !== repository.toLowerCase()) return undefined;
   const stage = stageFromCatalog(read.record.stage);
   if (stage !== "public-beta" && stage !== "public") return undefined;
-  return baselineFromRecord(read.record, `catalog ${where}/${read.path}`);
+  const files: ApprovedFiles | undefined = read.approved && Object.fromEntries(Object.entries(read.approved).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))]));
+  return baselineFromRecord(read.record, `catalog ${where}/${read.path}`, files);
 }
 
 /**

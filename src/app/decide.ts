@@ -180,7 +180,10 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
   const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
   const views: IntegrationView[] = [];
-  for (const i of state.integrations) views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay));
+  for (const i of state.integrations) {
+    const recorded = recordedVersion(state, i, promotions.find((p) => p.root === i.root));
+    views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay, recorded));
+  }
 
   // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
   const { botLabels, requestReviewers } = submission(state, recordAt, notes);
@@ -224,7 +227,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
 }
 
 /** One integration as the pull request will show it, at `current` (its stage after this event's promotions). */
-function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean): IntegrationView {
+function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean, recorded?: Recorded): IntegrationView {
   const next = current ? nextStage(current) : undefined;
   const { errors, warnings } = countBySeverity(i.report.diagnostics);
   const view: IntegrationView = {
@@ -249,8 +252,26 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   const baselineProblem = i.report.diagnostics.find((d) => d.ruleId === "change/baseline");
   if (baselineProblem) view.baselineProblem = baselineProblem.message.replace(/; the change check did not run\.$/, "");
   const version = newVersionOf(i);
-  if (version !== undefined && current) view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
+  if (recorded && current) view.approval = { stage: current, version: recorded.version, blocking: [], recorded: { by: recorded.by, at: recorded.at } };
+  else if (version !== undefined && current) view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
   return view;
+}
+
+type Recorded = { version: string; by: string; at: string };
+
+/**
+ * The new version of a live integration this pull request had approved and recorded: by this
+ * event's promotion, or (a later event) by the catalog's last entry, at the same stage as the one
+ * before it, naming this pull request and the head's version.
+ */
+function recordedVersion(state: DerivedState, i: IntegrationState, p: Promotion | undefined): Recorded | undefined {
+  if (p?.newVersion && p.catalog?.record.version) return { version: p.catalog.record.version, by: p.approvedBy, at: p.approvedAt };
+  if (i.catalog.status !== "found") return undefined;
+  const history = i.catalog.record.history;
+  const last = history.at(-1);
+  if (!last?.version || last.pullRequest !== state.pr.url || last.version !== i.report.manifest?.version) return undefined;
+  if (history.length < 2 || history.at(-2)!.stage !== last.stage) return undefined;
+  return { version: last.version, by: last.approvedBy, at: last.approvedAt };
 }
 
 /**

@@ -7,7 +7,7 @@
 // a whole, is read by REST (catalog.ts, policy.ts) as before.
 import { POLICY_FILE } from "../core/policy.js";
 import { isValidSlug, legacyRecordPath, recordPath } from "../catalog/record.js";
-import { readCatalog, recordOfAnswers, type CatalogConfig, type CatalogRead } from "./catalog.js";
+import { approvedFilePaths, readCatalog, recordOfAnswers, type CatalogConfig, type CatalogRead } from "./catalog.js";
 import { isQueryRefusal, queryCatalogFiles, type FileAnswer } from "./catalog-query.js";
 import type { Clock } from "./clock.js";
 import type { AppConfig } from "./config.js";
@@ -38,7 +38,8 @@ export async function readOperatorFiles(deps: OperatorReadDeps, slugs: readonly 
   const policyHit = cachedPolicy(policyDeps, fresh);
   const recordHits = new Map(slugs.map((slug) => [slug, catalog ? cachedRecord(deps, catalog, slug, nowMs, fresh) : { status: "unconfigured" as const }]));
   const toRead = catalog ? slugs.filter((slug) => !recordHits.get(slug) && isValidSlug(slug)) : [];
-  const paths = [...(policyHit ? [] : [POLICY_FILE]), ...toRead.flatMap((slug) => [recordPath(catalog!.path, slug), legacyRecordPath(catalog!.path, slug)])];
+  // With each record, the approved files its folder may keep: the change check compares their content.
+  const paths = [...(policyHit ? [] : [POLICY_FILE]), ...toRead.flatMap((slug) => [recordPath(catalog!.path, slug), legacyRecordPath(catalog!.path, slug), ...approvedFilePaths(catalog!, slug)])];
   // One call for every file; its outcome is settled here, so each reader interprets a failure (never an unhandled rejection).
   const query: Promise<QueryOutcome> | undefined = catalog && paths.length ? queryOnce(deps.operator, catalog, paths) : undefined;
   const [policy, ...reads] = await Promise.all([

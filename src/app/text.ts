@@ -45,7 +45,8 @@ export interface IntegrationView {
   /** Why there is no approved version to compare with (an unreadable catalog record, say). */
   baselineProblem?: string;
   /** A change to a live integration: what blocks approving its new version at the current stage. */
-  approval?: { stage: Stage; version?: string; blocking: Gate[] };
+  /** A new version of a live integration to approve; `recorded` once a reviewer approved it and the catalog holds it. */
+  approval?: { stage: Stage; version?: string; blocking: Gate[]; recorded?: { by: string; at: string } };
 }
 
 export interface CommentView {
@@ -105,7 +106,9 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
   if (v.approval) {
     const label = STAGE_LABELS[v.approval.stage as keyof typeof STAGE_LABELS] ?? "";
     const what = `version ${inlineCode(v.approval.version ?? "(none)", { maxLength: 40 })} in **${STAGE_TITLES[v.approval.stage]}**`;
-    if (v.approval.blocking.length === 0) out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
+    const recorded = v.approval.recorded;
+    if (recorded) out.push(`✅ Approved ${what} by ${inlineCode(recorded.by, { maxLength: 100 })} at ${escapeMarkdown(recorded.at, 40)}, and recorded in the catalog: later changes are compared with it.`, "");
+    else if (v.approval.blocking.length === 0) out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
     else out.push(`**Blocking approval of ${what}** (with \`${label}\`)`, "", ...v.approval.blocking.map(gateLine), "");
   }
   if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");

@@ -11,6 +11,7 @@ import { headings, parseMarkdown } from "../docs/markdown.js";
 import type { LoadedManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/types.js";
 import { compareManifests, type Change } from "./compare.js";
+import { compareContents, type ApprovedFiles } from "./contents.js";
 import type { ChangeRuleId } from "./rules.js";
 import { compareSemver, parseSemver } from "./semver.js";
 
@@ -23,6 +24,8 @@ export interface Baseline {
   stage: Stage;
   /** The approved version (the catalog record's, else the manifest's). */
   version?: string;
+  /** The approved docs page, catalog copy and logos, when the baseline keeps them: their content is compared too. */
+  files?: ApprovedFiles;
 }
 
 /** A baseline, or why there is none that can be used (the review runs without the comparison). */
@@ -101,7 +104,7 @@ export async function checkChanges(
     return { diagnostics };
   }
 
-  const changes = compareManifests(baseline.manifest, manifest);
+  const changes = await compareAll(baseline, manifest, source);
   const live = LIVE_STAGES.includes(baseline.stage);
   const from = baseline.version ?? (typeof baseline.manifest.version === "string" ? baseline.manifest.version : undefined);
   const old = parseSemver(from);
@@ -148,6 +151,20 @@ export async function checkChanges(
     );
   }
   return { diagnostics, summary };
+}
+
+/** The manifests' changes, and the approved files' content changes (which replace a mere "now points at" of the same key). */
+async function compareAll(baseline: Baseline, manifest: Manifest, source: FileSource): Promise<Change[]> {
+  const changes = compareManifests(baseline.manifest, manifest);
+  if (!baseline.files) return changes;
+  const contents = await compareContents(baseline.files, baseline.manifest, manifest, source);
+  const replaced = (c: Change) => contents.find((x) => x.ruleId === c.ruleId && x.pointer === c.pointer);
+  const rest = contents.filter((x) => !changes.some((c) => replaced(c) === x));
+  // With the other listing changes, before the components'.
+  const at = changes.findIndex((c) => c.pointer.startsWith("/components"));
+  const merged = changes.map((c) => replaced(c) ?? c);
+  merged.splice(at < 0 ? merged.length : at, 0, ...rest);
+  return merged;
 }
 
 function describe(c: Change, live: boolean, declared: boolean): string {

@@ -3,6 +3,9 @@
 // catalog record, the checklist comment leads with the change list, a declared breaking change
 // adds the reviewer item "Breaking change approved" and the `devcenter: breaking change` label,
 // and the current stage's label approves the new version: one catalog commit, a new history entry.
+// After the approval the comment says who approved the version and when, and the next push is
+// compared with the version just recorded. The docs page and catalog copy the record keeps are
+// compared by content: a changed page under the same path is a notice at the key that names it.
 // An unreadable catalog record is said on the checklist ("no approved version") and never crashes.
 import nock from "nock";
 import { parse } from "yaml";
@@ -12,7 +15,7 @@ import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
 import { queueEntries } from "../../src/app/review-queue.js";
 import { FakeGitHub } from "./fake-github.js";
-import { HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
+import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -29,8 +32,10 @@ function manifest(version: string, edit: (t: string) => string = (t) => t): stri
   return edit(exampleFiles()["integration.yml"]!.replace("stage: developer-preview", `stage: public-beta\nversion: ${version}`));
 }
 
-/** The catalog's record of version 1.0.0 in Public Beta, in the folder form. */
-function catalogWith(approved: string): Record<string, string> {
+/** The catalog's record of version 1.0.0 in Public Beta, in the folder form, with `kept` files beside the manifest (kind → content). */
+function catalogWith(approved: string, kept: Partial<Record<"docs" | "catalog" | "logo", string>> = {}): Record<string, string> {
+  const names = { docs: "docs.md", catalog: "catalog.md", logo: "logo.svg" } as const;
+  const extra = Object.entries(kept).map(([kind, text]) => [kind, names[kind as keyof typeof names], text] as const);
   const record = {
     schema: 2,
     slug: "acme-analytics",
@@ -40,17 +45,24 @@ function catalogWith(approved: string): Record<string, string> {
     stage: "PUBLIC_BETA",
     version: "1.0.0",
     manifest: parse(approved),
-    files: { manifest: "integration.yml" },
+    files: { manifest: "integration.yml", ...Object.fromEntries(extra.map(([kind, name]) => [kind, name])) },
     history: [{ version: "1.0.0", stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40), breaking: false }],
   };
-  return { [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`, [`${RECORD_DIR}/integration.yml`]: approved };
+  return {
+    [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`,
+    [`${RECORD_DIR}/integration.yml`]: approved,
+    ...Object.fromEntries(extra.map(([, name, text]) => [`${RECORD_DIR}/${name}`, text])),
+  };
 }
 
-async function setUp(head: string, catalog: Record<string, string>, docs?: (t: string) => string) {
+/** The pull request at `head` (HEAD), and at `pushed` once HEAD2 is pushed. */
+async function setUp(head: string, catalog: Record<string, string>, docs?: (t: string) => string, pushed?: string) {
   const files = exampleFiles();
   files["integration.yml"] = head;
   if (docs) files["docs/segment.md"] = docs(files["docs/segment.md"]!);
-  const fake = new FakeGitHub(world({ files, catalog }));
+  const spec = world({ files, catalog });
+  if (pushed) spec.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": pushed };
+  const fake = new FakeGitHub(spec);
   fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
   fake.intercept();
   const h = await harness(fake, { review });
@@ -67,7 +79,9 @@ describe("a change to a live integration", () => {
         .replace("version: 2.0.0", "version: 2.0.0\nbreakingChanges:\n  - version: 2.0.0\n    message: Region is now required.\n    upgradeDeadline: 2099-03-01\n    migrationGuide: docs/segment.md#migrating-to-2-0")
         .replace("        type: select\n", "        type: select\n        required: true\n"),
     );
-    const { fake, h, live } = await setUp(head, catalogWith(approved), (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`);
+    // Pushed after the approval: a patch version with one notice.
+    const pushed = head.replace("version: 2.0.0\n", "version: 2.0.1\n").replace("categories: [Analytics]", "categories: [Analytics, CRM]");
+    const { fake, h, live } = await setUp(head, catalogWith(approved), (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`, pushed);
 
     // Markdown escapes (`\.`) left out, to read the comment as GitHub shows it.
     const body = live().body.replace(/\\/g, "");
@@ -111,11 +125,27 @@ describe("a change to a live integration", () => {
     expect(audit).toContain("**Version recorded:**");
     expect(audit).toContain("`2.0.0` approved in **Public Beta**, as a breaking change");
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
+    // The checklist comment says the version is approved and recorded, by whom and when.
+    const approvedAt = record.history.at(-1).approvedAt as string;
+    const recorded = `✅ Approved version \`2.0.0\` in **Public Beta** by \`rita\` at ${approvedAt}, and recorded in the catalog: later changes are compared with it.`;
+    expect(live().body.replace(/\\/g, "")).toContain(recorded);
+    expect(live().body).not.toContain("Nothing blocks approving");
 
-    // Redelivered: the record already holds 2.0.0; nothing more is written to the catalog.
+    // Redelivered: the record already holds 2.0.0; nothing more is written to the catalog, and the comment still says so.
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
     expect(fake.writes().filter((w) => w.path.includes("platform/catalog"))).toEqual([]);
+    expect(live().body.replace(/\\/g, "")).toContain(recorded);
+
+    // The next push is compared with the version just recorded, 2.0.0.
+    fake.tick(60_000);
+    fake.pull(OWNER, REPO, PR).head = HEAD2;
+    await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
+    const next = live().body.replace(/\\/g, "");
+    expect(next).toContain("Changes against the approved version 2.0.0 → 2.0.1");
+    expect(next).toContain("0 breaking changes, 1 notice");
+    expect(next).not.toContain("✅ Approved version");
+    expect(next).toMatch(/Blocking approval of version `2\.0\.1` in \*\*Public Beta\*\*/);
   });
 
   it("an undeclared breaking change is an error on the line, the label is refused, the checklist says what to add", async () => {
@@ -131,6 +161,22 @@ describe("a change to a live integration", () => {
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!).version).toBe("1.0.0");
+  });
+
+  it("the docs page and catalog copy the record keeps are compared by content: a notice at the key that names each changed one", async () => {
+    const example = exampleFiles();
+    const approved = manifest("1.0.0");
+    const head = manifest("1.0.1");
+    const catalog = catalogWith(approved, { docs: example["docs/segment.md"]!, catalog: example["docs/catalog.md"]!, logo: example["assets/logo.svg"]! });
+    const { fake, live } = await setUp(head, catalog, (d) => `${d}\n## Troubleshooting\n\nNo data in Acme? Check the API key in the destination settings.\n`);
+    // The App asked for the approved files with the record, in the one catalog query.
+    const asked = fake.reads().filter((r) => r.path === "/graphql" && String(r.body.query).includes("CatalogFiles")).flatMap((r) => Object.values(r.body.variables as Record<string, unknown>));
+    expect(asked).toEqual(expect.arrayContaining(["record.json", "docs.md", "catalog.md", "logo.svg"].map((f) => `HEAD:${RECORD_DIR}/${f}`)));
+    const body = live().body.replace(/\\/g, "");
+    const lineOf = (needle: string) => head.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    expect(body).toContain("0 breaking changes, 1 notice");
+    expect(body).toContain(`| ℹ️ notice | \`integration.yml:${lineOf("segment: docs/segment.md")}\` | The docs page (docs/segment.md) changed: section "Troubleshooting" added; 2 lines added, 0 removed. |`);
+    expect(body).not.toContain("Nothing blocks approving version `1.0.0`");
   });
 
   it("an unreadable catalog record: 'no approved version' on the checklist, the review still runs", async () => {

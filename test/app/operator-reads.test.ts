@@ -117,6 +117,11 @@ describe("the catalog repository in one query", () => {
     r.fake.clearLog();
     await r.h.receive("pull_request", prEventNow(r.fake, "labeled", { label: "stage: public-beta", sender: PARTNER }));
     const query = r.fake.log.find((x) => isCatalogQuery(x.method, x.path, x.body))!;
-    expect(Object.values(query.body.variables).filter((v) => String(v).startsWith("HEAD:")).sort()).toEqual(["HEAD:integrations/acme-analytics.json", "HEAD:integrations/acme-analytics/record.json", "HEAD:policy.yml"]);
+    expect(Object.values(query.body.variables).filter((v) => String(v).startsWith("HEAD:")).sort()).toEqual([
+      "HEAD:integrations/acme-analytics.json",
+      // The approved files a record folder may keep, asked with it (the change check compares their content).
+      ...["catalog.md", "docs.md", "logo.svg", "mark.svg", "record.json"].map((f) => `HEAD:integrations/acme-analytics/${f}`),
+      "HEAD:policy.yml",
+    ]);
   });
 });

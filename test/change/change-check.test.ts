@@ -225,6 +225,65 @@ describe("review --baseline", () => {
   });
 });
 
+describe("docs page, catalog copy and logo contents", () => {
+  // The same paths, new contents: a section added and one removed from the docs page, a sentence of
+  // the catalog copy rewritten, the logo redrawn.
+  const edit = async (dir: string) => {
+    const docs = join(dir, "docs/segment.md");
+    await writeFile(docs, (await readFile(docs, "utf8")).replace(/## Deleting users[\s\S]*$/, "## Troubleshooting\n\nNo data in Acme? Check the API key in the destination settings.\n"));
+    const copy = join(dir, "docs/catalog.md");
+    await writeFile(copy, (await readFile(copy, "utf8")).replace("Connect it in a minute", "Connect it in two minutes"));
+    const logo = join(dir, "assets/logo.svg");
+    await writeFile(logo, (await readFile(logo, "utf8")).replace("</svg>", '<circle cx="1" cy="1" r="1"/></svg>'));
+  };
+  const expectNotices = (changes: { ruleId: string; breaking: boolean; line: number; message: string }[], text: string) => {
+    expect(changes.map((c) => [c.ruleId, c.breaking, c.line])).toEqual([
+      ["change/logo", false, lineOf(text, "  logo: assets/logo.svg")],
+      ["change/docs", false, lineOf(text, "segment: docs/segment.md")],
+      ["change/docs", false, lineOf(text, "catalog: docs/catalog.md")],
+    ]);
+    expect(changes[0]!.message).toMatch(/^The logo \(assets\/logo\.svg\) changed: [\d,]+ bytes → [\d,]+ bytes\.$/);
+    expect(changes[1]!.message).toMatch(/^The docs page \(docs\/segment\.md\) changed: section "Troubleshooting" added; section "Deleting users" removed; 2 lines added, \d+ removed\.$/);
+    expect(changes[2]!.message).toBe("The catalog copy (docs/catalog.md) changed: 1 line added, 1 removed.");
+  };
+
+  it("devcenter diff against an integration folder: a notice at each key that names a changed file", async () => {
+    const approved = await integration(LIVE);
+    const next = await integration((t) => LIVE(t).replace("version: 1.2.0", "version: 1.2.1"));
+    await edit(next.dir);
+    const r = await diff(approved.dir, next.dir);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ breaking: 0, notices: 3 });
+    expectNotices(r.json.changes, next.text);
+    // Unchanged files give no notice.
+    const same = await integration((t) => LIVE(t).replace("version: 1.2.0", "version: 1.2.1"));
+    expect((await diff(approved.dir, same.dir)).json.changes).toEqual([]);
+  });
+
+  it("review --baseline against a catalog record folder compares with the files the record keeps", async () => {
+    const approved = await integration(LIVE);
+    const catalog = join(tmp, "catalog-contents");
+    expect(await main(["catalog", "add", approved.dir, "--stage", "public-beta", "--by", "rita", "--catalog", catalog], captureIO(tmp))).toBe(0);
+    const next = await integration((t) => LIVE(t).replace("version: 1.2.0", "version: 1.2.1"));
+    await edit(next.dir);
+    const io = captureIO(tmp);
+    await main(["review", next.dir, "--baseline", join(catalog, "integrations/acme-analytics"), "--no-replay", "--format", "json"], io);
+    const json = JSON.parse(io.out);
+    expect(json.change).toMatchObject({ breaking: 0, notices: 3 });
+    expectNotices(json.change.changes, next.text);
+  });
+
+  it("a file moved and changed is one notice that says both", async () => {
+    const approved = await integration(LIVE);
+    const next = await integration((t) => LIVE(t).replace("version: 1.2.0", "version: 1.2.1").replace("catalog: docs/catalog.md", "catalog: docs/listing.md"));
+    await writeFile(join(next.dir, "docs/listing.md"), "Acme Analytics: retention insights from your events.\n");
+    const r = await diff(approved.dir, next.dir);
+    expect(r.json.changes.map((c: { ruleId: string; message: string }) => `${c.ruleId} ${c.message}`)).toEqual([
+      "change/docs `docs.catalog` now points at docs/listing.md, and the catalog copy (docs/listing.md) changed: 1 line added, 1 removed.",
+    ]);
+  });
+});
+
 describe("compareManifests", () => {
   const manifest = (settings: Setting[]): Manifest =>
     ({
