@@ -180,10 +180,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
   const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
   const views: IntegrationView[] = [];
-  for (const i of state.integrations) {
-    const recorded = recordedVersion(state, i, promotions.find((p) => p.root === i.root));
-    views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay, recorded));
-  }
+  for (const i of state.integrations) views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay, promotions));
 
   // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
   const { botLabels, requestReviewers } = submission(state, recordAt, notes);
@@ -227,7 +224,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
 }
 
 /** One integration as the pull request will show it, at `current` (its stage after this event's promotions). */
-function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean, recorded?: Recorded): IntegrationView {
+function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean, promotions: Promotion[]): IntegrationView {
   const next = current ? nextStage(current) : undefined;
   const { errors, warnings } = countBySeverity(i.report.diagnostics);
   const view: IntegrationView = {
@@ -252,6 +249,7 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   const baselineProblem = i.report.diagnostics.find((d) => d.ruleId === "change/baseline");
   if (baselineProblem) view.baselineProblem = baselineProblem.message.replace(/; the change check did not run\.$/, "");
   const version = newVersionOf(i);
+  const recorded = recordedVersion(state, i, promotions.find((p) => p.root === i.root));
   if (recorded && current) view.approval = { stage: current, version: recorded.version, blocking: [], recorded: { by: recorded.by, at: recorded.at } };
   else if (version !== undefined && current) view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
   return view;
