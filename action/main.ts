@@ -71,7 +71,7 @@ async function main(env: Env, log: Workflow): Promise<number> {
   const reportFile = writeReportFile(env, reportToJson(report));
 
   // 6. The job summary: everything, within GitHub's 1 MiB.
-  writeSummary(env, buildSummary(report, plan, reportFile));
+  writeSummary(env, buildSummary(report, plan, reportFile, { integrationDir }));
 
   // 7. Outputs.
   const outcome = decide(report, inputs.failOn, golden.length ? 1 : 0);

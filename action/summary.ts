@@ -1,12 +1,13 @@
-// The job summary: the full report as Markdown (every diagnostic, the replay table, the
-// checklist) after a line about annotations GitHub could not show and one about golden files
-// replay had to create on the runner, within the 1 MiB GitHub
+// The job summary: the full report as Markdown (every diagnostic, the replay table — red and
+// yellow rows first, green ones folded —, the checklist; paths from the repository's root, as the
+// annotations say them) after a line about annotations GitHub could not show and one about golden
+// files replay had to create on the runner, within the 1 MiB GitHub
 // accepts per step: when it is too big the diagnostics table is shortened, never the replay
 // table or the checklist.
 import { renderReportMarkdown } from "../src/render/markdown.js";
 import type { Report } from "../src/report.js";
 import type { AnnotationPlan } from "./annotations.js";
-import { createdGoldenFiles } from "./annotations.js";
+import { createdGoldenFiles, repositoryPath } from "./annotations.js";
 import { goldenCreatedNote, hiddenAnnotationsNote, moreDiagnosticsNote, truncatedSummaryNote } from "./messages.js";
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -31,11 +32,17 @@ export function capMarkdown(markdown: string, maxBytes: number, note: (shownByte
   return `${kept}\n\n${note(cut, bytes.length)}`;
 }
 
-export function buildSummary(report: Report, plan: AnnotationPlan, reportFile: string, maxBytes = SUMMARY_LIMIT_BYTES): string {
-  const golden = createdGoldenFiles(report.replay);
+export interface SummaryOptions {
+  /** The integration's folder relative to the repository ("" at the root): paths are said from the repository, as the annotations say them. */
+  integrationDir?: string;
+  maxBytes?: number;
+}
+
+export function buildSummary(report: Report, plan: AnnotationPlan, reportFile: string, { integrationDir = "", maxBytes = SUMMARY_LIMIT_BYTES }: SummaryOptions = {}): string {
+  const golden = createdGoldenFiles(report.replay).map((f) => repositoryPath(integrationDir, f));
   const notes = [hiddenAnnotationsNote(plan), golden.length ? goldenCreatedNote(golden) : undefined].filter(Boolean);
-  const render = (maxDiagnostics?: number): string =>
-    notes.map((n) => `${n}\n\n`).join("") + renderReportMarkdown(report, { maxDiagnostics, moreDiagnostics: (n) => moreDiagnosticsNote(n, reportFile) }) + "\n";
+  const markdown = { moreDiagnostics: (n: number) => moreDiagnosticsNote(n, reportFile), repositoryPath: (path: string) => repositoryPath(integrationDir, path), foldGreen: true };
+  const render = (maxDiagnostics?: number): string => notes.map((n) => `${n}\n\n`).join("") + renderReportMarkdown(report, { ...markdown, maxDiagnostics }) + "\n";
   let text = render();
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
     // Too big: shorten the diagnostics table (the most diagnostics that fit, found by bisection)

@@ -275,7 +275,7 @@ export const CHECKS: readonly Check[] = [
     evaluate: (input, covered) =>
       input.manifest
         ? noErrors(input, (d) => covered(d) && onManifest(input, d), "manifest")
-        : fail(`${input.manifestFile} could not be used: ${errorsWhere(input, (d) => d.file === input.manifestFile)[0]?.message ?? "fix its errors first."}`),
+        : fail(msg`${input.manifestFile} could not be used: ${asMessage(errorsWhere(input, (d) => d.file === input.manifestFile)[0] ?? "fix its errors first.")}`),
   },
   {
     id: "app-named",

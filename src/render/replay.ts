@@ -151,6 +151,15 @@ export interface TableOptions {
   moreWhere?: string;
   /** Longest message kept in a cell. */
   maxMessage?: number;
+  /** The volume run, whose row shows how long the run took (its case has no time of its own). */
+  volume?: VolumeView;
+}
+
+/** The Time cell: a case's own time; the volume row's, the run's length (its events at its rate). */
+function timeCell(c: ReplayCase, volume: VolumeView | undefined): string {
+  const v = volume?.result;
+  if (c.group === "volume" && c.durationMs === 0 && v && v.events > 0 && v.eventsPerSecond > 0) return ms((v.events / v.eventsPerSecond) * 1000);
+  return ms(c.durationMs);
 }
 
 /** The case table. Case names, components and messages came from the partner's code: escaped. */
@@ -164,11 +173,30 @@ export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableO
     const code = inlineCode(c.name, { inTable: true, maxLength: 120 });
     const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${code}` : code;
     const type = inlineCode(c.type, { inTable: true, maxLength: 20 });
-    out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${ms(c.durationMs)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
+    out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${timeCell(c, options.volume)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
   }
   if (cases.length > max) out.push("", `…and ${cases.length - max} more cases${options.moreWhere ? ` ${options.moreWhere}` : ""}.`);
   const retry = retrySentence({ cases });
   if (retry) out.push("", retry);
+  return out;
+}
+
+const RANK: Readonly<Record<CaseStatus, number>> = { fail: 0, unsupported: 1, pass: 2 };
+
+/**
+ * The job summary's case tables: red rows, then yellow, then the volume row (a figure about the
+ * whole run, shown even when green), each group in run order; the other green rows folded in a
+ * <details> below, so what needs attention is what the page opens on.
+ */
+export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">): string[] {
+  const shown = view.cases.filter((c) => c.status !== "pass" || c.group === "volume");
+  const ordered = shown.map((c, i) => ({ c, i })).sort((a, b) => RANK[a.c.status] - RANK[b.c.status] || (a.c.group === "volume" ? 1 : 0) - (b.c.group === "volume" ? 1 : 0) || a.i - b.i);
+  const out = casesTableMarkdown(ordered.map((x) => x.c), { ...(view.volume ? { volume: view.volume } : {}) });
+  const green = view.cases.filter((c) => !shown.includes(c));
+  if (green.length) {
+    if (out.length) out.push("");
+    out.push("<details>", `<summary>${STATUS_ICON.pass} ${green.length} green case${green.length === 1 ? "" : "s"}</summary>`, "", ...casesTableMarkdown(green), "", "</details>");
+  }
   return out;
 }
 

@@ -132,7 +132,7 @@ describe("broken integrations", () => {
     expect(lines).toContain(line("purchase]"));
     for (const a of annotated) expect(a.properties.title).toMatch(/^devcenter: manifest\//);
     expect(run.summary).toContain("❌");
-    expect(run.summary).toContain("`integration.yml:" + line("supportEmail: support at acme"));
+    expect(run.summary).toContain("`integrations/bad-manifest/integration.yml:" + line("supportEmail: support at acme"));
     expect(api.requests).toHaveLength(0);
     expect(run.stdout).toContain("Replay did not run: the manifest has errors");
     expectNoToken(run);
@@ -219,7 +219,7 @@ describe("golden files", () => {
       expect(golden[0]!.message).toContain(`\`integrations/function/test/events/${f}.golden.json\``);
     }
     expect(golden[0]!.message).toContain("Run `devcenter replay` locally and commit them.");
-    expect(run.summary).toMatch(/^> \[!WARNING\]\n> Replay recorded what your function handlers sent in 5 golden files that are not in the repository: `test\/events\//);
+    expect(run.summary).toMatch(/^> \[!WARNING\]\n> Replay recorded what your function handlers sent in 5 golden files that are not in the repository: `integrations\/function\/test\/events\//);
   }, 120_000);
 });
 
