@@ -1,12 +1,15 @@
 // The change check's cost inside a review: the webhook example with 1,000 settings, reviewed
 // (replay off) with and without a baseline of the same size that differs in a few places, the runs
-// interleaved; the ratio is the extra time the comparison adds (goal: under 5%).
+// interleaved; the ratio is the extra time the comparison adds (goal: under 5%). The baseline keeps
+// the approved docs page, catalog copy and logos, as a folder or catalog record does, so their
+// contents are compared too (the docs page differs by a section).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Baseline } from "../src/change/check.js";
 import { LocalSource } from "../src/replay/source-local.js";
 import { checkChanges } from "../src/change/check.js";
+import { readApprovedFiles } from "../src/change/contents.js";
 import { loadManifest } from "../src/manifest/load.js";
 import { review } from "../src/review.js";
 import { fmt, table, timeAsync } from "./measure.js";
@@ -31,13 +34,16 @@ export default async function (): Promise<void> {
   const approvedDir = mkdtempSync(join(tmpdir(), "devcenter-bench-change-approved-"));
   try {
     cpSync("examples/webhook", dir, { recursive: true });
+    cpSync("examples/webhook", approvedDir, { recursive: true });
+    writeFileSync(join(dir, "docs/segment.md"), `${readFileSync(join(dir, "docs/segment.md"), "utf8")}\n## Troubleshooting\n\nNo data? Check the API key.\n`);
     const original = readFileSync(join(dir, "integration.yml"), "utf8");
     writeFileSync(join(approvedDir, "integration.yml"), withSettings(original, "1.0.0", (i) => setting(i)));
     // The new version: one setting dropped, every tenth described anew.
     writeFileSync(join(dir, "integration.yml"), withSettings(original, "1.1.0", (i) => (i === 500 ? undefined : i % 10 === 0 ? setting(i, `Option ${i}, renamed in Acme.`) : setting(i))));
     const approved = await loadManifest(new LocalSource(approvedDir));
     if (!approved.manifest) throw new Error(`bench: the approved manifest is invalid: ${approved.diagnostics[0]?.message}`);
-    const baseline: Baseline = { manifest: approved.manifest, label: "approved", stage: "public-beta", version: "1.0.0" };
+    const files = await readApprovedFiles(new LocalSource(approvedDir), { docs: "docs/segment.md", catalog: "docs/catalog.md", logo: "assets/logo.svg", mark: "assets/mark.svg" });
+    const baseline: Baseline = { manifest: approved.manifest, label: "approved", stage: "public-beta", version: "1.0.0", files };
     const source = new LocalSource(dir);
     const now = new Date("2026-12-01T00:00:00Z");
     const plain = () => review(source, { now });
