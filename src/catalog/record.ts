@@ -3,6 +3,7 @@
 // no file system, no GitHub. The App (through the Git Data API) and `devcenter catalog add` (a
 // local folder) write the same files from the same functions; the change check and the catalog
 // site read them. A legacy one-file record (`<slug>.json`, schema 1) is read, never written.
+import { positionAt } from "../core/text.js";
 import { CATALOG_STAGES, STAGES, type Stage } from "../core/vocabulary.js";
 import type { Manifest } from "../manifest/types.js";
 
@@ -56,7 +57,8 @@ export interface CatalogRecord {
 
 export type ParsedRecord = { ok: true; record: CatalogRecord } | { ok: false; message: string };
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A slug: lower-case letters, digits and hyphens, as a record folder's name. */
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** `<base>/<slug>`: the record's folder in the catalog repository (base "" = the root). */
 export function recordFolder(base: string, slug: string): string {
@@ -80,25 +82,29 @@ export function stageFromCatalog(name: string | undefined): Stage | undefined {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-/**
- * A record from the text of record.json or a legacy `<slug>.json`; `where` names it in messages.
- * Only known fields are copied into a fresh object, so hostile keys (`__proto__`) go nowhere.
- */
-export function parseRecord(text: string, where: string): ParsedRecord {
+export type RecordJson = { ok: true; data: Record<string, unknown> } | { ok: false; reason: "json" | "not-object"; message: string };
+
+/** The JSON object of a record's text; a malformed one says where (line, column) and whether it ends early. */
+export function parseRecordJson(text: string): RecordJson {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `${where} is not valid JSON (${(error as Error).message}); restore it from the catalog repository's history.` };
+    const raw = (error as Error).message;
+    const at = /at position (\d+)/.exec(raw);
+    const offset = at ? Number(at[1]) : text.length;
+    const truncated = offset >= text.trimEnd().length;
+    const { line, column } = positionAt(text, offset);
+    const message = raw.replace(/ in JSON at position \d+.*$/s, "");
+    return { ok: false, reason: "json", message: `is not valid JSON at line ${line}, column ${column}${truncated ? " (it ends early: truncated?)" : ""}: ${message}` };
   }
-  if (!isObject(data)) return { ok: false, message: `${where} is not a catalog record (it is not a JSON object).` };
-  const schema = data.schema === undefined ? 1 : data.schema;
-  if (schema !== 1 && schema !== RECORD_SCHEMA) return { ok: false, message: `${where} has schema ${JSON.stringify(schema)}; this devcenter reads schemas 1 and ${RECORD_SCHEMA}.` };
-  const missing = ["slug", "name", "repository", "stage"].filter((k) => typeof data[k] !== "string");
-  if (missing.length) return { ok: false, message: `${where} is not a catalog record: ${missing.map((k) => `\`${k}\``).join(", ")} missing or not text.` };
-  if (!isValidSlug(data.slug as string)) return { ok: false, message: `${where} names the slug ${JSON.stringify(data.slug)}, which is not a valid slug.` };
+  return isObject(data) ? { ok: true, data } : { ok: false, reason: "not-object", message: "is not a catalog record (a JSON object)" };
+}
+
+/** The history entries of a record, each field copied only when it has its type (entries without a stage are skipped). */
+export function parseHistory(value: unknown): CatalogHistoryEntry[] {
   const history: CatalogHistoryEntry[] = [];
-  for (const h of Array.isArray(data.history) ? data.history : []) {
+  for (const h of Array.isArray(value) ? value : []) {
     if (!isObject(h) || typeof h.stage !== "string") continue;
     const entry: CatalogHistoryEntry = {
       stage: h.stage,
@@ -111,6 +117,24 @@ export function parseRecord(text: string, where: string): ParsedRecord {
     if (typeof h.breaking === "boolean") entry.breaking = h.breaking;
     history.push(entry);
   }
+  return history;
+}
+
+/**
+ * A record from the text of record.json or a legacy `<slug>.json`; `where` names it in messages.
+ * Only known fields are copied into a fresh object, so hostile keys (`__proto__`) go nowhere.
+ */
+export function parseRecord(text: string, where: string): ParsedRecord {
+  const json = parseRecordJson(text);
+  if (!json.ok && json.reason === "json") return { ok: false, message: `${where} ${json.message}; restore it from the catalog repository's history.` };
+  if (!json.ok) return { ok: false, message: `${where} is not a catalog record (it is not a JSON object).` };
+  const data = json.data;
+  const schema = data.schema === undefined ? 1 : data.schema;
+  if (schema !== 1 && schema !== RECORD_SCHEMA) return { ok: false, message: `${where} has schema ${JSON.stringify(schema)}; this devcenter reads schemas 1 and ${RECORD_SCHEMA}.` };
+  const missing = ["slug", "name", "repository", "stage"].filter((k) => typeof data[k] !== "string");
+  if (missing.length) return { ok: false, message: `${where} is not a catalog record: ${missing.map((k) => `\`${k}\``).join(", ")} missing or not text.` };
+  if (!isValidSlug(data.slug as string)) return { ok: false, message: `${where} names the slug ${JSON.stringify(data.slug)}, which is not a valid slug.` };
+  const history = parseHistory(data.history);
   const record: CatalogRecord = {
     schema: schema as number,
     slug: data.slug as string,

@@ -1,39 +1,30 @@
 // One catalog record → a SiteIntegration, after docs/catalog-repository.md: the folder form
-// (`<slug>/record.json` with the approved files beside it) and the legacy `<slug>.json`.
+// (`<slug>/record.json` with the approved files beside it) and the legacy `<slug>.json`. The JSON,
+// the slug and the history are read by the catalog's own parser (src/catalog/record.ts); the site
+// is more lenient than the App about the rest (a record without a repository is still shown) and
+// says why a record is skipped in its own words.
 import { join } from "node:path";
-import { RECORD_MAX_BYTES } from "../catalog/record.js";
+import { parseHistory, parseRecordJson, RECORD_MAX_BYTES, SLUG } from "../catalog/record.js";
 import { LIMITS } from "../core/limits.js";
-import { positionAt } from "../core/text.js";
 import { isObject, list, text, type Json } from "./fields.js";
 import { manifestView } from "./manifest-view.js";
 import type { SiteImage, SiteIntegration, SiteVersion } from "./model.js";
 import { fileSize, readTextFile } from "./read-file.js";
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export { SLUG };
 const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 
 export type RecordRead = { ok: true; integration: SiteIntegration; warnings: string[] } | { ok: false; message: string };
 
-/** Parses record JSON; a truncated or malformed file says where. */
+/** Parses record JSON (the catalog's parser); a truncated or malformed file says where. */
 export function parseRecord(textIn: string): { ok: true; record: Json } | { ok: false; message: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(textIn);
-  } catch (error) {
-    const message = (error as Error).message.replace(/ in JSON at position \d+.*$/s, "");
-    const at = /at position (\d+)/.exec((error as Error).message);
-    const offset = at ? Number(at[1]) : textIn.length;
-    const truncated = offset >= textIn.trimEnd().length;
-    const { line, column } = positionAt(textIn, offset);
-    return { ok: false, message: `is not valid JSON at line ${line}, column ${column}${truncated ? " (it ends early: truncated?)" : ""}: ${message}` };
-  }
-  if (!isObject(value)) return { ok: false, message: "is not a catalog record (a JSON object)" };
-  return { ok: true, record: value };
+  const json = parseRecordJson(textIn);
+  return json.ok ? { ok: true, record: json.data as Json } : { ok: false, message: json.message };
 }
 
+/** The record's history as the catalog reads it, each text capped for display. */
 function history(record: Json): SiteVersion[] {
-  return list(record.history, 10_000)
-    .filter(isObject)
+  return parseHistory(list(record.history, 10_000))
     .map((h) => {
       const v: SiteVersion = { stage: text(h.stage, 40) ?? "", breaking: h.breaking === true };
       const version = text(h.version, 40);
