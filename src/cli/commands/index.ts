@@ -5,8 +5,9 @@ import { catalogBuildCommand } from "./catalog-build.js";
 import { diffCommand } from "./diff.js";
 import { initCommand } from "./init.js";
 import { replayCommand } from "./replay.js";
+import { sendCommand } from "./send.js";
 import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
 import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sinkCommand, initCommand, diffCommand, catalogAddCommand, catalogBuildCommand];
+export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sendCommand, sinkCommand, initCommand, diffCommand, catalogAddCommand, catalogBuildCommand];

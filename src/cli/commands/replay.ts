@@ -17,24 +17,7 @@ import { policyFindings } from "../../policy/findings.js";
 import { policyOption } from "../policy-option.js";
 import { onlyHelp, checkOnlyMatched, onlyMatcher } from "../only.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
-
-function positiveInt(name: string, value: string | undefined, max = 10_000_000): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}; got "${value}".`);
-  return Number(value);
-}
-
-function parseSettings(value: string | undefined): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (err) {
-    throw new UsageError(`--settings must be a JSON object, e.g. '{"region":"eu"}'; it does not parse: ${(err as Error).message}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError(`--settings must be a JSON object, e.g. '{"region":"eu"}'.`);
-  return parsed as Record<string, unknown>;
-}
+import { parseSettings, positiveInt } from "../webhook-options.js";
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   const v = args.values;
