@@ -59,8 +59,8 @@ const listFiles = (files: readonly string[], max = 5): string =>
 export function goldenCreatedWarning(files: readonly string[]): string {
   const one = files.length === 1;
   return (
-    `Replay recorded what your function handlers sent in ${one ? "a golden file" : `${files.length} golden files`} that ${one ? "is" : "are"} not in the repository: ${listFiles(files)}. ` +
-    `Nothing was compared, so a change in the requests would pass unnoticed. Run \`devcenter replay\` locally and commit ${one ? "it" : "them"}.`
+    `Replay recorded what your handlers sent, or what your webhook was sent and answered, in ${one ? "a golden file" : `${files.length} golden files`} that ${one ? "is" : "are"} not in the repository: ${listFiles(files)}. ` +
+    `Nothing was compared, so a change in the requests or the answers would pass unnoticed. Run \`npx devcenter replay\` locally and commit ${one ? "it" : "them"}.`
   );
 }
 

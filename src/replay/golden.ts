@@ -8,6 +8,9 @@
 //     …
 //   }
 //
+// Webhook replay records, per case, what the endpoint was sent (the URL's path, the headers but the
+// settings, which are decoded under `settings`, and the body) and the status it answered.
+//
 // Header values whose names look secret (authorization, *key*, *token*, *secret*, …), any
 // `Basic`/`Bearer` credential, and every sensitive setting value — as written, URL-encoded and
 // base64-encoded — are redacted by the worker before anything is recorded. The worker's
@@ -22,6 +25,10 @@ export interface RecordedRequest {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
+  /** Webhook replay: the settings sent in X-Segment-Settings (decoded, sensitive ones redacted). */
+  settings?: unknown;
+  /** Webhook replay: the status the endpoint answered. */
+  status?: number;
 }
 
 export type GoldenStatus = "match" | "created" | "updated" | "differs";
@@ -35,7 +42,7 @@ export interface GoldenCheck {
 }
 
 const COMMENT =
-  "Recorded by devcenter replay: every request the handler sent for each case (secrets redacted). Run `devcenter replay --update` to rewrite it after an intended change.";
+  "Recorded by devcenter replay: every request the handler sent for each case, or what the webhook was sent and the status it answered (secrets redacted). Run `npx devcenter replay --update` to rewrite it after an intended change.";
 
 interface Loaded {
   cases: Map<string, RecordedRequest[]>;
@@ -46,10 +53,14 @@ interface Loaded {
 export class GoldenStore {
   private files = new Map<string, Loaded>();
 
-  /** `rootDir`: the integration's folder; golden paths are relative to it. */
+  /**
+   * `rootDir`: the integration's folder; golden paths are relative to it. `keepUnseen`: with update,
+   * keep the entries this run did not replay (an `--only` run replays a few cases, not the rest).
+   */
   constructor(
     private readonly rootDir: string,
     private readonly update: boolean,
+    private readonly options: { keepUnseen?: boolean } = {},
   ) {}
 
   private load(file: string): Loaded {
@@ -102,7 +113,7 @@ export class GoldenStore {
   flush(): string[] {
     const written: string[] = [];
     for (const [file, g] of this.files) {
-      if (this.update) {
+      if (this.update && !this.options.keepUnseen) {
         for (const key of [...g.cases.keys()]) {
           if (!g.seen.has(key)) {
             g.cases.delete(key);

@@ -92,12 +92,16 @@ export function goldenFileFor(fixtureFile: string): string {
   return fixtureFile.replace(/\.(json|ndjson|jsonl)$/i, "") + ".golden.json";
 }
 
-/** Root-relative golden file for a built-in group (test-suite, spec) of a function or plugin component. */
-export function builtInGoldenFile(component: Pick<FunctionSubscription | PluginComponent, "fixtures" | "entry">, group: string): string {
+/**
+ * Root-relative golden file for a built-in group (test-suite, spec; a webhook's probe) of a component:
+ * in its fixtures folder, else next to its entry module, else (a webhook without fixtures) at the root.
+ */
+export function builtInGoldenFile(component: { fixtures?: string; entry?: string }, group: string): string {
   if (component.fixtures !== undefined) {
     const dir = normalizePath(component.fixtures);
     if (dir.ok) return posix.join(dir.path, `devcenter.${group}.golden.json`);
   }
+  if (component.entry === undefined) return `devcenter.${group}.golden.json`;
   const entry = normalizePath(component.entry);
   const base = entry.ok ? entry.path.replace(/\.[cm]?[jt]s$/i, "") : "handlers";
   return `${base}.${group}.golden.json`;
@@ -346,14 +350,22 @@ async function runWebhookComponent(
     secrets: resolved.settings.secrets,
   };
   const timeoutMs = bars.timeoutMs;
+  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
   try {
-    await replayWebhook(target, loaded.inputs, {
+    await replayWebhook(target, withGoldenPlaces(component, loaded), {
       timeoutMs,
       onCase,
       signal: options.signal,
       probes: !options.only,
       explainFailure: server ? explainExit(server) : undefined,
+      golden,
+      probeGolden: builtInGoldenFile(component, "probe"),
     });
+    try {
+      golden.flush();
+    } catch (err) {
+      onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
+    }
     if (options.volume && !options.signal?.aborted) {
       const v = await volumeWebhook(target, volumeMessages(component.supports ?? []), {
         ...bars.volume,
@@ -368,6 +380,16 @@ async function runWebhookComponent(
     await server?.stop();
   }
   return undefined;
+}
+
+/** Each input with its golden entry: a fixture's next to its file, a built-in group's in the component's golden file for it. */
+function withGoldenPlaces(component: WebhookSubscription, loaded: Loaded): ReplayInput[] {
+  const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
+  return loaded.inputs.map((i) => {
+    if (i.group !== "fixture") return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
+    const f = byName.get(i.name);
+    return f ? { ...i, golden: { file: goldenFileFor(f.file), key: f.name } } : i;
+  });
 }
 
 /**
@@ -427,7 +449,7 @@ async function runFunctionComponent(
     }
     return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
   });
-  const golden = new GoldenStore(source.root, Boolean(options.update));
+  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
   const timeoutMs = bars.timeoutMs;
   const runner = new FunctionRunner({
     entry: join(source.root, entry.path),
@@ -499,7 +521,7 @@ async function runPluginComponent(
     }
     return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
   });
-  const golden = new GoldenStore(source.root, Boolean(options.update));
+  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
   await replayPlugin(component, label, source.root, inputs, {
     browser,
     budget: pluginBudget(options),

@@ -6,7 +6,9 @@ import { DEFAULT_POLICY } from "../core/policy.js";
 import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { exchangeOf, type Exchange, type Secret } from "./exchange.js";
+import type { GoldenStore } from "./golden.js";
 import { HttpClient, type HttpResult } from "./http.js";
+import { checkGolden, type GoldenPlace } from "./webhook-golden.js";
 import type { SuiteCase } from "./test-suite.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
 
@@ -32,6 +34,8 @@ export interface ReplayInput extends SuiteCase {
   /** A fixture's file (relative to the integration's folder) and the line its event starts on. */
   file?: string;
   line?: number;
+  /** Where its golden entry lives (with WebhookOptions.golden). */
+  golden?: GoldenPlace;
 }
 
 /** The `file`/`line` of a case replaying `input`. */
@@ -54,6 +58,10 @@ export interface WebhookOptions {
    */
   explainFailure?: (r: HttpResult | undefined) => string | undefined | Promise<string | undefined>;
   client?: HttpClient;
+  /** Golden files: each case's deliveries compared with (or recorded in) its entry. */
+  golden?: GoldenStore;
+  /** The golden file of the probes (keyed by probe name). */
+  probeGolden?: string;
 }
 
 export const WRONG_API_KEY = "devcenter-replay-wrong-api-key";
@@ -193,20 +201,9 @@ function round(ms: number): number {
 /** Delivers every input in order, then the probes; one ReplayCase each. */
 export async function replayWebhook(target: WebhookTarget, inputs: readonly ReplayInput[], options: WebhookOptions = {}): Promise<ReplayCase[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_POLICY.delivery.timeoutMs;
-  let url: URL;
-  try {
-    url = new URL(target.url);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
-  } catch {
-    const c: ReplayCase = {
-      name: "Webhook URL",
-      type: "probe",
-      group: "probe",
-      status: "fail",
-      durationMs: 0,
-      message: `"${target.url}" is not an http:// or https:// URL.`,
-      ...(target.component ? { component: target.component } : {}),
-    };
+  const url = webhookUrl(target.url);
+  if (!url) {
+    const c = invalidUrlCase(target);
     options.onCase?.(c);
     return [c];
   }
@@ -223,6 +220,13 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
     return extra ? { ...g, message: withExtra(g.message, extra) } : g;
   };
   const send: Send = (body, apiKey) => deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
+  // A case that delivered something is compared with its golden entry (recorded when absent).
+  const withGolden = (c: ReplayCase, place: GoldenPlace | undefined): ReplayCase => {
+    if (!c.exchange) return c;
+    const graded = { status: c.status, message: c.message, retryable: c.retryable ?? false };
+    const { grade, note, golden } = checkGolden(options.golden, place, graded, [c.exchange]);
+    return { ...c, status: grade.status, message: grade.message + note, ...(grade.status === "fail" ? { retryable: grade.retryable } : {}), ...(golden ? { golden } : {}) };
+  };
   const timedOut: string[] = [];
   let slowest = { name: "", ms: 0 };
   let answered = 0;
@@ -252,7 +256,7 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
       if (r.error?.kind === "timeout") timedOut.push(input.name);
       else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
       const g = await explain(judge(gradeAnswer(r), input.type, target.supports, input.expect), r);
-      push({
+      push(withGolden({
         name: input.name,
         type: input.type,
         group: input.group,
@@ -263,27 +267,55 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
         ...(g.status === "fail" ? { retryable: g.retryable } : {}),
         ...sourceOf(input),
         exchange: r.exchange,
-      });
+      }, input.golden));
     }
     if (options.probes !== false && !options.signal?.aborted) {
-      for (const c of await probes(send, inputs, target, timeoutMs, explain)) push(c);
-      push({
-        name: "Probe — slow answers are timed out",
-        type: "probe",
-        group: "probe",
-        status: timedOut.length || answered === 0 ? "fail" : "pass",
-        durationMs: round(slowest.ms),
-        message: answered === 0 && !timedOut.length
-          ? "No message got an HTTP answer, so response times could not be checked."
-          : timedOut.length
-          ? `${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0, 5).join("; ")}${timedOut.length > 5 ? "; …" : ""}); the platform times out and retries them, which delivers them again.`
-          : `Every message was answered within ${timeoutMs} ms${slowest.name ? `; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})` : ""}.`,
-      });
+      const probeGolden = options.probeGolden;
+      for (const c of await probes(send, inputs, target, timeoutMs, explain)) push(withGolden(c, probeGolden ? { file: probeGolden, key: c.name } : undefined));
+      push(timingProbe(timedOut, answered, slowest, timeoutMs));
     }
   } finally {
     if (!options.client) client.close();
   }
   return cases;
+}
+
+function webhookUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function invalidUrlCase(target: WebhookTarget): ReplayCase {
+  return {
+    name: "Webhook URL",
+    type: "probe",
+    group: "probe",
+    status: "fail",
+    durationMs: 0,
+    message: `"${target.url}" is not an http:// or https:// URL.`,
+    ...(target.component ? { component: target.component } : {}),
+  };
+}
+
+/** The probe that slow answers are timed out, from what the deliveries took. */
+function timingProbe(timedOut: readonly string[], answered: number, slowest: { name: string; ms: number }, timeoutMs: number): ReplayCase {
+  return {
+    name: "Probe — slow answers are timed out",
+    type: "probe",
+    group: "probe",
+    status: timedOut.length || answered === 0 ? "fail" : "pass",
+    durationMs: round(slowest.ms),
+    message:
+      answered === 0 && !timedOut.length
+        ? "No message got an HTTP answer, so response times could not be checked."
+        : timedOut.length
+          ? `${timedOut.length} message(s) got no answer within ${timeoutMs} ms (${timedOut.slice(0, 5).join("; ")}${timedOut.length > 5 ? "; …" : ""}); the platform times out and retries them, which delivers them again.`
+          : `Every message was answered within ${timeoutMs} ms${slowest.name ? `; the slowest took ${Math.round(slowest.ms)} ms (${slowest.name})` : ""}.`,
+  };
 }
 
 type Send = (body: string, apiKey?: string) => Promise<Delivered>;

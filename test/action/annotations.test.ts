@@ -101,7 +101,7 @@ describe("replay findings", () => {
     expect(createdGoldenFiles(r)).toEqual(["test/events/a.golden.json", "test/events/devcenter.test-suite.golden.json"]);
     expect(createdGoldenFiles(undefined)).toEqual([]);
     expect(goldenCreatedWarning(["acme/test/events/a.golden.json"])).toBe(
-      "Replay recorded what your function handlers sent in a golden file that is not in the repository: `acme/test/events/a.golden.json`. Nothing was compared, so a change in the requests would pass unnoticed. Run `devcenter replay` locally and commit it.",
+      "Replay recorded what your handlers sent, or what your webhook was sent and answered, in a golden file that is not in the repository: `acme/test/events/a.golden.json`. Nothing was compared, so a change in the requests or the answers would pass unnoticed. Run `npx devcenter replay` locally and commit it.",
     );
     expect(goldenCreatedWarning(["a", "b", "c", "d", "e", "f", "g"])).toContain("in 7 golden files that are not in the repository: `a`, `b`, `c`, `d`, `e` and 2 more.");
   });

@@ -218,8 +218,8 @@ describe("golden files", () => {
     for (const f of ["trial-started", "identify-contact", "rejected-key", "devcenter.test-suite", "devcenter.spec"]) {
       expect(golden[0]!.message).toContain(`\`integrations/function/test/events/${f}.golden.json\``);
     }
-    expect(golden[0]!.message).toContain("Run `devcenter replay` locally and commit them.");
-    expect(run.summary).toMatch(/^> \[!WARNING\]\n> Replay recorded what your function handlers sent in 5 golden files that are not in the repository: `integrations\/function\/test\/events\//);
+    expect(golden[0]!.message).toContain("Run `npx devcenter replay` locally and commit them.");
+    expect(run.summary).toMatch(/^> \[!WARNING\]\n> Replay recorded what your handlers sent, or what your webhook was sent and answered, in 5 golden files that are not in the repository: `integrations\/function\/test\/events\//);
   }, 120_000);
 });
 

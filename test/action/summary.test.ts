@@ -89,8 +89,8 @@ describe("golden files created on the runner", () => {
       },
     };
     const text = buildSummary(r, noHidden, "/tmp/report.json");
-    expect(text.startsWith("> [!WARNING]\n> Replay recorded what your function handlers sent in a golden file that is not in the repository: `test/events/a.golden.json`.")).toBe(true);
-    expect(text).toContain("Run `devcenter replay` locally and commit it.");
+    expect(text.startsWith("> [!WARNING]\n> Replay recorded what your handlers sent, or what your webhook was sent and answered, in a golden file that is not in the repository: `test/events/a.golden.json`.")).toBe(true);
+    expect(text).toContain("Run `npx devcenter replay` locally and commit it.");
     expect(buildSummary({ ...r, replay: { ...r.replay!, cases: [r.replay!.cases[1]!] } }, noHidden, "/tmp/report.json")).not.toContain("golden");
   });
 });

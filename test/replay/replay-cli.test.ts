@@ -242,6 +242,51 @@ http.createServer((req, res) => {
     expect(first.message).toContain("reading 'email'");
   });
 
+  it("a webhook integration: golden files of what was sent and the status that came back — compared, red on a change, --update, recorded when missing (issue 14)", async () => {
+    const port = await freePort();
+    const at = (y: string) => y.replaceAll("8787", String(port)).replace("start: node server.js", `start: PORT=${port} node server.js`);
+    const dir = copyExample("webhook", at);
+    const suiteFile = join(dir, "test/events/devcenter.test-suite.golden.json");
+    // The example commits its golden files: a run compares and writes nothing.
+    const first = expectContract((await cli([dir, "--format", "json", "--no-volume"])).stdout);
+    expect(first.summary.fail).toBe(0);
+    expect(first.cases.filter((c: { golden?: unknown }) => c.golden)).toEqual([]);
+    expect(JSON.parse(readFileSync(suiteFile, "utf8"))["Track — user signs up"][0]).toMatchObject({ method: "POST", url: "/segment", status: 200, settings: { region: "eu" }, headers: { Authorization: "Basic [redacted]" } });
+
+    // The endpoint now answers 202 where it answered 200: still green to the platform, but not what the golden file holds.
+    writeFileSync(join(dir, "server.js"), readFileSync(join(dir, "server.js"), "utf8").replace("return reply(res, 200);\n  });", "return reply(res, 202);\n  });"));
+    const changed = await cli([dir, "--format", "json", "--no-volume", "--only", "track"]);
+    expect(changed.code).toBe(1);
+    const red = JSON.parse(changed.stdout).cases.find((c: { name: string }) => c.name === "Track — user signs up");
+    expect(red.status).toBe("fail");
+    expect(red.message).toContain("What was sent or the status that came back differs from test/events/devcenter.test-suite.golden.json: request 1 (POST /segment): status: golden 200, now 202. Run with --update if the change is intended.");
+
+    // --update rewrites the entries that differ (with --only, the other entries stay).
+    const updated = await cli([dir, "--format", "json", "--no-volume", "--only", "track", "--update"]);
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.stdout).cases.find((c: { name: string }) => c.name === "Track — user signs up").golden).toEqual({ file: "test/events/devcenter.test-suite.golden.json", status: "updated" });
+    const rewritten = JSON.parse(readFileSync(suiteFile, "utf8"));
+    expect(rewritten["Track — user signs up"][0].status).toBe(202);
+    expect(rewritten["Identify — anonymous user"]).toBeDefined();
+
+    // Without golden files, the first run records them and says so; nothing secret is in them.
+    for (const f of readdirSync(join(dir, "test/events"))) if (f.endsWith(".golden.json")) rmSync(join(dir, "test/events", f));
+    const fresh = expectContract((await cli([dir, "--format", "json", "--no-volume"])).stdout);
+    const created = fresh.cases.filter((c: { golden?: { status: string } }) => c.golden?.status === "created");
+    expect(created.length).toBeGreaterThan(10);
+    expect(created.find((c: { name: string }) => c.name === "order-completed")).toMatchObject({ golden: { file: "test/events/order-completed.golden.json" } });
+    expect(fresh.cases.find((c: { name: string }) => c.name === "Probe — a wrong API key is refused").golden).toEqual({ file: "test/events/devcenter.probe.golden.json", status: "created" });
+    expect(readFileSync(join(dir, "test/events/devcenter.probe.golden.json"), "utf8")).not.toContain("local-test-key");
+    expect(readdirSync(join(dir, "test/events")).filter((f) => f.endsWith(".golden.json")).sort()).toEqual([
+      "devcenter.probe.golden.json",
+      "devcenter.spec.golden.json",
+      "devcenter.test-suite.golden.json",
+      "order-completed.golden.json",
+      "report-exported.golden.json",
+      "screen-unsupported.golden.json",
+    ]);
+  });
+
   it("a missing CI secret is a clear red case", async () => {
     const dir = copyExample("webhook", (y) => y.replace("apiKey: local-test-key", "apiKey: { env: DEVCENTER_TEST_MISSING_KEY }"));
     const env = { ...process.env };

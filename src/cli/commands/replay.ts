@@ -35,7 +35,7 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   if (url !== undefined) {
     if (apiKey === undefined || apiKey === "") throw new UsageError("--url needs --api-key KEY (the key the endpoint accepts).");
     if (args.positionals.length) throw new UsageError("Give either a folder or --url, not both.");
-    if (v.update) throw new UsageError("--update rewrites function golden files; it does not apply to --url.");
+    if (v.update) throw new UsageError("--update rewrites an integration's golden files; it does not apply to --url.");
     try {
       const u = new URL(url);
       if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
@@ -125,7 +125,8 @@ export const replayCommand: Command = {
     "--timeout MS          per-request / per-event deadline (at most the policy's; default 5000)",
     "--policy FILE         the platform policy to grade against (a policy.yml; default the built-in one)",
     ...onlyHelp(22),
-    "--update              rewrite function golden files that differ",
+    "--update              rewrite the golden files that differ (what handlers sent; what a webhook",
+    "                      was sent and the status it answered)",
     "--show                with each webhook case, the request sent, the answer and a curl command",
     "                      that sends it again (JSON output always has them, as `exchange`)",
     "--format text|json|markdown",
