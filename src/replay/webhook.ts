@@ -214,9 +214,18 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
     cases.push(c);
     options.onCase?.(c);
   };
+  // The same words (a dead program's last output) are said once: later failures point back at them.
+  const said = new Set<string>();
+  const extraFor = async (r?: HttpResult): Promise<string | undefined> => {
+    const extra = await options.explainFailure?.(r);
+    if (!extra) return undefined;
+    if (said.has(extra)) return "The endpoint's program had stopped (its last output is with the first red case above).";
+    said.add(extra);
+    return extra;
+  };
   const explain = async (g: Grade, r?: HttpResult): Promise<Grade> => {
     if (g.status !== "fail") return g;
-    const extra = await options.explainFailure?.(r);
+    const extra = await extraFor(r);
     return extra ? { ...g, message: withExtra(g.message, extra) } : g;
   };
   const send: Send = (body, apiKey) => deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
@@ -232,24 +241,15 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
   let answered = 0;
 
   try {
-    for (const input of inputs) {
+    for (const [index, input] of inputs.entries()) {
       if (options.signal?.aborted) break;
       const r = await send(JSON.stringify(input.message));
       if (r.error?.kind === "aborted") break;
-      if (r.error?.kind === "refused" && cases.length === 0) {
-        // Nothing listens there: one cause, said once, instead of one identical red line per case.
-        const g = await explain(gradeAnswer(r), r);
-        push({
-          name: "Webhook URL",
-          type: "probe",
-          group: "probe",
-          status: "fail",
-          durationMs: round(r.durationMs),
-          message: `${g.message} None of the ${inputs.length} cases${options.probes !== false ? " nor the probes" : ""} could be sent: each needs the endpoint. Start it (or set webhook.start so replay starts it) and check webhook.url.`,
-          retryable: g.retryable,
-          ...(target.where ?? {}),
-          exchange: r.exchange,
-        });
+      if (r.error?.kind === "refused") {
+        // Nothing listens there (any more): one cause, said once with the count, instead of one
+        // identical red line per case; the cases after it could not be sent either.
+        const extra = await extraFor(r);
+        push(refusedCase(target, r, gradeAnswer(r), extra, { sent: index, left: inputs.length - index, probes: options.probes !== false, from: input.name }));
         return cases;
       }
       if (r.status !== undefined) answered++;
@@ -287,6 +287,29 @@ function webhookUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The one red case for a refused connection: before any case (nothing listening at webhook.url), or
+ * after `sent` cases (the endpoint stopped during replay: the rest could not be sent).
+ */
+function refusedCase(target: WebhookTarget, r: Delivered, g: Grade, extra: string | undefined, run: { sent: number; left: number; probes: boolean; from: string }): ReplayCase {
+  const rest = `${run.probes ? " nor the probes" : ""} could be sent: each needs the endpoint.`;
+  const message =
+    run.sent === 0
+      ? withExtra(`${g.message} None of the ${run.left} cases${rest} Start it (or set webhook.start so replay starts it) and check webhook.url`, extra)
+      : withExtra(`${g.message} The endpoint stopped answering after ${run.sent} of ${run.sent + run.left} cases: from "${run.from}" on, none of the ${run.left} remaining cases${rest}`, extra);
+  return {
+    name: "Webhook URL",
+    type: "probe",
+    group: "probe",
+    status: "fail",
+    durationMs: round(r.durationMs),
+    message,
+    retryable: g.retryable,
+    ...(target.where ?? {}),
+    exchange: r.exchange,
+  };
 }
 
 function invalidUrlCase(target: WebhookTarget): ReplayCase {

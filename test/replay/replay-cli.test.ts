@@ -181,7 +181,7 @@ describe("devcenter replay [dir]", () => {
     expect(r.code).toBe(1);
   });
 
-  it("a started server that dies mid-run: the later cases are red and say so, with its last output", async () => {
+  it("a started server that dies mid-run: the cases after it are one red case with the count, with its last output (issue 14)", async () => {
     const port = await freePort();
     const dir = copyExample("webhook", (y) => y.replaceAll("8787", String(port)).replace("start: node server.js", "start: node dies.cjs"));
     writeFileSync(
@@ -200,15 +200,15 @@ http.createServer((req, res) => {
     const r = await cli([dir, "--format", "json", "--timeout", "1000"]);
     expect(r.code).toBe(1);
     const report = expectContract(r.stdout);
-    const cases = report.cases as { status: string; message: string; group: string }[];
+    const cases = report.cases as { name: string; status: string; message: string; group: string; file?: string; line?: number }[];
     expect(cases.slice(0, 3).every((c) => c.status === "pass")).toBe(true);
-    const later = cases.filter((c, i) => i > 3 && c.group !== "probe");
-    expect(later.length).toBeGreaterThan(5);
-    for (const c of later) {
-      expect(c.status).toBe("fail");
-      expect(c.message).toContain("exited with code 9");
-      expect(c.message).toContain("lost the database connection");
-    }
+    // Before issue 14 every later case was red with the same words; now one case says it, with the count.
+    expect(cases.filter((c) => c.group !== "volume")).toHaveLength(4);
+    const stopped = cases[3]!;
+    expect(stopped).toMatchObject({ name: "Webhook URL", status: "fail", file: "integration.yml" });
+    expect(stopped.message).toMatch(/The endpoint stopped answering after 3 of (\d+) cases: from ".*" on, none of the \d+ remaining cases nor the probes could be sent/);
+    expect(stopped.message).toContain("exited with code 9");
+    expect(stopped.message.match(/lost the database connection/g)).toHaveLength(1);
   });
 
   it("nothing listening at webhook.url: said once, with the count, at webhook.url's line (issue 14)", async () => {
@@ -240,6 +240,17 @@ http.createServer((req, res) => {
     expect(first.status).toBe("fail");
     expect(first.message).toContain("exited with code 3");
     expect(first.message).toContain("reading 'email'");
+    // The whole run: the red case with the program's last output, then the rest as one cause with
+    // the count (connection refused: it died), the output not repeated.
+    const all = JSON.parse((await cli([dir, "--format", "json", "--no-volume"])).stdout);
+    const text = JSON.stringify(all.cases.map((c: { message: string }) => c.message));
+    expect(text.match(/reading 'email'/g)).toHaveLength(1);
+    expect(all.cases).toHaveLength(2);
+    expect(all.cases[0]).toMatchObject({ status: "fail", httpStatus: null });
+    expect(all.cases[0].message).toContain("The connection was closed without an answer (connection reset). The endpoint's program (`node crash.cjs`) exited with code 3 during replay");
+    expect(all.cases[1]).toMatchObject({ name: "Webhook URL", status: "fail" });
+    expect(all.cases[1].message).toMatch(/^Nothing is listening at 127\.0\.0\.1:\d+ \(connection refused\)\. The endpoint stopped answering after 1 of \d+ cases: from ".*" on, none of the \d+ remaining cases nor the probes could be sent: each needs the endpoint\./);
+    expect(all.cases[1].message).toContain("its last output is with the first red case above");
   });
 
   it("a webhook integration: golden files of what was sent and the status that came back — compared, red on a change, --update, recorded when missing (issue 14)", async () => {
