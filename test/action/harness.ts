@@ -172,6 +172,8 @@ export interface RunOptions {
   links?: Record<string, string>;
   /** Files of the placed integration to delete (paths relative to it that match), before `files` are written. */
   remove?: RegExp;
+  /** The Node.js binary that runs the bundle (the runner's `node24`, say); default this process's. */
+  node?: string;
 }
 
 const created: string[] = [];
@@ -229,7 +231,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...options.extraEnv,
   };
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, ["index.js"], { cwd: options.bundleDir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+    execFile(options.node ?? process.execPath, ["index.js"], { cwd: options.bundleDir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
