@@ -400,19 +400,7 @@ type Recorder = ReturnType<typeof recorder>;
 async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { now, summary, writeKey, countRate, send, reject, capture } = r;
   const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
-  if (req.method === "OPTIONS") {
-    res.writeHead(204, {
-      "Access-Control-Allow-Origin": "*",
-      "Access-Control-Allow-Methods": "POST, OPTIONS",
-      "Access-Control-Allow-Headers": "Content-Type, Authorization, Content-Encoding",
-    });
-    res.end();
-    return;
-  }
-  if (req.method === "GET" && (path === "/" || path === "/health")) {
-    send(res, 200, { success: true, sink: "devcenter", endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch" });
-    return;
-  }
+  if (answerPreflightOrHealth(r, req, res, path)) return;
   const name = path.startsWith("/v1/") ? path.slice(4) : undefined;
   const kind = name !== undefined && Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name]! : undefined;
   const at = now();
@@ -451,16 +439,8 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
     return;
   }
 
-  // Authentication: Basic with the write key as user name; else `writeKey` in the body.
-  const auth = headerKey(req.headers.authorization);
-  const key = auth.scheme === "basic" ? auth.key : typeof parsed.writeKey === "string" ? parsed.writeKey : undefined;
-  if (key !== writeKey) {
-    const why =
-      auth.scheme === "other"
-        ? "The Authorization header is not Basic auth; send the write key as the user name with an empty password."
-        : key === undefined
-          ? "No write key: send it as the Basic auth user name (empty password) or as writeKey in the body."
-          : `Wrong write key ${JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key)}; this sink expects ${JSON.stringify(writeKey)}.`;
+  const why = authProblem(req, parsed, writeKey);
+  if (why) {
     reject(req, res, { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why }, at, false);
     return;
   }
@@ -471,6 +451,43 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
     return;
   }
 
+  acceptBatch(r, req, res, parsed, { requestId, path, at });
+}
+
+/** CORS preflight and the health check: answered without counting a request. */
+function answerPreflightOrHealth(r: Recorder, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Content-Type, Authorization, Content-Encoding",
+    });
+    res.end();
+    return true;
+  }
+  if (req.method === "GET" && (path === "/" || path === "/health")) {
+    r.send(res, 200, { success: true, sink: "devcenter", endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch" });
+    return true;
+  }
+  return false;
+}
+
+/** Authentication: Basic with the write key as user name; else `writeKey` in the body. Why it fails, or undefined. */
+function authProblem(req: IncomingMessage, parsed: Record<string, unknown>, writeKey: string): string | undefined {
+  const auth = headerKey(req.headers.authorization);
+  const key = auth.scheme === "basic" ? auth.key : typeof parsed.writeKey === "string" ? parsed.writeKey : undefined;
+  if (key === writeKey) return undefined;
+  return auth.scheme === "other"
+    ? "The Authorization header is not Basic auth; send the write key as the user name with an empty password."
+    : key === undefined
+      ? "No write key: send it as the Basic auth user name (empty password) or as writeKey in the body."
+      : `Wrong write key ${JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key)}; this sink expects ${JSON.stringify(writeKey)}.`;
+}
+
+/** A /v1/batch body: its shape and limits checked, each event captured (one over 32 KB refused alone). */
+function acceptBatch(r: Recorder, req: IncomingMessage, res: ServerResponse, parsed: Record<string, unknown>, request: { requestId: number; path: string; at: Date }): void {
+  const { send, reject, capture } = r;
+  const { requestId, path, at } = request;
   const batch = parsed.batch;
   if (!Array.isArray(batch)) {
     reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: 'A batch body must hold its messages in a "batch" array.' }, at, false);

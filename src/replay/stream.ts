@@ -122,61 +122,86 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
     } else if (e.kind === "rate") rateEvent ??= e;
   });
 
-  let exit: ProcessExit | undefined;
-  let timedOut = false;
-  let wasAborted = false;
-  let tail = "";
-  let started = 0;
+  let run: ProgramRun;
   try {
-    started = Date.now();
-    const handle = spawnProcess({
-      command: component.start,
-      cwd: rootDir,
-      env: { ...options.env, DEVCENTER_WRITE_KEY: sink.writeKey, DEVCENTER_ENDPOINT: sink.url },
-      baseEnv: options.baseEnv,
-      ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
-    });
-    const signal = options.signal;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<"aborted">((resolve) => {
-      if (!signal) return;
-      onAbort = () => resolve("aborted");
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    });
-    const waited = await Promise.race([handle.waitForExit(timeoutMs), aborted]);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-    timedOut = waited === "timeout";
-    wasAborted = waited === "aborted";
-    // Stop it on timeout; otherwise sweep anything it left running in its process group.
-    exit = await handle.stop();
-    tail = outputTail(handle);
+    run = await runProgram(component.start, rootDir, sink, options, timeoutMs);
   } finally {
     unsubscribe();
     await sink.close();
   }
-  const runMs = Date.now() - started;
   const summary = sink.summary();
-  const rejections = sink.rejections();
+  const [name, status, message] = programCase(`\`${component.start}\``, run, summary.messages, timeoutMs);
+  probe(name, status, message, { durationMs: run.runMs });
+  const overflowed = overflow > 0 ? { count: overflow, failed: overflowFailed, first: overflowFirstFailure } : undefined;
+  for (const args of sentCases(component, summary, sink.rejections(), { overflowed, maxMessageCases, rateEvent })) probe(...args);
+  return cases;
+}
 
-  // The program itself.
-  const command = `\`${component.start}\``;
-  const received = `${plural(summary.messages, "message")} received`;
-  if (wasAborted) {
-    probe("stream program exits", "fail", `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`, { durationMs: runMs });
-  } else if (timedOut) {
-    probe(
+interface ProgramRun {
+  exit?: ProcessExit;
+  timedOut: boolean;
+  wasAborted: boolean;
+  /** The end of its output, for a message. */
+  tail: string;
+  runMs: number;
+}
+
+/** Runs the stream program against the sink until it exits, the timeout or an abort; stops it then. */
+async function runProgram(start: string, rootDir: string, sink: { writeKey: string; url: string }, options: StreamReplayOptions, timeoutMs: number): Promise<ProgramRun> {
+  const started = Date.now();
+  const handle = spawnProcess({
+    command: start,
+    cwd: rootDir,
+    env: { ...options.env, DEVCENTER_WRITE_KEY: sink.writeKey, DEVCENTER_ENDPOINT: sink.url },
+    baseEnv: options.baseEnv,
+    ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+  });
+  const signal = options.signal;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"aborted">((resolve) => {
+    if (!signal) return;
+    onAbort = () => resolve("aborted");
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const waited = await Promise.race([handle.waitForExit(timeoutMs), aborted]);
+  if (onAbort) signal?.removeEventListener("abort", onAbort);
+  // Stop it on timeout; otherwise sweep anything it left running in its process group.
+  const exit = await handle.stop();
+  return { exit, timedOut: waited === "timeout", wasAborted: waited === "aborted", tail: outputTail(handle), runMs: Date.now() - started };
+}
+
+type ProbeArgs = [name: string, status: ReplayCase["status"], message: string, extra?: Partial<ReplayCase>];
+
+/** The case about the program itself: it exited with 0, failed, timed out or was cancelled. */
+function programCase(command: string, run: ProgramRun, messages: number, timeoutMs: number): ProbeArgs {
+  const { exit, tail, runMs } = run;
+  const received = `${plural(messages, "message")} received`;
+  if (run.wasAborted) {
+    return ["stream program exits", "fail", `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`];
+  } else if (run.timedOut) {
+    return [
       "stream program exits",
       "fail",
       `${command} did not exit within ${formatSeconds(timeoutMs)}, so replay stopped it${exit!.forced ? " (it ignored SIGTERM and was killed with SIGKILL)" : ""}; ${received}. A stream program run by replay must send its events and exit${tail}`,
-      { durationMs: runMs },
-    );
+    ];
   } else if (exit!.error || exit!.code !== 0) {
-    probe("stream program exits", "fail", `${command} ${describeExit(exit!)}; ${received}${tail}`, { durationMs: runMs });
+    return ["stream program exits", "fail", `${command} ${describeExit(exit!)}; ${received}${tail}`];
   } else {
-    probe("stream program exits", "pass", `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`, { durationMs: runMs });
+    return ["stream program exits", "pass", `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`];
   }
+}
 
+/** Cases about what the program sent: nothing, messages beyond the graded ones, undeclared calls, refused requests, the rate. */
+function sentCases(
+  component: StreamComponent,
+  summary: ReturnType<Awaited<ReturnType<typeof startSink>>["summary"]>,
+  rejections: readonly Rejection[],
+  seen: { overflowed?: { count: number; failed: number; first?: ReplayCase }; maxMessageCases: number; rateEvent?: Extract<SinkEvent, { kind: "rate" }> },
+): ProbeArgs[] {
+  const { overflowed, maxMessageCases, rateEvent } = seen;
+  const out: ProbeArgs[] = [];
+  const probe = (...args: ProbeArgs): void => void out.push(args);
   if (summary.messages === 0 && summary.requests === 0) {
     probe(
       "stream sends messages",
@@ -187,12 +212,12 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
     probe("stream sends messages", "fail", `The stream program made ${plural(summary.requests, "request")} but none was accepted (see the refused requests).`);
   }
 
-  if (overflow > 0) {
+  if (overflowed) {
     probe(
-      `${plural(overflow, "more message")}`,
-      overflowFailed > 0 ? "fail" : "pass",
-      overflowFailed > 0
-        ? `${plural(overflowFailed, "message")} of them failed; the first: ${overflowFirstFailure!.name}: ${overflowFirstFailure!.message}`
+      `${plural(overflowed.count, "more message")}`,
+      overflowed.failed > 0 ? "fail" : "pass",
+      overflowed.failed > 0
+        ? `${plural(overflowed.failed, "message")} of them failed; the first: ${overflowed.first!.name}: ${overflowed.first!.message}`
         : `Graded together after the first ${maxMessageCases}; all valid.`,
     );
   }
@@ -230,7 +255,7 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
       `Warning: the stream peaked at ${summary.peakRequestsPerSecond} requests/s${rateEvent ? ` (first above the limit at ${rateEvent.at})` : ""}, above the about ${TRACKING_API_LIMITS.requestsPerSecond} requests/s a stream source should stay under; batch events (/v1/batch) or slow down.`,
     );
   }
-  return cases;
+  return out;
 }
 
 const REJECTION_TITLES: Record<string, string> = {

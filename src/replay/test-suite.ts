@@ -87,9 +87,14 @@ export const TEST_SUITE_VERSION = "1";
 
 /** The platform's eight sample calls, then an alias and a deletion. A fresh copy on each call. */
 export function testSuite(): SuiteCase[] {
+  return [...webJourneyCases(), ...accountCases()].map((c) => ({ ...c, group: "test-suite" }));
+}
+
+/** The suite's first calls: an anonymous visitor on the web who signs up and joins an account. */
+function webJourneyCases(): Omit<SuiteCase, "group">[] {
   const home = { path: "/", title: "Initech — TPS reports, simplified", referrer: "https://www.google.com/" };
   const signup = { path: "/signup", title: "Sign up — Initech", referrer: `${SITE}/`, search: "?plan=team" };
-  const cases: Omit<SuiteCase, "group">[] = [
+  return [
     {
       name: "Page — anonymous user visits the home page",
       type: "page",
@@ -170,6 +175,12 @@ export function testSuite(): SuiteCase[] {
         context: webContext({ path: "/onboarding/team", title: "Join your team — Initech", referrer: `${SITE}/signup` }),
       }),
     },
+  ];
+}
+
+/** The suite's later calls: the user at work, on the mobile app, an alias and a deletion. */
+function accountCases(): Omit<SuiteCase, "group">[] {
+  return [
     {
       name: "Track — user enables an integration",
       type: "track",
@@ -229,7 +240,6 @@ export function testSuite(): SuiteCase[] {
       }),
     },
   ];
-  return cases.map((c) => ({ ...c, group: "test-suite" }));
 }
 
 /** Spec events for one call type: a message using every reserved field the Spec defines for it. */
@@ -237,107 +247,9 @@ export function specEventsFor(type: CallType): SuiteCase[] {
   const spec = (name: string, msg: SpecMessage): SuiteCase => ({ name: `Spec — ${name}`, type, group: "spec", message: msg });
   switch (type) {
     case "identify":
-      return [
-        spec(
-          "identify with every reserved trait",
-          message({
-            ...base("identify", "spec-identify-reserved-traits", 20, "server"),
-            userId: USER,
-            anonymousId: ANON,
-            traits: {
-              address: { street: "4120 Freidrich Lane", city: "Austin", state: "TX", postalCode: "78744", country: "USA" },
-              age: 34,
-              avatar: `${SITE}/avatars/pgibbons.png`,
-              birthday: "1990-02-19",
-              company: { id: GROUP, name: "Initech", industry: "Technology", employee_count: 329, plan: "enterprise" },
-              createdAt: "2024-03-12T14:03:00.000Z",
-              description: "Writes TPS reports.",
-              email: "peter.gibbons@initech.example",
-              firstName: "Peter",
-              lastName: "Gibbons",
-              gender: "male",
-              id: USER,
-              phone: "+1-512-555-0142",
-              title: "Software Engineer",
-              username: "pgibbons",
-              website: `${SITE}/~pgibbons`,
-            },
-            context: { ip: IP, library: { name: "analytics-node", version: "2.1.2" } },
-          }),
-        ),
-      ];
+      return identifySpecEvents(spec);
     case "track":
-      return [
-        spec(
-          "track Order Completed",
-          message({
-            ...base("track", "spec-track-order-completed", 21, "server"),
-            userId: USER,
-            event: "Order Completed",
-            properties: {
-              checkout_id: "chk_4f9a",
-              order_id: "ord_50314b8e9bcf",
-              affiliation: "Initech Store",
-              total: 27.5,
-              subtotal: 22.5,
-              revenue: 25.0,
-              shipping: 3,
-              tax: 2,
-              discount: 2.5,
-              coupon: "hasbros",
-              currency: "USD",
-              products: [
-                {
-                  product_id: "507f1f77bcf86cd799439011",
-                  sku: "45790-32",
-                  name: "Monopoly: 3rd Edition",
-                  price: 19,
-                  quantity: 1,
-                  category: "Games",
-                  url: `${SITE}/products/monopoly`,
-                  image_url: `${SITE}/products/monopoly.jpg`,
-                },
-                { product_id: "505bd76785ebb509fc183733", sku: "46493-32", name: "Uno Card Game", price: 3.5, quantity: 1, category: "Games" },
-              ],
-            },
-            context: { ip: IP, library: { name: "analytics-node", version: "2.1.2" } },
-          }),
-        ),
-        spec(
-          "track Product Viewed",
-          message({
-            ...base("track", "spec-track-product-viewed", 22, "client"),
-            userId: USER,
-            anonymousId: ANON,
-            event: "Product Viewed",
-            properties: {
-              product_id: "507f1f77bcf86cd799439011",
-              sku: "G-32",
-              category: "Games",
-              name: "Monopoly: 3rd Edition",
-              brand: "Hasbro",
-              variant: "200 pieces",
-              price: 18.99,
-              quantity: 1,
-              currency: "USD",
-              value: 18.99,
-              url: `${SITE}/products/monopoly`,
-              image_url: `${SITE}/products/monopoly.jpg`,
-            },
-            context: webContext({ path: "/products/monopoly", title: "Monopoly: 3rd Edition — Initech Store" }),
-          }),
-        ),
-        spec(
-          "track Application Opened",
-          message({
-            ...base("track", "spec-track-application-opened", 23, "mobile"),
-            userId: USER,
-            event: "Application Opened",
-            properties: { from_background: false, referring_application: "com.apple.mobilesafari", url: "initech://home", version: "3.2.1", build: "3210" },
-            context: mobileContext(),
-          }),
-        ),
-      ];
+      return trackSpecEvents(spec);
     case "page":
       return [
         spec(
@@ -423,6 +335,114 @@ export function specEventsFor(type: CallType): SuiteCase[] {
         ),
       ];
   }
+}
+
+/** Spec events of identify: every reserved trait. */
+function identifySpecEvents(spec: (name: string, msg: SpecMessage) => SuiteCase): SuiteCase[] {
+  return [
+    spec(
+      "identify with every reserved trait",
+      message({
+        ...base("identify", "spec-identify-reserved-traits", 20, "server"),
+        userId: USER,
+        anonymousId: ANON,
+        traits: {
+          address: { street: "4120 Freidrich Lane", city: "Austin", state: "TX", postalCode: "78744", country: "USA" },
+          age: 34,
+          avatar: `${SITE}/avatars/pgibbons.png`,
+          birthday: "1990-02-19",
+          company: { id: GROUP, name: "Initech", industry: "Technology", employee_count: 329, plan: "enterprise" },
+          createdAt: "2024-03-12T14:03:00.000Z",
+          description: "Writes TPS reports.",
+          email: "peter.gibbons@initech.example",
+          firstName: "Peter",
+          lastName: "Gibbons",
+          gender: "male",
+          id: USER,
+          phone: "+1-512-555-0142",
+          title: "Software Engineer",
+          username: "pgibbons",
+          website: `${SITE}/~pgibbons`,
+        },
+        context: { ip: IP, library: { name: "analytics-node", version: "2.1.2" } },
+      }),
+    ),
+  ];
+}
+
+/** Spec events of track: three of the Spec's semantic events. */
+function trackSpecEvents(spec: (name: string, msg: SpecMessage) => SuiteCase): SuiteCase[] {
+  return [
+    spec(
+      "track Order Completed",
+      message({
+        ...base("track", "spec-track-order-completed", 21, "server"),
+        userId: USER,
+        event: "Order Completed",
+        properties: {
+          checkout_id: "chk_4f9a",
+          order_id: "ord_50314b8e9bcf",
+          affiliation: "Initech Store",
+          total: 27.5,
+          subtotal: 22.5,
+          revenue: 25.0,
+          shipping: 3,
+          tax: 2,
+          discount: 2.5,
+          coupon: "hasbros",
+          currency: "USD",
+          products: [
+            {
+              product_id: "507f1f77bcf86cd799439011",
+              sku: "45790-32",
+              name: "Monopoly: 3rd Edition",
+              price: 19,
+              quantity: 1,
+              category: "Games",
+              url: `${SITE}/products/monopoly`,
+              image_url: `${SITE}/products/monopoly.jpg`,
+            },
+            { product_id: "505bd76785ebb509fc183733", sku: "46493-32", name: "Uno Card Game", price: 3.5, quantity: 1, category: "Games" },
+          ],
+        },
+        context: { ip: IP, library: { name: "analytics-node", version: "2.1.2" } },
+      }),
+    ),
+    spec(
+      "track Product Viewed",
+      message({
+        ...base("track", "spec-track-product-viewed", 22, "client"),
+        userId: USER,
+        anonymousId: ANON,
+        event: "Product Viewed",
+        properties: {
+          product_id: "507f1f77bcf86cd799439011",
+          sku: "G-32",
+          category: "Games",
+          name: "Monopoly: 3rd Edition",
+          brand: "Hasbro",
+          variant: "200 pieces",
+          price: 18.99,
+          quantity: 1,
+          currency: "USD",
+          value: 18.99,
+          url: `${SITE}/products/monopoly`,
+          image_url: `${SITE}/products/monopoly.jpg`,
+        },
+        context: webContext({ path: "/products/monopoly", title: "Monopoly: 3rd Edition — Initech Store" }),
+      }),
+    ),
+    spec(
+      "track Application Opened",
+      message({
+        ...base("track", "spec-track-application-opened", 23, "mobile"),
+        userId: USER,
+        event: "Application Opened",
+        properties: { from_background: false, referring_application: "com.apple.mobilesafari", url: "initech://home", version: "3.2.1", build: "3210" },
+        context: mobileContext(),
+      }),
+    ),
+  ];
 }
 
 /** Spec events for every call in `supports`, in the Spec's call order. */
