@@ -202,13 +202,17 @@ http.createServer((req, res) => {
     const report = expectContract(r.stdout);
     const cases = report.cases as { name: string; status: string; message: string; group: string; file?: string; line?: number }[];
     expect(cases.slice(0, 3).every((c) => c.status === "pass")).toBe(true);
-    // Before issue 14 every later case was red with the same words; now one case says it, with the count.
-    expect(cases.filter((c) => c.group !== "volume")).toHaveLength(4);
-    const stopped = cases[3]!;
+    // Before issue 14 every later case was red with the same words; now one case says it, with the
+    // count. (The fourth delivery may meet the dying program — a closed connection, red on its own —
+    // or nothing listening already.)
+    const rest = cases.slice(3).filter((c) => c.group !== "volume");
+    expect(rest.length === 1 || rest.length === 2).toBe(true);
+    const stopped = rest.at(-1)!;
     expect(stopped).toMatchObject({ name: "Webhook URL", status: "fail", file: "integration.yml" });
-    expect(stopped.message).toMatch(/The endpoint stopped answering after 3 of (\d+) cases: from ".*" on, none of the \d+ remaining cases nor the probes could be sent/);
-    expect(stopped.message).toContain("exited with code 9");
-    expect(stopped.message.match(/lost the database connection/g)).toHaveLength(1);
+    expect(stopped.message).toMatch(/The endpoint stopped answering after [34] of (\d+) cases: from ".*" on, none of the \d+ remaining cases nor the probes could be sent/);
+    const words = rest.map((c) => c.message).join("\n");
+    expect(words).toContain("exited with code 9");
+    expect(words.match(/lost the database connection/g)).toHaveLength(1);
   });
 
   it("nothing listening at webhook.url: said once, with the count, at webhook.url's line (issue 14)", async () => {

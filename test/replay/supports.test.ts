@@ -40,6 +40,11 @@ async function webhook(refuse: string): Promise<{ dir: string; port: number }> {
   ]);
   const manifest = await readFile(join(dir, "integration.yml"), "utf8");
   await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
+  // The example's golden files hold what its server answers; the edited server answers identifies
+  // otherwise, which is what these tests look at, not a change to catch: record it first.
+  const io = captureIO(process.cwd(), { ...process.env, PORT: String(port) });
+  await main(["replay", dir, "--update", "--no-volume", "--format", "json"], io);
+  expect(JSON.parse(io.out).cases.some((c: ReplayCase) => c.golden?.status === "updated")).toBe(true);
   return { dir, port };
 }
 

@@ -197,9 +197,11 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
     });
     const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite(), { probes: false, timeoutMs: 500 });
     expect(cases.slice(0, 3).every((c) => c.status === "pass")).toBe(true);
-    expect(cases).toHaveLength(4);
-    expect(cases[3]).toMatchObject({ name: "Webhook URL", status: "fail" });
-    expect(cases[3]!.message).toContain(`The endpoint stopped answering after 3 of 10 cases: from "${suite()[3]!.name}" on, none of the 7 remaining cases could be sent`);
+    // The fourth delivery may meet the closing server (a closed connection, red on its own) or nothing listening.
+    expect(cases.length === 4 || cases.length === 5).toBe(true);
+    const n = cases.length - 1;
+    expect(cases[n]).toMatchObject({ name: "Webhook URL", status: "fail" });
+    expect(cases[n]!.message).toContain(`The endpoint stopped answering after ${n} of 10 cases: from "${suite()[n]!.name}" on, none of the ${10 - n} remaining cases could be sent`);
   });
 
   it("garbage instead of HTTP, and a huge body: red with a clear message", async () => {
