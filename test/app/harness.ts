@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Probot, ProbotOctokit } from "probot";
 import { parseDocument } from "yaml";
 import { readyFor } from "../../src/checks/registry.js";
+import type { Baseline, ChangeEntry, ChangeSummary } from "../../src/change/check.js";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
 import { decodeText } from "../../src/core/text.js";
 import type { Report, ChecklistResult } from "../../src/report.js";
@@ -184,6 +185,9 @@ export function checkRunEvent(action: "completed" | "rerequested", run: { name: 
 /**
  * Reads integration.yml (and the docs file it names) through the FileSource like the engine does,
  * reports an error on a `description` containing TODO, and returns a fixed four-item checklist.
+ * A manifest with a `version`, given an approved one (a live integration's catalog record), gets
+ * a change list of its own wording (stubChange) and, for a declared breaking change, the reviewer
+ * item "Breaking change approved", as the engine's change check gives them.
  */
 export const stubReview: ReviewFn = async (source, options = {}) => {
   const file = options.manifestFile ?? "integration.yml";
@@ -209,6 +213,8 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
     }
   }
   const replay = manifest && options.replay ? await options.replay(manifest) : undefined;
+  const baseline = typeof manifest?.version === "string" && typeof options.baseline === "function" ? await options.baseline(manifest) : undefined;
+  const change = baseline && "manifest" in baseline ? stubChange(baseline, manifest) : undefined;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const customers = new Set((manifest?.customers ?? []).map((c: any) => c.workspace)).size;
   const checklist: ChecklistResult[] = [
@@ -224,6 +230,9 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
     { id: "access-granted", title: "Partner access granted", category: "Access", stage: "public-beta", automatic: false, ...(options.confirmed?.has("access-granted") ? { status: "pass" as const } : { status: "manual" as const, reason: "A reviewer confirms this item." }) },
     { id: "customers", title: "At least 3 customers use the integration", category: "Public", stage: "public", automatic: true, ...(customers >= 3 ? { status: "pass" as const } : { status: "fail" as const, reason: `${customers} customers listed` }) },
   ];
+  if (change?.live && change.declared) {
+    checklist.push({ id: "breaking-approved", title: "Breaking change approved", category: "Review", stage: "public-beta", automatic: false, ...(options.confirmed?.has("breaking-approved") ? { status: "pass" as const } : { status: "manual" as const, reason: "A reviewer confirms this item." }) });
+  }
   const report: Report = {
     root: source.label,
     manifestFile: file,
@@ -231,6 +240,7 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
     diagnostics,
     events: { files: 0, events: 0 },
     ...(replay ? { replay } : {}),
+    ...(change ? { change } : {}),
     checklist,
     readyFor: readyFor(checklist, errors),
     ...(manifest?.stage ? { stage: manifest.stage } : {}),
@@ -238,6 +248,37 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
   };
   return report;
 };
+
+/**
+ * The stub's change list: each `app` field and each other top-level key that differs from the
+ * approved manifest; a change to `components` is breaking, anything else a notice. Declared when
+ * the major version is raised and `breakingChanges` has an entry for the new version.
+ */
+function stubChange(baseline: Baseline, manifest: Record<string, any>): ChangeSummary {
+  const before = baseline.manifest as unknown as Record<string, any>;
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const keys = [
+    ...[...new Set([...Object.keys(before.app ?? {}), ...Object.keys(manifest.app ?? {})])].filter((k) => differs(before.app?.[k], manifest.app?.[k])).map((k) => `app.${k}`),
+    ...[...new Set([...Object.keys(before), ...Object.keys(manifest)])].filter((k) => !["app", "stage", "version", "breakingChanges"].includes(k) && differs(before[k], manifest[k])),
+  ].sort();
+  const changes: ChangeEntry[] = keys.map((k) =>
+    k === "components" ? { ruleId: "change/setting-removed", breaking: true, message: "A component changed: breaking." } : { ruleId: "change/listing", breaking: false, message: `${k} changed.` },
+  );
+  const breaking = changes.filter((c) => c.breaking).length;
+  const major = (v: unknown) => Number(String(v ?? "0").split(".")[0]);
+  const declared = breaking > 0 && major(manifest.version) > major(baseline.version) && (manifest.breakingChanges ?? []).some((b: { version?: string }) => b.version === manifest.version);
+  return {
+    baseline: baseline.label,
+    baselineStage: baseline.stage,
+    ...(baseline.version ? { from: baseline.version } : {}),
+    to: manifest.version,
+    live: baseline.stage === "public-beta" || baseline.stage === "public",
+    breaking,
+    notices: changes.length - breaking,
+    declared,
+    changes,
+  };
+}
 
 // ── The fixture world ────────────────────────────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@
 // against the fake GitHub through the events before, then the event recorded. The recorder
 // (scripts/record-scenarios.ts) writes the snapshot that event read and its golden outcome.
 import { Probot } from "probot";
+import { parse as parseYaml } from "yaml";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import type { AppConfig } from "../../src/app/config.js";
 import { createApp, type AppHandle } from "../../src/app/index.js";
@@ -106,6 +107,47 @@ async function ready(s: Stage): Promise<void> {
   await open(s);
   await replayArrives(s);
   await tick(s, REVIEWER);
+}
+
+/** The manifest of the fixture in Public Beta at `version`, with `edit` applied. */
+const liveManifest = (version: string, edit: (t: string) => string = (t) => t) =>
+  edit(MANIFEST.replace("stage: developer-preview # recorded by the App", `stage: public-beta # recorded by the App\nversion: ${version}`));
+
+/** A unified diff: one hunk per changed line when the line count is the same, else one hunk replacing the whole text. */
+function linePatch(before: string, after: string): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  if (a.length !== b.length) return [`@@ -1,${a.length} +1,${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join("\n");
+  return b.flatMap((line, i) => (line === a[i] ? [] : [`@@ -${i + 1},1 +${i + 1},1 @@`, `-${a[i]}`, `+${line}`])).join("\n");
+}
+
+/**
+ * A live integration (Public Beta, version 1.0.0 approved, its catalog record in the folder form)
+ * whose pull request brings `head`: the default branch holds the approved manifest.
+ */
+function liveWorld(head: string): () => WorldSpec {
+  const approved = liveManifest("1.0.0");
+  const record = {
+    schema: 2,
+    slug: "acme-analytics",
+    name: "Acme Analytics",
+    repository: `${OWNER}/${REPO}`,
+    root: "",
+    stage: "PUBLIC_BETA",
+    version: "1.0.0",
+    manifest: parseYaml(approved),
+    files: { manifest: "integration.yml" },
+    history: [{ version: "1.0.0", stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40), breaking: false }],
+  };
+  return () => {
+    const spec = worldWith({
+      manifest: head,
+      files: [{ filename: "integration.yml", status: "modified", patch: linePatch(approved, head) }],
+      catalog: { "integrations/acme-analytics/record.json": `${JSON.stringify(record, null, 2)}\n`, "integrations/acme-analytics/integration.yml": approved },
+    })();
+    spec.repos[0]!.contents = { master: { "integration.yml": approved } };
+    return spec;
+  };
 }
 
 function worldWith(o: { manifest?: string; files?: { filename: string; status?: string; patch?: string; previous_filename?: string }[]; catalog?: Record<string, string>; extra?: Record<string, string> }): () => WorldSpec {
@@ -306,6 +348,33 @@ export const RECIPES: Recipe[] = [
     run: async (s) => {
       await open(s);
       return replayArrives(s);
+    },
+  },
+  {
+    name: "21-live-integration-change",
+    description:
+      "A live integration's change: version 1.1.0 of an integration in Public Beta (record in the folder form, 1.0.0 approved) changes its description. The change list is a notice; a reviewer applies `stage: public-beta`, the stage it is already in: the new version is recorded (one catalog commit), the label stays.",
+    world: liveWorld(liveManifest("1.1.0", (t) => t.replace("description: Product analytics for teams.", "description: Product analytics for teams, with cohorts."))),
+    run: async (s) => {
+      await ready(s);
+      return label(s, REVIEWER);
+    },
+  },
+  {
+    name: "22-live-integration-breaking-change",
+    description:
+      "A declared breaking change to a live integration: version 2.0.0 with its `breakingChanges` entry changes a component. The reviewer item \"Breaking change approved\" and the breaking-change label; once a reviewer ticks it, the current stage's label records 2.0.0 as a breaking change.",
+    world: liveWorld(
+      liveManifest("2.0.0", (t) =>
+        t
+          .replace("    supports: [track]", "    supports: [track, identify]")
+          .replace("docs:\n", "breakingChanges: [{ version: 2.0.0, message: Identify calls are sent., upgradeDeadline: 2099-03-01, migrationGuide: docs/segment.md }]\ndocs:\n"),
+      ),
+    ),
+    run: async (s) => {
+      await ready(s);
+      await tick(s, REVIEWER, "breaking-approved");
+      return label(s, REVIEWER);
     },
   },
 ];
