@@ -76,52 +76,11 @@ export function tickedKeys(body: string | undefined): Map<string, boolean> {
 export function decide(state: DerivedState, options: DecideOptions): Decision {
   const log: string[] = [];
   const notes: Note[] = [];
-  const removeLabels: LabelRemoval[] = [];
   const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
   const trigger = state.trigger;
   const { comment: live, record } = liveComment(state, options.stateSecret);
-
-  // ── Reviewer-confirmed items: the signed record, changed only by a reviewer's edit. ─────────
-  const reviewerItems = new Map<string, string>(); // key → title
-  for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
-  let signed = record;
-  // The comment was edited (or deleted): the body before that edit, as GitHub's signed webhook
-  // reports it, carries the App's record too. The newer of the two counts, so neither removing the
-  // record nor pasting back an older one from the comment's edit history changes what is confirmed.
-  const editedLive = trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
-  const deletedLive = trigger.kind === "comment" && trigger.action === "deleted" && live === undefined;
-  if ((editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
-    signed = newerState(signed, decodeState(options.stateSecret, pr, trigger.from));
-  }
-  const confirmed = new Set(signed.confirmed);
-  let recordAt = signed.at;
-  const itemAt = { ...signed.itemAt };
-  if (editedLive && trigger.kind === "comment" && trigger.sender.type !== "Bot") {
-    // Each edit's own change (before → after, from the signed payload) is applied, in order, even
-    // when a later edit exists: two quick clicks are two edits, and both ticks count. An edit older
-    // than the record (a redelivery) is not applied again.
-    const before = tickedKeys(trigger.from);
-    const after = tickedKeys(trigger.body);
-    const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
-    const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
-    if (changed.length && status?.reviewer) {
-      // Per item: an edit older than the item's own last change is a redelivery, not applied again.
-      const fresh = changed.filter((k) => trigger.at >= (itemAt[k] ?? ""));
-      for (const k of fresh) {
-        after.get(k) ? confirmed.add(k) : confirmed.delete(k);
-        itemAt[k] = trigger.at;
-      }
-      if (trigger.at > recordAt) recordAt = trigger.at;
-      if (fresh.length) log.push(`reviewer ${trigger.sender.login} ${fresh.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
-      if (fresh.length < changed.length) log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record of ${changed.filter((k) => !fresh.includes(k)).join(", ")}: not applied again`);
-    } else if (changed.length) {
-      notes.push({
-        key: `tick:${trigger.commentId}:${trigger.at}`,
-        body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
-      });
-      log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
-    }
-  }
+  const reviewerItems = reviewerItemsOf(state);
+  const { confirmed, recordAt, itemAt } = confirmedItems(state, options.stateSecret, { live, record, reviewerItems, notes, log });
 
   // ── Per integration: the checklist as confirmed. ──────────────────────────────────────────────
   // Replay results come from the partner's CI: not trusted when the pull request changes its
@@ -132,50 +91,7 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     checklists.set(i.root, i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c)));
   }
 
-  // ── Stage labels: who applied them, and whether the gates hold. ──────────────────────────────
-  const promotions: Promotion[] = [];
-  for (const label of state.pr.labels) {
-    const target = STAGE_BY_LABEL.get(label);
-    if (!target) continue;
-    const event = latestLabeled(state.labelEvents, label);
-    const status = event ? state.reviewerStatus[event.actor.login.toLowerCase()] : undefined;
-    const keyBase = `label-removed:${label}:${event?.at ?? "unknown"}`;
-    if (!event || event.actor.type === "Bot" || !status?.reviewer) {
-      const error = status && !status.reviewer ? status.error : undefined;
-      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedUnauthorised(label, event?.actor.login, state.settings.reviewersDescription, error) } });
-      log.push(`${label}: applied by ${event?.actor.login ?? "unknown"}, not a reviewer → removed`);
-      continue;
-    }
-    const scope = state.integrations;
-    // The current stage's label on a changed live integration approves its new version.
-    const versions = scope.filter((i) => i.currentStage === target && newVersionOf(i) !== undefined);
-    // Already there: make sure the record is mirrored and announced (convergence after a partial write).
-    const pending = [...scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target))), ...versions];
-    for (const i of scope.filter((x) => !pending.includes(x))) {
-      const p = convergePromoted(state, i, target);
-      if (p) promotions.push(p);
-    }
-    if (pending.length === 0) continue;
-    // A promotion is decided on the reviewer's own `labeled` delivery, at the head it names; any
-    // other event (a comment, a push, the sweep) could see a head the reviewer never labeled.
-    if (!(trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label)) {
-      log.push(`${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`);
-      continue;
-    }
-    const unmet: { heading: string; gates: Gate[] }[] = [];
-    for (const i of pending) {
-      // trigger.headSha: the head the reviewer saw when labeling.
-      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead: trigger.headSha });
-      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
-    }
-    if (unmet.length) {
-      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedGates(label, target, unmet) } });
-      log.push(`${label}: ${unmet.reduce((n, u) => n + u.gates.length, 0)} unmet gates → removed`);
-      continue;
-    }
-    for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
-    log.push(`${label}: ${versions.length ? "approving the new version of" : "promoting"} ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} ${versions.length ? "in" : "to"} ${target}`);
-  }
+  const { promotions, removeLabels } = stageLabels(state, checklists, untrustedReplay, log);
 
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
   const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
@@ -221,6 +137,121 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
     confirmed: kept.sort(),
     log,
   };
+}
+
+/** Reviewer items (key → title) of every integration reviewed. */
+function reviewerItemsOf(state: DerivedState): Map<string, string> {
+  const reviewerItems = new Map<string, string>();
+  for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
+  return reviewerItems;
+}
+
+/**
+ * Reviewer-confirmed items: the signed record, changed only by a reviewer's edit of the live
+ * comment (a tick by anyone else is reverted with a note).
+ */
+function confirmedItems(
+  state: DerivedState,
+  secret: string,
+  o: { live: CommentInfo | undefined; record: SignedState; reviewerItems: Map<string, string>; notes: Note[]; log: string[] },
+): { confirmed: Set<string>; recordAt: string; itemAt: Record<string, string> } {
+  const { live, record, reviewerItems, notes, log } = o;
+  const trigger = state.trigger;
+  const pr = { owner: state.repo.owner, repo: state.repo.name, number: state.pr.number };
+  let signed = record;
+  // The comment was edited (or deleted): the body before that edit, as GitHub's signed webhook
+  // reports it, carries the App's record too. The newer of the two counts, so neither removing the
+  // record nor pasting back an older one from the comment's edit history changes what is confirmed.
+  const editedLive = trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
+  const deletedLive = trigger.kind === "comment" && trigger.action === "deleted" && live === undefined;
+  if ((editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
+    signed = newerState(signed, decodeState(secret, pr, trigger.from));
+  }
+  const confirmed = new Set(signed.confirmed);
+  let recordAt = signed.at;
+  const itemAt = { ...signed.itemAt };
+  if (editedLive && trigger.kind === "comment" && trigger.sender.type !== "Bot") {
+    // Each edit's own change (before → after, from the signed payload) is applied, in order, even
+    // when a later edit exists: two quick clicks are two edits, and both ticks count. An edit older
+    // than the record (a redelivery) is not applied again.
+    const before = tickedKeys(trigger.from);
+    const after = tickedKeys(trigger.body);
+    const changed = [...reviewerItems.keys()].filter((k) => after.has(k) && (before.get(k) ?? false) !== after.get(k));
+    const status = state.reviewerStatus[trigger.sender.login.toLowerCase()];
+    if (changed.length && status?.reviewer) {
+      // Per item: an edit older than the item's own last change is a redelivery, not applied again.
+      const fresh = changed.filter((k) => trigger.at >= (itemAt[k] ?? ""));
+      for (const k of fresh) {
+        after.get(k) ? confirmed.add(k) : confirmed.delete(k);
+        itemAt[k] = trigger.at;
+      }
+      if (trigger.at > recordAt) recordAt = trigger.at;
+      if (fresh.length) log.push(`reviewer ${trigger.sender.login} ${fresh.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
+      if (fresh.length < changed.length) log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record of ${changed.filter((k) => !fresh.includes(k)).join(", ")}: not applied again`);
+    } else if (changed.length) {
+      notes.push({
+        key: `tick:${trigger.commentId}:${trigger.at}`,
+        body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
+      });
+      log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
+    }
+  }
+  return { confirmed, recordAt, itemAt };
+}
+
+/** Stage labels: who applied them, and whether the gates hold (promotions, or removals with their explanation). */
+function stageLabels(
+  state: DerivedState,
+  checklists: Map<string, ChecklistResult[]>,
+  untrustedReplay: boolean,
+  log: string[],
+): { promotions: Promotion[]; removeLabels: LabelRemoval[] } {
+  const trigger = state.trigger;
+  const promotions: Promotion[] = [];
+  const removeLabels: LabelRemoval[] = [];
+  for (const label of state.pr.labels) {
+    const target = STAGE_BY_LABEL.get(label);
+    if (!target) continue;
+    const event = latestLabeled(state.labelEvents, label);
+    const status = event ? state.reviewerStatus[event.actor.login.toLowerCase()] : undefined;
+    const keyBase = `label-removed:${label}:${event?.at ?? "unknown"}`;
+    if (!event || event.actor.type === "Bot" || !status?.reviewer) {
+      const error = status && !status.reviewer ? status.error : undefined;
+      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedUnauthorised(label, event?.actor.login, state.settings.reviewersDescription, error) } });
+      log.push(`${label}: applied by ${event?.actor.login ?? "unknown"}, not a reviewer → removed`);
+      continue;
+    }
+    const scope = state.integrations;
+    // The current stage's label on a changed live integration approves its new version.
+    const versions = scope.filter((i) => i.currentStage === target && newVersionOf(i) !== undefined);
+    // Already there: make sure the record is mirrored and announced (convergence after a partial write).
+    const pending = [...scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target))), ...versions];
+    for (const i of scope.filter((x) => !pending.includes(x))) {
+      const p = convergePromoted(state, i, target);
+      if (p) promotions.push(p);
+    }
+    if (pending.length === 0) continue;
+    // A promotion is decided on the reviewer's own `labeled` delivery, at the head it names; any
+    // other event (a comment, a push, the sweep) could see a head the reviewer never labeled.
+    if (!(trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label)) {
+      log.push(`${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`);
+      continue;
+    }
+    const unmet: { heading: string; gates: Gate[] }[] = [];
+    for (const i of pending) {
+      // trigger.headSha: the head the reviewer saw when labeling.
+      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead: trigger.headSha });
+      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
+    }
+    if (unmet.length) {
+      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedGates(label, target, unmet) } });
+      log.push(`${label}: ${unmet.reduce((n, u) => n + u.gates.length, 0)} unmet gates → removed`);
+      continue;
+    }
+    for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
+    log.push(`${label}: ${versions.length ? "approving the new version of" : "promoting"} ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} ${versions.length ? "in" : "to"} ${target}`);
+  }
+  return { promotions, removeLabels };
 }
 
 /** One integration as the pull request will show it, at `current` (its stage after this event's promotions). */

@@ -43,51 +43,27 @@ const actorOf = (u: { login?: string; type?: string } | null | undefined): Actor
 
 export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps): Promise<DerivedState> {
   const { config } = deps;
-  const { owner, repo, number, pull } = snapshot;
+  const { pull } = snapshot;
   const now = deps.now;
-  const headSha = pull.head.sha;
   const manifestName = config.manifestFile || MANIFEST_FILE;
-  const entries = snapshot.tree.entries;
-  const roots = manifestRoots(entries, manifestName);
-
+  const roots = manifestRoots(snapshot.tree.entries, manifestName);
   const files = snapshot.files;
   const changed = files.map((f) => f.filename);
   const workflowFiles = [...new Set(files.flatMap((f) => [f.filename, f.previous_filename].filter((p): p is string => typeof p === "string" && isWorkflowFile(p))))].sort();
 
   const isOurs = (a: Actor) => a.type === "Bot" && (!deps.botLogin || a.login.toLowerCase() === deps.botLogin.toLowerCase());
   const { comments, labelEvents, reviews, readyForReviewAt, convertedToDraftAt, lastForcePushAt } = timelineOf(snapshot.timeline, isOurs);
-  // The timeline can lag the webhook by a moment: the labeled event that triggered this run counts.
   const trigger = snapshot.trigger;
-  if (trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label && trigger.at) {
-    const floor = new Date(Date.parse(trigger.at) - 60_000).toISOString();
-    // Only the sender's own event counts as "seen": an earlier application by someone else (say a
-    // reviewer, before the label was removed) must not lend its authority to this one.
-    const seen = labelEvents.some((e) => e.label === trigger.label && e.action === "labeled" && e.at >= floor && e.actor.login.toLowerCase() === trigger.sender.login.toLowerCase());
-    if (!seen) labelEvents.push({ label: trigger.label, action: "labeled", actor: trigger.sender, at: trigger.at });
-  }
+  withTriggerLabel(labelEvents, trigger);
 
   // Check runs on the head: the App's own, and the Action's replay results.
-  const runs = snapshot.checkRuns;
   const appSlug = deps.botLogin?.replace(/\[bot\]$/, "");
-  const own = runs
-    .filter((r) => r.name === CHECK_NAMES.review && r.head_sha === headSha && (!appSlug || r.app?.slug === appSlug))
-    .sort((a, b) => b.id - a.id);
-  const latestOwn = own[0];
-  const replayRuns = runs
-    .filter((r) => r.name === CHECK_NAMES.replay && r.head_sha === headSha && r.status === "completed")
-    .sort((a, b) => String(a.completed_at ?? "").localeCompare(String(b.completed_at ?? "")) || a.id - b.id);
-  const replayByRoot = new Map<string, ReplayInfo>();
-  for (const run of replayRuns) {
-    for (const { root, report } of decodeReplayData(run.output?.text)) {
-      replayByRoot.set(root, { report, writer: run.app?.slug ?? "unknown", ...(run.html_url ? { url: run.html_url } : {}) });
-    }
-  }
+  const { latestOwn, ownStarts, replayByRoot } = checkRunsOf(snapshot, appSlug);
   // The last push happened no later than the App's first check run on this head, created when the
   // push's `synchronize` arrived (GitHub sets its time; nothing a partner could backdate, unlike a
   // commit's dates); the runs the App re-creates later on the same head (a tick, a replay result)
   // say nothing about the push. A force push back to an older head is in the timeline. With
   // neither, "now" is the safe bound: a label counts only if applied after it.
-  const ownStarts = appSlug ? own.map((r) => iso(r.started_at)).filter((x): x is string => !!x).sort() : [];
   const lastPushAt = maxIso(ownStarts[0] ?? now.toISOString(), lastForcePushAt)!;
 
   // Stage labels on the pull request → promotion may happen: read fresh.
@@ -97,82 +73,18 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
   // The integrations: review each in scope.
   const inScope = new Set(inScopeRoots(roots, changed));
   const integrations: IntegrationState[] = [];
-  for (const root of roots.filter((r) => inScope.has(r))) {
-    const manifestPath = root ? `${root}/${manifestName}` : manifestName;
-    const source = new TreeSource(`${owner}/${repo}@${headSha.slice(0, 7)}${root ? `:${root}` : ""}`, root, entries, deps.fetchBlob);
-    const replay = replayByRoot.get(root);
-    // The operator's bars: the checklist grades the Action's raw replay results against them.
-    const report: Report = await deps.review(source, {
-      manifestFile: manifestName,
-      policy: snapshot.policy?.policy ?? DEFAULT_POLICY,
-      replay: async () => replay?.report as ReplayReport | undefined,
-      // A live integration's approved version, from its catalog record: the change check.
-      baseline: async (manifest) => (config.catalog ? baselineOf(catalogOf(snapshot, config, manifest.app.slug), `${owner}/${repo}`, `${config.catalog.owner}/${config.catalog.repo}`) : undefined),
-      now,
-    });
-    if (snapshot.policy?.problem) report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
-    deps.onReviewed?.(root, source.readPaths);
-    if (snapshot.tree.truncated) {
-      report.diagnostics.push({
-        ruleId: "app/tree-truncated",
-        severity: "warning",
-        message: "The repository has more files than GitHub lists in one tree, so some files may be missing from this review; keep the integration's folder small.",
-      });
-    }
-    const slug = report.manifest?.app?.slug;
-    const catalog = catalogOf(snapshot, config, slug);
-    const currentStage = stageOf(catalog, `${owner}/${repo}`);
-    const file = files.find((f) => f.filename === manifestPath);
-    // A manifest that is a symlink changes through its target, which the file list names instead:
-    // its `stage` is compared with the catalog whatever the diff says.
-    const symlink = entries.some((e) => e.path === manifestPath && e.mode === "120000");
-    const stageEdit = symlink
-      ? stageAgainstCatalog(report.manifest?.stage)
-      : file
-        ? await stageEditOf(source, manifestName, file, report.manifest?.stage)
-        : undefined;
-    const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
-    if (replay) integration.replay = replay;
-    if (stageEdit) integration.stageEdit = stageEdit;
-    const onDefault = snapshot.defaultBranch[manifestPath];
-    if (promotionInPlay && onDefault) integration.defaultBranchManifest = onDefault;
-    // What the catalog record keeps from the approved head, read only when an approval may happen.
-    if (promotionInPlay && report.manifest) integration.recordFiles = await readRecordFiles(source, report.manifest, manifestName);
-    integrations.push(integration);
-  }
+  for (const root of roots.filter((r) => inScope.has(r))) integrations.push(await reviewIntegration(snapshot, deps, { root, manifestName, replay: replayByRoot.get(root), promotionInPlay }));
 
   const reviewerStatus = await reviewerStatuses(deps, { labels, labelEvents, reviews, comments, trigger, since: readyForReviewAt ?? iso(pull.created_at)!, author: pull.user?.login });
 
   const state: DerivedState = {
     now: now.toISOString(),
-    settings: {
-      reviewBusinessDays: config.reviewBusinessDays,
-      reviewersDescription: deps.directory.describe(),
-      reviewerMentions: deps.directory.mentions(),
-      reviewerRequests: deps.directory.requestable(owner, pull.user?.login ?? ""),
-      ...(config.catalog
-        ? { catalog: { repo: `${config.catalog.owner}/${config.catalog.repo}`, path: config.catalog.path, ...(config.catalog.branch ? { branch: config.catalog.branch } : {}) } }
-        : {}),
-    },
-    repo: { owner, name: repo, defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref },
+    settings: settingsOf(deps, snapshot.owner, pull.user?.login ?? ""),
+    repo: { owner: snapshot.owner, name: snapshot.repo, defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref },
     trigger,
     force: snapshot.force,
     snapshot: snapshot.source,
-    pr: {
-      number,
-      url: pull.html_url,
-      state: pull.state,
-      merged: pull.merged === true,
-      draft: pull.draft === true,
-      author: actorOf(pull.user),
-      headSha,
-      headRepo: pull.head.repo?.full_name ?? `${owner}/${repo}`,
-      baseRef: pull.base.ref,
-      createdAt: iso(pull.created_at)!,
-      labels,
-      requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login.toLowerCase()).sort(),
-      requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug).sort(),
-    },
+    pr: pullOf(snapshot, labels),
     files: { count: files.length, truncated: files.length >= MAX_FILES, workflowFiles },
     treeTruncated: snapshot.tree.truncated,
     integrations,
@@ -190,6 +102,123 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
     state.checkRun = { id: latestOwn.id, status: latestOwn.status, conclusion: latestOwn.conclusion ?? null, ...(digest ? { digest } : {}) };
   }
   return state;
+}
+
+/** The timeline can lag the webhook by a moment: the labeled event that triggered this run counts. */
+function withTriggerLabel(labelEvents: LabelEvent[], trigger: PullSnapshot["trigger"]): void {
+  if (!(trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label && trigger.at)) return;
+  const floor = new Date(Date.parse(trigger.at) - 60_000).toISOString();
+  // Only the sender's own event counts as "seen": an earlier application by someone else (say a
+  // reviewer, before the label was removed) must not lend its authority to this one.
+  const seen = labelEvents.some((e) => e.label === trigger.label && e.action === "labeled" && e.at >= floor && e.actor.login.toLowerCase() === trigger.sender.login.toLowerCase());
+  if (!seen) labelEvents.push({ label: trigger.label, action: "labeled", actor: trigger.sender, at: trigger.at });
+}
+
+/** The App's own check runs on the head (newest first, and when each started) and the Action's replay results by folder. */
+function checkRunsOf(snapshot: PullSnapshot, appSlug: string | undefined) {
+  const headSha = snapshot.pull.head.sha;
+  const runs = snapshot.checkRuns;
+  const own = runs
+    .filter((r) => r.name === CHECK_NAMES.review && r.head_sha === headSha && (!appSlug || r.app?.slug === appSlug))
+    .sort((a, b) => b.id - a.id);
+  const replayRuns = runs
+    .filter((r) => r.name === CHECK_NAMES.replay && r.head_sha === headSha && r.status === "completed")
+    .sort((a, b) => String(a.completed_at ?? "").localeCompare(String(b.completed_at ?? "")) || a.id - b.id);
+  const replayByRoot = new Map<string, ReplayInfo>();
+  for (const run of replayRuns) {
+    for (const { root, report } of decodeReplayData(run.output?.text)) {
+      replayByRoot.set(root, { report, writer: run.app?.slug ?? "unknown", ...(run.html_url ? { url: run.html_url } : {}) });
+    }
+  }
+  const ownStarts = appSlug ? own.map((r) => iso(r.started_at)).filter((x): x is string => !!x).sort() : [];
+  return { latestOwn: own[0], ownStarts, replayByRoot };
+}
+
+/** One integration in scope: the review of its folder at the head, its catalog record and stage, how the pull request edits its `stage`. */
+async function reviewIntegration(
+  snapshot: PullSnapshot,
+  deps: DeriveStateDeps,
+  o: { root: string; manifestName: string; replay: ReplayInfo | undefined; promotionInPlay: boolean },
+): Promise<IntegrationState> {
+  const { config, now } = deps;
+  const { owner, repo, pull } = snapshot;
+  const { root, manifestName, replay, promotionInPlay } = o;
+  const headSha = pull.head.sha;
+  const entries = snapshot.tree.entries;
+  const manifestPath = root ? `${root}/${manifestName}` : manifestName;
+  const source = new TreeSource(`${owner}/${repo}@${headSha.slice(0, 7)}${root ? `:${root}` : ""}`, root, entries, deps.fetchBlob);
+  // The operator's bars: the checklist grades the Action's raw replay results against them.
+  const report: Report = await deps.review(source, {
+    manifestFile: manifestName,
+    policy: snapshot.policy?.policy ?? DEFAULT_POLICY,
+    replay: async () => replay?.report as ReplayReport | undefined,
+    // A live integration's approved version, from its catalog record: the change check.
+    baseline: async (manifest) => (config.catalog ? baselineOf(catalogOf(snapshot, config, manifest.app.slug), `${owner}/${repo}`, `${config.catalog.owner}/${config.catalog.repo}`) : undefined),
+    now,
+  });
+  if (snapshot.policy?.problem) report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
+  deps.onReviewed?.(root, source.readPaths);
+  if (snapshot.tree.truncated) {
+    report.diagnostics.push({
+      ruleId: "app/tree-truncated",
+      severity: "warning",
+      message: "The repository has more files than GitHub lists in one tree, so some files may be missing from this review; keep the integration's folder small.",
+    });
+  }
+  const slug = report.manifest?.app?.slug;
+  const catalog = catalogOf(snapshot, config, slug);
+  const currentStage = stageOf(catalog, `${owner}/${repo}`);
+  const file = snapshot.files.find((f) => f.filename === manifestPath);
+  // A manifest that is a symlink changes through its target, which the file list names instead:
+  // its `stage` is compared with the catalog whatever the diff says.
+  const symlink = entries.some((e) => e.path === manifestPath && e.mode === "120000");
+  const stageEdit = symlink
+    ? stageAgainstCatalog(report.manifest?.stage)
+    : file
+      ? await stageEditOf(source, manifestName, file, report.manifest?.stage)
+      : undefined;
+  const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
+  if (replay) integration.replay = replay;
+  if (stageEdit) integration.stageEdit = stageEdit;
+  const onDefault = snapshot.defaultBranch[manifestPath];
+  if (promotionInPlay && onDefault) integration.defaultBranchManifest = onDefault;
+  // What the catalog record keeps from the approved head, read only when an approval may happen.
+  if (promotionInPlay && report.manifest) integration.recordFiles = await readRecordFiles(source, report.manifest, manifestName);
+  return integration;
+}
+
+/** The operator's settings as the state carries them (who reviews, the catalog, the review time). */
+function settingsOf(deps: DeriveStateDeps, owner: string, author: string): DerivedState["settings"] {
+  const { config } = deps;
+  return {
+    reviewBusinessDays: config.reviewBusinessDays,
+    reviewersDescription: deps.directory.describe(),
+    reviewerMentions: deps.directory.mentions(),
+    reviewerRequests: deps.directory.requestable(owner, author),
+    ...(config.catalog
+      ? { catalog: { repo: `${config.catalog.owner}/${config.catalog.repo}`, path: config.catalog.path, ...(config.catalog.branch ? { branch: config.catalog.branch } : {}) } }
+      : {}),
+  };
+}
+
+/** The pull request as the state carries it. */
+function pullOf(snapshot: PullSnapshot, labels: string[]): DerivedState["pr"] {
+  const { owner, repo, number, pull } = snapshot;
+  return {
+    number,
+    url: pull.html_url,
+    state: pull.state,
+    merged: pull.merged === true,
+    draft: pull.draft === true,
+    author: actorOf(pull.user),
+    headSha: pull.head.sha,
+    headRepo: pull.head.repo?.full_name ?? `${owner}/${repo}`,
+    baseRef: pull.base.ref,
+    createdAt: iso(pull.created_at)!,
+    labels,
+    requestedReviewers: (pull.requested_reviewers ?? []).map((u) => u.login.toLowerCase()).sort(),
+    requestedTeams: (pull.requested_teams ?? []).map((t) => t.slug).sort(),
+  };
 }
 
 /** The timeline read: comments, labels, reviews, readiness, force pushes. */

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from "./clock.js";
 import type { AppConfig } from "./config.js";
 import { targetsOf, type EventTargets, PULL_REQUEST_ACTIONS } from "./events.js";
 import { DEFAULT_RETRY, withRetries, type Gh, type RetryPolicy } from "./github.js";
-import { runPipeline, type PipelineResult } from "./pipeline.js";
+import { runPipeline, type PipelineDeps, type PipelineResult } from "./pipeline.js";
 import { KeyedQueue } from "./queue.js";
 import { soloReplicas, type Replicas } from "./replicas.js";
 import { reviewerDirectory, type ReviewerDirectory } from "./reviewers.js";
@@ -61,141 +61,180 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     const replicas = deps.replicas ?? soloReplicas;
     // One pull request at a time: in this process (the queue), then across replicas (the lock).
     const serial = { run: <T>(key: string, task: () => Promise<T>) => queue.run(key, () => replicas.hold(key, task)) };
-    const catalogCache = new Map<string, { at: number; read: CatalogRead }>();
-    const policyCache: PolicyCache = new Map();
     const config = deps.config;
-
-    // The App's installation on the operator's organisation: team lookups and catalog writes.
-    let operatorId: Promise<number> | undefined;
-    const operator = async (): Promise<Gh> => {
-      operatorId ??= (async () => {
-        if (config.operatorInstallationId) return config.operatorInstallationId;
-        const jwt = await app.auth();
-        const where = config.catalog ?? (config.reviewers.team ? { owner: config.reviewers.team.org } : undefined);
-        if (!where) throw new Error("no operator organisation: set DEVCENTER_CATALOG_REPO or DEVCENTER_REVIEWERS_TEAM");
-        const { data } =
-          "repo" in where
-            ? await jwt.request("GET /repos/{owner}/{repo}/installation", { owner: where.owner, repo: where.repo })
-            : await jwt.request("GET /orgs/{org}/installation", { org: where.owner });
-        return data.id;
-      })().catch((error) => {
-        operatorId = undefined;
-        throw error;
-      });
-      return withRetries((await app.auth(await operatorId)) as unknown as Gh, retry);
-    };
+    const operator = operatorInstallation(app, config, retry);
     const directory = reviewerDirectory(config.reviewers, { operator, now: () => clock().getTime() });
+    const botLogin = ownLogin(app, config);
 
-    // The App's own login tells its own comments, check runs and label changes from everyone
-    // else's. Unknown, the App handles nothing (fails closed): guessing would let another bot's
-    // comment or a workflow's check run named `devcenter` pass for the App's own.
-    let self: Promise<string> | undefined;
-    const botLogin = (): Promise<string> => {
-      self ??= config.botLogin
-        ? Promise.resolve(config.botLogin)
-        : app
-            .auth()
-            .then((jwt) => jwt.request("GET /app"))
-            .then(({ data }) => {
-              if (!data?.slug) throw new Error("GET /app answered without a slug");
-              return `${data.slug}[bot]`;
-            })
-            .catch((error: Error) => {
-              self = undefined; // ask again next time
-              throw new Error(`devcenter does not know its own login (${error.message}); set DEVCENTER_BOT_LOGIN (e.g. my-app[bot]) or check the App's credentials. The event was not handled.`);
-            });
-      return self;
-    };
-
-    const knownIntegrations = new Set<string>();
-    const readSets = new ReadSets();
-    const pipelineDeps = (gh: Gh, login: string) => ({
-      knownIntegrations,
-      readSets,
-      gh,
+    // What every run shares in this process: caches, and what it has learnt about repositories.
+    const shared = {
+      knownIntegrations: new Set<string>(),
+      readSets: new ReadSets(),
       operator,
       config,
       directory,
       review: deps.review,
       blobs,
       clock,
-      catalogCache,
-      policyCache,
-      botLogin: login,
+      catalogCache: new Map<string, { at: number; read: CatalogRead }>(),
+      policyCache: new Map() as PolicyCache,
       log: (m: string) => app.log.info(m),
-    });
-
-    const reported = (result: PipelineResult): PipelineResult => {
+    };
+    const pipelineDeps = (gh: Gh, login: string): PipelineDeps => ({ ...shared, gh, botLogin: login });
+    const run = async (gh: Gh, target: Target, dryRun?: boolean): Promise<PipelineResult> => {
+      const result = await runPipeline({ ...pipelineDeps(gh, await botLogin()), ...(dryRun !== undefined ? { dryRun } : {}) }, target);
       deps.onResult?.(result);
       return result;
     };
 
-    const handleEvent = async (context: Context) => {
-      const login = await botLogin();
-      const gh = withRetries(context.octokit as unknown as Gh, retry);
-      const found: EventTargets = targetsOf(context.name, context.payload as Record<string, unknown>, login);
-      if (found.ignored) {
-        app.log.debug(`ignored: ${found.ignored}`);
-        return;
-      }
-      let targets = found.targets;
-      if (found.lookupSha && targets.length === 0) targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
-      await Promise.all(
-        targets.map((target) => {
-          const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
-          return serial.run(key, async () => {
-            // The same delivery handled already, by this replica or another: nothing left to do.
-            if (await replicas.handled(context.id, key)) {
-              app.log.debug(`delivery ${context.id} for ${key} already handled`);
-              return;
-            }
-            const result = await runPipeline(pipelineDeps(gh, login), target, found.headHint);
-            if (!result.dryRun) await replicas.markHandled(context.id, key);
-            else if (result.mutations.length) app.log.info({ mutations: result.mutations.map((m) => m.kind) }, "dry run");
-            deps.onResult?.(result);
-          });
-        }),
-      );
-    };
-
-    app.on([...EVENTS], handleEvent);
-
-    // The sweep's review queue snapshot goes to the catalog repository, through the operator installation.
-    const catalog = config.catalog;
-    const reviewQueue = catalog
-      ? async (o: Parameters<NonNullable<SweepDeps["reviewQueue"]>>[0]) =>
-          writeQueueSnapshot(await operator(), catalog, { ...o, takenAt: clock().toISOString(), reviewBusinessDays: config.reviewBusinessDays })
-      : undefined;
-
-    if (handle) {
-      handle.directory = () => directory;
-      handle.sweep = (options = {}) =>
-        runSweep({
-          app,
-          retry,
-          clock,
-          queue: serial,
-          dryRun: options.dryRun ?? config.dryRun,
-          ...(options.repositories ? { repositories: options.repositories } : {}),
-          ...(reviewQueue ? { reviewQueue } : {}),
-          run: async (gh, target) => reported(await runPipeline({ ...pipelineDeps(gh, await botLogin()), dryRun: options.dryRun ?? config.dryRun }, target)),
-        });
-    }
-
-    if (config.sweepEveryMinutes > 0) {
-      const sweepNow = () =>
-        runSweep({
-          app,
-          retry,
-          clock,
-          queue: serial,
-          dryRun: config.dryRun,
-          ...(reviewQueue ? { reviewQueue } : {}),
-          run: async (gh, target) => reported(await runPipeline(pipelineDeps(gh, await botLogin()), target)),
-        }).catch((error) => app.log.error(error, "sweep failed"));
-      setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();
-    }
+    app.on([...EVENTS], eventHandler({ app, retry, replicas, serial, botLogin, pipelineDeps, ...(deps.onResult ? { onResult: deps.onResult } : {}) }));
+    startSweeps({ app, config, retry, clock, serial, operator, run }, handle);
+    if (handle) handle.directory = () => directory;
   };
+}
+
+/**
+ * The App's installation on the operator's organisation (team lookups, catalog reads and writes):
+ * its id from the configuration or asked of GitHub once (again after a failure).
+ */
+function operatorInstallation(app: Probot, config: AppConfig, retry: RetryPolicy): () => Promise<Gh> {
+  let operatorId: Promise<number> | undefined;
+  return async (): Promise<Gh> => {
+    operatorId ??= (async () => {
+      if (config.operatorInstallationId) return config.operatorInstallationId;
+      const jwt = await app.auth();
+      const where = config.catalog ?? (config.reviewers.team ? { owner: config.reviewers.team.org } : undefined);
+      if (!where) throw new Error("no operator organisation: set DEVCENTER_CATALOG_REPO or DEVCENTER_REVIEWERS_TEAM");
+      const { data } =
+        "repo" in where
+          ? await jwt.request("GET /repos/{owner}/{repo}/installation", { owner: where.owner, repo: where.repo })
+          : await jwt.request("GET /orgs/{org}/installation", { org: where.owner });
+      return data.id;
+    })().catch((error) => {
+      operatorId = undefined;
+      throw error;
+    });
+    return withRetries((await app.auth(await operatorId)) as unknown as Gh, retry);
+  };
+}
+
+/**
+ * The App's own login tells its own comments, check runs and label changes from everyone else's.
+ * Unknown, the App handles nothing (fails closed): guessing would let another bot's comment or a
+ * workflow's check run named `devcenter` pass for the App's own.
+ */
+function ownLogin(app: Probot, config: AppConfig): () => Promise<string> {
+  let self: Promise<string> | undefined;
+  return (): Promise<string> => {
+    self ??= config.botLogin
+      ? Promise.resolve(config.botLogin)
+      : app
+          .auth()
+          .then((jwt) => jwt.request("GET /app"))
+          .then(({ data }) => {
+            if (!data?.slug) throw new Error("GET /app answered without a slug");
+            return `${data.slug}[bot]`;
+          })
+          .catch((error: Error) => {
+            self = undefined; // ask again next time
+            throw new Error(`devcenter does not know its own login (${error.message}); set DEVCENTER_BOT_LOGIN (e.g. my-app[bot]) or check the App's credentials. The event was not handled.`);
+          });
+    return self;
+  };
+}
+
+interface Serial {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+/** One webhook delivery: its pull request(s), each run once per delivery, one at a time per pull request. */
+function eventHandler(o: {
+  app: Probot;
+  retry: RetryPolicy;
+  replicas: Replicas;
+  serial: Serial;
+  botLogin: () => Promise<string>;
+  pipelineDeps: (gh: Gh, login: string) => PipelineDeps;
+  onResult?: (result: PipelineResult) => void;
+}): (context: Context) => Promise<void> {
+  const { app, replicas } = o;
+  return async (context: Context) => {
+    const login = await o.botLogin();
+    const gh = withRetries(context.octokit as unknown as Gh, o.retry);
+    const found: EventTargets = targetsOf(context.name, context.payload as Record<string, unknown>, login);
+    if (found.ignored) {
+      app.log.debug(`ignored: ${found.ignored}`);
+      return;
+    }
+    let targets = found.targets;
+    if (found.lookupSha && targets.length === 0) targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
+    await Promise.all(
+      targets.map((target) => {
+        const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
+        return o.serial.run(key, async () => {
+          // The same delivery handled already, by this replica or another: nothing left to do.
+          if (await replicas.handled(context.id, key)) {
+            app.log.debug(`delivery ${context.id} for ${key} already handled`);
+            return;
+          }
+          const result = await runPipeline(o.pipelineDeps(gh, login), target, found.headHint);
+          if (!result.dryRun) await replicas.markHandled(context.id, key);
+          else if (result.mutations.length) app.log.info({ mutations: result.mutations.map((m) => m.kind) }, "dry run");
+          o.onResult?.(result);
+        });
+      }),
+    );
+  };
+}
+
+/** The overdue sweep: on the handle (the sweep command, tests) and every `sweepEveryMinutes` when set. */
+function startSweeps(
+  o: {
+    app: Probot;
+    config: AppConfig;
+    retry: RetryPolicy;
+    clock: Clock;
+    serial: Serial;
+    operator: () => Promise<Gh>;
+    run: (gh: Gh, target: Target, dryRun?: boolean) => Promise<PipelineResult>;
+  },
+  handle: AppHandle | undefined,
+): void {
+  const { app, config, retry, clock, serial, operator } = o;
+  // The sweep's review queue snapshot goes to the catalog repository, through the operator installation.
+  const catalog = config.catalog;
+  const reviewQueue = catalog
+    ? async (q: Parameters<NonNullable<SweepDeps["reviewQueue"]>>[0]) =>
+        writeQueueSnapshot(await operator(), catalog, { ...q, takenAt: clock().toISOString(), reviewBusinessDays: config.reviewBusinessDays })
+    : undefined;
+
+  if (handle) {
+    handle.sweep = (options = {}) =>
+      runSweep({
+        app,
+        retry,
+        clock,
+        queue: serial,
+        dryRun: options.dryRun ?? config.dryRun,
+        ...(options.repositories ? { repositories: options.repositories } : {}),
+        ...(reviewQueue ? { reviewQueue } : {}),
+        run: (gh, target) => o.run(gh, target, options.dryRun ?? config.dryRun),
+      });
+  }
+
+  if (config.sweepEveryMinutes > 0) {
+    const sweepNow = () =>
+      runSweep({
+        app,
+        retry,
+        clock,
+        queue: serial,
+        dryRun: config.dryRun,
+        ...(reviewQueue ? { reviewQueue } : {}),
+        run: (gh, target) => o.run(gh, target),
+      }).catch((error) => app.log.error(error, "sweep failed"));
+    setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();
+  }
 }
 
 async function pullsForSha(gh: Gh, payload: Record<string, any>, sha: string): Promise<Target[]> {
