@@ -1,6 +1,7 @@
 // The catalog repository as the App reads and writes it: one record folder per slug
-// (src/catalog/record.ts, docs/catalog-repository.md), read through the contents API — the folder
-// form first, then a legacy one-file record — and written as ONE commit through the Git Data API
+// (src/catalog/record.ts, docs/catalog-repository.md), read — the folder form first, then a legacy
+// one-file record — from one GraphQL query with policy.yml (operator-reads.ts), or through the
+// contents API for what that query cannot give exactly; written as ONE commit through the Git Data API
 // (blobs, a tree on the branch's head, a commit, a fast-forward of the branch). The commit is
 // refused when the record changed since it was read, or when the branch moved under it: a
 // concurrent writer gets a conflict instead of silently losing an update.
