@@ -49,7 +49,7 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
         ...(catalog.branch ? { ref: catalog.branch } : {}),
       })) as { data: Loose };
       if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return { status: "error", path, message: `${where(path)} is not a file.` };
-      const parsed = parseRecord(Buffer.from(data.content, "base64").toString("utf8"), where(path));
+      const parsed = parseRecord(await fileText(gh, catalog, data), where(path));
       if (!parsed.ok) return { status: "error", path, message: parsed.message };
       const approved = path === recordPath(catalog.path, slug) ? await readApproved(gh, catalog, recordFolder(catalog.path, slug), parsed.record) : undefined;
       return { status: "found", path, sha: data.sha, record: parsed.record, ...(approved ? { approved } : {}) };
@@ -59,6 +59,13 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
     }
   }
   return { status: "absent", path: recordPath(catalog.path, slug) };
+}
+
+/** A file's text from a contents answer; over 1 MB the contents API leaves `content` empty (encoding "none"), so its blob is read. */
+async function fileText(gh: Gh, catalog: CatalogConfig, data: Loose): Promise<string> {
+  if (data.encoding !== "none" || typeof data.sha !== "string") return Buffer.from(data.content, "base64").toString("utf8");
+  const { data: blob } = (await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: catalog.owner, repo: catalog.repo, file_sha: data.sha })) as { data: Loose };
+  return Buffer.from(String(blob.content ?? ""), "base64").toString("utf8");
 }
 
 /**

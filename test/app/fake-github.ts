@@ -472,6 +472,11 @@ export class FakeGitHub {
           if (listing.length) return { status: 200, body: listing.map((k) => ({ type: "file", name: k.slice(dir.length), path: k, sha: gitSha(files.get(k)!) })) };
           return notFound;
         }
+        // Over 1 MB GitHub leaves `content` empty (encoding "none"): the blob API gives the bytes.
+        if (Buffer.byteLength(file) > LARGE_FILE) {
+          this.blobs.set(gitSha(file), Buffer.from(file));
+          return { status: 200, body: { type: "file", path: m[1], sha: gitSha(file), size: Buffer.byteLength(file), encoding: "none", content: "" } };
+        }
         return { status: 200, body: { type: "file", path: m[1], sha: gitSha(file), encoding: "base64", content: Buffer.from(file).toString("base64") } };
       }
       if (method === "PUT") {
@@ -603,6 +608,7 @@ export class FakeGitHub {
         const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
         const file = files.get(path);
         if (file === undefined) repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
+        else if (Buffer.byteLength(file) > LARGE_FILE) repository[name] = { __typename: "Blob", oid: gitSha(file), isBinary: false, isTruncated: true, text: file.slice(0, LARGE_FILE) };
         else repository[name] = { __typename: "Blob", oid: gitSha(file), isBinary: file.includes("\0"), isTruncated: false, text: file.includes("\0") ? null : file };
       }
       return { status: 200, body: { data: { repository } } };
@@ -721,6 +727,9 @@ export class FakeGitHub {
 
 /** Validation against GitHub's schema, once per query text (the App sends the same few). */
 const validated = new Map<string, readonly Error[]>();
+
+/** Above this size the fake answers as GitHub does for large files: contents without `content`, GraphQL text truncated. */
+const LARGE_FILE = 1024 * 1024;
 
 export const isRead = (r: Pick<LoggedRequest, "method" | "path">): boolean => r.method === "GET" || (r.method === "POST" && r.path === "/graphql");
 

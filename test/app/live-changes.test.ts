@@ -179,6 +179,20 @@ describe("a change to a live integration", () => {
     expect(body).not.toContain("Nothing blocks approving version `1.0.0`");
   });
 
+  it("10,000 approved settings: a record over GitHub's 1 MB contents limit is read through its blob, and the change listed", async () => {
+    const many = (i: number) => `      - label: Option ${i}\n        key: option${i}\n        type: string\n        description: Option ${i} of the Acme account, as shown in Acme's settings page.`;
+    const withSettings = (version: string, skip?: number) =>
+      manifest(version, (t) => t.replace("        default: us\n", `        default: us\n${Array.from({ length: 10_000 }, (_, i) => (i === skip ? undefined : many(i))).filter(Boolean).join("\n")}\n`));
+    const catalog = catalogWith(withSettings("1.0.0"));
+    expect(Buffer.byteLength(catalog[`${RECORD_DIR}/record.json`]!)).toBeGreaterThan(1024 * 1024);
+    const { fake, live } = await setUp(withSettings("1.0.1", 1234), catalog);
+    const body = live().body.replace(/\\/g, "");
+    expect(body).toContain("Changes against the approved version 1.0.0 → 1.0.1");
+    expect(body).toContain("1 breaking change (not declared), 0 notices");
+    expect(body).toMatch(/setting `option1234` \("Option 1234"\) was removed/);
+    expect(fake.reads().some((r) => /\/repos\/platform\/catalog\/git\/blobs\//.test(r.path))).toBe(true);
+  });
+
   it("an unreadable catalog record: 'no approved version' on the checklist, the review still runs", async () => {
     const { fake, live } = await setUp(manifest("1.1.0"), { [`${RECORD_DIR}/record.json`]: '{"schema": 2, "slug": "acme-' });
     const body = live().body.replace(/\\/g, "");
