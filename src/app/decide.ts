@@ -274,6 +274,7 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   if (next) view.next = next;
   if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: i.currentStage };
   if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
+  if (i.report.policy) view.policy = i.report.policy;
   const problem = catalogProblem(state, i);
   if (problem) view.catalogProblem = problem;
   if (i.report.change) view.change = i.report.change;

@@ -8,10 +8,12 @@ import type { ChangeSummary } from "../change/check.js";
 import { renderChangesMarkdown } from "../render/changes.js";
 import { renderChecklistMarkdown } from "../render/checklist.js";
 import { escapeMarkdown, inlineCode, messageMarkdown } from "../render/escape.js";
-import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence } from "../render/replay.js";
+import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence, type VolumeView } from "../render/replay.js";
 import type { ReplayReport } from "../replay/types.js";
 import type { ChecklistResult } from "../report.js";
 import { plural } from "../core/text.js";
+import { DEFAULT_POLICY, POLICY_FILE, type Policy } from "../core/policy.js";
+import { describeBar, ms } from "../policy/bars.js";
 
 export const COMMENT_LIMIT = 65_536;
 export const OUTPUT_LIMIT = 65_535;
@@ -47,6 +49,8 @@ export interface IntegrationView {
   /** A change to a live integration: what blocks approving its new version at the current stage. */
   /** A new version of a live integration to approve; `recorded` once a reviewer approved it and the catalog holds it. */
   approval?: { stage: Stage; version?: string; blocking: Gate[]; recorded?: { by: string; at: string } };
+  /** The platform policy the App graded against (the operator's policy.yml, or the built-in one). */
+  policy?: Policy;
 }
 
 export interface CommentView {
@@ -77,7 +81,25 @@ export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]
   return `This pull request changes \`stage\` in integration.yml by hand (to ${to}). The stage is recorded by the App when a reviewer promotes the integration with a \`stage: …\` label; set \`stage\` back to \`${edit.allowed ?? "developer-preview"}\`.`;
 }
 
-function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: number): string[] {
+/**
+ * The volume line as the App grades it: the run's figures against the App's policy, with the
+ * verdict of the checklist's "Supports high data volumes" item (graded from the raw numbers), not
+ * the verdict the Action's run gave itself.
+ */
+function gradedVolumeSentence(volume: VolumeView, v: Pick<IntegrationView, "checklist" | "policy">): string {
+  const item = v.checklist.find((c) => c.id === "high-volume" || c.id.endsWith(":high-volume"));
+  const met = item && item.status !== "manual" && item.status !== "skip" ? item.status === "pass" : volume.met;
+  return volumeSentence({ ...volume, bar: v.policy?.volume.minEventsPerSecond ?? volume.bar, met });
+}
+
+/** Which policy the App graded against, and its bars: the check run says it, so a verdict can be traced to its bar. */
+export function policySentence(policy: Policy): string {
+  const built = JSON.stringify(policy) === JSON.stringify(DEFAULT_POLICY);
+  const which = built ? "the built-in platform policy" : `the operator's policy (\`${POLICY_FILE}\` in the catalog repository)`;
+  return `Graded against ${which}: delivery within ${ms(policy.delivery.timeoutMs)}; volume ${describeBar(policy.volume)}; Test Suite version ${escapeMarkdown(policy.testSuite.version, 40)}.`;
+}
+
+function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: number, v: Pick<IntegrationView, "checklist" | "policy">): string[] {
   const out: string[] = [];
   const view = replayView(r.report);
   out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): ${countsMarkdown(view)}`, "");
@@ -89,7 +111,7 @@ function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: numbe
     out.push(`> ⚠️ **Not trusted.** ${why}, so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`, "");
   }
   out.push(...casesTableMarkdown(view.cases, { maxRows, moreWhere: "in the check run", maxMessage: 200 }));
-  if (view.volume) out.push("", volumeSentence(view.volume));
+  if (view.volume) out.push("", gradedVolumeSentence(view.volume, v));
   out.push("");
   return out;
 }
@@ -125,7 +147,7 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
     }
   }
   out.push("**Checklist**", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
-  if (v.replay) out.push(...replaySection(v.replay, maxRows));
+  if (v.replay) out.push(...replaySection(v.replay, maxRows, v));
   return out;
 }
 
@@ -177,6 +199,7 @@ export function checkSummary(view: CheckView): string {
     out.push(`### ${integrationHeading(v)}`, "", `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}.`, "");
     if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
     if (v.next && v.blocking.length) out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
+    if (v.policy) out.push(policySentence(v.policy), "");
   }
   if (view.outOfScope.length) out.push(`Not reviewed (unchanged by this pull request): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`);
   return clip(out.join("\n"), OUTPUT_LIMIT);

@@ -47,6 +47,11 @@ describe("the App grades the Action's raw results against the operator's policy.
     expect(r.checklist()).toContain("Blocking Public Beta");
     expect(r.volumeLine()).toContain("10,000 events measured, fewer than the 20,000 the platform asks for; 900 events/s is below 1,000 events/s");
     expect(r.volumeLine()).toContain("the run was made under a looser policy (a volume floor of 10,000 events (the platform's is 20,000); a bar of 100 events/s (the platform's is 1,000))");
+    // The replay section's volume line states the App's grade against its bar, not the run's own "meets the bar" (issue 14 part 3).
+    expect(r.checklist().split("\n").find((l) => l.startsWith("Volume:"))).toBe("Volume: 10000 events at 900 events/s (bar ≥ 1000), p50 2 ms, p95 5 ms, p99 9 ms, 0.00% errors — misses the bar.");
+    // The check run's visible summary names the policy the App graded against.
+    const [own] = r.fake.runsOn(HEAD, CHECK_NAMES.review);
+    expect(String(own!.output?.summary)).toContain("Graded against the operator's policy (`policy.yml` in the catalog repository): delivery within 5,000 ms; volume 20,000 events at up to 20 in flight, 1,000 events/s, p95 ≤ 1,000 ms, no red answers; Test Suite version 1.");
     // The gate holds: a reviewer's `stage: public-beta` is refused, naming the volume item.
     r.fake.tick(60_000);
     r.fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
@@ -81,5 +86,7 @@ describe("the App grades the Action's raw results against the operator's policy.
     expect(text).toContain("The operator's platform/catalog/policy.yml cannot be used, so the built-in policy applies: platform/catalog/policy.yml:2:3 `volume.evnts` is not a policy setting");
     expect(text).toContain("Did you mean `events`?");
     expect(r.volumeLine()).toContain("✅");
+    expect(String(own!.output?.summary)).toContain("Graded against the built-in platform policy: delivery within 5,000 ms; volume 10,000 events");
+    expect(r.checklist().split("\n").find((l) => l.startsWith("Volume:"))).toMatch(/\(bar ≥ 100\).* — meets the bar\.$/);
   });
 });
