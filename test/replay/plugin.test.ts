@@ -50,6 +50,11 @@ const SCRIPTS: Record<string, string> = {
   "early.js": plugin("Early", { top: "fetch('https://api.early.example/hello');" }),
   "pollutes.js": plugin("Polluter", { top: "window.earlyState = {}; window.helper = function () {};" }),
   "console.js": plugin("Noisy", { track: "console.error('Noisy: missing config'); return ctx;" }),
+  // `*.wild.example` covers its subdomains, not the apex: track goes to a subdomain, page to the apex.
+  "wildcard.js": plugin("Wild", {
+    track: "return fetch('https://eu.wild.example/t', { method: 'POST' }).then(function () { return ctx; });",
+    extra: "var page = function (ctx) { return fetch('https://wild.example/p').then(function () { return ctx; }); };",
+  }).replace("page: function (ctx) { return ctx; }", "page: page"),
   "not-js.html": "<!doctype html><html><body>Not a script</body></html>\n",
 };
 
@@ -116,6 +121,7 @@ beforeAll(async () => {
     component("early", "dist/early.js", "Early", { hosts: ["api.early.example"] }),
     component("pollutes", "dist/pollutes.js", "Polluter"),
     component("console", "dist/console.js", "Noisy"),
+    component("wildcard", "dist/wildcard.js", "Wild", { hosts: ["*.wild.example"] }),
   ];
   report = await runReplay(manifest(components), new LocalSource(dir), { env: process.env, timeoutMs: 1_500 });
 }, 240_000);
@@ -199,6 +205,14 @@ describe("plugin replay in headless Chromium", () => {
     const c = caseOf("undeclared", TRACK);
     expect(c.status).toBe("fail");
     expect(c.message).toContain("tracker.elsewhere.example, not in `hosts`");
+  });
+
+  it("lets a wildcard in `hosts` cover subdomains, not the bare domain", () => {
+    expect(caseOf("wildcard", TRACK)).toMatchObject({ status: "pass", requests: 1 });
+    expect(caseOf("wildcard", TRACK).message).toContain("eu.wild.example");
+    const page = of("wildcard").find((c) => c.type === "page" && c.group === "test-suite");
+    expect(page?.status).toBe("fail");
+    expect(page?.message).toContain("wild.example, not in `hosts`");
   });
 
   it("fails an enrichment plugin that stops events or throws", () => {
