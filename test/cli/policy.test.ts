@@ -95,7 +95,12 @@ describe("a manifest may not lower the volume bar", () => {
     expect(r.report.replay.volume).toMatchObject({ events: 4, concurrency: 1, minEventsPerSecond: 10, maxP95Ms: 500, passed: false });
     const volume = r.item("high-volume");
     expect(volume.status).toBe("fail");
-    expect(volume.reason).toMatch(/^Volume replay missed the bar: 1 events\/s is below 10 events\/s; p95 9\d\d(\.\d+)? ms is above 500 ms\. Measured 4 events at 1 events\/s, p95 9\d\d(\.\d+)? ms, no red answers; the platform needs 4 events at up to 1 in flight, 10 events\/s, p95 ≤ 500 ms, no red answers\.$/);
+    // The figures depend on the machine's load; the server's 900 ms per request bounds them (no
+    // timing assertion: p95 can only be longer, the rate only lower).
+    const m = /^Volume replay missed the bar: ([\d.]+) events\/s is below 10 events\/s; p95 ([\d,.]+) ms is above 500 ms\. Measured 4 events at \1 events\/s, p95 \2 ms, no red answers; the platform needs 4 events at up to 1 in flight, 10 events\/s, p95 ≤ 500 ms, no red answers\.$/.exec(volume.reason ?? "");
+    expect(m, volume.reason).not.toBeNull();
+    expect(Number(m![1])).toBeLessThanOrEqual(1.2);
+    expect(Number(m![2]!.replace(/,/g, ""))).toBeGreaterThanOrEqual(900);
     expect(r.report.readyFor).toBe("developer-preview");
     expect(r.code).toBe(1);
   }, 90_000);
