@@ -48,7 +48,8 @@ export function toAnnotation(d: Diagnostic, integrationDir: string): Annotation 
     }
   }
   // An event inside a file of events has no line of its own; say which one.
-  const where = d.file && d.line === undefined && d.index !== undefined ? ` (event ${d.index}${d.path ? `, ${d.path}` : ""})` : "";
+  const where =
+    d.file && d.line === undefined && d.index !== undefined ? ` (event ${d.index}${d.path ? `, ${d.path}` : ""})` : "";
   return { level: LEVEL[d.severity], message: d.message + where, properties };
 }
 

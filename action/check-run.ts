@@ -14,12 +14,22 @@ export const CHECK_OUTPUT_LIMIT = 65_535;
  * The marker for `replay`, within the limit: when every case does not fit, red cases are kept
  * first, then yellow, then green (the summary counts always describe the whole run).
  */
-export function replayDataWithin(replay: ReplayReport, root: string, limit = CHECK_OUTPUT_LIMIT): { text: string; kept: number } {
+export function replayDataWithin(
+  replay: ReplayReport,
+  root: string,
+  limit = CHECK_OUTPUT_LIMIT,
+): { text: string; kept: number } {
   const full = encodeReplayData(replay, root);
   if (full.length <= limit) return { text: full, kept: replay.cases.length };
   const rank = { fail: 0, unsupported: 1, pass: 2 } as const;
-  const ordered = replay.cases.map((c, i) => ({ c, i })).sort((a, b) => rank[a.c.status] - rank[b.c.status] || a.i - b.i);
-  const keep = (n: number): ReplayCase[] => ordered.slice(0, n).sort((a, b) => a.i - b.i).map((x) => x.c);
+  const ordered = replay.cases
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank[a.c.status] - rank[b.c.status] || a.i - b.i);
+  const keep = (n: number): ReplayCase[] =>
+    ordered
+      .slice(0, n)
+      .sort((a, b) => a.i - b.i)
+      .map((x) => x.c);
   // Largest n whose encoding fits.
   let lo = 0;
   let hi = ordered.length;
@@ -48,7 +58,13 @@ export function replaySummaryMarkdown(replay: ReplayReport, limit = CHECK_OUTPUT
   return text;
 }
 
-export function replayCheckRun(replay: ReplayReport, root: string, headSha: string, detailsUrl: string | undefined, now: Date): CheckRunRequest {
+export function replayCheckRun(
+  replay: ReplayReport,
+  root: string,
+  headSha: string,
+  detailsUrl: string | undefined,
+  now: Date,
+): CheckRunRequest {
   const data = replayDataWithin(replay, root);
   return {
     name: CHECK_NAMES.replay,

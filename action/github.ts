@@ -13,7 +13,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 export async function headSha(env: Env): Promise<string | undefined> {
   if (env.GITHUB_EVENT_PATH) {
     try {
-      const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { head?: { sha?: unknown } } };
+      const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as {
+        pull_request?: { head?: { sha?: unknown } };
+      };
       const sha = event.pull_request?.head?.sha;
       if (typeof sha === "string" && /^[0-9a-f]{40}$/i.test(sha)) return sha;
     } catch {
@@ -45,7 +47,12 @@ export function runUrl(env: Env): string | undefined {
   return repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-export async function createCheckRun(env: Env, token: string, body: CheckRunRequest, timeoutMs = 30_000): Promise<CheckRunResult> {
+export async function createCheckRun(
+  env: Env,
+  token: string,
+  body: CheckRunRequest,
+  timeoutMs = 30_000,
+): Promise<CheckRunResult> {
   const api = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   const repo = env.GITHUB_REPOSITORY ?? "";
   let response: Response;
@@ -63,7 +70,12 @@ export async function createCheckRun(env: Env, token: string, body: CheckRunRequ
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    return { ok: false, reason: "failed", detail: (err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (err as Error).message };
+    return {
+      ok: false,
+      reason: "failed",
+      detail:
+        (err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (err as Error).message,
+    };
   }
   const text = await response.text().catch(() => "");
   if (response.ok) {

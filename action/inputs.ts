@@ -75,7 +75,9 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): I
     path: rawInput(env, "path"),
     replay: parseBoolean("replay", rawInput(env, "replay")),
     ...(rawInput(env, "volume") ? { volume: parseCount("volume", rawInput(env, "volume"), 0, 1_000_000) } : {}),
-    ...(rawInput(env, "concurrency") ? { concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000) } : {}),
+    ...(rawInput(env, "concurrency")
+      ? { concurrency: parseCount("concurrency", rawInput(env, "concurrency"), 1, 1000) }
+      : {}),
     ...(rawInput(env, "policy") ? { policy: rawInput(env, "policy") } : {}),
     failOn: failOn as FailOn,
     token: rawInput(env, "token"),

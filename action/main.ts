@@ -15,7 +15,13 @@ import { review } from "../src/review.js";
 import { loadBaselineDir } from "../src/catalog/baseline.js";
 import { runReplay, volumeRequest } from "../src/replay/run.js";
 import type { ReplayCase } from "../src/replay/types.js";
-import { RESERVED_FOR_THE_ACTION, createdGoldenFiles, planAnnotations, repositoryPath, replayFindings } from "./annotations.js";
+import {
+  RESERVED_FOR_THE_ACTION,
+  createdGoldenFiles,
+  planAnnotations,
+  repositoryPath,
+  replayFindings,
+} from "./annotations.js";
 import { replayCheckRun } from "./check-run.js";
 import { createCheckRun, headSha, runUrl } from "./github.js";
 import { InputError, readInputs, type Inputs } from "./inputs.js";
@@ -35,21 +41,31 @@ async function main(env: Env, log: Workflow): Promise<number> {
   withholdCredentials(env);
   const given = resolve(env.GITHUB_WORKSPACE || process.cwd());
   const workspace = await realpath(given).catch(() => {
-    throw new InputError(`The workspace ${given} (GITHUB_WORKSPACE) does not exist; run actions/checkout before this step.`);
+    throw new InputError(
+      `The workspace ${given} (GITHUB_WORKSPACE) does not exist; run actions/checkout before this step.`,
+    );
   });
   const folder = resolve(workspace, inputs.path);
   if (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
-    throw new InputError(`The input \`path\` is "${inputs.path}", which is not a folder in the workspace (${workspace}).`);
+    throw new InputError(
+      `The input \`path\` is "${inputs.path}", which is not a folder in the workspace (${workspace}).`,
+    );
   }
   // The integration's folder relative to the repository root ("" at the root): annotations need
   // it. A folder outside the checkout (through `..`, an absolute path or a symlink) is refused:
   // replay would run code the pull request does not hold, and annotations would point nowhere.
-  const integrationDir = relative(workspace, await realpath(folder)).split(sep).join("/");
+  const integrationDir = relative(workspace, await realpath(folder))
+    .split(sep)
+    .join("/");
   if (integrationDir === ".." || integrationDir.startsWith("../") || isAbsolute(integrationDir)) {
-    throw new InputError(`The input \`path\` is "${inputs.path}", which leads outside the workspace (${workspace}); give the integration's folder relative to the repository root.`);
+    throw new InputError(
+      `The input \`path\` is "${inputs.path}", which leads outside the workspace (${workspace}); give the integration's folder relative to the repository root.`,
+    );
   }
   if (isAbsolute(inputs.manifest) || inputs.manifest.split(/[\\/]/).includes("..")) {
-    throw new InputError(`The input \`manifest\` is "${inputs.manifest}"; it must be a file name inside \`path\` (no \`..\`, not absolute).`);
+    throw new InputError(
+      `The input \`manifest\` is "${inputs.manifest}"; it must be a file name inside \`path\` (no \`..\`, not absolute).`,
+    );
   }
 
   // 2. The platform's bars: the built-in policy, or the policy.yml the `policy` input names.
@@ -63,7 +79,12 @@ async function main(env: Env, log: Workflow): Promise<number> {
   //    committed) get one warning of their own, with a slot kept for it.
   const golden = createdGoldenFiles(report.replay).map((f) => repositoryPath(integrationDir, f));
   const reserved = { ...RESERVED_FOR_THE_ACTION, warning: RESERVED_FOR_THE_ACTION.warning + (golden.length ? 1 : 0) };
-  const plan = planAnnotations([...report.diagnostics, ...replayFindings(report.replay)], integrationDir, undefined, reserved);
+  const plan = planAnnotations(
+    [...report.diagnostics, ...replayFindings(report.replay)],
+    integrationDir,
+    undefined,
+    reserved,
+  );
   for (const a of plan.shown) log.annotate(a.level, a.message, a.properties);
   if (golden.length) log.annotate("warning", goldenCreatedWarning(golden), { title: "devcenter: replay golden files" });
 
@@ -99,16 +120,24 @@ const ACTION_INPUT_NAMES = {
 async function readPolicy(path: string | undefined, workspace: string): Promise<Policy> {
   if (!path) return DEFAULT_POLICY;
   const read = await readPolicyFile(resolve(workspace, path), path);
-  if (!read.ok) throw new InputError(`The input \`policy\` is "${path}": ${read.message.replace(/^The policy \S+ /, "that file ")}`);
+  if (!read.ok)
+    throw new InputError(
+      `The input \`policy\` is "${path}": ${read.message.replace(/^The policy \S+ /, "that file ")}`,
+    );
   return read.policy;
 }
 
 async function runReview(folder: string, inputs: Inputs, policy: Policy, env: Env, log: Workflow): Promise<Report> {
   const source = new LocalSource(folder);
   log.group(inputs.replay ? "devcenter review and replay" : "devcenter review");
-  const progress = (c: ReplayCase) => log.info(`${STATUS_ICON[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`);
+  const progress = (c: ReplayCase) =>
+    log.info(
+      `${STATUS_ICON[c.status]} ${c.name} (${c.type}${c.httpStatus ? `, HTTP ${c.httpStatus}` : ""}): ${c.message}`,
+    );
   // The baseline is the approved version: a folder the workflow checked out (never run, only read).
-  const baseline = inputs.baseline ? await loadBaselineDir(resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.baseline), inputs.baseline) : undefined;
+  const baseline = inputs.baseline
+    ? await loadBaselineDir(resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.baseline), inputs.baseline)
+    : undefined;
   const report = await review(source, {
     manifestFile: inputs.manifest,
     policy,
@@ -121,7 +150,10 @@ async function runReview(folder: string, inputs: Inputs, policy: Policy, env: En
             // `{ env: NAME }` test settings read CI secrets from here.
             env,
             policy,
-            volume: volumeRequest(manifest, inputs.volume === 0 ? false : { events: inputs.volume, concurrency: inputs.concurrency }),
+            volume: volumeRequest(
+              manifest,
+              inputs.volume === 0 ? false : { events: inputs.volume, concurrency: inputs.concurrency },
+            ),
             onProgress: progress,
           })
       : undefined,
@@ -132,19 +164,34 @@ async function runReview(folder: string, inputs: Inputs, policy: Policy, env: En
   return report;
 }
 
-async function publishCheckRun(report: Report, integrationDir: string, token: string, env: Env, log: Workflow): Promise<void> {
+async function publishCheckRun(
+  report: Report,
+  integrationDir: string,
+  token: string,
+  env: Env,
+  log: Workflow,
+): Promise<void> {
   if (!token) return log.notice(NOTICES.noToken);
   if (!env.GITHUB_REPOSITORY) return log.notice(NOTICES.noRepository);
   const sha = await headSha(env);
   if (!sha) return log.notice(NOTICES.noHeadSha);
-  const result = await createCheckRun(env, token, replayCheckRun(report.replay!, integrationDir, sha, runUrl(env), new Date()));
+  const result = await createCheckRun(
+    env,
+    token,
+    replayCheckRun(report.replay!, integrationDir, sha, runUrl(env), new Date()),
+  );
   if (result.ok) log.info(checkRunCreated(result.url, sha));
   else if (result.reason === "forbidden") log.notice(NOTICES.readOnlyToken(result.status ?? 403));
   else log.warning(NOTICES.checkRunFailed(result.detail));
 }
 
 /** Variables that grant access to this repository or to the runner's services. */
-const CREDENTIALS = ["INPUT_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL"];
+const CREDENTIALS = [
+  "INPUT_TOKEN",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL",
+];
 
 function withholdCredentials(env: Env): void {
   for (const name of CREDENTIALS) delete env[name];

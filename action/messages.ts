@@ -9,12 +9,12 @@ import type { FailOn } from "./inputs.js";
 import type { Outcome } from "./result.js";
 import { plural } from "../src/core/text.js";
 
-
 /** The summary's first line when GitHub could not show every finding as an annotation. */
 export function hiddenAnnotationsNote(plan: AnnotationPlan): string | undefined {
   const parts: string[] = [];
   if (plan.hidden.error) parts.push(`${plan.hidden.error} more ${plan.hidden.error === 1 ? "error" : "errors"}`);
-  if (plan.hidden.warning) parts.push(`${plan.hidden.warning} more ${plan.hidden.warning === 1 ? "warning" : "warnings"}`);
+  if (plan.hidden.warning)
+    parts.push(`${plan.hidden.warning} more ${plan.hidden.warning === 1 ? "warning" : "warnings"}`);
   if (plan.hidden.notice) parts.push(`${plan.hidden.notice} more ${plan.hidden.notice === 1 ? "note" : "notes"}`);
   if (!parts.length) return undefined;
   return `> [!NOTE]\n> GitHub shows 10 annotations of each kind per step; ${parts.join(", ")} are listed only in the table below.`;
@@ -37,20 +37,26 @@ export function replayTitle(replay: ReplayReport): string {
 }
 
 export const NOTICES = {
-  noToken: "No token was given, so the devcenter replay check run was not created; the results are in the annotations and the job summary.",
+  noToken:
+    "No token was given, so the devcenter replay check run was not created; the results are in the annotations and the job summary.",
   readOnlyToken: (status: number) =>
     `The token may not write checks (HTTP ${status}; a pull request from a fork gets a read-only token), so the devcenter replay check run was not created. ` +
     "The results are in the annotations and the job summary; a reviewer can re-run the workflow from a branch of this repository to record them.",
   checkRunFailed: (detail: string) =>
     `The devcenter replay check run could not be created (${detail}); the results are in the annotations and the job summary. This does not fail the step.`,
-  replayOff: "Replay is off (`replay: false`): the partner's code was not run and no devcenter replay check run was created.",
-  replayNotRun: "Replay did not run: the manifest has errors to fix first, so no devcenter replay check run was created.",
+  replayOff:
+    "Replay is off (`replay: false`): the partner's code was not run and no devcenter replay check run was created.",
+  replayNotRun:
+    "Replay did not run: the manifest has errors to fix first, so no devcenter replay check run was created.",
   noHeadSha: "Neither the event nor GITHUB_SHA names a commit, so the devcenter replay check run was not created.",
   noRepository: "GITHUB_REPOSITORY is not set, so the devcenter replay check run was not created.",
 } as const;
 
 const listFiles = (files: readonly string[], max = 5): string =>
-  files.slice(0, max).map((f) => `\`${f}\``).join(", ") + (files.length > max ? ` and ${files.length - max} more` : "");
+  files
+    .slice(0, max)
+    .map((f) => `\`${f}\``)
+    .join(", ") + (files.length > max ? ` and ${files.length - max} more` : "");
 
 /**
  * The warning annotation for golden files replay wrote on the runner: nothing was compared, and
@@ -76,7 +82,10 @@ export function checkRunCreated(url: string | undefined, sha: string): string {
 export function resultLine(counts: Outcome, failOn: FailOn, readyFor: Stage): string {
   const { result } = counts;
   const found = `${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}${counts.red ? `, ${counts.red} red replay ${counts.red === 1 ? "case" : "cases"}` : ""}`;
-  const why = failOn === "warning" ? "errors, warnings and red replay cases fail the step" : "errors and red replay cases fail the step";
+  const why =
+    failOn === "warning"
+      ? "errors, warnings and red replay cases fail the step"
+      : "errors and red replay cases fail the step";
   return `devcenter: ${result === "pass" ? "passed" : "failed"} (${found}; ${why}). Ready for ${STAGE_TITLES[readyFor]}.`;
 }
 

@@ -12,14 +12,21 @@ type Env = Readonly<Record<string, string | undefined>>;
  * delimiter that cannot occur in the value.
  */
 export function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`The output ${name} contains its own delimiter.`);
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`The output ${name} contains its own delimiter.`);
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
 /** Writes the outputs; returns false when the runner gave no GITHUB_OUTPUT (run by hand). */
 export function writeOutputs(env: Env, outputs: Record<string, string>): boolean {
   if (!env.GITHUB_OUTPUT) return false;
-  appendFileSync(env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => formatOutput(k, v)).join(""), "utf8");
+  appendFileSync(
+    env.GITHUB_OUTPUT,
+    Object.entries(outputs)
+      .map(([k, v]) => formatOutput(k, v))
+      .join(""),
+    "utf8",
+  );
   return true;
 }
 

@@ -16,7 +16,11 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
  * `markdown` cut to at most `maxBytes` UTF-8 bytes, including the note that says it was cut.
  * Returns the text unchanged when it fits.
  */
-export function capMarkdown(markdown: string, maxBytes: number, note: (shownBytes: number, totalBytes: number) => string): string {
+export function capMarkdown(
+  markdown: string,
+  maxBytes: number,
+  note: (shownBytes: number, totalBytes: number) => string,
+): string {
   const bytes = Buffer.from(markdown, "utf8");
   if (bytes.length <= maxBytes) return markdown;
   // The note's length hardly depends on the numbers in it; measure it with the largest.
@@ -38,11 +42,21 @@ export interface SummaryOptions {
   maxBytes?: number;
 }
 
-export function buildSummary(report: Report, plan: AnnotationPlan, reportFile: string, { integrationDir = "", maxBytes = SUMMARY_LIMIT_BYTES }: SummaryOptions = {}): string {
+export function buildSummary(
+  report: Report,
+  plan: AnnotationPlan,
+  reportFile: string,
+  { integrationDir = "", maxBytes = SUMMARY_LIMIT_BYTES }: SummaryOptions = {},
+): string {
   const golden = createdGoldenFiles(report.replay).map((f) => repositoryPath(integrationDir, f));
   const notes = [hiddenAnnotationsNote(plan), golden.length ? goldenCreatedNote(golden) : undefined].filter(Boolean);
-  const markdown = { moreDiagnostics: (n: number) => moreDiagnosticsNote(n, reportFile), repositoryPath: (path: string) => repositoryPath(integrationDir, path), foldGreen: true };
-  const render = (maxDiagnostics?: number): string => notes.map((n) => `${n}\n\n`).join("") + renderReportMarkdown(report, { ...markdown, maxDiagnostics }) + "\n";
+  const markdown = {
+    moreDiagnostics: (n: number) => moreDiagnosticsNote(n, reportFile),
+    repositoryPath: (path: string) => repositoryPath(integrationDir, path),
+    foldGreen: true,
+  };
+  const render = (maxDiagnostics?: number): string =>
+    notes.map((n) => `${n}\n\n`).join("") + renderReportMarkdown(report, { ...markdown, maxDiagnostics }) + "\n";
   let text = render();
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
     // Too big: shorten the diagnostics table (the most diagnostics that fit, found by bisection)

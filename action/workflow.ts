@@ -25,7 +25,11 @@ export function escapeProperty(value: string): string {
 }
 
 /** One workflow command line, without the trailing newline. */
-export function formatCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
+export function formatCommand(
+  command: string,
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== "")
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
@@ -33,7 +37,11 @@ export function formatCommand(command: string, properties: Record<string, string
   return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
 }
 
-export function annotationCommand(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): string {
+export function annotationCommand(
+  level: AnnotationLevel,
+  message: string,
+  properties: AnnotationProperties = {},
+): string {
   // Property order as the toolkit writes it; the runner does not care, tests read it more easily.
   const { title, file, line, endLine, col, endColumn } = properties;
   return formatCommand(level, { title, file, line, endLine, col, endColumn }, message);

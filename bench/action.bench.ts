@@ -24,7 +24,10 @@ export default async function actionBench(): Promise<void> {
   try {
     // A fresh build of the current sources, copied alone into an empty folder.
     const built = join(tmp, "build");
-    const build = spawnSync(process.execPath, [join(repo, "scripts/build-action.mjs"), built], { cwd: repo, encoding: "utf8" });
+    const build = spawnSync(process.execPath, [join(repo, "scripts/build-action.mjs"), built], {
+      cwd: repo,
+      encoding: "utf8",
+    });
     if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
     const bundleDir = join(tmp, "action");
     cpSync(built, bundleDir, { recursive: true });
@@ -49,7 +52,12 @@ export default async function actionBench(): Promise<void> {
     };
     const cases: { name: string; args: string[]; env: Record<string, string>; expect: number }[] = [
       { name: "`node -e 0`", args: ["-e", "0"], env: { PATH: process.env.PATH ?? "" }, expect: 0 },
-      { name: "bundle loaded (stops at a bad input)", args: ["index.js"], env: env({ INPUT_REPLAY: "maybe" }), expect: 1 },
+      {
+        name: "bundle loaded (stops at a bad input)",
+        args: ["index.js"],
+        env: env({ INPUT_REPLAY: "maybe" }),
+        expect: 1,
+      },
       { name: "bundle + review of examples/webhook, replay off", args: ["index.js"], env: env({}), expect: 0 },
     ];
     const times = cases.map(() => [] as number[]);

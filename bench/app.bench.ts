@@ -16,7 +16,21 @@ import { encodeReplayData } from "../src/replay/report-codec.js";
 import { BlobCache } from "../src/app/tree-source.js";
 import { review } from "../src/review.js";
 import { FakeGitHub, isRead, type LoggedRequest } from "../test/app/fake-github.js";
-import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, checkRunEvent, commentEvent, prEventNow, testConfig, testOctokit, world } from "../test/app/harness.js";
+import {
+  HEAD,
+  HEAD2,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  checkRunEvent,
+  commentEvent,
+  prEventNow,
+  testConfig,
+  testOctokit,
+  world,
+} from "../test/app/harness.js";
 import { fmt, table } from "./measure.js";
 
 function exampleFiles(): Record<string, string> {
@@ -37,19 +51,37 @@ async function setup(files?: Record<string, string>, pullRequests = 1) {
   const spec = world(files ? { files } : {});
   // More open pull requests on the repository (numbers after PR), for the memory run.
   const first = spec.repos[0]!.pulls![0]!;
-  for (let i = 1; i < pullRequests; i++) spec.repos[0]!.pulls!.push({ ...first, number: PR + i, labels: [...(first.labels ?? [])] });
+  for (let i = 1; i < pullRequests; i++)
+    spec.repos[0]!.pulls!.push({ ...first, number: PR + i, labels: [...(first.labels ?? [])] });
   const fake = new FakeGitHub(spec);
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
-  const probot = new Probot({ githubToken: "bench", logLevel: "fatal", Octokit: testOctokit(), request: { fetch: fake.fetch } });
+  const probot = new Probot({
+    githubToken: "bench",
+    logLevel: "fatal",
+    Octokit: testOctokit(),
+    request: { fetch: fake.fetch },
+  });
   await probot.load(
-    createApp({ config: testConfig(), review, clock: () => new Date(fake.now), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} } }, handle),
+    createApp(
+      {
+        config: testConfig(),
+        review,
+        clock: () => new Date(fake.now),
+        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+      },
+      handle,
+    ),
   );
   let n = 0;
-  const receive = (name: string, payload: Record<string, unknown>) => probot.receive({ id: `b${++n}`, name, payload } as never);
+  const receive = (name: string, payload: Record<string, unknown>) =>
+    probot.receive({ id: `b${++n}`, name, payload } as never);
   return { fake, handle, receive };
 }
 
-const count = (log: LoggedRequest[]) => ({ reads: log.filter(isRead).length, writes: log.filter((r) => !isRead(r)).length });
+const count = (log: LoggedRequest[]) => ({
+  reads: log.filter(isRead).length,
+  writes: log.filter((r) => !isRead(r)).length,
+});
 
 function tickBody(fake: FakeGitHub) {
   const c = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes("<!-- devcenter:checklist -->"))!;
@@ -64,8 +96,14 @@ const DELAY_MS = 100;
 
 // Goals judged on the round trips counted on the critical path (machine-independent); wall ÷ delay,
 // printed beside them, adds the review's own CPU time (large on a busy machine).
-const GOALS: Record<string, { text: string; met: (r: { rt: number; firstCheckRt?: number; reads: number; writes: number }) => boolean }> = {
-  opened: { text: "first check run ≤ 4 RT; ≤ 6 RT, ≤ 10 calls", met: (r) => (r.firstCheckRt ?? Infinity) <= 4 && r.rt <= 6 && r.reads + r.writes <= 10 },
+const GOALS: Record<
+  string,
+  { text: string; met: (r: { rt: number; firstCheckRt?: number; reads: number; writes: number }) => boolean }
+> = {
+  opened: {
+    text: "first check run ≤ 4 RT; ≤ 6 RT, ≤ 10 calls",
+    met: (r) => (r.firstCheckRt ?? Infinity) <= 4 && r.rt <= 6 && r.reads + r.writes <= 10,
+  },
   redelivery: { text: "0 writes, ≤ 4 reads", met: (r) => r.writes === 0 && r.reads <= 4 },
   push: { text: "≤ 4 calls", met: (r) => r.reads + r.writes <= 4 },
 };
@@ -84,7 +122,8 @@ export default async function bench(): Promise<void> {
       const depth = answered + 1;
       await sleep(DELAY_MS);
       answered = Math.max(answered, depth);
-      if (firstCheck === undefined && method === "POST" && path.endsWith("/check-runs")) firstCheck = { depth, at: performance.now() };
+      if (firstCheck === undefined && method === "POST" && path.endsWith("/check-runs"))
+        firstCheck = { depth, at: performance.now() };
     };
     const t0 = performance.now();
     await fn();
@@ -116,36 +155,85 @@ export default async function bench(): Promise<void> {
   {
     const { fake, receive } = await setup(files);
     const green = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [] };
-    await measure("pull_request.opened (first review)", fake, () => receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER })), "opened");
+    await measure(
+      "pull_request.opened (first review)",
+      fake,
+      () => receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER })),
+      "opened",
+    );
     const opened = prEventNow(fake, "opened", { sender: PARTNER });
     await measure("redelivery, nothing changed", fake, () => receive("pull_request", opened), "redelivery");
     fake.tick(3_600_000);
     fake.pull(OWNER, REPO, PR).head = HEAD2;
-    await measure("pull_request.synchronize, nothing visible changes", fake, () => receive("pull_request", prEventNow(fake, "synchronize")), "push");
+    await measure(
+      "pull_request.synchronize, nothing visible changes",
+      fake,
+      () => receive("pull_request", prEventNow(fake, "synchronize")),
+      "push",
+    );
     await measure("pull_request.edited (title)", fake, () => receive("pull_request", prEventNow(fake, "edited")));
     fake.addComment(OWNER, REPO, { issue: PR, user: PARTNER, body: "any news?", created_at: fake.now });
-    await measure("issue_comment.created (plain)", fake, () => receive("issue_comment", commentEvent("created", { id: 99_001, body: "any news?", sender: PARTNER, at: fake.now })));
-    await measure("issue_comment.created `/devcenter help`", fake, () => receive("issue_comment", commentEvent("created", { id: 99_002, body: "/devcenter help", sender: PARTNER, at: fake.now })));
+    await measure("issue_comment.created (plain)", fake, () =>
+      receive(
+        "issue_comment",
+        commentEvent("created", { id: 99_001, body: "any news?", sender: PARTNER, at: fake.now }),
+      ),
+    );
+    await measure("issue_comment.created `/devcenter help`", fake, () =>
+      receive(
+        "issue_comment",
+        commentEvent("created", { id: 99_002, body: "/devcenter help", sender: PARTNER, at: fake.now }),
+      ),
+    );
     const t = tickBody(fake);
-    await measure("issue_comment.edited (reviewer tick)", fake, () => receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now })));
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(green) } });
-    await measure("check_run.completed (`devcenter replay` arrives)", fake, () => receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD2 })));
-    const review = { ...prEventNow(fake, "synchronize"), action: "submitted", review: { id: 1, user: { login: "rita", type: "User" }, state: "commented" } };
+    await measure("issue_comment.edited (reviewer tick)", fake, () =>
+      receive(
+        "issue_comment",
+        commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+      ),
+    );
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(green) },
+    });
+    await measure("check_run.completed (`devcenter replay` arrives)", fake, () =>
+      receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD2 })),
+    );
+    const review = {
+      ...prEventNow(fake, "synchronize"),
+      action: "submitted",
+      review: { id: 1, user: { login: "rita", type: "User" }, state: "commented" },
+    };
     await measure("pull_request_review.submitted", fake, () => receive("pull_request_review", review));
-    await measure("check_run.rerequested (re-run)", fake, () => receive("check_run", checkRunEvent("rerequested", { name: CHECK_NAMES.review, head: HEAD2 })));
+    await measure("check_run.rerequested (re-run)", fake, () =>
+      receive("check_run", checkRunEvent("rerequested", { name: CHECK_NAMES.review, head: HEAD2 })),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", PARTNER);
-    await measure("pull_request.labeled by a non-reviewer", fake, () => receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER })));
+    await measure("pull_request.labeled by a non-reviewer", fake, () =>
+      receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER })),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
-    await measure("pull_request.labeled by a reviewer, gates unmet (removed, explained)", fake, () => receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER })));
+    await measure("pull_request.labeled by a reviewer, gates unmet (removed, explained)", fake, () =>
+      receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER })),
+    );
   }
   {
     const { fake, receive } = await setup({ "README.md": "# not an integration\n" });
-    await measure("pull_request.opened, repository without integration.yml", fake, () => receive("pull_request", prEventNow(fake, "opened")));
+    await measure("pull_request.opened, repository without integration.yml", fake, () =>
+      receive("pull_request", prEventNow(fake, "opened")),
+    );
   }
-  console.log(`### GitHub API calls and round trips per event (API mocked, each call answered after ${DELAY_MS} ms; warm blob cache after the first event)\n`);
-  console.log("RT: round trips on the critical path (calls made one after another, counted); wall ÷ delay: the same plus the App's own CPU time; first check run: the round trip that writes it (wall ÷ delay when it was answered).\n");
+  console.log(
+    `### GitHub API calls and round trips per event (API mocked, each call answered after ${DELAY_MS} ms; warm blob cache after the first event)\n`,
+  );
+  console.log(
+    "RT: round trips on the critical path (calls made one after another, counted); wall ÷ delay: the same plus the App's own CPU time; first check run: the round trip that writes it (wall ÷ delay when it was answered).\n",
+  );
   table(["event", "reads", "writes", "calls", "RT", "wall ÷ delay", "first check run (RT)", "goal (issue 13)"], rows);
 
   // ── Handling time per event, steady state. ─────────────────────────────────────────────────
@@ -163,10 +251,13 @@ export default async function bench(): Promise<void> {
   const comment = commentEvent("created", { id: 5, body: "hello", sender: PARTNER, at: fake.now });
   const msComment = await timeN(300, () => receive("issue_comment", comment));
   console.log("\n### Handling time per event (API mocked, real review engine on examples/webhook)\n");
-  table(["event", "ms/event"], [
-    ["pull_request.synchronize redelivered (no writes)", fmt(msRedelivery, 2)],
-    ["issue_comment.created (no writes)", fmt(msComment, 2)],
-  ]);
+  table(
+    ["event", "ms/event"],
+    [
+      ["pull_request.synchronize redelivered (no writes)", fmt(msRedelivery, 2)],
+      ["issue_comment.created (no writes)", fmt(msComment, 2)],
+    ],
+  );
 
   // ── Memory after 10,000 events. ────────────────────────────────────────────────────────────
   setFlagsFromString("--expose-gc");
@@ -201,9 +292,16 @@ export default async function bench(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const after10k = heap();
   console.log("\n### Memory (heap after GC)\n");
-  table(["after", "heap MiB", "note"], [
-    ["1,000 events", fmt(after1k, 1), ""],
-    ["10,000 events", fmt(after10k, 1), `${fmt(after10k - after1k, 1)} MiB growth over 9,000 events across ${PULL_REQUESTS} pull requests (${fmt(9000 / seconds, 0)} events/s); queue keys left: ${handle.queue.size}; blob cache entries: ${handle.blobs.size}`],
-  ]);
+  table(
+    ["after", "heap MiB", "note"],
+    [
+      ["1,000 events", fmt(after1k, 1), ""],
+      [
+        "10,000 events",
+        fmt(after10k, 1),
+        `${fmt(after10k - after1k, 1)} MiB growth over 9,000 events across ${PULL_REQUESTS} pull requests (${fmt(9000 / seconds, 0)} events/s); queue keys left: ${handle.queue.size}; blob cache entries: ${handle.blobs.size}`,
+      ],
+    ],
+  );
   void HEAD;
 }

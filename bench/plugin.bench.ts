@@ -29,11 +29,17 @@ async function perEvent(pluginScript: string): Promise<{ withPlugin: number; wit
     const started = await handle.get();
     if ("problem" in started) throw new Error(started.problem);
     const context = await started.browser.newContext();
-    const files: Record<string, string> = { "/": "<!doctype html><title>bench</title>", "/a.js": analyticsScript(), "/p.js": pluginScript };
+    const files: Record<string, string> = {
+      "/": "<!doctype html><title>bench</title>",
+      "/a.js": analyticsScript(),
+      "/p.js": pluginScript,
+    };
     await context.route("**/*", (route) => {
       const u = new URL(route.request().url());
       const body = u.host === "bench.devcenter.test" ? files[u.pathname] : undefined;
-      return body !== undefined ? route.fulfill({ status: 200, contentType: u.pathname === "/" ? "text/html" : "text/javascript", body }) : route.fulfill({ status: 200, headers: { "access-control-allow-origin": "*" }, body: "" });
+      return body !== undefined
+        ? route.fulfill({ status: 200, contentType: u.pathname === "/" ? "text/html" : "text/javascript", body })
+        : route.fulfill({ status: 200, headers: { "access-control-allow-origin": "*" }, body: "" });
     });
     const page = await context.newPage();
     await page.goto("https://bench.devcenter.test/");
@@ -71,9 +77,21 @@ export default async function (): Promise<void> {
     table(
       ["measure", "value", "note"],
       [
-        ["plugin replay of examples/plugin, browser start included (median of 3)", `${fmt(median.ms)} ms`, `${median.cases} cases, ${median.fail} red`],
-        ["track through analytics-next, no plugin", `${fmt(cost.without * 1000, 1)} µs/event`, `${EVENTS} × ${ROUNDS} events, same page`],
-        ["track through analytics-next, with examples/plugin", `${fmt(cost.withPlugin * 1000, 1)} µs/event`, "its handler answers from the routed host"],
+        [
+          "plugin replay of examples/plugin, browser start included (median of 3)",
+          `${fmt(median.ms)} ms`,
+          `${median.cases} cases, ${median.fail} red`,
+        ],
+        [
+          "track through analytics-next, no plugin",
+          `${fmt(cost.without * 1000, 1)} µs/event`,
+          `${EVENTS} × ${ROUNDS} events, same page`,
+        ],
+        [
+          "track through analytics-next, with examples/plugin",
+          `${fmt(cost.withPlugin * 1000, 1)} µs/event`,
+          "its handler answers from the routed host",
+        ],
         ["per-event cost ratio, with / without the plugin", `${fmt(cost.withPlugin / cost.without, 2)}×`, ""],
       ],
     );

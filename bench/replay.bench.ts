@@ -59,13 +59,18 @@ async function bareLoop(url: URL, body: Buffer, headers: Record<string, string |
 
 export default async function bench(): Promise<void> {
   const server = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((r) => server.stdout!.once("data", (d: Buffer) => r(Number(String(d).trim()))));
+  const port = await new Promise<number>((r) =>
+    server.stdout!.once("data", (d: Buffer) => r(Number(String(d).trim()))),
+  );
   const url = new URL(`http://127.0.0.1:${port}/segment`);
   const messages = volumeMessages(["track", "identify", "page"]);
   const sample = Buffer.from(JSON.stringify(messages(0)));
   // The baseline sends the very request replay sends (same headers, same body size): the ratio
   // measures replay's own overhead, not the cost of the platform's headers.
-  const headers = { ...webhookHeaders("segment", {}), "Content-Length": sample.length } as Record<string, string | number>;
+  const headers = { ...webhookHeaders("segment", {}), "Content-Length": sample.length } as Record<
+    string,
+    string | number
+  >;
   const dir = mkdtempSync(join(tmpdir(), "devcenter-bench-"));
   const handler = join(dir, "handler.mjs");
   writeFileSync(
@@ -76,7 +81,12 @@ export const onTrack = post, onIdentify = post, onPage = post;\n`,
   try {
     // warm-up of both paths
     await bareLoop(url, sample, headers);
-    await volumeWebhook({ url: url.href, apiKey: "segment", settings: {} }, messages, { events: 2000, concurrency: CONCURRENCY, timeoutMs: 5000, minEventsPerSecond: 0 });
+    await volumeWebhook({ url: url.href, apiKey: "segment", settings: {} }, messages, {
+      events: 2000,
+      concurrency: CONCURRENCY,
+      timeoutMs: 5000,
+      minEventsPerSecond: 0,
+    });
     // Interleaved rounds; the ratio is the median of the per-round ratios (the machine is shared).
     // The order alternates (bare first, then replay first) so neither path always inherits the
     // other's garbage and the server's warm state.
@@ -92,7 +102,18 @@ export const onTrack = post, onIdentify = post, onPage = post;\n`,
     };
     const bareRun = () => measured(cpu.bare, () => bareLoop(url, sample, headers));
     const replayRun = () =>
-      measured(cpu.webhook, async () => (await volumeWebhook({ url: url.href, apiKey: "segment", settings: {} }, messages, { events: EVENTS, concurrency: CONCURRENCY, timeoutMs: 5000, minEventsPerSecond: 0 })).eventsPerSecond);
+      measured(
+        cpu.webhook,
+        async () =>
+          (
+            await volumeWebhook({ url: url.href, apiKey: "segment", settings: {} }, messages, {
+              events: EVENTS,
+              concurrency: CONCURRENCY,
+              timeoutMs: 5000,
+              minEventsPerSecond: 0,
+            })
+          ).eventsPerSecond,
+      );
     for (let i = 0; i < ROUNDS; i++) {
       if (i % 2 === 0) {
         const bare = await bareRun();
@@ -133,13 +154,21 @@ export const onTrack = post, onIdentify = post, onPage = post;\n`,
       } finally {
         await runner.close();
       }
-      return { fn: median(out.map((r) => r.fn)), ratio: median(out.map((r) => r.fn / r.bare)), cpu: median(out.map((r) => r.cpu)) };
+      return {
+        fn: median(out.map((r) => r.fn)),
+        ratio: median(out.map((r) => r.fn / r.bare)),
+        cpu: median(out.map((r) => r.cpu)),
+      };
     };
     const fnCaptured = await functionRounds(false);
     const fnLive = await functionRounds(true);
 
-    console.log(`${fmt(EVENTS)} events per run, concurrency ${CONCURRENCY}, HTTP pair: median of ${ROUNDS} interleaved rounds, order alternating.`);
-    console.log(`Function replay: ${fmt(FUNCTION_EVENTS)} events per run, each against a bare loop run beside it: median of ${FUNCTION_ROUNDS} rounds.\n`);
+    console.log(
+      `${fmt(EVENTS)} events per run, concurrency ${CONCURRENCY}, HTTP pair: median of ${ROUNDS} interleaved rounds, order alternating.`,
+    );
+    console.log(
+      `Function replay: ${fmt(FUNCTION_EVENTS)} events per run, each against a bare loop run beside it: median of ${FUNCTION_ROUNDS} rounds.\n`,
+    );
     table(
       ["path", "events/s", "vs bare loop (median per-round ratio)"],
       [

@@ -11,9 +11,25 @@ const PER_FILE = 10;
 
 function event(i: number): Record<string, unknown> {
   const kinds = [
-    { type: "track", event: "Order Completed", properties: { order_id: `o-${i}`, revenue: 25.5, currency: "USD", products: [{ product_id: `p-${i}`, price: 25.5, quantity: 1 }] } },
-    { type: "identify", traits: { email: `user${i}@example.com`, firstName: "Ada", plan: "pro", createdAt: "2026-01-01T00:00:00.000Z" } },
-    { type: "page", name: "Pricing", properties: { path: "/pricing", url: "https://acme.example/pricing", title: "Pricing" } },
+    {
+      type: "track",
+      event: "Order Completed",
+      properties: {
+        order_id: `o-${i}`,
+        revenue: 25.5,
+        currency: "USD",
+        products: [{ product_id: `p-${i}`, price: 25.5, quantity: 1 }],
+      },
+    },
+    {
+      type: "identify",
+      traits: { email: `user${i}@example.com`, firstName: "Ada", plan: "pro", createdAt: "2026-01-01T00:00:00.000Z" },
+    },
+    {
+      type: "page",
+      name: "Pricing",
+      properties: { path: "/pricing", url: "https://acme.example/pricing", title: "Pricing" },
+    },
     { type: "track", event: "Report Exported", properties: { report_format: "csv", row_count: i } },
     { type: "group", groupId: `g-${i % 50}`, traits: { name: "Initech", employees: 120 } },
   ];

@@ -14,12 +14,32 @@ import { buildSite } from "../src/site/build.js";
 import { fmt, table, timeAsync } from "./measure.js";
 
 const EXAMPLE = fileURLToPath(new URL("../examples/webhook/", import.meta.url));
-const CATEGORIES = ["Analytics", "Advertising", "A/B Testing", "Attribution", "CRM", "Customer Success", "Email Marketing", "Enrichment", "Heatmaps & Recordings", "Livechat", "Marketing Automation", "Personalization", "Referrals", "SMS & Push", "Surveys", "Data Warehouses"];
-const WORDS = "customer events profiles journeys retention funnels cohorts revenue campaigns audiences segments insights churn alerts dashboards attribution conversions signals engagement lifecycle messages experiments personalised recommendations scoring pipelines warehouse realtime identity resolution consent analytics growth product marketing sales support teams mobile web every call source track identify page group".split(" ");
+const CATEGORIES = [
+  "Analytics",
+  "Advertising",
+  "A/B Testing",
+  "Attribution",
+  "CRM",
+  "Customer Success",
+  "Email Marketing",
+  "Enrichment",
+  "Heatmaps & Recordings",
+  "Livechat",
+  "Marketing Automation",
+  "Personalization",
+  "Referrals",
+  "SMS & Push",
+  "Surveys",
+  "Data Warehouses",
+];
+const WORDS =
+  "customer events profiles journeys retention funnels cohorts revenue campaigns audiences segments insights churn alerts dashboards attribution conversions signals engagement lifecycle messages experiments personalised recommendations scoring pipelines warehouse realtime identity resolution consent analytics growth product marketing sales support teams mobile web every call source track identify page group".split(
+    " ",
+  );
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function writeCatalog(dir: string, n: number): Promise<void> {
@@ -40,15 +60,49 @@ async function writeCatalog(dir: string, n: number): Promise<void> {
         const id = i + k;
         const name = `${words(1)[0]!.toUpperCase()}${words(1).slice(1)} ${words(1)} ${id}`;
         const slug = `partner-${id}`;
-        const categories = [CATEGORIES[Math.floor(random() * CATEGORIES.length)]!, ...(random() < 0.4 ? [CATEGORIES[Math.floor(random() * CATEGORIES.length)]!] : [])];
-        const m = { ...manifest, version: "1.2.0", app: { ...manifest.app, name, slug, categories: [...new Set(categories)], description: `${name} turns ${words(22)}.` } };
+        const categories = [
+          CATEGORIES[Math.floor(random() * CATEGORIES.length)]!,
+          ...(random() < 0.4 ? [CATEGORIES[Math.floor(random() * CATEGORIES.length)]!] : []),
+        ];
+        const m = {
+          ...manifest,
+          version: "1.2.0",
+          app: {
+            ...manifest.app,
+            name,
+            slug,
+            categories: [...new Set(categories)],
+            description: `${name} turns ${words(22)}.`,
+          },
+        };
         const folder = join(records, slug);
         await mkdir(folder);
         for (const [file, text] of Object.entries(files)) await writeFile(join(folder, file), text);
         const stage = random() < 0.3 ? "PUBLIC_BETA" : "PUBLIC";
         await writeFile(
           join(folder, "record.json"),
-          JSON.stringify({ schema: 2, slug, name, repository: `partners/${slug}`, root: "", stage, version: "1.2.0", manifest: m, files: { catalog: "catalog.md", docs: "docs.md", logo: "logo.svg", mark: "mark.svg" }, history: [{ version: "1.2.0", stage, approvedBy: "reviewer", approvedAt: "2026-11-01T10:00:00.000Z", pullRequest: `partners/${slug}#4`, headSha: "0".repeat(40), breaking: false }] }),
+          JSON.stringify({
+            schema: 2,
+            slug,
+            name,
+            repository: `partners/${slug}`,
+            root: "",
+            stage,
+            version: "1.2.0",
+            manifest: m,
+            files: { catalog: "catalog.md", docs: "docs.md", logo: "logo.svg", mark: "mark.svg" },
+            history: [
+              {
+                version: "1.2.0",
+                stage,
+                approvedBy: "reviewer",
+                approvedAt: "2026-11-01T10:00:00.000Z",
+                pullRequest: `partners/${slug}#4`,
+                headSha: "0".repeat(40),
+                breaking: false,
+              },
+            ],
+          }),
         );
       }),
     );
@@ -62,14 +116,18 @@ export default async function siteBench(): Promise<void> {
   try {
     const rows: (string | number)[][] = [];
     const perIntegration: Record<number, number> = {};
-    for (const [n, runs] of [[1_000, 3], [10_000, 2]] as const) {
+    for (const [n, runs] of [
+      [1_000, 3],
+      [10_000, 2],
+    ] as const) {
       const catalog = join(tmp, `catalog-${n}`);
       await writeCatalog(catalog, n);
       const times: number[] = [];
       for (let r = 0; r < runs; r++) {
         const out = join(tmp, `site-${n}-${r}`);
         const { ms, value } = await timeAsync(() => buildSite({ catalog, out }));
-        if (value.listed !== n || value.warnings.length) throw new Error(`built ${value.listed} of ${n} with ${value.warnings.length} warnings`);
+        if (value.listed !== n || value.warnings.length)
+          throw new Error(`built ${value.listed} of ${n} with ${value.warnings.length} warnings`);
         times.push(ms);
       }
       const best = Math.min(...times);

@@ -13,7 +13,9 @@ let finished = false;
 // silently with code 13; say so instead of losing the output.
 process.on("exit", (code) => {
   if (!finished && code === 13) {
-    process.stderr.write("devcenter: internal error: the command stopped before it finished (an unsettled wait). Please report it.\n");
+    process.stderr.write(
+      "devcenter: internal error: the command stopped before it finished (an unsettled wait). Please report it.\n",
+    );
     process.exitCode = 2;
   }
 });

@@ -47,7 +47,11 @@ try {
   for (const file of files) {
     console.log(`\n## ${file.replace(/\.bench\.ts$/, "")}\n`);
     const entry = pathToFileURL(join(out, file.replace(/\.ts$/, ".mjs"))).href;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(entry)}); await m.default();`], { stdio: "inherit", cwd: root });
+    const run = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", `const m = await import(${JSON.stringify(entry)}); await m.default();`],
+      { stdio: "inherit", cwd: root },
+    );
     if (run.status !== 0) {
       failed++;
       process.stderr.write(`bench: ${file} failed (exit ${run.status ?? run.signal}).\n`);

@@ -72,10 +72,24 @@ function licenses(inputs) {
     const dir = join(root, input.slice(0, at + m[0].length));
     if (packages.has(dir)) continue;
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-    const file = readdirSync(dir).sort().find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    packages.set(dir, { name: pkg.name, version: pkg.version, license: pkg.license ?? "(see text)", text: file ? readFileSync(join(dir, file), "utf8").trim() : "(no licence file in the package)" });
+    const file = readdirSync(dir)
+      .sort()
+      .find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    packages.set(dir, {
+      name: pkg.name,
+      version: pkg.version,
+      license: pkg.license ?? "(see text)",
+      text: file ? readFileSync(join(dir, file), "utf8").trim() : "(no licence file in the package)",
+    });
   }
-  const list = [...packages.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1));
+  const list = [...packages.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1,
+  );
   const head = "Third-party packages bundled into action/dist/index.js, with their licences.\n";
-  return head + list.map((p) => `\n${"=".repeat(72)}\n${p.name}@${p.version} (${p.license})\n${"=".repeat(72)}\n\n${p.text}\n`).join("");
+  return (
+    head +
+    list
+      .map((p) => `\n${"=".repeat(72)}\n${p.name}@${p.version} (${p.license})\n${"=".repeat(72)}\n\n${p.text}\n`)
+      .join("")
+  );
 }

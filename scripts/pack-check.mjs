@@ -12,21 +12,35 @@ let failed = false;
 
 function run(cmd, args, cwd, { expect = 0, quiet = false } = {}) {
   const t = Date.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" },
+  });
   const ok = r.status === expect;
   console.log(`${ok ? "ok  " : "FAIL"} ${cmd} ${args.join(" ")} (exit ${r.status}, ${Date.now() - t} ms)`);
   if (!ok || !quiet) process.stdout.write(indent(`${r.stdout}${r.stderr}`));
   if (!ok) failed = true;
   return r;
 }
-const indent = (s) => (s.trim() ? `${s.trimEnd().split("\n").map((l) => `     ${l}`).join("\n")}\n` : "");
+const indent = (s) =>
+  s.trim()
+    ? `${s
+        .trimEnd()
+        .split("\n")
+        .map((l) => `     ${l}`)
+        .join("\n")}\n`
+    : "";
 
 try {
   const packed = run("npm", ["pack", "--pack-destination", work, "--silent"], root, { quiet: true });
   const tarball = join(work, packed.stdout.trim().split("\n").pop());
   const partner = join(work, "acme-integration");
   cpSync(join(root, "examples", "webhook"), partner, { recursive: true });
-  writeFileSync(join(partner, "package.json"), `${JSON.stringify({ name: "acme-integration", private: true, type: "module" }, null, 2)}\n`);
+  writeFileSync(
+    join(partner, "package.json"),
+    `${JSON.stringify({ name: "acme-integration", private: true, type: "module" }, null, 2)}\n`,
+  );
   run("npm", ["install", "--save-dev", tarball], partner, { quiet: true });
   for (const devOnly of ["typescript", "tsx", "vitest", "esbuild"]) {
     if (existsSync(join(partner, "node_modules", devOnly))) {
@@ -34,7 +48,9 @@ try {
       failed = true;
     }
   }
-  console.log(`     ${readdirSync(join(partner, "node_modules")).filter((n) => !n.startsWith(".")).length} top-level packages installed`);
+  console.log(
+    `     ${readdirSync(join(partner, "node_modules")).filter((n) => !n.startsWith(".")).length} top-level packages installed`,
+  );
   const version = run("npx", ["devcenter", "--version"], partner);
   if (!/^devcenter \d+\.\d+\.\d+/.test(version.stdout)) failed = true;
   run("npx", ["devcenter", "--help"], partner, { quiet: true });

@@ -9,7 +9,9 @@ import { RECIPES, stage } from "../test/app/scenario-recipes.js";
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !RECIPES.some((r) => r.name === w));
 if (unknown.length) {
-  process.stderr.write(`record-scenarios: no recipe named ${unknown.join(", ")} (known: ${RECIPES.map((r) => r.name).join(", ")})\n`);
+  process.stderr.write(
+    `record-scenarios: no recipe named ${unknown.join(", ")} (known: ${RECIPES.map((r) => r.name).join(", ")})\n`,
+  );
   process.exit(2);
 }
 for (const recipe of RECIPES.filter((r) => !wanted.length || wanted.includes(r.name))) {

@@ -7,7 +7,14 @@ import { join } from "node:path";
 
 const dir = mkdtempSync(join(tmpdir(), "devcenter-test-"));
 const out = join(dir, "results.json");
-const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync("npx", args, { stdio: "inherit" });
 
 let passed = 0;
@@ -19,7 +26,8 @@ try {
   failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
   skipped = results.numPendingTests + results.numTodoTests;
   // A file that fails to load has no tests but must count as a failure.
-  for (const file of results.testResults ?? []) if (file.status === "failed" && file.assertionResults.length === 0) failed++;
+  for (const file of results.testResults ?? [])
+    if (file.status === "failed" && file.assertionResults.length === 0) failed++;
 } catch {
   failed = Math.max(failed, 1);
 }

@@ -64,7 +64,8 @@ const ALWAYS: Condition = { keys: [], values: [] };
 const condId = (c: Condition): string => c.keys.join("&");
 /** `a` holds wherever `b` does: a's constraints are among b's. */
 const within = (a: Condition, b: Condition): boolean => a.keys.every((k) => b.keys.includes(k));
-const label = (c: Condition): string => (c.values.length > 1 ? `${c.values[0]} (${c.values.slice(1).join(", ")})` : (c.values[0] ?? ""));
+const label = (c: Condition): string =>
+  c.values.length > 1 ? `${c.values[0]} (${c.values.slice(1).join(", ")})` : (c.values[0] ?? "");
 const extend = (a: Condition, b: Condition): Condition => {
   const fresh = b.keys.map((k, i) => [k, b.values[i]!] as const).filter(([k]) => !a.keys.includes(k));
   return { keys: [...a.keys, ...fresh.map(([k]) => k)], values: [...a.values, ...fresh.map(([, v]) => v)] };
@@ -97,7 +98,8 @@ function branchesOf(node: Node, at: string, cond: Condition, depth = 0): { node:
   if (depth > 16) return [];
   const n = deref(node);
   const out = [{ node: n, cond }];
-  for (const sub of [...(n.allOf ?? []), ...(n.oneOf ?? []), ...(n.anyOf ?? [])]) out.push(...branchesOf(sub, at, cond, depth + 1));
+  for (const sub of [...(n.allOf ?? []), ...(n.oneOf ?? []), ...(n.anyOf ?? [])])
+    out.push(...branchesOf(sub, at, cond, depth + 1));
   if (n.then) {
     const c = ifConstraints(n, at);
     if (c) out.push(...branchesOf(n.then, at, extend(cond, c), depth + 1));
@@ -151,8 +153,11 @@ function manifestRows(): string[][] {
   const order = (c: Condition): number => known.findIndex((k) => condId(k) === condId(c));
   /** The most specific conditions under `scope`: the variants an object there can be. */
   const leavesUnder = (scope: Condition[]): Condition[] =>
-    known.filter((k) => scope.some((s) => within(s, k)) && !known.some((o) => o.keys.length > k.keys.length && within(k, o)));
-  const covers = (group: Condition[], scope: Condition[]): boolean => leavesUnder(scope).every((leaf) => group.some((g) => within(g, leaf)));
+    known.filter(
+      (k) => scope.some((s) => within(s, k)) && !known.some((o) => o.keys.length > k.keys.length && within(k, o)),
+    );
+  const covers = (group: Condition[], scope: Condition[]): boolean =>
+    leavesUnder(scope).every((leaf) => group.some((g) => within(g, leaf)));
   const name = (group: Condition[]): string => {
     let set = [...group];
     for (const g of [...known].sort((a, b) => a.keys.length - b.keys.length)) {
@@ -171,7 +176,12 @@ function manifestRows(): string[][] {
   for (const [path, all] of into.entries) {
     // The most general definitions win: `style` of any subscription over `style` of a webhook one.
     const entries = all.filter(
-      (e, i) => !all.some((o, j) => (o.cond.keys.length < e.cond.keys.length && within(o.cond, e.cond)) || (j < i && condId(o.cond) === condId(e.cond))),
+      (e, i) =>
+        !all.some(
+          (o, j) =>
+            (o.cond.keys.length < e.cond.keys.length && within(o.cond, e.cond)) ||
+            (j < i && condId(o.cond) === condId(e.cond)),
+        ),
     );
     const scope = entries.map((e) => e.cond);
     scopes.set(path, scope);
@@ -200,7 +210,9 @@ function manifestRows(): string[][] {
         const s = scope.find((x) => within(x, r));
         if (s && !whole.includes(s)) parts.push(without(r, s));
       }
-      const distinct = parts.filter((p, i) => p.keys.length > 0 && parts.findIndex((o) => condId(o) === condId(p)) === i);
+      const distinct = parts.filter(
+        (p, i) => p.keys.length > 0 && parts.findIndex((o) => condId(o) === condId(p)) === i,
+      );
       if (distinct.length) required = `for ${name(distinct)}`;
     }
     rows.push([`\`${path}\``, [...new Set(entries.map((e) => e.type))].join(" or "), required, cell(meaning)]);
@@ -209,7 +221,11 @@ function manifestRows(): string[][] {
 }
 
 export function renderManifestReference(): string {
-  return ["| Key | Type | Required | Meaning |", "|---|---|---|---|", ...manifestRows().map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  return [
+    "| Key | Type | Required | Meaning |",
+    "|---|---|---|---|",
+    ...manifestRows().map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 }
 
 export function renderRuleReference(): string {
@@ -223,7 +239,9 @@ export function renderRuleReference(): string {
 export function renderChecklistReference(): string {
   const out = ["| Item | Stage gated | Checked by | Meaning |", "|---|---|---|---|"];
   for (const c of CHECKS) {
-    out.push(`| \`${c.id}\` ${c.title} | ${STAGE_TITLES[c.stage]} | ${c.automatic ? "devcenter" : "a reviewer"} | ${cell(c.description)} |`);
+    out.push(
+      `| \`${c.id}\` ${c.title} | ${STAGE_TITLES[c.stage]} | ${c.automatic ? "devcenter" : "a reviewer"} | ${cell(c.description)} |`,
+    );
   }
   return out.join("\n");
 }

@@ -59,7 +59,10 @@ export function redCases(report: Pick<Report, "replay">): number {
   const v = report.replay?.volume;
   // A volume run below the bar counts once (it may have no case of its own); one that never ran
   // (events 0: the server did not start) is already counted by the red case that says why.
-  const volumeRed = v?.passed === false && v.events > 0 && !report.replay!.cases.some((c) => c.group === "volume" && c.status === "fail");
+  const volumeRed =
+    v?.passed === false &&
+    v.events > 0 &&
+    !report.replay!.cases.some((c) => c.group === "volume" && c.status === "fail");
   return (report.replay?.summary.fail ?? 0) + (volumeRed ? 1 : 0);
 }
 

@@ -60,7 +60,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-async function checkFixtures(source: FileSource, components: readonly unknown[], manifestDiagnostics: readonly Diagnostic[], diagnostics: Diagnostic[], events: Report["events"]): Promise<void> {
+async function checkFixtures(
+  source: FileSource,
+  components: readonly unknown[],
+  manifestDiagnostics: readonly Diagnostic[],
+  diagnostics: Diagnostic[],
+  events: Report["events"],
+): Promise<void> {
   for (const dir of fixtureFolders(components, manifestDiagnostics)) {
     const fixtures = await loadFixtures(source, dir);
     for (const d of fixtures.diagnostics) diagnostics.push(d); // no spread: a file may hold 100,000 findings
@@ -105,13 +111,23 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source, { schemaValid: false })));
   }
   if (!manifest && options.baseline && typeof options.baseline !== "function" && "problem" in options.baseline) {
-    diagnostics.push({ ruleId: "change/baseline", severity: "warning", message: `${options.baseline.problem}; the change check did not run.` });
+    diagnostics.push({
+      ruleId: "change/baseline",
+      severity: "warning",
+      message: `${options.baseline.problem}; the change check did not run.`,
+    });
   }
 
   diagnostics.sort(compareDiagnostics);
   // Why there are no replay results, when it is known, so the checklist says the real reason. A
   // manifest that cannot be used comes first: turning replay on would not make it run.
-  const replaySkipped: ReplaySkipped | undefined = replay ? undefined : !manifest ? "manifest-errors" : !options.replay ? "disabled" : undefined;
+  const replaySkipped: ReplaySkipped | undefined = replay
+    ? undefined
+    : !manifest
+      ? "manifest-errors"
+      : !options.replay
+        ? "disabled"
+        : undefined;
   const input = {
     root: source.label,
     manifestFile,

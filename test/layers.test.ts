@@ -26,7 +26,8 @@ const LAYERS: { name: string; holds: (file: string) => boolean }[] = [
 ];
 const ENGINE = new Set(["core", "manifest/spec/docs", "checks", "review"]);
 /** Which front door a file belongs to, if any. */
-const door = (f: string): string | undefined => (f.startsWith("action/") ? "action" : /^src\/(cli|app)[/.]/.exec(f)?.[1]);
+const door = (f: string): string | undefined =>
+  f.startsWith("action/") ? "action" : /^src\/(cli|app)[/.]/.exec(f)?.[1];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -43,7 +44,9 @@ const layerIndex = (f: string): number => LAYERS.findIndex((l) => l.holds(f));
 function importsOf(file: string): string[] {
   const info = ts.preProcessFile(readFileSync(join(ROOT, file), "utf8"), true, true);
   return info.importedFiles.map(({ fileName }) =>
-    fileName.startsWith(".") ? relative(ROOT, resolve(ROOT, dirname(file), fileName)).replace(/\.js$/, ".ts") : fileName,
+    fileName.startsWith(".")
+      ? relative(ROOT, resolve(ROOT, dirname(file), fileName)).replace(/\.js$/, ".ts")
+      : fileName,
   );
 }
 
@@ -53,12 +56,25 @@ function ambientUses(file: string): string[] {
   const found: string[] = [];
   const at = (n: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === "process" && !ts.isPropertyAccessExpression(n.parent)) found.push(`process at ${at(n)}`);
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "process") found.push(`process at ${at(n)}`);
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ["Date", "performance"].includes(n.expression.text) && n.name.text === "now") {
+    if (ts.isIdentifier(n) && n.text === "process" && !ts.isPropertyAccessExpression(n.parent))
+      found.push(`process at ${at(n)}`);
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "process")
+      found.push(`process at ${at(n)}`);
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      ["Date", "performance"].includes(n.expression.text) &&
+      n.name.text === "now"
+    ) {
       found.push(`${n.expression.text}.now() at ${at(n)}`);
     }
-    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "Date" && (n.arguments?.length ?? 0) === 0) found.push(`new Date() at ${at(n)}`);
+    if (
+      ts.isNewExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === "Date" &&
+      (n.arguments?.length ?? 0) === 0
+    )
+      found.push(`new Date() at ${at(n)}`);
     ts.forEachChild(n, visit);
   };
   visit(source);
@@ -67,7 +83,10 @@ function ambientUses(file: string): string[] {
 
 describe("the import graph", () => {
   it("places every source file in a layer", () => {
-    expect(FILES.filter((f) => layerIndex(f) < 0), "a new folder belongs to a layer: add it to LAYERS here (README, Development)").toEqual([]);
+    expect(
+      FILES.filter((f) => layerIndex(f) < 0),
+      "a new folder belongs to a layer: add it to LAYERS here (README, Development)",
+    ).toEqual([]);
   });
 
   it("has no import from a layer above the importer", () => {
@@ -80,7 +99,11 @@ describe("the import graph", () => {
   });
 
   it("has no import from one front door into another", () => {
-    const wrong = FILES.flatMap((f) => importsOf(f).filter((t) => door(f) && door(t) && door(f) !== door(t)).map((t) => `${f} imports ${t}`));
+    const wrong = FILES.flatMap((f) =>
+      importsOf(f)
+        .filter((t) => door(f) && door(t) && door(f) !== door(t))
+        .map((t) => `${f} imports ${t}`),
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -88,7 +111,12 @@ describe("the import graph", () => {
     const engine = FILES.filter((f) => ENGINE.has(LAYERS[layerIndex(f)]?.name ?? ""));
     expect(engine.length).toBeGreaterThan(50);
     const banned = /^(node:)?(fs|fs\/promises|child_process|process|worker_threads|net|http|https)$/;
-    const wrong = engine.flatMap((f) => [...importsOf(f).filter((t) => banned.test(t)).map((t) => `${f} imports ${t}`), ...ambientUses(f)]);
+    const wrong = engine.flatMap((f) => [
+      ...importsOf(f)
+        .filter((t) => banned.test(t))
+        .map((t) => `${f} imports ${t}`),
+      ...ambientUses(f),
+    ]);
     expect(wrong).toEqual([]);
   });
 });
@@ -103,7 +131,10 @@ describe("function length", () => {
       const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
       const visit = (n: ts.Node): void => {
         if (ts.isFunctionLike(n) && "body" in n && n.body) {
-          const lines = source.getLineAndCharacterOfPosition(n.end).line - source.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+          const lines =
+            source.getLineAndCharacterOfPosition(n.end).line -
+            source.getLineAndCharacterOfPosition(n.getStart()).line +
+            1;
           const name = `${file}:${n.name?.getText(source) ?? "(anonymous)"}`;
           if (lines > 150 && !DATA_TABLES.has(name)) long.push(`${name} (${lines} lines)`);
         }

@@ -50,7 +50,8 @@ describe("manifest reference", () => {
   });
 
   it("covers the keys of every component variant and of settings (allOf and if/then branches)", () => {
-    const defs = (schema as unknown as { definitions: Record<string, { properties: Record<string, unknown> }> }).definitions;
+    const defs = (schema as unknown as { definitions: Record<string, { properties: Record<string, unknown> }> })
+      .definitions;
     for (const variant of ["webhookSubscription", "functionSubscription", "stream", "plugin"]) {
       for (const key of Object.keys(defs[variant]!.properties)) row(`components[].${key}`);
     }
@@ -62,27 +63,40 @@ describe("manifest reference", () => {
   it("says which component type and style a key applies to", () => {
     expect(row("components[].type")[3]).not.toMatch(/^\*/);
     expect(row("components[].name")[3]).not.toMatch(/^\*/); // every variant has it
-    expect(row("components[].style").slice(2)).toEqual(["for subscription", expect.stringMatching(/^\*subscription:\* webhook/)]);
+    expect(row("components[].style").slice(2)).toEqual([
+      "for subscription",
+      expect.stringMatching(/^\*subscription:\* webhook/),
+    ]);
     expect(row("components[].supports")[3]).toMatch(/^\*subscription:\* The calls/);
-    expect(row("components[].webhook").slice(2)).toEqual(["for subscription (webhook)", expect.stringMatching(/^\*subscription \(webhook\):\* Where replay/)]);
+    expect(row("components[].webhook").slice(2)).toEqual([
+      "for subscription (webhook)",
+      expect.stringMatching(/^\*subscription \(webhook\):\* Where replay/),
+    ]);
     expect(row("components[].webhook.url")[2]).toBe("yes");
     expect(row("components[].webhook.start")[2]).toBe("");
-    expect(row("components[].emits").slice(2)).toEqual(["for stream", expect.stringMatching(/^\*stream:\* The calls your stream sends/)]);
+    expect(row("components[].emits").slice(2)).toEqual([
+      "for stream",
+      expect.stringMatching(/^\*stream:\* The calls your stream sends/),
+    ]);
     expect(row("components[].start")[3]).toMatch(/^\*stream:\* /);
     const entry = row("components[].entry");
     expect(entry[2]).toBe("for subscription (function), plugin");
-    expect(entry[3]).toMatch(/^\*subscription \(function\):\* Path to the JavaScript file.* \*plugin:\* Path to the plugin's built/);
+    expect(entry[3]).toMatch(
+      /^\*subscription \(function\):\* Path to the JavaScript file.* \*plugin:\* Path to the plugin's built/,
+    );
     expect(row("components[].settings")[2]).toBe("for subscription, plugin");
     expect(row("components[].settings")[3]).toMatch(/\*plugin:\* Exactly one setting/);
     const fixtures = row("components[].fixtures")[3]!;
-    for (const v of ["subscription (webhook)", "subscription (function)", "stream", "plugin"]) expect(fixtures).toContain(`*${v}:*`);
+    for (const v of ["subscription (webhook)", "subscription (function)", "stream", "plugin"])
+      expect(fixtures).toContain(`*${v}:*`);
     expect(row("components[].volume")[3]).toMatch(/^\*subscription:\* Optional/);
     expect(row("components[].testSettings")[3]).toMatch(/^\*subscription:\* /);
   });
 
   it("keeps settings' own keys plain, with their requirements", () => {
     for (const key of ["label", "key", "type"]) expect(row(`components[].settings[].${key}`)[2]).toBe("yes");
-    for (const key of ["description", "required", "sensitive", "default"]) expect(row(`components[].settings[].${key}`)[2]).toBe("");
+    for (const key of ["description", "required", "sensitive", "default"])
+      expect(row(`components[].settings[].${key}`)[2]).toBe("");
     expect(row("components[].settings[].choices")[2]).toBe("for select");
     expect(row("components[].settings[].sensitive")[3]).toMatch(/^Stored as a secret/);
   });
@@ -93,7 +107,13 @@ describe("manifest reference", () => {
 
   it("is what the README shows", () => {
     const readme = readFileSync("README.md", "utf8");
-    for (const key of ["components[].style", "components[].webhook.url", "components[].settings[].sensitive", "components[].emits", "components[].volume.events"]) {
+    for (const key of [
+      "components[].style",
+      "components[].webhook.url",
+      "components[].settings[].sensitive",
+      "components[].emits",
+      "components[].volume.events",
+    ]) {
       expect(readme).toContain(`| \`${key}\` |`);
     }
   });

@@ -12,7 +12,8 @@ import { exampleSource } from "./helpers/example-source.js";
 const MANIFEST = readFileSync("examples/webhook/integration.yml", "utf8");
 const PAGE = readFileSync("examples/webhook/docs/segment.md", "utf8");
 const SUPPORTS_RULES = ["docs/method-unsupported", "docs/method-missing", "docs/deletion", "docs/delete-unsupported"];
-const item = (report: { checklist: { id: string; status: string; reason?: string }[] }, id: string) => report.checklist.find((c) => c.id === id)!;
+const item = (report: { checklist: { id: string; status: string; reason?: string }[] }, id: string) =>
+  report.checklist.find((c) => c.id === id)!;
 
 describe("a misspelt `supports` (suports:)", () => {
   const typo = MANIFEST.replace("supports:", "suports:");
@@ -26,7 +27,10 @@ describe("a misspelt `supports` (suports:)", () => {
   });
 
   it("still runs the docs checks that do not depend on `supports`", async () => {
-    const page = PAGE.replace("title: Acme Analytics Destination", "title: Acme Destination").replace("### Track\n", "### Track\n\nWe send it.\n");
+    const page = PAGE.replace("title: Acme Analytics Destination", "title: Acme Destination").replace(
+      "### Track\n",
+      "### Track\n\nWe send it.\n",
+    );
     const report = await review(exampleSource("webhook", { "integration.yml": typo, "docs/segment.md": page }));
     const docs = report.diagnostics.filter((d) => d.ruleId.startsWith("docs/"));
     expect(docs.map((d) => d.ruleId).sort()).toEqual(["docs/first-person", "docs/title"]);
@@ -51,7 +55,9 @@ describe("checkDocs on data that failed the schema (schemaValid: false)", () => 
 
   it("leaves out every check that compares the page with `supports`", async () => {
     const trusted = await checkDocs(manifest, source);
-    expect(trusted.map((d) => d.ruleId)).toEqual(expect.arrayContaining(["docs/method-unsupported", "docs/delete-unsupported"]));
+    expect(trusted.map((d) => d.ruleId)).toEqual(
+      expect.arrayContaining(["docs/method-unsupported", "docs/delete-unsupported"]),
+    );
     const guessed = await checkDocs(manifest, source, { schemaValid: false });
     expect(guessed.filter((d) => SUPPORTS_RULES.includes(d.ruleId))).toEqual([]);
     // The rest of the page is checked the same way.
@@ -69,20 +75,31 @@ describe("checkDocs on data that failed the schema (schemaValid: false)", () => 
 });
 
 describe("why replay did not run", () => {
-  const green: ReplayReport = { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "Track", type: "track", status: "pass", durationMs: 1, message: "", group: "test-suite" }] };
+  const green: ReplayReport = {
+    summary: { pass: 1, unsupported: 0, fail: 0 },
+    cases: [{ name: "Track", type: "track", status: "pass", durationMs: 1, message: "", group: "test-suite" }],
+  };
 
   it("a manifest with errors: replay is not run, and the replay items say so (not --no-replay, not `set volume`)", async () => {
     let called = false;
-    const report = await review(exampleSource("webhook", { "integration.yml": MANIFEST.replace("supports:", "suports:") }), {
-      replay: async () => {
-        called = true;
-        return green;
+    const report = await review(
+      exampleSource("webhook", { "integration.yml": MANIFEST.replace("supports:", "suports:") }),
+      {
+        replay: async () => {
+          called = true;
+          return green;
+        },
       },
-    });
+    );
     expect(called).toBe(false);
     expect(report.replaySkipped).toBe("manifest-errors");
     for (const id of ["test-suite", "replay-fixtures", "high-volume"]) {
-      expect(item(report, id)).toEqual(expect.objectContaining({ status: "fail", reason: "Replay did not run because integration.yml has errors; fix them first." }));
+      expect(item(report, id)).toEqual(
+        expect.objectContaining({
+          status: "fail",
+          reason: "Replay did not run because integration.yml has errors; fix them first.",
+        }),
+      );
     }
   });
 

@@ -48,8 +48,14 @@ describe("rules", () => {
 
   it("each have their invalid fixture folder, and every such folder names a rule", () => {
     const folders = fixtureFolders();
-    expect([...folders.keys()].filter((f) => !ids.includes(f)), "folders that name no rule").toEqual([]);
-    expect(ids.filter((id) => !folders.has(id) && !(id in TESTED_ELSEWHERE)), "rules without a fixture folder").toEqual([]);
+    expect(
+      [...folders.keys()].filter((f) => !ids.includes(f)),
+      "folders that name no rule",
+    ).toEqual([]);
+    expect(
+      ids.filter((id) => !folders.has(id) && !(id in TESTED_ELSEWHERE)),
+      "rules without a fixture folder",
+    ).toEqual([]);
     for (const [id, test] of Object.entries(TESTED_ELSEWHERE)) {
       expect(folders.has(id), `${id} has a fixture folder now: drop it from TESTED_ELSEWHERE`).toBe(false);
       expect(readFileSync(test, "utf8"), `${test} tests ${id}`).toContain(id);
@@ -60,8 +66,13 @@ describe("rules", () => {
     const named = CHECKS.flatMap((c) => c.rules ?? []);
     expect(new Set(named).size, "no rule is named by two items").toBe(named.length);
     // The operator's policy.yml rules are about the platform's own file: they never gate a partner.
-    const gating = ids.filter((id) => !id.startsWith("stream/") && !(POLICY_FILE_RULE_IDS as readonly string[]).includes(id));
-    expect(gating.filter((id) => !(named as string[]).includes(id)), "rules no checklist item names").toEqual([]);
+    const gating = ids.filter(
+      (id) => !id.startsWith("stream/") && !(POLICY_FILE_RULE_IDS as readonly string[]).includes(id),
+    );
+    expect(
+      gating.filter((id) => !(named as string[]).includes(id)),
+      "rules no checklist item names",
+    ).toEqual([]);
     expect(named.filter((id) => id.startsWith("stream/"))).toEqual([]);
   });
 });

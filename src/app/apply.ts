@@ -21,7 +21,18 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   const run = decision.checkRun;
   const checkRun: Mutation[] =
     state.force || !state.checkRun || state.checkRun.status !== "completed" || state.checkRun.digest !== run.digest
-      ? [{ kind: "check-run", headSha: run.headSha, name: CHECK_NAMES.review, conclusion: run.conclusion, title: run.title, summary: run.summary, text: run.text, annotations: run.annotations }]
+      ? [
+          {
+            kind: "check-run",
+            headSha: run.headSha,
+            name: CHECK_NAMES.review,
+            conclusion: run.conclusion,
+            title: run.title,
+            summary: run.summary,
+            text: run.text,
+            annotations: run.annotations,
+          },
+        ]
       : [];
   if (decision.promotions.length === 0) out.push(...checkRun);
 
@@ -33,7 +44,9 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
     if (p.catalog) {
       // One commit: record.json and the approved files; the legacy file and files dropped since, removed.
       const base = state.settings.catalog?.path ?? "";
-      const contents = Object.fromEntries(Object.entries(p.catalog.files).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))])) as Partial<Record<RecordFileKind, Uint8Array>>;
+      const contents = Object.fromEntries(
+        Object.entries(p.catalog.files).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))]),
+      ) as Partial<Record<RecordFileKind, Uint8Array>>;
       const { writes, remove } = recordWrites(base, p.catalog.record, contents);
       out.push({
         kind: "catalog-write",
@@ -48,7 +61,16 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
         },
       });
     }
-    if (p.mirror) out.push({ kind: "manifest-mirror", repo: `${state.repo.owner}/${state.repo.name}`, path: p.mirror.path, sha: p.mirror.sha, content: p.mirror.content, message: p.mirror.message, branch: state.repo.defaultBranch });
+    if (p.mirror)
+      out.push({
+        kind: "manifest-mirror",
+        repo: `${state.repo.owner}/${state.repo.name}`,
+        path: p.mirror.path,
+        sha: p.mirror.sha,
+        content: p.mirror.content,
+        message: p.mirror.message,
+        branch: state.repo.defaultBranch,
+      });
   }
   if (decision.promotions.length > 0) out.push(...checkRun);
 
@@ -77,7 +99,8 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
     const want = new Set(decision.botLabels);
     const add = [...want].filter((l) => !present.has(l)).sort();
     if (add.length) out.push({ kind: "labels-add", labels: add });
-    for (const l of [...present].filter((x) => BOT_LABEL_SET.has(x) && !want.has(x)).sort()) out.push({ kind: "label-remove", label: l });
+    for (const l of [...present].filter((x) => BOT_LABEL_SET.has(x) && !want.has(x)).sort())
+      out.push({ kind: "label-remove", label: l });
   }
 
   // 4. Reviewers, on submission.
@@ -86,13 +109,16 @@ export function plan(state: DerivedState, decision: Decision): Mutation[] {
   // 5. The live comment: edit only when the text differs; delete duplicates.
   const live = decision.liveCommentId === undefined ? undefined : ours.find((c) => c.id === decision.liveCommentId);
   if (!live) out.push({ kind: "comment-create", body: decision.comment.body, purpose: "checklist" });
-  else if (live.body !== decision.comment.body) out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });
+  else if (live.body !== decision.comment.body)
+    out.push({ kind: "comment-update", id: live.id, body: decision.comment.body });
   for (const c of ours) {
-    if (live && c.id !== live.id && c.body?.includes(MARKERS.checklist)) out.push({ kind: "comment-delete", id: c.id, reason: "duplicate checklist comment" });
+    if (live && c.id !== live.id && c.body?.includes(MARKERS.checklist))
+      out.push({ kind: "comment-delete", id: c.id, reason: "duplicate checklist comment" });
   }
 
   // 6. Notes, each once (by key); later duplicates of a note are deleted.
-  for (const ids of byKey.values()) for (const id of ids.slice(1)) out.push({ kind: "comment-delete", id, reason: "duplicate note" });
+  for (const ids of byKey.values())
+    for (const id of ids.slice(1)) out.push({ kind: "comment-delete", id, reason: "duplicate note" });
   for (const n of decision.notes) note(n);
   return out;
 }
@@ -120,7 +146,11 @@ export function driftOf(state: DerivedState, pull: Record<string, any>): string 
   return undefined;
 }
 
-export async function execute(deps: ExecuteDeps, state: DerivedState, mutations: readonly Mutation[]): Promise<ExecuteResult> {
+export async function execute(
+  deps: ExecuteDeps,
+  state: DerivedState,
+  mutations: readonly Mutation[],
+): Promise<ExecuteResult> {
   const { gh } = deps;
   const owner = state.repo.owner;
   const repo = state.repo.name;
@@ -135,7 +165,11 @@ export async function execute(deps: ExecuteDeps, state: DerivedState, mutations:
   const rest = lead ? mutations.slice(1) : mutations;
   const guard = async (): Promise<string | undefined> => {
     if (rest.length === 0) return undefined;
-    const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: state.pr.number });
+    const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner,
+      repo,
+      pull_number: state.pr.number,
+    });
     return driftOf(state, pull as unknown as Record<string, any>);
   };
   const [drift] = await Promise.all([guard(), lead ? write(lead) : undefined]);
@@ -147,12 +181,22 @@ export async function execute(deps: ExecuteDeps, state: DerivedState, mutations:
   // then the independent lanes side by side, each in its own order: labels (a removal's
   // explanation before the removal), reviewers, comments (the checklist, its duplicates, notes).
   let i = 0;
-  for (; i < rest.length && (rest[i]!.kind === "catalog-write" || rest[i]!.kind === "manifest-mirror" || rest[i]!.kind === "check-run"); i++) await write(rest[i]!);
+  for (
+    ;
+    i < rest.length &&
+    (rest[i]!.kind === "catalog-write" || rest[i]!.kind === "manifest-mirror" || rest[i]!.kind === "check-run");
+    i++
+  )
+    await write(rest[i]!);
   const lanes = new Map<string, Mutation[]>();
   const after = rest.slice(i);
   after.forEach((m, k) => {
-    const explains = m.kind === "comment-create" && after[k + 1]?.kind === "label-remove" && m.purpose.startsWith("note label-removed");
-    const lane = m.kind.startsWith("label") || explains ? "labels" : m.kind === "reviewers-request" ? "reviewers" : "comments";
+    const explains =
+      m.kind === "comment-create" &&
+      after[k + 1]?.kind === "label-remove" &&
+      m.purpose.startsWith("note label-removed");
+    const lane =
+      m.kind.startsWith("label") || explains ? "labels" : m.kind === "reviewers-request" ? "reviewers" : "comments";
     lanes.set(lane, [...(lanes.get(lane) ?? []), m]);
   });
   await Promise.all(
@@ -216,7 +260,10 @@ async function writeOne(deps: ExecuteDeps, state: DerivedState, m: Mutation): Pr
       break;
     case "label-remove":
       try {
-        await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...issue, name: m.label });
+        await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+          ...issue,
+          name: m.label,
+        });
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
       }
@@ -243,11 +290,20 @@ async function writeOne(deps: ExecuteDeps, state: DerivedState, m: Mutation): Pr
       await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...issue, body: m.body });
       break;
     case "comment-update":
-      await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id, body: m.body });
+      await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        owner,
+        repo,
+        comment_id: m.id,
+        body: m.body,
+      });
       break;
     case "comment-delete":
       try {
-        await gh.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: m.id });
+        await gh.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+          owner,
+          repo,
+          comment_id: m.id,
+        });
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
       }

@@ -28,7 +28,12 @@ export class ReadSets {
 }
 
 /** The blobs under `root` to fetch ahead (not cached; read last time, or all within the caps on a first review). */
-export function blobsToPrefetch(entries: readonly TreeEntry[], root: string, blobs: BlobCache, readLastTime: ReadonlySet<string> | undefined): TreeEntry[] {
+export function blobsToPrefetch(
+  entries: readonly TreeEntry[],
+  root: string,
+  blobs: BlobCache,
+  readLastTime: ReadonlySet<string> | undefined,
+): TreeEntry[] {
   const prefix = root ? `${root}/` : "";
   const out: TreeEntry[] = [];
   let total = 0;
@@ -57,20 +62,32 @@ interface BlobNode {
 }
 
 /** Fetches `wanted` into the cache: texts in one GraphQL query, the others by REST, together. */
-export async function prefetchBlobs(gh: Gh, owner: string, repo: string, wanted: readonly TreeEntry[], blobs: BlobCache, fetchOne: (sha: string) => Promise<Uint8Array>): Promise<void> {
+export async function prefetchBlobs(
+  gh: Gh,
+  owner: string,
+  repo: string,
+  wanted: readonly TreeEntry[],
+  blobs: BlobCache,
+  fetchOne: (sha: string) => Promise<Uint8Array>,
+): Promise<void> {
   if (wanted.length === 0) return;
   if (wanted.length === 1) {
     await fetchOne(wanted[0]!.sha);
     return;
   }
-  const fields = wanted.map((_, i) => `b${i}: object(oid: $o${i}) { ... on Blob { oid isBinary isTruncated text } }`).join("\n    ");
+  const fields = wanted
+    .map((_, i) => `b${i}: object(oid: $o${i}) { ... on Blob { oid isBinary isTruncated text } }`)
+    .join("\n    ");
   const query = `query Blobs($owner: String!, $repo: String!, ${wanted.map((_, i) => `$o${i}: GitObjectID!`).join(", ")}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}`;
   const variables = Object.fromEntries([["owner", owner], ["repo", repo], ...wanted.map((e, i) => [`o${i}`, e.sha])]);
   const answer = await gh.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
   const rest: string[] = [];
   wanted.forEach((e, i) => {
     const node = answer.repository?.[`b${i}`];
-    const bytes = node && !node.isBinary && !node.isTruncated && node.text !== null ? new TextEncoder().encode(node.text) : undefined;
+    const bytes =
+      node && !node.isBinary && !node.isTruncated && node.text !== null
+        ? new TextEncoder().encode(node.text)
+        : undefined;
     // GraphQL gives text as UTF-8; a file that is not exactly that (say, invalid bytes) is read by REST.
     if (bytes && gitSha(bytes) === e.sha) blobs.set(e.sha, bytes);
     else rest.push(e.sha);

@@ -11,7 +11,11 @@ import type { CatalogConfig } from "./catalog.js";
 import type { Gh } from "./github.js";
 
 /** One file as GraphQL saw it. */
-export type FileAnswer = { kind: "absent" } | { kind: "not-a-file" } | { kind: "text"; sha: string; text: string } | { kind: "rest" };
+export type FileAnswer =
+  | { kind: "absent" }
+  | { kind: "not-a-file" }
+  | { kind: "text"; sha: string; text: string }
+  | { kind: "rest" };
 
 interface BlobNode {
   __typename: string;
@@ -26,7 +30,10 @@ const gitSha = (bytes: Uint8Array) => createHash("sha1").update(`blob ${bytes.le
 /** The query for `paths` (one alias each, f0…fN, in order). */
 export function catalogFilesQuery(count: number): string {
   const vars = Array.from({ length: count }, (_, i) => `$f${i}: String!`).join(", ");
-  const fields = Array.from({ length: count }, (_, i) => `f${i}: object(expression: $f${i}) { __typename ... on Blob { oid isBinary isTruncated text } }`).join("\n    ");
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $f${i}) { __typename ... on Blob { oid isBinary isTruncated text } }`,
+  ).join("\n    ");
   return `query CatalogFiles($owner: String!, $repo: String!, ${vars}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}`;
 }
 
@@ -35,12 +42,23 @@ export function catalogFilesQuery(count: number): string {
  * none is set), in one call. Throws what the call throws: an HTTP failure, or GitHub's refusal of
  * the query as a whole (`errors`, e.g. a repository the installation cannot see).
  */
-export async function queryCatalogFiles(gh: Gh, catalog: CatalogConfig, paths: readonly string[]): Promise<Map<string, FileAnswer>> {
+export async function queryCatalogFiles(
+  gh: Gh,
+  catalog: CatalogConfig,
+  paths: readonly string[],
+): Promise<Map<string, FileAnswer>> {
   const out = new Map<string, FileAnswer>();
   if (paths.length === 0) return out;
   const ref = catalog.branch ?? "HEAD";
-  const variables = Object.fromEntries([["owner", catalog.owner], ["repo", catalog.repo], ...paths.map((p, i) => [`f${i}`, `${ref}:${p}`])]);
-  const answer = await gh.graphql<{ repository: Record<string, BlobNode | null> | null }>(catalogFilesQuery(paths.length), variables);
+  const variables = Object.fromEntries([
+    ["owner", catalog.owner],
+    ["repo", catalog.repo],
+    ...paths.map((p, i) => [`f${i}`, `${ref}:${p}`]),
+  ]);
+  const answer = await gh.graphql<{ repository: Record<string, BlobNode | null> | null }>(
+    catalogFilesQuery(paths.length),
+    variables,
+  );
   paths.forEach((path, i) => {
     out.set(path, fileAnswer(answer.repository?.[`f${i}`] ?? null));
   });
@@ -52,7 +70,9 @@ function fileAnswer(node: BlobNode | null): FileAnswer {
   if (node.__typename !== "Blob") return { kind: "not-a-file" };
   if (node.isBinary || node.isTruncated || typeof node.text !== "string" || !node.oid) return { kind: "rest" };
   // GraphQL gives text as UTF-8: a file that is not exactly that is read by REST.
-  return gitSha(new TextEncoder().encode(node.text)) === node.oid ? { kind: "text", sha: node.oid, text: node.text } : { kind: "rest" };
+  return gitSha(new TextEncoder().encode(node.text)) === node.oid
+    ? { kind: "text", sha: node.oid, text: node.text }
+    : { kind: "rest" };
 }
 
 /** GitHub refused the query itself (a 200 answer with `errors`), as opposed to a failed call. */

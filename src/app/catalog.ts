@@ -10,7 +10,19 @@ import type { Stage } from "../core/vocabulary.js";
 import { baselineFromRecord, recordFilePaths } from "../catalog/baseline.js";
 import { APPROVED_FILES, type ApprovedFileKind, type ApprovedFiles } from "../change/contents.js";
 import type { BaselineInput } from "../change/check.js";
-import { isValidSlug, legacyRecordPath, parseRecord, recordFolder, recordPath, recordSources, RECORD_FILE, RECORD_FILES, stageFromCatalog, type CatalogRecord, type RecordFileKind } from "../catalog/record.js";
+import {
+  isValidSlug,
+  legacyRecordPath,
+  parseRecord,
+  recordFolder,
+  recordPath,
+  recordSources,
+  RECORD_FILE,
+  RECORD_FILES,
+  stageFromCatalog,
+  type CatalogRecord,
+  type RecordFileKind,
+} from "../catalog/record.js";
 import { LIMITS } from "../core/limits.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import type { Manifest } from "../manifest/types.js";
@@ -27,7 +39,13 @@ export type CatalogRead =
    * for a live record, the docs page, catalog copy and logos it keeps (base64 by kind): the change
    * check compares their content.
    */
-  | { status: "found"; path: string; sha: string; record: CatalogRecord; approved?: Partial<Record<ApprovedFileKind, string>> }
+  | {
+      status: "found";
+      path: string;
+      sha: string;
+      record: CatalogRecord;
+      approved?: Partial<Record<ApprovedFileKind, string>>;
+    }
   | { status: "absent"; path: string }
   | { status: "error"; path: string; message: string }
   | { status: "unconfigured" };
@@ -38,7 +56,12 @@ export type CatalogConfig = NonNullable<AppConfig["catalog"]>;
 type Loose = Record<string, any>;
 
 export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string): Promise<CatalogRead> {
-  if (!isValidSlug(slug)) return { status: "error", path: slug, message: `"${slug}" is not a valid slug, so the catalog cannot be looked up.` };
+  if (!isValidSlug(slug))
+    return {
+      status: "error",
+      path: slug,
+      message: `"${slug}" is not a valid slug, so the catalog cannot be looked up.`,
+    };
   const where = (path: string) => `${catalog.owner}/${catalog.repo}/${path}`;
   for (const path of [recordPath(catalog.path, slug), legacyRecordPath(catalog.path, slug)]) {
     try {
@@ -48,14 +71,22 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
         path,
         ...(catalog.branch ? { ref: catalog.branch } : {}),
       })) as { data: Loose };
-      if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return { status: "error", path, message: `${where(path)} is not a file.` };
+      if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string")
+        return { status: "error", path, message: `${where(path)} is not a file.` };
       const parsed = parseRecord(await fileText(gh, catalog, data), where(path));
       if (!parsed.ok) return { status: "error", path, message: parsed.message };
-      const approved = path === recordPath(catalog.path, slug) ? await readApproved(gh, catalog, recordFolder(catalog.path, slug), parsed.record) : undefined;
+      const approved =
+        path === recordPath(catalog.path, slug)
+          ? await readApproved(gh, catalog, recordFolder(catalog.path, slug), parsed.record)
+          : undefined;
       return { status: "found", path, sha: data.sha, record: parsed.record, ...(approved ? { approved } : {}) };
     } catch (error) {
       if (statusOf(error) === 404) continue;
-      return { status: "error", path, message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})` };
+      return {
+        status: "error",
+        path,
+        message: `the catalog repository could not be read (${statusOf(error) ?? (error as Error).message})`,
+      };
     }
   }
   return { status: "absent", path: recordPath(catalog.path, slug) };
@@ -63,8 +94,13 @@ export async function readCatalog(gh: Gh, catalog: CatalogConfig, slug: string):
 
 /** A file's text from a contents answer; over 1 MB the contents API leaves `content` empty (encoding "none"), so its blob is read. */
 async function fileText(gh: Gh, catalog: CatalogConfig, data: Loose): Promise<string> {
-  if (data.encoding !== "none" || typeof data.sha !== "string") return Buffer.from(data.content, "base64").toString("utf8");
-  const { data: blob } = (await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner: catalog.owner, repo: catalog.repo, file_sha: data.sha })) as { data: Loose };
+  if (data.encoding !== "none" || typeof data.sha !== "string")
+    return Buffer.from(data.content, "base64").toString("utf8");
+  const { data: blob } = (await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+    owner: catalog.owner,
+    repo: catalog.repo,
+    file_sha: data.sha,
+  })) as { data: Loose };
   return Buffer.from(String(blob.content ?? ""), "base64").toString("utf8");
 }
 
@@ -73,15 +109,21 @@ async function fileText(gh: Gh, catalog: CatalogConfig, data: Loose): Promise<st
  * readCatalog reads them; undefined when it must be read by REST: GraphQL could not give a file
  * exactly, or it does not parse (a symlink, which only the contents API follows, reads as its path).
  */
-export function recordOfAnswers(catalog: CatalogConfig, slug: string, answers: ReadonlyMap<string, FileAnswer>): CatalogRead | undefined {
+export function recordOfAnswers(
+  catalog: CatalogConfig,
+  slug: string,
+  answers: ReadonlyMap<string, FileAnswer>,
+): CatalogRead | undefined {
   for (const path of [recordPath(catalog.path, slug), legacyRecordPath(catalog.path, slug)]) {
     const answer = answers.get(path);
     if (answer?.kind === "absent") continue;
-    if (answer?.kind === "not-a-file") return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a file.` };
+    if (answer?.kind === "not-a-file")
+      return { status: "error", path, message: `${catalog.owner}/${catalog.repo}/${path} is not a file.` };
     if (answer?.kind !== "text") return undefined;
     const parsed = parseRecord(answer.text, `${catalog.owner}/${catalog.repo}/${path}`);
     if (!parsed.ok) return undefined;
-    const approved = path === recordPath(catalog.path, slug) ? approvedOfAnswers(catalog, slug, parsed.record, answers) : undefined;
+    const approved =
+      path === recordPath(catalog.path, slug) ? approvedOfAnswers(catalog, slug, parsed.record, answers) : undefined;
     return { status: "found", path, sha: answer.sha, record: parsed.record, ...(approved ? { approved } : {}) };
   }
   return { status: "absent", path: recordPath(catalog.path, slug) };
@@ -99,7 +141,12 @@ export function approvedFilePaths(catalog: CatalogConfig, slug: string): string[
 }
 
 /** A live record's approved files from the query's answers; one GraphQL could not give exactly is left out (compared by its path only). */
-function approvedOfAnswers(catalog: CatalogConfig, slug: string, record: CatalogRecord, answers: ReadonlyMap<string, FileAnswer>): Partial<Record<ApprovedFileKind, string>> | undefined {
+function approvedOfAnswers(
+  catalog: CatalogConfig,
+  slug: string,
+  record: CatalogRecord,
+  answers: ReadonlyMap<string, FileAnswer>,
+): Partial<Record<ApprovedFileKind, string>> | undefined {
   if (!comparesFiles(record)) return undefined;
   const out: Partial<Record<ApprovedFileKind, string>> = {};
   for (const [kind, name] of Object.entries(recordFilePaths(record)) as [ApprovedFileKind, string][]) {
@@ -110,15 +157,26 @@ function approvedOfAnswers(catalog: CatalogConfig, slug: string, record: Catalog
 }
 
 /** A live record's approved files, side by side; a file that cannot be read is left out (its content is then not compared). */
-async function readApproved(gh: Gh, catalog: CatalogConfig, folder: string, record: CatalogRecord): Promise<Partial<Record<ApprovedFileKind, string>> | undefined> {
+async function readApproved(
+  gh: Gh,
+  catalog: CatalogConfig,
+  folder: string,
+  record: CatalogRecord,
+): Promise<Partial<Record<ApprovedFileKind, string>> | undefined> {
   if (!comparesFiles(record)) return undefined;
   const out: Partial<Record<ApprovedFileKind, string>> = {};
   await Promise.all(
     (Object.entries(recordFilePaths(record)) as [ApprovedFileKind, string][]).map(async ([kind, name]) => {
       try {
         const ref = catalog.branch ? { ref: catalog.branch } : {};
-        const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: catalog.owner, repo: catalog.repo, path: `${folder}/${name}`, ...ref })) as { data: Loose };
-        if (!Array.isArray(data) && data.type === "file" && typeof data.content === "string") out[kind] = data.content.replace(/\s/g, "");
+        const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          owner: catalog.owner,
+          repo: catalog.repo,
+          path: `${folder}/${name}`,
+          ...ref,
+        })) as { data: Loose };
+        if (!Array.isArray(data) && data.type === "file" && typeof data.content === "string")
+          out[kind] = data.content.replace(/\s/g, "");
       } catch {
         // Left out: the change check then compares this file by its path only.
       }
@@ -155,12 +213,23 @@ class CatalogConflict extends Error {
  */
 export async function commitCatalog(gh: Gh, c: CatalogCommit): Promise<{ commit: string }> {
   const [owner, repo] = c.repo.split("/") as [string, string];
-  const branch = c.branch ?? ((await gh.request("GET /repos/{owner}/{repo}", { owner, repo })) as { data: Loose }).data.default_branch;
-  const { data: ref } = (await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${branch}` })) as { data: Loose };
+  const branch =
+    c.branch ??
+    ((await gh.request("GET /repos/{owner}/{repo}", { owner, repo })) as { data: Loose }).data.default_branch;
+  const { data: ref } = (await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    owner,
+    repo,
+    ref: `heads/${branch}`,
+  })) as { data: Loose };
   const head: string = ref.object.sha;
   const blobAt = async (path: string): Promise<string | undefined> => {
     try {
-      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path, ref: head })) as { data: Loose };
+      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner,
+        repo,
+        path,
+        ref: head,
+      })) as { data: Loose };
       return Array.isArray(data) ? "(folder)" : data.sha;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -169,7 +238,12 @@ export async function commitCatalog(gh: Gh, c: CatalogCommit): Promise<{ commit:
   };
   const listing = async (): Promise<Map<string, string>> => {
     try {
-      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: c.folder, ref: head })) as { data: Loose };
+      const { data } = (await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner,
+        repo,
+        path: c.folder,
+        ref: head,
+      })) as { data: Loose };
       return new Map(Array.isArray(data) ? data.map((e: Loose) => [e.path as string, e.sha as string]) : []);
     } catch (error) {
       if (statusOf(error) === 404) return new Map();
@@ -181,35 +255,80 @@ export async function commitCatalog(gh: Gh, c: CatalogCommit): Promise<{ commit:
   const recordFile = `${c.folder}/${RECORD_FILE}`;
   const now = c.read.path === recordFile ? present.get(recordFile) : await blobAt(c.read.path);
   if (now !== c.read.sha || (c.read.path !== recordFile && present.has(recordFile))) {
-    throw new CatalogConflict(`${c.repo}/${c.read.path} changed since it was read (sha ${c.read.sha ?? "none"} → ${now ?? "none"}); read again before writing (catalog contents conflict).`);
+    throw new CatalogConflict(
+      `${c.repo}/${c.read.path} changed since it was read (sha ${c.read.sha ?? "none"} → ${now ?? "none"}); read again before writing (catalog contents conflict).`,
+    );
   }
-  const legacyGone = await Promise.all(c.remove.filter((p) => !p.startsWith(`${c.folder}/`)).map(async (p) => ((await blobAt(p)) ? p : undefined)));
+  const legacyGone = await Promise.all(
+    c.remove.filter((p) => !p.startsWith(`${c.folder}/`)).map(async (p) => ((await blobAt(p)) ? p : undefined)),
+  );
   // 2. Blobs, one tree on the head's tree, one commit, the branch fast-forwarded (never forced).
-  const { data: commit } = (await gh.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { owner, repo, commit_sha: head })) as { data: Loose };
+  const { data: commit } = (await gh.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+    owner,
+    repo,
+    commit_sha: head,
+  })) as { data: Loose };
   const tree: { path: string; mode: "100644"; type: "blob"; sha: string | null }[] = [];
   for (const f of c.files) {
-    const { data: blob } = (await gh.request("POST /repos/{owner}/{repo}/git/blobs", { owner, repo, content: f.content, encoding: "base64" })) as { data: Loose };
+    const { data: blob } = (await gh.request("POST /repos/{owner}/{repo}/git/blobs", {
+      owner,
+      repo,
+      content: f.content,
+      encoding: "base64",
+    })) as { data: Loose };
     tree.push({ path: f.path, mode: "100644", type: "blob", sha: blob.sha });
   }
-  for (const p of c.remove) if (present.has(p) || legacyGone.includes(p)) tree.push({ path: p, mode: "100644", type: "blob", sha: null });
-  const { data: newTree } = (await gh.request("POST /repos/{owner}/{repo}/git/trees", { owner, repo, base_tree: commit.tree.sha, tree })) as { data: Loose };
-  const { data: made } = (await gh.request("POST /repos/{owner}/{repo}/git/commits", { owner, repo, message: c.message, tree: newTree.sha, parents: [head] })) as { data: Loose };
+  for (const p of c.remove)
+    if (present.has(p) || legacyGone.includes(p)) tree.push({ path: p, mode: "100644", type: "blob", sha: null });
+  const { data: newTree } = (await gh.request("POST /repos/{owner}/{repo}/git/trees", {
+    owner,
+    repo,
+    base_tree: commit.tree.sha,
+    tree,
+  })) as { data: Loose };
+  const { data: made } = (await gh.request("POST /repos/{owner}/{repo}/git/commits", {
+    owner,
+    repo,
+    message: c.message,
+    tree: newTree.sha,
+    parents: [head],
+  })) as { data: Loose };
   try {
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha: made.sha, force: false });
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      owner,
+      repo,
+      ref: `heads/${branch}`,
+      sha: made.sha,
+      force: false,
+    });
   } catch (error) {
-    if (statusOf(error) === 422) throw new CatalogConflict(`${c.repo}@${branch} moved while the record was written (not a fast-forward); read again before writing (catalog contents conflict).`);
+    if (statusOf(error) === 422)
+      throw new CatalogConflict(
+        `${c.repo}@${branch} moved while the record was written (not a fast-forward); read again before writing (catalog contents conflict).`,
+      );
     throw error;
   }
   return { commit: made.sha };
 }
 
 /** The files a record keeps, read from the approved head (base64 by kind); unreadable ones are left out. */
-export async function readRecordFiles(source: FileSource, manifest: Manifest, manifestFile: string): Promise<Partial<Record<RecordFileKind, string>>> {
+export async function readRecordFiles(
+  source: FileSource,
+  manifest: Manifest,
+  manifestFile: string,
+): Promise<Partial<Record<RecordFileKind, string>>> {
   const out: Partial<Record<RecordFileKind, string>> = {};
   for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
     const norm = normalizePath(path);
     if (!norm.ok) continue;
-    const read = await source.read(norm.path, kind === "logo" || kind === "mark" ? LIMITS.imageBytes : kind === "manifest" ? LIMITS.manifestBytes : LIMITS.docBytes);
+    const read = await source.read(
+      norm.path,
+      kind === "logo" || kind === "mark"
+        ? LIMITS.imageBytes
+        : kind === "manifest"
+          ? LIMITS.manifestBytes
+          : LIMITS.docBytes,
+    );
     if (read.ok) out[kind] = Buffer.from(read.bytes).toString("base64");
   }
   return out;
@@ -217,11 +336,18 @@ export async function readRecordFiles(source: FileSource, manifest: Manifest, ma
 
 /** What the change check compares with: the approved version the catalog records for a live integration. */
 export function baselineOf(read: CatalogRead, repository: string, where: string): BaselineInput | undefined {
-  if (read.status === "error") return { problem: `The catalog record could not be read (${read.message.replace(/\.$/, "")}), so there is no approved version to compare with` };
+  if (read.status === "error")
+    return {
+      problem: `The catalog record could not be read (${read.message.replace(/\.$/, "")}), so there is no approved version to compare with`,
+    };
   if (read.status !== "found" || read.record.repository.toLowerCase() !== repository.toLowerCase()) return undefined;
   const stage = stageFromCatalog(read.record.stage);
   if (stage !== "public-beta" && stage !== "public") return undefined;
-  const files: ApprovedFiles | undefined = read.approved && Object.fromEntries(Object.entries(read.approved).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))]));
+  const files: ApprovedFiles | undefined =
+    read.approved &&
+    Object.fromEntries(
+      Object.entries(read.approved).map(([k, b64]) => [k, new Uint8Array(Buffer.from(b64, "base64"))]),
+    );
   return baselineFromRecord(read.record, `catalog ${where}/${read.path}`, files);
 }
 
@@ -237,7 +363,10 @@ export function withManifestStage(text: string, stage: Stage): string | undefine
   const line = /^stage[ \t]*:[ \t]*([^\n#]*?)[ \t]*(#[^\n]*)?$/m;
   const m = line.exec(text);
   if (m) {
-    const next = text.replace(line, (_all, _value: string, comment: string | undefined) => `stage: ${stage}${comment ? ` ${comment}` : ""}`);
+    const next = text.replace(
+      line,
+      (_all, _value: string, comment: string | undefined) => `stage: ${stage}${comment ? ` ${comment}` : ""}`,
+    );
     const check = parseDocument(next);
     if (check.errors.length === 0 && check.get("stage") === stage) return next;
   }

@@ -47,22 +47,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConfigResul
     if (m) team = { org: m[1]!, slug: m[2]! };
     else problems.push(`DEVCENTER_REVIEWERS_TEAM must be "org/team-slug", not "${env.DEVCENTER_REVIEWERS_TEAM}".`);
   }
-  if (logins.length === 0 && !team) problems.push("No reviewers configured (DEVCENTER_REVIEWERS or DEVCENTER_REVIEWERS_TEAM): every stage label will be removed.");
+  if (logins.length === 0 && !team)
+    problems.push(
+      "No reviewers configured (DEVCENTER_REVIEWERS or DEVCENTER_REVIEWERS_TEAM): every stage label will be removed.",
+    );
 
   let catalog: AppConfig["catalog"];
   if (env.DEVCENTER_CATALOG_REPO) {
     const m = OWNER_REPO.exec(env.DEVCENTER_CATALOG_REPO.trim());
     if (m) {
-      catalog = { owner: m[1]!, repo: m[2]!, path: (env.DEVCENTER_CATALOG_PATH ?? "integrations").replace(/^\/+|\/+$/g, "") };
+      catalog = {
+        owner: m[1]!,
+        repo: m[2]!,
+        path: (env.DEVCENTER_CATALOG_PATH ?? "integrations").replace(/^\/+|\/+$/g, ""),
+      };
       if (env.DEVCENTER_CATALOG_BRANCH) catalog.branch = env.DEVCENTER_CATALOG_BRANCH;
     } else problems.push(`DEVCENTER_CATALOG_REPO must be "owner/repo", not "${env.DEVCENTER_CATALOG_REPO}".`);
   } else problems.push("DEVCENTER_CATALOG_REPO is not set: promotions cannot be recorded and will be refused.");
 
   const days = wholeNumber(env, "DEVCENTER_REVIEW_DAYS", 2, 0, problems);
   const stateSecret = env.DEVCENTER_STATE_SECRET || env.WEBHOOK_SECRET || "development";
-  if (stateSecret === "development") problems.push("Neither DEVCENTER_STATE_SECRET nor WEBHOOK_SECRET is set: reviewer ticks are signed with a public key.");
+  if (stateSecret === "development")
+    problems.push(
+      "Neither DEVCENTER_STATE_SECRET nor WEBHOOK_SECRET is set: reviewer ticks are signed with a public key.",
+    );
   // Probot falls back to the secret "development" for deliveries: anyone could sign a webhook.
-  if (!env.WEBHOOK_SECRET) problems.push("WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret \"development\"; set it to the App's webhook secret.");
+  if (!env.WEBHOOK_SECRET)
+    problems.push(
+      'WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret "development"; set it to the App\'s webhook secret.',
+    );
   const installation = wholeNumber(env, "DEVCENTER_OPERATOR_INSTALLATION_ID", 0, 1, problems);
   const sweep = wholeNumber(env, "DEVCENTER_SWEEP_MINUTES", 0, 0, problems);
 
@@ -85,6 +98,8 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const raw = env[name]?.trim();
   if (raw === undefined || raw === "") return fallback;
   if (/^\d+$/.test(raw) && Number(raw) >= min) return Number(raw);
-  problems.push(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${env[name]}"; using ${fallback === 0 && min > 0 ? "none" : fallback}.`);
+  problems.push(
+    `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${env[name]}"; using ${fallback === 0 && min > 0 ? "none" : fallback}.`,
+  );
   return fallback;
 }

@@ -3,7 +3,18 @@
 // explanation), notes, reviewer requests and promotions. No I/O, no clock (time comes in the state).
 import { createHash } from "node:crypto";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../core/diagnostic.js";
-import { BOT_LABELS, CATALOG_STAGES, CHECK_NAMES, MARKERS, PROMOTION_PATH, STAGE_LABELS, STAGE_TITLES, STAGES, nextStage, type Stage } from "../core/vocabulary.js";
+import {
+  BOT_LABELS,
+  CATALOG_STAGES,
+  CHECK_NAMES,
+  MARKERS,
+  PROMOTION_PATH,
+  STAGE_LABELS,
+  STAGE_TITLES,
+  STAGES,
+  nextStage,
+  type Stage,
+} from "../core/vocabulary.js";
 import { unmetGates } from "../checks/registry.js";
 import type { ChecklistResult } from "../report.js";
 import {
@@ -28,20 +39,35 @@ import { withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
 import { decodeState, encodeState, newerState, type SignedState } from "./state-token.js";
-import type { Annotation, CommentInfo, Decision, DerivedState, DesiredCheckRun, IntegrationState, LabelRemoval, Note, Promotion } from "./types.js";
+import type {
+  Annotation,
+  CommentInfo,
+  Decision,
+  DerivedState,
+  DesiredCheckRun,
+  IntegrationState,
+  LabelRemoval,
+  Note,
+  Promotion,
+} from "./types.js";
 
 export interface DecideOptions {
   stateSecret: string;
 }
 
-const STAGE_BY_LABEL = new Map<string, Stage>(Object.entries(STAGE_LABELS).map(([stage, label]) => [label, stage as Stage]));
+const STAGE_BY_LABEL = new Map<string, Stage>(
+  Object.entries(STAGE_LABELS).map(([stage, label]) => [label, stage as Stage]),
+);
 const pathIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
 /**
  * An integration's folder as it appears in keys kept inside HTML comments (`<!-- devcenter:item KEY -->`)
  * and note markers: every character outside `A-Za-z0-9._/-` percent-encoded, so a hostile folder
  * name (git allows spaces, `<`, `>`, `!`, `@` …) can neither close the comment nor break the key.
  */
-export const keyRoot = (root: string) => root.replace(/[^A-Za-z0-9._/-]/gu, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+export const keyRoot = (root: string) =>
+  root.replace(/[^A-Za-z0-9._/-]/gu, (c) =>
+    [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
 export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
 
 /**
@@ -69,7 +95,8 @@ export function liveComment(state: DerivedState, secret: string): { comment?: Co
 export function tickedKeys(body: string | undefined): Map<string, boolean> {
   const out = new Map<string, boolean>();
   if (!body) return out;
-  for (const m of body.matchAll(/^\s*[-*] \[([ xX])\] .*<!-- devcenter:item (\S+) -->\s*$/gm)) out.set(m[2]!, m[1] !== " ");
+  for (const m of body.matchAll(/^\s*[-*] \[([ xX])\] .*<!-- devcenter:item (\S+) -->\s*$/gm))
+    out.set(m[2]!, m[1] !== " ");
   return out;
 }
 
@@ -80,7 +107,13 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const trigger = state.trigger;
   const { comment: live, record } = liveComment(state, options.stateSecret);
   const reviewerItems = reviewerItemsOf(state);
-  const { confirmed, recordAt, itemAt } = confirmedItems(state, options.stateSecret, { live, record, reviewerItems, notes, log });
+  const { confirmed, recordAt, itemAt } = confirmedItems(state, options.stateSecret, {
+    live,
+    record,
+    reviewerItems,
+    notes,
+    log,
+  });
 
   // ── Per integration: the checklist as confirmed. ──────────────────────────────────────────────
   // Replay results come from the partner's CI: not trusted when the pull request changes its
@@ -88,7 +121,12 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   const untrustedReplay = state.files.workflowFiles.length > 0 || state.files.truncated;
   const checklists = new Map<string, ChecklistResult[]>();
   for (const i of state.integrations) {
-    checklists.set(i.root, i.report.checklist.map((c) => (!c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c)));
+    checklists.set(
+      i.root,
+      i.report.checklist.map((c) =>
+        !c.automatic && confirmed.has(itemKey(i.root, c.id)) ? withoutReason({ ...c, status: "pass" as const }) : c,
+      ),
+    );
   }
 
   const { promotions, removeLabels } = stageLabels(state, checklists, untrustedReplay, log);
@@ -96,22 +134,44 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
   // ── Per integration, as the pull request will show it (after this event's promotions). ────────
   const promotedTo = new Map(promotions.map((p) => [p.root, p.to] as const));
   const views: IntegrationView[] = [];
-  for (const i of state.integrations) views.push(integrationView(state, i, checklists.get(i.root)!, promotedTo.get(i.root) ?? i.currentStage, untrustedReplay, promotions));
+  for (const i of state.integrations)
+    views.push(
+      integrationView(
+        state,
+        i,
+        checklists.get(i.root)!,
+        promotedTo.get(i.root) ?? i.currentStage,
+        untrustedReplay,
+        promotions,
+      ),
+    );
 
   // ── Submission, review time, reviewer requests. ──────────────────────────────────────────────
   const { botLabels, requestReviewers } = submission(state, recordAt, notes);
 
   // ── Commands. ────────────────────────────────────────────────────────────────────────────────
-  const mayCommand = trigger.kind === "comment" && (trigger.commandsAllowed === true || state.reviewerStatus[trigger.sender.login.toLowerCase()]?.reviewer === true);
-  if (trigger.kind === "comment" && trigger.action === "created" && trigger.commands?.includes("help") && trigger.sender.type !== "Bot" && mayCommand) {
-    notes.push({ key: `help:${trigger.commentId}`, body: helpNote(state.settings.reviewersDescription, state.pr.state === "open" && !state.pr.draft) });
+  const mayCommand =
+    trigger.kind === "comment" &&
+    (trigger.commandsAllowed === true || state.reviewerStatus[trigger.sender.login.toLowerCase()]?.reviewer === true);
+  if (
+    trigger.kind === "comment" &&
+    trigger.action === "created" &&
+    trigger.commands?.includes("help") &&
+    trigger.sender.type !== "Bot" &&
+    mayCommand
+  ) {
+    notes.push({
+      key: `help:${trigger.commentId}`,
+      body: helpNote(state.settings.reviewersDescription, state.pr.state === "open" && !state.pr.draft),
+    });
   }
 
   // ── The check run and the comment. ───────────────────────────────────────────────────────────
   const checkRun = desiredCheckRun(state, views);
   const outOfScope = state.outOfScope;
   // Keep confirmations of items that exist, and of integrations not reviewed in this event.
-  const owned = (k: string) => state.integrations.some((i) => (i.root ? k.startsWith(`${keyRoot(i.root)}:`) : !k.includes(":")));
+  const owned = (k: string) =>
+    state.integrations.some((i) => (i.root ? k.startsWith(`${keyRoot(i.root)}:`) : !k.includes(":")));
   const kept = [...confirmed].filter((k) => reviewerItems.has(k) || !owned(k));
   const keptAt = Object.fromEntries(Object.entries(itemAt).filter(([k]) => reviewerItems.has(k) || !owned(k)));
   const stateMarker = encodeState(options.stateSecret, pr, kept, recordAt, keptAt);
@@ -142,7 +202,8 @@ export function decide(state: DerivedState, options: DecideOptions): Decision {
 /** Reviewer items (key → title) of every integration reviewed. */
 function reviewerItemsOf(state: DerivedState): Map<string, string> {
   const reviewerItems = new Map<string, string>();
-  for (const i of state.integrations) for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
+  for (const i of state.integrations)
+    for (const c of i.report.checklist) if (!c.automatic) reviewerItems.set(itemKey(i.root, c.id), c.title);
   return reviewerItems;
 }
 
@@ -153,7 +214,13 @@ function reviewerItemsOf(state: DerivedState): Map<string, string> {
 function confirmedItems(
   state: DerivedState,
   secret: string,
-  o: { live: CommentInfo | undefined; record: SignedState; reviewerItems: Map<string, string>; notes: Note[]; log: string[] },
+  o: {
+    live: CommentInfo | undefined;
+    record: SignedState;
+    reviewerItems: Map<string, string>;
+    notes: Note[];
+    log: string[];
+  },
 ): { confirmed: Set<string>; recordAt: string; itemAt: Record<string, string> } {
   const { live, record, reviewerItems, notes, log } = o;
   const trigger = state.trigger;
@@ -162,7 +229,8 @@ function confirmedItems(
   // The comment was edited (or deleted): the body before that edit, as GitHub's signed webhook
   // reports it, carries the App's record too. The newer of the two counts, so neither removing the
   // record nor pasting back an older one from the comment's edit history changes what is confirmed.
-  const editedLive = trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
+  const editedLive =
+    trigger.kind === "comment" && trigger.action === "edited" && live !== undefined && trigger.commentId === live.id;
   const deletedLive = trigger.kind === "comment" && trigger.action === "deleted" && live === undefined;
   if ((editedLive || deletedLive) && trigger.kind === "comment" && trigger.from) {
     signed = newerState(signed, decodeState(secret, pr, trigger.from));
@@ -186,14 +254,24 @@ function confirmedItems(
         itemAt[k] = trigger.at;
       }
       if (trigger.at > recordAt) recordAt = trigger.at;
-      if (fresh.length) log.push(`reviewer ${trigger.sender.login} ${fresh.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
-      if (fresh.length < changed.length) log.push(`reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record of ${changed.filter((k) => !fresh.includes(k)).join(", ")}: not applied again`);
+      if (fresh.length)
+        log.push(`reviewer ${trigger.sender.login} ${fresh.map((k) => `${after.get(k) ? "+" : "-"}${k}`).join(" ")}`);
+      if (fresh.length < changed.length)
+        log.push(
+          `reviewer ${trigger.sender.login}'s edit at ${trigger.at} is older than the record of ${changed.filter((k) => !fresh.includes(k)).join(", ")}: not applied again`,
+        );
     } else if (changed.length) {
       notes.push({
         key: `tick:${trigger.commentId}:${trigger.at}`,
-        body: tickReverted(trigger.sender.login, changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })), state.settings.reviewersDescription),
+        body: tickReverted(
+          trigger.sender.login,
+          changed.map((k) => ({ title: reviewerItems.get(k)!, ticked: after.get(k)! })),
+          state.settings.reviewersDescription,
+        ),
       });
-      log.push(`ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`);
+      log.push(
+        `ticks by ${trigger.sender.login} (not a reviewer${status && !status.reviewer && status.error ? `: ${status.error}` : ""}) reverted`,
+      );
     }
   }
   return { confirmed, recordAt, itemAt };
@@ -217,7 +295,13 @@ function stageLabels(
     const keyBase = `label-removed:${label}:${event?.at ?? "unknown"}`;
     if (!event || event.actor.type === "Bot" || !status?.reviewer) {
       const error = status && !status.reviewer ? status.error : undefined;
-      removeLabels.push({ label, note: { key: keyBase, body: labelRemovedUnauthorised(label, event?.actor.login, state.settings.reviewersDescription, error) } });
+      removeLabels.push({
+        label,
+        note: {
+          key: keyBase,
+          body: labelRemovedUnauthorised(label, event?.actor.login, state.settings.reviewersDescription, error),
+        },
+      });
       log.push(`${label}: applied by ${event?.actor.login ?? "unknown"}, not a reviewer → removed`);
       continue;
     }
@@ -225,7 +309,10 @@ function stageLabels(
     // The current stage's label on a changed live integration approves its new version.
     const versions = scope.filter((i) => i.currentStage === target && newVersionOf(i) !== undefined);
     // Already there: make sure the record is mirrored and announced (convergence after a partial write).
-    const pending = [...scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target))), ...versions];
+    const pending = [
+      ...scope.filter((i) => !(i.currentStage && pathIndex(i.currentStage) >= pathIndex(target))),
+      ...versions,
+    ];
     for (const i of scope.filter((x) => !pending.includes(x))) {
       const p = convergePromoted(state, i, target);
       if (p) promotions.push(p);
@@ -234,14 +321,20 @@ function stageLabels(
     // A promotion is decided on the reviewer's own `labeled` delivery, at the head it names; any
     // other event (a comment, a push, the sweep) could see a head the reviewer never labeled.
     if (!(trigger.kind === "pull_request" && trigger.action === "labeled" && trigger.label === label)) {
-      log.push(`${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`);
+      log.push(
+        `${label}: not promoting on a ${trigger.kind} event; a promotion is decided on the label's own delivery`,
+      );
       continue;
     }
     const unmet: { heading: string; gates: Gate[] }[] = [];
     for (const i of pending) {
       // trigger.headSha: the head the reviewer saw when labeling.
-      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, { untrustedReplay, labeledHead: trigger.headSha });
-      if (gates.length) unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
+      const gates = promotionGates(state, i, checklists.get(i.root)!, target, event.at, {
+        untrustedReplay,
+        labeledHead: trigger.headSha,
+      });
+      if (gates.length)
+        unmet.push({ heading: scope.length > 1 ? integrationHeading({ root: i.root, ...nameOf(i) }) : "", gates });
     }
     if (unmet.length) {
       removeLabels.push({ label, note: { key: keyBase, body: labelRemovedGates(label, target, unmet) } });
@@ -249,13 +342,22 @@ function stageLabels(
       continue;
     }
     for (const i of pending) promotions.push(promote(state, i, target, event.actor.login, event.at));
-    log.push(`${label}: ${versions.length ? "approving the new version of" : "promoting"} ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} ${versions.length ? "in" : "to"} ${target}`);
+    log.push(
+      `${label}: ${versions.length ? "approving the new version of" : "promoting"} ${pending.map((i) => i.report.manifest?.app.slug).join(", ")} ${versions.length ? "in" : "to"} ${target}`,
+    );
   }
   return { promotions, removeLabels };
 }
 
 /** One integration as the pull request will show it, at `current` (its stage after this event's promotions). */
-function integrationView(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], current: Stage | undefined, untrustedReplay: boolean, promotions: Promotion[]): IntegrationView {
+function integrationView(
+  state: DerivedState,
+  i: IntegrationState,
+  checklist: ChecklistResult[],
+  current: Stage | undefined,
+  untrustedReplay: boolean,
+  promotions: Promotion[],
+): IntegrationView {
   const next = current ? nextStage(current) : undefined;
   const { errors, warnings } = countBySeverity(i.report.diagnostics);
   const view: IntegrationView = {
@@ -273,7 +375,8 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   if (current) view.currentStage = current;
   if (next) view.next = next;
   if (handEdited(i)) view.stageEdit = { ...i.stageEdit, allowed: i.currentStage };
-  if (i.replay) view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
+  if (i.replay)
+    view.replay = { report: i.replay.report, untrusted: untrustedReplay, workflowFiles: state.files.workflowFiles };
   if (i.report.policy) view.policy = i.report.policy;
   const problem = catalogProblem(state, i);
   if (problem) view.catalogProblem = problem;
@@ -281,9 +384,20 @@ function integrationView(state: DerivedState, i: IntegrationState, checklist: Ch
   const baselineProblem = i.report.diagnostics.find((d) => d.ruleId === "change/baseline");
   if (baselineProblem) view.baselineProblem = baselineProblem.message.replace(/; the change check did not run\.$/, "");
   const version = newVersionOf(i);
-  const recorded = recordedVersion(state, i, promotions.find((p) => p.root === i.root));
-  if (recorded && current) view.approval = { stage: current, version: recorded.version, blocking: [], recorded: { by: recorded.by, at: recorded.at } };
-  else if (version !== undefined && current) view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
+  const recorded = recordedVersion(
+    state,
+    i,
+    promotions.find((p) => p.root === i.root),
+  );
+  if (recorded && current)
+    view.approval = {
+      stage: current,
+      version: recorded.version,
+      blocking: [],
+      recorded: { by: recorded.by, at: recorded.at },
+    };
+  else if (version !== undefined && current)
+    view.approval = { stage: current, version, blocking: gatesFor(state, i, checklist, current, { untrustedReplay }) };
   return view;
 }
 
@@ -295,11 +409,13 @@ type Recorded = { version: string; by: string; at: string };
  * before it, naming this pull request and the head's version.
  */
 function recordedVersion(state: DerivedState, i: IntegrationState, p: Promotion | undefined): Recorded | undefined {
-  if (p?.newVersion && p.catalog?.record.version) return { version: p.catalog.record.version, by: p.approvedBy, at: p.approvedAt };
+  if (p?.newVersion && p.catalog?.record.version)
+    return { version: p.catalog.record.version, by: p.approvedBy, at: p.approvedAt };
   if (i.catalog.status !== "found") return undefined;
   const history = i.catalog.record.history;
   const last = history.at(-1);
-  if (!last?.version || last.pullRequest !== state.pr.url || last.version !== i.report.manifest?.version) return undefined;
+  if (!last?.version || last.pullRequest !== state.pr.url || last.version !== i.report.manifest?.version)
+    return undefined;
   if (history.length < 2 || history.at(-2)!.stage !== last.stage) return undefined;
   return { version: last.version, by: last.approvedBy, at: last.approvedAt };
 }
@@ -308,20 +424,31 @@ function recordedVersion(state: DerivedState, i: IntegrationState, p: Promotion 
  * The submission's labels (in review, overdue: pinging reviewers into `notes`) and the reviewers to
  * request. `recordAt` is when a reviewer last ticked an item, which counts as a response.
  */
-function submission(state: DerivedState, recordAt: string, notes: Note[]): { botLabels: string[] | "leave"; requestReviewers?: Decision["requestReviewers"] } {
+function submission(
+  state: DerivedState,
+  recordAt: string,
+  notes: Note[],
+): { botLabels: string[] | "leave"; requestReviewers?: Decision["requestReviewers"] } {
   if (state.pr.state !== "open") return { botLabels: "leave" };
   const labels: string[] = [];
-  if (state.integrations.some((i) => i.report.change?.live && i.report.change.declared)) labels.push(BOT_LABELS.breakingChange);
+  if (state.integrations.some((i) => i.report.change?.live && i.report.change.declared))
+    labels.push(BOT_LABELS.breakingChange);
   let requestReviewers: Decision["requestReviewers"];
   if (!state.pr.draft) {
     labels.push(BOT_LABELS.inReview);
-    const since = state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt) ? state.readyForReviewAt : state.pr.createdAt;
+    const since =
+      state.readyForReviewAt && (!state.convertedToDraftAt || state.readyForReviewAt >= state.convertedToDraftAt)
+        ? state.readyForReviewAt
+        : state.pr.createdAt;
     // A reviewer's tick counts as a response too: the signed record holds when the last one was made.
     const responded = recordAt >= since || respondedSince(state, since);
     const due = addBusinessDays(new Date(since), state.settings.reviewBusinessDays).toISOString();
     if (!responded && state.now >= due) {
       labels.push(BOT_LABELS.reviewOverdue);
-      notes.push({ key: `overdue:${since}`, body: overduePing(state.settings.reviewerMentions, state.settings.reviewBusinessDays, since) });
+      notes.push({
+        key: `overdue:${since}`,
+        body: overduePing(state.settings.reviewerMentions, state.settings.reviewBusinessDays, since),
+      });
     }
     if (!state.pr.labels.includes(BOT_LABELS.inReview)) {
       const want = state.settings.reviewerRequests;
@@ -342,7 +469,10 @@ function withoutReason(c: ChecklistResult): ChecklistResult {
 
 function nameOf(i: IntegrationState): { name?: string; slug?: string } {
   const app = i.report.manifest?.app;
-  return { ...(typeof app?.name === "string" ? { name: app.name } : {}), ...(typeof app?.slug === "string" ? { slug: app.slug } : {}) };
+  return {
+    ...(typeof app?.name === "string" ? { name: app.name } : {}),
+    ...(typeof app?.slug === "string" ? { slug: app.slug } : {}),
+  };
 }
 
 function handEdited(i: IntegrationState): boolean {
@@ -355,53 +485,102 @@ function catalogProblem(state: DerivedState, i: IntegrationState): string | unde
   const c = i.catalog;
   if (c.status === "unconfigured") return "the operator has not configured a catalog repository";
   if (c.status === "error") return c.message.replace(/\.$/, "");
-  if (c.status === "found" && c.record.repository.toLowerCase() !== `${state.repo.owner}/${state.repo.name}`.toLowerCase()) {
+  if (
+    c.status === "found" &&
+    c.record.repository.toLowerCase() !== `${state.repo.owner}/${state.repo.name}`.toLowerCase()
+  ) {
     return `the slug is recorded for another repository (${c.record.repository})`;
   }
   return undefined;
 }
 
 /** What stands between this integration and `target`, as far as the head commit shows. */
-function gatesFor(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, o: { untrustedReplay: boolean }): Gate[] {
+function gatesFor(
+  state: DerivedState,
+  i: IntegrationState,
+  checklist: ChecklistResult[],
+  target: Stage,
+  o: { untrustedReplay: boolean },
+): Gate[] {
   const gates: Gate[] = unmetGates({ checklist }, target).map((c) => ({
     title: `${c.title}${c.automatic ? "" : " (reviewer)"}`,
-    ...(c.status === "manual" ? { reason: "a reviewer ticks this item" } : c.reason ? { reason: c.reason, ...(c.reasonMarkdown ? { reasonMarkdown: c.reasonMarkdown } : {}) } : {}),
+    ...(c.status === "manual"
+      ? { reason: "a reviewer ticks this item" }
+      : c.reason
+        ? { reason: c.reason, ...(c.reasonMarkdown ? { reasonMarkdown: c.reasonMarkdown } : {}) }
+        : {}),
   }));
   const { errors } = countBySeverity(i.report.diagnostics);
-  if (errors > 0) gates.push({ title: "No errors on the head commit", reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}` });
-  if (handEdited(i)) gates.push({ title: "`stage` is not changed by hand", reason: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }) });
+  if (errors > 0)
+    gates.push({
+      title: "No errors on the head commit",
+      reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}`,
+    });
+  if (handEdited(i))
+    gates.push({
+      title: "`stage` is not changed by hand",
+      reason: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }),
+    });
   if (o.untrustedReplay && i.replay) {
-    const reason = state.files.workflowFiles.length > 0
-      ? "this pull request changes workflow or action files; merge those changes separately first"
-      : `this pull request changes more files than GitHub lists (${state.files.count}+), so a change to workflow files or to \`stage\` could go unseen; split it up`;
+    const reason =
+      state.files.workflowFiles.length > 0
+        ? "this pull request changes workflow or action files; merge those changes separately first"
+        : `this pull request changes more files than GitHub lists (${state.files.count}+), so a change to workflow files or to \`stage\` could go unseen; split it up`;
     gates.push({ title: "Replay results are trusted", reason });
   }
-  if (state.files.truncated) gates.push({ title: "Every changed file can be read", reason: `GitHub lists at most ${state.files.count} changed files of a pull request; split this one so the whole change is reviewed` });
+  if (state.files.truncated)
+    gates.push({
+      title: "Every changed file can be read",
+      reason: `GitHub lists at most ${state.files.count} changed files of a pull request; split this one so the whole change is reviewed`,
+    });
   const problem = catalogProblem(state, i);
   if (problem) gates.push({ title: "The catalog record is usable", reason: problem });
   return gates;
 }
 
-function promotionGates(state: DerivedState, i: IntegrationState, checklist: ChecklistResult[], target: Stage, labeledAt: string, o: { untrustedReplay: boolean; labeledHead?: string }): Gate[] {
+function promotionGates(
+  state: DerivedState,
+  i: IntegrationState,
+  checklist: ChecklistResult[],
+  target: Stage,
+  labeledAt: string,
+  o: { untrustedReplay: boolean; labeledHead?: string },
+): Gate[] {
   const gates: Gate[] = [];
   const current = i.currentStage;
-  if (!current) gates.push({ title: "The current stage is known", reason: catalogProblem(state, i) ?? "the catalog record could not be read" });
-  else if (pathIndex(current) < 0) gates.push({ title: "On the promotion path", reason: `${STAGE_TITLES[current]} integrations are not promoted` });
+  if (!current)
+    gates.push({
+      title: "The current stage is known",
+      reason: catalogProblem(state, i) ?? "the catalog record could not be read",
+    });
+  else if (pathIndex(current) < 0)
+    gates.push({ title: "On the promotion path", reason: `${STAGE_TITLES[current]} integrations are not promoted` });
   else if (nextStage(current) !== target && !(current === target && newVersionOf(i))) {
-    gates.push({ title: "One stage at a time", reason: `the integration is in ${STAGE_TITLES[current]}; the next stage is ${STAGE_TITLES[nextStage(current) ?? current]}` });
+    gates.push({
+      title: "One stage at a time",
+      reason: `the integration is in ${STAGE_TITLES[current]}; the next stage is ${STAGE_TITLES[nextStage(current) ?? current]}`,
+    });
   }
   gates.push(...gatesFor(state, i, checklist, target, o));
   // A push between the label and this event (a fast-forward to a commit reviewed before, say)
   // leaves no newer trace in lastPushAt: the head the label was applied to must still be the head.
   if (o.labeledHead && o.labeledHead !== state.pr.headSha) {
-    gates.push({ title: "Label applied to the head under review", reason: `the label was applied to ${o.labeledHead.slice(0, 7)}; the pull request has moved to ${state.pr.headSha.slice(0, 7)} since` });
+    gates.push({
+      title: "Label applied to the head under review",
+      reason: `the label was applied to ${o.labeledHead.slice(0, 7)}; the pull request has moved to ${state.pr.headSha.slice(0, 7)} since`,
+    });
   }
   if (!(labeledAt > state.lastPushAt)) {
-    gates.push({ title: "Label applied after the last push", reason: `the label was applied at ${labeledAt}; the head commit was pushed at or after ${state.lastPushAt}` });
+    gates.push({
+      title: "Label applied after the last push",
+      reason: `the label was applied at ${labeledAt}; the head commit was pushed at or after ${state.lastPushAt}`,
+    });
   }
-  if (!i.report.manifest?.app?.slug) gates.push({ title: "The manifest names the app", reason: "`app.slug` is missing" });
+  if (!i.report.manifest?.app?.slug)
+    gates.push({ title: "The manifest names the app", reason: "`app.slug` is missing" });
   const dbm = i.defaultBranchManifest;
-  if (dbm && "error" in dbm) gates.push({ title: "The manifest on the default branch can be updated", reason: dbm.error });
+  if (dbm && "error" in dbm)
+    gates.push({ title: "The manifest on the default branch can be updated", reason: dbm.error });
   // Dedupe by title: the registry and the App may both name an item.
   const seen = new Set<string>();
   return gates.filter((g) => (seen.has(g.title) ? false : (seen.add(g.title), true)));
@@ -421,16 +600,38 @@ export function newVersionOf(i: IntegrationState): string | undefined {
   return version !== i.catalog.record.version ? version : undefined;
 }
 
-function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string, approvedAt: string): Promotion {
+function promote(
+  state: DerivedState,
+  i: IntegrationState,
+  to: Stage,
+  approvedBy: string,
+  approvedAt: string,
+): Promotion {
   const manifest = i.report.manifest!;
   const from = i.currentStage!;
   const repository = `${state.repo.owner}/${state.repo.name}`;
   const previous = i.catalog.status === "found" ? i.catalog.record : undefined;
   const files = i.recordFiles ?? {};
-  const approval = { stage: to, approvedBy, approvedAt, pullRequest: state.pr.url, headSha: state.pr.headSha, breaking: i.report.change?.declared === true };
-  const record = approvedRecord(previous, { manifest, repository, root: i.root, files: Object.keys(files) as RecordFileKind[], ...approval });
+  const approval = {
+    stage: to,
+    approvedBy,
+    approvedAt,
+    pullRequest: state.pr.url,
+    headSha: state.pr.headSha,
+    breaking: i.report.change?.declared === true,
+  };
+  const record = approvedRecord(previous, {
+    manifest,
+    repository,
+    root: i.root,
+    files: Object.keys(files) as RecordFileKind[],
+    ...approval,
+  });
   const base = state.settings.catalog?.path ?? "";
-  const read = i.catalog.status === "found" ? { path: i.catalog.path, sha: i.catalog.sha } : { path: recordPath(base, manifest.app.slug) };
+  const read =
+    i.catalog.status === "found"
+      ? { path: i.catalog.path, sha: i.catalog.sha }
+      : { path: recordPath(base, manifest.app.slug) };
   const message = approvalMessage(record, CATALOG_STAGES[from], approval);
   const p: Promotion = {
     root: i.root,
@@ -462,7 +663,9 @@ function promote(state: DerivedState, i: IntegrationState, to: Stage, approvedBy
 
 /** Each approval's audit note is posted once: a promotion per stage, a new version per version. */
 function auditKey(root: string, from: Stage, to: Stage, version: string | undefined): string {
-  return from === to ? `approved:${keyRoot(root) || "."}:${to}:${version ?? "none"}` : `promoted:${keyRoot(root) || "."}:${to}`;
+  return from === to
+    ? `approved:${keyRoot(root) || "."}:${to}:${version ?? "none"}`
+    : `promoted:${keyRoot(root) || "."}:${to}`;
 }
 
 /** After a promotion by this pull request: the mirror and the audit note, if either is missing. */
@@ -476,7 +679,9 @@ function convergePromoted(state: DerivedState, i: IntegrationState, target: Stag
   const history = i.catalog.record.history;
   const sameStage = history.length > 1 && history.at(-2)!.stage === last.stage && last.version !== undefined;
   const prev = [...history].reverse().find((h) => h.stage !== CATALOG_STAGES[target]);
-  const from = sameStage ? target : ((STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage);
+  const from = sameStage
+    ? target
+    : ((STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage);
   const mirror = mirrorFor(state, i, target, last.approvedBy);
   const p: Promotion = {
     root: i.root,
@@ -526,7 +731,10 @@ function mirrorFor(state: DerivedState, i: IntegrationState, to: Stage, approved
 function respondedSince(state: DerivedState, since: string): boolean {
   const isReviewer = (login: string) => state.reviewerStatus[login.toLowerCase()]?.reviewer === true;
   if (state.reviews.some((r) => r.at >= since && r.author.type !== "Bot" && isReviewer(r.author.login))) return true;
-  if (state.comments.some((c) => !c.ours && c.createdAt >= since && c.author.type !== "Bot" && isReviewer(c.author.login))) return true;
+  if (
+    state.comments.some((c) => !c.ours && c.createdAt >= since && c.author.type !== "Bot" && isReviewer(c.author.login))
+  )
+    return true;
   return state.labelEvents.some((e) => e.at >= since && e.actor.type !== "Bot" && isReviewer(e.actor.login));
 }
 
@@ -560,7 +768,10 @@ export function annotationsFor(root: string, diagnostics: readonly Diagnostic[])
 }
 
 function desiredCheckRun(state: DerivedState, views: IntegrationView[]): DesiredCheckRun {
-  const diagnostics = state.integrations.map((i) => ({ root: i.root, items: [...i.report.diagnostics].sort(compareDiagnostics) }));
+  const diagnostics = state.integrations.map((i) => ({
+    root: i.root,
+    items: [...i.report.diagnostics].sort(compareDiagnostics),
+  }));
   const annotations: Annotation[] = [];
   for (const { root, items } of diagnostics) annotations.push(...annotationsFor(root, items));
   for (const i of state.integrations) {
@@ -581,9 +792,15 @@ function desiredCheckRun(state: DerivedState, views: IntegrationView[]): Desired
   const reserve = 120;
   const text0 = checkText(view, reserve);
   const kept = annotations.slice(0, MAX_ANNOTATIONS);
-  const extra = annotations.length > kept.length ? `\n\n${annotations.length - kept.length} more findings are listed above but not annotated.` : "";
+  const extra =
+    annotations.length > kept.length
+      ? `\n\n${annotations.length - kept.length} more findings are listed above but not annotated.`
+      : "";
   const conclusion = failed ? ("failure" as const) : ("success" as const);
-  const digest = createHash("sha256").update(JSON.stringify({ name: CHECK_NAMES.review, conclusion, title, summary, text: text0 + extra, kept })).digest("hex").slice(0, 32);
+  const digest = createHash("sha256")
+    .update(JSON.stringify({ name: CHECK_NAMES.review, conclusion, title, summary, text: text0 + extra, kept }))
+    .digest("hex")
+    .slice(0, 32);
   return {
     headSha: state.pr.headSha,
     conclusion,

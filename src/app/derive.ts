@@ -11,11 +11,28 @@ import { baselineOf, readRecordFiles, stageFromCatalog, type CatalogRead } from 
 import type { AppConfig } from "./config.js";
 import { decodeReplayData } from "../replay/report-codec.js";
 import type { ReviewerDirectory, ReviewerStatus } from "./reviewers.js";
-import { inScopeRoots, manifestRoots, MAX_FILES, type PullSnapshot, type SnapshotFile, type TimelineEntry } from "./snapshot.js";
+import {
+  inScopeRoots,
+  manifestRoots,
+  MAX_FILES,
+  type PullSnapshot,
+  type SnapshotFile,
+  type TimelineEntry,
+} from "./snapshot.js";
 import { TreeSource, type BlobFetcher } from "./tree-source.js";
 import { stageEditOfChange } from "./stage-edit.js";
 import { LIMITS } from "../core/limits.js";
-import type { Actor, CommentInfo, DerivedState, IntegrationState, LabelEvent, ReplayInfo, ReviewFn, ReviewInfo, StageEdit } from "./types.js";
+import type {
+  Actor,
+  CommentInfo,
+  DerivedState,
+  IntegrationState,
+  LabelEvent,
+  ReplayInfo,
+  ReviewFn,
+  ReviewInfo,
+  StageEdit,
+} from "./types.js";
 
 export interface DeriveStateDeps {
   /** Blob bytes by SHA (the review reads the head's files through it). */
@@ -39,7 +56,10 @@ const STAGE_LABEL_NAMES = new Set<string>(Object.values(STAGE_LABELS));
 /** Responders checked for a reviewer among them (the team's roster answers them in one call). */
 const MAX_RESPONDER_LOOKUPS = 200;
 
-const actorOf = (u: { login?: string; type?: string } | null | undefined): Actor => ({ login: u?.login ?? "ghost", type: u?.type ?? "User" });
+const actorOf = (u: { login?: string; type?: string } | null | undefined): Actor => ({
+  login: u?.login ?? "ghost",
+  type: u?.type ?? "User",
+});
 
 export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps): Promise<DerivedState> {
   const { config } = deps;
@@ -49,10 +69,20 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
   const roots = manifestRoots(snapshot.tree.entries, manifestName);
   const files = snapshot.files;
   const changed = files.map((f) => f.filename);
-  const workflowFiles = [...new Set(files.flatMap((f) => [f.filename, f.previous_filename].filter((p): p is string => typeof p === "string" && isWorkflowFile(p))))].sort();
+  const workflowFiles = [
+    ...new Set(
+      files.flatMap((f) =>
+        [f.filename, f.previous_filename].filter((p): p is string => typeof p === "string" && isWorkflowFile(p)),
+      ),
+    ),
+  ].sort();
 
-  const isOurs = (a: Actor) => a.type === "Bot" && (!deps.botLogin || a.login.toLowerCase() === deps.botLogin.toLowerCase());
-  const { comments, labelEvents, reviews, readyForReviewAt, convertedToDraftAt, lastForcePushAt } = timelineOf(snapshot.timeline, isOurs);
+  const isOurs = (a: Actor) =>
+    a.type === "Bot" && (!deps.botLogin || a.login.toLowerCase() === deps.botLogin.toLowerCase());
+  const { comments, labelEvents, reviews, readyForReviewAt, convertedToDraftAt, lastForcePushAt } = timelineOf(
+    snapshot.timeline,
+    isOurs,
+  );
   const trigger = snapshot.trigger;
   withTriggerLabel(labelEvents, trigger);
 
@@ -73,14 +103,29 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
   // The integrations: review each in scope.
   const inScope = new Set(inScopeRoots(roots, changed));
   const integrations: IntegrationState[] = [];
-  for (const root of roots.filter((r) => inScope.has(r))) integrations.push(await reviewIntegration(snapshot, deps, { root, manifestName, replay: replayByRoot.get(root), promotionInPlay }));
+  for (const root of roots.filter((r) => inScope.has(r)))
+    integrations.push(
+      await reviewIntegration(snapshot, deps, { root, manifestName, replay: replayByRoot.get(root), promotionInPlay }),
+    );
 
-  const reviewerStatus = await reviewerStatuses(deps, { labels, labelEvents, reviews, comments, trigger, since: readyForReviewAt ?? iso(pull.created_at)!, author: pull.user?.login });
+  const reviewerStatus = await reviewerStatuses(deps, {
+    labels,
+    labelEvents,
+    reviews,
+    comments,
+    trigger,
+    since: readyForReviewAt ?? iso(pull.created_at)!,
+    author: pull.user?.login,
+  });
 
   const state: DerivedState = {
     now: now.toISOString(),
     settings: settingsOf(deps, snapshot.owner, pull.user?.login ?? ""),
-    repo: { owner: snapshot.owner, name: snapshot.repo, defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref },
+    repo: {
+      owner: snapshot.owner,
+      name: snapshot.repo,
+      defaultBranch: pull.base.repo?.default_branch ?? pull.base.ref,
+    },
     trigger,
     force: snapshot.force,
     snapshot: snapshot.source,
@@ -99,7 +144,12 @@ export async function deriveState(snapshot: PullSnapshot, deps: DeriveStateDeps)
   if (convertedToDraftAt) state.convertedToDraftAt = convertedToDraftAt;
   if (latestOwn) {
     const digest = digestOf(latestOwn.output?.text);
-    state.checkRun = { id: latestOwn.id, status: latestOwn.status, conclusion: latestOwn.conclusion ?? null, ...(digest ? { digest } : {}) };
+    state.checkRun = {
+      id: latestOwn.id,
+      status: latestOwn.status,
+      conclusion: latestOwn.conclusion ?? null,
+      ...(digest ? { digest } : {}),
+    };
   }
   return state;
 }
@@ -110,7 +160,13 @@ function withTriggerLabel(labelEvents: LabelEvent[], trigger: PullSnapshot["trig
   const floor = new Date(Date.parse(trigger.at) - 60_000).toISOString();
   // Only the sender's own event counts as "seen": an earlier application by someone else (say a
   // reviewer, before the label was removed) must not lend its authority to this one.
-  const seen = labelEvents.some((e) => e.label === trigger.label && e.action === "labeled" && e.at >= floor && e.actor.login.toLowerCase() === trigger.sender.login.toLowerCase());
+  const seen = labelEvents.some(
+    (e) =>
+      e.label === trigger.label &&
+      e.action === "labeled" &&
+      e.at >= floor &&
+      e.actor.login.toLowerCase() === trigger.sender.login.toLowerCase(),
+  );
   if (!seen) labelEvents.push({ label: trigger.label, action: "labeled", actor: trigger.sender, at: trigger.at });
 }
 
@@ -127,10 +183,19 @@ function checkRunsOf(snapshot: PullSnapshot, appSlug: string | undefined) {
   const replayByRoot = new Map<string, ReplayInfo>();
   for (const run of replayRuns) {
     for (const { root, report } of decodeReplayData(run.output?.text)) {
-      replayByRoot.set(root, { report, writer: run.app?.slug ?? "unknown", ...(run.html_url ? { url: run.html_url } : {}) });
+      replayByRoot.set(root, {
+        report,
+        writer: run.app?.slug ?? "unknown",
+        ...(run.html_url ? { url: run.html_url } : {}),
+      });
     }
   }
-  const ownStarts = appSlug ? own.map((r) => iso(r.started_at)).filter((x): x is string => !!x).sort() : [];
+  const ownStarts = appSlug
+    ? own
+        .map((r) => iso(r.started_at))
+        .filter((x): x is string => !!x)
+        .sort()
+    : [];
   return { latestOwn: own[0], ownStarts, replayByRoot };
 }
 
@@ -146,23 +211,37 @@ async function reviewIntegration(
   const headSha = pull.head.sha;
   const entries = snapshot.tree.entries;
   const manifestPath = root ? `${root}/${manifestName}` : manifestName;
-  const source = new TreeSource(`${owner}/${repo}@${headSha.slice(0, 7)}${root ? `:${root}` : ""}`, root, entries, deps.fetchBlob);
+  const source = new TreeSource(
+    `${owner}/${repo}@${headSha.slice(0, 7)}${root ? `:${root}` : ""}`,
+    root,
+    entries,
+    deps.fetchBlob,
+  );
   // The operator's bars: the checklist grades the Action's raw replay results against them.
   const report: Report = await deps.review(source, {
     manifestFile: manifestName,
     policy: snapshot.policy?.policy ?? DEFAULT_POLICY,
     replay: async () => replay?.report as ReplayReport | undefined,
     // A live integration's approved version, from its catalog record: the change check.
-    baseline: async (manifest) => (config.catalog ? baselineOf(catalogOf(snapshot, config, manifest.app.slug), `${owner}/${repo}`, `${config.catalog.owner}/${config.catalog.repo}`) : undefined),
+    baseline: async (manifest) =>
+      config.catalog
+        ? baselineOf(
+            catalogOf(snapshot, config, manifest.app.slug),
+            `${owner}/${repo}`,
+            `${config.catalog.owner}/${config.catalog.repo}`,
+          )
+        : undefined,
     now,
   });
-  if (snapshot.policy?.problem) report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
+  if (snapshot.policy?.problem)
+    report.diagnostics.push({ ruleId: "app/policy-unusable", severity: "warning", message: snapshot.policy.problem });
   deps.onReviewed?.(root, source.readPaths);
   if (snapshot.tree.truncated) {
     report.diagnostics.push({
       ruleId: "app/tree-truncated",
       severity: "warning",
-      message: "The repository has more files than GitHub lists in one tree, so some files may be missing from this review; keep the integration's folder small.",
+      message:
+        "The repository has more files than GitHub lists in one tree, so some files may be missing from this review; keep the integration's folder small.",
     });
   }
   const slug = report.manifest?.app?.slug;
@@ -177,13 +256,21 @@ async function reviewIntegration(
     : file
       ? await stageEditOf(source, manifestName, file, report.manifest?.stage)
       : undefined;
-  const integration: IntegrationState = { root, manifestPath, inScope: true, report, catalog, ...(currentStage ? { currentStage } : {}) };
+  const integration: IntegrationState = {
+    root,
+    manifestPath,
+    inScope: true,
+    report,
+    catalog,
+    ...(currentStage ? { currentStage } : {}),
+  };
   if (replay) integration.replay = replay;
   if (stageEdit) integration.stageEdit = stageEdit;
   const onDefault = snapshot.defaultBranch[manifestPath];
   if (promotionInPlay && onDefault) integration.defaultBranchManifest = onDefault;
   // What the catalog record keeps from the approved head, read only when an approval may happen.
-  if (promotionInPlay && report.manifest) integration.recordFiles = await readRecordFiles(source, report.manifest, manifestName);
+  if (promotionInPlay && report.manifest)
+    integration.recordFiles = await readRecordFiles(source, report.manifest, manifestName);
   return integration;
 }
 
@@ -196,7 +283,13 @@ function settingsOf(deps: DeriveStateDeps, owner: string, author: string): Deriv
     reviewerMentions: deps.directory.mentions(),
     reviewerRequests: deps.directory.requestable(owner, author),
     ...(config.catalog
-      ? { catalog: { repo: `${config.catalog.owner}/${config.catalog.repo}`, path: config.catalog.path, ...(config.catalog.branch ? { branch: config.catalog.branch } : {}) } }
+      ? {
+          catalog: {
+            repo: `${config.catalog.owner}/${config.catalog.repo}`,
+            path: config.catalog.path,
+            ...(config.catalog.branch ? { branch: config.catalog.branch } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -234,15 +327,32 @@ function timelineOf(timeline: readonly TimelineEntry[], isOurs: (a: Actor) => bo
       case "commented": {
         const author = actorOf(item.user ?? item.actor);
         const ours = isOurs(author) && typeof item.body === "string" && item.body.includes("<!-- devcenter:");
-        comments.push({ id: item.id ?? 0, author, createdAt: iso(item.created_at)!, updatedAt: iso(item.updated_at ?? item.created_at)!, ours, ...(ours ? { body: item.body! } : {}) });
+        comments.push({
+          id: item.id ?? 0,
+          author,
+          createdAt: iso(item.created_at)!,
+          updatedAt: iso(item.updated_at ?? item.created_at)!,
+          ours,
+          ...(ours ? { body: item.body! } : {}),
+        });
         break;
       }
       case "labeled":
       case "unlabeled":
-        if (item.label?.name) labelEvents.push({ label: item.label.name, action: item.event, actor: actorOf(item.actor), at: iso(item.created_at)! });
+        if (item.label?.name)
+          labelEvents.push({
+            label: item.label.name,
+            action: item.event,
+            actor: actorOf(item.actor),
+            at: iso(item.created_at)!,
+          });
         break;
       case "reviewed":
-        reviews.push({ author: actorOf(item.user ?? item.actor), at: iso(item.submitted_at ?? item.created_at)!, state: String(item.state ?? "").toLowerCase() });
+        reviews.push({
+          author: actorOf(item.user ?? item.actor),
+          at: iso(item.submitted_at ?? item.created_at)!,
+          state: String(item.state ?? "").toLowerCase(),
+        });
         break;
       case "ready_for_review":
         readyForReviewAt = maxIso(readyForReviewAt, iso(item.created_at));
@@ -264,7 +374,15 @@ function timelineOf(timeline: readonly TimelineEntry[], isOurs: (a: Actor) => bo
  */
 async function reviewerStatuses(
   deps: DeriveStateDeps,
-  o: { labels: string[]; labelEvents: LabelEvent[]; reviews: ReviewInfo[]; comments: CommentInfo[]; trigger: PullSnapshot["trigger"]; since: string; author: string | undefined },
+  o: {
+    labels: string[];
+    labelEvents: LabelEvent[];
+    reviews: ReviewInfo[];
+    comments: CommentInfo[];
+    trigger: PullSnapshot["trigger"];
+    since: string;
+    author: string | undefined;
+  },
 ): Promise<Record<string, ReviewerStatus>> {
   const reviewerStatus: Record<string, ReviewerStatus> = {};
   const lookup = async (login: string, fresh: boolean) => {
@@ -276,12 +394,16 @@ async function reviewerStatuses(
     const last = latestLabeled(o.labelEvents, label);
     if (last && last.actor.type !== "Bot") await lookup(last.actor.login, true);
   }
-  if (o.trigger.kind === "comment" && o.trigger.action === "edited" && o.trigger.sender.type !== "Bot") await lookup(o.trigger.sender.login, true);
+  if (o.trigger.kind === "comment" && o.trigger.action === "edited" && o.trigger.sender.type !== "Bot")
+    await lookup(o.trigger.sender.login, true);
   const responders = new Set<string>();
   for (const r of o.reviews) if (r.at >= o.since) responders.add(r.author.login);
-  for (const c of o.comments) if (!c.ours && c.createdAt >= o.since && c.author.type !== "Bot") responders.add(c.author.login);
+  for (const c of o.comments)
+    if (!c.ours && c.createdAt >= o.since && c.author.type !== "Bot") responders.add(c.author.login);
   // Whoever applied a stage label since, even one removed again because gates failed: a response.
-  for (const e of o.labelEvents) if (e.action === "labeled" && e.at >= o.since && e.actor.type !== "Bot" && STAGE_LABEL_NAMES.has(e.label)) responders.add(e.actor.login);
+  for (const e of o.labelEvents)
+    if (e.action === "labeled" && e.at >= o.since && e.actor.type !== "Bot" && STAGE_LABEL_NAMES.has(e.label))
+      responders.add(e.actor.login);
   if (o.author) responders.delete(o.author);
   // One reviewer among them is enough. Most likely first — configured reviewers (no lookup needed),
   // then those who submitted a review or applied a stage label, then commenters — so a crowd of
@@ -326,7 +448,12 @@ export function digestOf(text: string | undefined | null): string | undefined {
  * stage-edit.ts). GitHub leaves `patch` out of large or binary diffs: then the head's `stage` is
  * reported as set, and decide accepts it only when it equals the stage the catalog records.
  */
-async function stageEditOf(source: TreeSource, name: string, file: SnapshotFile, headStage: unknown): Promise<StageEdit | undefined> {
+async function stageEditOf(
+  source: TreeSource,
+  name: string,
+  file: SnapshotFile,
+  headStage: unknown,
+): Promise<StageEdit | undefined> {
   const read = await source.read(name, LIMITS.manifestBytes);
   const edit = read.ok ? await stageEditOfChange(new TextDecoder().decode(read.bytes), file, name) : "unknown";
   if (edit !== "unknown") return edit;
@@ -342,7 +469,9 @@ function stageAgainstCatalog(headStage: unknown): StageEdit | undefined {
 function catalogOf(snapshot: PullSnapshot, config: AppConfig, slug: string | undefined): CatalogRead {
   if (!config.catalog) return { status: "unconfigured" };
   if (!slug) return { status: "error", path: "", message: "the manifest has no valid `app.slug`" };
-  return snapshot.catalogs[slug] ?? { status: "error", path: slug, message: `the catalog record of "${slug}" was not read` };
+  return (
+    snapshot.catalogs[slug] ?? { status: "error", path: slug, message: `the catalog record of "${slug}" was not read` }
+  );
 }
 
 function stageOf(catalog: CatalogRead, repository: string): Stage | undefined {

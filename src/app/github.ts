@@ -36,18 +36,24 @@ interface HttpishError {
 }
 
 /** How long to wait before retrying after `error` on attempt `attempt` (1-based), or undefined: do not retry. */
-export function retryDelay(error: unknown, attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">): number | undefined {
+export function retryDelay(
+  error: unknown,
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+): number | undefined {
   const e = error as HttpishError;
   const status = e?.status;
   const headers = e?.response?.headers ?? {};
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const retryAfter = Number(headers["retry-after"]);
-  const afterHeader = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(policy.maxDelayMs, retryAfter * 1000) : undefined;
+  const afterHeader =
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(policy.maxDelayMs, retryAfter * 1000) : undefined;
   if (status === undefined || status >= 500) return afterHeader ?? backoff;
   if (status === 429) return afterHeader ?? backoff;
   if (status === 403) {
     const text = `${e.message ?? ""} ${JSON.stringify(e.response?.data ?? "")}`;
-    if (/secondary rate limit|abuse/i.test(text) || afterHeader !== undefined) return afterHeader ?? Math.max(backoff, Math.min(policy.maxDelayMs, 60_000));
+    if (/secondary rate limit|abuse/i.test(text) || afterHeader !== undefined)
+      return afterHeader ?? Math.max(backoff, Math.min(policy.maxDelayMs, 60_000));
   }
   return undefined;
 }

@@ -82,12 +82,26 @@ export function createApp(deps: AppDeps, handle?: AppHandle): ApplicationFunctio
     };
     const pipelineDeps = (gh: Gh, login: string): PipelineDeps => ({ ...shared, gh, botLogin: login });
     const run = async (gh: Gh, target: Target, dryRun?: boolean): Promise<PipelineResult> => {
-      const result = await runPipeline({ ...pipelineDeps(gh, await botLogin()), ...(dryRun !== undefined ? { dryRun } : {}) }, target);
+      const result = await runPipeline(
+        { ...pipelineDeps(gh, await botLogin()), ...(dryRun !== undefined ? { dryRun } : {}) },
+        target,
+      );
       deps.onResult?.(result);
       return result;
     };
 
-    app.on([...EVENTS], eventHandler({ app, retry, replicas, serial, botLogin, pipelineDeps, ...(deps.onResult ? { onResult: deps.onResult } : {}) }));
+    app.on(
+      [...EVENTS],
+      eventHandler({
+        app,
+        retry,
+        replicas,
+        serial,
+        botLogin,
+        pipelineDeps,
+        ...(deps.onResult ? { onResult: deps.onResult } : {}),
+      }),
+    );
     startSweeps({ app, config, retry, clock, serial, operator, run }, handle);
     if (handle) handle.directory = () => directory;
   };
@@ -137,7 +151,9 @@ function ownLogin(app: Probot, config: AppConfig): () => Promise<string> {
           })
           .catch((error: Error) => {
             self = undefined; // ask again next time
-            throw new Error(`devcenter does not know its own login (${error.message}); set DEVCENTER_BOT_LOGIN (e.g. my-app[bot]) or check the App's credentials. The event was not handled.`);
+            throw new Error(
+              `devcenter does not know its own login (${error.message}); set DEVCENTER_BOT_LOGIN (e.g. my-app[bot]) or check the App's credentials. The event was not handled.`,
+            );
           });
     return self;
   };
@@ -167,7 +183,8 @@ function eventHandler(o: {
       return;
     }
     let targets = found.targets;
-    if (found.lookupSha && targets.length === 0) targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
+    if (found.lookupSha && targets.length === 0)
+      targets = await pullsForSha(gh, context.payload as Record<string, any>, found.lookupSha);
     await Promise.all(
       targets.map((target) => {
         const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
@@ -205,7 +222,11 @@ function startSweeps(
   const catalog = config.catalog;
   const reviewQueue = catalog
     ? async (q: Parameters<NonNullable<SweepDeps["reviewQueue"]>>[0]) =>
-        writeQueueSnapshot(await operator(), catalog, { ...q, takenAt: clock().toISOString(), reviewBusinessDays: config.reviewBusinessDays })
+        writeQueueSnapshot(await operator(), catalog, {
+          ...q,
+          takenAt: clock().toISOString(),
+          reviewBusinessDays: config.reviewBusinessDays,
+        })
     : undefined;
 
   if (handle) {
@@ -240,9 +261,19 @@ function startSweeps(
 async function pullsForSha(gh: Gh, payload: Record<string, any>, sha: string): Promise<Target[]> {
   const owner = payload.repository.owner.login;
   const repo = payload.repository.name;
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha });
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner,
+    repo,
+    commit_sha: sha,
+  });
   const sender = { login: payload.sender?.login ?? "ghost", type: payload.sender?.type ?? "User" };
   return data
     .filter((p) => p.state === "open" && p.head.sha === sha)
-    .map((p) => ({ owner, repo, number: p.number, trigger: { kind: "check" as const, action: payload.action, sender, sha }, force: payload.action === "rerequested" }));
+    .map((p) => ({
+      owner,
+      repo,
+      number: p.number,
+      trigger: { kind: "check" as const, action: payload.action, sender, sha },
+      force: payload.action === "rerequested",
+    }));
 }

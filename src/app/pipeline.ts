@@ -8,7 +8,14 @@ import { decide } from "./decide.js";
 import { deriveState } from "./derive.js";
 import { statusOf, type Gh } from "./github.js";
 import type { ReviewerDirectory } from "./reviewers.js";
-import { blobReader, readPullSnapshot, readSetKey, type PullSnapshot, type ReadDeps, type ReadProgress } from "./snapshot.js";
+import {
+  blobReader,
+  readPullSnapshot,
+  readSetKey,
+  type PullSnapshot,
+  type ReadDeps,
+  type ReadProgress,
+} from "./snapshot.js";
 import type { Decision, DerivedState, Mutation, ReviewFn, Target } from "./types.js";
 
 export interface PipelineDeps extends ReadDeps {
@@ -64,7 +71,11 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
       const mutations = plan(state, decision);
       for (const line of decision.log) deps.log?.(`${target.owner}/${target.repo}#${target.number}: ${line}`);
       if (dryRun) return { target, snapshot, state, decision, mutations, applied: [], stale: false, dryRun };
-      const executed = await execute({ gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) }, state, mutations);
+      const executed = await execute(
+        { gh: deps.gh, operator: deps.operator, ...(deps.log ? { log: deps.log } : {}) },
+        state,
+        mutations,
+      );
       const stale = executed.stale;
       done.push(...executed.applied);
       const applied = [...done];
@@ -72,7 +83,13 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
     } catch (error) {
       const status = statusOf(error);
       // 409/422 on a contents write: someone else wrote first. Read again and converge.
-      if ((status === 409 || status === 422) && !conflictRetried && /contents|sha/i.test(String((error as Error).message) + String((error as { request?: { url?: string } }).request?.url))) {
+      if (
+        (status === 409 || status === 422) &&
+        !conflictRetried &&
+        /contents|sha/i.test(
+          String((error as Error).message) + String((error as { request?: { url?: string } }).request?.url),
+        )
+      ) {
         deps.log?.(`conflict writing contents (${status}); deriving again`);
         conflictRetried = true;
         target = { ...target };
@@ -85,7 +102,8 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
       const known = deps.knownIntegrations?.has(repoKey(target)) === true || progress.integration === true;
       if (known && !dryRun && (status === undefined || status >= 500 || status === 403 || status === 429)) {
         // Comment events name no commit: the head is read (once, with the usual retries) to say so there.
-        const sha = state?.pr.headSha ?? headHint ?? target.pull?.head?.sha ?? (await headOf(deps.gh, target, deps.log));
+        const sha =
+          state?.pr.headSha ?? headHint ?? target.pull?.head?.sha ?? (await headOf(deps.gh, target, deps.log));
         if (sha) await surface(deps.gh, target, sha, error, deps.log);
       }
       throw error;
@@ -95,7 +113,11 @@ export async function runPipeline(deps: PipelineDeps, target: Target, headHint?:
 
 async function headOf(gh: Gh, target: Target, log?: (m: string) => void): Promise<string | undefined> {
   try {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: target.owner, repo: target.repo, pull_number: target.number });
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.number,
+    });
     return data.head.sha;
   } catch (error) {
     log?.(`could not read the pull request to surface the failure: ${(error as Error).message}`);

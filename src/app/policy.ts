@@ -32,7 +32,8 @@ export async function readOperatorPolicy(gh: Gh, catalog: CatalogConfig): Promis
     if (statusOf(error) === 404) return { policy: DEFAULT_POLICY };
     throw error;
   }
-  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return unusable(catalog, "it is not a file.");
+  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string")
+    return unusable(catalog, "it is not a file.");
   return policyOfBytes(catalog, Buffer.from(data.content, "base64"));
 }
 
@@ -53,18 +54,25 @@ const labelOf = (catalog: CatalogConfig) => `${catalog.owner}/${catalog.repo}/${
 
 function unusable(catalog: CatalogConfig, why: string): OperatorPolicy {
   const label = labelOf(catalog);
-  return { policy: DEFAULT_POLICY, problem: `The operator's ${label} cannot be used, so the built-in policy applies: ${why}` };
+  return {
+    policy: DEFAULT_POLICY,
+    problem: `The operator's ${label} cannot be used, so the built-in policy applies: ${why}`,
+  };
 }
 
 function policyOfBytes(catalog: CatalogConfig, bytes: Uint8Array): OperatorPolicy {
   const label = labelOf(catalog);
-  if (bytes.length > MAX_POLICY_BYTES) return unusable(catalog, `it is ${bytes.length} bytes; a policy is a few lines.`);
+  if (bytes.length > MAX_POLICY_BYTES)
+    return unusable(catalog, `it is ${bytes.length} bytes; a policy is a few lines.`);
   const text = decodeText(bytes, label);
   if (!text.ok) return unusable(catalog, text.message);
   const read = parsePolicy(text.text, label);
   if (read.ok) return { policy: read.policy };
   const [first, ...rest] = read.diagnostics;
-  return unusable(catalog, `${formatLocation(first!)} ${first!.message.replace(`${label}: `, "")}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})` : ""}`);
+  return unusable(
+    catalog,
+    `${formatLocation(first!)} ${first!.message.replace(`${label}: `, "")}${rest.length ? ` (and ${rest.length} more problem${rest.length === 1 ? "" : "s"})` : ""}`,
+  );
 }
 
 /**
@@ -95,7 +103,11 @@ export function cachedPolicy(deps: PolicyDeps, fresh: boolean): OperatorPolicy |
  * The policy to grade with: cached for `ttlMs` unless `fresh`; the last good read when the file
  * cannot be reached. `read` reads it (the snapshot passes its one catalog query; REST by default).
  */
-export async function operatorPolicy(deps: PolicyDeps, fresh: boolean, read?: () => Promise<OperatorPolicy>): Promise<OperatorPolicy> {
+export async function operatorPolicy(
+  deps: PolicyDeps,
+  fresh: boolean,
+  read?: () => Promise<OperatorPolicy>,
+): Promise<OperatorPolicy> {
   const catalog = deps.catalog;
   const hit = cachedPolicy(deps, fresh);
   if (hit || !catalog) return hit ?? { policy: DEFAULT_POLICY };
@@ -106,7 +118,9 @@ export async function operatorPolicy(deps: PolicyDeps, fresh: boolean, read?: ()
     got = await (read ?? (async () => readOperatorPolicy(await deps.operator(), catalog)))();
   } catch (error) {
     if (cached) return cached.read;
-    throw new Error(`the App could not read the operator's ${POLICY_FILE} from ${catalog.owner}/${catalog.repo} (${statusOf(error) ?? (error as Error).message}), so it cannot tell which bars apply`);
+    throw new Error(
+      `the App could not read the operator's ${POLICY_FILE} from ${catalog.owner}/${catalog.repo} (${statusOf(error) ?? (error as Error).message}), so it cannot tell which bars apply`,
+    );
   }
   if (got.problem && got.problem !== cached?.read.problem) deps.log?.(got.problem);
   deps.cache?.set(key, { at: deps.nowMs, read: got });

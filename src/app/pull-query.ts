@@ -18,7 +18,8 @@ const TIMELINE_ITEMS = `
   ... on ConvertToDraftEvent { createdAt }
   ... on HeadRefForcePushedEvent { createdAt }`;
 
-const TIMELINE_TYPES = "[ISSUE_COMMENT, LABELED_EVENT, UNLABELED_EVENT, PULL_REQUEST_REVIEW, READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, HEAD_REF_FORCE_PUSHED_EVENT]";
+const TIMELINE_TYPES =
+  "[ISSUE_COMMENT, LABELED_EVENT, UNLABELED_EVENT, PULL_REQUEST_REVIEW, READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, HEAD_REF_FORCE_PUSHED_EVENT]";
 
 export const PULL_QUERY = `query PullSnapshot($owner: String!, $repo: String!, $number: Int!) {
   repository(owner: $owner, name: $repo) {
@@ -106,10 +107,32 @@ export interface PullQueryAnswer {
       baseRefName: string;
       baseRepository: { defaultBranchRef: { name: string } | null } | null;
       labels: { nodes: ({ name: string } | null)[] | null } | null;
-      reviewRequests: { nodes: ({ requestedReviewer: { __typename: string; login?: string; slug?: string } | null } | null)[] | null } | null;
-      files: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: ({ path: string; changeType: string } | null)[] | null } | null;
+      reviewRequests: {
+        nodes: ({ requestedReviewer: { __typename: string; login?: string; slug?: string } | null } | null)[] | null;
+      } | null;
+      files: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean };
+        nodes: ({ path: string; changeType: string } | null)[] | null;
+      } | null;
       timelineItems: Timeline;
-      commits: { nodes: ({ commit: { oid: string; checkSuites: { nodes: ({ app: { slug: string } | null; checkRuns: { nodes: (CheckRunNode | null)[] | null } | null } | null)[] | null } | null } } | null)[] | null };
+      commits: {
+        nodes:
+          | ({
+              commit: {
+                oid: string;
+                checkSuites: {
+                  nodes:
+                    | ({
+                        app: { slug: string } | null;
+                        checkRuns: { nodes: (CheckRunNode | null)[] | null } | null;
+                      } | null)[]
+                    | null;
+                } | null;
+              };
+            } | null)[]
+          | null;
+      };
     } | null;
   } | null;
 }
@@ -129,7 +152,12 @@ export async function readPull(gh: Gh, owner: string, repo: string, number: numb
   if (!p) return undefined;
   const nodes = [...(p.timelineItems.nodes ?? [])];
   for (let page = p.timelineItems.pageInfo; page.hasNextPage && page.endCursor; ) {
-    const next = await gh.graphql<{ repository: { pullRequest: { timelineItems: Timeline } } }>(TIMELINE_PAGE_QUERY, { owner, repo, number, after: page.endCursor });
+    const next = await gh.graphql<{ repository: { pullRequest: { timelineItems: Timeline } } }>(TIMELINE_PAGE_QUERY, {
+      owner,
+      repo,
+      number,
+      after: page.endCursor,
+    });
     const items = next.repository.pullRequest.timelineItems;
     nodes.push(...(items.nodes ?? []));
     page = items.pageInfo;
@@ -144,10 +172,22 @@ export async function readPull(gh: Gh, owner: string, repo: string, number: numb
     merged: p.merged,
     user: person(p.author),
     labels: (p.labels?.nodes ?? []).flatMap((l) => (l ? [{ name: l.name }] : [])),
-    requested_reviewers: (p.reviewRequests?.nodes ?? []).flatMap((r) => (r?.requestedReviewer?.login ? [{ login: r.requestedReviewer.login }] : [])),
-    requested_teams: (p.reviewRequests?.nodes ?? []).flatMap((r) => (r?.requestedReviewer?.slug ? [{ slug: r.requestedReviewer.slug }] : [])),
-    head: { sha: head?.oid ?? p.headRefOid, repo: p.headRepository ? { full_name: p.headRepository.nameWithOwner } : null },
-    base: { ref: p.baseRefName, repo: { ...(p.baseRepository?.defaultBranchRef ? { default_branch: p.baseRepository.defaultBranchRef.name } : {}) } },
+    requested_reviewers: (p.reviewRequests?.nodes ?? []).flatMap((r) =>
+      r?.requestedReviewer?.login ? [{ login: r.requestedReviewer.login }] : [],
+    ),
+    requested_teams: (p.reviewRequests?.nodes ?? []).flatMap((r) =>
+      r?.requestedReviewer?.slug ? [{ slug: r.requestedReviewer.slug }] : [],
+    ),
+    head: {
+      sha: head?.oid ?? p.headRefOid,
+      repo: p.headRepository ? { full_name: p.headRepository.nameWithOwner } : null,
+    },
+    base: {
+      ref: p.baseRefName,
+      repo: {
+        ...(p.baseRepository?.defaultBranchRef ? { default_branch: p.baseRepository.defaultBranchRef.name } : {}),
+      },
+    },
   };
   const checkRuns: SnapshotCheckRun[] = [];
   for (const suite of head?.checkSuites?.nodes ?? []) {
@@ -167,17 +207,32 @@ export async function readPull(gh: Gh, owner: string, repo: string, number: numb
       });
     }
   }
-  const files = p.files && !p.files.pageInfo.hasNextPage ? (p.files.nodes ?? []).flatMap((f) => (f ? [{ filename: f.path, status: CHANGE[f.changeType] ?? "modified" }] : [])) : undefined;
+  const files =
+    p.files && !p.files.pageInfo.hasNextPage
+      ? (p.files.nodes ?? []).flatMap((f) =>
+          f ? [{ filename: f.path, status: CHANGE[f.changeType] ?? "modified" }] : [],
+        )
+      : undefined;
   return { pull, timeline: nodes.flatMap((n) => (n ? [entryOf(n)] : [])), checkRuns, ...(files ? { files } : {}) };
 }
 
-const CHANGE: Record<string, SnapshotFile["status"]> = { ADDED: "added", DELETED: "removed", MODIFIED: "modified", RENAMED: "renamed", COPIED: "copied", CHANGED: "changed" };
+const CHANGE: Record<string, SnapshotFile["status"]> = {
+  ADDED: "added",
+  DELETED: "removed",
+  MODIFIED: "modified",
+  RENAMED: "renamed",
+  COPIED: "copied",
+  CHANGED: "changed",
+};
 
 /** GraphQL names an App's bot `slug`; REST (and the App's own login) `slug[bot]`. */
 function person(a: Login | null | undefined): { login: string; type: string } | null {
   if (!a) return null;
   const bot = a.__typename === "Bot";
-  return { login: bot && !a.login.endsWith("[bot]") ? `${a.login}[bot]` : a.login, type: bot ? "Bot" : a.__typename === "Organization" ? "Organization" : "User" };
+  return {
+    login: bot && !a.login.endsWith("[bot]") ? `${a.login}[bot]` : a.login,
+    type: bot ? "Bot" : a.__typename === "Organization" ? "Organization" : "User",
+  };
 }
 
 const EVENT: Record<string, string> = {

@@ -2,7 +2,15 @@
 // sweep through the operator installation, one commit per run and only when the queue changed
 // (the time it was taken alone is no change). Entries the sweep could not see this time (a
 // repository it did not sweep, a pull request that failed) are carried over from the last snapshot.
-import { QUEUE_FILE, QUEUE_SCHEMA, compareQueueEntries, parseQueue, serializeQueue, type QueueEntry, type QueueSnapshot } from "../core/review-queue.js";
+import {
+  QUEUE_FILE,
+  QUEUE_SCHEMA,
+  compareQueueEntries,
+  parseQueue,
+  serializeQueue,
+  type QueueEntry,
+  type QueueSnapshot,
+} from "../core/review-queue.js";
 import type { CatalogConfig } from "./catalog.js";
 import { statusOf, type Gh } from "./github.js";
 
@@ -13,7 +21,12 @@ export interface QueueWrite {
 
 async function readCurrent(gh: Gh, catalog: CatalogConfig): Promise<{ sha?: string; snapshot?: QueueSnapshot }> {
   try {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: catalog.owner, repo: catalog.repo, path: QUEUE_FILE, ...(catalog.branch ? { ref: catalog.branch } : {}) });
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: catalog.owner,
+      repo: catalog.repo,
+      path: QUEUE_FILE,
+      ...(catalog.branch ? { ref: catalog.branch } : {}),
+    });
     if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return {};
     const read = parseQueue(Buffer.from(data.content, "base64").toString("utf8"));
     // An older or unreadable snapshot is replaced whole (its sha still needed to overwrite it).
@@ -27,7 +40,11 @@ async function readCurrent(gh: Gh, catalog: CatalogConfig): Promise<{ sha?: stri
 /** Same entries and SLA (the time taken aside), compared as a reader reads them back. */
 function sameQueue(current: QueueSnapshot, next: QueueSnapshot): boolean {
   const read = parseQueue(serializeQueue(next));
-  return read.ok && current.reviewBusinessDays === next.reviewBusinessDays && JSON.stringify(current.entries) === JSON.stringify(read.snapshot.entries);
+  return (
+    read.ok &&
+    current.reviewBusinessDays === next.reviewBusinessDays &&
+    JSON.stringify(current.entries) === JSON.stringify(read.snapshot.entries)
+  );
 }
 
 export async function writeQueueSnapshot(
@@ -38,8 +55,14 @@ export async function writeQueueSnapshot(
   for (let attempt = 0; ; attempt++) {
     const current = await readCurrent(gh, catalog);
     const kept = (current.snapshot?.entries ?? []).filter(o.carryOver);
-    const next: QueueSnapshot = { schema: QUEUE_SCHEMA, takenAt: o.takenAt, reviewBusinessDays: o.reviewBusinessDays, entries: [...o.entries, ...kept].sort(compareQueueEntries) };
-    if (current.snapshot && sameQueue(current.snapshot, next)) return { status: "unchanged", entries: next.entries.length };
+    const next: QueueSnapshot = {
+      schema: QUEUE_SCHEMA,
+      takenAt: o.takenAt,
+      reviewBusinessDays: o.reviewBusinessDays,
+      entries: [...o.entries, ...kept].sort(compareQueueEntries),
+    };
+    if (current.snapshot && sameQueue(current.snapshot, next))
+      return { status: "unchanged", entries: next.entries.length };
     const open = next.entries.length;
     try {
       await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {

@@ -73,19 +73,28 @@ export class RedisReplicas implements Replicas {
     if (!(await this.acquire(lock, token))) return task();
     // Renewed at a third of the lease, so two missed renewals still leave it held.
     const until = Date.now() + this.maxHoldMs;
-    const renew = setInterval(() => {
-      if (Date.now() > until) {
-        this.log(`still handling ${key} after ${this.maxHoldMs} ms: no longer renewing its lock`);
-        return clearInterval(renew);
-      }
-      this.redis.eval(RENEW, 1, lock, token, String(this.leaseMs)).catch((error: Error) => this.log(`could not renew the lock on ${key}: ${error.message}`));
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        if (Date.now() > until) {
+          this.log(`still handling ${key} after ${this.maxHoldMs} ms: no longer renewing its lock`);
+          return clearInterval(renew);
+        }
+        this.redis
+          .eval(RENEW, 1, lock, token, String(this.leaseMs))
+          .catch((error: Error) => this.log(`could not renew the lock on ${key}: ${error.message}`));
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     renew.unref();
     try {
       return await task();
     } finally {
       clearInterval(renew);
-      await this.redis.eval(RELEASE, 1, lock, token).catch((error: Error) => this.log(`could not release the lock on ${key} (it expires with its lease): ${error.message}`));
+      await this.redis
+        .eval(RELEASE, 1, lock, token)
+        .catch((error: Error) =>
+          this.log(`could not release the lock on ${key} (it expires with its lease): ${error.message}`),
+        );
     }
   }
 

@@ -17,18 +17,26 @@ export function submittedAt(state: DerivedState): string {
 /** A reviewer's latest review asked for changes and nothing was pushed since. */
 function changesRequested(state: DerivedState): boolean {
   const isReviewer = (login: string) => state.reviewerStatus[login.toLowerCase()]?.reviewer === true;
-  const latest = state.reviews.filter((r) => r.author.type !== "Bot" && isReviewer(r.author.login) && r.state !== "COMMENTED").sort((a, b) => a.at.localeCompare(b.at)).pop();
+  const latest = state.reviews
+    .filter((r) => r.author.type !== "Bot" && isReviewer(r.author.login) && r.state !== "COMMENTED")
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .pop();
   return latest?.state === "CHANGES_REQUESTED" && latest.at >= state.lastPushAt;
 }
 
-function stateOf(_state: DerivedState, i: IntegrationState, requested: boolean): { state: QueueState; blockedBy: string[]; target?: string } {
+function stateOf(
+  _state: DerivedState,
+  i: IntegrationState,
+  requested: boolean,
+): { state: QueueState; blockedBy: string[]; target?: string } {
   const current = i.currentStage;
   // A change to a live integration asks for a new version at its own stage (as the comment says);
   // otherwise the submission is for the next stage.
   const target = current ? (newVersionOf(i) !== undefined ? current : (nextStage(current) ?? current)) : undefined;
   const unmet = target ? unmetGates(i.report, target) : [];
   const failing = unmet.filter((c) => c.automatic).map((c) => c.title);
-  if (i.report.summary.errors > 0 && failing.length === 0) failing.push(`${i.report.summary.errors} ${i.report.summary.errors === 1 ? "error" : "errors"} in the review`);
+  if (i.report.summary.errors > 0 && failing.length === 0)
+    failing.push(`${i.report.summary.errors} ${i.report.summary.errors === 1 ? "error" : "errors"} in the review`);
   const at = target ? { target } : {};
   if (requested) return { state: "changes-requested", blockedBy: failing, ...at };
   if (failing.length) return { state: "blocked", blockedBy: failing, ...at };
@@ -42,7 +50,9 @@ export function queueEntries(state: DerivedState, decision: Decision | undefined
   if (state.pr.state !== "open" || state.pr.draft) return [];
   const since = submittedAt(state);
   const businessDays = businessDaysBetween(new Date(since), new Date(state.now));
-  const overdue = Array.isArray(decision?.botLabels) ? decision.botLabels.includes(BOT_LABELS.reviewOverdue) : state.pr.labels.includes(BOT_LABELS.reviewOverdue);
+  const overdue = Array.isArray(decision?.botLabels)
+    ? decision.botLabels.includes(BOT_LABELS.reviewOverdue)
+    : state.pr.labels.includes(BOT_LABELS.reviewOverdue);
   const requested = changesRequested(state);
   const inScope = state.integrations.filter((i) => i.inScope);
   return inScope.map((i) => {
@@ -54,7 +64,11 @@ export function queueEntries(state: DerivedState, decision: Decision | undefined
       url: state.pr.url,
       title,
       partner: state.pr.author.login,
-      integration: { root: i.root, ...(typeof app?.slug === "string" ? { slug: app.slug } : {}), ...(typeof app?.name === "string" ? { name: app.name } : {}) },
+      integration: {
+        root: i.root,
+        ...(typeof app?.slug === "string" ? { slug: app.slug } : {}),
+        ...(typeof app?.name === "string" ? { name: app.name } : {}),
+      },
       ...(i.currentStage ? { stage: i.currentStage } : {}),
       ...(s.target ? { target: s.target } : {}),
       since,

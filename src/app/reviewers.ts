@@ -37,7 +37,13 @@ export function reviewerDirectory(config: AppConfig["reviewers"], options: Direc
     if (roster && now() - roster.at < ttl) return roster.members;
     const members = options
       .operator()
-      .then((gh) => gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org: team.org, team_slug: team.slug, per_page: 100 }))
+      .then((gh) =>
+        gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+          org: team.org,
+          team_slug: team.slug,
+          per_page: 100,
+        }),
+      )
       .then((list) => new Set((list as { login: string }[]).map((m) => m.login.toLowerCase())))
       .catch(() => undefined); // the per-login lookup below still answers
     roster = { at: now(), members };
@@ -83,7 +89,8 @@ export function reviewerDirectory(config: AppConfig["reviewers"], options: Direc
         status = data.state === "active" ? { reviewer: true } : { reviewer: false };
       } catch (error) {
         if (statusOf(error) === 404) status = { reviewer: false };
-        else return { reviewer: false, error: `the reviewer team lookup failed (${statusOf(error) ?? "network error"})` };
+        else
+          return { reviewer: false, error: `the reviewer team lookup failed (${statusOf(error) ?? "network error"})` };
       }
       if (cache.size > 1000) cache.clear();
       cache.set(key, { at: now(), status });

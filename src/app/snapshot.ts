@@ -46,10 +46,12 @@ export interface SnapshotPull extends Pick<PullData, "number" | "html_url" | "st
 }
 
 /** A changed file (Octokit's `diff-entry`): `patch` is absent from large or binary diffs. */
-export type SnapshotFile = Pick<FileData, "filename" | "status"> & Partial<Pick<FileData, "patch" | "previous_filename">>;
+export type SnapshotFile = Pick<FileData, "filename" | "status"> &
+  Partial<Pick<FileData, "patch" | "previous_filename">>;
 
 /** A check run on the head (Octokit's `check-run`), its output's text only. */
-export interface SnapshotCheckRun extends Pick<CheckRunData, "id" | "name" | "head_sha" | "status" | "conclusion" | "started_at" | "completed_at"> {
+export interface SnapshotCheckRun
+  extends Pick<CheckRunData, "id" | "name" | "head_sha" | "status" | "conclusion" | "started_at" | "completed_at"> {
   html_url?: string | null;
   app: { slug?: string } | null;
   output: { text: string | null };
@@ -112,16 +114,25 @@ export const MAX_FILES = 3000;
 const STAGE_LABEL_NAMES = new Set<string>(Object.values(STAGE_LABELS));
 
 /** The snapshot of one pull request; undefined when the head holds no integration (the App does nothing). */
-export async function readPullSnapshot(deps: ReadDeps, target: Target, progress: ReadProgress = {}): Promise<PullSnapshot | undefined> {
+export async function readPullSnapshot(
+  deps: ReadDeps,
+  target: Target,
+  progress: ReadProgress = {},
+): Promise<PullSnapshot | undefined> {
   const { gh, config } = deps;
   const { owner, repo, number } = target;
   const manifestName = config.manifestFile || MANIFEST_FILE;
-  const readTree = async (sha: string) => (await gh.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: sha, recursive: "1" })).data;
+  const readTree = async (sha: string) =>
+    (await gh.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: sha, recursive: "1" }))
+      .data;
 
   // 1. The pull request, its timeline, files and check runs in one query; the tree of the head the
   //    event names alongside (read again if the pull request has moved on since).
   const guess = target.pull?.head?.sha ?? (target.trigger.kind === "check" ? target.trigger.sha : undefined);
-  const [pullRead, guessRead] = await Promise.allSettled([readPull(gh, owner, repo, number), guess ? readTree(guess) : undefined]);
+  const [pullRead, guessRead] = await Promise.allSettled([
+    readPull(gh, owner, repo, number),
+    guess ? readTree(guess) : undefined,
+  ]);
   const guessed = guessRead.status === "fulfilled" ? guessRead.value : undefined;
   // An integration seen in the tree is known even when the pull request could not be read: the failure is surfaced there.
   if (guessed && manifestRoots(guessed.tree as TreeEntry[], manifestName).length > 0) progress.integration = true;
@@ -131,7 +142,13 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   const pull = read.pull;
   const headSha = pull.head.sha;
   const tree = guessed && guess === headSha ? guessed : await readTree(headSha);
-  const entries = tree.tree.map((e) => ({ path: e.path, mode: e.mode, type: e.type as TreeEntry["type"], sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}) }));
+  const entries = tree.tree.map((e) => ({
+    path: e.path,
+    mode: e.mode,
+    type: e.type as TreeEntry["type"],
+    sha: e.sha,
+    ...(e.size !== undefined ? { size: e.size } : {}),
+  }));
   const roots = manifestRoots(entries, manifestName);
   if (roots.length === 0) return undefined;
   progress.integration = true;
@@ -143,23 +160,56 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
   const promotionInPlay = labels.some((l) => STAGE_LABEL_NAMES.has(l));
   const fetchBlob = blobReader(gh, owner, repo, deps.blobs);
   const defaultRef = pull.base.repo?.default_branch ?? pull.base.ref;
-  const scope = inScopeRoots(roots, (read.files ?? []).map((f) => f.filename));
+  const scope = inScopeRoots(
+    roots,
+    (read.files ?? []).map((f) => f.filename),
+  );
   const manifestPaths = new Set(scope.map((root) => (root ? `${root}/${manifestName}` : manifestName)));
-  const restFiles = !read.files || read.files.some((f) => f.status === "renamed" || f.status === "copied" || (manifestPaths.has(f.filename) && f.status !== "added" && f.status !== "removed"));
+  const restFiles =
+    !read.files ||
+    read.files.some(
+      (f) =>
+        f.status === "renamed" ||
+        f.status === "copied" ||
+        (manifestPaths.has(f.filename) && f.status !== "added" && f.status !== "removed"),
+    );
   const defaultBranch: Record<string, DefaultBranchManifest> = {};
   // 3. The operator's policy.yml and the catalog record of each manifest in scope, by its slug, in
   //    one query (fresh while a promotion may happen). It starts with step 2 when the manifests
   //    are cached (a push that did not change them), or once step 2 has fetched them.
   const fresh = promotionInPlay || target.force === true;
   const operatorFiles = async (changed: readonly SnapshotFile[]) => {
-    const slugs = await Promise.all(inScopeRoots(roots, changed.map((f) => f.filename)).map((root) => slugIn(deps, target, entries, root, manifestName)));
+    const slugs = await Promise.all(
+      inScopeRoots(
+        roots,
+        changed.map((f) => f.filename),
+      ).map((root) => slugIn(deps, target, entries, root, manifestName)),
+    );
     return readOperatorFiles(deps, [...new Set(slugs.filter((s): s is string => s !== undefined))], fresh);
   };
-  const early = !restFiles && scope.every((root) => manifestCached(entries, root, manifestName, deps.blobs)) ? operatorFiles(read.files!) : undefined;
+  const early =
+    !restFiles && scope.every((root) => manifestCached(entries, root, manifestName, deps.blobs))
+      ? operatorFiles(read.files!)
+      : undefined;
   const [files, , , earlyRead] = await Promise.all([
     restFiles ? listFiles(gh, owner, repo, number) : read.files!,
-    prefetchBlobs(gh, owner, repo, scope.flatMap((root) => blobsToPrefetch(entries, root, deps.blobs, deps.readSets?.get(readSetKey(owner, repo, root)))), deps.blobs, fetchBlob),
-    promotionInPlay ? Promise.all([...manifestPaths].map(async (path) => (defaultBranch[path] = await readDefault(gh, owner, repo, path, defaultRef)))) : undefined,
+    prefetchBlobs(
+      gh,
+      owner,
+      repo,
+      scope.flatMap((root) =>
+        blobsToPrefetch(entries, root, deps.blobs, deps.readSets?.get(readSetKey(owner, repo, root))),
+      ),
+      deps.blobs,
+      fetchBlob,
+    ),
+    promotionInPlay
+      ? Promise.all(
+          [...manifestPaths].map(
+            async (path) => (defaultBranch[path] = await readDefault(gh, owner, repo, path, defaultRef)),
+          ),
+        )
+      : undefined,
     early,
   ]);
   const { policy, catalogs } = earlyRead ?? (await operatorFiles(files));
@@ -184,7 +234,12 @@ export async function readPullSnapshot(deps: ReadDeps, target: Target, progress:
 
 async function listFiles(gh: Gh, owner: string, repo: string, number: number): Promise<SnapshotFile[]> {
   const out: SnapshotFile[] = [];
-  for await (const page of gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner, repo, pull_number: number, per_page: 100 })) {
+  for await (const page of gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner,
+    repo,
+    pull_number: number,
+    per_page: 100,
+  })) {
     out.push(...page.data.map(fileOf));
     if (out.length >= MAX_FILES) break;
   }
@@ -197,7 +252,12 @@ export const readSetKey = (owner: string, repo: string, root: string) => `${owne
 // What the snapshot keeps of a REST file entry: the fields its type names.
 
 function fileOf(f: SnapshotFile): SnapshotFile {
-  return { filename: f.filename, status: f.status, ...(f.patch !== undefined ? { patch: f.patch } : {}), ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}) };
+  return {
+    filename: f.filename,
+    status: f.status,
+    ...(f.patch !== undefined ? { patch: f.patch } : {}),
+    ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}),
+  };
 }
 
 /** The folders holding a manifest: the repository's root, or `integrations/<name>/`. */
@@ -211,12 +271,21 @@ export function manifestRoots(entries: readonly TreeEntry[], manifestName: strin
 
 /** The integrations the pull request changes files in (all of them when it changes none). */
 export function inScopeRoots(roots: readonly string[], changed: readonly string[]): string[] {
-  const touched = roots.filter((root) => changed.some((f) => (root === "" ? !f.startsWith("integrations/") || roots.length === 1 : f.startsWith(`${root}/`))));
+  const touched = roots.filter((root) =>
+    changed.some((f) =>
+      root === "" ? !f.startsWith("integrations/") || roots.length === 1 : f.startsWith(`${root}/`),
+    ),
+  );
   return touched.length > 0 ? touched : [...roots];
 }
 
 /** A blob by SHA, through the process-wide cache. */
-export function blobReader(gh: Gh, owner: string, repo: string, blobs: BlobCache): (sha: string) => Promise<Uint8Array> {
+export function blobReader(
+  gh: Gh,
+  owner: string,
+  repo: string,
+  blobs: BlobCache,
+): (sha: string) => Promise<Uint8Array> {
   return async (sha) => {
     const hit = blobs.get(sha);
     if (hit) return hit;
@@ -235,7 +304,13 @@ function manifestCached(entries: readonly TreeEntry[], root: string, manifestNam
 }
 
 /** `app.slug` as the manifest in `root` writes it (the catalog is looked up by it); undefined when unreadable. */
-async function slugIn(deps: ReadDeps, target: Target, entries: readonly TreeEntry[], root: string, manifestName: string): Promise<string | undefined> {
+async function slugIn(
+  deps: ReadDeps,
+  target: Target,
+  entries: readonly TreeEntry[],
+  root: string,
+  manifestName: string,
+): Promise<string | undefined> {
   // Through a TreeSource: a symlinked manifest is followed as the review follows it.
   const source = new TreeSource("slug", root, entries, blobReader(deps.gh, target.owner, target.repo, deps.blobs));
   const read = await source.read(manifestName, LIMITS.manifestBytes).catch(() => undefined);
@@ -249,10 +324,17 @@ async function slugIn(deps: ReadDeps, target: Target, entries: readonly TreeEntr
   }
 }
 
-async function readDefault(gh: Gh, owner: string, repo: string, path: string, ref: string): Promise<DefaultBranchManifest> {
+async function readDefault(
+  gh: Gh,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+): Promise<DefaultBranchManifest> {
   try {
     const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path, ref });
-    if (Array.isArray(data) || !("content" in data) || typeof data.content !== "string") return { error: `${path} on ${ref} is not a file` };
+    if (Array.isArray(data) || !("content" in data) || typeof data.content !== "string")
+      return { error: `${path} on ${ref} is not a file` };
     return { sha: data.sha, text: Buffer.from(data.content, "base64").toString("utf8") };
   } catch (error) {
     if (statusOf(error) === 404) return { missing: true };

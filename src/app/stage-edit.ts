@@ -50,7 +50,8 @@ export function reversePatch(after: string, patch: string): string | undefined {
 async function stageIn(text: string, file: string): Promise<{ stage?: string; loaded: LoadedManifest }> {
   const loaded = await loadManifest(new MemorySource("stage-edit", { [file]: text }), file);
   const data = loaded.data;
-  const stage = data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>).stage : undefined;
+  const stage =
+    data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>).stage : undefined;
   return { ...(typeof stage === "string" ? { stage } : {}), loaded };
 }
 
@@ -59,7 +60,11 @@ async function stageIn(text: string, file: string): Promise<{ stage?: string; lo
  * entry in the pull request's file list. Undefined when `stage` is unchanged, or when it cannot
  * be told (no patch: GitHub leaves it out of large diffs; the caller then compares with the catalog).
  */
-export async function stageEditOfChange(head: string, file: { status?: string; patch?: string }, name: string): Promise<StageEdit | "unknown" | undefined> {
+export async function stageEditOfChange(
+  head: string,
+  file: { status?: string; patch?: string },
+  name: string,
+): Promise<StageEdit | "unknown" | undefined> {
   if (file.status === "removed") return undefined;
   // A renamed or copied file's patch is against another file, not against this manifest as it was.
   if (file.status === "renamed" || file.status === "copied") return "unknown";
@@ -77,5 +82,9 @@ export async function stageEditOfChange(head: string, file: { status?: string; p
   }
   if (before === after.stage) return undefined;
   const line = after.stage !== undefined ? after.loaded.locate("/stage")?.line : undefined;
-  return { ...(before !== undefined ? { from: before } : {}), ...(after.stage !== undefined ? { to: after.stage } : {}), ...(line ? { line } : {}) };
+  return {
+    ...(before !== undefined ? { from: before } : {}),
+    ...(after.stage !== undefined ? { to: after.stage } : {}),
+    ...(line ? { line } : {}),
+  };
 }

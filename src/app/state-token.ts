@@ -13,7 +13,10 @@ export interface PrRef {
 }
 
 const prKey = (pr: PrRef) => `${pr.owner.toLowerCase()}/${pr.repo.toLowerCase()}#${pr.number}`;
-const sign = (secret: string, pr: PrRef, payload: string) => createHmac("sha256", secret).update(`${prKey(pr)}\n${payload}`).digest("base64url");
+const sign = (secret: string, pr: PrRef, payload: string) =>
+  createHmac("sha256", secret)
+    .update(`${prKey(pr)}\n${payload}`)
+    .digest("base64url");
 
 /**
  * `at`: when the last reviewer edit the record took in was made (the comment's `updated_at`);
@@ -21,9 +24,19 @@ const sign = (secret: string, pr: PrRef, payload: string) => createHmac("sha256"
  * edit history is older than the record it replaced. An edit older than an item's own time is not
  * applied to it again (a redelivery), while edits of other items still are (deliveries out of order).
  */
-export function encodeState(secret: string, pr: PrRef, confirmed: Iterable<string>, at = "", itemAt: Record<string, string> = {}): string {
-  const i = Object.keys(itemAt).length ? { i: Object.fromEntries(Object.entries(itemAt).sort(([a], [b]) => a.localeCompare(b))) } : {};
-  const payload = Buffer.from(JSON.stringify({ v: 1, c: [...new Set(confirmed)].sort(), ...(at ? { t: at } : {}), ...i })).toString("base64url");
+export function encodeState(
+  secret: string,
+  pr: PrRef,
+  confirmed: Iterable<string>,
+  at = "",
+  itemAt: Record<string, string> = {},
+): string {
+  const i = Object.keys(itemAt).length
+    ? { i: Object.fromEntries(Object.entries(itemAt).sort(([a], [b]) => a.localeCompare(b))) }
+    : {};
+  const payload = Buffer.from(
+    JSON.stringify({ v: 1, c: [...new Set(confirmed)].sort(), ...(at ? { t: at } : {}), ...i }),
+  ).toString("base64url");
   return `<!-- ${MARKERS.state} ${payload}.${sign(secret, pr, payload)} -->`;
 }
 
@@ -48,13 +61,24 @@ export function decodeState(secret: string, pr: PrRef, body: string | undefined)
   const given = Buffer.from(m[2]!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return INVALID;
   try {
-    const data = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as { v?: number; c?: unknown; t?: unknown; i?: unknown };
+    const data = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as {
+      v?: number;
+      c?: unknown;
+      t?: unknown;
+      i?: unknown;
+    };
     if (data.v !== 1 || !Array.isArray(data.c)) return INVALID;
     const itemAt: Record<string, string> = {};
     if (data.i && typeof data.i === "object" && !Array.isArray(data.i)) {
-      for (const [k, v] of Object.entries(data.i as Record<string, unknown>)) if (typeof v === "string" && k !== "__proto__") itemAt[k] = v;
+      for (const [k, v] of Object.entries(data.i as Record<string, unknown>))
+        if (typeof v === "string" && k !== "__proto__") itemAt[k] = v;
     }
-    return { valid: true, confirmed: data.c.filter((x): x is string => typeof x === "string"), at: typeof data.t === "string" ? data.t : "", itemAt };
+    return {
+      valid: true,
+      confirmed: data.c.filter((x): x is string => typeof x === "string"),
+      at: typeof data.t === "string" ? data.t : "",
+      itemAt,
+    };
   } catch {
     return INVALID;
   }

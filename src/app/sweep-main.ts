@@ -30,19 +30,30 @@ const USAGE = `Usage: npm run sweep [-- --dry-run] [-- --repo owner/name[,owner/
 `;
 
 /** The flags, checked: a mistyped --dry-run must never become a real run. */
-export function parseSweepArgs(argv: string[]): { dryRun: boolean; repositories?: string[] } | { help: true } | { error: string } {
+export function parseSweepArgs(
+  argv: string[],
+): { dryRun: boolean; repositories?: string[] } | { help: true } | { error: string } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, repo: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args: argv,
+      options: { "dry-run": { type: "boolean" }, repo: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     return { error: (error as Error).message };
   }
   if (parsed.values.help) return { help: true };
   const dryRun = parsed.values["dry-run"] === true;
   if (parsed.values.repo === undefined) return { dryRun };
-  const repositories = parsed.values.repo.split(",").map((r) => r.trim()).filter(Boolean);
+  const repositories = parsed.values.repo
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = repositories.filter((r) => !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(r));
-  if (!repositories.length || bad.length) return { error: `--repo takes owner/name[,owner/name…], not "${parsed.values.repo}"` };
+  if (!repositories.length || bad.length)
+    return { error: `--repo takes owner/name[,owner/name…], not "${parsed.values.repo}"` };
   return { dryRun, repositories };
 }
 
@@ -76,16 +87,19 @@ async function main(argv: string[]): Promise<number> {
   // With REDIS_URL, the sweep takes the same per-pull-request locks as the replicas.
   const replicas = replicasFromEnv(env, (m) => console.error(`devcenter sweep: ${m}`));
   await probot.load(createApp({ config: { ...config, sweepEveryMinutes: 0 }, review, replicas }, handle));
-  const result = await handle.sweep!({ dryRun, ...(repositories ? { repositories } : {}) }).finally(() => replicas.close());
+  const result = await handle.sweep!({ dryRun, ...(repositories ? { repositories } : {}) }).finally(() =>
+    replicas.close(),
+  );
   console.log(JSON.stringify(result, null, 2));
   return result.errors.length ? 1 : 0;
 }
 
 // Run only as the entry point (dist/sweep.js), not when a test imports parseSweepArgs.
-if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1]))
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );

@@ -61,7 +61,12 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
       if (deps.repositories && !deps.repositories.some((x) => x.toLowerCase() === full.toLowerCase())) continue;
       let pulls: { number: number; draft?: boolean; title?: string }[];
       try {
-        pulls = (await gh.paginate("GET /repos/{owner}/{repo}/pulls", { owner: r.owner.login, repo: r.name, state: "open", per_page: 100 })) as typeof pulls;
+        pulls = (await gh.paginate("GET /repos/{owner}/{repo}/pulls", {
+          owner: r.owner.login,
+          repo: r.name,
+          state: "open",
+          per_page: 100,
+        })) as typeof pulls;
       } catch (error) {
         result.errors.push({ pullRequest: full, message: (error as Error).message });
         unseen.repos.add(full.toLowerCase());
@@ -73,7 +78,8 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
         try {
           const target: Target = { owner: r.owner.login, repo: r.name, number: p.number, trigger: { kind: "sweep" } };
           const out = await deps.queue.run(id.toLowerCase(), () => deps.run(gh, target));
-          if (out.mutations.length) result.results.push({ pullRequest: id, mutations: deps.dryRun ? out.mutations : out.applied });
+          if (out.mutations.length)
+            result.results.push({ pullRequest: id, mutations: deps.dryRun ? out.mutations : out.applied });
           if (out.state) entries.push(...queueEntries(out.state, out.decision, p.title ?? ""));
         } catch (error) {
           result.errors.push({ pullRequest: id, message: (error as Error).message });
@@ -84,14 +90,16 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
   }
   // A repository asked for by name that no installation reaches: say so rather than sweep nothing quietly.
   for (const asked of deps.repositories ?? []) {
-    if (!seen.has(asked.toLowerCase())) result.errors.push({ pullRequest: asked, message: `the App is not installed on ${asked} (or cannot see it)` });
+    if (!seen.has(asked.toLowerCase()))
+      result.errors.push({ pullRequest: asked, message: `the App is not installed on ${asked} (or cannot see it)` });
   }
   if (!deps.reviewQueue) return result;
   if (deps.dryRun) {
     result.queue = { status: "dry-run", entries: entries.length };
     return result;
   }
-  const swept = (repo: string) => deps.repositories === undefined || deps.repositories.some((r) => r.toLowerCase() === repo);
+  const swept = (repo: string) =>
+    deps.repositories === undefined || deps.repositories.some((r) => r.toLowerCase() === repo);
   const carryOver = (e: QueueEntry): boolean => {
     const repo = e.repository.toLowerCase();
     if (unseen.pulls.has(`${repo}#${e.pullRequest}`) || unseen.repos.has(repo) || !swept(repo)) return true;
@@ -101,7 +109,9 @@ export async function runSweep(deps: SweepDeps): Promise<SweepResult> {
   try {
     result.queue = await deps.reviewQueue({ entries, carryOver });
   } catch (error) {
-    result.errors.push({ message: `the review queue snapshot (queue.json in the catalog repository) could not be written: ${(error as Error).message}` });
+    result.errors.push({
+      message: `the review queue snapshot (queue.json in the catalog repository) could not be written: ${(error as Error).message}`,
+    });
   }
   return result;
 }

@@ -62,7 +62,6 @@ export interface CommentView {
   stateMarker: string;
 }
 
-
 const stageName = (stage: Stage | undefined) => (stage ? STAGE_TITLES[stage] : "unknown");
 
 export function integrationHeading(v: Pick<IntegrationView, "name" | "slug" | "root">): string {
@@ -95,20 +94,32 @@ function gradedVolumeSentence(volume: VolumeView, v: Pick<IntegrationView, "chec
 /** Which policy the App graded against, and its bars: the check run says it, so a verdict can be traced to its bar. */
 export function policySentence(policy: Policy): string {
   const built = JSON.stringify(policy) === JSON.stringify(DEFAULT_POLICY);
-  const which = built ? "the built-in platform policy" : `the operator's policy (\`${POLICY_FILE}\` in the catalog repository)`;
+  const which = built
+    ? "the built-in platform policy"
+    : `the operator's policy (\`${POLICY_FILE}\` in the catalog repository)`;
   return `Graded against ${which}: delivery within ${ms(policy.delivery.timeoutMs)}; volume ${describeBar(policy.volume)}; Test Suite version ${escapeMarkdown(policy.testSuite.version, 40)}.`;
 }
 
-function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: number, v: Pick<IntegrationView, "checklist" | "policy">): string[] {
+function replaySection(
+  r: NonNullable<IntegrationView["replay"]>,
+  maxRows: number,
+  v: Pick<IntegrationView, "checklist" | "policy">,
+): string[] {
   const out: string[] = [];
   const view = replayView(r.report);
   out.push(`**Replay** (from the \`${CHECK_NAMES.replay}\` check run on this commit): ${countsMarkdown(view)}`, "");
   if (r.untrusted) {
-    const files = r.workflowFiles.slice(0, 5).map((f) => inlineCode(f)).join(", ");
+    const files = r.workflowFiles
+      .slice(0, 5)
+      .map((f) => inlineCode(f))
+      .join(", ");
     const why = r.workflowFiles.length
       ? `This pull request changes workflow or action files (${files}${r.workflowFiles.length > 5 ? ", …" : ""})`
       : "This pull request changes more files than GitHub lists, so workflow changes cannot be ruled out";
-    out.push(`> ⚠️ **Not trusted.** ${why}, so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`, "");
+    out.push(
+      `> ⚠️ **Not trusted.** ${why}, so these results may not come from an unmodified CI run. They are shown for information and do not count toward promotion.`,
+      "",
+    );
   }
   out.push(...casesTableMarkdown(view.cases, { maxRows, moreWhere: "in the check run", maxMessage: 200 }));
   if (view.volume) out.push("", gradedVolumeSentence(view.volume, v));
@@ -119,31 +130,62 @@ function replaySection(r: NonNullable<IntegrationView["replay"]>, maxRows: numbe
 function integrationSection(v: IntegrationView, maxRows: number): string[] {
   const out: string[] = [];
   const next = v.next ? ` · next: **${STAGE_TITLES[v.next]}**` : "";
-  out.push(`### ${integrationHeading(v)}`, "", `Stage: **${stageName(v.currentStage)}**${next} · automatic checks ready for **${STAGE_TITLES[v.readyFor]}**`, "");
-  const counts = v.errors + v.warnings === 0 ? "✅ No errors or warnings." : `${v.errors ? `❌ ${plural(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${plural(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
+  out.push(
+    `### ${integrationHeading(v)}`,
+    "",
+    `Stage: **${stageName(v.currentStage)}**${next} · automatic checks ready for **${STAGE_TITLES[v.readyFor]}**`,
+    "",
+  );
+  const counts =
+    v.errors + v.warnings === 0
+      ? "✅ No errors or warnings."
+      : `${v.errors ? `❌ ${plural(v.errors, "error")}` : ""}${v.errors && v.warnings ? " · " : ""}${v.warnings ? `⚠️ ${plural(v.warnings, "warning")}` : ""} — each is annotated on its line in the **${CHECK_NAMES.review}** check run.`;
   out.push(counts, "");
   // A live integration's change list comes first: it is what the reviewer approves.
   if (v.change) out.push(renderChangesMarkdown(v.change, "integration.yml", { max: maxRows || 10 }).trimEnd(), "");
-  if (v.baselineProblem) out.push(`⚠️ No approved version to compare with: ${escapeMarkdown(v.baselineProblem)}. The change check did not run.`, "");
+  if (v.baselineProblem)
+    out.push(
+      `⚠️ No approved version to compare with: ${escapeMarkdown(v.baselineProblem)}. The change check did not run.`,
+      "",
+    );
   if (v.approval) {
     const label = STAGE_LABELS[v.approval.stage as keyof typeof STAGE_LABELS] ?? "";
     const what = `version ${inlineCode(v.approval.version ?? "(none)", { maxLength: 40 })} in **${STAGE_TITLES[v.approval.stage]}**`;
     const recorded = v.approval.recorded;
-    if (recorded) out.push(`✅ Approved ${what} by ${inlineCode(recorded.by, { maxLength: 100 })} at ${escapeMarkdown(recorded.at, 40)}, and recorded in the catalog: later changes are compared with it.`, "");
-    else if (v.approval.blocking.length === 0) out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
+    if (recorded)
+      out.push(
+        `✅ Approved ${what} by ${inlineCode(recorded.by, { maxLength: 100 })} at ${escapeMarkdown(recorded.at, 40)}, and recorded in the catalog: later changes are compared with it.`,
+        "",
+      );
+    else if (v.approval.blocking.length === 0)
+      out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
     else out.push(`**Blocking approval of ${what}** (with \`${label}\`)`, "", ...v.approval.blocking.map(gateLine), "");
   }
   if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
-  if (v.catalogProblem) out.push(`⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`, "");
+  if (v.catalogProblem)
+    out.push(
+      `⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`,
+      "",
+    );
   if (v.next) {
-    if (v.blocking.length === 0) out.push(`Nothing blocks **${STAGE_TITLES[v.next]}**: a reviewer may apply \`${STAGE_LABELS[v.next as keyof typeof STAGE_LABELS] ?? ""}\`.`, "");
+    if (v.blocking.length === 0)
+      out.push(
+        `Nothing blocks **${STAGE_TITLES[v.next]}**: a reviewer may apply \`${STAGE_LABELS[v.next as keyof typeof STAGE_LABELS] ?? ""}\`.`,
+        "",
+      );
     else {
       // The checklist below lists the next stage's items with their reasons: say those once, there.
       const listed = new Set(v.checklist.filter((c) => c.stage === v.next).map((c) => c.title));
       const others = v.blocking.filter((g) => !listed.has(g.title));
       const inList = v.blocking.length - others.length;
-      const pointer = inList ? ` ${plural(inList, "item")} under **${STAGE_TITLES[v.next]}** in the checklist below${others.length ? ", and:" : "."}` : "";
-      out.push(`**Blocking ${STAGE_TITLES[v.next]}**:${pointer}`, "", ...(others.length ? [...others.map(gateLine), ""] : []));
+      const pointer = inList
+        ? ` ${plural(inList, "item")} under **${STAGE_TITLES[v.next]}** in the checklist below${others.length ? ", and:" : "."}`
+        : "";
+      out.push(
+        `**Blocking ${STAGE_TITLES[v.next]}**:${pointer}`,
+        "",
+        ...(others.length ? [...others.map(gateLine), ""] : []),
+      );
     }
   }
   out.push("**Checklist**", "", renderChecklistMarkdown(v.checklist, { checkboxes: true }).trimEnd(), "");
@@ -162,10 +204,15 @@ export function renderComment(view: CommentView): string {
 
 function composeComment(view: CommentView, maxRows: number): string {
   const out: string[] = ["## devcenter review", ""];
-  if (view.draft) out.push("This pull request is a draft: mark it **Ready for review** to submit it to the reviewers.", "");
+  if (view.draft)
+    out.push("This pull request is a draft: mark it **Ready for review** to submit it to the reviewers.", "");
   else if (view.submitted) out.push(`Submitted for review. Reviewers: ${escapeMarkdown(view.reviewers, 300)}.`, "");
   for (const v of view.integrations) out.push(...integrationSection(v, maxRows));
-  if (view.outOfScope.length) out.push(`Not reviewed here (this pull request does not change them): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`, "");
+  if (view.outOfScope.length)
+    out.push(
+      `Not reviewed here (this pull request does not change them): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`,
+      "",
+    );
   out.push(
     "---",
     `<sub>Reviewers tick the _(reviewer)_ items by editing this comment; a tick by anyone else is reverted. A reviewer promotes with \`${STAGE_LABELS["public-beta"]}\` or \`${STAGE_LABELS.public}\`. Comment \`/devcenter recheck\` to review again, \`/devcenter help\` for more.</sub>`,
@@ -196,12 +243,21 @@ export function checkTitle(view: CheckView): string {
 export function checkSummary(view: CheckView): string {
   const out: string[] = [];
   for (const v of view.integrations) {
-    out.push(`### ${integrationHeading(v)}`, "", `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}.`, "");
+    out.push(
+      `### ${integrationHeading(v)}`,
+      "",
+      `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}.`,
+      "",
+    );
     if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
-    if (v.next && v.blocking.length) out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
+    if (v.next && v.blocking.length)
+      out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
     if (v.policy) out.push(policySentence(v.policy), "");
   }
-  if (view.outOfScope.length) out.push(`Not reviewed (unchanged by this pull request): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`);
+  if (view.outOfScope.length)
+    out.push(
+      `Not reviewed (unchanged by this pull request): ${view.outOfScope.map((r) => inlineCode(`${r}/`)).join(", ")}.`,
+    );
   return clip(out.join("\n"), OUTPUT_LIMIT);
 }
 
@@ -209,10 +265,17 @@ export function checkText(view: CheckView, reserve: number): string {
   const out: string[] = [];
   for (const { root, items } of view.diagnostics) {
     if (items.length === 0) continue;
-    out.push(`### Findings${root ? ` in ${inlineCode(`${root}/`)}` : ""}`, "", "| | Location | Rule | Message |", "|---|---|---|---|");
+    out.push(
+      `### Findings${root ? ` in ${inlineCode(`${root}/`)}` : ""}`,
+      "",
+      "| | Location | Rule | Message |",
+      "|---|---|---|---|",
+    );
     const icon = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
     for (const d of items) {
-      out.push(`| ${icon[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
+      out.push(
+        `| ${icon[d.severity]} | ${inlineCode(formatLocation(d) || "—", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`,
+      );
     }
     out.push("");
   }
@@ -239,14 +302,27 @@ export function errorSummary(message: string): string {
 const noteKey = (key: string) => `<!-- ${MARKERS.note} ${key.replace(/--+/g, "-").replace(/\s+/g, "_")} -->`;
 export { noteKey };
 
-export function labelRemovedUnauthorised(label: string, actor: string | undefined, reviewers: string, lookupError?: string): string {
-  const who = actor ? `It was applied by ${inlineCode(actor)}, who is not a reviewer.` : "The App could not tell who applied it.";
-  const failed = lookupError ? ` The reviewer lookup did not answer (${escapeMarkdown(lookupError)}), and a lookup that fails denies.` : "";
+export function labelRemovedUnauthorised(
+  label: string,
+  actor: string | undefined,
+  reviewers: string,
+  lookupError?: string,
+): string {
+  const who = actor
+    ? `It was applied by ${inlineCode(actor)}, who is not a reviewer.`
+    : "The App could not tell who applied it.";
+  const failed = lookupError
+    ? ` The reviewer lookup did not answer (${escapeMarkdown(lookupError)}), and a lookup that fails denies.`
+    : "";
   return `${MARKERS.labelRemoved}\nThe label ${inlineCode(label)} was removed. ${who}${failed}\n\nOnly reviewers may apply stage labels: ${escapeMarkdown(reviewers, 300)}. When the checklist shows nothing blocking the next stage, a reviewer applies the label.`;
 }
 
 export function labelRemovedGates(label: string, target: Stage, unmet: { heading: string; gates: Gate[] }[]): string {
-  const lines = [`${MARKERS.labelRemoved}`, `The label ${inlineCode(label)} was removed: **${STAGE_TITLES[target]}** is not reached yet. Every unmet gate:`, ""];
+  const lines = [
+    `${MARKERS.labelRemoved}`,
+    `The label ${inlineCode(label)} was removed: **${STAGE_TITLES[target]}** is not reached yet. Every unmet gate:`,
+    "",
+  ];
   for (const group of unmet) {
     if (unmet.length > 1 || group.heading) lines.push(`**${group.heading}**`, "");
     lines.push(...group.gates.map(gateLine), "");
@@ -262,7 +338,18 @@ export function tickReverted(actor: string, items: { title: string; ticked: bool
 
 export type MirrorOutcome = "written" | "already" | "absent";
 
-export function auditNote(p: { heading: string; from: Stage; to: Stage; approvedBy: string; approvedAt: string; headSha: string; catalog: string; mirror: MirrorOutcome; version?: string; breaking?: boolean }): string {
+export function auditNote(p: {
+  heading: string;
+  from: Stage;
+  to: Stage;
+  approvedBy: string;
+  approvedAt: string;
+  headSha: string;
+  catalog: string;
+  mirror: MirrorOutcome;
+  version?: string;
+  breaking?: boolean;
+}): string {
   const mirror = {
     written: `\`stage: ${p.to}\` written to integration.yml on the default branch (if branch protection refuses the App, set it by hand: the check accepts this value)`,
     already: "integration.yml on the default branch already says so",

@@ -4,7 +4,15 @@
 // content-addressed, so a process-wide LRU keyed by SHA makes a re-review of an unchanged tree
 // cost no blob calls at all. Semantics match MemorySource: symlinks (mode 120000) are followed
 // inside the root and refused when they leave it.
-import { missing, normalizePath, tooLarge, type EntryKind, type FileSource, type ListResult, type ReadResult } from "../core/source.js";
+import {
+  missing,
+  normalizePath,
+  tooLarge,
+  type EntryKind,
+  type FileSource,
+  type ListResult,
+  type ReadResult,
+} from "../core/source.js";
 
 export interface TreeEntry {
   path: string;
@@ -125,7 +133,13 @@ export class TreeSource implements FileSource {
         ? { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a folder, not a file.` }
         : missing(norm.path);
     }
-    if (entry.kind === "submodule") return { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a git submodule; commit the files themselves.` };
+    if (entry.kind === "submodule")
+      return {
+        ok: false,
+        path: norm.path,
+        reason: "not-a-file",
+        message: `${norm.path} is a git submodule; commit the files themselves.`,
+      };
     if (entry.kind !== "file") return missing(norm.path);
     if (entry.size > maxBytes) return tooLarge(norm.path, entry.size, maxBytes);
     const bytes = await this.blob(entry.sha, norm.path);
@@ -163,11 +177,19 @@ export class TreeSource implements FileSource {
     return { ok: true, files, truncated: total > limit };
   }
 
-  private async blob(sha: string, path: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; result: ReadResult }> {
+  private async blob(
+    sha: string,
+    path: string,
+  ): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; result: ReadResult }> {
     if (this.fetched >= this.maxBlobs) {
       return {
         ok: false,
-        result: { ok: false, path, reason: "unreadable", message: `${path} was not read: the review reads at most ${this.maxBlobs} files from the repository.` },
+        result: {
+          ok: false,
+          path,
+          reason: "unreadable",
+          message: `${path} was not read: the review reads at most ${this.maxBlobs} files from the repository.`,
+        },
       };
     }
     this.fetched++;
@@ -176,7 +198,10 @@ export class TreeSource implements FileSource {
     return { ok: true, bytes: await this.fetchBlob(sha) };
   }
 
-  private async follow(path: string, hops = 0): Promise<{ ok: true; path: string } | { ok: false; result: ReadResult }> {
+  private async follow(
+    path: string,
+    hops = 0,
+  ): Promise<{ ok: true; path: string } | { ok: false; result: ReadResult }> {
     const entry = this.entries.get(path);
     if (entry?.kind !== "symlink") return { ok: true, path };
     const bytes = await this.blob(entry.sha, path);
@@ -187,7 +212,12 @@ export class TreeSource implements FileSource {
     if (!norm.ok || target.startsWith("/")) {
       return {
         ok: false,
-        result: { ok: false, path, reason: "symlink-out", message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.` },
+        result: {
+          ok: false,
+          path,
+          reason: "symlink-out",
+          message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
+        },
       };
     }
     if (hops > 8) return { ok: false, result: missing(path) };

@@ -32,7 +32,14 @@ export interface Actor {
 export type Command = "recheck" | "help";
 
 export type Trigger =
-  | { kind: "pull_request"; action: string; sender: Actor; label?: string; at?: string; /** The head the payload names (what a labeling reviewer saw). */ headSha?: string }
+  | {
+      kind: "pull_request";
+      action: string;
+      sender: Actor;
+      label?: string;
+      at?: string /** The head the payload names (what a labeling reviewer saw). */;
+      headSha?: string;
+    }
   | { kind: "check"; action: string; sender: Actor; sha: string }
   | { kind: "review"; action: string; sender: Actor }
   | {
@@ -124,7 +131,11 @@ export interface DerivedState {
     reviewersDescription: string;
     reviewerMentions: string[];
     reviewerRequests: { reviewers: string[]; teams: string[] };
-    catalog?: { repo: string; path: string; /** DEVCENTER_CATALOG_BRANCH; the catalog's default branch when unset. */ branch?: string };
+    catalog?: {
+      repo: string;
+      path: string /** DEVCENTER_CATALOG_BRANCH; the catalog's default branch when unset. */;
+      branch?: string;
+    };
   };
   repo: { owner: string; name: string; defaultBranch: string };
   trigger: Trigger;
@@ -205,7 +216,12 @@ export interface Promotion {
   approvedBy: string;
   approvedAt: string;
   /** The catalog record to write: the file read before (path, blob SHA), the new record, its files (base64 by kind). */
-  catalog?: { read: { path: string; sha?: string }; record: CatalogRecord; files: Partial<Record<RecordFileKind, string>>; message: string };
+  catalog?: {
+    read: { path: string; sha?: string };
+    record: CatalogRecord;
+    files: Partial<Record<RecordFileKind, string>>;
+    message: string;
+  };
   /** Same stage, new version (a change to a live integration approved). */
   newVersion?: boolean;
   /** The manifest on the default branch with `stage` set. */
@@ -231,7 +247,16 @@ export interface Decision {
 }
 
 export type Mutation =
-  | { kind: "check-run"; headSha: string; name: string; conclusion: string; title: string; summary: string; text: string; annotations: Annotation[] }
+  | {
+      kind: "check-run";
+      headSha: string;
+      name: string;
+      conclusion: string;
+      title: string;
+      summary: string;
+      text: string;
+      annotations: Annotation[];
+    }
   | { kind: "comment-create"; body: string; purpose: string }
   | { kind: "comment-update"; id: number; body: string }
   | { kind: "comment-delete"; id: number; reason: string }
@@ -239,4 +264,12 @@ export type Mutation =
   | { kind: "label-remove"; label: string }
   | { kind: "reviewers-request"; reviewers: string[]; teams: string[] }
   | { kind: "catalog-write"; commit: CatalogCommit }
-  | { kind: "manifest-mirror"; repo: string; path: string; sha: string; content: string; message: string; branch: string };
+  | {
+      kind: "manifest-mirror";
+      repo: string;
+      path: string;
+      sha: string;
+      content: string;
+      message: string;
+      branch: string;
+    };

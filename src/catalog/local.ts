@@ -3,7 +3,14 @@
 // `--baseline` use it; the App writes the same files through the Git Data API (src/app/catalog.ts).
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { legacyRecordPath, parseRecord, recordPath, RECORD_MAX_BYTES, type CatalogRecord, type RecordWrite } from "./record.js";
+import {
+  legacyRecordPath,
+  parseRecord,
+  recordPath,
+  RECORD_MAX_BYTES,
+  type CatalogRecord,
+  type RecordWrite,
+} from "./record.js";
 
 export type LocalRecordRead =
   | { status: "found"; file: string; record: CatalogRecord }
@@ -14,11 +21,14 @@ async function readBounded(file: string): Promise<{ text?: string; message?: str
   const st = await stat(file).catch(() => undefined);
   if (!st) return undefined;
   if (!st.isFile()) return { message: `${file} is not a file.` };
-  if (st.size > RECORD_MAX_BYTES) return { message: `${file} is ${st.size} bytes, larger than any catalog record; it was not read.` };
+  if (st.size > RECORD_MAX_BYTES)
+    return { message: `${file} is ${st.size} bytes, larger than any catalog record; it was not read.` };
   try {
     return { text: await readFile(file, "utf8") };
   } catch (error) {
-    return { message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` };
+    return {
+      message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    };
   }
 }
 
@@ -30,13 +40,18 @@ export async function readLocalRecord(dir: string, base: string, slug: string): 
     if (!read) continue;
     if (read.message !== undefined) return { status: "error", file, message: read.message };
     const parsed = parseRecord(read.text!, file);
-    return parsed.ok ? { status: "found", file, record: parsed.record } : { status: "error", file, message: parsed.message };
+    return parsed.ok
+      ? { status: "found", file, record: parsed.record }
+      : { status: "error", file, message: parsed.message };
   }
   return { status: "absent" };
 }
 
 /** Writes each file through a temporary name and a rename, so a reader never sees half a record. */
-export async function writeLocalRecord(dir: string, change: { writes: RecordWrite[]; remove: string[] }): Promise<void> {
+export async function writeLocalRecord(
+  dir: string,
+  change: { writes: RecordWrite[]; remove: string[] },
+): Promise<void> {
   for (const w of change.writes) {
     const file = join(dir, w.path);
     await mkdir(dirname(file), { recursive: true });

@@ -82,7 +82,9 @@ export function stageFromCatalog(name: string | undefined): Stage | undefined {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-export type RecordJson = { ok: true; data: Record<string, unknown> } | { ok: false; reason: "json" | "not-object"; message: string };
+export type RecordJson =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; reason: "json" | "not-object"; message: string };
 
 /** The JSON object of a record's text; a malformed one says where (line, column) and whether it ends early. */
 export function parseRecordJson(text: string): RecordJson {
@@ -96,9 +98,15 @@ export function parseRecordJson(text: string): RecordJson {
     const truncated = offset >= text.trimEnd().length;
     const { line, column } = positionAt(text, offset);
     const message = raw.replace(/ in JSON at position \d+.*$/s, "");
-    return { ok: false, reason: "json", message: `is not valid JSON at line ${line}, column ${column}${truncated ? " (it ends early: truncated?)" : ""}: ${message}` };
+    return {
+      ok: false,
+      reason: "json",
+      message: `is not valid JSON at line ${line}, column ${column}${truncated ? " (it ends early: truncated?)" : ""}: ${message}`,
+    };
   }
-  return isObject(data) ? { ok: true, data } : { ok: false, reason: "not-object", message: "is not a catalog record (a JSON object)" };
+  return isObject(data)
+    ? { ok: true, data }
+    : { ok: false, reason: "not-object", message: "is not a catalog record (a JSON object)" };
 }
 
 /** The history entries of a record, each field copied only when it has its type (entries without a stage are skipped). */
@@ -126,14 +134,24 @@ export function parseHistory(value: unknown): CatalogHistoryEntry[] {
  */
 export function parseRecord(text: string, where: string): ParsedRecord {
   const json = parseRecordJson(text);
-  if (!json.ok && json.reason === "json") return { ok: false, message: `${where} ${json.message}; restore it from the catalog repository's history.` };
+  if (!json.ok && json.reason === "json")
+    return { ok: false, message: `${where} ${json.message}; restore it from the catalog repository's history.` };
   if (!json.ok) return { ok: false, message: `${where} is not a catalog record (it is not a JSON object).` };
   const data = json.data;
   const schema = data.schema === undefined ? 1 : data.schema;
-  if (schema !== 1 && schema !== RECORD_SCHEMA) return { ok: false, message: `${where} has schema ${JSON.stringify(schema)}; this devcenter reads schemas 1 and ${RECORD_SCHEMA}.` };
+  if (schema !== 1 && schema !== RECORD_SCHEMA)
+    return {
+      ok: false,
+      message: `${where} has schema ${JSON.stringify(schema)}; this devcenter reads schemas 1 and ${RECORD_SCHEMA}.`,
+    };
   const missing = ["slug", "name", "repository", "stage"].filter((k) => typeof data[k] !== "string");
-  if (missing.length) return { ok: false, message: `${where} is not a catalog record: ${missing.map((k) => `\`${k}\``).join(", ")} missing or not text.` };
-  if (!isValidSlug(data.slug as string)) return { ok: false, message: `${where} names the slug ${JSON.stringify(data.slug)}, which is not a valid slug.` };
+  if (missing.length)
+    return {
+      ok: false,
+      message: `${where} is not a catalog record: ${missing.map((k) => `\`${k}\``).join(", ")} missing or not text.`,
+    };
+  if (!isValidSlug(data.slug as string))
+    return { ok: false, message: `${where} names the slug ${JSON.stringify(data.slug)}, which is not a valid slug.` };
   const history = parseHistory(data.history);
   const record: CatalogRecord = {
     schema: schema as number,
@@ -150,7 +168,8 @@ export function parseRecord(text: string, where: string): ParsedRecord {
     if (isObject(data.files)) {
       const files: Partial<Record<RecordFileKind, string>> = {};
       // Only the known names: a record cannot point a reader at another path.
-      for (const kind of RECORD_FILE_KINDS) if (data.files[kind] === RECORD_FILES[kind]) files[kind] = RECORD_FILES[kind];
+      for (const kind of RECORD_FILE_KINDS)
+        if (data.files[kind] === RECORD_FILES[kind]) files[kind] = RECORD_FILES[kind];
       record.files = files;
     }
   }
@@ -226,11 +245,17 @@ export interface RecordWrite {
  * Everything one approval writes: record.json and the files, under the record's folder; plus the
  * legacy one-file record to delete when one was read (the folder form replaces it).
  */
-export function recordWrites(base: string, record: CatalogRecord, contents: Partial<Record<RecordFileKind, Uint8Array>>): { writes: RecordWrite[]; remove: string[] } {
+export function recordWrites(
+  base: string,
+  record: CatalogRecord,
+  contents: Partial<Record<RecordFileKind, Uint8Array>>,
+): { writes: RecordWrite[]; remove: string[] } {
   // The slug names a folder: nothing else may reach the writer (the manifest rules report it).
   if (!isValidSlug(record.slug)) throw new Error(`"${record.slug}" is not a valid slug; no record is written for it.`);
   const folder = recordFolder(base, record.slug);
-  const writes: RecordWrite[] = [{ path: `${folder}/${RECORD_FILE}`, bytes: new TextEncoder().encode(serializeRecord(record)) }];
+  const writes: RecordWrite[] = [
+    { path: `${folder}/${RECORD_FILE}`, bytes: new TextEncoder().encode(serializeRecord(record)) },
+  ];
   for (const kind of RECORD_FILE_KINDS) {
     const bytes = contents[kind];
     if (record.files?.[kind] && bytes) writes.push({ path: `${folder}/${RECORD_FILES[kind]}`, bytes });

@@ -85,14 +85,19 @@ export async function checkChanges(
   const diagnostics: Diagnostic[] = [];
   const at = (ruleId: ChangeRuleId, severity: Severity, message: string, pointer: string, key = false): Diagnostic => {
     const d: Diagnostic = { ruleId, severity, message, file, path: pointer };
-    const pos = (key ? loaded.locateKey ?? loaded.locate : loaded.locate)(pointer);
+    const pos = (key ? (loaded.locateKey ?? loaded.locate) : loaded.locate)(pointer);
     if (pos) Object.assign(d, pos);
     diagnostics.push(d);
     return d;
   };
   const version = parseSemver(manifest.version);
   if (LIVE_STAGES.includes(manifest.stage) && !version) {
-    at("change/version-required", "error", `\`stage\` is ${manifest.stage}, so the manifest carries a \`version\`: add \`version: 1.0.0\` below it (or the version the catalog last approved, raised).`, "/stage");
+    at(
+      "change/version-required",
+      "error",
+      `\`stage\` is ${manifest.stage}, so the manifest carries a \`version\`: add \`version: 1.0.0\` below it (or the version the catalog last approved, raised).`,
+      "/stage",
+    );
   }
   const entry = manifest.breakingChanges?.find((b) => b.version === manifest.version);
   if (entry) await checkEntry(entry, manifest.breakingChanges!.indexOf(entry), source, options.now, at);
@@ -100,13 +105,18 @@ export async function checkChanges(
   const baseline = options.baseline;
   if (!baseline) return { diagnostics };
   if ("problem" in baseline) {
-    diagnostics.push({ ruleId: "change/baseline", severity: "warning", message: sentence(`${baseline.problem}; the change check did not run`) });
+    diagnostics.push({
+      ruleId: "change/baseline",
+      severity: "warning",
+      message: sentence(`${baseline.problem}; the change check did not run`),
+    });
     return { diagnostics };
   }
 
   const changes = await compareAll(baseline, manifest, source);
   const live = LIVE_STAGES.includes(baseline.stage);
-  const from = baseline.version ?? (typeof baseline.manifest.version === "string" ? baseline.manifest.version : undefined);
+  const from =
+    baseline.version ?? (typeof baseline.manifest.version === "string" ? baseline.manifest.version : undefined);
   const old = parseSemver(from);
   const breaking = changes.filter((c) => c.breaking);
   const majorRaised = version !== undefined && (old === undefined || version.major > old.major);
@@ -125,27 +135,48 @@ export async function checkChanges(
   for (const c of changes) {
     const severity: Severity = !c.breaking ? "info" : declared || !live ? "warning" : "error";
     const d = at(c.ruleId, severity, sentence(describe(c, live, declared)), c.pointer, c.atKey);
-    summary.changes.push({ ruleId: c.ruleId, breaking: c.breaking, message: d.message, ...(d.line ? { line: d.line, column: d.column } : {}) });
+    summary.changes.push({
+      ruleId: c.ruleId,
+      breaking: c.breaking,
+      message: d.message,
+      ...(d.line ? { line: d.line, column: d.column } : {}),
+    });
   }
   if (!live || changes.length === 0) return { diagnostics, summary };
 
   const versionAt = manifest.version !== undefined ? "/version" : "/stage";
   if (version && old && compareSemver(version, old) <= 0) {
-    const next = breaking.length ? `${old.major + 1}.0.0` : changes.some((c) => c.ruleId === "change/added") ? `${old.major}.${old.minor + 1}.0` : `${old.major}.${old.minor}.${old.patch + 1}`;
-    at("change/version-not-raised", "error", `\`version\` is ${manifest.version}, and the approved version (${baseline.label}) is ${from}: a pull request that changes a live integration raises it, here to ${next}.`, versionAt);
+    const next = breaking.length
+      ? `${old.major + 1}.0.0`
+      : changes.some((c) => c.ruleId === "change/added")
+        ? `${old.major}.${old.minor + 1}.0`
+        : `${old.major}.${old.minor}.${old.patch + 1}`;
+    at(
+      "change/version-not-raised",
+      "error",
+      `\`version\` is ${manifest.version}, and the approved version (${baseline.label}) is ${from}: a pull request that changes a live integration raises it, here to ${next}.`,
+      versionAt,
+    );
   }
   if (breaking.length && !declared) {
     const target = old ? `${old.major + 1}.0.0` : version ? `${version.major}.0.0` : "1.0.0";
     const to = majorRaised && manifest.version ? manifest.version : target;
     const deadline = options.now ? day(new Date(options.now.getTime() + 2 * MIN_UPGRADE_DAYS * DAY)) : "YYYY-MM-DD";
     const guide = `${manifest.docs?.segment ?? "docs/segment.md"}#migrating-to-${to.replace(/\./g, "-")}`;
-    const needs = [!majorRaised ? `a major version (\`version: ${to}\`)` : "", !entry ? `a \`breakingChanges\` entry for ${to}` : ""].filter(Boolean).join(" and ");
+    const needs = [
+      !majorRaised ? `a major version (\`version: ${to}\`)` : "",
+      !entry ? `a \`breakingChanges\` entry for ${to}` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
     at(
       "change/breaking-undeclared",
       "error",
       `${breaking.length} breaking change${breaking.length === 1 ? "" : "s"} against the approved version ${from ?? ""} (${STAGE_TITLES[baseline.stage]}) need${breaking.length === 1 ? "s" : ""} ${needs}. Add:\n\n` +
         (majorRaised ? "" : `version: ${to}\n`) +
-        (entry ? "" : `breakingChanges:\n  - version: ${to}\n    message: What breaks for customers, and what happens to existing connections.\n    upgradeDeadline: ${deadline}      # at least ${MIN_UPGRADE_DAYS} days after approval\n    migrationGuide: ${guide}   # a heading that exists\n`) +
+        (entry
+          ? ""
+          : `breakingChanges:\n  - version: ${to}\n    message: What breaks for customers, and what happens to existing connections.\n    upgradeDeadline: ${deadline}      # at least ${MIN_UPGRADE_DAYS} days after approval\n    migrationGuide: ${guide}   # a heading that exists\n`) +
         "\nOr undo the breaking changes listed on their lines.",
       versionAt,
     );
@@ -170,7 +201,9 @@ async function compareAll(baseline: Baseline, manifest: Manifest, source: FileSo
 function describe(c: Change, live: boolean, declared: boolean): string {
   if (!c.breaking) return c.message;
   if (!live) return `${c.message} (a breaking change once live)`;
-  return declared ? `${c.message}. Declared as a breaking change; a reviewer approves it` : `${c.message}. This breaks live customers: undo it, or declare it (see the \`change/breaking-undeclared\` error)`;
+  return declared
+    ? `${c.message}. Declared as a breaking change; a reviewer approves it`
+    : `${c.message}. This breaks live customers: undo it, or declare it (see the \`change/breaking-undeclared\` error)`;
 }
 
 async function checkEntry(
@@ -182,18 +215,35 @@ async function checkEntry(
 ): Promise<void> {
   const base = `/breakingChanges/${index}`;
   if (!isDate(entry.upgradeDeadline)) {
-    at("change/upgrade-deadline", "error", `\`upgradeDeadline\` ${entry.upgradeDeadline} is not a date that exists; write it YYYY-MM-DD.`, `${base}/upgradeDeadline`);
+    at(
+      "change/upgrade-deadline",
+      "error",
+      `\`upgradeDeadline\` ${entry.upgradeDeadline} is not a date that exists; write it YYYY-MM-DD.`,
+      `${base}/upgradeDeadline`,
+    );
   } else if (now) {
-    const earliest = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + MIN_UPGRADE_DAYS * DAY);
+    const earliest = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + MIN_UPGRADE_DAYS * DAY,
+    );
     if (Date.parse(`${entry.upgradeDeadline}T00:00:00Z`) < earliest.getTime()) {
-      at("change/upgrade-deadline", "error", `\`upgradeDeadline\` ${entry.upgradeDeadline} is less than ${MIN_UPGRADE_DAYS} days after this review (${day(now)}); customers get at least until ${day(earliest)}.`, `${base}/upgradeDeadline`);
+      at(
+        "change/upgrade-deadline",
+        "error",
+        `\`upgradeDeadline\` ${entry.upgradeDeadline} is less than ${MIN_UPGRADE_DAYS} days after this review (${day(now)}); customers get at least until ${day(earliest)}.`,
+        `${base}/upgradeDeadline`,
+      );
     }
   }
   const [path = "", anchor] = entry.migrationGuide.split("#", 2);
   const guideAt = `${base}/migrationGuide`;
   const norm = normalizePath(path);
   if (!norm.ok || !path) {
-    at("change/migration-guide", "error", `\`migrationGuide\` ${entry.migrationGuide} does not name a file in the repository${norm.ok ? "" : `: ${norm.message}`}`, guideAt);
+    at(
+      "change/migration-guide",
+      "error",
+      `\`migrationGuide\` ${entry.migrationGuide} does not name a file in the repository${norm.ok ? "" : `: ${norm.message}`}`,
+      guideAt,
+    );
     return;
   }
   const read = await source.read(norm.path, LIMITS.docBytes);
@@ -202,18 +252,36 @@ async function checkEntry(
     return;
   }
   if (!anchor) {
-    at("change/migration-guide", "error", `\`migrationGuide\` names ${path} but no heading: add \`#\` and the heading's anchor (\`${path}#migrating-to-${entry.version.replace(/\./g, "-")}\`).`, guideAt);
+    at(
+      "change/migration-guide",
+      "error",
+      `\`migrationGuide\` names ${path} but no heading: add \`#\` and the heading's anchor (\`${path}#migrating-to-${entry.version.replace(/\./g, "-")}\`).`,
+      guideAt,
+    );
     return;
   }
   const text = decodeText(read.bytes, path);
   if (!text.ok) {
-    at("change/migration-guide", "error", `\`migrationGuide\` points at ${path}, which cannot be read: ${text.message}`, guideAt);
+    at(
+      "change/migration-guide",
+      "error",
+      `\`migrationGuide\` points at ${path}, which cannot be read: ${text.message}`,
+      guideAt,
+    );
     return;
   }
   const all = headings(parseMarkdown(text.text));
   const want = anchor.toLowerCase();
   if (!all.some((h) => headingAnchors(h.text).includes(want))) {
-    const near = all.filter((h) => h.level > 1).map((h) => headingAnchors(h.text)[0]).slice(0, 8);
-    at("change/migration-guide", "error", `\`migrationGuide\` points at the heading #${anchor}, which ${path} does not have. Add a section for the migration${near.length ? `, or use one of: ${near.map((a) => `#${a}`).join(", ")}` : ""}.`, guideAt);
+    const near = all
+      .filter((h) => h.level > 1)
+      .map((h) => headingAnchors(h.text)[0])
+      .slice(0, 8);
+    at(
+      "change/migration-guide",
+      "error",
+      `\`migrationGuide\` points at the heading #${anchor}, which ${path} does not have. Add a section for the migration${near.length ? `, or use one of: ${near.map((a) => `#${a}`).join(", ")}` : ""}.`,
+      guideAt,
+    );
   }
 }

@@ -30,18 +30,22 @@ export function matchComponents(before: readonly Component[], after: readonly Co
     free.set(kind(c), [...(free.get(kind(c)) ?? []), i]);
   });
   const out = new Map<number, number>();
-  const take = (k: string, j: number) => free.set(k, free.get(k)!.filter((x) => x !== j));
+  const take = (k: string, j: number) =>
+    free.set(
+      k,
+      free.get(k)!.filter((x) => x !== j),
+    );
   // Names first, so that two webhooks swapping places still pair with their own settings.
   before.forEach((c, i) => {
     const k = kind(c);
     const j = (free.get(k) ?? []).find((x) => c.name !== undefined && after[x]!.name === c.name);
-    if (j !== undefined) (out.set(i, j), take(k, j));
+    if (j !== undefined) out.set(i, j), take(k, j);
   });
   before.forEach((c, i) => {
     if (out.has(i)) return;
     const k = kind(c);
     const j = free.get(k)?.[0];
-    if (j !== undefined) (out.set(i, j), take(k, j));
+    if (j !== undefined) out.set(i, j), take(k, j);
   });
   return out;
 }
@@ -60,21 +64,44 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 /** The changes from `before` (approved) to `after` (the pull request's head). */
 export function compareManifests(before: Manifest, after: Manifest): Change[] {
   const out: Change[] = [];
-  const add = (ruleId: ChangeRuleId, breaking: boolean, message: string, pointer: string, atKey = false) => out.push({ ruleId, breaking, message, pointer, ...(atKey ? { atKey } : {}) });
+  const add = (ruleId: ChangeRuleId, breaking: boolean, message: string, pointer: string, atKey = false) =>
+    out.push({ ruleId, breaking, message, pointer, ...(atKey ? { atKey } : {}) });
 
   // The App as customers see it.
   const a0 = isObject(before.app) ? before.app : ({} as Loose);
   const a1 = isObject(after.app) ? after.app : ({} as Loose);
-  if (a0.slug !== a1.slug) add("change/slug", true, `\`app.slug\` changed from ${q(a0.slug)} to ${q(a1.slug)}: customers' connections, the OAuth scope and stream events all name the slug`, "/app/slug");
-  if (a0.name !== a1.name) add("change/listing", false, `\`app.name\` changed from "${String(a0.name)}" to "${String(a1.name)}"`, "/app/name");
+  if (a0.slug !== a1.slug)
+    add(
+      "change/slug",
+      true,
+      `\`app.slug\` changed from ${q(a0.slug)} to ${q(a1.slug)}: customers' connections, the OAuth scope and stream events all name the slug`,
+      "/app/slug",
+    );
+  if (a0.name !== a1.name)
+    add("change/listing", false, `\`app.name\` changed from "${String(a0.name)}" to "${String(a1.name)}"`, "/app/name");
   if (a0.description !== a1.description) add("change/listing", false, "`app.description` changed", "/app/description");
-  if (a0.website !== a1.website) add("change/listing", false, `\`app.website\` changed to ${String(a1.website)}`, "/app/website");
-  if (!sameJson(a0.categories, a1.categories)) add("change/categories", false, `\`app.categories\` changed from ${list(a0.categories).join(", ") || "none"} to ${list(a1.categories).join(", ") || "none"}`, "/app/categories");
-  for (const k of ["logo", "mark"] as const) if (a0[k] !== a1[k]) add("change/logo", false, `\`app.${k}\` now points at ${String(a1[k])}`, `/app/${k}`);
+  if (a0.website !== a1.website)
+    add("change/listing", false, `\`app.website\` changed to ${String(a1.website)}`, "/app/website");
+  if (!sameJson(a0.categories, a1.categories))
+    add(
+      "change/categories",
+      false,
+      `\`app.categories\` changed from ${list(a0.categories).join(", ") || "none"} to ${list(a1.categories).join(", ") || "none"}`,
+      "/app/categories",
+    );
+  for (const k of ["logo", "mark"] as const)
+    if (a0[k] !== a1[k]) add("change/logo", false, `\`app.${k}\` now points at ${String(a1[k])}`, `/app/${k}`);
   const d0 = isObject(before.docs) ? before.docs : {};
   const d1 = isObject(after.docs) ? after.docs : {};
   for (const k of ["segment", "catalog"] as const) {
-    if (d0[k] !== d1[k]) add("change/docs", false, `\`docs.${k}\` ${d1[k] === undefined ? "was removed" : `now points at ${String(d1[k])}`}`, d1[k] === undefined ? "/docs" : `/docs/${k}`, d1[k] === undefined);
+    if (d0[k] !== d1[k])
+      add(
+        "change/docs",
+        false,
+        `\`docs.${k}\` ${d1[k] === undefined ? "was removed" : `now points at ${String(d1[k])}`}`,
+        d1[k] === undefined ? "/docs" : `/docs/${k}`,
+        d1[k] === undefined,
+      );
   }
 
   // Components.
@@ -85,13 +112,20 @@ export function compareManifests(before: Manifest, after: Manifest): Change[] {
   c0.forEach((c, i) => {
     const j = pairs.get(i);
     if (j === undefined) {
-      add("change/component-removed", true, `The ${componentLabel(c, i)} component was removed: customers who enabled it lose it`, "/components", true);
+      add(
+        "change/component-removed",
+        true,
+        `The ${componentLabel(c, i)} component was removed: customers who enabled it lose it`,
+        "/components",
+        true,
+      );
       return;
     }
     compareComponent(c, c1[j]!, `/components/${j}`, componentLabel(c1[j]!, j), add);
   });
   c1.forEach((c, j) => {
-    if (!matched.has(j)) add("change/added", false, `A ${componentLabel(c, j)} component was added`, `/components/${j}`);
+    if (!matched.has(j))
+      add("change/added", false, `A ${componentLabel(c, j)} component was added`, `/components/${j}`);
   });
   return out;
 }
@@ -101,7 +135,8 @@ type Add = (ruleId: ChangeRuleId, breaking: boolean, message: string, pointer: s
 function compareComponent(before: Component, after: Component, at: string, label: string, add: Add): void {
   const b = before as unknown as Loose;
   const a = after as unknown as Loose;
-  if (b.name !== a.name && b.name !== undefined) add("change/listing", false, `${label}: the component's name changed from "${String(b.name)}"`, `${at}/name`);
+  if (b.name !== a.name && b.name !== undefined)
+    add("change/listing", false, `${label}: the component's name changed from "${String(b.name)}"`, `${at}/name`);
   // Calls: `supports` of a subscription, `emits` of a stream.
   for (const key of ["supports", "emits"] as const) {
     const was = list<string>(b[key]);
@@ -110,19 +145,52 @@ function compareComponent(before: Component, after: Component, at: string, label
     const wasSet = new Set(was);
     const added = [...now].filter((x) => !wasSet.has(x));
     const where = a[key] === undefined ? at : `${at}/${key}`;
-    if (removed.length) add("change/call-removed", true, `${label}: no longer ${key === "supports" ? "handles" : "sends"} ${removed.join(", ")} (removed from \`${key}\`)`, where, a[key] === undefined);
-    if (added.length) add("change/added", false, `${label}: now ${key === "supports" ? "handles" : "sends"} ${added.join(", ")}`, where);
+    if (removed.length)
+      add(
+        "change/call-removed",
+        true,
+        `${label}: no longer ${key === "supports" ? "handles" : "sends"} ${removed.join(", ")} (removed from \`${key}\`)`,
+        where,
+        a[key] === undefined,
+      );
+    if (added.length)
+      add(
+        "change/added",
+        false,
+        `${label}: now ${key === "supports" ? "handles" : "sends"} ${added.join(", ")}`,
+        where,
+      );
   }
   const h0 = hostOf(isObject(b.webhook) ? b.webhook.url : undefined);
   const h1 = hostOf(isObject(a.webhook) ? a.webhook.url : undefined);
-  if (h0 && h0 !== h1) add("change/webhook-host", true, `${label}: the webhook host changed from ${h0} to ${h1 ?? "none"}: deliveries to existing connections would go elsewhere`, `${at}/webhook${a.webhook === undefined ? "" : "/url"}`, a.webhook === undefined);
+  if (h0 && h0 !== h1)
+    add(
+      "change/webhook-host",
+      true,
+      `${label}: the webhook host changed from ${h0} to ${h1 ?? "none"}: deliveries to existing connections would go elsewhere`,
+      `${at}/webhook${a.webhook === undefined ? "" : "/url"}`,
+      a.webhook === undefined,
+    );
   if (b.type === "plugin" && !sameJson(b.global, a.global)) {
-    add("change/plugin-global", true, `${label}: \`global\` changed from ${q(JSON.stringify(b.global ?? null))} to ${q(JSON.stringify(a.global ?? null))}: pages that use the old global break`, a.global === undefined ? at : `${at}/global`, a.global === undefined);
+    add(
+      "change/plugin-global",
+      true,
+      `${label}: \`global\` changed from ${q(JSON.stringify(b.global ?? null))} to ${q(JSON.stringify(a.global ?? null))}: pages that use the old global break`,
+      a.global === undefined ? at : `${at}/global`,
+      a.global === undefined,
+    );
   }
   compareSettings(list<Setting>(b.settings), list<Setting>(a.settings), at, label, a.settings !== undefined, add);
 }
 
-function compareSettings(before: Setting[], after: Setting[], at: string, label: string, hasKey: boolean, add: Add): void {
+function compareSettings(
+  before: Setting[],
+  after: Setting[],
+  at: string,
+  label: string,
+  hasKey: boolean,
+  add: Add,
+): void {
   const settingsAt = hasKey ? `${at}/settings` : at;
   const now = new Map<string, number>();
   after.forEach((s, j) => {
@@ -132,7 +200,8 @@ function compareSettings(before: Setting[], after: Setting[], at: string, label:
   // A key that disappears while a new key takes its label is a rename, said as one.
   const newByLabel = new Map<string, number>();
   after.forEach((s, j) => {
-    if (isObject(s) && !was.has(s.key) && typeof s.label === "string" && !newByLabel.has(s.label)) newByLabel.set(s.label, j);
+    if (isObject(s) && !was.has(s.key) && typeof s.label === "string" && !newByLabel.has(s.label))
+      newByLabel.set(s.label, j);
   });
   const renamedTo = new Set<number>();
   for (const s of before) {
@@ -142,30 +211,90 @@ function compareSettings(before: Setting[], after: Setting[], at: string, label:
       const r = newByLabel.get(s.label);
       if (r !== undefined && !renamedTo.has(r)) {
         renamedTo.add(r);
-        add("change/setting-renamed", true, `${label}: setting "${s.label}" is now keyed ${q(after[r]!.key)} instead of ${q(s.key)}: customers' saved values are stored under the old key`, `${at}/settings/${r}/key`);
+        add(
+          "change/setting-renamed",
+          true,
+          `${label}: setting "${s.label}" is now keyed ${q(after[r]!.key)} instead of ${q(s.key)}: customers' saved values are stored under the old key`,
+          `${at}/settings/${r}/key`,
+        );
       } else {
-        add("change/setting-removed", true, `${label}: setting ${q(s.key)} ("${s.label}") was removed: customers' values for it are dropped`, settingsAt, true);
+        add(
+          "change/setting-removed",
+          true,
+          `${label}: setting ${q(s.key)} ("${s.label}") was removed: customers' values for it are dropped`,
+          settingsAt,
+          true,
+        );
       }
       continue;
     }
     const n = after[j]!;
     const p = `${at}/settings/${j}`;
-    if (s.type !== n.type) add("change/setting-type", true, `${label}: setting ${q(s.key)} changed type from ${s.type} to ${n.type}: saved values may not fit`, `${p}/type`);
-    if (!s.required && n.required) add("change/setting-required", true, `${label}: setting ${q(s.key)} is now required: existing connections have no value for it`, `${p}/required`);
-    if (s.sensitive && !n.sensitive) add("change/sensitive-off", true, `${label}: setting ${q(s.key)} is no longer \`sensitive\`: stored secrets would become readable`, n.sensitive === undefined ? p : `${p}/sensitive`, n.sensitive === undefined);
+    if (s.type !== n.type)
+      add(
+        "change/setting-type",
+        true,
+        `${label}: setting ${q(s.key)} changed type from ${s.type} to ${n.type}: saved values may not fit`,
+        `${p}/type`,
+      );
+    if (!s.required && n.required)
+      add(
+        "change/setting-required",
+        true,
+        `${label}: setting ${q(s.key)} is now required: existing connections have no value for it`,
+        `${p}/required`,
+      );
+    if (s.sensitive && !n.sensitive)
+      add(
+        "change/sensitive-off",
+        true,
+        `${label}: setting ${q(s.key)} is no longer \`sensitive\`: stored secrets would become readable`,
+        n.sensitive === undefined ? p : `${p}/sensitive`,
+        n.sensitive === undefined,
+      );
     if (Array.isArray(s.choices)) {
       const keep = new Set(list<string>(n.choices));
       const dropped = s.choices.filter((c) => !keep.has(c));
-      if (dropped.length && s.type === n.type) add("change/choices-narrowed", true, `${label}: setting ${q(s.key)} no longer offers ${dropped.map((c) => `"${c}"`).join(", ")}: connections that chose it break`, n.choices === undefined ? p : `${p}/choices`, n.choices === undefined);
+      if (dropped.length && s.type === n.type)
+        add(
+          "change/choices-narrowed",
+          true,
+          `${label}: setting ${q(s.key)} no longer offers ${dropped.map((c) => `"${c}"`).join(", ")}: connections that chose it break`,
+          n.choices === undefined ? p : `${p}/choices`,
+          n.choices === undefined,
+        );
     }
-    if (s.description !== n.description || s.label !== n.label) add("change/description", false, `${label}: setting ${q(s.key)} has a new ${s.label !== n.label ? "label" : "description"}`, s.label !== n.label ? `${p}/label` : `${p}/description`);
-    if (!sameJson(s.default, n.default)) add("change/description", false, `${label}: setting ${q(s.key)} has a new default`, n.default === undefined ? p : `${p}/default`);
+    if (s.description !== n.description || s.label !== n.label)
+      add(
+        "change/description",
+        false,
+        `${label}: setting ${q(s.key)} has a new ${s.label !== n.label ? "label" : "description"}`,
+        s.label !== n.label ? `${p}/label` : `${p}/description`,
+      );
+    if (!sameJson(s.default, n.default))
+      add(
+        "change/description",
+        false,
+        `${label}: setting ${q(s.key)} has a new default`,
+        n.default === undefined ? p : `${p}/default`,
+      );
   }
   after.forEach((n, j) => {
     if (!isObject(n) || was.has(n.key) || renamedTo.has(j) || now.get(n.key) !== j) return;
     const p = `${at}/settings/${j}`;
     if (n.required && n.default === undefined) {
-      add("change/setting-required-added", true, `${label}: a new required setting ${q(n.key)} without a default: existing connections have no value for it`, `${p}/key`);
-    } else add("change/added", false, `${label}: a new ${n.required ? "required setting with a default" : "optional setting"} ${q(n.key)}`, `${p}/key`);
+      add(
+        "change/setting-required-added",
+        true,
+        `${label}: a new required setting ${q(n.key)} without a default: existing connections have no value for it`,
+        `${p}/key`,
+      );
+    } else
+      add(
+        "change/added",
+        false,
+        `${label}: a new ${n.required ? "required setting with a default" : "optional setting"} ${q(n.key)}`,
+        `${p}/key`,
+      );
   });
 }

@@ -13,7 +13,13 @@ export type ApprovedFileKind = "docs" | "catalog" | "logo" | "mark";
 export type ApprovedFiles = Partial<Record<ApprovedFileKind, Uint8Array>>;
 
 /** Each kind: the manifest key that names the file, and what a reviewer calls it. */
-export const APPROVED_FILES: readonly { kind: ApprovedFileKind; section: "docs" | "app"; key: "segment" | "catalog" | "logo" | "mark"; what: string; markdown: boolean }[] = [
+export const APPROVED_FILES: readonly {
+  kind: ApprovedFileKind;
+  section: "docs" | "app";
+  key: "segment" | "catalog" | "logo" | "mark";
+  what: string;
+  markdown: boolean;
+}[] = [
   { kind: "logo", section: "app", key: "logo", what: "logo", markdown: false },
   { kind: "mark", section: "app", key: "mark", what: "mark", markdown: false },
   { kind: "docs", section: "docs", key: "segment", what: "docs page", markdown: true },
@@ -24,18 +30,25 @@ export const APPROVED_FILES: readonly { kind: ApprovedFileKind; section: "docs" 
 export function approvedFilePath(manifest: Manifest, kind: ApprovedFileKind): string | undefined {
   const f = APPROVED_FILES.find((x) => x.kind === kind)!;
   const section = (manifest as unknown as Record<string, unknown>)[f.section];
-  const path = typeof section === "object" && section !== null ? (section as Record<string, unknown>)[f.key] : undefined;
+  const path =
+    typeof section === "object" && section !== null ? (section as Record<string, unknown>)[f.key] : undefined;
   return typeof path === "string" ? path : undefined;
 }
 
 /** Reads the files `manifest` names from `source` (each under its size limit); unreadable ones are left out. */
-export async function readApprovedFiles(source: FileSource, paths: Partial<Record<ApprovedFileKind, string>>): Promise<ApprovedFiles> {
+export async function readApprovedFiles(
+  source: FileSource,
+  paths: Partial<Record<ApprovedFileKind, string>>,
+): Promise<ApprovedFiles> {
   const out: ApprovedFiles = {};
   await Promise.all(
     (Object.entries(paths) as [ApprovedFileKind, string][]).map(async ([kind, path]) => {
       const norm = normalizePath(path);
       if (!norm.ok) return;
-      const read = await source.read(norm.path, kind === "logo" || kind === "mark" ? LIMITS.imageBytes : LIMITS.docBytes);
+      const read = await source.read(
+        norm.path,
+        kind === "logo" || kind === "mark" ? LIMITS.imageBytes : LIMITS.docBytes,
+      );
       if (read.ok) out[kind] = read.bytes;
     }),
   );
@@ -46,7 +59,11 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buf
 
 /** Lines only one side has, counted as a multiset (a moved line is not a change; blank lines do not count): [added, removed]. */
 export function lineChanges(before: string, after: string): [number, number] {
-  const lines = (t: string) => t.split("\n").map((l) => l.trimEnd()).filter((l) => l.trim() !== "");
+  const lines = (t: string) =>
+    t
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== "");
   const count = new Map<string, number>();
   for (const l of lines(before)) count.set(l, (count.get(l) ?? 0) + 1);
   let added = 0;
@@ -60,7 +77,11 @@ export function lineChanges(before: string, after: string): [number, number] {
   return [added, removed];
 }
 
-const quoted = (xs: string[]) => xs.slice(0, 3).map((x) => `"${x}"`).join(", ") + (xs.length > 3 ? ` and ${xs.length - 3} more` : "");
+const quoted = (xs: string[]) =>
+  xs
+    .slice(0, 3)
+    .map((x) => `"${x}"`)
+    .join(", ") + (xs.length > 3 ? ` and ${xs.length - 3} more` : "");
 
 /** What changed in a Markdown file, in a few words: sections added and removed, lines added and removed. */
 export function markdownSummary(before: string, after: string): string {
@@ -75,7 +96,11 @@ export function markdownSummary(before: string, after: string): string {
   const parts = [
     added.length ? `${added.length === 1 ? "section" : "sections"} ${quoted(added)} added` : "",
     removed.length ? `${removed.length === 1 ? "section" : "sections"} ${quoted(removed)} removed` : "",
-    plus || minus ? `${plural(plus, "line")} added, ${minus.toLocaleString("en-US")} removed` : added.length || removed.length ? "" : "blank lines and spacing only",
+    plus || minus
+      ? `${plural(plus, "line")} added, ${minus.toLocaleString("en-US")} removed`
+      : added.length || removed.length
+        ? ""
+        : "blank lines and spacing only",
   ];
   return parts.filter(Boolean).join("; ");
 }
@@ -84,7 +109,12 @@ export function markdownSummary(before: string, after: string): string {
  * One notice per approved file whose content differs from the file the new manifest names (at the
  * key that names it). Files that cannot be read on either side are left to the docs rules.
  */
-export async function compareContents(approved: ApprovedFiles, before: Manifest, after: Manifest, source: FileSource): Promise<Change[]> {
+export async function compareContents(
+  approved: ApprovedFiles,
+  before: Manifest,
+  after: Manifest,
+  source: FileSource,
+): Promise<Change[]> {
   const out: Change[] = [];
   for (const f of APPROVED_FILES) {
     const old = approved[f.kind];
@@ -92,14 +122,21 @@ export async function compareContents(approved: ApprovedFiles, before: Manifest,
     if (!old || path === undefined) continue;
     const now = (await readApprovedFiles(source, { [f.kind]: path }))[f.kind];
     if (!now || sameBytes(old, now)) continue;
-    const moved = approvedFilePath(before, f.kind) !== path ? `\`${f.section}.${f.key}\` now points at ${path}, and the` : "The";
+    const moved =
+      approvedFilePath(before, f.kind) !== path ? `\`${f.section}.${f.key}\` now points at ${path}, and the` : "The";
     let summary = `${plural(old.length, "byte")} → ${plural(now.length, "byte")}`;
     if (f.markdown) {
       const a = decodeText(old, path);
       const b = decodeText(now, path);
       if (a.ok && b.ok) summary = markdownSummary(a.text, b.text);
     }
-    out.push({ ruleId: f.markdown ? "change/docs" : "change/logo", breaking: false, message: `${moved} ${f.what} (${path}) changed: ${summary}`, pointer: `/${f.section}/${f.key}`, atKey: true });
+    out.push({
+      ruleId: f.markdown ? "change/docs" : "change/logo",
+      breaking: false,
+      message: `${moved} ${f.what} (${path}) changed: ${summary}`,
+      pointer: `/${f.section}/${f.key}`,
+      atKey: true,
+    });
   }
   return out;
 }

@@ -11,7 +11,9 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(
 
 export function parseSemver(v: unknown): SemVer | undefined {
   const m = typeof v === "string" ? SEMVER.exec(v) : null;
-  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split(".") : [] } : undefined;
+  return m
+    ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split(".") : [] }
+    : undefined;
 }
 
 /** Negative when a < b, as semver orders versions (a pre-release comes before its release). */

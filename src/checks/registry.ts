@@ -10,7 +10,15 @@ import { ruleIds } from "../core/rule.js";
 import { PROMOTION_PATH, type Stage } from "../core/vocabulary.js";
 import { componentLabel } from "../manifest/component-label.js";
 import { LOOSER_VALUE } from "../policy/rules.js";
-import { describeBar, describeMeasured, looserPolicy, ms, strictestBars, volumeShortfalls, type Bars } from "../policy/bars.js";
+import {
+  describeBar,
+  describeMeasured,
+  looserPolicy,
+  ms,
+  strictestBars,
+  volumeShortfalls,
+  type Bars,
+} from "../policy/bars.js";
 import type { ReplayCase, VolumeResult } from "../replay/types.js";
 import type { ChecklistResult, CheckStatus, Report } from "../report.js";
 import { COPY_RULES, PAGE_RULES, SVG_RULES } from "../docs/rules/index.js";
@@ -43,7 +51,6 @@ export interface Check {
   appliesTo?: (input: CheckInput) => boolean;
 }
 
-
 const pass = (): Outcome => ({ status: "pass" });
 const fail = (reason: string | Message): Outcome => ({ status: "fail", reason });
 
@@ -66,7 +73,8 @@ const MANIFEST_ITEM_RULES = [...ruleIds(MANIFEST_RULES), ...ruleIds(FILE_RULES),
 const FILE_RULE_IDS = new Set<string>(ruleIds(FILE_RULES));
 
 /** Manifest problems: its rules, and a file it names that cannot be used (reported on the manifest's line). */
-const onManifest = (input: CheckInput, d: Diagnostic) => !FILE_RULE_IDS.has(d.ruleId) || d.file === undefined || d.file === input.manifestFile;
+const onManifest = (input: CheckInput, d: Diagnostic) =>
+  !FILE_RULE_IDS.has(d.ruleId) || d.file === undefined || d.file === input.manifestFile;
 /** A diagnostic on the manifest's value at `pointer` (or below it): a path it names is missing, too large, escapes… */
 const onManifestAt = (input: CheckInput, d: Diagnostic, pointer: string) =>
   d.file === input.manifestFile && d.path !== undefined && (d.path === pointer || d.path.startsWith(`${pointer}/`));
@@ -97,7 +105,8 @@ function brief(message: string): string {
 
 /** Why there are no replay results: the report's `replaySkipped`, or (not known) how to get them. */
 function replayMissing(input: CheckInput): Message {
-  if (input.replaySkipped === "manifest-errors") return msg`Replay did not run because ${input.manifestFile} has errors; fix them first.`;
+  if (input.replaySkipped === "manifest-errors")
+    return msg`Replay did not run because ${input.manifestFile} has errors; fix them first.`;
   if (input.replaySkipped === "disabled") {
     return msg`Replay did not run: it was turned off (\`devcenter review --no-replay\`, or the Action's \`replay: false\`); run \`npx devcenter review\` without \`--no-replay\`.`;
   }
@@ -114,9 +123,17 @@ function componentTypes(input: CheckInput): Map<string, ComponentType> {
 }
 
 /** Red `setup` cases (replay could not start a component, load its fixtures, write its golden files…) that `keep` says concern the item. */
-function setupFailures(input: CheckInput, keep: (c: ReplayCase, type: ComponentType | undefined) => boolean): ReplayCase[] {
+function setupFailures(
+  input: CheckInput,
+  keep: (c: ReplayCase, type: ComponentType | undefined) => boolean,
+): ReplayCase[] {
   const types = componentTypes(input);
-  return (input.replay?.cases ?? []).filter((c) => c.group === "setup" && c.status === "fail" && keep(c, c.component === undefined ? undefined : types.get(c.component)));
+  return (input.replay?.cases ?? []).filter(
+    (c) =>
+      c.group === "setup" &&
+      c.status === "fail" &&
+      keep(c, c.component === undefined ? undefined : types.get(c.component)),
+  );
 }
 
 /**
@@ -141,15 +158,29 @@ function deliveryGap(input: CheckInput, bars: Bars): string | undefined {
   const r = input.replay!;
   const policy = input.policy ?? DEFAULT_POLICY;
   const gaps: string[] = [];
-  if (r.timeoutMs !== undefined && r.timeoutMs > bars.timeoutMs) gaps.push(`it waited up to ${ms(r.timeoutMs)} for an answer, longer than the platform's ${ms(bars.timeoutMs)} delivery timeout`);
-  else if (r.policy && r.policy.delivery.timeoutMs > policy.delivery.timeoutMs) gaps.push(`its policy had a ${ms(r.policy.delivery.timeoutMs)} delivery timeout (the platform's is ${ms(policy.delivery.timeoutMs)})`);
+  if (r.timeoutMs !== undefined && r.timeoutMs > bars.timeoutMs)
+    gaps.push(
+      `it waited up to ${ms(r.timeoutMs)} for an answer, longer than the platform's ${ms(bars.timeoutMs)} delivery timeout`,
+    );
+  else if (r.policy && r.policy.delivery.timeoutMs > policy.delivery.timeoutMs)
+    gaps.push(
+      `its policy had a ${ms(r.policy.delivery.timeoutMs)} delivery timeout (the platform's is ${ms(policy.delivery.timeoutMs)})`,
+    );
   const sent = r.testSuiteVersion ?? r.policy?.testSuite.version;
-  if (sent !== undefined && sent !== policy.testSuite.version) gaps.push(`it sent Test Suite version ${sent}, the platform's is ${policy.testSuite.version} (update devcenter and the Action)`);
-  return gaps.length ? `The replay ran under a looser policy than the platform's: ${gaps.join("; ")}. Run it again under the platform's policy.` : undefined;
+  if (sent !== undefined && sent !== policy.testSuite.version)
+    gaps.push(
+      `it sent Test Suite version ${sent}, the platform's is ${policy.testSuite.version} (update devcenter and the Action)`,
+    );
+  return gaps.length
+    ? `The replay ran under a looser policy than the platform's: ${gaps.join("; ")}. Run it again under the platform's policy.`
+    : undefined;
 }
 
 /** A green case slower than the platform's delivery timeout: the platform would have timed it out. */
-const tooSlow = (c: ReplayCase, bars: Bars): boolean => c.status !== "fail" && DELIVERY_GROUPS.includes(c.group ?? "test-suite") && c.durationMs > bars.timeoutMs + TIMING_SLACK_MS;
+const tooSlow = (c: ReplayCase, bars: Bars): boolean =>
+  c.status !== "fail" &&
+  DELIVERY_GROUPS.includes(c.group ?? "test-suite") &&
+  c.durationMs > bars.timeoutMs + TIMING_SLACK_MS;
 
 function replayOutcome(input: CheckInput, groups: readonly string[], label: string, setup: ReplayCase[]): Outcome {
   if (!input.replay) return fail(replayMissing(input));
@@ -159,15 +190,21 @@ function replayOutcome(input: CheckInput, groups: readonly string[], label: stri
   if (setup.length > 0) {
     // A setup failure comes first: it is why cases are missing (or why their grade cannot stand).
     const first = setup[0]!;
-    const more = setup.length > 1 ? ` (and ${setup.length - 1} more setup problem${setup.length === 2 ? "" : "s"})` : "";
-    return fail(`Replay could not set up ${first.component ?? "the integration"}: ${first.name} — ${brief(first.message)}${more}.`);
+    const more =
+      setup.length > 1 ? ` (and ${setup.length - 1} more setup problem${setup.length === 2 ? "" : "s"})` : "";
+    return fail(
+      `Replay could not set up ${first.component ?? "the integration"}: ${first.name} — ${brief(first.message)}${more}.`,
+    );
   }
   const cases = input.replay.cases.filter((c) => groups.includes(c.group ?? "test-suite"));
   if (cases.length === 0) return { status: "skip", reason: `No ${label} cases apply to this integration.` };
   const red = cases.filter((c) => c.status === "fail" || tooSlow(c, bars));
   if (red.length === 0) return pass();
   const first = red[0]!;
-  const why = first.status === "fail" ? brief(first.message) : `answered after ${ms(Math.round(first.durationMs))}, past the platform's ${ms(bars.timeoutMs)} delivery timeout`;
+  const why =
+    first.status === "fail"
+      ? brief(first.message)
+      : `answered after ${ms(Math.round(first.durationMs))}, past the platform's ${ms(bars.timeoutMs)} delivery timeout`;
   return fail(`${red.length} of ${plural(cases.length, `${label} case`)} red, first: ${first.name} — ${why}.`);
 }
 
@@ -177,17 +214,35 @@ const PLUGIN_GROUPS = ["plugin"] as const;
 
 /** The Test Suite item: setup failures that left a component without any Test Suite case. */
 function testSuiteOutcome(input: CheckInput): Outcome {
-  const ran = new Set((input.replay?.cases ?? []).filter((c) => (TEST_SUITE_GROUPS as readonly string[]).includes(c.group ?? "test-suite")).map((c) => c.component));
-  return replayOutcome(input, TEST_SUITE_GROUPS, "Test Suite", setupFailures(input, (c) => !ran.has(c.component)));
+  const ran = new Set(
+    (input.replay?.cases ?? [])
+      .filter((c) => (TEST_SUITE_GROUPS as readonly string[]).includes(c.group ?? "test-suite"))
+      .map((c) => c.component),
+  );
+  return replayOutcome(
+    input,
+    TEST_SUITE_GROUPS,
+    "Test Suite",
+    setupFailures(input, (c) => !ran.has(c.component)),
+  );
 }
 
 /** The fixtures item: any setup failure of a subscription or plugin (fixtures, probes and faults are theirs). */
 function fixturesOutcome(input: CheckInput): Outcome {
   // Delivery probes and fault replay exist for subscriptions, fixture replay for plugins too; a stream's fixtures are Spec-checked.
   if (input.manifest && !input.manifest.components.some((c) => c.type === "subscription" || c.type === "plugin")) {
-    return { status: "skip", reason: "Fixture replay, delivery probes and fault replay apply to subscriptions and plugins; this integration has none." };
+    return {
+      status: "skip",
+      reason:
+        "Fixture replay, delivery probes and fault replay apply to subscriptions and plugins; this integration has none.",
+    };
   }
-  return replayOutcome(input, FIXTURE_GROUPS, "fixture, probe and fault", setupFailures(input, (_c, type) => type === undefined || type === "subscription" || type === "plugin"));
+  return replayOutcome(
+    input,
+    FIXTURE_GROUPS,
+    "fixture, probe and fault",
+    setupFailures(input, (_c, type) => type === undefined || type === "subscription" || type === "plugin"),
+  );
 }
 
 /** The plugin item: its load, size and page hygiene cases, and any setup failure of a plugin. */
@@ -195,11 +250,17 @@ function pluginPageOutcome(input: CheckInput): Outcome {
   if (input.manifest && !input.manifest.components.some((c) => c.type === "plugin")) {
     return { status: "skip", reason: "This integration has no plugin component." };
   }
-  return replayOutcome(input, PLUGIN_GROUPS, "plugin load and page", setupFailures(input, (_c, type) => type === "plugin"));
+  return replayOutcome(
+    input,
+    PLUGIN_GROUPS,
+    "plugin load and page",
+    setupFailures(input, (_c, type) => type === "plugin"),
+  );
 }
 
 /** Whether the manifest sets a `volume` bar (replay then runs the volume check unasked). */
-const hasVolumeBar = (input: CheckInput): boolean => input.manifest?.components.some((c) => "volume" in c && c.volume) === true;
+const hasVolumeBar = (input: CheckInput): boolean =>
+  input.manifest?.components.some((c) => "volume" in c && c.volume) === true;
 
 /**
  * The volume run graded from its raw numbers (not the run's own verdict) against the platform's
@@ -210,18 +271,26 @@ function volumeOutcome(input: CheckInput, v: VolumeResult): Outcome {
   const redCase = input.replay?.cases.find((c) => c.group === "volume" && c.status === "fail");
   if (v.events === 0) {
     const setup = setupFailures(input, (_c, type) => type === undefined || type === "subscription")[0];
-    return fail(`Volume replay could not run${setup ? `: ${setup.name} — ${brief(setup.message)}` : " (see the red replay cases)"}.`);
+    return fail(
+      `Volume replay could not run${setup ? `: ${setup.name} — ${brief(setup.message)}` : " (see the red replay cases)"}.`,
+    );
   }
   const bar = barsOf(input).volume;
   const why = volumeShortfalls(v, bar);
   const used = input.replay?.policy;
-  const gaps = used ? looserPolicy(used, input.policy ?? DEFAULT_POLICY).filter((g) => g.area === "volume").map((g) => g.text) : [];
+  const gaps = used
+    ? looserPolicy(used, input.policy ?? DEFAULT_POLICY)
+        .filter((g) => g.area === "volume")
+        .map((g) => g.text)
+    : [];
   if (gaps.length) why.push(`the run was made under a looser policy (${gaps.join("; ")})`);
   const stopped = redCase ? /Stopped early[^\n]*/.exec(redCase.message)?.[0] : undefined;
   if (stopped) why.push(stopped.replace(/^Stopped early/, "the run stopped early").replace(/\.$/, ""));
   if (why.length === 0 && v.passed === false) why.push(`the run did not complete (${v.events} events sent)`);
   const numbers = `Measured ${describeMeasured(v)}; the platform needs ${describeBar(bar)}.`;
-  return why.length ? fail(`Volume replay missed the bar: ${why.join("; ")}. ${numbers}`) : { status: "pass", reason: numbers };
+  return why.length
+    ? fail(`Volume replay missed the bar: ${why.join("; ")}. ${numbers}`)
+    : { status: "pass", reason: numbers };
 }
 
 function highVolumeOutcome(input: CheckInput): Outcome {
@@ -262,7 +331,8 @@ export const CHECKS: readonly Check[] = [
     category: "Access",
     stage: "public-beta",
     automatic: false,
-    description: "A reviewer confirms a legitimate company, a use case that fits the platform, and the ability to build and maintain the integration.",
+    description:
+      "A reviewer confirms a legitimate company, a use case that fits the platform, and the ability to build and maintain the integration.",
   },
   {
     id: "manifest-valid",
@@ -270,12 +340,15 @@ export const CHECKS: readonly Check[] = [
     category: "Build",
     stage: "public-beta",
     automatic: true,
-    description: "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
+    description:
+      "The manifest follows the `devcenter/v1` schema and its rules: setting keys, the required `apiKey`, sensitive settings, paths inside the repository.",
     rules: MANIFEST_ITEM_RULES,
     evaluate: (input, covered) =>
       input.manifest
         ? noErrors(input, (d) => covered(d) && onManifest(input, d), "manifest")
-        : fail(msg`${input.manifestFile} could not be used: ${asMessage(errorsWhere(input, (d) => d.file === input.manifestFile)[0] ?? "fix its errors first.")}`),
+        : fail(
+            msg`${input.manifestFile} could not be used: ${asMessage(errorsWhere(input, (d) => d.file === input.manifestFile)[0] ?? "fix its errors first.")}`,
+          ),
   },
   {
     id: "app-named",
@@ -283,9 +356,12 @@ export const CHECKS: readonly Check[] = [
     category: "Build",
     stage: "public-beta",
     automatic: true,
-    description: "`app.name` is the partner tool's name and `components` lists at least one subscription, stream or plugin.",
+    description:
+      "`app.name` is the partner tool's name and `components` lists at least one subscription, stream or plugin.",
     evaluate: (input) =>
-      needsManifest(input, (m) => (m.components.length > 0 ? pass() : fail(msg`\`components\` is empty: add a subscription, stream or plugin.`))),
+      needsManifest(input, (m) =>
+        m.components.length > 0 ? pass() : fail(msg`\`components\` is empty: add a subscription, stream or plugin.`),
+      ),
   },
   {
     id: "spec-fixtures",
@@ -293,12 +369,15 @@ export const CHECKS: readonly Check[] = [
     category: "Build",
     stage: "public-beta",
     automatic: true,
-    description: "Every fixture message passes Spec validation: required fields, reserved traits and properties, semantic event names.",
+    description:
+      "Every fixture message passes Spec validation: required fields, reserved traits and properties, semantic event names.",
     rules: ruleIds(SPEC_RULES),
     evaluate: (input, covered) => {
       // A fixtures path that cannot be read is a failure, not "no fixtures".
-      const unreadable = (d: Diagnostic) => d.file === input.manifestFile && d.path !== undefined && FIXTURES_POINTER.test(d.path);
-      if (input.events.events === 0 && errorsWhere(input, unreadable).length === 0) return { status: "skip", reason: "No fixture events are declared." };
+      const unreadable = (d: Diagnostic) =>
+        d.file === input.manifestFile && d.path !== undefined && FIXTURES_POINTER.test(d.path);
+      if (input.events.events === 0 && errorsWhere(input, unreadable).length === 0)
+        return { status: "skip", reason: "No fixture events are declared." };
       return noErrors(input, (d) => covered(d) || unreadable(d), "Spec");
     },
   },
@@ -308,7 +387,8 @@ export const CHECKS: readonly Check[] = [
     category: "Build",
     stage: "public-beta",
     automatic: true,
-    description: "The platform's Test Suite, replayed against the integration, gets only delivered (green) or not-supported (yellow) answers.",
+    description:
+      "The platform's Test Suite, replayed against the integration, gets only delivered (green) or not-supported (yellow) answers.",
     // Its warning on `supports` explains yellow answers; the grade itself comes from the cases.
     rules: ruleIds(REPLAY_RULES),
     evaluate: testSuiteOutcome,
@@ -319,7 +399,8 @@ export const CHECKS: readonly Check[] = [
     category: "Build",
     stage: "public-beta",
     automatic: true,
-    description: "The partner's own fixtures get the grade they expect; the endpoint rejects a wrong key and a malformed body, tolerates a repeated `messageId`, and signals retries as the platform expects.",
+    description:
+      "The partner's own fixtures get the grade they expect; the endpoint rejects a wrong key and a malformed body, tolerates a repeated `messageId`, and signals retries as the platform expects.",
     evaluate: fixturesOutcome,
   },
   {
@@ -338,7 +419,8 @@ export const CHECKS: readonly Check[] = [
     category: "Partner test",
     stage: "public-beta",
     automatic: false,
-    description: "The partner enabled the integration in a real workspace, sent events with a real SDK and verified the data in their tool.",
+    description:
+      "The partner enabled the integration in a real workspace, sent events with a real SDK and verified the data in their tool.",
   },
   {
     id: "platform-docs",
@@ -346,12 +428,17 @@ export const CHECKS: readonly Check[] = [
     category: "Documentation",
     stage: "public-beta",
     automatic: true,
-    description: "`docs.segment` exists and follows the template: title, intro with UTM-tagged link, maintained-by line, numbered Getting Started, one section per supported call, deletion, no first person.",
+    description:
+      "`docs.segment` exists and follows the template: title, intro with UTM-tagged link, maintained-by line, numbered Getting Started, one section per supported call, deletion, no first person.",
     rules: ruleIds([docsFile, ...PAGE_RULES]),
     evaluate: (input, covered) =>
       needsManifest(input, (m) =>
         m.docs?.segment
-          ? noErrors(input, (d) => covered(d) || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"), "docs page")
+          ? noErrors(
+              input,
+              (d) => covered(d) || d.file === m.docs?.segment || onManifestAt(input, d, "/docs/segment"),
+              "docs page",
+            )
           : fail(msg`\`docs.segment\` is not set: write the platform docs page and point to it.`),
       ),
   },
@@ -361,7 +448,8 @@ export const CHECKS: readonly Check[] = [
     category: "Documentation",
     stage: "public-beta",
     automatic: true,
-    description: "`docs.catalog` holds the catalog description (at most 500 characters); 1–2 categories from the allowed list; the logo and the square mark are SVG.",
+    description:
+      "`docs.catalog` holds the catalog description (at most 500 characters); 1–2 categories from the allowed list; the logo and the square mark are SVG.",
     rules: ruleIds([catalogFile, ...COPY_RULES, ...SVG_RULES]),
     evaluate: (input, covered) =>
       needsManifest(input, (m) =>
@@ -385,7 +473,8 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.documentationUrl` links to the partner's own documentation of the integration.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.documentationUrl ? pass() : fail(msg`Set \`launch.documentationUrl\`.`))),
+    evaluate: (input) =>
+      needsManifest(input, (m) => (m.launch?.documentationUrl ? pass() : fail(msg`Set \`launch.documentationUrl\`.`))),
   },
   {
     id: "integrations-page",
@@ -394,7 +483,10 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.integrationsPageUrl` links to the partner's page that lists the integration.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.integrationsPageUrl ? pass() : fail(msg`Set \`launch.integrationsPageUrl\`.`))),
+    evaluate: (input) =>
+      needsManifest(input, (m) =>
+        m.launch?.integrationsPageUrl ? pass() : fail(msg`Set \`launch.integrationsPageUrl\`.`),
+      ),
   },
   {
     id: "launch-announcement",
@@ -403,7 +495,8 @@ export const CHECKS: readonly Check[] = [
     stage: "public-beta",
     automatic: true,
     description: "`launch.blogPostUrl` links to the launch blog post or announcement email.",
-    evaluate: (input) => needsManifest(input, (m) => (m.launch?.blogPostUrl ? pass() : fail(msg`Set \`launch.blogPostUrl\`.`))),
+    evaluate: (input) =>
+      needsManifest(input, (m) => (m.launch?.blogPostUrl ? pass() : fail(msg`Set \`launch.blogPostUrl\`.`))),
   },
   {
     id: "test-account",
@@ -411,12 +504,17 @@ export const CHECKS: readonly Check[] = [
     category: "Metadata",
     stage: "public-beta",
     automatic: true,
-    description: "`launch.testAccount` gives the login URL and the names of the secrets holding the credentials (never the credentials themselves).",
+    description:
+      "`launch.testAccount` gives the login URL and the names of the secrets holding the credentials (never the credentials themselves).",
     evaluate: (input) =>
       needsManifest(input, (m) => {
         const t = m.launch?.testAccount;
         const missing = (["loginUrl", "usernameSecret", "passwordSecret"] as const).filter((k) => !t?.[k]);
-        return missing.length === 0 ? pass() : fail(msg`Set ${missing.reduce((list: Message | string, k, i) => msg`${list}${i ? ", " : ""}\`launch.testAccount.${k}\``, "")}.`);
+        return missing.length === 0
+          ? pass()
+          : fail(
+              msg`Set ${missing.reduce((list: Message | string, k, i) => msg`${list}${i ? ", " : ""}\`launch.testAccount.${k}\``, "")}.`,
+            );
       }),
   },
   {
@@ -425,7 +523,8 @@ export const CHECKS: readonly Check[] = [
     category: "Review",
     stage: "public-beta",
     automatic: false,
-    description: "A reviewer ran the Test Suite against the partner with the test account and found the data where the docs say it shows.",
+    description:
+      "A reviewer ran the Test Suite against the partner with the test account and found the data where the docs say it shows.",
   },
   {
     id: "docs-accurate",
@@ -433,7 +532,8 @@ export const CHECKS: readonly Check[] = [
     category: "Review",
     stage: "public-beta",
     automatic: false,
-    description: "A reviewer checked the docs against the template and against the behaviour seen, and the catalog copy, categories, logos and description.",
+    description:
+      "A reviewer checked the docs against the template and against the behaviour seen, and the catalog copy, categories, logos and description.",
   },
   {
     id: "live-changes",
@@ -444,7 +544,11 @@ export const CHECKS: readonly Check[] = [
     description:
       "Only for a live integration (Public Beta or Public) or a change to one: `version` is set and raised above the approved version, and a breaking change (a removed setting, a new required one, …) comes with a major version and its `breakingChanges` entry, whose upgrade deadline is at least 14 days away and whose migration guide exists.",
     rules: ruleIds(CHANGE_RULES),
-    appliesTo: (input) => input.change !== undefined || input.manifest?.stage === "public-beta" || input.manifest?.stage === "public" || input.manifest?.breakingChanges !== undefined,
+    appliesTo: (input) =>
+      input.change !== undefined ||
+      input.manifest?.stage === "public-beta" ||
+      input.manifest?.stage === "public" ||
+      input.manifest?.breakingChanges !== undefined,
     evaluate: (input, covered) => noErrors(input, covered, "change"),
   },
   {
@@ -463,8 +567,7 @@ export const CHECKS: readonly Check[] = [
     category: "Review",
     stage: "public-beta",
     automatic: true,
-    description:
-      `Volume replay (\`devcenter review --volume N\`, or a \`volume\` section in the manifest) meets the platform's bar, graded from the measured numbers: by default ${describeBar(DEFAULT_POLICY.volume)}. The operator sets the bar (policy.yml, see "What the platform enforces, and how an operator changes it"); a manifest may only raise it.`,
+    description: `Volume replay (\`devcenter review --volume N\`, or a \`volume\` section in the manifest) meets the platform's bar, graded from the measured numbers: by default ${describeBar(DEFAULT_POLICY.volume)}. The operator sets the bar (policy.yml, see "What the platform enforces, and how an operator changes it"); a manifest may only raise it.`,
     evaluate: highVolumeOutcome,
   },
   {
@@ -475,7 +578,11 @@ export const CHECKS: readonly Check[] = [
     automatic: true,
     description: "`oauth` names the client, at most 5 HTTPS redirect URIs and the scope `destination/<slug>`.",
     evaluate: (input) =>
-      needsManifest(input, (m) => (m.oauth ? noErrors(input, (d) => d.path?.startsWith("/oauth") === true, "OAuth") : fail(msg`Add the \`oauth\` section (Enable with Segment).`))),
+      needsManifest(input, (m) =>
+        m.oauth
+          ? noErrors(input, (d) => d.path?.startsWith("/oauth") === true, "OAuth")
+          : fail(msg`Add the \`oauth\` section (Enable with Segment).`),
+      ),
   },
   {
     id: "customers",
@@ -487,7 +594,9 @@ export const CHECKS: readonly Check[] = [
     evaluate: (input) =>
       needsManifest(input, (m) => {
         const n = new Set((m.customers ?? []).map((c) => c.workspace.toLowerCase())).size;
-        return n >= MIN_CUSTOMERS ? pass() : fail(`${plural(n, "customer")} listed; Public needs at least ${MIN_CUSTOMERS}.`);
+        return n >= MIN_CUSTOMERS
+          ? pass()
+          : fail(`${plural(n, "customer")} listed; Public needs at least ${MIN_CUSTOMERS}.`);
       }),
   },
 ];
@@ -496,14 +605,27 @@ export const MIN_CUSTOMERS = 3;
 
 export function evaluateChecklist(input: CheckInput, confirmed: ReadonlySet<string> = new Set()): ChecklistResult[] {
   return CHECKS.filter((check) => !check.appliesTo || check.appliesTo(input)).map((check) => {
-    const base = { id: check.id, title: check.title, category: check.category, stage: check.stage, automatic: check.automatic };
+    const base = {
+      id: check.id,
+      title: check.title,
+      category: check.category,
+      stage: check.stage,
+      automatic: check.automatic,
+    };
     if (!check.automatic || !check.evaluate) {
-      return confirmed.has(check.id) ? { ...base, status: "pass" } : { ...base, status: "manual", reason: "A reviewer confirms this item." };
+      return confirmed.has(check.id)
+        ? { ...base, status: "pass" }
+        : { ...base, status: "manual", reason: "A reviewer confirms this item." };
     }
     const rules = new Set<string>(check.rules ?? []);
     const { status, reason } = check.evaluate(input, (d) => rules.has(d.ruleId));
     if (reason === undefined) return { ...base, status };
-    return { ...base, status, reason: String(reason), ...(reason instanceof Message ? { reasonMarkdown: reason.markdown } : {}) };
+    return {
+      ...base,
+      status,
+      reason: String(reason),
+      ...(reason instanceof Message ? { reasonMarkdown: reason.markdown } : {}),
+    };
   });
 }
 
@@ -523,7 +645,9 @@ export function readyFor(checklist: readonly ChecklistResult[], errors = 0): Sta
   let ready: Stage = "developer-preview";
   if (errors > 0) return ready;
   for (const stage of PROMOTION_PATH.slice(1)) {
-    const blocked = checklist.some((c) => c.automatic && stageIndex(c.stage) <= stageIndex(stage) && c.status === "fail");
+    const blocked = checklist.some(
+      (c) => c.automatic && stageIndex(c.stage) <= stageIndex(stage) && c.status === "fail",
+    );
     if (blocked) break;
     ready = stage;
   }

@@ -10,6 +10,23 @@ import { STREAM_RULES, type StreamRuleId } from "../replay/stream-rules.js";
 import { REPLAY_RULES, type ReplayRuleId } from "../replay/supports.js";
 import { SPEC_RULES, type SpecRuleId } from "../spec/rules.js";
 
-export type RuleId = ManifestRuleId | FileRuleId | SpecRuleId | DocsRuleId | StreamRuleId | ReplayRuleId | PolicyRuleId | ChangeRuleId;
+export type RuleId =
+  | ManifestRuleId
+  | FileRuleId
+  | SpecRuleId
+  | DocsRuleId
+  | StreamRuleId
+  | ReplayRuleId
+  | PolicyRuleId
+  | ChangeRuleId;
 
-export const ALL_RULES: readonly RuleInfo[] = [...MANIFEST_RULES, ...FILE_RULES, ...SPEC_RULES, ...DOCS_RULES, ...STREAM_RULES, ...REPLAY_RULES, ...POLICY_RULES, ...CHANGE_RULES];
+export const ALL_RULES: readonly RuleInfo[] = [
+  ...MANIFEST_RULES,
+  ...FILE_RULES,
+  ...SPEC_RULES,
+  ...DOCS_RULES,
+  ...STREAM_RULES,
+  ...REPLAY_RULES,
+  ...POLICY_RULES,
+  ...CHANGE_RULES,
+];

@@ -31,7 +31,9 @@ export function processIO(): CliIO {
     process.stdout.on("error", (err: NodeJS.ErrnoException) => {
       // The reader went away (`devcenter … | head`): nothing is left to say, and no stack trace.
       if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-      process.stderr.write(`devcenter: could not write the output (${err.code ?? err.message}); is the disk full or the output closed?\n`);
+      process.stderr.write(
+        `devcenter: could not write the output (${err.code ?? err.message}); is the disk full or the output closed?\n`,
+      );
       process.exit(EXIT.usage);
     });
   }

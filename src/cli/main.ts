@@ -31,7 +31,8 @@ function parseArgsMessage(e: Error & { code?: string }, command: Command): strin
   }
   if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const flag = /'(--?[^']*)'/.exec(e.message)?.[1];
-    if (flag && /ambiguous|forget/.test(e.message)) return `${flag} needs a value (a value starting with "-" is written ${flag}=-5).`;
+    if (flag && /ambiguous|forget/.test(e.message))
+      return `${flag} needs a value (a value starting with "-" is written ${flag}=-5).`;
   }
   return e.message;
 }
@@ -50,7 +51,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const command = commands.find((c) => c.name === `${name} ${rest[0]}`) ?? commands.find((c) => c.name === name);
   if (!command) {
     const group = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
-    if (group.length) io.stderr(`devcenter ${name}: name one of: ${group.join(", ")}${rest[0] ? ` (not "${rest[0]}")` : ""}.\n\n${usage()}`);
+    if (group.length)
+      io.stderr(
+        `devcenter ${name}: name one of: ${group.join(", ")}${rest[0] ? ` (not "${rest[0]}")` : ""}.\n\n${usage()}`,
+      );
     else {
       const near = closest(name, [...new Set(commands.map((c) => c.name.split(" ")[0]!))]);
       io.stderr(`devcenter: unknown command "${name}".${near ? ` Did you mean \`${near}\`?` : ""}\n\n${usage()}`);
@@ -65,17 +69,31 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       strict: true,
     });
     if (values.help) {
-      io.stdout([`Usage: devcenter ${command.usage}`, "", command.summary, "", "Options:", ...command.help.map((h) => `  ${h}`), ""].join("\n"));
+      io.stdout(
+        [
+          `Usage: devcenter ${command.usage}`,
+          "",
+          command.summary,
+          "",
+          "Options:",
+          ...command.help.map((h) => `  ${h}`),
+          "",
+        ].join("\n"),
+      );
       return EXIT.ok;
     }
     return await command.run({ values, positionals }, io);
   } catch (err) {
     const e = err as Error & { code?: string };
     if (err instanceof UsageError || e.code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`devcenter ${command.name}: ${parseArgsMessage(e, command)}\nRun \`devcenter ${command.name} --help\` for its options.\n`);
+      io.stderr(
+        `devcenter ${command.name}: ${parseArgsMessage(e, command)}\nRun \`devcenter ${command.name} --help\` for its options.\n`,
+      );
       return EXIT.usage;
     }
-    io.stderr(`devcenter ${command.name}: internal error: ${e.stack ?? e.message}\nThis is a bug in devcenter; please report it with the command you ran.\n`);
+    io.stderr(
+      `devcenter ${command.name}: internal error: ${e.stack ?? e.message}\nThis is a bug in devcenter; please report it with the command you ran.\n`,
+    );
     return EXIT.usage;
   }
 }

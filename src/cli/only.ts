@@ -21,12 +21,15 @@ export function onlyMatcher(value: string | undefined, dir: string, cwd: string)
   if (!wanted) throw new UsageError("--only needs a case name, a call type or a fixture file.");
   const lower = wanted.toLowerCase();
   // A file given from the current folder, as the integration's folder sees it.
-  const fromCwd = relative(dir, isAbsolute(wanted) ? wanted : resolve(cwd, wanted)).split("\\").join("/");
+  const fromCwd = relative(dir, isAbsolute(wanted) ? wanted : resolve(cwd, wanted))
+    .split("\\")
+    .join("/");
   const asFile = (f: string) => {
     const file = f.replace(/^\.\//, "");
     return file === wanted.replace(/^\.\//, "") || file === fromCwd;
   };
-  return (c) => c.name.toLowerCase() === lower || c.type.toLowerCase() === lower || (c.file !== undefined && asFile(c.file));
+  return (c) =>
+    c.name.toLowerCase() === lower || c.type.toLowerCase() === lower || (c.file !== undefined && asFile(c.file));
 }
 
 /** After a run with `--only`: nothing matched is a mistake in the argument, said as one. */

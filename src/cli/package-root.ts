@@ -11,9 +11,11 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "devcenter") return (cached = dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "devcenter")
+      return (cached = dir);
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("devcenter's package.json was not found above " + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error("devcenter's package.json was not found above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

@@ -20,7 +20,11 @@ const CHUNK = 64 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tooLarge(name: string, max: number): StreamRead {
-  return { ok: false, reason: "too-large", message: `More than ${formatBytes(max)} arrived on ${name}, over the ${formatBytes(max)} limit; split the events into smaller files.` };
+  return {
+    ok: false,
+    reason: "too-large",
+    message: `More than ${formatBytes(max)} arrived on ${name}, over the ${formatBytes(max)} limit; split the events into smaller files.`,
+  };
 }
 
 function silent(name: string, ms: number, fifoWithoutWriter: boolean): StreamRead {
@@ -44,7 +48,13 @@ async function isNamedFifo(abs: string): Promise<boolean> {
 }
 
 /** Reads a FIFO, pipe or device at `abs` to its end, at most `max` bytes. */
-export async function readStreamPath(abs: string, name: string, max: number, timeoutMs: number, fifo: boolean): Promise<StreamRead> {
+export async function readStreamPath(
+  abs: string,
+  name: string,
+  max: number,
+  timeoutMs: number,
+  fifo: boolean,
+): Promise<StreamRead> {
   const waitForWriter = fifo && (await isNamedFifo(abs));
   const handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -83,7 +93,11 @@ export async function readStreamPath(abs: string, name: string, max: number, tim
 }
 
 /** Reads standard input to its end, at most `max` bytes (`-` on the command line). */
-export function readStdin(stdin: NodeJS.ReadableStream & { destroy?: () => void }, max: number, timeoutMs: number): Promise<StreamRead> {
+export function readStdin(
+  stdin: NodeJS.ReadableStream & { destroy?: () => void },
+  max: number,
+  timeoutMs: number,
+): Promise<StreamRead> {
   const name = "standard input";
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -110,7 +124,8 @@ export function readStdin(stdin: NodeJS.ReadableStream & { destroy?: () => void 
       arm();
     };
     const onEnd = () => finish({ ok: true, bytes: Buffer.concat(chunks, total) });
-    const onError = (err: Error) => finish({ ok: false, reason: "unreadable", message: `${name} could not be read: ${err.message}` });
+    const onError = (err: Error) =>
+      finish({ ok: false, reason: "unreadable", message: `${name} could not be read: ${err.message}` });
     stdin.on("data", onData);
     stdin.on("end", onEnd);
     stdin.on("error", onError);

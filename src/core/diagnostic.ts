@@ -70,7 +70,9 @@ export function formatLocation(d: Pick<Diagnostic, "file" | "line" | "column" | 
 }
 
 /** A diagnostic (or checklist item) as text and JSON output show it: without the Markdown form of its message. */
-export function withoutMarkdown<T extends { markdown?: string; reasonMarkdown?: string }>(d: T): Omit<T, "markdown" | "reasonMarkdown"> {
+export function withoutMarkdown<T extends { markdown?: string; reasonMarkdown?: string }>(
+  d: T,
+): Omit<T, "markdown" | "reasonMarkdown"> {
   if (d.markdown === undefined && d.reasonMarkdown === undefined) return d;
   const { markdown: _m, reasonMarkdown: _r, ...rest } = d;
   return rest;

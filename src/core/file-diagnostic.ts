@@ -24,49 +24,57 @@ export const FILE_RULES = [
     id: FILE_RULE_IDS.missing,
     severity: "error",
     title: "A file the integration needs does not exist",
-    description: "The manifest (or the tool) refers to a file or folder that is not in the repository at this commit. Check the spelling and the case of the path (paths are case-sensitive) and that the file is committed, not ignored by `.gitignore`.",
+    description:
+      "The manifest (or the tool) refers to a file or folder that is not in the repository at this commit. Check the spelling and the case of the path (paths are case-sensitive) and that the file is committed, not ignored by `.gitignore`.",
   }),
   parserRule({
     id: FILE_RULE_IDS.escapes,
     severity: "error",
     title: "A path points outside the repository",
-    description: "Paths in the manifest are relative to the folder that holds `integration.yml`. Absolute paths, `..` that climb above that folder, backslashes and NUL bytes are refused, so a review only ever reads the partner's own repository.",
+    description:
+      "Paths in the manifest are relative to the folder that holds `integration.yml`. Absolute paths, `..` that climb above that folder, backslashes and NUL bytes are refused, so a review only ever reads the partner's own repository.",
   }),
   parserRule({
     id: FILE_RULE_IDS["symlink-out"],
     severity: "error",
     title: "A symbolic link points outside the repository",
-    description: "A file or folder the review needs is a symbolic link whose target lies outside the repository (or is absolute). The review never follows such links: commit the file itself instead of a link.",
+    description:
+      "A file or folder the review needs is a symbolic link whose target lies outside the repository (or is absolute). The review never follows such links: commit the file itself instead of a link.",
   }),
   parserRule({
     id: FILE_RULE_IDS["too-large"],
     severity: "error",
     title: "A file is over its size limit",
-    description: "Each kind of file has a size cap that keeps a review bounded in time and memory: 2 MiB for `integration.yml`, 1 MiB for a Markdown document, 512 KiB for an SVG, 5 MiB for a fixture or event file or a code entry point. Make the file smaller or split it.",
+    description:
+      "Each kind of file has a size cap that keeps a review bounded in time and memory: 2 MiB for `integration.yml`, 1 MiB for a Markdown document, 512 KiB for an SVG, 5 MiB for a fixture or event file or a code entry point. Make the file smaller or split it.",
   }),
   parserRule({
     id: FILE_RULE_IDS["not-a-file"],
     severity: "error",
     title: "A folder was given where a file is expected (or the reverse)",
-    description: "The path names a folder where the manifest expects a file, or a file where it expects a folder (`fixtures` is a folder; `logo`, `mark`, docs and `entry` are files).",
+    description:
+      "The path names a folder where the manifest expects a file, or a file where it expects a folder (`fixtures` is a folder; `logo`, `mark`, docs and `entry` are files).",
   }),
   parserRule({
     id: FILE_RULE_IDS.unreadable,
     severity: "error",
     title: "A file could not be read",
-    description: "The file exists but reading it failed (permissions, or it was not fetched from GitHub). The message carries the underlying reason.",
+    description:
+      "The file exists but reading it failed (permissions, or it was not fetched from GitHub). The message carries the underlying reason.",
   }),
   parserRule({
     id: FILE_RULE_IDS.binary,
     severity: "error",
     title: "A text file is binary",
-    description: "The file contains NUL bytes, so it is not text. Manifests, docs, SVGs and fixtures must be UTF-8 text.",
+    description:
+      "The file contains NUL bytes, so it is not text. Manifests, docs, SVGs and fixtures must be UTF-8 text.",
   }),
   parserRule({
     id: FILE_RULE_IDS["invalid-utf8"],
     severity: "error",
     title: "A text file is not valid UTF-8",
-    description: "The file contains bytes that are not valid UTF-8 (often a file saved as Latin-1 or UTF-16). Save it with UTF-8 encoding.",
+    description:
+      "The file contains bytes that are not valid UTF-8 (often a file saved as Latin-1 or UTF-16). Save it with UTF-8 encoding.",
   }),
 ] as const;
 export type FileRuleId = (typeof FILE_RULE_IDS)[FileProblem];
@@ -102,6 +110,7 @@ export function fileDiagnostic(failure: FileFailure, where: Where = {}): Diagnos
   };
   const file = where.file ?? failure.path;
   if (file !== undefined) d.file = file;
-  for (const k of ["line", "column", "endLine", "endColumn", "path"] as const) if (where[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = where[k];
+  for (const k of ["line", "column", "endLine", "endColumn", "path"] as const)
+    if (where[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = where[k];
   return d;
 }

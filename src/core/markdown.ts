@@ -57,7 +57,9 @@ export function msg(strings: TemplateStringsArray, ...values: readonly unknown[]
 
 /** A message's Markdown: its template's form, or (a message with no template, or one too long to keep whole) the text escaped. */
 export function messageMarkdown(m: { message: string; markdown?: string }, maxLength = 500): string {
-  return m.markdown !== undefined && m.markdown.length <= maxLength * 2 ? m.markdown : escapeMarkdown(m.message, maxLength);
+  return m.markdown !== undefined && m.markdown.length <= maxLength * 2
+    ? m.markdown
+    : escapeMarkdown(m.message, maxLength);
 }
 
 /** A diagnostic-like `{ message, markdown }` as a Message again, to quote inside another. */
@@ -90,13 +92,15 @@ const SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~&]/g;
 
 export function escapeMarkdown(text: string, maxLength = 500): string {
   const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  return clipped
-    .replace(NEWLINES, " ")
-    .replace(SPECIAL, (c) => `\\${c}`)
-    // A zero-width joiner after @ keeps the text readable but mentions nobody; after # (before a
-    // number) it keeps GitHub from linking, and so cross-referencing, an issue (`org/repo#1`).
-    .replace(/@/g, "@\u200d")
-    .replace(/#(?=\d)/g, "#\u200d");
+  return (
+    clipped
+      .replace(NEWLINES, " ")
+      .replace(SPECIAL, (c) => `\\${c}`)
+      // A zero-width joiner after @ keeps the text readable but mentions nobody; after # (before a
+      // number) it keeps GitHub from linking, and so cross-referencing, an issue (`org/repo#1`).
+      .replace(/@/g, "@\u200d")
+      .replace(/#(?=\d)/g, "#\u200d")
+  );
 }
 
 /**
@@ -105,7 +109,9 @@ export function escapeMarkdown(text: string, maxLength = 500): string {
  * `<!-- devcenter:… -->` markers in the raw text and a file or folder name must not plant one.
  */
 export function inlineCode(text: string, { maxLength = 200, inTable = false } = {}): string {
-  const clipped = (text.length > maxLength ? `${text.slice(0, maxLength)}…` : text).replace(NEWLINES, " ").replace(/<!--/g, "<\u200b!--");
+  const clipped = (text.length > maxLength ? `${text.slice(0, maxLength)}…` : text)
+    .replace(NEWLINES, " ")
+    .replace(/<!--/g, "<\u200b!--");
   const longest = Math.max(0, ...(clipped.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
   const pad = clipped.startsWith("`") || clipped.endsWith("`") || clipped === "" ? " " : "";

@@ -2,7 +2,12 @@
 // the I/O of the next ones; memory stays bounded by `window` files.
 import type { FileSource, ReadResult } from "./source.js";
 
-export async function* readAhead(source: FileSource, files: readonly string[], maxBytes: number, window: number): AsyncGenerator<ReadResult> {
+export async function* readAhead(
+  source: FileSource,
+  files: readonly string[],
+  maxBytes: number,
+  window: number,
+): AsyncGenerator<ReadResult> {
   const inFlight: Promise<ReadResult>[] = [];
   let next = 0;
   const fill = () => {

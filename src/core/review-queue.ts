@@ -72,7 +72,10 @@ const str = (v: unknown, max = 300): string | undefined => (typeof v === "string
 function entryOf(v: unknown): QueueEntry | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   const e = v as Record<string, unknown>;
-  const integration = (typeof e.integration === "object" && e.integration !== null ? e.integration : {}) as Record<string, unknown>;
+  const integration = (typeof e.integration === "object" && e.integration !== null ? e.integration : {}) as Record<
+    string,
+    unknown
+  >;
   const repository = str(e.repository, 200);
   const url = str(e.url, 500);
   const since = str(e.since, 40);
@@ -90,7 +93,9 @@ function entryOf(v: unknown): QueueEntry | undefined {
     businessDays: e.businessDays,
     overdue: e.overdue === true,
     state,
-    blockedBy: Array.isArray(e.blockedBy) ? e.blockedBy.filter((x): x is string => typeof x === "string").slice(0, 50) : [],
+    blockedBy: Array.isArray(e.blockedBy)
+      ? e.blockedBy.filter((x): x is string => typeof x === "string").slice(0, 50)
+      : [],
   };
   const slug = str(integration.slug, 100);
   const name = str(integration.name, 200);
@@ -110,17 +115,34 @@ export function parseQueue(text: string): QueueRead {
   } catch (error) {
     return { ok: false, kind: "invalid", message: `is not valid JSON (${(error as Error).message})` };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, kind: "invalid", message: "is not a queue snapshot (a JSON object)" };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, kind: "invalid", message: "is not a queue snapshot (a JSON object)" };
   const v = value as Record<string, unknown>;
   const takenAt = str(v.takenAt, 40);
   const at = takenAt ? { takenAt } : {};
   if (typeof v.schema !== "number" || v.schema < QUEUE_SCHEMA) {
-    return { ok: false, kind: "older", message: `is in an older format (schema ${typeof v.schema === "number" ? v.schema : "missing"}; this version reads ${QUEUE_SCHEMA}); the App's next sweep replaces it`, ...at };
+    return {
+      ok: false,
+      kind: "older",
+      message: `is in an older format (schema ${typeof v.schema === "number" ? v.schema : "missing"}; this version reads ${QUEUE_SCHEMA}); the App's next sweep replaces it`,
+      ...at,
+    };
   }
-  if (v.schema > QUEUE_SCHEMA) return { ok: false, kind: "newer", message: `is in a newer format (schema ${v.schema}) than this devcenter reads (${QUEUE_SCHEMA}); update devcenter`, ...at };
-  if (!takenAt || !Array.isArray(v.entries)) return { ok: false, kind: "invalid", message: "has no takenAt or entries" };
+  if (v.schema > QUEUE_SCHEMA)
+    return {
+      ok: false,
+      kind: "newer",
+      message: `is in a newer format (schema ${v.schema}) than this devcenter reads (${QUEUE_SCHEMA}); update devcenter`,
+      ...at,
+    };
+  if (!takenAt || !Array.isArray(v.entries))
+    return { ok: false, kind: "invalid", message: "has no takenAt or entries" };
   const entries = v.entries.map(entryOf);
   const kept = entries.filter((e): e is QueueEntry => e !== undefined).sort(compareQueueEntries);
   const days = typeof v.reviewBusinessDays === "number" ? v.reviewBusinessDays : 2;
-  return { ok: true, snapshot: { schema: QUEUE_SCHEMA, takenAt, reviewBusinessDays: days, entries: kept }, skipped: entries.length - kept.length };
+  return {
+    ok: true,
+    snapshot: { schema: QUEUE_SCHEMA, takenAt, reviewBusinessDays: days, entries: kept },
+    skipped: entries.length - kept.length,
+  };
 }

@@ -1,9 +1,15 @@
 // A FileSource over files held in memory: a GitHub tree read through the API, or a test's fixture.
-import { missing, normalizePath, tooLarge, type EntryKind, type FileSource, type ListResult, type ReadResult } from "./source.js";
+import {
+  missing,
+  normalizePath,
+  tooLarge,
+  type EntryKind,
+  type FileSource,
+  type ListResult,
+  type ReadResult,
+} from "./source.js";
 
-export type MemoryEntry =
-  | { type: "file"; size: number; bytes?: Uint8Array }
-  | { type: "symlink"; target: string };
+export type MemoryEntry = { type: "file"; size: number; bytes?: Uint8Array } | { type: "symlink"; target: string };
 
 export class MemorySource implements FileSource {
   private entries: Map<string, MemoryEntry>;
@@ -29,10 +35,14 @@ export class MemorySource implements FileSource {
     const resolved = this.follow(norm.path);
     if (!resolved.ok) return resolved.result;
     const entry = this.entries.get(resolved.path);
-    if (!entry) return this.isDir(norm.path) ? { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a folder, not a file.` } : missing(norm.path);
+    if (!entry)
+      return this.isDir(norm.path)
+        ? { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a folder, not a file.` }
+        : missing(norm.path);
     if (entry.type !== "file") return missing(norm.path);
     if (entry.size > maxBytes) return tooLarge(norm.path, entry.size, maxBytes);
-    if (!entry.bytes) return { ok: false, path: norm.path, reason: "unreadable", message: `${norm.path} was not fetched.` };
+    if (!entry.bytes)
+      return { ok: false, path: norm.path, reason: "unreadable", message: `${norm.path} was not fetched.` };
     return { ok: true, path: norm.path, bytes: entry.bytes };
   }
 
@@ -50,7 +60,12 @@ export class MemorySource implements FileSource {
     if (!norm.ok) return { ok: false, reason: "escapes", message: norm.message };
     // A symlinked folder lists its target (as LocalSource does); one that leaves the root is refused.
     const resolved = this.follow(norm.path);
-    if (!resolved.ok) return { ok: false, reason: resolved.result.ok ? "missing" : resolved.result.reason, message: resolved.result.ok ? "" : resolved.result.message };
+    if (!resolved.ok)
+      return {
+        ok: false,
+        reason: resolved.result.ok ? "missing" : resolved.result.reason,
+        message: resolved.result.ok ? "" : resolved.result.message,
+      };
     if (resolved.path !== norm.path) return this.list(resolved.path, limit);
     if (!this.isDir(norm.path)) {
       return this.entries.has(norm.path)
@@ -78,7 +93,12 @@ export class MemorySource implements FileSource {
     if (!target.ok || entry.target.startsWith("/")) {
       return {
         ok: false,
-        result: { ok: false, path, reason: "symlink-out", message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.` },
+        result: {
+          ok: false,
+          path,
+          reason: "symlink-out",
+          message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
+        },
       };
     }
     if (hops > 8) return { ok: false, result: missing(path) };

@@ -1,5 +1,7 @@
 // Bytes → text for files a partner commits: refuses binary and invalid UTF-8 with a reason.
-export type DecodeResult = { ok: true; text: string } | { ok: false; message: string; reason?: "binary" | "invalid-utf8" };
+export type DecodeResult =
+  | { ok: true; text: string }
+  | { ok: false; message: string; reason?: "binary" | "invalid-utf8" };
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -10,7 +12,11 @@ export function decodeText(bytes: Uint8Array, file: string): DecodeResult {
     return { ok: false, reason: "invalid-utf8", message: `${file} is saved as UTF-16; save it as UTF-8.` };
   }
   if (probe.includes(0)) {
-    return { ok: false, reason: "binary", message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.` };
+    return {
+      ok: false,
+      reason: "binary",
+      message: `${file} looks like a binary file (it contains NUL bytes); this file must be UTF-8 text.`,
+    };
   }
   try {
     return { ok: true, text: decoder.decode(bytes) };

@@ -40,7 +40,14 @@ export function checkCatalogCopy(view: DocsView, file: string, text: string): Di
 export function checkSvgAsset(role: "logo" | "mark", file: string, text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const lines = new LineIndex(text);
-  const base = { role, field: role === "logo" ? "app.logo" : "app.mark", file, svg: readSvg(text), locate: (offset: number) => lines.position(offset) };
-  for (const rule of SVG_RULES) rule.check({ ...base, report: reporter<number>(rule, file, out, (offset) => lines.position(offset)) });
+  const base = {
+    role,
+    field: role === "logo" ? "app.logo" : "app.mark",
+    file,
+    svg: readSvg(text),
+    locate: (offset: number) => lines.position(offset),
+  };
+  for (const rule of SVG_RULES)
+    rule.check({ ...base, report: reporter<number>(rule, file, out, (offset) => lines.position(offset)) });
   return out;
 }

@@ -20,7 +20,11 @@ export { DOCS_RULES } from "./rules/index.js";
  * `schemaValid: false` says the manifest is data that failed its schema (handed over so one typo
  * does not hide the other findings): the checks that depend on `supports` are then left out.
  */
-export async function checkDocs(manifest: Manifest, source: FileSource, options: { schemaValid?: boolean } = {}): Promise<Diagnostic[]> {
+export async function checkDocs(
+  manifest: Manifest,
+  source: FileSource,
+  options: { schemaValid?: boolean } = {},
+): Promise<Diagnostic[]> {
   const view = docsView(manifest, options.schemaValid ?? true);
   const out: Diagnostic[] = [];
 
@@ -40,7 +44,9 @@ export async function checkDocs(manifest: Manifest, source: FileSource, options:
     const field = role === "logo" ? "app.logo" : "app.mark";
     const r = await readText(source, path, LIMITS.imageBytes, "catalog/svg", `the ${role}, ${field}`, (bytes, p) => {
       const kind = sniffNonSvg(bytes);
-      return kind ? `${p} (${field}) is ${kind}, not an SVG file; export the ${role} from the design tool as SVG.` : undefined;
+      return kind
+        ? `${p} (${field}) is ${kind}, not an SVG file; export the ${role} from the design tool as SVG.`
+        : undefined;
     });
     if (r.ok) out.push(...checkSvgAsset(role, r.path, r.text));
     else if (r.diagnostic) out.push(r.diagnostic);

@@ -57,7 +57,7 @@ export function mask(line: string): string {
     if (c === "<") {
       const close = next(">", i + 1);
       const after = line[i + 1] ?? "";
-      if (close !== -1 && (/[A-Za-z/!]/.test(after))) {
+      if (close !== -1 && /[A-Za-z/!]/.test(after)) {
         hide(i, close + 1);
         i = close + 1;
         continue;
@@ -71,7 +71,11 @@ export function mask(line: string): string {
         continue;
       }
     }
-    if ((c === "h" || c === "w") && (i === 0 || !/\w/.test(line[i - 1]!)) && /^(?:https?:\/\/|www\.)/.test(line.slice(i, i + 8))) {
+    if (
+      (c === "h" || c === "w") &&
+      (i === 0 || !/\w/.test(line[i - 1]!)) &&
+      /^(?:https?:\/\/|www\.)/.test(line.slice(i, i + 8))
+    ) {
       let j = i;
       while (j < n && !/\s/.test(line[j]!)) j++;
       hide(i, j);
@@ -127,7 +131,8 @@ const bare = (w: string | undefined) => (w ?? "").replace(/^[(["“‘*_]+|[)\]"
  */
 function opensSentence(text: string, at: number, previous: string | undefined): boolean {
   const before = text.slice(0, at);
-  if (LEAD.test(before)) return previous === undefined || /[.!?:]["”’)*_]*\s*$/u.test(previous) || previous.trim() === "";
+  if (LEAD.test(before))
+    return previous === undefined || /[.!?:]["”’)*_]*\s*$/u.test(previous) || previous.trim() === "";
   return /[.!?:]["”’)*_]*\s+[(["“‘*_]*$/u.test(before);
 }
 

@@ -44,7 +44,10 @@ export function readFrontMatter(lines: LineIndex): FrontMatter {
   const fields = new Map<string, { value: unknown; line: number; column: number }>();
   if (problems.length === 0) {
     if (doc.contents !== null && !isMap(doc.contents)) {
-      problems.push({ message: "the front matter must be a YAML mapping of keys to values", ...at(doc.contents.range?.[0] ?? 0) });
+      problems.push({
+        message: "the front matter must be a YAML mapping of keys to values",
+        ...at(doc.contents.range?.[0] ?? 0),
+      });
     } else if (isMap(doc.contents)) {
       for (const pair of doc.contents.items) {
         if (!isScalar(pair.key)) continue;

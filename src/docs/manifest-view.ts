@@ -45,7 +45,8 @@ export function docsView(manifest: Manifest, schemaValid = true): DocsView {
       hasSubscription = true;
       const supports = Array.isArray(c.supports) ? c.supports.filter((s): s is CallType => typeof s === "string") : [];
       for (const s of supports) supported.add(s);
-      if (!supports.includes("delete")) withoutDelete.push(str(c.name) ?? `components[${i}] (${str(c.style) ?? "subscription"})`);
+      if (!supports.includes("delete"))
+        withoutDelete.push(str(c.name) ?? `components[${i}] (${str(c.style) ?? "subscription"})`);
     } else if (c.type === "stream") hasStream = true;
     else if (c.type === "plugin") hasPlugin = true;
   });

@@ -145,7 +145,15 @@ export function links(tokens: Token[]): LinkRef[] {
       if (c.type !== "link_open") continue;
       let text = "";
       for (let j = k + 1; j < kids.length && kids[j]!.type !== "link_close"; j++) text += kids[j]!.content;
-      out.push({ href: String(c.attrGet("href") ?? ""), markup: c.markup, text, inline: t, line0: map[0], endLine0: map[1], index: i });
+      out.push({
+        href: String(c.attrGet("href") ?? ""),
+        markup: c.markup,
+        text,
+        inline: t,
+        line0: map[0],
+        endLine0: map[1],
+        index: i,
+      });
     }
   }
   return out;

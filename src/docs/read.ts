@@ -24,10 +24,21 @@ export async function readText(
   const r = await source.read(path, maxBytes);
   if (!r.ok) return { ok: false };
   const sniffed = sniff?.(r.bytes, r.path);
-  if (sniffed) return { ok: false, diagnostic: { ruleId, severity: "error", message: sniffed, file: r.path, line: 1, column: 1 } };
+  if (sniffed)
+    return { ok: false, diagnostic: { ruleId, severity: "error", message: sniffed, file: r.path, line: 1, column: 1 } };
   const decoded = decodeText(r.bytes, r.path);
   if (!decoded.ok) {
-    return { ok: false, diagnostic: { ruleId, severity: "error", message: `${capitalize(what)} cannot be checked: ${decoded.message}`, file: r.path, line: 1, column: 1 } };
+    return {
+      ok: false,
+      diagnostic: {
+        ruleId,
+        severity: "error",
+        message: `${capitalize(what)} cannot be checked: ${decoded.message}`,
+        file: r.path,
+        line: 1,
+        column: 1,
+      },
+    };
   }
   return { ok: true, path: r.path, text: decoded.text, bytes: r.bytes };
 }

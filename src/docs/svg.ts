@@ -80,7 +80,10 @@ export function readSvg(text: string): SvgReport {
       const chunk = text.slice(i, textEnd);
       if (stack.length === 0 && chunk.trim() !== "") {
         const at = i + chunk.search(/\S/);
-        return fail(root ? "there is text after the closing </svg> tag" : "the file does not start with an XML or <svg> tag", at);
+        return fail(
+          root ? "there is text after the closing </svg> tag" : "the file does not start with an XML or <svg> tag",
+          at,
+        );
       }
       const bad = checkEntities(chunk);
       if (bad !== undefined) return fail(bad.message, i + bad.index);
@@ -108,7 +111,8 @@ export function readSvg(text: string): SvgReport {
       if (end === -1) return fail("a processing instruction (<?) is never closed", i);
       const target = /^<\?([^\s?]+)/.exec(text.slice(i, end))?.[1] ?? "";
       if (target.toLowerCase() === "xml-stylesheet") unsafe("an xml-stylesheet instruction loads another file", i);
-      else if (target.toLowerCase() === "xml" && i !== 0) return fail("the <?xml ?> declaration must be the very first thing in the file", i);
+      else if (target.toLowerCase() === "xml" && i !== 0)
+        return fail("the <?xml ?> declaration must be the very first thing in the file", i);
       i = end + 2;
       continue;
     }
@@ -117,16 +121,22 @@ export function readSvg(text: string): SvgReport {
       const end = doctypeEnd(text, i);
       if (end === -1) return fail("the DOCTYPE is never closed", i);
       const decl = text.slice(i, end);
-      if (/<!ENTITY/i.test(decl)) unsafe("the DOCTYPE declares entities (these can expand without bound or read other files)", i + decl.search(/<!ENTITY/i));
+      if (/<!ENTITY/i.test(decl))
+        unsafe(
+          "the DOCTYPE declares entities (these can expand without bound or read other files)",
+          i + decl.search(/<!ENTITY/i),
+        );
       const system = /\b(?:SYSTEM|PUBLIC\s+(["'])[^"']*\1)\s*(["'])([^"']*)\2/i.exec(decl);
-      if (system && !/^https?:\/\/www\.w3\.org\//i.test(system[3] ?? "")) unsafe(`the DOCTYPE refers to an external file (${system[3]})`, i);
+      if (system && !/^https?:\/\/www\.w3\.org\//i.test(system[3] ?? ""))
+        unsafe(`the DOCTYPE refers to an external file (${system[3]})`, i);
       i = end;
       continue;
     }
     if (text.startsWith("</", i)) {
       const m = matchAt(NAME, text, i + 2);
       const close = m ? text.indexOf(">", i) : -1;
-      if (!m || close === -1 || text.slice(i + 2 + m.length, close).trim() !== "") return fail("a malformed closing tag", i);
+      if (!m || close === -1 || text.slice(i + 2 + m.length, close).trim() !== "")
+        return fail("a malformed closing tag", i);
       const open = stack.pop();
       if (!open) return fail(`a closing </${m}> tag without an opening tag`, i);
       if (open.name !== m) return fail(`</${m}> closes <${open.name}>; tags must nest properly`, i);
@@ -139,7 +149,8 @@ export function readSvg(text: string): SvgReport {
     const start = i;
     const name = matchAt(NAME, text, i + 1);
     if (!name) return fail("a < that does not start a tag; write &lt; in text", i);
-    if (rootClosed || (stack.length === 0 && root)) return fail("more than one root element; everything must be inside one <svg>", i);
+    if (rootClosed || (stack.length === 0 && root))
+      return fail("more than one root element; everything must be inside one <svg>", i);
     i += 1 + name.length;
     const attrs = new Map<string, { value: string; offset: number; valueOffset: number }>();
     let selfClosing = false;
@@ -187,7 +198,8 @@ export function readSvg(text: string): SvgReport {
   }
 
   if (!root) return fail("the file holds no <svg> element", 0);
-  if (stack.length > 0) return fail(`<${stack[stack.length - 1]!.name}> is never closed`, stack[stack.length - 1]!.offset);
+  if (stack.length > 0)
+    return fail(`<${stack[stack.length - 1]!.name}> is never closed`, stack[stack.length - 1]!.offset);
   return { problems, root };
 }
 
@@ -199,12 +211,18 @@ function cssProblems(css: string, offset: number, unsafe: Unsafe): void {
   URL_REF.lastIndex = 0;
   for (let m = URL_REF.exec(css); m; m = URL_REF.exec(css)) {
     const target = m[2] ?? "";
-    if (!target.startsWith("#") && !ALLOWED_DATA.test(target)) unsafe(`CSS url(${target}) refers to another file or site`, offset + m.index);
+    if (!target.startsWith("#") && !ALLOWED_DATA.test(target))
+      unsafe(`CSS url(${target}) refers to another file or site`, offset + m.index);
   }
 }
 
 /** What in one element runs code or reaches out: scripts, HTML, event handlers, links to other files. */
-function elementProblems(local: string, start: number, attrs: Map<string, { value: string; offset: number; valueOffset: number }>, unsafe: Unsafe): void {
+function elementProblems(
+  local: string,
+  start: number,
+  attrs: Map<string, { value: string; offset: number; valueOffset: number }>,
+  unsafe: Unsafe,
+): void {
   if (local === "script") unsafe("a <script> element runs code", start);
   if (local === "foreignobject") unsafe("a <foreignObject> element embeds HTML", start);
   for (const [attr, { value, offset, valueOffset }] of attrs) {
@@ -213,7 +231,8 @@ function elementProblems(local: string, start: number, attrs: Map<string, { valu
     if (a.startsWith("on")) unsafe(`the ${attr} attribute runs code`, offset);
     else if (a === "href" || a === "src" || a.endsWith(":href")) {
       if (/^\s*javascript:/i.test(v)) unsafe(`${attr}="${v.slice(0, 60)}" runs code`, offset);
-      else if (!v.startsWith("#") && !ALLOWED_DATA.test(v)) unsafe(`${attr}="${v.slice(0, 80)}" refers to another file or site`, offset);
+      else if (!v.startsWith("#") && !ALLOWED_DATA.test(v))
+        unsafe(`${attr}="${v.slice(0, 80)}" refers to another file or site`, offset);
     } else if (a === "style" || value.includes("url(")) cssProblems(value, valueOffset, unsafe);
   }
 }
@@ -238,17 +257,24 @@ function checkEntities(s: string): { message: string; index: number } | undefine
   for (let j = s.indexOf("&"); j !== -1; j = s.indexOf("&", j + 1)) {
     const m = /^&(?:#[0-9]+|#x[0-9a-fA-F]+|([A-Za-z_][\w.-]*));/.exec(s.slice(j, j + 64));
     if (!m) return { message: 'a bare "&"; write &amp;', index: j };
-    if (m[1] !== undefined && !PREDEFINED.has(m[1])) return { message: `the entity &${m[1]}; is not defined in XML`, index: j };
+    if (m[1] !== undefined && !PREDEFINED.has(m[1]))
+      return { message: `the entity &${m[1]}; is not defined in XML`, index: j };
   }
   return undefined;
 }
 
 /** Width and height of the drawing, from `viewBox` and from absolute `width`/`height`. */
-export function svgBoxes(root: SvgRoot): { viewBox?: { w: number; h: number; offset: number }; size?: { w: number; h: number; offset: number } } {
+export function svgBoxes(root: SvgRoot): {
+  viewBox?: { w: number; h: number; offset: number };
+  size?: { w: number; h: number; offset: number };
+} {
   const out: ReturnType<typeof svgBoxes> = {};
   const vb = root.attrs.get("viewBox");
   if (vb) {
-    const parts = vb.value.trim().split(/[\s,]+/).map(Number);
+    const parts = vb.value
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
     if (parts.length === 4 && parts.every(Number.isFinite) && parts[2]! > 0 && parts[3]! > 0) {
       out.viewBox = { w: parts[2]!, h: parts[3]!, offset: vb.offset };
     }

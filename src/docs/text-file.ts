@@ -6,10 +6,24 @@ import { parseMarkdownDepth, proseLines } from "./markdown.js";
 import type { DocsView } from "./manifest-view.js";
 import type { TextContext } from "./rules/context.js";
 
-export function textFile(view: DocsView, file: string, text: string): Omit<TextContext, "report"> & { firstLine0: number } {
+export function textFile(
+  view: DocsView,
+  file: string,
+  text: string,
+): Omit<TextContext, "report"> & { firstLine0: number } {
   const lines = new LineIndex(text);
   const fm = readFrontMatter(lines);
   const { body, firstLine0 } = bodyText(lines, fm);
   const { tokens, tooDeep } = parseMarkdownDepth(body);
-  return { view, file, lines, fm, tokens, tooDeep, proseLines: proseLines(tokens), locate: (line0) => lines.lineStart(line0), firstLine0 };
+  return {
+    view,
+    file,
+    lines,
+    fm,
+    tokens,
+    tooDeep,
+    proseLines: proseLines(tokens),
+    locate: (line0) => lines.lineStart(line0),
+    firstLine0,
+  };
 }

@@ -15,7 +15,10 @@ export function partnerHost(website: unknown): string | undefined {
 }
 
 function stripWww(host: string): string {
-  return host.toLowerCase().replace(/^www\./, "").replace(/\.$/, "");
+  return host
+    .toLowerCase()
+    .replace(/^www\./, "")
+    .replace(/\.$/, "");
 }
 
 function parseHttpUrl(s: string): URL | undefined {

@@ -32,7 +32,13 @@ export async function checkManifest(loaded: Loaded, source: FileSource): Promise
       locate: loaded.locate,
       report(message, pointer, opts = {}) {
         const pos = opts.key ? (loaded.locateKey ?? loaded.locate)(pointer) : loaded.locate(pointer);
-        const d: Diagnostic = { ruleId: rule.id, severity: opts.severity ?? rule.severity, ...messageFields(message), file, path: pointer };
+        const d: Diagnostic = {
+          ruleId: rule.id,
+          severity: opts.severity ?? rule.severity,
+          ...messageFields(message),
+          file,
+          path: pointer,
+        };
         if (pos) Object.assign(d, pos);
         out.push(d);
       },
@@ -56,7 +62,10 @@ async function checkReferencedFiles(loaded: Loaded, source: FileSource, out: Dia
     }
     if (kind === "folder") {
       const r = await source.list(norm.path, 1);
-      if (!r.ok) out.push(fileDiagnostic({ reason: r.reason, message: `${show(pointer)} must be a folder: ${r.message}` }, where));
+      if (!r.ok)
+        out.push(
+          fileDiagnostic({ reason: r.reason, message: `${show(pointer)} must be a folder: ${r.message}` }, where),
+        );
       return;
     }
     const r = await source.read(norm.path, FILE_CAPS[kind]);

@@ -53,14 +53,25 @@ const YAML_HINTS: Partial<Record<string, string>> = {
 interface Reporter {
   file: string;
   diagnostics: Diagnostic[];
-  at(ruleId: LoaderRuleId, message: string | Message, pos: Position | undefined, extra?: { path?: string; severity?: Severity }): void;
+  at(
+    ruleId: LoaderRuleId,
+    message: string | Message,
+    pos: Position | undefined,
+    extra?: { path?: string; severity?: Severity },
+  ): void;
   fromSpan(span: Span | undefined): Position | undefined;
 }
 
 export async function loadManifest(source: FileSource, file: string = MANIFEST_FILE): Promise<LoadedManifest> {
   const diagnostics: Diagnostic[] = [];
   const none = (): undefined => undefined;
-  const result = (extra: Partial<LoadedManifest> = {}): LoadedManifest => ({ diagnostics, file, locate: none, locateKey: none, ...extra });
+  const result = (extra: Partial<LoadedManifest> = {}): LoadedManifest => ({
+    diagnostics,
+    file,
+    locate: none,
+    locateKey: none,
+    ...extra,
+  });
 
   // 1–2. Bytes, bounded; text.
   const text = await readManifestText(source, file, diagnostics);
@@ -76,20 +87,35 @@ export async function loadManifest(source: FileSource, file: string = MANIFEST_F
   //    it replaces) bounds alias expansions by LIMITS.yamlAliases and nesting by LIMITS.depth.
   const tree = buildTree(doc);
   const { locate, locateKey, locateMapping } = locators(tree.spans, r.fromSpan);
-  for (const p of tree.problems) r.at(p.ruleId, p.message, r.fromSpan(p.span) ?? locate(p.pointer), { path: p.pointer });
+  for (const p of tree.problems)
+    r.at(p.ruleId, p.message, r.fromSpan(p.span) ?? locate(p.pointer), { path: p.pointer });
 
   // 6. The schema: every error, each at its own place.
   validateManifest(tree.value, r, { locate, locateKey, locateMapping });
 
   const ok = !diagnostics.some((d) => d.severity === "error");
-  return { data: tree.value, diagnostics, file, locate, locateKey, ...(ok ? { manifest: tree.value as Manifest } : {}) };
+  return {
+    data: tree.value,
+    diagnostics,
+    file,
+    locate,
+    locateKey,
+    ...(ok ? { manifest: tree.value as Manifest } : {}),
+  };
 }
 
 /** The manifest's text, or undefined with the reason in `diagnostics` (missing, too large, binary…). */
-async function readManifestText(source: FileSource, file: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
+async function readManifestText(
+  source: FileSource,
+  file: string,
+  diagnostics: Diagnostic[],
+): Promise<string | undefined> {
   const read = await source.read(file, LIMITS.manifestBytes);
   if (!read.ok) {
-    const hint = read.reason === "missing" ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.` : undefined;
+    const hint =
+      read.reason === "missing"
+        ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.`
+        : undefined;
     diagnostics.push(fileDiagnostic(read, { file, hint }));
     return undefined;
   }
@@ -175,7 +201,12 @@ function yamlProblem(e: YAMLError, severity: Severity, r: Reporter): void {
   if (e.code === "TAG_RESOLVE_FAILED") return; // an error at the tag, below
   const pos = r.fromSpan([e.pos[0], e.pos[1]]);
   if (e.code === "MULTIPLE_DOCS") {
-    r.at("manifest/yaml-multiple-documents", `${r.file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`, pos, { severity });
+    r.at(
+      "manifest/yaml-multiple-documents",
+      `${r.file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`,
+      pos,
+      { severity },
+    );
     return;
   }
   const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
@@ -188,7 +219,10 @@ function yamlProblem(e: YAMLError, severity: Severity, r: Reporter): void {
 type Locate = (pointer: string) => Position | undefined;
 
 /** Where a JSON pointer's value, key or mapping was written; a pointer that does not exist, at its nearest existing parent. */
-function locators(spans: Map<string, Spans>, fromSpan: Reporter["fromSpan"]): { locate: Locate; locateKey: Locate; locateMapping: Locate } {
+function locators(
+  spans: Map<string, Spans>,
+  fromSpan: Reporter["fromSpan"],
+): { locate: Locate; locateKey: Locate; locateMapping: Locate } {
   const nearest = (pointer: string): Spans | undefined => {
     for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
       const s = spans.get(p);
@@ -213,21 +247,37 @@ function locators(spans: Map<string, Spans>, fromSpan: Reporter["fromSpan"]): { 
   return { locate, locateKey, locateMapping };
 }
 
-function validateManifest(value: unknown, r: Reporter, where: { locate: Locate; locateKey: Locate; locateMapping: Locate }): void {
+function validateManifest(
+  value: unknown,
+  r: Reporter,
+  where: { locate: Locate; locateKey: Locate; locateMapping: Locate },
+): void {
   if (value === null || value === undefined) {
-    r.at("manifest/schema", `${r.file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`, { line: 1, column: 1 });
+    r.at(
+      "manifest/schema",
+      `${r.file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`,
+      { line: 1, column: 1 },
+    );
     return;
   }
   const validate = manifestValidator();
   if (validate(value)) return;
   for (const p of describeSchemaErrors(validate.errors ?? [])) {
-    const pos = p.target === "key" ? where.locateKey(p.pointer) : p.target === "mapping" ? where.locateMapping(p.pointer) : where.locate(p.pointer);
+    const pos =
+      p.target === "key"
+        ? where.locateKey(p.pointer)
+        : p.target === "mapping"
+          ? where.locateMapping(p.pointer)
+          : where.locate(p.pointer);
     r.at("manifest/schema", p.message, pos, { path: p.pointer });
   }
 }
 
 /** The tags of YAML 1.2's core schema: what JSON holds. `!` alone only says "not a plain scalar". */
-const CORE_TAGS = new Set(["!", ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)]);
+const CORE_TAGS = new Set([
+  "!",
+  ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+]);
 /** Tags the parser resolves beyond the core schema (YAML 1.1 types), to values a manifest cannot hold. */
 const KNOWN_TAGS = new Set(["binary", "set", "omap", "pairs", "timestamp"].map((t) => `tag:yaml.org,2002:${t}`));
 

@@ -53,7 +53,11 @@ export function findExcessiveNesting(text: string, limit: number): NestingProble
     let pos = 0;
     if (quote === undefined && flow === 0) {
       if (blank) continue;
-      if (indent === 0 && (line.startsWith("---") || line.startsWith("...")) && (line.length === 3 || line[3] === " " || line[3] === "\t")) {
+      if (
+        indent === 0 &&
+        (line.startsWith("---") || line.startsWith("...")) &&
+        (line.length === 3 || line[3] === " " || line[3] === "\t")
+      ) {
         stack.length = 0;
         pos = 3;
         while (pos < line.length && (line[pos] === " " || line[pos] === "\t")) pos++;
@@ -66,7 +70,10 @@ export function findExcessiveNesting(text: string, limit: number): NestingProble
       // Compact indicators: `- `, `? `, `: ` each open a level on this line.
       for (;;) {
         const c = line[pos];
-        if ((c === "-" || c === "?" || c === ":") && (pos + 1 === line.length || line[pos + 1] === " " || line[pos + 1] === "\t")) {
+        if (
+          (c === "-" || c === "?" || c === ":") &&
+          (pos + 1 === line.length || line[pos + 1] === " " || line[pos + 1] === "\t")
+        ) {
           push(pos + 0.5);
           const p = exceeds(pos);
           if (p) return p;
@@ -136,7 +143,8 @@ export function findExcessiveNesting(text: string, limit: number): NestingProble
       if (c === '"' || c === "'") {
         // Quotes open a scalar only at the start of a flow token.
         const prev = prevNonSpace(line, i);
-        if (prev === undefined || prev === "[" || prev === "{" || prev === "," || prev === ":" || prev === "?") quote = c;
+        if (prev === undefined || prev === "[" || prev === "{" || prev === "," || prev === ":" || prev === "?")
+          quote = c;
         continue;
       }
       if (c === "[" || c === "{") {
@@ -154,7 +162,6 @@ export function findExcessiveNesting(text: string, limit: number): NestingProble
     while (stack.length && stack[stack.length - 1]! >= col) stack.pop();
     stack.push(col);
   }
-
 }
 
 /** Where a block mapping key on this line ends with its `:`, if the line starts with one. */

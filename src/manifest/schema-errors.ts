@@ -13,7 +13,8 @@ export interface SchemaProblem {
   target: "key" | "value" | "mapping";
 }
 
-const where = (pointer: string): Message | string => (pointer === "" ? "The manifest" : msg`\`${pointerToPath(pointer)}\``);
+const where = (pointer: string): Message | string =>
+  pointer === "" ? "The manifest" : msg`\`${pointerToPath(pointer)}\``;
 
 const TYPE_NAMES: Record<string, string> = {
   string: "text",
@@ -42,7 +43,8 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-const quoteList = (values: readonly unknown[]): string => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
+const quoteList = (values: readonly unknown[]): string =>
+  values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
 
 /** Every Ajv error that a partner needs to see, as sentences; noise (if/then bookkeeping) removed, duplicates merged. */
 export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
@@ -85,37 +87,84 @@ function describe(e: ErrorObject): SchemaProblem | undefined {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((parent.properties as object | undefined) ?? {});
       const guess = closest(key, allowed);
-      const hint = guess ? msg` Did you mean \`${guess}\`?` : allowed.length ? ` Allowed keys here: ${allowed.join(", ")}.` : "";
+      const hint = guess
+        ? msg` Did you mean \`${guess}\`?`
+        : allowed.length
+          ? ` Allowed keys here: ${allowed.join(", ")}.`
+          : "";
       const inWhat = at === "" ? "The manifest has" : msg`${where(at)} has`;
-      return { pointer: `${at}/${escapePointerToken(key)}`, target: "key", message: msg`${inWhat} an unknown key \`${key}\`.${hint}` };
+      return {
+        pointer: `${at}/${escapePointerToken(key)}`,
+        target: "key",
+        message: msg`${inWhat} an unknown key \`${key}\`.${hint}`,
+      };
     }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]) ?? [];
-      const guess = typeof e.data === "string" ? closest(e.data, allowed.filter((a): a is string => typeof a === "string")) : undefined;
+      const guess =
+        typeof e.data === "string"
+          ? closest(
+              e.data,
+              allowed.filter((a): a is string => typeof a === "string"),
+            )
+          : undefined;
       // With a near miss, the suggestion says enough; a long list would bury it.
-      if (guess && allowed.length > 6) return { pointer: at, target: "value", message: msg`${where(at)} got ${got}, which is not an allowed value. Did you mean "${guess}"?` };
+      if (guess && allowed.length > 6)
+        return {
+          pointer: at,
+          target: "value",
+          message: msg`${where(at)} got ${got}, which is not an allowed value. Did you mean "${guess}"?`,
+        };
       const hint = guess ? ` Did you mean "${guess}"?` : "";
-      return { pointer: at, target: "value", message: msg`${where(at)} must be one of ${quoteList(allowed)}; got ${got}.${hint}` };
+      return {
+        pointer: at,
+        target: "value",
+        message: msg`${where(at)} must be one of ${quoteList(allowed)}; got ${got}.${hint}`,
+      };
     }
     case "const":
-      return { pointer: at, target: "value", message: msg`${where(at)} must be ${JSON.stringify(params.allowedValue)}; got ${got}.` };
+      return {
+        pointer: at,
+        target: "value",
+        message: msg`${where(at)} must be ${JSON.stringify(params.allowedValue)}; got ${got}.`,
+      };
     case "type":
-      return { pointer: at, target: "value", message: msg`${where(at)} must be ${typeName(params.type as string)}; got ${got}.` };
+      return {
+        pointer: at,
+        target: "value",
+        message: msg`${where(at)} must be ${typeName(params.type as string)}; got ${got}.`,
+      };
     case "format": {
-      const what = params.format === "email" ? "an email address such as support@acme.example" : params.format === "uri" ? "a full web address such as https://acme.example" : `in ${String(params.format)} format`;
+      const what =
+        params.format === "email"
+          ? "an email address such as support@acme.example"
+          : params.format === "uri"
+            ? "a full web address such as https://acme.example"
+            : `in ${String(params.format)} format`;
       return { pointer: at, target: "value", message: msg`${where(at)} must be ${what}; got ${got}.` };
     }
     case "pattern": {
-      const custom = typeof parent.patternErrorMessage === "string" ? parent.patternErrorMessage : `must match the pattern ${String(params.pattern)}`;
+      const custom =
+        typeof parent.patternErrorMessage === "string"
+          ? parent.patternErrorMessage
+          : `must match the pattern ${String(params.pattern)}`;
       return { pointer: at, target: "value", message: msg`${where(at)} ${custom}; got ${got}.` };
     }
     case "minLength":
       return params.limit === 1
         ? { pointer: at, target: "value", message: msg`${where(at)} must not be empty.` }
-        : { pointer: at, target: "value", message: msg`${where(at)} must be at least ${plural(Number(params.limit), "character")} long; got ${got}.` };
+        : {
+            pointer: at,
+            target: "value",
+            message: msg`${where(at)} must be at least ${plural(Number(params.limit), "character")} long; got ${got}.`,
+          };
     case "maxLength": {
       const len = typeof e.data === "string" ? [...e.data].length : 0;
-      return { pointer: at, target: "value", message: msg`${where(at)} is ${plural(len, "character")} long; the limit is ${params.limit}.` };
+      return {
+        pointer: at,
+        target: "value",
+        message: msg`${where(at)} is ${plural(len, "character")} long; the limit is ${params.limit}.`,
+      };
     }
     case "minItems":
       return params.limit === 1
@@ -123,19 +172,32 @@ function describe(e: ErrorObject): SchemaProblem | undefined {
         : { pointer: at, target: "value", message: msg`${where(at)} must list at least ${params.limit} items.` };
     case "maxItems": {
       const n = Array.isArray(e.data) ? e.data.length : 0;
-      return { pointer: at, target: "value", message: msg`${where(at)} lists ${plural(n, "item")}; at most ${params.limit} ${params.limit === 1 ? "is" : "are"} allowed.` };
+      return {
+        pointer: at,
+        target: "value",
+        message: msg`${where(at)} lists ${plural(n, "item")}; at most ${params.limit} ${params.limit === 1 ? "is" : "are"} allowed.`,
+      };
     }
     case "uniqueItems": {
       const first = Math.min(Number(params.i), Number(params.j));
       const second = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(e.data) ? describeValue(e.data[second]) : "an item";
-      return { pointer: `${at}/${second}`, target: "value", message: msg`${where(at)} lists ${item} twice (items ${first} and ${second}, counting from 0); keep one.` };
+      return {
+        pointer: `${at}/${second}`,
+        target: "value",
+        message: msg`${where(at)} lists ${item} twice (items ${first} and ${second}, counting from 0); keep one.`,
+      };
     }
     case "minimum":
     case "exclusiveMinimum":
     case "maximum":
     case "exclusiveMaximum": {
-      const word = { minimum: "at least", exclusiveMinimum: "more than", maximum: "at most", exclusiveMaximum: "less than" }[e.keyword];
+      const word = {
+        minimum: "at least",
+        exclusiveMinimum: "more than",
+        maximum: "at most",
+        exclusiveMaximum: "less than",
+      }[e.keyword];
       return { pointer: at, target: "value", message: msg`${where(at)} must be ${word} ${params.limit}; got ${got}.` };
     }
     case "false schema":

@@ -2,7 +2,18 @@
 // contract; these types mirror it for the code that reads a manifest after validation.
 import type { CallType, Stage } from "../core/vocabulary.js";
 
-export const SETTING_TYPES = ["string", "password", "boolean", "number", "select", "array", "map", "text-map", "mixed", "color"] as const;
+export const SETTING_TYPES = [
+  "string",
+  "password",
+  "boolean",
+  "number",
+  "select",
+  "array",
+  "map",
+  "text-map",
+  "mixed",
+  "color",
+] as const;
 export type SettingType = (typeof SETTING_TYPES)[number];
 
 export interface Setting {

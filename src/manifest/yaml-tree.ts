@@ -146,10 +146,20 @@ export function buildTree(doc: Document.Parsed, options: { maxDepth?: number; ma
         if (keyNode == null) key = "";
         else if (isScalar(keyNode)) key = keyNode.value === null ? "" : String(keyNode.value);
         else if (isAlias(keyNode)) {
-          problems.push({ ruleId: "manifest/yaml-key", message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is an alias (*${keyNode.source}); write keys as plain text.`, pointer, span: keySpan });
+          problems.push({
+            ruleId: "manifest/yaml-key",
+            message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is an alias (*${keyNode.source}); write keys as plain text.`,
+            pointer,
+            span: keySpan,
+          });
           continue;
         } else {
-          problems.push({ ruleId: "manifest/yaml-key", message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is a list or mapping; keys must be plain text.`, pointer, span: keySpan });
+          problems.push({
+            ruleId: "manifest/yaml-key",
+            message: msg`A key in ${pointer ? msg`\`${pointerToPath(pointer)}\`` : "the manifest"} is a list or mapping; keys must be plain text.`,
+            pointer,
+            span: keySpan,
+          });
           continue;
         }
         const child = `${pointer}/${escapePointerToken(key)}`;

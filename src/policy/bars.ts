@@ -28,7 +28,11 @@ export interface FlagAsk {
   names?: { timeoutMs: (v: number) => string; events: (v: number) => string; concurrency: (v: number) => string };
 }
 
-const CLI_NAMES = { timeoutMs: (v: number) => `--timeout ${v}`, events: (v: number) => `--volume ${v}`, concurrency: (v: number) => `--concurrency ${v}` };
+const CLI_NAMES = {
+  timeoutMs: (v: number) => `--timeout ${v}`,
+  events: (v: number) => `--volume ${v}`,
+  concurrency: (v: number) => `--concurrency ${v}`,
+};
 
 const lowest = (...v: (number | undefined)[]): number => Math.min(...v.filter((x): x is number => x !== undefined));
 const highest = (...v: (number | undefined)[]): number => Math.max(...v.filter((x): x is number => x !== undefined));
@@ -74,17 +78,29 @@ export function looserManifestValues(policy: Policy, component: ComponentAsk): L
   const out: LooserAsk[] = [];
   const t = component.webhook?.timeoutMs;
   if (t !== undefined && t > policy.delivery.timeoutMs) {
-    out.push({ pointer: "/webhook/timeoutMs", message: `\`webhook.timeoutMs: ${t}\` is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value). A manifest may ask for a shorter timeout, never a longer one: lower it or remove it.` });
+    out.push({
+      pointer: "/webhook/timeoutMs",
+      message: `\`webhook.timeoutMs: ${t}\` is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value). A manifest may ask for a shorter timeout, never a longer one: lower it or remove it.`,
+    });
   }
   const v = component.volume;
   if (v?.events !== undefined && v.events < policy.volume.events) {
-    out.push({ pointer: "/volume/events", message: `\`volume.events: ${v.events}\` is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.` });
+    out.push({
+      pointer: "/volume/events",
+      message: `\`volume.events: ${v.events}\` is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
+    });
   }
   if (v?.concurrency !== undefined && v.concurrency > policy.volume.concurrency) {
-    out.push({ pointer: "/volume/concurrency", message: `\`volume.concurrency: ${v.concurrency}\` is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value): lower it or remove it.` });
+    out.push({
+      pointer: "/volume/concurrency",
+      message: `\`volume.concurrency: ${v.concurrency}\` is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value): lower it or remove it.`,
+    });
   }
   if (v?.minEventsPerSecond !== undefined && v.minEventsPerSecond < policy.volume.minEventsPerSecond) {
-    out.push({ pointer: "/volume/minEventsPerSecond", message: `\`volume.minEventsPerSecond: ${v.minEventsPerSecond}\` is below the platform's bar, so the volume run must reach ${num(policy.volume.minEventsPerSecond)} events/s (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.` });
+    out.push({
+      pointer: "/volume/minEventsPerSecond",
+      message: `\`volume.minEventsPerSecond: ${v.minEventsPerSecond}\` is below the platform's bar, so the volume run must reach ${num(policy.volume.minEventsPerSecond)} events/s (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
+    });
   }
   return out;
 }
@@ -94,13 +110,19 @@ export function looserFlags(policy: Policy, flags: FlagAsk): string[] {
   const names = flags.names ?? CLI_NAMES;
   const out: string[] = [];
   if (flags.timeoutMs !== undefined && flags.timeoutMs > policy.delivery.timeoutMs) {
-    out.push(`${names.timeoutMs(flags.timeoutMs)} is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value); a shorter timeout may be asked for, never a longer one.`);
+    out.push(
+      `${names.timeoutMs(flags.timeoutMs)} is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value); a shorter timeout may be asked for, never a longer one.`,
+    );
   }
   if (flags.events !== undefined && flags.events < policy.volume.events) {
-    out.push(`${names.events(flags.events)} is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value); more may be asked for, never fewer.`);
+    out.push(
+      `${names.events(flags.events)} is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value); more may be asked for, never fewer.`,
+    );
   }
   if (flags.concurrency !== undefined && flags.concurrency > policy.volume.concurrency) {
-    out.push(`${names.concurrency(flags.concurrency)} is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value).`);
+    out.push(
+      `${names.concurrency(flags.concurrency)} is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value).`,
+    );
   }
   return out;
 }
@@ -117,13 +139,24 @@ export function looserPolicy(used: Policy, required: Policy): PolicyGap[] {
   const u = used.volume;
   const r = required.volume;
   const gap = (area: PolicyGap["area"], text: string) => out.push({ area, text });
-  if (used.delivery.timeoutMs > required.delivery.timeoutMs) gap("delivery", `a ${ms(used.delivery.timeoutMs)} delivery timeout (the platform's is ${ms(required.delivery.timeoutMs)})`);
-  if (used.testSuite.version !== required.testSuite.version) gap("delivery", `Test Suite version ${used.testSuite.version} (the platform's is ${required.testSuite.version})`);
+  if (used.delivery.timeoutMs > required.delivery.timeoutMs)
+    gap(
+      "delivery",
+      `a ${ms(used.delivery.timeoutMs)} delivery timeout (the platform's is ${ms(required.delivery.timeoutMs)})`,
+    );
+  if (used.testSuite.version !== required.testSuite.version)
+    gap("delivery", `Test Suite version ${used.testSuite.version} (the platform's is ${required.testSuite.version})`);
   if (u.events < r.events) gap("volume", `a volume floor of ${events(u.events)} (the platform's is ${num(r.events)})`);
-  if (u.concurrency > r.concurrency) gap("volume", `${num(u.concurrency)} deliveries in flight (the platform allows ${num(r.concurrency)})`);
-  if (u.minEventsPerSecond < r.minEventsPerSecond) gap("volume", `a bar of ${num(u.minEventsPerSecond)} events/s (the platform's is ${num(r.minEventsPerSecond)})`);
+  if (u.concurrency > r.concurrency)
+    gap("volume", `${num(u.concurrency)} deliveries in flight (the platform allows ${num(r.concurrency)})`);
+  if (u.minEventsPerSecond < r.minEventsPerSecond)
+    gap("volume", `a bar of ${num(u.minEventsPerSecond)} events/s (the platform's is ${num(r.minEventsPerSecond)})`);
   if (u.maxP95Ms > r.maxP95Ms) gap("volume", `p95 ≤ ${ms(u.maxP95Ms)} (the platform's is ${ms(r.maxP95Ms)})`);
-  if (u.maxErrorRate > r.maxErrorRate) gap("volume", `${percent(u.maxErrorRate)} red answers allowed (the platform allows ${r.maxErrorRate > 0 ? percent(r.maxErrorRate) : "none"})`);
+  if (u.maxErrorRate > r.maxErrorRate)
+    gap(
+      "volume",
+      `${percent(u.maxErrorRate)} red answers allowed (the platform allows ${r.maxErrorRate > 0 ? percent(r.maxErrorRate) : "none"})`,
+    );
   return out;
 }
 
@@ -139,11 +172,15 @@ export interface VolumeNumbers {
 /** What misses the bar, each with its number and the bar's; empty when the run meets it. */
 export function volumeShortfalls(v: VolumeNumbers, bar: VolumeBar): string[] {
   const out: string[] = [];
-  if (v.events < bar.events) out.push(`${events(v.events)} measured, fewer than the ${num(bar.events)} the platform asks for`);
-  if (v.concurrency !== undefined && v.concurrency > bar.concurrency) out.push(`${num(v.concurrency)} deliveries in flight, more than the platform's ${num(bar.concurrency)}`);
-  if (v.eventsPerSecond < bar.minEventsPerSecond) out.push(`${num(Math.round(v.eventsPerSecond))} events/s is below ${num(bar.minEventsPerSecond)} events/s`);
+  if (v.events < bar.events)
+    out.push(`${events(v.events)} measured, fewer than the ${num(bar.events)} the platform asks for`);
+  if (v.concurrency !== undefined && v.concurrency > bar.concurrency)
+    out.push(`${num(v.concurrency)} deliveries in flight, more than the platform's ${num(bar.concurrency)}`);
+  if (v.eventsPerSecond < bar.minEventsPerSecond)
+    out.push(`${num(Math.round(v.eventsPerSecond))} events/s is below ${num(bar.minEventsPerSecond)} events/s`);
   if (v.p95Ms > bar.maxP95Ms) out.push(`p95 ${ms(v.p95Ms)} is above ${ms(bar.maxP95Ms)}`);
-  if (v.errorRate > bar.maxErrorRate) out.push(`${percent(v.errorRate)} of ${num(v.events)} answers were red (${errorsAllowed(bar.maxErrorRate)})`);
+  if (v.errorRate > bar.maxErrorRate)
+    out.push(`${percent(v.errorRate)} of ${num(v.events)} answers were red (${errorsAllowed(bar.maxErrorRate)})`);
   return out;
 }
 

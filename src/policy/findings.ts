@@ -10,13 +10,25 @@ import { LOOSER_VALUE } from "./rules.js";
 
 const LOOSER_RULE = LOOSER_VALUE.id;
 
-export function policyFindings(policy: Policy, manifest: Manifest | undefined, loaded: Pick<LoadedManifest, "file" | "locate"> | undefined, flags: FlagAsk = {}): Diagnostic[] {
+export function policyFindings(
+  policy: Policy,
+  manifest: Manifest | undefined,
+  loaded: Pick<LoadedManifest, "file" | "locate"> | undefined,
+  flags: FlagAsk = {},
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   manifest?.components.forEach((component, i) => {
     if (component.type !== "subscription") return;
     for (const ask of looserManifestValues(policy, component)) {
       const path = `/components/${i}${ask.pointer ?? ""}`;
-      out.push({ ruleId: LOOSER_RULE, severity: "warning", message: ask.message, file: loaded?.file, path, ...(loaded?.locate(path) ?? {}) });
+      out.push({
+        ruleId: LOOSER_RULE,
+        severity: "warning",
+        message: ask.message,
+        file: loaded?.file,
+        path,
+        ...(loaded?.locate(path) ?? {}),
+      });
     }
   });
   for (const message of looserFlags(policy, flags)) out.push({ ruleId: LOOSER_RULE, severity: "warning", message });

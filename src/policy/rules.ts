@@ -4,11 +4,11 @@
 import { parserRule, ruleIds } from "../core/rule.js";
 
 export const LOOSER_VALUE = parserRule({
-    id: "policy/looser-value",
-    severity: "warning",
-    title: "The platform's bars apply; a manifest may only make them stricter",
-    description:
-      "The delivery timeout and the volume floor are the platform's (the operator's `policy.yml`, or the built-in defaults). A manifest `webhook.timeoutMs` longer than the platform's, a `volume.events` or `volume.minEventsPerSecond` below it, a `volume.concurrency` above it — or the same through `--timeout`, `--volume`, `--concurrency` or the Action's inputs — is not used: the message names the platform value that replay and the checklist apply instead. Stricter values (a shorter timeout, more events, a higher rate) are used.",
+  id: "policy/looser-value",
+  severity: "warning",
+  title: "The platform's bars apply; a manifest may only make them stricter",
+  description:
+    "The delivery timeout and the volume floor are the platform's (the operator's `policy.yml`, or the built-in defaults). A manifest `webhook.timeoutMs` longer than the platform's, a `volume.events` or `volume.minEventsPerSecond` below it, a `volume.concurrency` above it — or the same through `--timeout`, `--volume`, `--concurrency` or the Action's inputs — is not used: the message names the platform value that replay and the checklist apply instead. Stricter values (a shorter timeout, more events, a higher rate) are used.",
 });
 
 /** The operator's policy.yml, as its parser reports it. */
@@ -24,13 +24,15 @@ export const POLICY_FILE_RULES = [
     id: "policy/unknown-key",
     severity: "error",
     title: "policy.yml names only known sections and settings",
-    description: "Every key must be one the platform knows; a misspelt key would silently leave a default in force, so it is an error (with the closest known key suggested).",
+    description:
+      "Every key must be one the platform knows; a misspelt key would silently leave a default in force, so it is an error (with the closest known key suggested).",
   }),
   parserRule({
     id: "policy/value",
     severity: "error",
     title: "policy.yml values are in range",
-    description: "Timeouts and counts are whole numbers in their range, `minEventsPerSecond` a number, `maxErrorRate` a share from 0 to 1, `testSuite.version` a text. The message names the range.",
+    description:
+      "Timeouts and counts are whole numbers in their range, `minEventsPerSecond` a number, `maxErrorRate` a share from 0 to 1, `testSuite.version` a text. The message names the range.",
   }),
 ] as const;
 

@@ -40,7 +40,9 @@ export function renderChangesMarkdown(c: ChangeSummary, file: string, { headingL
   else {
     out.push("| | Where | Change |", "|---|---|---|");
     for (const e of c.changes.slice(0, max)) {
-      out.push(`| ${e.breaking ? "💥 breaking" : "ℹ️ notice"} | ${inlineCode(`${file}${e.line ? `:${e.line}` : ""}`, { inTable: true })} | ${escapeMarkdown(e.message)} |`);
+      out.push(
+        `| ${e.breaking ? "💥 breaking" : "ℹ️ notice"} | ${inlineCode(`${file}${e.line ? `:${e.line}` : ""}`, { inTable: true })} | ${escapeMarkdown(e.message)} |`,
+      );
     }
     if (c.changes.length > max) out.push("", `…and ${c.changes.length - max} more changes.`);
     out.push("");

@@ -23,7 +23,10 @@ export function checkboxMarker(id: string): string {
 
 function line(item: ChecklistResult, options: ChecklistMarkdownOptions): string {
   // A passing item's reason (the volume run's numbers) is shown too; a reviewer item's is the generic "confirm it".
-  const reason = item.reason && item.status !== "manual" ? ` — ${messageMarkdown({ message: item.reason, markdown: item.reasonMarkdown })}` : "";
+  const reason =
+    item.reason && item.status !== "manual"
+      ? ` — ${messageMarkdown({ message: item.reason, markdown: item.reasonMarkdown })}`
+      : "";
   if (!item.automatic && options.checkboxes) {
     return `- [${item.status === "pass" ? "x" : " "}] ${item.title} _(reviewer)_ ${checkboxMarker(item.id)}`;
   }
@@ -31,7 +34,10 @@ function line(item: ChecklistResult, options: ChecklistMarkdownOptions): string 
   return `- ${STATUS_ICONS[item.status]} ${item.title}${who}${reason}`;
 }
 
-export function renderChecklistMarkdown(checklist: readonly ChecklistResult[], options: ChecklistMarkdownOptions = {}): string {
+export function renderChecklistMarkdown(
+  checklist: readonly ChecklistResult[],
+  options: ChecklistMarkdownOptions = {},
+): string {
   const out: string[] = [];
   const stages = [...new Set(checklist.map((c) => c.stage))];
   for (const stage of stages) {

@@ -23,4 +23,3 @@ export function reportToJson(report: Report): object {
     ...(report.change ? { change: report.change } : {}),
   };
 }
-

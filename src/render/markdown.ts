@@ -28,7 +28,9 @@ export interface MarkdownOptions {
 export function renderReportMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const where = options.repositoryPath ?? ((path: string) => path);
-  const app = report.manifest ? `${escapeMarkdown(report.manifest.app.name)} (${inlineCode(report.manifest.app.slug)})` : inlineCode(options.repositoryPath ? where("") : report.root);
+  const app = report.manifest
+    ? `${escapeMarkdown(report.manifest.app.name)} (${inlineCode(report.manifest.app.slug)})`
+    : inlineCode(options.repositoryPath ? where("") : report.root);
   out.push(`### devcenter review: ${app}`, "", renderSummaryLine(report), "");
   const next = nextStage(report.readyFor);
   out.push(`**Ready for:** ${STAGE_TITLES[report.readyFor]}${next ? ` · **next:** ${STAGE_TITLES[next]}` : ""}`, "");
@@ -36,7 +38,11 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
   if (report.diagnostics.length) out.push(...diagnosticsTable(report, options, where), "");
   if (report.replay) {
     const view = replayView(report.replay);
-    out.push(`#### Replay: ${countsMarkdown(view)}`, "", ...(options.foldGreen ? casesFoldedMarkdown(view) : casesTableMarkdown(view.cases)));
+    out.push(
+      `#### Replay: ${countsMarkdown(view)}`,
+      "",
+      ...(options.foldGreen ? casesFoldedMarkdown(view) : casesTableMarkdown(view.cases)),
+    );
     if (view.volume) out.push("", volumeSentence(view.volume));
     out.push("");
   }
@@ -49,7 +55,9 @@ function diagnosticsTable(report: Report, options: MarkdownOptions, where: (path
   const shown = report.diagnostics.slice(0, options.maxDiagnostics ?? report.diagnostics.length);
   for (const d of shown) {
     const location = formatLocation(d.file ? { ...d, file: where(d.file) } : d) || "—";
-    out.push(`| ${SEVERITY_ICON[d.severity]} | ${inlineCode(location, { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
+    out.push(
+      `| ${SEVERITY_ICON[d.severity]} | ${inlineCode(location, { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`,
+    );
   }
   const hidden = report.diagnostics.length - shown.length;
   if (hidden > 0) out.push("", options.moreDiagnostics?.(hidden) ?? `…and ${hidden} more diagnostics.`);

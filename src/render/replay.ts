@@ -31,9 +31,19 @@ export interface ReplayView {
 export function replayView(report: ReplayReport): ReplayView {
   const v = report.volume;
   const volume = v
-    ? { result: v, bar: v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond, ran: v.events > 0, met: v.passed !== false }
+    ? {
+        result: v,
+        bar: v.minEventsPerSecond ?? DEFAULT_POLICY.volume.minEventsPerSecond,
+        ran: v.events > 0,
+        met: v.passed !== false,
+      }
     : undefined;
-  return { passed: report.summary.fail === 0 && volume?.met !== false, summary: report.summary, cases: report.cases, ...(volume ? { volume } : {}) };
+  return {
+    passed: report.summary.fail === 0 && volume?.met !== false,
+    summary: report.summary,
+    cases: report.cases,
+    ...(volume ? { volume } : {}),
+  };
 }
 
 // ---- words shared by every adapter ----
@@ -61,7 +71,8 @@ export function retrySentence(view: Pick<ReplayView, "cases">): string | undefin
   if (!red.length) return undefined;
   const retried = red.filter((c) => c.retryable).length;
   if (retried === 0) return "The platform does not retry these red answers (4xx other than 429): the events are lost.";
-  if (retried === red.length) return "The platform retries these red answers (timeouts, 429 and 5xx) for up to 4 hours.";
+  if (retried === red.length)
+    return "The platform retries these red answers (timeouts, 429 and 5xx) for up to 4 hours.";
   return `The platform retries ${retried} of the ${red.length} red answers (timeouts, 429 and 5xx) for up to 4 hours; the others are not retried.`;
 }
 
@@ -109,14 +120,21 @@ export function replayText(report: ReplayReport, style: Style, show = false): st
     }
     const http = c.httpStatus !== undefined ? String(c.httpStatus) : "";
     const where = caseLocation(c);
-    lines.push(`  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}${where ? `  ${style.dim(where)}` : ""}`);
-    if (c.status !== "pass") for (const l of c.message.split("\n")) lines.push(`      ${c.status === "fail" ? l : style.dim(l)}`);
+    lines.push(
+      `  ${mark(c, style)} ${clip(c.name, nameWidth).padEnd(nameWidth)}  ${http.padStart(3)}  ${ms(c.durationMs).padStart(7)}  ${style.dim(c.type)}${where ? `  ${style.dim(where)}` : ""}`,
+    );
+    if (c.status !== "pass")
+      for (const l of c.message.split("\n")) lines.push(`      ${c.status === "fail" ? l : style.dim(l)}`);
     if (show) lines.push(...shownExchange(c, style, "      "));
   }
   const retry = retrySentence(view);
   if (retry) lines.push("", retry);
-  if (view.volume) lines.push("", `${view.volume.met ? style.green("✓") : style.red("✗")} ${volumeSentence(view.volume)}`);
-  lines.push("", `${view.passed ? style.green("Replay passed") : style.red("Replay failed")}: ${countsSentence(view)}.`);
+  if (view.volume)
+    lines.push("", `${view.volume.met ? style.green("✓") : style.red("✗")} ${volumeSentence(view.volume)}`);
+  lines.push(
+    "",
+    `${view.passed ? style.green("Replay passed") : style.red("Replay failed")}: ${countsSentence(view)}.`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -124,10 +142,15 @@ export function replayText(report: ReplayReport, style: Style, show = false): st
 export function replayBriefText(report: ReplayReport, style: Style, show = false): string[] {
   const view = replayView(report);
   const { pass, unsupported, fail } = view.summary;
-  const out = [style.bold("Replay"), `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`];
+  const out = [
+    style.bold("Replay"),
+    `  ${style.green(`${pass} green`)}, ${style.yellow(`${unsupported} yellow`)}, ${fail ? style.red(`${fail} red`) : "0 red"}`,
+  ];
   for (const c of view.cases.filter((c) => c.status === "fail")) {
     const where = caseLocation(c);
-    out.push(`  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}${where ? ` ${style.dim(where)}` : ""}: ${c.message}`);
+    out.push(
+      `  ${style.red("✗")} ${c.name}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ""}${where ? ` ${style.dim(where)}` : ""}: ${c.message}`,
+    );
     if (show) out.push(...shownExchange(c, style, "      "));
   }
   const retry = retrySentence(view);
@@ -158,7 +181,8 @@ export interface TableOptions {
 /** The Time cell: a case's own time; the volume row's, the run's length (its events at its rate). */
 function timeCell(c: ReplayCase, volume: VolumeView | undefined): string {
   const v = volume?.result;
-  if (c.group === "volume" && c.durationMs === 0 && v && v.events > 0 && v.eventsPerSecond > 0) return ms((v.events / v.eventsPerSecond) * 1000);
+  if (c.group === "volume" && c.durationMs === 0 && v && v.events > 0 && v.eventsPerSecond > 0)
+    return ms((v.events / v.eventsPerSecond) * 1000);
   return ms(c.durationMs);
 }
 
@@ -173,9 +197,12 @@ export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableO
     const code = inlineCode(c.name, { inTable: true, maxLength: 120 });
     const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${code}` : code;
     const type = inlineCode(c.type, { inTable: true, maxLength: 20 });
-    out.push(`| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${timeCell(c, options.volume)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`);
+    out.push(
+      `| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${timeCell(c, options.volume)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`,
+    );
   }
-  if (cases.length > max) out.push("", `…and ${cases.length - max} more cases${options.moreWhere ? ` ${options.moreWhere}` : ""}.`);
+  if (cases.length > max)
+    out.push("", `…and ${cases.length - max} more cases${options.moreWhere ? ` ${options.moreWhere}` : ""}.`);
   const retry = retrySentence({ cases });
   if (retry) out.push("", retry);
   return out;
@@ -190,12 +217,29 @@ const RANK: Readonly<Record<CaseStatus, number>> = { fail: 0, unsupported: 1, pa
  */
 export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">): string[] {
   const shown = view.cases.filter((c) => c.status !== "pass" || c.group === "volume");
-  const ordered = shown.map((c, i) => ({ c, i })).sort((a, b) => RANK[a.c.status] - RANK[b.c.status] || (a.c.group === "volume" ? 1 : 0) - (b.c.group === "volume" ? 1 : 0) || a.i - b.i);
-  const out = casesTableMarkdown(ordered.map((x) => x.c), { ...(view.volume ? { volume: view.volume } : {}) });
+  const ordered = shown
+    .map((c, i) => ({ c, i }))
+    .sort(
+      (a, b) =>
+        RANK[a.c.status] - RANK[b.c.status] ||
+        (a.c.group === "volume" ? 1 : 0) - (b.c.group === "volume" ? 1 : 0) ||
+        a.i - b.i,
+    );
+  const out = casesTableMarkdown(
+    ordered.map((x) => x.c),
+    { ...(view.volume ? { volume: view.volume } : {}) },
+  );
   const green = view.cases.filter((c) => !shown.includes(c));
   if (green.length) {
     if (out.length) out.push("");
-    out.push("<details>", `<summary>${STATUS_ICON.pass} ${green.length} green case${green.length === 1 ? "" : "s"}</summary>`, "", ...casesTableMarkdown(green), "", "</details>");
+    out.push(
+      "<details>",
+      `<summary>${STATUS_ICON.pass} ${green.length} green case${green.length === 1 ? "" : "s"}</summary>`,
+      "",
+      ...casesTableMarkdown(green),
+      "",
+      "</details>",
+    );
   }
   return out;
 }
@@ -203,7 +247,13 @@ export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">):
 /** `devcenter replay --format markdown`. */
 export function replayMarkdown(report: ReplayReport): string {
   const view = replayView(report);
-  const lines = ["## Replay", "", `${view.passed ? "**Passed**" : "**Failed**"}: ${countsSentence(view)}.`, "", ...casesTableMarkdown(view.cases)];
+  const lines = [
+    "## Replay",
+    "",
+    `${view.passed ? "**Passed**" : "**Failed**"}: ${countsSentence(view)}.`,
+    "",
+    ...casesTableMarkdown(view.cases),
+  ];
   if (view.volume) lines.push("", volumeSentence(view.volume));
   return `${lines.join("\n")}\n`;
 }

@@ -9,7 +9,13 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
 
-export const COLOR: Style = { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+export const COLOR: Style = {
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  green: wrap(32, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
+};
 const id = (s: string) => s;
 export const PLAIN: Style = { red: id, yellow: id, green: id, dim: id, bold: id };
 

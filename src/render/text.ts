@@ -9,7 +9,6 @@ import { PLAIN, type Style } from "./style.js";
 import { plural } from "../core/text.js";
 import { replayBriefText } from "./replay.js";
 
-
 export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   const out: string[] = [];
   let file: string | undefined | null = null;
@@ -19,7 +18,12 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style:
       out.push("", style.bold(file ?? "(integration)"));
     }
     const pos = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.index !== undefined ? `event ${d.index}` : "";
-    const sev = d.severity === "error" ? style.red("error  ") : d.severity === "warning" ? style.yellow("warning") : style.dim("info   ");
+    const sev =
+      d.severity === "error"
+        ? style.red("error  ")
+        : d.severity === "warning"
+          ? style.yellow("warning")
+          : style.dim("info   ");
     // A message with lines of its own (the YAML a breaking change needs) stays under its column.
     out.push(`  ${pos.padEnd(9)} ${sev}  ${d.message.replace(/\n/g, `\n${" ".repeat(21)}`)}  ${style.dim(d.ruleId)}`);
   }
@@ -27,7 +31,12 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style:
 }
 
 export function renderChecklistText(report: Pick<Report, "checklist">, style: Style = PLAIN): string {
-  const icon = { pass: style.green("✓"), fail: style.red("✗"), manual: style.yellow("?"), skip: style.dim("-") } as const;
+  const icon = {
+    pass: style.green("✓"),
+    fail: style.red("✗"),
+    manual: style.yellow("?"),
+    skip: style.dim("-"),
+  } as const;
   const out: string[] = [];
   let stage = "";
   for (const item of report.checklist) {
@@ -49,7 +58,9 @@ export function renderSummaryLine(report: Report, style: Style = PLAIN): string 
   const next = nextStage(report.readyFor);
   const blockers = next ? unmetGates(report, next).filter((c) => c.automatic).length : 0;
   const ready = `ready for ${STAGE_TITLES[report.readyFor]}${next ? ` (${plural(blockers, "automatic item")} ${blockers === 1 ? "blocks" : "block"} ${STAGE_TITLES[next]})` : ""}`;
-  const events = report.events.events ? ` · ${plural(report.events.events, "fixture event")} in ${plural(report.events.files, "file")}` : "";
+  const events = report.events.events
+    ? ` · ${plural(report.events.events, "fixture event")} in ${plural(report.events.files, "file")}`
+    : "";
   return `${errors || red ? style.red(counts) : warnings ? style.yellow(counts) : style.green(counts)}${events} · ${ready}`;
 }
 

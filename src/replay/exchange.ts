@@ -40,7 +40,10 @@ export interface Secret {
  * ones), as `\uXXXX`: shown, never obeyed by a terminal. Tab and line breaks are kept.
  */
 export function safeText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return s.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function clip(s: string, max: number): string {
@@ -88,7 +91,9 @@ function requestHeaders(input: ExchangeInput): Record<string, string> {
     let v = Array.isArray(value) ? value.join(", ") : String(value);
     if (name.toLowerCase() === "authorization" && input.apiKeyIsSecret) v = `Basic ${REDACTED}`;
     if (name.toLowerCase() === "x-segment-settings" && Object.keys(input.settings).some((k) => secretKeys.has(k))) {
-      const shown = Object.fromEntries(Object.entries(input.settings).map(([k, val]) => [k, secretKeys.has(k) ? REDACTED : val]));
+      const shown = Object.fromEntries(
+        Object.entries(input.settings).map(([k, val]) => [k, secretKeys.has(k) ? REDACTED : val]),
+      );
       v = Buffer.from(JSON.stringify(shown), "utf8").toString("base64");
     }
     out[name] = v;
@@ -96,7 +101,10 @@ function requestHeaders(input: ExchangeInput): Record<string, string> {
   return out;
 }
 
-function responseHeaders(headers: IncomingHttpHeaders | undefined, redact: (s: string) => string): { headers: Record<string, string>; omitted: number } {
+function responseHeaders(
+  headers: IncomingHttpHeaders | undefined,
+  redact: (s: string) => string,
+): { headers: Record<string, string>; omitted: number } {
   const out: Record<string, string> = {};
   const entries = Object.entries(headers ?? {}).filter(([, v]) => v !== undefined);
   for (const [name, value] of entries.slice(0, MAX_HEADERS)) {
@@ -139,7 +147,8 @@ export function curlCommand(e: Exchange): string {
   const parts = [`curl -sS -i -X ${e.request.method} ${shellQuote(e.request.url)}`];
   for (const [name, value] of Object.entries(e.request.headers)) {
     if (name.toLowerCase() === "content-length") continue;
-    if (name.toLowerCase() === "authorization" && value === `Basic ${REDACTED}`) parts.push(`-u "$${CURL_KEY_VARIABLE}:"`);
+    if (name.toLowerCase() === "authorization" && value === `Basic ${REDACTED}`)
+      parts.push(`-u "$${CURL_KEY_VARIABLE}:"`);
     else parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
   parts.push(`--data-binary ${shellQuote(e.request.body)}`);

@@ -141,7 +141,10 @@ export class FunctionRunner {
 
   /** The last lines the handler printed (console.log), for messages. */
   lastOutput(lines = 5): string[] {
-    return this.output.split(/\r?\n/).filter((l) => l.trim()).slice(-lines);
+    return this.output
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .slice(-lines);
   }
 
   private ensure(): Promise<LoadState> {
@@ -156,13 +159,24 @@ export class FunctionRunner {
       let loaded = false;
       let exitCalled: number | undefined;
       let lastError: (Error & { code?: string }) | undefined;
-      let uncaught: { kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string } | undefined;
+      let uncaught:
+        | { kind: string; name: string; message: string; at?: string; eventId?: number; handler?: string }
+        | undefined;
       let overCap: { heapMb: number; externalMb: number } | undefined;
-      const workerData: SandboxData = { entry: this.options.entry, root: this.root, secrets: this.options.secrets ?? [], liveFetch: Boolean(this.options.liveFetch), memoryMb: this.memoryMb };
+      const workerData: SandboxData = {
+        entry: this.options.entry,
+        root: this.root,
+        secrets: this.options.secrets ?? [],
+        liveFetch: Boolean(this.options.liveFetch),
+        memoryMb: this.memoryMb,
+      };
       const worker = new Worker(sandboxSource(), {
         eval: true,
         workerData,
-        resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)) },
+        resourceLimits: {
+          maxOldGenerationSizeMb: this.memoryMb,
+          maxYoungGenerationSizeMb: Math.min(16, Math.max(4, this.memoryMb / 8)),
+        },
         // What a handler reads; the worker's Date itself makes local time UTC (a worker cannot
         // have a time zone of its own).
         env: { TZ: "UTC" },
@@ -222,25 +236,31 @@ export class FunctionRunner {
         const oom = lastError?.code === "ERR_WORKER_OUT_OF_MEMORY";
         const why: { kind: OutcomeKind; message: string } =
           exitCalled !== undefined
-            ? { kind: "exit", message: `called process.exit(${exitCalled}); a handler must return or throw, never end the process` }
+            ? {
+                kind: "exit",
+                message: `called process.exit(${exitCalled}); a handler must return or throw, never end the process`,
+              }
             : overCap
               ? {
                   kind: "oom",
                   message: `used more than the ${this.memoryMb} MB memory cap allows (the heap ${this.memoryMb} MB, the heap and Buffers/ArrayBuffers together ${2 * this.memoryMb} MB) and was stopped: ${overCap.externalMb} MB of Buffers/ArrayBuffers and ${overCap.heapMb} MB of JavaScript heap still held after garbage collection (memory kept between events, e.g. in a module-level array, counts too)`,
                 }
               : oom
-              ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
-              : uncaught
-                ? {
-                    kind: "crash",
-                    message:
-                      uncaught.kind === "rejection"
-                        ? `left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}${where(uncaught.at)}), which ends the function`
-                        : `crashed with an uncaught ${uncaught.name}: ${uncaught.message}${where(uncaught.at)} (thrown outside the handler's promise, e.g. in a timer)`,
-                  }
-                : lastError
-                ? { kind: "crash", message: `crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)` }
-                : { kind: "crash", message: `its worker ended unexpectedly (exit code ${code})` };
+                ? { kind: "oom", message: `used more than the ${this.memoryMb} MB memory cap and was stopped` }
+                : uncaught
+                  ? {
+                      kind: "crash",
+                      message:
+                        uncaught.kind === "rejection"
+                          ? `left a promise rejection unhandled (${uncaught.name}: ${uncaught.message}${where(uncaught.at)}), which ends the function`
+                          : `crashed with an uncaught ${uncaught.name}: ${uncaught.message}${where(uncaught.at)} (thrown outside the handler's promise, e.g. in a timer)`,
+                    }
+                  : lastError
+                    ? {
+                        kind: "crash",
+                        message: `crashed with an uncaught ${lastError.name}: ${lastError.message} (an error thrown outside the handler's promise, e.g. in a timer)`,
+                      }
+                    : { kind: "crash", message: `its worker ended unexpectedly (exit code ${code})` };
         if (!loaded) {
           loaded = true;
           this.failed = `${this.shown} ${why.message} while loading`;
@@ -261,7 +281,14 @@ export class FunctionRunner {
             uncaught?.eventId !== undefined && uncaught.eventId !== id && uncaught.handler
               ? `${why.message}; it was thrown by work ${uncaught.handler} left running after it returned (a handler must finish its work before it returns), and this event was in flight when it ended the function`
               : why.message;
-          p.resolve({ kind: why.kind, error: { name: why.kind, message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: performance.now() - p.start });
+          p.resolve({
+            kind: why.kind,
+            error: { name: why.kind, message },
+            requests: [],
+            unmatched: [],
+            unusedAnswers: 0,
+            durationMs: performance.now() - p.start,
+          });
         }
       });
     });
@@ -278,7 +305,10 @@ export class FunctionRunner {
     if (!e) return { text: msg.message.trimEnd() };
     let at = e.at;
     if (e.name === "SyntaxError") {
-      at = (e.header && syntaxErrorLocation(e.header, this.root)) ?? syntaxErrorLocation(await checkSyntax(this.options.entry), this.root) ?? at;
+      at =
+        (e.header && syntaxErrorLocation(e.header, this.root)) ??
+        syntaxErrorLocation(await checkSyntax(this.options.entry), this.root) ??
+        at;
     }
     return { text: `${e.name}: ${e.message.trim()}${where(at)}`.trimEnd(), at };
   }
@@ -334,9 +364,21 @@ export class FunctionRunner {
    * Runs one handler with `args`; answers outbound requests from `answers` (null: 200 `{}` to every
    * request). `record: false` counts the requests instead of recording them (`sent`).
    */
-  async run(handler: string, args: unknown[], opts: { answers: PartnerAnswer[] | null; seed: string; clockMs?: number; record?: boolean }): Promise<HandlerOutcome> {
+  async run(
+    handler: string,
+    args: unknown[],
+    opts: { answers: PartnerAnswer[] | null; seed: string; clockMs?: number; record?: boolean },
+  ): Promise<HandlerOutcome> {
     const state = await this.ensure();
-    if (!state.ok) return { kind: "load-error", error: { name: "load-error", message: state.message }, requests: [], unmatched: [], unusedAnswers: 0, durationMs: 0 };
+    if (!state.ok)
+      return {
+        kind: "load-error",
+        error: { name: "load-error", message: state.message },
+        requests: [],
+        unmatched: [],
+        unusedAnswers: 0,
+        durationMs: 0,
+      };
     const { worker } = state;
     const id = ++this.nextId;
     return new Promise<HandlerOutcome>((resolve) => {
@@ -360,7 +402,15 @@ export class FunctionRunner {
         void worker.terminate();
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer, start, worker });
-      this.send(worker, { id, handler, args, answers: opts.answers, seed: opts.seed, clockMs: opts.clockMs ?? FIXED_CLOCK, record: opts.record ?? true });
+      this.send(worker, {
+        id,
+        handler,
+        args,
+        answers: opts.answers,
+        seed: opts.seed,
+        clockMs: opts.clockMs ?? FIXED_CLOCK,
+        record: opts.record ?? true,
+      });
     });
   }
 
@@ -404,8 +454,11 @@ export function syntaxErrorLocation(text: string, root: string): string | undefi
 /** What `node --check <file>` prints (it parses the file and runs nothing); "" when it could not run. */
 function checkSyntax(file: string): Promise<string> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--check", file], { timeout: 10_000, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (_err, _stdout, stderr) =>
-      resolve(String(stderr ?? "")),
+    execFile(
+      process.execPath,
+      ["--check", file],
+      { timeout: 10_000, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
+      (_err, _stdout, stderr) => resolve(String(stderr ?? "")),
     );
   });
 }
@@ -427,19 +480,37 @@ export function gradeOutcome(o: HandlerOutcome, handler: string): Grade {
   const sent = n ? ` (${n} partner API request${n === 1 ? "" : "s"})` : "";
   switch (o.kind) {
     case "missing":
-      return { status: "unsupported", retryable: false, message: `The module has no ${handler} handler (counts as EventNotSupported).` };
+      return {
+        status: "unsupported",
+        retryable: false,
+        message: `The module has no ${handler} handler (counts as EventNotSupported).`,
+      };
     case "return":
-      return { status: "pass", retryable: false, message: `${handler} returned${o.value !== undefined ? ` ${o.value}` : ""}${sent}.` };
+      return {
+        status: "pass",
+        retryable: false,
+        message: `${handler} returned${o.value !== undefined ? ` ${o.value}` : ""}${sent}.`,
+      };
     case "throw": {
       const e = o.error!;
       const text = `${handler} threw ${e.name}${e.message ? ` "${e.message}"` : ""}${e.name === "EventNotSupported" ? "" : where(e.at)}${sent}`;
       if (e.name === "EventNotSupported") return { status: "unsupported", retryable: false, message: `${text}.` };
-      if (e.name === "RetryError") return { status: "fail", retryable: true, message: `${text} — the platform retries it.` };
-      if (e.name === "InvalidEventPayload" || e.name === "ValidationError") return { status: "fail", retryable: false, message: `${text} — the platform discards the event.` };
-      return { status: "fail", retryable: false, message: `${text} — an unexpected error; the event fails and is not retried.` };
+      if (e.name === "RetryError")
+        return { status: "fail", retryable: true, message: `${text} — the platform retries it.` };
+      if (e.name === "InvalidEventPayload" || e.name === "ValidationError")
+        return { status: "fail", retryable: false, message: `${text} — the platform discards the event.` };
+      return {
+        status: "fail",
+        retryable: false,
+        message: `${text} — an unexpected error; the event fails and is not retried.`,
+      };
     }
     case "timeout":
-      return { status: "fail", retryable: true, message: `${handler} ${o.error?.message ?? "timed out"}; the platform times it out and retries.` };
+      return {
+        status: "fail",
+        retryable: true,
+        message: `${handler} ${o.error?.message ?? "timed out"}; the platform times it out and retries.`,
+      };
     default:
       return { status: "fail", retryable: false, message: `${handler} ${o.error?.message ?? o.kind}.` };
   }
@@ -486,7 +557,12 @@ function clockOf(message: Record<string, unknown>): number | undefined {
 }
 
 /** Runs every input through the handler module, then the fault cases and (if defined) onBatch. */
-export async function replayFunction(runner: FunctionRunner, target: FunctionTarget, inputs: readonly FunctionInput[], options: FunctionReplayOptions = {}): Promise<ReplayCase[]> {
+export async function replayFunction(
+  runner: FunctionRunner,
+  target: FunctionTarget,
+  inputs: readonly FunctionInput[],
+  options: FunctionReplayOptions = {},
+): Promise<ReplayCase[]> {
   const cases: ReplayCase[] = [];
   const push = (c: ReplayCase): void => {
     if (target.component) c.component = target.component;
@@ -521,12 +597,19 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
     let g = judge(gradeOutcome(o, handler), input.type, target.supports, input.expect, "function");
     // An undeclared request, or the network reached other than through fetch, fails whatever was expected.
     if (o.unmatched.length || o.refused?.length) g = { ...gradeOutcome(o, handler) };
-    else if (o.unusedAnswers > 0 && g.status !== "fail") g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
+    else if (o.unusedAnswers > 0 && g.status !== "fail")
+      g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
     let goldenNote = "";
     let written: ReplayCase["golden"];
     // A red case keeps its own message and leaves the golden file alone: recording (or comparing)
     // what a crashing handler sent would bury the crash and, with --update, save it as expected.
-    if (options.golden && input.golden && g.status !== "fail" && (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length) {
+    if (
+      options.golden &&
+      input.golden &&
+      g.status !== "fail" &&
+      (o.kind === "return" || o.kind === "throw" || o.kind === "missing") &&
+      !o.unmatched.length
+    ) {
       const check = options.golden.check(input.golden.file, input.golden.key, o.requests);
       if (check.status === "differs") {
         // Only a handler that returned normally sent what it meant to: a thrown error (even one
@@ -560,13 +643,20 @@ export async function replayFunction(runner: FunctionRunner, target: FunctionTar
       ...sourceOf(input),
       ...(written ? { golden: written } : {}),
     });
-    if (!faultSample && o.kind === "return" && o.requests.length > 0 && input.group !== "fault") faultSample = { input, handler };
+    if (!faultSample && o.kind === "return" && o.requests.length > 0 && input.group !== "fault")
+      faultSample = { input, handler };
   }
 
   if (!options.signal?.aborted && loaded.ok && handlers.has("onBatch")) {
-    const batch = inputs.filter((i) => i.group === "test-suite" && (!target.supports || target.supports.includes(i.type)));
+    const batch = inputs.filter(
+      (i) => i.group === "test-suite" && (!target.supports || target.supports.includes(i.type)),
+    );
     if (batch.length) {
-      const o = await runner.run("onBatch", [batch.map((i) => i.message), target.settings], { answers: null, seed: "batch", clockMs: clockOf(batch[0]!.message) });
+      const o = await runner.run("onBatch", [batch.map((i) => i.message), target.settings], {
+        answers: null,
+        seed: "batch",
+        clockMs: clockOf(batch[0]!.message),
+      });
       const g = gradeOutcome(o, "onBatch");
       push({
         name: `Batch — the Test Suite's ${batch.length} supported messages through onBatch`,
@@ -619,20 +709,38 @@ export interface Fault {
 
 export const FAULTS: readonly Fault[] = [
   { name: "answers 500", answer: { status: 500, body: { message: "Internal Server Error" } }, retry: true },
-  { name: "answers 503", answer: { status: 503, body: { message: "Down for maintenance" }, headers: { "retry-after": "120" } }, retry: true },
-  { name: "answers 429", answer: { status: 429, body: { message: "Too many requests" }, headers: { "retry-after": "30" } }, retry: true },
+  {
+    name: "answers 503",
+    answer: { status: 503, body: { message: "Down for maintenance" }, headers: { "retry-after": "120" } },
+    retry: true,
+  },
+  {
+    name: "answers 429",
+    answer: { status: 429, body: { message: "Too many requests" }, headers: { "retry-after": "30" } },
+    retry: true,
+  },
   { name: "times out", answer: { error: "timeout" }, retry: true },
   { name: "resets the connection", answer: { error: "reset" }, retry: true },
   { name: "answers 400", answer: { status: 400, body: { message: "Bad request: email is invalid" } }, retry: false },
   { name: "answers 401", answer: { status: 401, body: { message: "Invalid API key" } }, retry: false },
 ];
 
-async function faultCases(runner: FunctionRunner, target: FunctionTarget, input: FunctionInput, handler: string, signal?: AbortSignal): Promise<ReplayCase[]> {
+async function faultCases(
+  runner: FunctionRunner,
+  target: FunctionTarget,
+  input: FunctionInput,
+  handler: string,
+  signal?: AbortSignal,
+): Promise<ReplayCase[]> {
   const out: ReplayCase[] = [];
   for (const fault of FAULTS) {
     if (signal?.aborted) break;
     const answers = Array.from({ length: 10 }, () => fault.answer);
-    const o = await runner.run(handler, [input.message, target.settings], { answers, seed: `fault-${fault.name}`, clockMs: clockOf(input.message) });
+    const o = await runner.run(handler, [input.message, target.settings], {
+      answers,
+      seed: `fault-${fault.name}`,
+      clockMs: clockOf(input.message),
+    });
     const g = gradeOutcome(o, handler);
     const retried = o.kind === "timeout" || (o.kind === "throw" && o.error?.name === "RetryError");
     let status: CaseStatus;

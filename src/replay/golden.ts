@@ -69,7 +69,8 @@ export class GoldenStore {
     const cases = new Map<string, RecordedRequest[]>();
     try {
       const parsed = JSON.parse(readFileSync(this.abs(file), "utf8")) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(parsed)) if (key !== "$comment" && Array.isArray(value)) cases.set(key, value as RecordedRequest[]);
+      for (const [key, value] of Object.entries(parsed))
+        if (key !== "$comment" && Array.isArray(value)) cases.set(key, value as RecordedRequest[]);
     } catch {
       // missing or unreadable: treated as empty (a broken file is rewritten on --update)
     }
@@ -135,13 +136,17 @@ export class GoldenStore {
 }
 
 /** A readable description of the first difference between two request lists, or undefined if equal. */
-export function firstDifference(golden: readonly RecordedRequest[], actual: readonly RecordedRequest[]): string | undefined {
+export function firstDifference(
+  golden: readonly RecordedRequest[],
+  actual: readonly RecordedRequest[],
+): string | undefined {
   const n = Math.max(golden.length, actual.length);
   for (let i = 0; i < n; i++) {
     const g = golden[i];
     const a = actual[i];
     if (!g) return `request ${i + 1} (${a!.method} ${a!.url}) is new: the golden file has ${golden.length} request(s)`;
-    if (!a) return `request ${i + 1} (${g.method} ${g.url}) was not sent: the golden file has ${golden.length} request(s), this run sent ${actual.length}`;
+    if (!a)
+      return `request ${i + 1} (${g.method} ${g.url}) was not sent: the golden file has ${golden.length} request(s), this run sent ${actual.length}`;
     const d = diffValue(g, a, "");
     if (d) return `request ${i + 1} (${a.method} ${a.url}): ${d}`;
   }

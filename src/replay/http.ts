@@ -42,7 +42,12 @@ export class HttpClient {
   constructor(options: HttpClientOptions = {}) {
     const maxSockets = options.maxSockets ?? 20;
     this.http = new HttpAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "lifo" });
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, rejectUnauthorized: options.insecure === false });
+    this.https = new HttpsAgent({
+      keepAlive: true,
+      maxSockets,
+      maxFreeSockets: maxSockets,
+      rejectUnauthorized: options.insecure === false,
+    });
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
@@ -51,7 +56,14 @@ export class HttpClient {
   }
 
   /** One request; `retry`: may send it once more (see below). Callbacks, not promises: this is volume replay's hot path. */
-  private attempt(url: URL, headers: OutgoingHttpHeaders, body: Buffer | string, options: PostOptions, retry: boolean, resolve: (r: HttpResult) => void): void {
+  private attempt(
+    url: URL,
+    headers: OutgoingHttpHeaders,
+    body: Buffer | string,
+    options: PostOptions,
+    retry: boolean,
+    resolve: (r: HttpResult) => void,
+  ): void {
     const start = performance.now();
     const maxBody = this.maxBodyBytes;
     let settled = false;
@@ -92,7 +104,9 @@ export class HttpClient {
     req.on("response", (res) => {
       if (options.discardOkBody && res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
         res.on("end", () => finish({ status: res.statusCode, body: "" }));
-        res.on("error", (err: NodeJS.ErrnoException) => finish({ status: res.statusCode, body: "", error: describeError(err, url) }));
+        res.on("error", (err: NodeJS.ErrnoException) =>
+          finish({ status: res.statusCode, body: "", error: describeError(err, url) }),
+        );
         res.resume();
         return;
       }
@@ -105,7 +119,10 @@ export class HttpClient {
             status: res.statusCode,
             headers: res.headers,
             body: Buffer.concat(chunks).toString("utf8"),
-            error: { kind: "too-large", message: `answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody / 1024)} KiB; replay stopped reading it` },
+            error: {
+              kind: "too-large",
+              message: `answered HTTP ${res.statusCode} with a body over ${Math.round(maxBody / 1024)} KiB; replay stopped reading it`,
+            },
           });
           res.destroy();
           req.destroy();
@@ -113,12 +130,23 @@ export class HttpClient {
         }
         chunks.push(chunk);
       });
-      res.on("end", () => finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
       res.on("error", (err: NodeJS.ErrnoException) =>
-        finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), error: describeError(err, url) }),
+        finish({
+          status: res.statusCode,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          error: describeError(err, url),
+        }),
       );
       res.on("aborted", () =>
-        finish({ status: res.statusCode, body: "", error: { kind: "reset", message: "the connection closed before the answer was complete" } }),
+        finish({
+          status: res.statusCode,
+          body: "",
+          error: { kind: "reset", message: "the connection closed before the answer was complete" },
+        }),
       );
     });
     req.end(body);
@@ -132,10 +160,13 @@ export class HttpClient {
 
 function describeError(err: NodeJS.ErrnoException, url: URL): { kind: HttpFailure; message: string } {
   const code = err.code ?? "";
-  if (code === "ECONNREFUSED") return { kind: "refused", message: `nothing is listening at ${url.host} (connection refused)` };
+  if (code === "ECONNREFUSED")
+    return { kind: "refused", message: `nothing is listening at ${url.host} (connection refused)` };
   if (code === "ECONNRESET" || code === "EPIPE" || err.message === "socket hang up")
     return { kind: "reset", message: "the connection was closed without an answer (connection reset)" };
-  if (code.startsWith("HPE_")) return { kind: "protocol", message: `the answer is not valid HTTP (${code}: ${err.message})` };
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "refused", message: `the host ${url.hostname} could not be resolved (${code})` };
+  if (code.startsWith("HPE_"))
+    return { kind: "protocol", message: `the answer is not valid HTTP (${code}: ${err.message})` };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return { kind: "refused", message: `the host ${url.hostname} could not be resolved (${code})` };
   return { kind: "other", message: code ? `${code}: ${err.message}` : err.message };
 }

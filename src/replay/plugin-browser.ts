@@ -37,10 +37,14 @@ function executable(path: string): boolean {
 }
 
 /** The browser executable: DEVCENTER_CHROMIUM, else the first of CHROMIUM_NAMES on PATH. */
-export function findChromium(env: Readonly<Record<string, string | undefined>>): { path: string } | { problem: string } {
+export function findChromium(
+  env: Readonly<Record<string, string | undefined>>,
+): { path: string } | { problem: string } {
   const named = env.DEVCENTER_CHROMIUM;
   if (named) {
-    return executable(named) ? { path: named } : { problem: `DEVCENTER_CHROMIUM is set to ${named}, which is not an executable file. ${NO_BROWSER_HELP}` };
+    return executable(named)
+      ? { path: named }
+      : { problem: `DEVCENTER_CHROMIUM is set to ${named}, which is not an executable file. ${NO_BROWSER_HELP}` };
   }
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
@@ -79,7 +83,10 @@ export class BrowserHandle {
       });
       return { browser };
     } catch (err) {
-      const first = String((err as Error).message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error";
+      const first =
+        String((err as Error).message ?? err)
+          .split("\n")
+          .find((l) => l.trim()) ?? "unknown error";
       return { problem: `${found.path} did not start: ${first.trim()}. ${NO_BROWSER_HELP}` };
     }
   }

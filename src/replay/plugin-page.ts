@@ -11,7 +11,8 @@ export const PAGE_ORIGIN = "https://www.devcenter.test";
 export const SEGMENT_HOST = "api.segment.devcenter.test";
 /** Past a deadline in the page, how long replay waits for the page itself before closing it. */
 export const STUCK_GRACE_MS = 1_000;
-const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36 devcenter-replay";
+const USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36 devcenter-replay";
 
 /** What the page serves from memory, by path. */
 export type PageFiles = Map<string, { body: string | Buffer; type: string }>;
@@ -45,8 +46,18 @@ export class PluginPage {
     readonly page: Page,
   ) {}
 
-  static async open(handle: { browser: import("playwright-core").Browser }, files: PageFiles, hosts: readonly string[]): Promise<PluginPage> {
-    const context = await handle.browser.newContext({ userAgent: USER_AGENT, locale: "en-US", timezoneId: "UTC", viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
+  static async open(
+    handle: { browser: import("playwright-core").Browser },
+    files: PageFiles,
+    hosts: readonly string[],
+  ): Promise<PluginPage> {
+    const context = await handle.browser.newContext({
+      userAgent: USER_AGENT,
+      locale: "en-US",
+      timezoneId: "UTC",
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: "block",
+    });
     const page = await context.newPage();
     const p = new PluginPage(context, page);
     await context.exposeBinding("__devcenterPhase", (_source, phase: string) => {
@@ -58,7 +69,13 @@ export class PluginPage {
       const text = m.text();
       if (/^Failed to load resource\b/.test(text)) return; // a refused request: reported as a request
       const loc = m.location();
-      p.consoleErrors.push({ kind: "console", message: text, url: loc.url, line: loc.lineNumber + 1, column: loc.columnNumber + 1 });
+      p.consoleErrors.push({
+        kind: "console",
+        message: text,
+        url: loc.url,
+        line: loc.lineNumber + 1,
+        column: loc.columnNumber + 1,
+      });
     });
     await page.goto(`${PAGE_ORIGIN}/`, { waitUntil: "load", timeout: 30_000 });
     return p;
@@ -72,12 +89,20 @@ export class PluginPage {
     } catch {
       return route.abort("blockedbyclient").catch(() => undefined);
     }
-    const cors = { "access-control-allow-origin": PAGE_ORIGIN, "access-control-allow-credentials": "true", "access-control-allow-headers": "*", "access-control-allow-methods": "*" };
+    const cors = {
+      "access-control-allow-origin": PAGE_ORIGIN,
+      "access-control-allow-credentials": "true",
+      "access-control-allow-headers": "*",
+      "access-control-allow-methods": "*",
+    };
     if (`${url.protocol}//${url.host}` === PAGE_ORIGIN) {
       const file = files.get(url.pathname);
       if (file) return route.fulfill({ status: 200, contentType: file.type, body: file.body }).catch(() => undefined);
     }
-    if (url.hostname === SEGMENT_HOST) return route.fulfill({ status: 200, headers: cors, contentType: "application/json", body: "{}" }).catch(() => undefined);
+    if (url.hostname === SEGMENT_HOST)
+      return route
+        .fulfill({ status: 200, headers: cors, contentType: "application/json", body: "{}" })
+        .catch(() => undefined);
     if (req.method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors }).catch(() => undefined);
     const declared = hostDeclared(url.hostname, hosts);
     let body: unknown;
@@ -89,14 +114,23 @@ export class PluginPage {
         body = text;
       }
     }
-    this.requests.push({ phase: this.phase, method: req.method(), url: url.href, host: url.hostname, declared, ...(body !== undefined ? { body } : {}) });
+    this.requests.push({
+      phase: this.phase,
+      method: req.method(),
+      url: url.href,
+      host: url.hostname,
+      declared,
+      ...(body !== undefined ? { body } : {}),
+    });
     if (!declared) return route.abort("blockedbyclient").catch(() => undefined);
     const i = this.answers.findIndex((a) => a.method.toUpperCase() === req.method() && sameUrl(a.url, url));
     const a = i >= 0 ? this.answers.splice(i, 1)[0] : undefined;
     if (a?.error) return route.abort(a.error === "timeout" ? "timedout" : "connectionreset").catch(() => undefined);
     if (a?.delayMs) await new Promise((r) => setTimeout(r, Math.min(a.delayMs!, 30_000)));
     const answerBody = a?.body === undefined ? "" : typeof a.body === "string" ? a.body : JSON.stringify(a.body);
-    return route.fulfill({ status: a?.status ?? 200, headers: { ...cors, ...(a?.headers ?? {}) }, body: answerBody }).catch(() => undefined);
+    return route
+      .fulfill({ status: a?.status ?? 200, headers: { ...cors, ...(a?.headers ?? {}) }, body: answerBody })
+      .catch(() => undefined);
   }
 
   /** Errors the page's harness saw since the last call. */

@@ -22,7 +22,16 @@ import type { PartnerApiResponse } from "../spec/fixtures.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
 import { analyticsScript, type BrowserHandle } from "./plugin-browser.js";
 import { HARNESS, HARNESS_URL_PATH } from "./plugin-harness.js";
-import { evaluate, PAGE_ORIGIN, type PageError, type PageFiles, PluginPage, type Recorded, SEGMENT_HOST, STUCK_GRACE_MS } from "./plugin-page.js";
+import {
+  evaluate,
+  PAGE_ORIGIN,
+  type PageError,
+  type PageFiles,
+  PluginPage,
+  type Recorded,
+  SEGMENT_HOST,
+  STUCK_GRACE_MS,
+} from "./plugin-page.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
 import { judge, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
 
@@ -66,7 +75,15 @@ interface PluginInfo {
 }
 
 interface Instantiated {
-  problem?: "undefined-global" | "not-a-function" | "factory-timeout" | "factory-threw" | "returned-nothing" | "invalid-plugin" | "load-timeout" | "register-threw";
+  problem?:
+    | "undefined-global"
+    | "not-a-function"
+    | "factory-timeout"
+    | "factory-threw"
+    | "returned-nothing"
+    | "invalid-plugin"
+    | "load-timeout"
+    | "register-threw";
   typeOf?: string;
   error?: { message: string; stack: string };
   invalid?: { index: number; name?: string; missing: string[]; badType?: string; got?: string }[];
@@ -96,12 +113,19 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
 /** Runs one plugin component's cases. */
-export async function replayPlugin(component: PluginComponent, label: string, root: string, inputs: readonly PluginInput[], options: PluginReplayOptions): Promise<void> {
+export async function replayPlugin(
+  component: PluginComponent,
+  label: string,
+  root: string,
+  inputs: readonly PluginInput[],
+  options: PluginReplayOptions,
+): Promise<void> {
   const run = new PluginRun(component, label, options);
   const script = run.readScript(root);
   if (!script) return;
   const started = await options.browser.get();
-  if ("problem" in started) return run.setup("Start the browser", `${started.problem}\nNo plugin case could run without it.`);
+  if ("problem" in started)
+    return run.setup("Start the browser", `${started.problem}\nNo plugin case could run without it.`);
   await run.replay(started, script, inputs);
 }
 
@@ -156,18 +180,35 @@ class PluginRun {
     let size: number;
     try {
       const st = statSync(entryFile);
-      if (!st.isFile()) return void this.setup("Plugin script", `${entry.path} is not a file; point \`entry\` at the plugin's built script.`, file);
+      if (!st.isFile())
+        return void this.setup(
+          "Plugin script",
+          `${entry.path} is not a file; point \`entry\` at the plugin's built script.`,
+          file,
+        );
       size = st.size;
     } catch {
-      return void this.setup("Plugin script", `The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`, file);
+      return void this.setup(
+        "Plugin script",
+        `The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`,
+        file,
+      );
     }
     if (size > MAX_ENTRY_BYTES) {
-      return void this.setup("Plugin script", `${entry.path} is ${kb(size)}; a plugin's script must be at most ${kb(MAX_ENTRY_BYTES)} before compression to be loaded into a customer's page at all (and within ${kb(budget.maxGzipBytes)} gzipped). Ship a minified build.`, file);
+      return void this.setup(
+        "Plugin script",
+        `${entry.path} is ${kb(size)}; a plugin's script must be at most ${kb(MAX_ENTRY_BYTES)} before compression to be loaded into a customer's page at all (and within ${kb(budget.maxGzipBytes)} gzipped). Ship a minified build.`,
+        file,
+      );
     }
     const bytes = readFileSync(entryFile);
     const text = bytes.toString("utf8");
     if (bytes.includes(0) || Buffer.from(text, "utf8").length !== bytes.length) {
-      return void this.setup("Plugin script", `${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`, file);
+      return void this.setup(
+        "Plugin script",
+        `${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`,
+        file,
+      );
     }
     this.entryPath = entry.path;
     const gzip = gzipSync(bytes, { level: 9 }).length;
@@ -187,7 +228,13 @@ class PluginRun {
     this.browser = browser;
     this.entryUrl = `${PAGE_ORIGIN}/${script.path}`;
     this.files = new Map([
-      ["/", { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title><script src="${HARNESS_URL_PATH}"></script><script src="${ANALYTICS_URL_PATH}"></script></head><body><h1>Customer site</h1></body></html>`, type: "text/html" }],
+      [
+        "/",
+        {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer site</title><script src="${HARNESS_URL_PATH}"></script><script src="${ANALYTICS_URL_PATH}"></script></head><body><h1>Customer site</h1></body></html>`,
+          type: "text/html",
+        },
+      ],
       [HARNESS_URL_PATH, { body: HARNESS, type: "text/javascript" }],
       [ANALYTICS_URL_PATH, { body: analyticsScript(), type: "text/javascript" }],
       [`/${script.path}`, { body: script.bytes, type: "text/javascript" }],
@@ -203,7 +250,15 @@ class PluginRun {
       if (!page) {
         page = await this.openPage(false);
         if (!page) {
-          this.push({ name: input.name, type: input.type, group: input.group, status: "fail", durationMs: 0, message: "Not sent: the page could not be opened again after an earlier event stopped it.", ...sourceOf(input) });
+          this.push({
+            name: input.name,
+            type: input.type,
+            group: input.group,
+            status: "fail",
+            durationMs: 0,
+            message: "Not sent: the page could not be opened again after an earlier event stopped it.",
+            ...sourceOf(input),
+          });
           continue;
         }
         await this.collect(page, "load");
@@ -221,7 +276,9 @@ class PluginRun {
   /** Long tasks seen so far, and the recorded requests cleared for the next event. */
   private async collect(p: PluginPage, during: string): Promise<void> {
     p.requests.splice(0);
-    const tasks = (await p.page.evaluate("window.__devcenter.longTasks.splice(0)").catch(() => [])) as { duration: number }[];
+    const tasks = (await p.page.evaluate("window.__devcenter.longTasks.splice(0)").catch(() => [])) as {
+      duration: number;
+    }[];
     for (const t of tasks) this.longTasks.push({ duration: t.duration, during });
   }
 
@@ -240,16 +297,28 @@ class PluginRun {
     // the plugin's doing.
     await p.page.clock.setFixedTime(SUITE_START).catch(() => undefined);
     const writeKey = String(options.settings[component.settings[0]?.key ?? "apiKey"] ?? "devcenter-write-key");
-    const ready = await evaluate<void>(p, `window.__devcenter.start(${JSON.stringify(writeKey)}, ${JSON.stringify(`${SEGMENT_HOST}/v1`)})`, 10_000);
+    const ready = await evaluate<void>(
+      p,
+      `window.__devcenter.start(${JSON.stringify(writeKey)}, ${JSON.stringify(`${SEGMENT_HOST}/v1`)})`,
+      10_000,
+    );
     if (!("value" in ready)) {
-      if (report) this.setup("Open the page", "analytics.js did not start in the test page; this is a devcenter problem, not the plugin's.");
+      if (report)
+        this.setup(
+          "Open the page",
+          "analytics.js did not start in the test page; this is a devcenter problem, not the plugin's.",
+        );
       await p.close();
       return undefined;
     }
     p.phase = "entry";
     const t0 = performance.now();
     const budgetMs = options.budget.loadTimeoutMs;
-    const script = await evaluate<{ ok: boolean }>(p, `window.__devcenter.loadScript(${JSON.stringify(this.entryUrl)})`, budgetMs);
+    const script = await evaluate<{ ok: boolean }>(
+      p,
+      `window.__devcenter.loadScript(${JSON.stringify(this.entryUrl)})`,
+      budgetMs,
+    );
     const scriptErrors = "value" in script ? await p.takeErrors() : [];
     if (!("value" in script) || !script.value.ok || scriptErrors.length) {
       if (report) {
@@ -260,12 +329,20 @@ class PluginRun {
               ? scriptErrors.map((e) => this.describeError(e)).join("; ")
               : "the page could not run it";
         const at = scriptErrors.map((e) => this.place(e)).find(Boolean);
-        this.setup("Load — the plugin's script", `${this.entryPath} did not run: ${why}. It must be a browser script (already built, not a module or a Node file) that defines window.${component.global}.`, fileLine(at, this.entryPath));
+        this.setup(
+          "Load — the plugin's script",
+          `${this.entryPath} did not run: ${why}. It must be a browser script (already built, not a module or a Node file) that defines window.${component.global}.`,
+          fileLine(at, this.entryPath),
+        );
       }
       await p.close();
       return undefined;
     }
-    const inst = await evaluate<Instantiated>(p, `window.__devcenter.instantiate(${JSON.stringify(component.global)}, ${JSON.stringify(options.settings)}, ${budgetMs})`, budgetMs);
+    const inst = await evaluate<Instantiated>(
+      p,
+      `window.__devcenter.instantiate(${JSON.stringify(component.global)}, ${JSON.stringify(options.settings)}, ${budgetMs})`,
+      budgetMs,
+    );
     const ms = performance.now() - t0;
     const errors = "value" in inst ? await p.takeErrors() : [];
     const loaded = report ? this.reportLoad(inst, ms, errors) : "value" in inst && !inst.value.problem;
@@ -278,11 +355,19 @@ class PluginRun {
   }
 
   /** The load case and the globals case; false when the plugin did not load (reported). */
-  private reportLoad(inst: Awaited<ReturnType<typeof evaluate<Instantiated>>>, ms: number, errors: PageError[]): boolean {
+  private reportLoad(
+    inst: Awaited<ReturnType<typeof evaluate<Instantiated>>>,
+    ms: number,
+    errors: PageError[],
+  ): boolean {
     const { component, entryPath } = this;
     const budgetMs = this.options.budget.loadTimeoutMs;
     if (!("value" in inst)) {
-      this.setup("Load — factory and load()", `window.${component.global}(settings) or the plugin's load() kept the page's main thread busy past the ${budgetMs} ms load budget (an endless loop?); the page was closed and no event was sent.`, { file: entryPath });
+      this.setup(
+        "Load — factory and load()",
+        `window.${component.global}(settings) or the plugin's load() kept the page's main thread busy past the ${budgetMs} ms load budget (an endless loop?); the page was closed and no event was sent.`,
+        { file: entryPath },
+      );
       return false;
     }
     const v = inst.value;
@@ -295,7 +380,11 @@ class PluginRun {
           ? `load() of ${loadErrors.map((l) => `"${l.plugin}" ${l.state === "threw" ? "threw" : "rejected"}: ${l.error?.message ?? "?"}${this.place(l.error) ? ` (${this.place(l.error)})` : ""}`).join("; ")}. analytics.js drops a destination whose load() fails, so the customer would get nothing`
           : `isLoaded() of ${v.notLoaded!.map((n) => `"${n}"`).join(", ")} is still not true after load() resolved; analytics.js would hold every event for it`);
       const also = errors.length ? ` Also: ${errors.map((e) => this.describeError(e)).join("; ")}.` : "";
-      this.setup("Load — factory and load()", `${sentence(why)}${also}\nNo event was sent.`, fileLine(problem?.at ?? this.place(loadErrors[0]?.error), entryPath));
+      this.setup(
+        "Load — factory and load()",
+        `${sentence(why)}${also}\nNo event was sent.`,
+        fileLine(problem?.at ?? this.place(loadErrors[0]?.error), entryPath),
+      );
       return false;
     }
     const within = ms <= budgetMs;
@@ -334,7 +423,11 @@ class PluginRun {
     page.phase = input.name;
     const at = typeof input.message.timestamp === "string" ? Date.parse(input.message.timestamp) : NaN;
     if (!Number.isNaN(at)) await page.page.clock.setFixedTime(at).catch(() => undefined);
-    const r = await evaluate<Sent>(page, `window.__devcenter.send(${JSON.stringify(input.message)}, ${options.timeoutMs})`, options.timeoutMs);
+    const r = await evaluate<Sent>(
+      page,
+      `window.__devcenter.send(${JSON.stringify(input.message)}, ${options.timeoutMs})`,
+      options.timeoutMs,
+    );
     const errors = "value" in r ? await page.takeErrors() : [];
     await new Promise((res) => setTimeout(res, 0));
     const mine = page.requests.filter((q) => q.phase === input.name);
@@ -342,14 +435,26 @@ class PluginRun {
     let next: PluginPage | undefined = page;
     let g: Grade;
     if ("stuck" in r) {
-      g = { status: "fail", retryable: false, message: `The page's main thread was still busy ${Math.round((options.timeoutMs + STUCK_GRACE_MS) / 1000)} s after the event was sent (an endless loop in the plugin's ${input.type} handler?); the page was closed and reopened for the next case. A customer's page would have frozen.` };
+      g = {
+        status: "fail",
+        retryable: false,
+        message: `The page's main thread was still busy ${Math.round((options.timeoutMs + STUCK_GRACE_MS) / 1000)} s after the event was sent (an endless loop in the plugin's ${input.type} handler?); the page was closed and reopened for the next case. A customer's page would have frozen.`,
+      };
       next = undefined;
     } else if ("closed" in r) {
       g = { status: "fail", retryable: false, message: `The page closed while the event was handled: ${r.closed}` };
       await page.close();
       next = undefined;
     } else {
-      g = gradeSent(r.value, input.type, errors, mine, (e) => this.place(e), (e) => this.describeError(e), options.timeoutMs);
+      g = gradeSent(
+        r.value,
+        input.type,
+        errors,
+        mine,
+        (e) => this.place(e),
+        (e) => this.describeError(e),
+        options.timeoutMs,
+      );
     }
     g = judge(g, input.type, this.component.supports, input.expect, "plugin");
     const declared = mine.filter((q) => q.declared);
@@ -369,17 +474,43 @@ class PluginRun {
   }
 
   /** The case's requests against its golden file: a difference turns it red; a new or updated file is noted. */
-  private checkGolden(g: Grade, input: PluginInput, declared: Recorded[]): { grade: Grade; note: string; written?: ReplayCase["golden"] } {
+  private checkGolden(
+    g: Grade,
+    input: PluginInput,
+    declared: Recorded[],
+  ): { grade: Grade; note: string; written?: ReplayCase["golden"] } {
     const { golden, secrets } = this.options;
     if (!golden || !input.golden) return { grade: g, note: "" };
     if (g.status === "fail") {
       golden.keep(input.golden.file, input.golden.key);
       return { grade: g, note: "" };
     }
-    const check = golden.check(input.golden.file, input.golden.key, declared.map((q) => redact(q, secrets)));
-    if (check.status === "differs") return { grade: { ...g, status: "fail", message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})` }, note: "" };
-    if (check.status === "created") return { grade: g, note: ` Recorded ${plural(declared.length, "request")} in ${check.file}.`, written: { file: check.file, status: "created" } };
-    if (check.status === "updated") return { grade: g, note: ` Updated ${check.file} (${check.difference}).`, written: { file: check.file, status: "updated" } };
+    const check = golden.check(
+      input.golden.file,
+      input.golden.key,
+      declared.map((q) => redact(q, secrets)),
+    );
+    if (check.status === "differs")
+      return {
+        grade: {
+          ...g,
+          status: "fail",
+          message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`,
+        },
+        note: "",
+      };
+    if (check.status === "created")
+      return {
+        grade: g,
+        note: ` Recorded ${plural(declared.length, "request")} in ${check.file}.`,
+        written: { file: check.file, status: "created" },
+      };
+    if (check.status === "updated")
+      return {
+        grade: g,
+        note: ` Updated ${check.file} (${check.difference}).`,
+        written: { file: check.file, status: "updated" },
+      };
     return { grade: g, note: "" };
   }
 
@@ -390,11 +521,17 @@ class PluginRun {
       "Requests — none before load()",
       early.length ? "fail" : "pass",
       early.length
-        ? `The script sent ${plural(early.length, "request")} before analytics.js called load(): ${early.slice(0, 3).map((q) => `${q.method} ${q.url}`).join(", ")}. A plugin contacts nothing until it is loaded (the customer's consent tools rely on it).`
+        ? `The script sent ${plural(early.length, "request")} before analytics.js called load(): ${early
+            .slice(0, 3)
+            .map((q) => `${q.method} ${q.url}`)
+            .join(", ")}. A plugin contacts nothing until it is loaded (the customer's consent tools rely on it).`
         : "The script sent no request before analytics.js called load().",
     );
     if (sent === 0 && this.longTasks.length === 0) return;
-    const worst = this.longTasks.reduce<{ duration: number; during: string } | undefined>((w, t) => (!w || t.duration > w.duration ? t : w), undefined);
+    const worst = this.longTasks.reduce<{ duration: number; during: string } | undefined>(
+      (w, t) => (!w || t.duration > w.duration ? t : w),
+      undefined,
+    );
     const over = this.longTasks.filter((t) => t.duration > maxLongTaskMs);
     this.hygiene(
       "Long tasks — main thread kept free",
@@ -409,20 +546,37 @@ class PluginRun {
 }
 
 /** Why the factory or registration failed, with the place in the script. */
-function loadProblem(v: Instantiated, global: string, budgetMs: number, entryPath: string, place: (e?: { stack?: string }) => string | undefined): { message: string; at?: string } | undefined {
+function loadProblem(
+  v: Instantiated,
+  global: string,
+  budgetMs: number,
+  entryPath: string,
+  place: (e?: { stack?: string }) => string | undefined,
+): { message: string; at?: string } | undefined {
   switch (v.problem) {
     case undefined:
       return undefined;
     case "undefined-global":
-      return { message: `${entryPath} ran but did not define window.${global}. Set \`global\` in integration.yml to the name the script assigns its factory to (window.${global} = (settings) => plugin)` };
+      return {
+        message: `${entryPath} ran but did not define window.${global}. Set \`global\` in integration.yml to the name the script assigns its factory to (window.${global} = (settings) => plugin)`,
+      };
     case "not-a-function":
-      return { message: `window.${global} is ${v.typeOf === "object" ? "an object" : v.typeOf}, not a function: the script must define a factory, window.${global} = (settings) => plugin (or an array of plugins)` };
+      return {
+        message: `window.${global} is ${v.typeOf === "object" ? "an object" : v.typeOf}, not a function: the script must define a factory, window.${global} = (settings) => plugin (or an array of plugins)`,
+      };
     case "factory-timeout":
-      return { message: `window.${global}(settings) returned a promise that did not resolve within the ${budgetMs} ms load budget` };
+      return {
+        message: `window.${global}(settings) returned a promise that did not resolve within the ${budgetMs} ms load budget`,
+      };
     case "factory-threw":
-      return { message: `window.${global}(settings) threw: ${v.error?.message}${place(v.error) ? ` (${place(v.error)})` : ""}`, at: place(v.error) };
+      return {
+        message: `window.${global}(settings) threw: ${v.error?.message}${place(v.error) ? ` (${place(v.error)})` : ""}`,
+        at: place(v.error),
+      };
     case "returned-nothing":
-      return { message: `window.${global}(settings) returned ${v.typeOf === "undefined" ? "nothing" : v.typeOf}: it must return a plugin object (or an array of them) for analytics.register` };
+      return {
+        message: `window.${global}(settings) returned ${v.typeOf === "undefined" ? "nothing" : v.typeOf}: it must return a plugin object (or an array of them) for analytics.register`,
+      };
     case "invalid-plugin": {
       const parts = (v.invalid ?? []).map((x) => {
         const who = x.name ? `"${x.name}"` : (v.count ?? 1) > 1 ? `plugin #${x.index + 1}` : "the plugin";
@@ -432,11 +586,15 @@ function loadProblem(v: Instantiated, global: string, budgetMs: number, entryPat
         if (x.badType) bits.push(`has type "${x.badType}" (one of before, enrichment, destination, after, utility)`);
         return `${who} ${bits.join(" and ")}`;
       });
-      return { message: `window.${global}(settings) returned what analytics.js rejects: ${parts.join("; ")}. A plugin needs name, type, version, isLoaded() and load()` };
+      return {
+        message: `window.${global}(settings) returned what analytics.js rejects: ${parts.join("; ")}. A plugin needs name, type, version, isLoaded() and load()`,
+      };
     }
     case "load-timeout": {
       const pending = (v.loads ?? []).filter((l) => l.state === "pending").map((l) => `"${l.plugin}"`);
-      return { message: `load()${pending.length ? ` of ${pending.join(", ")}` : ""} did not resolve within the ${budgetMs} ms load budget; analytics.js waits for it before delivering any event` };
+      return {
+        message: `load()${pending.length ? ` of ${pending.join(", ")}` : ""} did not resolve within the ${budgetMs} ms load budget; analytics.js waits for it before delivering any event`,
+      };
     }
     case "register-threw":
       return { message: `analytics.register refused the plugin: ${v.error?.message}`, at: place(v.error) };
@@ -460,25 +618,45 @@ function gradeSent(
   const undeclared = requests.filter((q) => !q.declared);
   if (undeclared.length) {
     const hostsNamed = [...new Set(undeclared.map((q) => q.host))];
-    return fail(`The plugin sent ${plural(undeclared.length, "request")} to ${hostsNamed.join(", ")}, not in \`hosts\` (replay refused ${undeclared.length === 1 ? "it" : "them"}): ${undeclared[0]!.method} ${undeclared[0]!.url}. Declare every host the plugin contacts, or stop sending there.`);
+    return fail(
+      `The plugin sent ${plural(undeclared.length, "request")} to ${hostsNamed.join(", ")}, not in \`hosts\` (replay refused ${undeclared.length === 1 ? "it" : "them"}): ${undeclared[0]!.method} ${undeclared[0]!.url}. Declare every host the plugin contacts, or stop sending there.`,
+    );
   }
-  if (r.threw) return fail(`analytics.${type}() threw: ${r.threw.message}${place(r.threw) ? ` (${place(r.threw)})` : ""}.`);
-  if (bad) return fail(`The ${bad.method} handler of "${bad.plugin}" ${bad.state === "threw" ? "threw" : "returned a rejected promise"}: ${bad.error?.message ?? "?"}${place(bad.error) ? ` (${place(bad.error)})` : ""}.`);
+  if (r.threw)
+    return fail(`analytics.${type}() threw: ${r.threw.message}${place(r.threw) ? ` (${place(r.threw)})` : ""}.`);
+  if (bad)
+    return fail(
+      `The ${bad.method} handler of "${bad.plugin}" ${bad.state === "threw" ? "threw" : "returned a rejected promise"}: ${bad.error?.message ?? "?"}${place(bad.error) ? ` (${place(bad.error)})` : ""}.`,
+    );
   if (r.delivered === false && calls.some((c) => c.state === "cancelled")) {
     const who = calls.find((c) => c.state === "cancelled")!;
-    return fail(`The ${who.method} handler of "${who.plugin}" cancelled the event (ctx.cancel), so it never reached the other destinations on the page. A plugin must not stop the customer's events; every destination of theirs would have lost it.`);
+    return fail(
+      `The ${who.method} handler of "${who.plugin}" cancelled the event (ctx.cancel), so it never reached the other destinations on the page. A plugin must not stop the customer's events; every destination of theirs would have lost it.`,
+    );
   }
   if (r.timedOut) {
     const pending = calls.filter((c) => c.state === "pending").map((c) => `"${c.plugin}"`);
-    return fail(`The ${type} handler${pending.length ? ` of ${pending.join(", ")}` : ""} did not resolve within ${timeoutMs} ms.`);
+    return fail(
+      `The ${type} handler${pending.length ? ` of ${pending.join(", ")}` : ""} did not resolve within ${timeoutMs} ms.`,
+    );
   }
   if (errors.length) return fail(`Handling the event raised ${errors.map(describeError).join("; ")}.`);
-  if (r.replaced?.length) return fail(`After the event, ${r.replaced.map((g) => `window.${g}`).join(", ")} ${r.replaced.length === 1 ? "is" : "are"} no longer the page's own: the plugin replaced ${r.replaced.length === 1 ? "it" : "them"}.`);
+  if (r.replaced?.length)
+    return fail(
+      `After the event, ${r.replaced.map((g) => `window.${g}`).join(", ")} ${r.replaced.length === 1 ? "is" : "are"} no longer the page's own: the plugin replaced ${r.replaced.length === 1 ? "it" : "them"}.`,
+    );
   if (r.delivered === false) {
-    return fail(`The event never reached the other destinations on the page: a before or enrichment plugin stopped it (it must return the event, not drop it). Every destination of the customer's would have lost it.`);
+    return fail(
+      `The event never reached the other destinations on the page: a before or enrichment plugin stopped it (it must return the event, not drop it). Every destination of the customer's would have lost it.`,
+    );
   }
   const handled = calls.filter((c) => c.method === type);
-  if (handled.length === 0) return { status: "unsupported", retryable: false, message: `No plugin handles ${type} (no ${type} method); the event went on to the other destinations.` };
+  if (handled.length === 0)
+    return {
+      status: "unsupported",
+      retryable: false,
+      message: `No plugin handles ${type} (no ${type} method); the event went on to the other destinations.`,
+    };
   const sent = requests.filter((q) => q.declared);
   return {
     status: "pass",
@@ -488,10 +666,16 @@ function gradeSent(
 }
 
 /** `dist/plugin.js:12:7` from an error's stack, or its url/line/column, when it points into the plugin's script. */
-function placeIn(e: { stack?: string; url?: string; line?: number; column?: number } | undefined, entryUrl: string, entryPath: string): string | undefined {
+function placeIn(
+  e: { stack?: string; url?: string; line?: number; column?: number } | undefined,
+  entryUrl: string,
+  entryPath: string,
+): string | undefined {
   if (!e) return undefined;
   if (e.url === entryUrl && e.line) return `${entryPath}:${e.line}${e.column ? `:${e.column}` : ""}`;
-  const m = e.stack ? new RegExp(`${entryUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+)`).exec(e.stack) : null;
+  const m = e.stack
+    ? new RegExp(`${entryUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+)`).exec(e.stack)
+    : null;
   return m ? `${entryPath}:${m[1]}:${m[2]}` : undefined;
 }
 
@@ -502,7 +686,12 @@ function fileLine(at: string | undefined, entryPath: string): Pick<ReplayCase, "
 
 /** A request for a golden file: the write key and other secrets replaced, as written and URL-encoded. */
 function redact(q: Recorded, secrets: readonly { key: string; value: string }[]): RecordedRequest {
-  let json = JSON.stringify({ method: q.method, url: q.url, headers: {}, ...(q.body !== undefined ? { body: q.body } : {}) });
+  let json = JSON.stringify({
+    method: q.method,
+    url: q.url,
+    headers: {},
+    ...(q.body !== undefined ? { body: q.body } : {}),
+  });
   for (const s of secrets) {
     for (const form of new Set([s.value, encodeURIComponent(s.value), Buffer.from(s.value).toString("base64")])) {
       if (form.length >= 4) json = json.split(JSON.stringify(form).slice(1, -1)).join(`[REDACTED:${s.key}]`);

@@ -432,14 +432,23 @@ export async function waitUntilReady(handle: ProcessHandle, ready: ReadyProbe): 
   for (;;) {
     if (exited) {
       const exit = (await handle.exited) as ProcessExit;
-      return fail(exit.error ? "spawn" : "exited", `\`${handle.command}\` ${describeExit(exit)} before it was ready (${target})`);
+      return fail(
+        exit.error ? "spawn" : "exited",
+        `\`${handle.command}\` ${describeExit(exit)} before it was ready (${target})`,
+      );
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
-      return fail("timeout", `\`${handle.command}\` was not ready within ${formatMs(timeoutMs)}: ${target} ${last.startsWith("it ") ? last : `failed with ${last}`}`);
+      return fail(
+        "timeout",
+        `\`${handle.command}\` was not ready within ${formatMs(timeoutMs)}: ${target} ${last.startsWith("it ") ? last : `failed with ${last}`}`,
+      );
     }
     const attemptMs = Math.max(50, Math.min(2_000, remaining));
-    const result = "url" in ready ? await probeUrl(ready.url, attemptMs) : await probePort(ready.port, ready.host ?? "127.0.0.1", attemptMs);
+    const result =
+      "url" in ready
+        ? await probeUrl(ready.url, attemptMs)
+        : await probePort(ready.port, ready.host ?? "127.0.0.1", attemptMs);
     if (result.ok) {
       if (exited) continue; // answered by something else while ours died: report the exit
       return;

@@ -83,7 +83,8 @@ function parseReport(json: string): ReplayReport | undefined {
   if (policy) report.policy = policy;
   const timeoutMs = finite(raw.timeoutMs);
   if (timeoutMs !== undefined && timeoutMs > 0) report.timeoutMs = timeoutMs;
-  if (typeof raw.testSuiteVersion === "string" && /^[\w.-]{1,20}$/.test(raw.testSuiteVersion)) report.testSuiteVersion = raw.testSuiteVersion;
+  if (typeof raw.testSuiteVersion === "string" && /^[\w.-]{1,20}$/.test(raw.testSuiteVersion))
+    report.testSuiteVersion = raw.testSuiteVersion;
   return report;
 }
 
@@ -111,7 +112,14 @@ function parseVolume(v: unknown): VolumeResult | undefined {
   const values = keys.map((k) => finite(v[k]));
   if (values.some((x) => x === undefined || x < 0)) return undefined;
   const [events, eventsPerSecond, p50Ms, p95Ms, p99Ms, errorRate] = values as number[];
-  const out: VolumeResult = { events: events!, eventsPerSecond: eventsPerSecond!, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, errorRate: errorRate! };
+  const out: VolumeResult = {
+    events: events!,
+    eventsPerSecond: eventsPerSecond!,
+    p50Ms: p50Ms!,
+    p95Ms: p95Ms!,
+    p99Ms: p99Ms!,
+    errorRate: errorRate!,
+  };
   for (const k of ["concurrency", "minEventsPerSecond", "maxP95Ms", "maxErrorRate"] as const) {
     const n = finite(v[k]);
     if (n !== undefined && n >= 0) out[k] = n;

@@ -13,7 +13,14 @@ import type { FunctionSubscription, Manifest, PluginComponent, WebhookSubscripti
 import { loadFixtures, type Fixture } from "../spec/fixtures.js";
 import { FunctionRunner, replayFunction, type FunctionInput } from "./function.js";
 import { GoldenStore } from "./golden.js";
-import { describeExit, outputTail, ProcessStartError, startProcess, type ProcessHandle, type ReadyProbe } from "./process.js";
+import {
+  describeExit,
+  outputTail,
+  ProcessStartError,
+  startProcess,
+  type ProcessHandle,
+  type ReadyProbe,
+} from "./process.js";
 import { customSettings, resolveSettings } from "./settings.js";
 import { replayStream } from "./stream.js";
 import { BrowserHandle } from "./plugin-browser.js";
@@ -64,7 +71,10 @@ export interface ReplayOptions {
  * Action's inputs; `false` = explicitly off), otherwise whenever the manifest sets a `volume` bar.
  * One rule, so the CLI and the Action reach the same verdict on the same integration.
  */
-export function volumeRequest(manifest: Manifest, asked: { events?: number; concurrency?: number } | false | undefined): ReplayOptions["volume"] {
+export function volumeRequest(
+  manifest: Manifest,
+  asked: { events?: number; concurrency?: number } | false | undefined,
+): ReplayOptions["volume"] {
   if (asked === false) return undefined;
   if (asked?.events || asked?.concurrency) return asked;
   return manifest.components.some((c) => "volume" in c && c.volume) ? {} : undefined;
@@ -81,7 +91,6 @@ export function summarize(cases: readonly ReplayCase[]): ReplayReport["summary"]
 export function replayPassed(report: ReplayReport): boolean {
   return report.summary.fail === 0 && (report.volume === undefined || report.volume.passed !== false);
 }
-
 
 function failCase(component: string, name: string, message: string, type = "setup"): ReplayCase {
   return { name, type, group: "setup", status: "fail", durationMs: 0, message, component };
@@ -113,19 +122,28 @@ interface Loaded {
   problem?: string;
 }
 
-async function inputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent, only?: ReplayOptions["only"]): Promise<Loaded> {
+async function inputsFor(
+  source: LocalSource,
+  component: WebhookSubscription | FunctionSubscription | PluginComponent,
+  only?: ReplayOptions["only"],
+): Promise<Loaded> {
   const loaded = await allInputsFor(source, component);
   return only ? { ...loaded, inputs: loaded.inputs.filter(only) } : loaded;
 }
 
-async function allInputsFor(source: LocalSource, component: WebhookSubscription | FunctionSubscription | PluginComponent): Promise<Loaded> {
+async function allInputsFor(
+  source: LocalSource,
+  component: WebhookSubscription | FunctionSubscription | PluginComponent,
+): Promise<Loaded> {
   const inputs: ReplayInput[] = [...testSuite()];
   let fixtures: Fixture[] = [];
   let problem: string | undefined;
   if (component.fixtures !== undefined) {
     const loaded = await loadFixtures(source, component.fixtures);
     fixtures = loaded.fixtures;
-    const errors = loaded.diagnostics.filter((d) => d.severity === "error" && /unreadable|missing|too-many|parse|syntax|json/i.test(d.ruleId));
+    const errors = loaded.diagnostics.filter(
+      (d) => d.severity === "error" && /unreadable|missing|too-many|parse|syntax|json/i.test(d.ruleId),
+    );
     if (loaded.fixtures.length === 0 && errors.length) problem = errors.map((d) => d.message).join(" ");
     for (const f of fixtures) {
       const type = typeof f.message.type === "string" ? f.message.type.toLowerCase() : "track";
@@ -144,7 +162,11 @@ async function allInputsFor(source: LocalSource, component: WebhookSubscription 
   return { inputs, fixtures, problem };
 }
 
-export async function runReplay(manifest: Manifest, source: LocalSource, options: ReplayOptions): Promise<ReplayReport> {
+export async function runReplay(
+  manifest: Manifest,
+  source: LocalSource,
+  options: ReplayOptions,
+): Promise<ReplayReport> {
   const cases: ReplayCase[] = [];
   const volumes: VolumeResult[] = [];
   const timeouts: number[] = [];
@@ -168,7 +190,9 @@ export async function runReplay(manifest: Manifest, source: LocalSource, options
   }
   if (volumes.length) {
     // The report carries one volume result: the slowest component's, failing if any failed.
-    const worst = [...volumes].sort((a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond)[0]!;
+    const worst = [...volumes].sort(
+      (a, b) => Number(a.passed) - Number(b.passed) || a.eventsPerSecond - b.eventsPerSecond,
+    )[0]!;
     report.volume = { ...worst, passed: volumes.every((v) => v.passed) };
   }
   return report;
@@ -200,9 +224,10 @@ async function runComponents(
       const bars = barsFor(component, options);
       timeouts.push(bars.timeoutMs);
       try {
-        const v = component.style === "webhook"
-          ? await runWebhookComponent(component, label, source, options, bars, onComponentCase)
-          : await runFunctionComponent(component, label, source, options, bars, onComponentCase);
+        const v =
+          component.style === "webhook"
+            ? await runWebhookComponent(component, label, source, options, bars, onComponentCase)
+            : await runFunctionComponent(component, label, source, options, bars, onComponentCase);
         if (v) volumes.push(v);
       } finally {
         settleSupports(manifest, cases.slice(start));
@@ -232,7 +257,15 @@ async function runComponents(
 }
 
 /** A volume run that could not happen (the cases say why). */
-const VOLUME_NOT_RUN: VolumeResult = { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false };
+const VOLUME_NOT_RUN: VolumeResult = {
+  events: 0,
+  eventsPerSecond: 0,
+  p50Ms: 0,
+  p95Ms: 0,
+  p99Ms: 0,
+  errorRate: 0,
+  passed: false,
+};
 
 /** The component's bars: the policy's, where the manifest or the options are not stricter. */
 function barsFor(component: WebhookSubscription | FunctionSubscription, options: ReplayOptions): Bars {
@@ -244,7 +277,10 @@ function barsFor(component: WebhookSubscription | FunctionSubscription, options:
 }
 
 /** What a run records about the bars it ran under (the policy, the longest deadline, the Test Suite sent). */
-function runFacts(policy: Policy | undefined, timeouts: readonly number[]): Pick<ReplayReport, "policy" | "timeoutMs" | "testSuiteVersion"> {
+function runFacts(
+  policy: Policy | undefined,
+  timeouts: readonly number[],
+): Pick<ReplayReport, "policy" | "timeoutMs" | "testSuiteVersion"> {
   return {
     policy: policy ?? DEFAULT_POLICY,
     ...(timeouts.length ? { timeoutMs: Math.max(...timeouts) } : {}),
@@ -254,14 +290,25 @@ function runFacts(policy: Policy | undefined, timeouts: readonly number[]): Pick
 
 function volumeCase(label: string, v: VolumeResult & { firstError?: string }, type: string): ReplayCase {
   const status: CaseStatus = v.passed ? "pass" : "fail";
-  return { name: "Volume — high data volumes", type, group: "volume", status, durationMs: 0, message: describeVolume(v), component: label };
+  return {
+    name: "Volume — high data volumes",
+    type,
+    group: "volume",
+    status,
+    durationMs: 0,
+    message: describeVolume(v),
+    component: label,
+  };
 }
 
 /** integration.yml's line that sets this webhook URL, for a case about the URL. */
 async function urlLine(source: LocalSource, url: string): Promise<{ file: string; line?: number }> {
   const read = await source.read(MANIFEST_FILE, 1024 * 1024);
   if (!read.ok) return { file: MANIFEST_FILE };
-  const index = new TextDecoder().decode(read.bytes).split("\n").findIndex((l) => /^\s*url\s*:/.test(l) && l.includes(url));
+  const index = new TextDecoder()
+    .decode(read.bytes)
+    .split("\n")
+    .findIndex((l) => /^\s*url\s*:/.test(l) && l.includes(url));
   return index >= 0 ? { file: MANIFEST_FILE, line: index + 1 } : { file: MANIFEST_FILE };
 }
 
@@ -336,7 +383,13 @@ async function runWebhookComponent(
       server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env, ready });
     } catch (err) {
       const message = err instanceof ProcessStartError ? err.message : (err as Error).message;
-      onCase(failCase(label, "Start the webhook endpoint", `${message}\nEvery case needs a running endpoint, so none was sent.`));
+      onCase(
+        failCase(
+          label,
+          "Start the webhook endpoint",
+          `${message}\nEvery case needs a running endpoint, so none was sent.`,
+        ),
+      );
       return undefined;
     }
   }
@@ -408,7 +461,9 @@ function explainExit(server: ProcessHandle): (r: HttpResult | undefined) => Prom
       const e = await server.waitForExit(EXIT_GRACE_MS);
       if (e !== "timeout") exit = e;
     }
-    return exit ? `The endpoint's program (\`${server.command}\`) ${describeExit(exit)} during replay${outputTail(server, 5)}` : undefined;
+    return exit
+      ? `The endpoint's program (\`${server.command}\`) ${describeExit(exit)} during replay${outputTail(server, 5)}`
+      : undefined;
   };
 }
 
@@ -434,7 +489,13 @@ async function runFunctionComponent(
     return undefined;
   }
   if ((await source.kind(entry.path)) !== "file") {
-    onCase(failCase(label, "Handler module", `The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`));
+    onCase(
+      failCase(
+        label,
+        "Handler module",
+        `The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`,
+      ),
+    );
     return undefined;
   }
   const loaded = await inputsFor(source, component, options.only);
@@ -445,7 +506,11 @@ async function runFunctionComponent(
   const inputs: FunctionInput[] = loaded.inputs.map((i) => {
     if (i.group === "fixture") {
       const f = byName.get(i.name);
-      return { ...i, answers: f?.partnerApi ?? null, golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined };
+      return {
+        ...i,
+        answers: f?.partnerApi ?? null,
+        golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined,
+      };
     }
     return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
   });
@@ -459,12 +524,17 @@ async function runFunctionComponent(
     memoryMb: options.memoryMb,
   });
   try {
-    await replayFunction(runner, { settings: resolved.settings.all, supports: component.supports, component: label }, inputs, {
-      golden,
-      onCase,
-      signal: options.signal,
-      faults: !options.only,
-    });
+    await replayFunction(
+      runner,
+      { settings: resolved.settings.all, supports: component.supports, component: label },
+      inputs,
+      {
+        golden,
+        onCase,
+        signal: options.signal,
+        faults: !options.only,
+      },
+    );
     try {
       golden.flush();
     } catch (err) {
@@ -507,7 +577,8 @@ async function runPluginComponent(
   const secrets = [...resolved.settings.secrets];
   for (const s of component.settings) {
     const v = resolved.settings.all[s.key];
-    if (typeof v === "string" && v.length >= 4 && !secrets.some((x) => x.key === s.key)) secrets.push({ key: s.key, value: v });
+    if (typeof v === "string" && v.length >= 4 && !secrets.some((x) => x.key === s.key))
+      secrets.push({ key: s.key, value: v });
   }
   const loaded = await inputsFor(source, component, options.only);
   // Nothing of this component was asked for: do not start it.
@@ -517,7 +588,11 @@ async function runPluginComponent(
   const inputs: PluginInput[] = loaded.inputs.map((i) => {
     if (i.group === "fixture") {
       const f = byName.get(i.name);
-      return { ...i, answers: f?.partnerApi ?? null, golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined };
+      return {
+        ...i,
+        answers: f?.partnerApi ?? null,
+        golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined,
+      };
     }
     return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
   });
@@ -556,12 +631,30 @@ export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport
     options.onProgress?.(c);
   };
   const { apiKey: _dropped, ...settings } = options.settings ?? {};
-  const target: WebhookTarget = { url: options.url, apiKey: options.apiKey, settings, component: options.url, ...(options.supports ? { supports: options.supports } : {}) };
-  const bars = effectiveBars(options.policy ?? DEFAULT_POLICY, undefined, { timeoutMs: options.timeoutMs, events: options.volume?.events, concurrency: options.volume?.concurrency });
+  const target: WebhookTarget = {
+    url: options.url,
+    apiKey: options.apiKey,
+    settings,
+    component: options.url,
+    ...(options.supports ? { supports: options.supports } : {}),
+  };
+  const bars = effectiveBars(options.policy ?? DEFAULT_POLICY, undefined, {
+    timeoutMs: options.timeoutMs,
+    events: options.volume?.events,
+    concurrency: options.volume?.concurrency,
+  });
   const timeoutMs = bars.timeoutMs;
-  const inputs: ReplayInput[] = [...testSuite(), ...specEvents(options.supports ?? ["identify", "track", "page", "screen", "group", "alias", "delete"])];
+  const inputs: ReplayInput[] = [
+    ...testSuite(),
+    ...specEvents(options.supports ?? ["identify", "track", "page", "screen", "group", "alias", "delete"]),
+  ];
   const only = options.only;
-  await replayWebhook(target, only ? inputs.filter(only) : inputs, { timeoutMs, onCase, signal: options.signal, probes: !only });
+  await replayWebhook(target, only ? inputs.filter(only) : inputs, {
+    timeoutMs,
+    onCase,
+    signal: options.signal,
+    probes: !only,
+  });
   const report: ReplayReport = { summary: summarize(cases), cases, ...runFacts(options.policy, [timeoutMs]) };
   if (options.volume && !options.signal?.aborted && !cases.some((c) => c.name === "Webhook URL")) {
     const v = await volumeWebhook(target, volumeMessages(options.supports ?? []), {
@@ -578,4 +671,3 @@ export async function replayUrl(options: UrlReplayOptions): Promise<ReplayReport
   }
   return report;
 }
-

@@ -13,7 +13,13 @@ export interface ResolvedSettings {
 export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: false; message: string };
 
 function isEnvRef(v: unknown): v is { env: string } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { env?: unknown }).env === "string";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { env?: unknown }).env === "string"
+  );
 }
 
 export function resolveSettings(
@@ -29,7 +35,8 @@ export function resolveSettings(
   for (const [key, value] of Object.entries(testSettings ?? {})) {
     if (isEnvRef(value)) {
       const v = env[value.env];
-      if (v === undefined || v === "") missing.push(`testSettings.${key} reads the environment variable ${value.env}, which is not set`);
+      if (v === undefined || v === "")
+        missing.push(`testSettings.${key} reads the environment variable ${value.env}, which is not set`);
       else all[key] = v;
     } else all[key] = value;
   }

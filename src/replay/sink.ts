@@ -87,7 +87,10 @@ export interface CapturedMessage {
 }
 
 /** The stream rules that refuse a request (the others are findings on a message it accepted). */
-export type RejectionRule = Exclude<StreamRuleId, "stream/integration-name" | "stream/integration-version" | "stream/type-mismatch">;
+export type RejectionRule = Exclude<
+  StreamRuleId,
+  "stream/integration-name" | "stream/integration-version" | "stream/type-mismatch"
+>;
 
 /** A request the sink refused, as the real API would have. */
 export interface Rejection {
@@ -144,7 +147,9 @@ type BodyResult =
 
 /** Reads (and inflates) a request body, stopping as soon as it passes `limit` decoded bytes. */
 function readBody(req: IncomingMessage, limit: number, what: string): Promise<BodyResult> {
-  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .trim()
+    .toLowerCase();
   const tooLarge = (n: string): BodyResult => ({
     ok: false,
     status: 413,
@@ -153,11 +158,18 @@ function readBody(req: IncomingMessage, limit: number, what: string): Promise<Bo
     unread: true,
   });
   if (!["identity", "gzip", "x-gzip", "deflate", ""].includes(encoding)) {
-    return Promise.resolve({ ok: false, status: 415, ruleId: "stream/bad-encoding", message: `Content-Encoding "${encoding}" is not supported; send plain JSON or gzip.`, unread: true });
+    return Promise.resolve({
+      ok: false,
+      status: 415,
+      ruleId: "stream/bad-encoding",
+      message: `Content-Encoding "${encoding}" is not supported; send plain JSON or gzip.`,
+      unread: true,
+    });
   }
   const declared = Number(req.headers["content-length"]);
   const compressed = encoding !== "identity" && encoding !== "";
-  if (!compressed && Number.isFinite(declared) && declared > limit) return Promise.resolve(tooLarge(`${declared} bytes`));
+  if (!compressed && Number.isFinite(declared) && declared > limit)
+    return Promise.resolve(tooLarge(`${declared} bytes`));
 
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -186,7 +198,13 @@ function readBody(req: IncomingMessage, limit: number, what: string): Promise<Bo
       inflater.on("data", onData);
       inflater.on("end", () => finish({ ok: true, bytes: Buffer.concat(chunks, size) }));
       inflater.on("error", () =>
-        finish({ ok: false, status: 400, ruleId: "stream/bad-encoding", message: `The body is not valid ${encoding} data.`, unread: !req.complete }),
+        finish({
+          ok: false,
+          status: 400,
+          ruleId: "stream/bad-encoding",
+          message: `The body is not valid ${encoding} data.`,
+          unread: !req.complete,
+        }),
       );
       // Compressed bytes beyond what the limit could ever inflate from are refused unread.
       let raw = 0;
@@ -199,7 +217,9 @@ function readBody(req: IncomingMessage, limit: number, what: string): Promise<Bo
       req.on("data", onData);
       req.on("end", () => finish({ ok: true, bytes: Buffer.concat(chunks, size) }));
     }
-    req.on("error", () => finish({ ok: false, status: 400, ruleId: "stream/bad-json", message: "The request was cut off.", unread: false }));
+    req.on("error", () =>
+      finish({ ok: false, status: 400, ruleId: "stream/bad-json", message: "The request was cut off.", unread: false }),
+    );
   });
 }
 
@@ -223,7 +243,11 @@ function printable(text: string, max = 200): string {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The stream's own rules, on top of the Spec. */
-function streamFindings(message: Record<string, unknown>, endpointType: string | undefined, slug: string | undefined): SpecFinding[] {
+function streamFindings(
+  message: Record<string, unknown>,
+  endpointType: string | undefined,
+  slug: string | undefined,
+): SpecFinding[] {
   const findings: SpecFinding[] = [];
   if (endpointType && typeof message.type === "string" && message.type !== endpointType) {
     findings.push({
@@ -312,7 +336,12 @@ function recorder(options: SinkOptions) {
       summary.rateExceeded = true;
       if (!inExcess) {
         inExcess = true;
-        emit({ kind: "rate", at: at.toISOString(), requestsPerSecond: rate, limit: TRACKING_API_LIMITS.requestsPerSecond });
+        emit({
+          kind: "rate",
+          at: at.toISOString(),
+          requestsPerSecond: rate,
+          limit: TRACKING_API_LIMITS.requestsPerSecond,
+        });
       }
     } else inExcess = false;
   };
@@ -337,7 +366,13 @@ function recorder(options: SinkOptions) {
     return rejection;
   };
 
-  const reject = (req: IncomingMessage, res: ServerResponse, r: Omit<Rejection, "receivedAt">, receivedAt: Date, unread: boolean): void => {
+  const reject = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: Omit<Rejection, "receivedAt">,
+    receivedAt: Date,
+    unread: boolean,
+  ): void => {
     const rejection = record(r, receivedAt);
     send(res, r.status, { success: false, message: r.message, code: r.ruleId }, unread);
     if (unread) {
@@ -352,7 +387,14 @@ function recorder(options: SinkOptions) {
     emit({ kind: "rejected", rejection });
   };
 
-  const capture = (message: Record<string, unknown>, endpoint: string, requestId: number, at: Date, endpointType: StreamCallType | undefined, index?: number): void => {
+  const capture = (
+    message: Record<string, unknown>,
+    endpoint: string,
+    requestId: number,
+    at: Date,
+    endpointType: StreamCallType | undefined,
+    index?: number,
+  ): void => {
     const type = endpointType ?? (typeof message.type === "string" ? message.type : "unknown");
     const effective = endpointType ? { ...message, type: endpointType } : message;
     const findings = [...validate(effective), ...streamFindings(message, endpointType, slug)];
@@ -410,38 +452,90 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
     reject(
       req,
       res,
-      { requestId, endpoint: path, status: 404, ruleId: "stream/unknown-endpoint", message: `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.` },
+      {
+        requestId,
+        endpoint: path,
+        status: 404,
+        ruleId: "stream/unknown-endpoint",
+        message: `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.`,
+      },
       at,
       true,
     );
     return;
   }
   if (req.method !== "POST") {
-    reject(req, res, { requestId, endpoint: path, status: 405, ruleId: "stream/method", message: `${path} takes POST requests, not ${req.method}.` }, at, true);
+    reject(
+      req,
+      res,
+      {
+        requestId,
+        endpoint: path,
+        status: 405,
+        ruleId: "stream/method",
+        message: `${path} takes POST requests, not ${req.method}.`,
+      },
+      at,
+      true,
+    );
     return;
   }
   countRate(at);
   const isBatch = kind === "batch";
-  const body = await readBody(req, isBatch ? TRACKING_API_LIMITS.batchBytes : TRACKING_API_LIMITS.eventBytes, isBatch ? "a batch" : "a single call");
+  const body = await readBody(
+    req,
+    isBatch ? TRACKING_API_LIMITS.batchBytes : TRACKING_API_LIMITS.eventBytes,
+    isBatch ? "a batch" : "a single call",
+  );
   if (!body.ok) {
-    reject(req, res, { requestId, endpoint: path, status: body.status, ruleId: body.ruleId, message: body.message }, at, body.unread);
+    reject(
+      req,
+      res,
+      { requestId, endpoint: path, status: body.status, ruleId: body.ruleId, message: body.message },
+      at,
+      body.unread,
+    );
     return;
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes.toString("utf8").replace(/^\uFEFF/, ""));
   } catch (err) {
-    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: `The body is not valid JSON: ${printable((err as Error).message)}` }, at, false);
+    reject(
+      req,
+      res,
+      {
+        requestId,
+        endpoint: path,
+        status: 400,
+        ruleId: "stream/bad-json",
+        message: `The body is not valid JSON: ${printable((err as Error).message)}`,
+      },
+      at,
+      false,
+    );
     return;
   }
   if (!isObject(parsed)) {
-    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: "The body must be a JSON object." }, at, false);
+    reject(
+      req,
+      res,
+      { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: "The body must be a JSON object." },
+      at,
+      false,
+    );
     return;
   }
 
   const why = authProblem(req, parsed, writeKey);
   if (why) {
-    reject(req, res, { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why }, at, false);
+    reject(
+      req,
+      res,
+      { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why },
+      at,
+      false,
+    );
     return;
   }
 
@@ -466,7 +560,11 @@ function answerPreflightOrHealth(r: Recorder, req: IncomingMessage, res: ServerR
     return true;
   }
   if (req.method === "GET" && (path === "/" || path === "/health")) {
-    r.send(res, 200, { success: true, sink: "devcenter", endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch" });
+    r.send(res, 200, {
+      success: true,
+      sink: "devcenter",
+      endpoints: "/v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias, /v1/batch",
+    });
     return true;
   }
   return false;
@@ -485,12 +583,30 @@ function authProblem(req: IncomingMessage, parsed: Record<string, unknown>, writ
 }
 
 /** A /v1/batch body: its shape and limits checked, each event captured (one over 32 KB refused alone). */
-function acceptBatch(r: Recorder, req: IncomingMessage, res: ServerResponse, parsed: Record<string, unknown>, request: { requestId: number; path: string; at: Date }): void {
+function acceptBatch(
+  r: Recorder,
+  req: IncomingMessage,
+  res: ServerResponse,
+  parsed: Record<string, unknown>,
+  request: { requestId: number; path: string; at: Date },
+): void {
   const { send, reject, capture } = r;
   const { requestId, path, at } = request;
   const batch = parsed.batch;
   if (!Array.isArray(batch)) {
-    reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: 'A batch body must hold its messages in a "batch" array.' }, at, false);
+    reject(
+      req,
+      res,
+      {
+        requestId,
+        endpoint: path,
+        status: 400,
+        ruleId: "stream/bad-batch",
+        message: 'A batch body must hold its messages in a "batch" array.',
+      },
+      at,
+      false,
+    );
     return;
   }
   if (batch.length > TRACKING_API_LIMITS.batchEvents) {
@@ -511,7 +627,19 @@ function acceptBatch(r: Recorder, req: IncomingMessage, res: ServerResponse, par
   }
   for (const [i, item] of batch.entries()) {
     if (!isObject(item)) {
-      reject(req, res, { requestId, endpoint: path, status: 400, ruleId: "stream/bad-batch", message: `batch[${i}] is not a JSON object.` }, at, false);
+      reject(
+        req,
+        res,
+        {
+          requestId,
+          endpoint: path,
+          status: 400,
+          ruleId: "stream/bad-batch",
+          message: `batch[${i}] is not a JSON object.`,
+        },
+        at,
+        false,
+      );
       return;
     }
   }
@@ -524,13 +652,18 @@ function acceptBatch(r: Recorder, req: IncomingMessage, res: ServerResponse, par
     tooLarge.add(i);
     const label = typeof item.event === "string" ? ` ("${item.event.slice(0, 60)}")` : "";
     const message = `batch[${i}]${label} is ${Math.ceil(bytes / 1024)} KB, over the 32 KB limit per event; that event was refused, the rest of the batch was accepted.`;
-    r.emit({ kind: "rejected", rejection: r.record({ requestId, endpoint: path, status: 400, ruleId: "stream/event-too-large", message }, at) });
+    r.emit({
+      kind: "rejected",
+      rejection: r.record({ requestId, endpoint: path, status: 400, ruleId: "stream/event-too-large", message }, at),
+    });
   }
   // Batch-level context is merged under each message's own, as the real API does.
   const shared = isObject(parsed.context) ? parsed.context : undefined;
   for (const [i, item] of (batch as Record<string, unknown>[]).entries()) {
     if (tooLarge.has(i)) continue;
-    const message = shared ? { ...item, context: { ...shared, ...(isObject(item.context) ? item.context : {}) } } : item;
+    const message = shared
+      ? { ...item, context: { ...shared, ...(isObject(item.context) ? item.context : {}) } }
+      : item;
     capture(message, path, requestId, at, undefined, i);
   }
   send(res, 200, { success: true });
@@ -540,12 +673,15 @@ function acceptBatch(r: Recorder, req: IncomingMessage, res: ServerResponse, par
 export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const r = recorder(options);
   const { send, stored, rejected, summary, listeners } = r;
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    handle(r, req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, { success: false, message: `devcenter sink: ${(err as Error).message}` });
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    { requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 },
+    (req, res) => {
+      handle(r, req, res).catch((err: unknown) => {
+        if (!res.headersSent) send(res, 500, { success: false, message: `devcenter sink: ${(err as Error).message}` });
+        else res.destroy();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {

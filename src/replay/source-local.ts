@@ -1,7 +1,15 @@
 // A FileSource over a folder on disk. Symlinks are followed only while they stay inside the root.
 import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { missing, normalizePath, tooLarge, type EntryKind, type FileSource, type ListResult, type ReadResult } from "../core/source.js";
+import {
+  missing,
+  normalizePath,
+  tooLarge,
+  type EntryKind,
+  type FileSource,
+  type ListResult,
+  type ReadResult,
+} from "../core/source.js";
 
 export class LocalSource implements FileSource {
   readonly label: string;
@@ -13,7 +21,9 @@ export class LocalSource implements FileSource {
   }
 
   /** Absolute real path of a root-relative path, or why it cannot be used. */
-  private async resolve(path: string): Promise<{ ok: true; abs: string; rel: string } | { ok: false; result: ReadResult & { ok: false } }> {
+  private async resolve(
+    path: string,
+  ): Promise<{ ok: true; abs: string; rel: string } | { ok: false; result: ReadResult & { ok: false } }> {
     const norm = normalizePath(path);
     if (!norm.ok) return { ok: false, result: { ok: false, path, reason: "escapes", message: norm.message } };
     const root = await this.rootReal;
@@ -44,7 +54,8 @@ export class LocalSource implements FileSource {
     let handle;
     try {
       const st = await stat(r.abs);
-      if (!st.isFile()) return { ok: false, path: rel, reason: "not-a-file", message: `${rel} is a folder, not a file.` };
+      if (!st.isFile())
+        return { ok: false, path: rel, reason: "not-a-file", message: `${rel} is a folder, not a file.` };
       if (st.size > maxBytes) return tooLarge(rel, st.size, maxBytes);
       handle = await open(r.abs, "r");
       // Read at most maxBytes + 1 even if the file grew since stat.
@@ -53,7 +64,12 @@ export class LocalSource implements FileSource {
       if (bytesRead > maxBytes) return tooLarge(rel, bytesRead, maxBytes);
       return { ok: true, path: rel, bytes: buf.subarray(0, bytesRead) };
     } catch (err) {
-      return { ok: false, path: rel, reason: "unreadable", message: `${rel} could not be read: ${(err as Error).message}` };
+      return {
+        ok: false,
+        path: rel,
+        reason: "unreadable",
+        message: `${rel} could not be read: ${(err as Error).message}`,
+      };
     } finally {
       await handle?.close();
     }
@@ -93,7 +109,11 @@ export class LocalSource implements FileSource {
     const st = await stat(r.abs).catch(() => undefined);
     if (!st?.isDirectory()) {
       const rel = r.rel;
-      return { ok: false, reason: st ? "not-a-file" : "missing", message: st ? `${rel} is a file, not a folder.` : `${rel} does not exist in the repository.` };
+      return {
+        ok: false,
+        reason: st ? "not-a-file" : "missing",
+        message: st ? `${rel} is a file, not a folder.` : `${rel} does not exist in the repository.`,
+      };
     }
     await walk(r.abs);
     return { ok: true, files, truncated };

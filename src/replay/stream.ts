@@ -55,7 +55,6 @@ function describeMessage(m: CapturedMessage): string {
   return `#${m.seq} ${m.type}${detail}`;
 }
 
-
 /** The case for one captured message. */
 export function messageCase(m: CapturedMessage, component?: string): ReplayCase {
   const errors = m.findings.filter((f) => f.severity === "error");
@@ -89,7 +88,11 @@ export function messageCase(m: CapturedMessage, component?: string): ReplayCase 
  * waits for it to exit (stopping it after `timeoutMs`), and grades what it sent. A component without
  * `start` has nothing to run: no cases.
  */
-export async function replayStream(component: StreamComponent, rootDir: string, options: StreamReplayOptions): Promise<ReplayCase[]> {
+export async function replayStream(
+  component: StreamComponent,
+  rootDir: string,
+  options: StreamReplayOptions,
+): Promise<ReplayCase[]> {
   if (!component.start) return [];
   const label = options.label ?? componentLabel(component);
   const timeoutMs = options.timeoutMs ?? STREAM_DEFAULT_TIMEOUT_MS;
@@ -132,8 +135,10 @@ export async function replayStream(component: StreamComponent, rootDir: string, 
   const summary = sink.summary();
   const [name, status, message] = programCase(`\`${component.start}\``, run, summary.messages, timeoutMs);
   probe(name, status, message, { durationMs: run.runMs });
-  const overflowed = overflow > 0 ? { count: overflow, failed: overflowFailed, first: overflowFirstFailure } : undefined;
-  for (const args of sentCases(component, summary, sink.rejections(), { overflowed, maxMessageCases, rateEvent })) probe(...args);
+  const overflowed =
+    overflow > 0 ? { count: overflow, failed: overflowFailed, first: overflowFirstFailure } : undefined;
+  for (const args of sentCases(component, summary, sink.rejections(), { overflowed, maxMessageCases, rateEvent }))
+    probe(...args);
   return cases;
 }
 
@@ -147,7 +152,13 @@ interface ProgramRun {
 }
 
 /** Runs the stream program against the sink until it exits, the timeout or an abort; stops it then. */
-async function runProgram(start: string, rootDir: string, sink: { writeKey: string; url: string }, options: StreamReplayOptions, timeoutMs: number): Promise<ProgramRun> {
+async function runProgram(
+  start: string,
+  rootDir: string,
+  sink: { writeKey: string; url: string },
+  options: StreamReplayOptions,
+  timeoutMs: number,
+): Promise<ProgramRun> {
   const started = Date.now();
   const handle = spawnProcess({
     command: start,
@@ -168,7 +179,13 @@ async function runProgram(start: string, rootDir: string, sink: { writeKey: stri
   if (onAbort) signal?.removeEventListener("abort", onAbort);
   // Stop it on timeout; otherwise sweep anything it left running in its process group.
   const exit = await handle.stop();
-  return { exit, timedOut: waited === "timeout", wasAborted: waited === "aborted", tail: outputTail(handle), runMs: Date.now() - started };
+  return {
+    exit,
+    timedOut: waited === "timeout",
+    wasAborted: waited === "aborted",
+    tail: outputTail(handle),
+    runMs: Date.now() - started,
+  };
 }
 
 type ProbeArgs = [name: string, status: ReplayCase["status"], message: string, extra?: Partial<ReplayCase>];
@@ -178,7 +195,11 @@ function programCase(command: string, run: ProgramRun, messages: number, timeout
   const { exit, tail, runMs } = run;
   const received = `${plural(messages, "message")} received`;
   if (run.wasAborted) {
-    return ["stream program exits", "fail", `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`];
+    return [
+      "stream program exits",
+      "fail",
+      `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`,
+    ];
   } else if (run.timedOut) {
     return [
       "stream program exits",
@@ -188,7 +209,11 @@ function programCase(command: string, run: ProgramRun, messages: number, timeout
   } else if (exit!.error || exit!.code !== 0) {
     return ["stream program exits", "fail", `${command} ${describeExit(exit!)}; ${received}${tail}`];
   } else {
-    return ["stream program exits", "pass", `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`];
+    return [
+      "stream program exits",
+      "pass",
+      `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`,
+    ];
   }
 }
 
@@ -197,7 +222,11 @@ function sentCases(
   component: StreamComponent,
   summary: ReturnType<Awaited<ReturnType<typeof startSink>>["summary"]>,
   rejections: readonly Rejection[],
-  seen: { overflowed?: { count: number; failed: number; first?: ReplayCase }; maxMessageCases: number; rateEvent?: Extract<SinkEvent, { kind: "rate" }> },
+  seen: {
+    overflowed?: { count: number; failed: number; first?: ReplayCase };
+    maxMessageCases: number;
+    rateEvent?: Extract<SinkEvent, { kind: "rate" }>;
+  },
 ): ProbeArgs[] {
   const { overflowed, maxMessageCases, rateEvent } = seen;
   const out: ProbeArgs[] = [];
@@ -209,7 +238,11 @@ function sentCases(
       `The stream program sent nothing to the Tracking API. It must send to the URL in DEVCENTER_ENDPOINT (e.g. \`new Analytics({ writeKey: process.env.DEVCENTER_WRITE_KEY, host: process.env.DEVCENTER_ENDPOINT })\`) with the write key in DEVCENTER_WRITE_KEY.`,
     );
   } else if (summary.messages === 0) {
-    probe("stream sends messages", "fail", `The stream program made ${plural(summary.requests, "request")} but none was accepted (see the refused requests).`);
+    probe(
+      "stream sends messages",
+      "fail",
+      `The stream program made ${plural(summary.requests, "request")} but none was accepted (see the refused requests).`,
+    );
   }
 
   if (overflowed) {
@@ -225,7 +258,9 @@ function sentCases(
   // Call types sent that the manifest does not declare: the docs and the catalog would be wrong.
   const declared = new Set<string>(component.emits);
   // (A type outside the Spec already failed its message's case.)
-  const undeclared = Object.entries(summary.byType).filter(([type]) => (CALL_TYPES as readonly string[]).includes(type) && !declared.has(type));
+  const undeclared = Object.entries(summary.byType).filter(
+    ([type]) => (CALL_TYPES as readonly string[]).includes(type) && !declared.has(type),
+  );
   for (const [type, count] of undeclared) {
     probe(
       `emits declares ${type}`,

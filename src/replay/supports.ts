@@ -20,7 +20,7 @@ export const partlySupported = parserRule({
   severity: "warning",
   title: "Listed call types are supported for every event, or the exceptions are intended",
   description:
-    "An event of a call type listed in `supports` answered \"not supported\" (501, `EventNotSupported`, no handler) is yellow, as the platform grades it: a CRM may refuse an anonymous identify and handle identified ones. The warning sits on the `supports` entry and names the refused events; fix the endpoint or handler if it should handle them. When every event of that type in the run is answered \"not supported\", `supports` is wrong and those cases are red: handle the type, or remove it from `supports`.",
+    'An event of a call type listed in `supports` answered "not supported" (501, `EventNotSupported`, no handler) is yellow, as the platform grades it: a CRM may refuse an anonymous identify and handle identified ones. The warning sits on the `supports` entry and names the refused events; fix the endpoint or handler if it should handle them. When every event of that type in the run is answered "not supported", `supports` is wrong and those cases are red: handle the type, or remove it from `supports`.',
 });
 export const REPLAY_RULES = [partlySupported] as const;
 export type ReplayRuleId = (typeof REPLAY_RULES)[number]["id"];
@@ -44,7 +44,9 @@ function listedTypes(manifest: Manifest, cases: readonly ReplayCase[]): ListedTy
     if (c.type !== "subscription") return;
     const component = componentLabel(c, index);
     (c.supports ?? []).forEach((type, at) => {
-      const events = cases.filter((k) => k.component === component && k.type === type && EVENT_GROUPS.has(k.group ?? "test-suite"));
+      const events = cases.filter(
+        (k) => k.component === component && k.type === type && EVENT_GROUPS.has(k.group ?? "test-suite"),
+      );
       out.push({ component, index, type, at, events });
     });
   });
@@ -62,9 +64,10 @@ export function settleSupports(manifest: Manifest, cases: readonly ReplayCase[])
     const refused = t.events.filter((c) => c.status === "unsupported");
     if (refused.length === 0 || t.events.some((c) => c.status === "pass")) continue;
     const n = t.events.length;
-    const what = refused.length === n
-      ? `${n === 1 ? `The one ${t.type} event` : `Every ${t.type} event`} sent${n === 1 ? "" : ` (${n})`} was answered "not supported"`
-      : `No ${t.type} event sent (${n}) was delivered`;
+    const what =
+      refused.length === n
+        ? `${n === 1 ? `The one ${t.type} event` : `Every ${t.type} event`} sent${n === 1 ? "" : ` (${n})`} was answered "not supported"`
+        : `No ${t.type} event sent (${n}) was delivered`;
     for (const c of refused) {
       c.status = "fail";
       c.retryable = false;
@@ -85,13 +88,19 @@ export function settleReport(manifest: Manifest, report: ReplayReport): ReplayRe
 }
 
 /** A warning on the `supports` entry of each listed type that some, but not all, events were refused. */
-export function partlySupportedWarnings(manifest: Manifest, report: ReplayReport, file: string, locate: (pointer: string) => { line: number; column: number; endLine?: number; endColumn?: number } | undefined): Diagnostic[] {
+export function partlySupportedWarnings(
+  manifest: Manifest,
+  report: ReplayReport,
+  file: string,
+  locate: (pointer: string) => { line: number; column: number; endLine?: number; endColumn?: number } | undefined,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const t of listedTypes(manifest, report.cases)) {
     const refused = t.events.filter((c) => c.status === "unsupported");
     if (refused.length === 0 || refused.length === t.events.length) continue;
     const first = refused[0]!;
-    const which = refused.length === 1 ? `"${first.name}"` : `${refused.length} of ${t.events.length} (first: "${first.name}")`;
+    const which =
+      refused.length === 1 ? `"${first.name}"` : `${refused.length} of ${t.events.length} (first: "${first.name}")`;
     const d: Diagnostic = {
       ruleId: partlySupported.id,
       severity: "warning",

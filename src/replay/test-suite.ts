@@ -31,7 +31,12 @@ function stamps(minutes: number): Record<string, string> {
   return { timestamp: at, originalTimestamp: at, sentAt: sent, receivedAt: received };
 }
 
-function webContext(page: { path: string; title: string; referrer?: string; search?: string }): Record<string, unknown> {
+function webContext(page: {
+  path: string;
+  title: string;
+  referrer?: string;
+  search?: string;
+}): Record<string, unknown> {
   return {
     ip: IP,
     locale: "en-US",
@@ -71,7 +76,12 @@ function mobileContext(): Record<string, unknown> {
   };
 }
 
-function base(type: CallType, id: string, minutes: number, channel: "client" | "server" | "mobile"): Record<string, unknown> {
+function base(
+  type: CallType,
+  id: string,
+  minutes: number,
+  channel: "client" | "server" | "mobile",
+): Record<string, unknown> {
   return { type, messageId: `devcenter-${id}`, channel, version: 2, integrations: {}, ...stamps(minutes) };
 }
 
@@ -102,8 +112,18 @@ function webJourneyCases(): Omit<SuiteCase, "group">[] {
         ...base("page", "suite-01-page-home", 0, "client"),
         anonymousId: ANON,
         name: "Home",
-        properties: { name: "Home", path: home.path, referrer: home.referrer, search: "", title: home.title, url: `${SITE}/` },
-        context: { ...webContext(home), campaign: { name: "spring_launch", source: "google", medium: "cpc", term: "tps reports" } },
+        properties: {
+          name: "Home",
+          path: home.path,
+          referrer: home.referrer,
+          search: "",
+          title: home.title,
+          url: `${SITE}/`,
+        },
+        context: {
+          ...webContext(home),
+          campaign: { name: "spring_launch", source: "google", medium: "cpc", term: "tps reports" },
+        },
       }),
     },
     {
@@ -172,7 +192,11 @@ function webJourneyCases(): Omit<SuiteCase, "group">[] {
           createdAt: "2019-06-21T17:36:42.000Z",
           address: { street: "4120 Freidrich Lane", city: "Austin", state: "TX", postalCode: "78744", country: "USA" },
         },
-        context: webContext({ path: "/onboarding/team", title: "Join your team — Initech", referrer: `${SITE}/signup` }),
+        context: webContext({
+          path: "/onboarding/team",
+          title: "Join your team — Initech",
+          referrer: `${SITE}/signup`,
+        }),
       }),
     },
   ];
@@ -188,7 +212,12 @@ function accountCases(): Omit<SuiteCase, "group">[] {
         ...base("track", "suite-06-track-integration-enabled", 5, "client"),
         userId: USER,
         event: "Integration Enabled",
-        properties: { integration_id: "int_slack", integration_name: "Slack", category: "Notifications", enabled_by: USER },
+        properties: {
+          integration_id: "int_slack",
+          integration_name: "Slack",
+          category: "Notifications",
+          enabled_by: USER,
+        },
         context: { ...webContext({ path: "/settings/integrations", title: "Integrations — Initech" }), groupId: GROUP },
       }),
     },
@@ -244,7 +273,12 @@ function accountCases(): Omit<SuiteCase, "group">[] {
 
 /** Spec events for one call type: a message using every reserved field the Spec defines for it. */
 export function specEventsFor(type: CallType): SuiteCase[] {
-  const spec = (name: string, msg: SpecMessage): SuiteCase => ({ name: `Spec — ${name}`, type, group: "spec", message: msg });
+  const spec = (name: string, msg: SpecMessage): SuiteCase => ({
+    name: `Spec — ${name}`,
+    type,
+    group: "spec",
+    message: msg,
+  });
   switch (type) {
     case "identify":
       return identifySpecEvents(spec);
@@ -268,7 +302,12 @@ export function specEventsFor(type: CallType): SuiteCase[] {
               url: `${SITE}/pricing?ref=nav`,
               keywords: ["pricing", "plans"],
             },
-            context: webContext({ path: "/pricing", title: "Pricing — Initech", referrer: `${SITE}/`, search: "?ref=nav" }),
+            context: webContext({
+              path: "/pricing",
+              title: "Pricing — Initech",
+              referrer: `${SITE}/`,
+              search: "?ref=nav",
+            }),
           }),
         ),
       ];
@@ -294,7 +333,13 @@ export function specEventsFor(type: CallType): SuiteCase[] {
             userId: USER,
             groupId: GROUP,
             traits: {
-              address: { street: "4120 Freidrich Lane", city: "Austin", state: "TX", postalCode: "78744", country: "USA" },
+              address: {
+                street: "4120 Freidrich Lane",
+                city: "Austin",
+                state: "TX",
+                postalCode: "78744",
+                country: "USA",
+              },
               avatar: `${SITE}/logo.png`,
               createdAt: "2019-06-21T17:36:42.000Z",
               description: "TPS reports, simplified.",
@@ -402,7 +447,14 @@ function trackSpecEvents(spec: (name: string, msg: SpecMessage) => SuiteCase): S
               url: `${SITE}/products/monopoly`,
               image_url: `${SITE}/products/monopoly.jpg`,
             },
-            { product_id: "505bd76785ebb509fc183733", sku: "46493-32", name: "Uno Card Game", price: 3.5, quantity: 1, category: "Games" },
+            {
+              product_id: "505bd76785ebb509fc183733",
+              sku: "46493-32",
+              name: "Uno Card Game",
+              price: 3.5,
+              quantity: 1,
+              category: "Games",
+            },
           ],
         },
         context: { ip: IP, library: { name: "analytics-node", version: "2.1.2" } },
@@ -438,7 +490,13 @@ function trackSpecEvents(spec: (name: string, msg: SpecMessage) => SuiteCase): S
         ...base("track", "spec-track-application-opened", 23, "mobile"),
         userId: USER,
         event: "Application Opened",
-        properties: { from_background: false, referring_application: "com.apple.mobilesafari", url: "initech://home", version: "3.2.1", build: "3210" },
+        properties: {
+          from_background: false,
+          referring_application: "com.apple.mobilesafari",
+          url: "initech://home",
+          version: "3.2.1",
+          build: "3210",
+        },
         context: mobileContext(),
       }),
     ),

@@ -14,7 +14,6 @@ import { sentence } from "../core/text.js";
 import { describeBar, describeMeasured, volumeShortfalls, type VolumeBar } from "../policy/bars.js";
 import { gradeAnswer, webhookHeaders, type WebhookTarget } from "./webhook.js";
 
-
 /** The run (events, concurrency) and the bar it is graded against; missing values are the built-in policy's. */
 export interface VolumeOptions extends Partial<VolumeBar> {
   /** Called about every 5% of the run. */
@@ -69,8 +68,10 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
         inARow++;
         firstError ??= r.error;
         // Events already in flight finish (and count); no new one starts.
-        if (!stoppedEarly && inARow >= maxInARow) stoppedEarly = `the last ${inARow} answers in a row were red, so the target looks down`;
-        else if (!stoppedEarly && errors >= maxErrors) stoppedEarly = `${errors} answers were red, so the bar was already missed`;
+        if (!stoppedEarly && inARow >= maxInARow)
+          stoppedEarly = `the last ${inARow} answers in a row were red, so the target looks down`;
+        else if (!stoppedEarly && errors >= maxErrors)
+          stoppedEarly = `${errors} answers were red, so the bar was already missed`;
       } else inARow = 0;
       done++;
       if (options.onProgress && done % step === 0) options.onProgress(done, total);
@@ -96,7 +97,10 @@ export async function runLoad(send: (i: number) => Promise<Outcome>, options: Vo
     ...(firstError ? { firstError } : {}),
   };
   // `errors` (not the rounded rate) so that one red answer in a million still counts against "none".
-  result.passed = done === total && volumeShortfalls({ ...result, errorRate: errors / Math.max(1, done) }, { ...bar, events: total, concurrency }).length === 0;
+  result.passed =
+    done === total &&
+    volumeShortfalls({ ...result, errorRate: errors / Math.max(1, done) }, { ...bar, events: total, concurrency })
+      .length === 0;
   // Not enumerable: the JSON report's volume fields stay as they are (`events` = events sent).
   if (stoppedEarly) Object.defineProperty(result, "stoppedEarly", { value: stoppedEarly, enumerable: false });
   return result;
@@ -123,7 +127,8 @@ export async function volumeWebhook(
       const body = Buffer.from(json(i), "utf8");
       headers["Content-Length"] = body.length; // read synchronously when the request is created
       const r = await client.request(url, headers, body, post);
-      const ok = r.error === undefined && r.status !== undefined && ((r.status >= 200 && r.status < 300) || r.status === 501);
+      const ok =
+        r.error === undefined && r.status !== undefined && ((r.status >= 200 && r.status < 300) || r.status === 501);
       return ok ? { ok: true } : { ok: false, error: gradeAnswer(r).message };
     }, options);
   } finally {
@@ -171,6 +176,7 @@ export function describeVolume(v: VolumeRun): string {
 /** The options that are set (so `{ events: undefined }` does not hide a default). */
 function definedOnly(o: Partial<VolumeBar>): Partial<VolumeBar> {
   const out: Partial<VolumeBar> = {};
-  for (const k of ["events", "concurrency", "minEventsPerSecond", "maxP95Ms", "maxErrorRate"] as const) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of ["events", "concurrency", "minEventsPerSecond", "maxP95Ms", "maxErrorRate"] as const)
+    if (o[k] !== undefined) out[k] = o[k];
   return out;
 }

@@ -39,7 +39,14 @@ export function recordOf(e: Exchange): RecordedRequest {
   } catch {
     // not JSON (the malformed-body probe): kept as the text sent
   }
-  return { method: e.request.method, url: `${url.pathname}${url.search}`, headers, ...(settings !== undefined ? { settings } : {}), body, ...(e.response ? { status: e.response.status } : {}) };
+  return {
+    method: e.request.method,
+    url: `${url.pathname}${url.search}`,
+    headers,
+    ...(settings !== undefined ? { settings } : {}),
+    body,
+    ...(e.response ? { status: e.response.status } : {}),
+  };
 }
 
 function decodeSettings(value: string): unknown {
@@ -69,11 +76,21 @@ export function checkGolden<G extends Graded>(
   const check = store.check(place.file, place.key, sent.map(recordOf));
   if (check.status === "differs") {
     return {
-      grade: { ...grade, status: "fail", message: `What was sent or the status that came back differs from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${grade.message})` },
+      grade: {
+        ...grade,
+        status: "fail",
+        message: `What was sent or the status that came back differs from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${grade.message})`,
+      },
       note: "",
     };
   }
-  if (check.status === "created") return { grade, note: ` Recorded in ${check.file}.`, golden: { file: check.file, status: "created" } };
-  if (check.status === "updated") return { grade, note: ` Updated ${check.file} (${check.difference}).`, golden: { file: check.file, status: "updated" } };
+  if (check.status === "created")
+    return { grade, note: ` Recorded in ${check.file}.`, golden: { file: check.file, status: "created" } };
+  if (check.status === "updated")
+    return {
+      grade,
+      note: ` Updated ${check.file} (${check.difference}).`,
+      golden: { file: check.file, status: "updated" },
+    };
   return { grade, note: "" };
 }

@@ -73,7 +73,11 @@ export function basicAuth(apiKey: string): string {
 }
 
 /** The headers the platform sends with every delivery. */
-export function webhookHeaders(apiKey: string, settings: Record<string, unknown>, bodyLength?: number): OutgoingHttpHeaders {
+export function webhookHeaders(
+  apiKey: string,
+  settings: Record<string, unknown>,
+  bodyLength?: number,
+): OutgoingHttpHeaders {
   const { apiKey: _never, ...custom } = settings;
   const headers: OutgoingHttpHeaders = {
     Authorization: basicAuth(apiKey),
@@ -106,7 +110,10 @@ export function partnerMessage(body: string): string {
 
 function oneLine(s: string, max = 200): string {
   // Control characters and line breaks would break a terminal table or a Markdown cell.
-  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  const flat = s
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return truncate(flat, max);
 }
 
@@ -128,12 +135,14 @@ export interface Grade {
 export function gradeAnswer(r: HttpResult): Grade {
   // Whether the platform retries a red answer is said once per run (the replay view), not on each case.
   const retryable = isRetryable(r);
-  if (r.error) return { status: "fail", httpStatus: r.status, retryable, message: sentence(capitalise(r.error.message)) };
+  if (r.error)
+    return { status: "fail", httpStatus: r.status, retryable, message: sentence(capitalise(r.error.message)) };
   const status = r.status ?? 0;
   const said = partnerMessage(r.body);
   const head = `HTTP ${status}${said ? `: ${said}` : ""}`;
   if (status >= 200 && status < 300) return { status: "pass", httpStatus: status, retryable: false, message: head };
-  if (status === 501) return { status: "unsupported", httpStatus: status, retryable: false, message: `${head} (call not supported)` };
+  if (status === 501)
+    return { status: "unsupported", httpStatus: status, retryable: false, message: `${head} (call not supported)` };
   return { status: "fail", httpStatus: status, retryable, message: head };
 }
 
@@ -157,9 +166,15 @@ export function judge(
 ): Grade {
   if (expect) {
     if (grade.status === expect) {
-      return expect === "fail" ? { ...grade, status: "pass", message: `Refused as the fixture expects: ${grade.message}` } : grade;
+      return expect === "fail"
+        ? { ...grade, status: "pass", message: `Refused as the fixture expects: ${grade.message}` }
+        : grade;
     }
-    return { ...grade, status: "fail", message: `The fixture expects ${expect}, but got ${grade.status}: ${grade.message}` };
+    return {
+      ...grade,
+      status: "fail",
+      message: `The fixture expects ${expect}, but got ${grade.status}: ${grade.message}`,
+    };
   }
   // "Not supported" for a listed type stays yellow here: whether `supports` is wrong depends on the
   // other events of that type in the run (settleSupports, supports.ts).
@@ -190,7 +205,18 @@ export async function deliver(
   const buf = Buffer.from(body, "utf8");
   const headers = webhookHeaders(apiKey, target.settings, buf.length);
   const r = await client.request(url, headers, buf, { timeoutMs: options.timeoutMs, signal: options.signal });
-  const exchange = exchangeOf({ url, headers, body, apiKey, apiKeyIsSecret: apiKey === target.apiKey, settings: target.settings, secrets: target.secrets ?? [] }, r);
+  const exchange = exchangeOf(
+    {
+      url,
+      headers,
+      body,
+      apiKey,
+      apiKeyIsSecret: apiKey === target.apiKey,
+      settings: target.settings,
+      secrets: target.secrets ?? [],
+    },
+    r,
+  );
   return Object.assign(r, { exchange });
 }
 
@@ -199,7 +225,11 @@ function round(ms: number): number {
 }
 
 /** Delivers every input in order, then the probes; one ReplayCase each. */
-export async function replayWebhook(target: WebhookTarget, inputs: readonly ReplayInput[], options: WebhookOptions = {}): Promise<ReplayCase[]> {
+export async function replayWebhook(
+  target: WebhookTarget,
+  inputs: readonly ReplayInput[],
+  options: WebhookOptions = {},
+): Promise<ReplayCase[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_POLICY.delivery.timeoutMs;
   const url = webhookUrl(target.url);
   if (!url) {
@@ -219,7 +249,8 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
   const extraFor = async (r?: HttpResult): Promise<string | undefined> => {
     const extra = await options.explainFailure?.(r);
     if (!extra) return undefined;
-    if (said.has(extra)) return "The endpoint's program had stopped (its last output is with the first red case above).";
+    if (said.has(extra))
+      return "The endpoint's program had stopped (its last output is with the first red case above).";
     said.add(extra);
     return extra;
   };
@@ -228,13 +259,20 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
     const extra = await extraFor(r);
     return extra ? { ...g, message: withExtra(g.message, extra) } : g;
   };
-  const send: Send = (body, apiKey) => deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
+  const send: Send = (body, apiKey) =>
+    deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
   // A case that delivered something is compared with its golden entry (recorded when absent).
   const withGolden = (c: ReplayCase, place: GoldenPlace | undefined): ReplayCase => {
     if (!c.exchange) return c;
     const graded = { status: c.status, message: c.message, retryable: c.retryable ?? false };
     const { grade, note, golden } = checkGolden(options.golden, place, graded, [c.exchange]);
-    return { ...c, status: grade.status, message: grade.message + note, ...(grade.status === "fail" ? { retryable: grade.retryable } : {}), ...(golden ? { golden } : {}) };
+    return {
+      ...c,
+      status: grade.status,
+      message: grade.message + note,
+      ...(grade.status === "fail" ? { retryable: grade.retryable } : {}),
+      ...(golden ? { golden } : {}),
+    };
   };
   const timedOut: string[] = [];
   let slowest = { name: "", ms: 0 };
@@ -249,29 +287,42 @@ export async function replayWebhook(target: WebhookTarget, inputs: readonly Repl
         // Nothing listens there (any more): one cause, said once with the count, instead of one
         // identical red line per case; the cases after it could not be sent either.
         const extra = await extraFor(r);
-        push(refusedCase(target, r, gradeAnswer(r), extra, { sent: index, left: inputs.length - index, probes: options.probes !== false, from: input.name }));
+        push(
+          refusedCase(target, r, gradeAnswer(r), extra, {
+            sent: index,
+            left: inputs.length - index,
+            probes: options.probes !== false,
+            from: input.name,
+          }),
+        );
         return cases;
       }
       if (r.status !== undefined) answered++;
       if (r.error?.kind === "timeout") timedOut.push(input.name);
       else if (r.durationMs > slowest.ms) slowest = { name: input.name, ms: r.durationMs };
       const g = await explain(judge(gradeAnswer(r), input.type, target.supports, input.expect), r);
-      push(withGolden({
-        name: input.name,
-        type: input.type,
-        group: input.group,
-        status: g.status,
-        ...(g.httpStatus !== undefined ? { httpStatus: g.httpStatus } : {}),
-        durationMs: round(r.durationMs),
-        message: g.message,
-        ...(g.status === "fail" ? { retryable: g.retryable } : {}),
-        ...sourceOf(input),
-        exchange: r.exchange,
-      }, input.golden));
+      push(
+        withGolden(
+          {
+            name: input.name,
+            type: input.type,
+            group: input.group,
+            status: g.status,
+            ...(g.httpStatus !== undefined ? { httpStatus: g.httpStatus } : {}),
+            durationMs: round(r.durationMs),
+            message: g.message,
+            ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+            ...sourceOf(input),
+            exchange: r.exchange,
+          },
+          input.golden,
+        ),
+      );
     }
     if (options.probes !== false && !options.signal?.aborted) {
       const probeGolden = options.probeGolden;
-      for (const c of await probes(send, inputs, target, timeoutMs, explain)) push(withGolden(c, probeGolden ? { file: probeGolden, key: c.name } : undefined));
+      for (const c of await probes(send, inputs, target, timeoutMs, explain))
+        push(withGolden(c, probeGolden ? { file: probeGolden, key: c.name } : undefined));
       push(timingProbe(timedOut, answered, slowest, timeoutMs));
     }
   } finally {
@@ -293,12 +344,24 @@ function webhookUrl(text: string): URL | undefined {
  * The one red case for a refused connection: before any case (nothing listening at webhook.url), or
  * after `sent` cases (the endpoint stopped during replay: the rest could not be sent).
  */
-function refusedCase(target: WebhookTarget, r: Delivered, g: Grade, extra: string | undefined, run: { sent: number; left: number; probes: boolean; from: string }): ReplayCase {
+function refusedCase(
+  target: WebhookTarget,
+  r: Delivered,
+  g: Grade,
+  extra: string | undefined,
+  run: { sent: number; left: number; probes: boolean; from: string },
+): ReplayCase {
   const rest = `${run.probes ? " nor the probes" : ""} could be sent: each needs the endpoint.`;
   const message =
     run.sent === 0
-      ? withExtra(`${g.message} None of the ${run.left} cases${rest} Start it (or set webhook.start so replay starts it) and check webhook.url`, extra)
-      : withExtra(`${g.message} The endpoint stopped answering after ${run.sent} of ${run.sent + run.left} cases: from "${run.from}" on, none of the ${run.left} remaining cases${rest}`, extra);
+      ? withExtra(
+          `${g.message} None of the ${run.left} cases${rest} Start it (or set webhook.start so replay starts it) and check webhook.url`,
+          extra,
+        )
+      : withExtra(
+          `${g.message} The endpoint stopped answering after ${run.sent} of ${run.sent + run.left} cases: from "${run.from}" on, none of the ${run.left} remaining cases${rest}`,
+          extra,
+        );
   return {
     name: "Webhook URL",
     type: "probe",
@@ -325,7 +388,12 @@ function invalidUrlCase(target: WebhookTarget): ReplayCase {
 }
 
 /** The probe that slow answers are timed out, from what the deliveries took. */
-function timingProbe(timedOut: readonly string[], answered: number, slowest: { name: string; ms: number }, timeoutMs: number): ReplayCase {
+function timingProbe(
+  timedOut: readonly string[],
+  answered: number,
+  slowest: { name: string; ms: number },
+  timeoutMs: number,
+): ReplayCase {
   return {
     name: "Probe — slow answers are timed out",
     type: "probe",
@@ -343,11 +411,19 @@ function timingProbe(timedOut: readonly string[], answered: number, slowest: { n
 
 type Send = (body: string, apiKey?: string) => Promise<Delivered>;
 
-async function probes(send: Send, inputs: readonly ReplayInput[], target: WebhookTarget, _timeoutMs: number, explain: (g: Grade, r?: HttpResult) => Promise<Grade>): Promise<ReplayCase[]> {
+async function probes(
+  send: Send,
+  inputs: readonly ReplayInput[],
+  target: WebhookTarget,
+  _timeoutMs: number,
+  explain: (g: Grade, r?: HttpResult) => Promise<Grade>,
+): Promise<ReplayCase[]> {
   const supported = (t: string): boolean => !target.supports || (target.supports as readonly string[]).includes(t);
   const suite = inputs.filter((i) => i.group === "test-suite" || i.group === "spec");
   const pick = (prefer: string[]): ReplayInput | undefined =>
-    prefer.map((t) => suite.find((i) => i.type === t && supported(i.type))).find(Boolean) ?? suite.find((i) => supported(i.type)) ?? inputs[0];
+    prefer.map((t) => suite.find((i) => i.type === t && supported(i.type))).find(Boolean) ??
+    suite.find((i) => supported(i.type)) ??
+    inputs[0];
   const sample = pick(["track", "identify", "page", "group", "screen", "alias"]);
   const out: ReplayCase[] = [];
   const probe = (name: string, r: Delivered, status: CaseStatus, message: string): ReplayCase => ({
@@ -360,9 +436,15 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
     message,
     exchange: r.exchange,
   });
-  const answer = (r: HttpResult): string => (r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`);
+  const answer = (r: HttpResult): string =>
+    r.error ? r.error.message : `HTTP ${r.status}${partnerMessage(r.body) ? `: ${partnerMessage(r.body)}` : ""}`;
   // What came back, as a clause: "the answer was HTTP 200", "the connection was closed without an answer".
-  const outcome = (r: HttpResult): string => (!r.error ? `the answer was ${answer(r)}` : r.error.kind === "timeout" ? `there was ${r.error.message}` : r.error.message);
+  const outcome = (r: HttpResult): string =>
+    !r.error
+      ? `the answer was ${answer(r)}`
+      : r.error.kind === "timeout"
+        ? `there was ${r.error.message}`
+        : r.error.message;
 
   // 1. A wrong API key must be refused with 401 or 403.
   if (sample) {
@@ -377,7 +459,10 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         g.status,
         ok
           ? sentence(`Refused with ${answer(r)}`)
-          : withExtra(`Sent a ${sample.type} with the API key "${WRONG_API_KEY}", but ${outcome(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`, g.message),
+          : withExtra(
+              `Sent a ${sample.type} with the API key "${WRONG_API_KEY}", but ${outcome(r)}; an endpoint must refuse a key it does not know with 401 (or 403 when the key lacks permission)`,
+              g.message,
+            ),
       ),
     );
   }
@@ -398,7 +483,9 @@ async function probes(send: Send, inputs: readonly ReplayInput[], target: Webhoo
         "Probe — a malformed body gets 400",
         r,
         g.status,
-        ok ? sentence(`Refused with ${answer(r)}`) : withExtra(`Sent truncated JSON, but ${outcome(r)}; it must answer 400 — ${why}`, g.message),
+        ok
+          ? sentence(`Refused with ${answer(r)}`)
+          : withExtra(`Sent truncated JSON, but ${outcome(r)}; it must answer 400 — ${why}`, g.message),
       ),
     );
   }

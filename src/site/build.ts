@@ -34,11 +34,17 @@ async function readQueue(catalog: string, warnings: BuildWarning[]): Promise<Par
   const r = await readTextFile(join(catalog, QUEUE_FILE), QUEUE_FILE, QUEUE_MAX_BYTES);
   if (!r.ok) {
     if (!r.missing) warnings.push({ file: QUEUE_FILE, message: `${r.message}; the queue page says so` });
-    return r.missing ? { ok: false, kind: "missing", message: "missing" } : { ok: false, kind: "invalid", message: r.message };
+    return r.missing
+      ? { ok: false, kind: "missing", message: "missing" }
+      : { ok: false, kind: "invalid", message: r.message };
   }
   const read: QueueRead = parseQueue(r.text);
   if (!read.ok) warnings.push({ file: QUEUE_FILE, message: `${read.message}; the queue page says so` });
-  else if (read.skipped) warnings.push({ file: QUEUE_FILE, message: `${read.skipped} entries are not in the expected form and are not shown` });
+  else if (read.skipped)
+    warnings.push({
+      file: QUEUE_FILE,
+      message: `${read.skipped} entries are not in the expected form and are not shown`,
+    });
   return read;
 }
 
@@ -68,9 +74,11 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       while (next < listed.length) await one(listed[next++]!);
     }),
   );
-  await writeFile(join(o.out, "index.html"), indexPage(listed, (i) => images.get(i.slug) ?? {}));
+  await writeFile(
+    join(o.out, "index.html"),
+    indexPage(listed, (i) => images.get(i.slug) ?? {}),
+  );
   await writeFile(join(o.out, "queue", "index.html"), queuePage(await readQueue(o.catalog, warnings)));
   const skipped = warnings.filter((w) => /this record is skipped/.test(w.message)).length;
   return { listed: listed.length, skipped, pages: listed.length + 2, warnings };
 }
-

@@ -16,7 +16,8 @@ export interface ImageUrls {
 
 /** Why the image is not published, or undefined when it may be. */
 export async function imageProblem(image: SiteImage): Promise<string | undefined> {
-  if (image.bytes > LIMITS.imageBytes) return `is ${formatBytes(image.bytes)}, more than the ${formatBytes(LIMITS.imageBytes)} a catalog image may be; not copied, a placeholder is shown`;
+  if (image.bytes > LIMITS.imageBytes)
+    return `is ${formatBytes(image.bytes)}, more than the ${formatBytes(LIMITS.imageBytes)} a catalog image may be; not copied, a placeholder is shown`;
   const bytes = await readFile(image.source);
   const other = sniffNonSvg(bytes);
   if (other) return `is ${other}, not an SVG; not copied, a placeholder is shown`;
@@ -28,7 +29,10 @@ export async function imageProblem(image: SiteImage): Promise<string | undefined
 }
 
 /** Copies what may be published into `dir`; returns the file names shown and the warnings. */
-export async function publishImages(images: { logo?: SiteImage; mark?: SiteImage }, dir: string): Promise<{ urls: ImageUrls; warnings: string[] }> {
+export async function publishImages(
+  images: { logo?: SiteImage; mark?: SiteImage },
+  dir: string,
+): Promise<{ urls: ImageUrls; warnings: string[] }> {
   const urls: ImageUrls = {};
   const warnings: string[] = [];
   for (const role of ["logo", "mark"] as const) {

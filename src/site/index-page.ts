@@ -10,11 +10,16 @@ const OTHER = "Other";
 const TILE_TEXT = 160;
 
 export function categoryId(name: string): string {
-  const id = name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const id = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return id || "x";
 }
 
-const byName = (a: SiteIntegration, b: SiteIntegration) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.slug.localeCompare(b.slug);
+const byName = (a: SiteIntegration, b: SiteIntegration) =>
+  a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.slug.localeCompare(b.slug);
 const clip = (t: string) => (t.length > TILE_TEXT ? `${t.slice(0, TILE_TEXT - 1).trimEnd()}…` : t);
 
 function tile(i: SiteIntegration, images: ImageUrls): Html {
@@ -46,8 +51,10 @@ export function indexPage(listed: SiteIntegration[], imagesOf: (i: SiteIntegrati
 <p>Every integration customers can enable: Public Beta and Public. <span id="count" aria-live="polite">${count}</span></p>
 <form class="find" role="search" hidden><label>Search<input type="search" name="q" autocomplete="off"></label><label>Category<select name="c"><option value="">All categories</option>${options.map(([id, name]) => html`<option value="${id}">${name}</option>`)}</select></label></form>
 ${sorted.length ? html`<nav aria-label="Categories"><ul class="cats">${sorted.map(([id, g]) => html`<li><a href="#c-${id}">${g.name}</a></li>`)}</ul></nav>` : html`<p>No integration is listed yet.</p>`}
-${sorted.map(([id, g]) => html`<section class="g" aria-labelledby="c-${id}"><h2 id="c-${id}">${g.name}</h2><ul class="tiles">
+${sorted.map(
+  ([id, g]) => html`<section class="g" aria-labelledby="c-${id}"><h2 id="c-${id}">${g.name}</h2><ul class="tiles">
 ${g.tiles.map((i) => tile(i, imagesOf(i)))}</ul></section>
-`)}`;
+`,
+)}`;
   return page({ title: "Integrations", base: "./", section: "catalog", body, script: true });
 }

@@ -20,7 +20,7 @@ function listOf(words: string[]): string {
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
-const day = (iso?: string) => (iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso ?? "");
+const day = (iso?: string) => (iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : (iso ?? ""));
 
 function infoBox(i: SiteIntegration): Html {
   return html`<aside class="info" aria-labelledby="info"><h2 id="info">Destination Info</h2><ul>
@@ -37,15 +37,20 @@ function settingsTable(i: SiteIntegration): Html {
   if (!i.settings.length) return i.legacy ? html`` : html`<h2>Settings</h2><p>This integration has no settings.</p>`;
   const yes = (b: boolean) => (b ? "Yes" : "No");
   return html`<h2>Settings</h2><div class="wrap"><table><caption class="muted">What a customer fills in to connect it</caption><thead><tr><th scope="col">Setting</th><th scope="col">Key</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Secret</th></tr></thead><tbody>
-${i.settings.map((s) => html`<tr><th scope="row">${s.label}${s.description ? html`<br><span class="muted">${s.description}</span>` : ""}</th><td><code>${s.key}</code></td><td>${s.type}</td><td>${yes(s.required)}</td><td>${yes(s.secret)}</td></tr>
-`)}</tbody></table></div>`;
+${i.settings.map(
+  (
+    s,
+  ) => html`<tr><th scope="row">${s.label}${s.description ? html`<br><span class="muted">${s.description}</span>` : ""}</th><td><code>${s.key}</code></td><td>${s.type}</td><td>${yes(s.required)}</td><td>${yes(s.secret)}</td></tr>
+`,
+)}</tbody></table></div>`;
 }
 
 function links(i: SiteIntegration): Html {
   const items: Html[] = [];
   const web = safeUrl(i.website);
   const docs = safeUrl(i.documentationUrl);
-  const mail = i.supportEmail && /^[^\s@<>"']+@[^\s@<>"']+$/.test(i.supportEmail) ? `mailto:${i.supportEmail}` : undefined;
+  const mail =
+    i.supportEmail && /^[^\s@<>"']+@[^\s@<>"']+$/.test(i.supportEmail) ? `mailto:${i.supportEmail}` : undefined;
   if (web) items.push(html`<li><a href="${web}" rel="nofollow noopener">Website</a></li>`);
   if (docs) items.push(html`<li><a href="${docs}" rel="nofollow noopener">The partner's documentation</a></li>`);
   if (mail) items.push(html`<li>Support: <a href="${mail}" rel="nofollow noopener">${i.supportEmail}</a></li>`);
@@ -65,8 +70,10 @@ ${entries.map((v) => {
   const b = breaking.get(v.version);
   return html`<li><strong>${v.version}</strong> — ${stageTitle(v.stage)}${v.approvedAt ? html`, approved ${day(v.approvedAt)}` : ""}${v.breaking || b ? html` <span class="b brk">Breaking change</span>` : ""}${b ? html`<br>${b.message}${b.upgradeDeadline ? html` <strong>Upgrade by ${day(b.upgradeDeadline)}.</strong>` : ""}${b.migrationGuide ? html` Migration guide: <code>${b.migrationGuide}</code>.` : ""}` : ""}</li>
 `;
-})}${promotions.map((v) => html`<li>${stageTitle(v.stage)}${v.approvedAt ? html`, approved ${day(v.approvedAt)}` : ""}</li>
-`)}</ul>`;
+})}${promotions.map(
+  (v) => html`<li>${stageTitle(v.stage)}${v.approvedAt ? html`, approved ${day(v.approvedAt)}` : ""}</li>
+`,
+)}</ul>`;
 }
 
 export function integrationPage(i: SiteIntegration, images: ImageUrls): string {

@@ -11,7 +11,8 @@ export interface PageOptions {
 }
 
 export function page(o: PageOptions): string {
-  const nav = (href: string, label: string, current: boolean) => html`<a href="${o.base}${href}"${current ? html` aria-current="page"` : ""}>${label}</a>`;
+  const nav = (href: string, label: string, current: boolean) =>
+    html`<a href="${o.base}${href}"${current ? html` aria-current="page"` : ""}>${label}</a>`;
   return html`<!doctype html>
 <html lang="en">
 <head>

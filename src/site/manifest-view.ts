@@ -5,7 +5,10 @@ import { isObject, list, text, texts, type Json } from "./fields.js";
 import type { BreakingChange, SiteComponent, SiteIntegration, SiteSetting } from "./model.js";
 
 /** The integration's fields that come from its manifest. */
-export type ManifestView = Pick<SiteIntegration, "categories" | "calls" | "components" | "settings" | "breakingChanges"> &
+export type ManifestView = Pick<
+  SiteIntegration,
+  "categories" | "calls" | "components" | "settings" | "breakingChanges"
+> &
   Partial<Pick<SiteIntegration, "description" | "website" | "supportEmail" | "documentationUrl" | "version">>;
 
 const KIND: Record<string, string> = {
@@ -29,7 +32,8 @@ export function manifestView(manifest: unknown): ManifestView {
     if (!kind) continue;
     const name = text(c.name, 100);
     kinds.push(name ? { kind, name } : { kind });
-    for (const call of texts(type === "stream" ? c.emits : c.supports)) if ((CALL_TYPES as readonly string[]).includes(call)) calls.add(call);
+    for (const call of texts(type === "stream" ? c.emits : c.supports))
+      if ((CALL_TYPES as readonly string[]).includes(call)) calls.add(call);
     for (const s of list(c.settings, 1000).filter(isObject)) {
       const key = text(s.key, 100);
       if (!key || settings.has(key)) continue;
@@ -51,7 +55,12 @@ export function manifestView(manifest: unknown): ManifestView {
     if (!version || !message) continue;
     const deadline = text(b.upgradeDeadline, 40);
     const guide = text(b.migrationGuide, 500);
-    breakingChanges.push({ version, message, ...(deadline ? { upgradeDeadline: deadline } : {}), ...(guide ? { migrationGuide: guide } : {}) });
+    breakingChanges.push({
+      version,
+      message,
+      ...(deadline ? { upgradeDeadline: deadline } : {}),
+      ...(guide ? { migrationGuide: guide } : {}),
+    });
   }
   const view: ManifestView = {
     categories: texts(app.categories, 10),

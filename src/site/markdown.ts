@@ -39,7 +39,15 @@ export function plainParagraphs(text: string): Html {
   const paragraphs: string[] = [];
   for (const t of md.parse(withoutFrontMatter(text), {})) {
     if (t.type !== "inline") continue;
-    const words = (t.children ?? []).map((c) => (c.type === "softbreak" || c.type === "hardbreak" ? " " : c.type === "text" || c.type === "code_inline" || c.type === "image" ? c.content : "")).join("");
+    const words = (t.children ?? [])
+      .map((c) =>
+        c.type === "softbreak" || c.type === "hardbreak"
+          ? " "
+          : c.type === "text" || c.type === "code_inline" || c.type === "image"
+            ? c.content
+            : "",
+      )
+      .join("");
     if (words.trim()) paragraphs.push(words.trim());
   }
   return html`${paragraphs.map((p) => html`<p>${p}</p>`)}`;

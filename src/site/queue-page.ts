@@ -9,7 +9,8 @@ import { page } from "./layout.js";
 const when = (iso: string) => iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
 const days = (n: number) => `${n} business ${n === 1 ? "day" : "days"}`;
 /** A stage as the snapshot names it (devcenter's names), for people. */
-const title = (stage: string | undefined) => (stage && stage in STAGE_TITLES ? STAGE_TITLES[stage as Stage] : stage ?? "");
+const title = (stage: string | undefined) =>
+  stage && stage in STAGE_TITLES ? STAGE_TITLES[stage as Stage] : (stage ?? "");
 
 function row(e: QueueEntry, sla: number): Html {
   const url = safeUrl(e.url);
@@ -33,8 +34,12 @@ export function queuePage(read: QueueRead | { ok: false; kind: "missing"; messag
     const reviewers = s.entries.filter((e) => REVIEWERS_TURN.includes(e.state)).length;
     body = html`<h1>Review queue</h1>
 <p>Snapshot taken <time datetime="${s.takenAt}">${when(s.takenAt)}</time>. ${s.entries.length} open ${s.entries.length === 1 ? "submission" : "submissions"}, ${reviewers} waiting for a reviewer. Review time: ${days(s.reviewBusinessDays)}.</p>
-${s.entries.length ? html`<div class="wrap"><table><caption class="muted">What needs a reviewer first</caption><thead><tr><th scope="col">Integration</th><th scope="col">Pull request</th><th scope="col">Partner</th><th scope="col">Waiting</th><th scope="col">State</th></tr></thead><tbody>
-${s.entries.map((e) => row(e, s.reviewBusinessDays))}</tbody></table></div>` : html`<p>Nothing is waiting for review.</p>`}`;
+${
+  s.entries.length
+    ? html`<div class="wrap"><table><caption class="muted">What needs a reviewer first</caption><thead><tr><th scope="col">Integration</th><th scope="col">Pull request</th><th scope="col">Partner</th><th scope="col">Waiting</th><th scope="col">State</th></tr></thead><tbody>
+${s.entries.map((e) => row(e, s.reviewBusinessDays))}</tbody></table></div>`
+    : html`<p>Nothing is waiting for review.</p>`
+}`;
   }
   return page({ title: "Review queue", base: "../", section: "queue", body });
 }

@@ -35,7 +35,13 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    warnings.push({ file: shown, message: code === "ENOENT" ? "there is no records folder here: the site lists no integrations" : `the records folder cannot be read (${code ?? (error as Error).message})` });
+    warnings.push({
+      file: shown,
+      message:
+        code === "ENOENT"
+          ? "there is no records folder here: the site lists no integrations"
+          : `the records folder cannot be read (${code ?? (error as Error).message})`,
+    });
     return { integrations: [], warnings };
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -45,7 +51,11 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
     const file = `${shown}/${e.name}`;
     if (e.isDirectory()) {
       if (SLUG.test(e.name)) jobs.push({ slug: e.name, file, legacy: false });
-      else warnings.push({ file, message: "is not named after a slug (lower-case letters, digits and hyphens), so it is not a record; skipped" });
+      else
+        warnings.push({
+          file,
+          message: "is not named after a slug (lower-case letters, digits and hyphens), so it is not a record; skipped",
+        });
     } else if (e.name.endsWith(".json")) {
       const slug = e.name.slice(0, -5);
       if (!e.isFile()) warnings.push({ file, message: "is not a plain file (a symbolic link?); skipped" });
@@ -67,7 +77,10 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
   reads.forEach((read, i) => {
     const job = jobs[i]!;
     if (!read.ok) {
-      warnings.push({ file: job.file, message: `${read.message}; this record is skipped, the rest of the catalog is built` });
+      warnings.push({
+        file: job.file,
+        message: `${read.message}; this record is skipped, the rest of the catalog is built`,
+      });
       return;
     }
     for (const w of read.warnings) warnings.push({ file: job.file, message: w });
@@ -76,7 +89,10 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
       // The folder form replaces the legacy file (docs/catalog-repository.md): keep the folder.
       const keepNew = seen.integration.legacy && !read.integration.legacy;
       const [kept, dropped] = keepNew ? [job.file, seen.file] : [seen.file, job.file];
-      warnings.push({ file: dropped, message: `records the slug "${read.integration.slug}" again (also ${kept}); ${kept} is used, remove the other` });
+      warnings.push({
+        file: dropped,
+        message: `records the slug "${read.integration.slug}" again (also ${kept}); ${kept} is used, remove the other`,
+      });
       if (!keepNew) return;
     }
     bySlug.set(read.integration.slug, { integration: read.integration, file: job.file });

@@ -6,7 +6,9 @@ import { decodeText } from "../core/text.js";
 
 export type FileRead = { ok: true; text: string } | { ok: false; message: string; missing?: true };
 
-export async function fileSize(path: string): Promise<{ ok: true; bytes: number } | { ok: false; message: string; missing?: true }> {
+export async function fileSize(
+  path: string,
+): Promise<{ ok: true; bytes: number } | { ok: false; message: string; missing?: true }> {
   try {
     const st = await lstat(path);
     if (st.isSymbolicLink()) return { ok: false, message: "is a symbolic link; the catalog holds only plain files" };
@@ -22,12 +24,19 @@ export async function fileSize(path: string): Promise<{ ok: true; bytes: number 
 export async function readTextFile(path: string, name: string, maxBytes: number): Promise<FileRead> {
   const size = await fileSize(path);
   if (!size.ok) return size;
-  if (size.bytes > maxBytes) return { ok: false, message: `is ${formatBytes(size.bytes)}, more than the ${formatBytes(maxBytes)} the site reads` };
+  if (size.bytes > maxBytes)
+    return {
+      ok: false,
+      message: `is ${formatBytes(size.bytes)}, more than the ${formatBytes(maxBytes)} the site reads`,
+    };
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    return { ok: false, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   const decoded = decodeText(bytes, name);
   return decoded.ok ? decoded : { ok: false, message: decoded.message.replace(`${name} `, "").replace(/\.$/, "") };

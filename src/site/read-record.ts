@@ -14,7 +14,9 @@ import { fileSize, readTextFile } from "./read-file.js";
 export { SLUG };
 const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 
-export type RecordRead = { ok: true; integration: SiteIntegration; warnings: string[] } | { ok: false; message: string };
+export type RecordRead =
+  | { ok: true; integration: SiteIntegration; warnings: string[] }
+  | { ok: false; message: string };
 
 /** Parses record JSON (the catalog's parser); a truncated or malformed file says where. */
 export function parseRecord(textIn: string): { ok: true; record: Json } | { ok: false; message: string } {
@@ -24,26 +26,33 @@ export function parseRecord(textIn: string): { ok: true; record: Json } | { ok: 
 
 /** The record's history as the catalog reads it, each text capped for display. */
 function history(record: Json): SiteVersion[] {
-  return parseHistory(list(record.history, 10_000))
-    .map((h) => {
-      const v: SiteVersion = { stage: text(h.stage, 40) ?? "", breaking: h.breaking === true };
-      const version = text(h.version, 40);
-      const approvedAt = text(h.approvedAt, 40);
-      const approvedBy = text(h.approvedBy, 100);
-      const pullRequest = text(h.pullRequest, 300);
-      if (version) v.version = version;
-      if (approvedAt) v.approvedAt = approvedAt;
-      if (approvedBy) v.approvedBy = approvedBy;
-      if (pullRequest) v.pullRequest = pullRequest;
-      return v;
-    });
+  return parseHistory(list(record.history, 10_000)).map((h) => {
+    const v: SiteVersion = { stage: text(h.stage, 40) ?? "", breaking: h.breaking === true };
+    const version = text(h.version, 40);
+    const approvedAt = text(h.approvedAt, 40);
+    const approvedBy = text(h.approvedBy, 100);
+    const pullRequest = text(h.pullRequest, 300);
+    if (version) v.version = version;
+    if (approvedAt) v.approvedAt = approvedAt;
+    if (approvedBy) v.approvedBy = approvedBy;
+    if (pullRequest) v.pullRequest = pullRequest;
+    return v;
+  });
 }
 
 /** The fields every record form has; undefined fields make the record unusable. */
-function base(record: Json, expectedSlug: string): { ok: true; integration: SiteIntegration } | { ok: false; message: string } {
+function base(
+  record: Json,
+  expectedSlug: string,
+): { ok: true; integration: SiteIntegration } | { ok: false; message: string } {
   const slug = record.slug;
-  if (typeof slug !== "string" || !SLUG.test(slug)) return { ok: false, message: `has no valid "slug" (lower-case letters, digits and hyphens)` };
-  if (slug !== expectedSlug) return { ok: false, message: `says its slug is "${slug}", but it is filed as "${expectedSlug}"; the catalog files a record under its own slug` };
+  if (typeof slug !== "string" || !SLUG.test(slug))
+    return { ok: false, message: `has no valid "slug" (lower-case letters, digits and hyphens)` };
+  if (slug !== expectedSlug)
+    return {
+      ok: false,
+      message: `says its slug is "${slug}", but it is filed as "${expectedSlug}"; the catalog files a record under its own slug`,
+    };
   const stage = text(record.stage, 40);
   if (!stage) return { ok: false, message: `has no "stage"` };
   const name = text(record.name, 100) ?? slug;
@@ -77,7 +86,10 @@ export async function readLegacyRecord(file: string, slug: string): Promise<Reco
 
 export async function readFolderRecord(dir: string, slug: string): Promise<RecordRead> {
   const read = await readTextFile(join(dir, "record.json"), "record.json", RECORD_MAX_BYTES);
-  if (!read.ok) return read.missing ? { ok: false, message: "has no record.json" } : { ok: false, message: `record.json ${read.message}` };
+  if (!read.ok)
+    return read.missing
+      ? { ok: false, message: "has no record.json" }
+      : { ok: false, message: `record.json ${read.message}` };
   const parsed = parseRecord(read.text);
   if (!parsed.ok) return { ok: false, message: `record.json ${parsed.message}` };
   const record = parsed.record;

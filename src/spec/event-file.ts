@@ -3,7 +3,18 @@
 // findings, by scanning just that message's text.
 import type { Diagnostic } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
-import { arrayElementStarts, duplicateKeys, firstSyntaxError, mayHaveDuplicateKeys, LineIndex, locateValue, pointerSegments, valueAfterKey, valueEnd, type DuplicateKey } from "./json-locate.js";
+import {
+  arrayElementStarts,
+  duplicateKeys,
+  firstSyntaxError,
+  mayHaveDuplicateKeys,
+  LineIndex,
+  locateValue,
+  pointerSegments,
+  valueAfterKey,
+  valueEnd,
+  type DuplicateKey,
+} from "./json-locate.js";
 import { SPEC_RULE as R } from "./rules.js";
 import { pointer, show, validateMessage, type SpecFinding } from "./validate.js";
 
@@ -49,13 +60,24 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
   };
 
   if (text.trim() === "") {
-    diagnostics.push({ ruleId: R.emptyFile.id, severity: "warning", message: `${file} is empty; add a message or delete the file.`, file, line: 1, column: 1 });
+    diagnostics.push({
+      ruleId: R.emptyFile.id,
+      severity: "warning",
+      message: `${file} is empty; add a message or delete the file.`,
+      file,
+      line: 1,
+      column: 1,
+    });
     return { format, items, diagnostics, position: () => ({ line: 1, column: 1 }), fileIndex: (i) => i };
   }
   /** Items holding a key given twice: their positions are found with the last occurrence winning. */
   const duplicated = new Set<number>();
-  const duplicates = (list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number, of = items) =>
-    reportDuplicates({ text, file, lines, items: of, diagnostics, duplicated }, list, item, index);
+  const duplicates = (
+    list: DuplicateKey[],
+    item: (d: DuplicateKey) => number,
+    index: (d: DuplicateKey) => number,
+    of = items,
+  ) => reportDuplicates({ text, file, lines, items: of, diagnostics, duplicated }, list, item, index);
   /** NDJSON: file position of each item, when a broken line made them differ from the item's index. */
   let fileIndexes: number[] | undefined;
 
@@ -75,14 +97,30 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
       items = whole.value;
       const keep = Math.min(items.length, LIMITS.eventsPerFile);
       if (mayHaveDuplicateKeys(text, start, text.length, items))
-        duplicates(duplicateKeys(text, start, text.length, true).filter((d) => d.item < keep), (d) => d.item, (d) => d.item);
+        duplicates(
+          duplicateKeys(text, start, text.length, true).filter((d) => d.item < keep),
+          (d) => d.item,
+          (d) => d.item,
+        );
     } else {
       items = [whole.value];
-      if (mayHaveDuplicateKeys(text, start, text.length, whole.value)) duplicates(duplicateKeys(text, start, text.length, false), () => 0, () => 0);
+      if (mayHaveDuplicateKeys(text, start, text.length, whole.value))
+        duplicates(
+          duplicateKeys(text, start, text.length, false),
+          () => 0,
+          () => 0,
+        );
     }
   } else if (whole === undefined || looksLikeNdjson(text)) {
     format = "ndjson";
-    const parsed = parseNdjsonLines(text, file, diagnostics, syntax, (list, item, index, of) => duplicates(list, () => item, () => index, of));
+    const parsed = parseNdjsonLines(text, file, diagnostics, syntax, (list, item, index, of) =>
+      duplicates(
+        list,
+        () => item,
+        () => index,
+        of,
+      ),
+    );
     items = parsed.items;
     itemStarts = parsed.itemStarts;
     fileIndexes = parsed.fileIndexes;
@@ -101,7 +139,8 @@ export function parseEventFile(input: string, file: string): ParsedEventFile {
     itemStarts ??= arrayElementStarts(text, start);
     return itemStarts[index] ?? 0;
   };
-  const position = (index: number, pointer: string) => lines.position(locateValue(text, startOf(index), pointerSegments(pointer), duplicated.has(index)));
+  const position = (index: number, pointer: string) =>
+    lines.position(locateValue(text, startOf(index), pointerSegments(pointer), duplicated.has(index)));
   const fileIndex = (index: number) => fileIndexes?.[index] ?? index;
   return { format, items, diagnostics, position, fileIndex };
 }
@@ -121,7 +160,12 @@ interface DuplicateContext {
  * One diagnostic per repeated key, at most MAX_DUPLICATES_LISTED per message, then one that counts
  * the rest: a file of 100,000 repeated keys is one problem, not 100,000.
  */
-function reportDuplicates(ctx: DuplicateContext, list: DuplicateKey[], item: (d: DuplicateKey) => number, index: (d: DuplicateKey) => number): void {
+function reportDuplicates(
+  ctx: DuplicateContext,
+  list: DuplicateKey[],
+  item: (d: DuplicateKey) => number,
+  index: (d: DuplicateKey) => number,
+): void {
   const { text, file, lines, items, diagnostics } = ctx;
   const listed = new Map<number, number>();
   const more = new Map<number, { count: number; d: DuplicateKey }>();
@@ -181,7 +225,8 @@ function parseNdjsonLines(
         itemStarts.push(first);
         indexes.push(index);
         const item = items.length - 1;
-        if (mayHaveDuplicateKeys(text, first, end, items[item])) duplicates(duplicateKeys(text, first, end, false), item, index, items);
+        if (mayHaveDuplicateKeys(text, first, end, items[item]))
+          duplicates(duplicateKeys(text, first, end, false), item, index, items);
       } catch (error) {
         const e = firstSyntaxError(line, error);
         syntax(pos + e.offset, e.reason, index);
@@ -219,11 +264,19 @@ function valueAt(item: unknown, segments: readonly (string | number)[]): unknown
  */
 const MAX_DUPLICATES_LISTED = 10;
 
-function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d: DuplicateKey, item: unknown, index: number): Diagnostic {
+function duplicateKeyDiagnostic(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  d: DuplicateKey,
+  item: unknown,
+  index: number,
+): Diagnostic {
   const earlierAt = lines.position(d.earlier);
   const { line, column } = lines.position(d.later);
   // Scalars are quoted; objects and arrays are told apart by place ("the later object").
-  const describe = (v: unknown, which: string) => (typeof v === "object" && v !== null ? `the ${which} ${Array.isArray(v) ? "array" : "object"}` : show(v));
+  const describe = (v: unknown, which: string) =>
+    typeof v === "object" && v !== null ? `the ${which} ${Array.isArray(v) ? "array" : "object"}` : show(v);
   let ignored = "the earlier value";
   try {
     const from = valueAfterKey(text, d.earlier);
@@ -233,7 +286,10 @@ function duplicateKeyDiagnostic(text: string, file: string, lines: LineIndex, d:
   }
   const value = valueAt(item, d.segments);
   // The duplicate sits inside an object that is itself replaced by a later key of the same name.
-  const used = value === undefined ? "neither is used (the object holding them is itself given again later, and that later one wins)" : `${describe(value, "last")} is used`;
+  const used =
+    value === undefined
+      ? "neither is used (the object holding them is itself given again later, and that later one wins)"
+      : `${describe(value, "last")} is used`;
   return {
     ruleId: R.duplicateKey.id,
     severity: "error",
@@ -278,20 +334,34 @@ export function findingsToDiagnostics(
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const { line, column } = locate(f.path);
-    out.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.markdown !== undefined ? { markdown: f.markdown } : {}), file, index, path: f.path, line, column });
+    out.push({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      ...(f.markdown !== undefined ? { markdown: f.markdown } : {}),
+      file,
+      index,
+      path: f.path,
+      line,
+      column,
+    });
   }
   return out;
 }
 
 /** Parses and validates every message in an event file. */
-export function validateEventText(text: string, file: string): { events: number; messages: unknown[]; diagnostics: Diagnostic[] } {
+export function validateEventText(
+  text: string,
+  file: string,
+): { events: number; messages: unknown[]; diagnostics: Diagnostic[] } {
   const parsed = parseEventFile(text, file);
   const diagnostics = parsed.diagnostics.slice();
   const messages = parsed.items;
   for (let i = 0; i < messages.length; i++) {
     const findings = validateMessage(messages[i]);
     if (findings.length === 0) continue;
-    for (const d of findingsToDiagnostics(findings, file, parsed.fileIndex(i), (p) => parsed.position(i, p))) diagnostics.push(d);
+    for (const d of findingsToDiagnostics(findings, file, parsed.fileIndex(i), (p) => parsed.position(i, p)))
+      diagnostics.push(d);
   }
   return { events: messages.length, messages, diagnostics };
 }

@@ -60,7 +60,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 function isWrapper(item: unknown): item is Record<string, unknown> {
   if (!isObject(item) || Object.hasOwn(item, "type") || Object.hasOwn(item, "action")) return false;
-  return Object.keys(item).some((k) => k === "message" || k === "expect" || k === "partnerApi" || closest(k, ["message"]) !== undefined);
+  return Object.keys(item).some(
+    (k) => k === "message" || k === "expect" || k === "partnerApi" || closest(k, ["message"]) !== undefined,
+  );
 }
 
 /** The closest known key for a typo, compared case- and separator-insensitively. */
@@ -68,7 +70,14 @@ function closest(key: string, known: readonly string[]): string | undefined {
   const k = key.toLowerCase().replace(/[^a-z]/g, "");
   for (const c of known) {
     const n = c.toLowerCase();
-    if (k === n || k === n + "s" || k === n + "ed" || k + "s" === n || (k.length > 3 && (n.startsWith(k) || k.startsWith(n)))) return c;
+    if (
+      k === n ||
+      k === n + "s" ||
+      k === n + "ed" ||
+      k + "s" === n ||
+      (k.length > 3 && (n.startsWith(k) || k.startsWith(n)))
+    )
+      return c;
   }
   return undefined;
 }
@@ -84,7 +93,12 @@ export async function loadFixtures(
 
   const listed = await source.list(dir, LIMITS.filesPerFolder);
   if (!listed.ok) {
-    diagnostics.push(fileDiagnostic({ ...listed, message: `The fixtures folder ${dir} cannot be read: ${listed.message}` }, { file: dir }));
+    diagnostics.push(
+      fileDiagnostic(
+        { ...listed, message: `The fixtures folder ${dir} cannot be read: ${listed.message}` },
+        { file: dir },
+      ),
+    );
     return { fixtures, files, events, diagnostics };
   }
   if (listed.truncated) {
@@ -126,7 +140,11 @@ export async function loadFixtures(
  * Every message is Spec-validated and every wrapper checked. `base` names the fixtures.
  * Messages that cannot be sent as they are (too deep, too large) are reported and left out.
  */
-export function fixturesFromText(text: string, file: string, base: string): { fixtures: Fixture[]; events: number; diagnostics: Diagnostic[] } {
+export function fixturesFromText(
+  text: string,
+  file: string,
+  base: string,
+): { fixtures: Fixture[]; events: number; diagnostics: Diagnostic[] } {
   const fixtures: Fixture[] = [];
   const diagnostics: Diagnostic[] = [];
   const parsed = parseEventFile(text, file);
@@ -146,7 +164,12 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
     let expect: Fixture["expect"] = "pass";
     let partnerApi: PartnerApiResponse[] | undefined;
     // NDJSON: one message a line, so a case is named by its file and line ("events:3").
-    let name = parsed.format === "ndjson" ? `${base}:${at("").line}` : items.length > 1 || parsed.format !== "single" ? `${base}#${index}` : base;
+    let name =
+      parsed.format === "ndjson"
+        ? `${base}:${at("").line}`
+        : items.length > 1 || parsed.format !== "single"
+          ? `${base}#${index}`
+          : base;
     let usable = true;
     let messagePath = "";
 
@@ -164,25 +187,39 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
       }
       if (Object.hasOwn(item, "expect")) {
         const e = item.expect;
-        if (typeof e === "string" && (FIXTURE_EXPECTS as readonly string[]).includes(e)) expect = e as Fixture["expect"];
+        if (typeof e === "string" && (FIXTURE_EXPECTS as readonly string[]).includes(e))
+          expect = e as Fixture["expect"];
         else {
           const lower = typeof e === "string" ? e.trim().toLowerCase() : "";
-          const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower) ? `write "${lower}"` : `use "pass", "unsupported" or "fail"`;
+          const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower)
+            ? `write "${lower}"`
+            : `use "pass", "unsupported" or "fail"`;
           wrapperDiag(R.fixtureExpect.id, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
           usable = false;
         }
       }
       if (Object.hasOwn(item, "partnerApi")) {
-        const checked = checkPartnerApi(item.partnerApi, (m, p) => wrapperDiag(R.fixturePartnerApi.id, m, "/partnerApi" + p));
+        const checked = checkPartnerApi(item.partnerApi, (m, p) =>
+          wrapperDiag(R.fixturePartnerApi.id, m, "/partnerApi" + p),
+        );
         if (checked) partnerApi = checked;
         else usable = false;
       }
       if (Object.hasOwn(item, "name")) {
         if (typeof item.name === "string" && item.name.trim() !== "") name = item.name;
-        else wrapperDiag(R.fixtureWrapper.id, `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`, "/name");
+        else
+          wrapperDiag(
+            R.fixtureWrapper.id,
+            `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`,
+            "/name",
+          );
       }
       if (!isObject(message)) {
-        wrapperDiag(R.fixtureWrapper.id, `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`, "/message");
+        wrapperDiag(
+          R.fixtureWrapper.id,
+          `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`,
+          "/message",
+        );
         continue;
       }
     }
@@ -196,7 +233,11 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
       const fixture: Fixture = { file, index, name, message, expect };
       if (partnerApi) fixture.partnerApi = partnerApi;
       let line: number | undefined;
-      Object.defineProperty(fixture, "line", { get: () => (line ??= at("").line), enumerable: false, configurable: true });
+      Object.defineProperty(fixture, "line", {
+        get: () => (line ??= at("").line),
+        enumerable: false,
+        configurable: true,
+      });
       fixtures.push(fixture);
     }
   }
@@ -204,7 +245,10 @@ export function fixturesFromText(text: string, file: string, base: string): { fi
 }
 
 /** Validates `partnerApi`; returns the answers when every one is well formed. */
-function checkPartnerApi(value: unknown, problem: (message: string, path: string) => void): PartnerApiResponse[] | undefined {
+function checkPartnerApi(
+  value: unknown,
+  problem: (message: string, path: string) => void,
+): PartnerApiResponse[] | undefined {
   if (!Array.isArray(value)) {
     problem(`\`partnerApi\` must be an array of answers ({method, url, status}) but it is ${show(value)}.`, "");
     return undefined;
@@ -217,33 +261,53 @@ function checkPartnerApi(value: unknown, problem: (message: string, path: string
   value.forEach((a: unknown, i) => {
     const at = `/${i}`;
     if (!isObject(a)) {
-      bad(`partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`, at);
+      bad(
+        `partnerApi[${i}] must be an object like {"method": "POST", "url": "https://…", "status": 200} but it is ${show(a)}.`,
+        at,
+      );
       return;
     }
     for (const key of Object.keys(a)) {
       if ((API_KEYS as readonly string[]).includes(key)) continue;
       const guess = closest(key, API_KEYS);
-      bad(`Unknown key ${show(key)} in partnerApi[${i}]${guess ? `; did you mean "${guess}"?` : `; an answer has ${API_KEYS.join(", ")}.`}`, `${at}${pointer(key)}`);
+      bad(
+        `Unknown key ${show(key)} in partnerApi[${i}]${guess ? `; did you mean "${guess}"?` : `; an answer has ${API_KEYS.join(", ")}.`}`,
+        `${at}${pointer(key)}`,
+      );
     }
-    if (typeof a.method !== "string" || !/^[A-Za-z]+$/.test(a.method)) bad(`partnerApi[${i}].method must be an HTTP method such as "POST" but it is ${show(a.method)}.`, `${at}/method`);
-    if (typeof a.url !== "string" || !/^https?:\/\/[^\s]+$/i.test(a.url)) bad(`partnerApi[${i}].url must be an absolute http(s) URL but it is ${show(a.url)}.`, `${at}/url`);
+    if (typeof a.method !== "string" || !/^[A-Za-z]+$/.test(a.method))
+      bad(`partnerApi[${i}].method must be an HTTP method such as "POST" but it is ${show(a.method)}.`, `${at}/method`);
+    if (typeof a.url !== "string" || !/^https?:\/\/[^\s]+$/i.test(a.url))
+      bad(`partnerApi[${i}].url must be an absolute http(s) URL but it is ${show(a.url)}.`, `${at}/url`);
     if (typeof a.status !== "number" || !Number.isInteger(a.status) || a.status < 100 || a.status > 599)
       bad(`partnerApi[${i}].status must be an HTTP status code (100–599) but it is ${show(a.status)}.`, `${at}/status`);
     if (a.headers !== undefined) {
-      if (!isObject(a.headers)) bad(`partnerApi[${i}].headers must be an object of strings but it is ${show(a.headers)}.`, `${at}/headers`);
+      if (!isObject(a.headers))
+        bad(`partnerApi[${i}].headers must be an object of strings but it is ${show(a.headers)}.`, `${at}/headers`);
       else
         for (const [h, v] of Object.entries(a.headers))
-          if (typeof v !== "string") bad(`partnerApi[${i}].headers[${show(h)}] must be a string but it is ${show(v)}.`, `${at}/headers${pointer(h)}`);
+          if (typeof v !== "string")
+            bad(
+              `partnerApi[${i}].headers[${show(h)}] must be a string but it is ${show(v)}.`,
+              `${at}/headers${pointer(h)}`,
+            );
     }
     if (a.delayMs !== undefined && (typeof a.delayMs !== "number" || !Number.isFinite(a.delayMs) || a.delayMs < 0))
-      bad(`partnerApi[${i}].delayMs must be a number of milliseconds (0 or more) but it is ${show(a.delayMs)}.`, `${at}/delayMs`);
+      bad(
+        `partnerApi[${i}].delayMs must be a number of milliseconds (0 or more) but it is ${show(a.delayMs)}.`,
+        `${at}/delayMs`,
+      );
     if (a.error !== undefined && a.error !== "timeout" && a.error !== "reset")
       bad(`partnerApi[${i}].error must be "timeout" or "reset" but it is ${show(a.error)}.`, `${at}/error`);
   });
   if (!ok) return undefined;
   return value.map((a) => {
     const o = a as Record<string, unknown>;
-    const r: PartnerApiResponse = { method: (o.method as string).toUpperCase(), url: o.url as string, status: o.status as number };
+    const r: PartnerApiResponse = {
+      method: (o.method as string).toUpperCase(),
+      url: o.url as string,
+      status: o.status as number,
+    };
     if (Object.hasOwn(o, "body")) r.body = o.body;
     if (o.headers !== undefined) r.headers = Object.assign(Object.create(null) as Record<string, string>, o.headers);
     if (o.delayMs !== undefined) r.delayMs = o.delayMs as number;

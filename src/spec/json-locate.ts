@@ -172,7 +172,10 @@ export function firstSyntaxError(text: string, fallback: unknown): { offset: num
   }
   const msg = fallback instanceof Error ? fallback.message : String(fallback);
   const at = /position (\d+)/.exec(msg);
-  return { offset: at ? Number(at[1]) : 0, reason: msg.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "") };
+  return {
+    offset: at ? Number(at[1]) : 0,
+    reason: msg.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, ""),
+  };
 }
 
 function describe(code: string): string {
@@ -224,7 +227,15 @@ export interface DuplicateKey {
 }
 
 /** Character codes. */
-const C = { quote: 34, backslash: 92, comma: 44, openBrace: 123, closeBrace: 125, openBracket: 91, closeBracket: 93 } as const;
+const C = {
+  quote: 34,
+  backslash: 92,
+  comma: 44,
+  openBrace: 123,
+  closeBrace: 125,
+  openBracket: 91,
+  closeBracket: 93,
+} as const;
 
 /** Offset of the quote that closes the string whose opening quote is at `i`. */
 function stringEnd(text: string, i: number): number {

@@ -72,7 +72,25 @@ const SYNONYMS: Record<string, string> = {
 /** Irregular past tenses used by the Spec's names → present forms people write. */
 const IRREGULAR: Record<string, string[]> = { sent: ["send"], "sign up": [] };
 
-const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "via", "vs"]);
+const SMALL_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "as",
+  "at",
+  "by",
+  "for",
+  "from",
+  "in",
+  "of",
+  "on",
+  "or",
+  "the",
+  "to",
+  "with",
+  "via",
+  "vs",
+]);
 
 /** Splits a name into lower-case words: separators, camelCase humps and digit runs; "app" reads as "application". */
 export function words(name: string, canonical = true): string[] {
@@ -101,7 +119,10 @@ function presentForms(word: string): string[] {
   return forms;
 }
 
-interface Entry { event: SemanticEventData; legacy: boolean }
+interface Entry {
+  event: SemanticEventData;
+  legacy: boolean;
+}
 
 function buildLookup(): { exact: Map<string, SemanticEventData>; near: Map<string, Entry> } {
   const exact = new Map<string, SemanticEventData>();
@@ -214,7 +235,8 @@ function computeVerdict(name: string): NameVerdict {
   if (exact) return { kind: "semantic", event: exact };
   const key = normaliseName(name);
   const near = LOOKUP.near.get(key);
-  if (near && near.event.name !== name) return { kind: "near-miss", suggestion: near.event.name, legacy: near.legacy, event: near.event };
+  if (near && near.event.name !== name)
+    return { kind: "near-miss", suggestion: near.event.name, legacy: near.legacy, event: near.event };
   if (!isTitleCase(name)) return { kind: "style", suggestion: titleCase(name), reason: "case" };
   if (name.indexOf(" ") < 0) return { kind: "style", suggestion: name, reason: "one-word" };
   return { kind: "ok" };

@@ -6,7 +6,16 @@ import { messageFields, msg, type Message } from "../core/markdown.js";
 import type { Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { CURRENCY_CODES } from "./data/currencies.js";
-import { CONTEXT_FIELDS, GROUP_TRAITS, IDENTIFY_TRAITS, MESSAGE_TYPES, PAGE_PROPERTIES, SCREEN_PROPERTIES, type SemanticEventData, type SpecType } from "./data/spec-data.js";
+import {
+  CONTEXT_FIELDS,
+  GROUP_TRAITS,
+  IDENTIFY_TRAITS,
+  MESSAGE_TYPES,
+  PAGE_PROPERTIES,
+  SCREEN_PROPERTIES,
+  type SemanticEventData,
+  type SpecType,
+} from "./data/spec-data.js";
 import { analyseEventName } from "./names.js";
 import { MAX_EVENT_BYTES, MAX_MESSAGE_ID, SPEC_RULE as R, type SpecRuleId } from "./rules.js";
 
@@ -57,7 +66,8 @@ function kindOf(value: unknown): string {
 
 /** kindOf, saying why when a date-typed value is a well-formed date that does not exist. */
 function kindFor(value: unknown, type: SpecType): string {
-  if (type === "date" && typeof value === "string" && isoDate(value) === ISO.noSuchDate) return `${kindOf(value)}, which is not a real date or time (${noSuchDate(value)})`;
+  if (type === "date" && typeof value === "string" && isoDate(value) === ISO.noSuchDate)
+    return `${kindOf(value)}, which is not a real date or time (${noSuchDate(value)})`;
   return kindOf(value);
 }
 
@@ -111,7 +121,10 @@ const IDENTIFY_ALL = withSnake(IDENTIFY_TRAIT_TYPES, IDENTIFY_SNAKE);
 const GROUP_ALL = withSnake(GROUP_TRAIT_TYPES, GROUP_SNAKE);
 
 /** Per semantic event: top-level property types, and item property types of array properties. */
-interface EventTypes { top: Map<string, SpecType>; items: Map<string, Map<string, SpecType>> }
+interface EventTypes {
+  top: Map<string, SpecType>;
+  items: Map<string, Map<string, SpecType>>;
+}
 const eventTypes = new WeakMap<SemanticEventData, EventTypes>();
 function typesOf(e: SemanticEventData): EventTypes {
   let t = eventTypes.get(e);
@@ -215,7 +228,21 @@ export function isIsoDate(s: string): boolean {
   return r === ISO.ok || r === ISO.noZone;
 }
 
-const MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** Why a well-formed date does not exist: "February 2023 has 28 days", or the hour-24 rule. */
 function noSuchDate(s: string): string {
@@ -356,13 +383,23 @@ function checkSizeAndDepth(m: Record<string, unknown>): boolean {
   if (bound < 0) {
     const path = pointer(...deepPath!);
     deepPath = undefined;
-    report(R.tooDeep.id, "error", `The message nests deeper than ${LIMITS.depth} levels (at ${path.length > 80 ? path.slice(0, 79) + "…" : path}); flatten it — nothing below that depth was checked.`, "");
+    report(
+      R.tooDeep.id,
+      "error",
+      `The message nests deeper than ${LIMITS.depth} levels (at ${path.length > 80 ? path.slice(0, 79) + "…" : path}); flatten it — nothing below that depth was checked.`,
+      "",
+    );
     return false;
   }
   if (bound > MAX_EVENT_BYTES) {
     const bytes = jsonBytes(m);
     if (bytes > MAX_EVENT_BYTES)
-      report(R.eventTooLarge.id, "error", `The message is ${bytes.toLocaleString("en-US")} bytes as JSON, over the platform's limit of ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes (32 KB) per event; send large data by reference (a URL or an id) instead.`, "");
+      report(
+        R.eventTooLarge.id,
+        "error",
+        `The message is ${bytes.toLocaleString("en-US")} bytes as JSON, over the platform's limit of ${MAX_EVENT_BYTES.toLocaleString("en-US")} bytes (32 KB) per event; send large data by reference (a URL or an id) instead.`,
+        "",
+      );
   }
   return true;
 }
@@ -390,15 +427,32 @@ function checkUnsafeKeys(m: Record<string, unknown>): void {
     for (const k of Object.keys(v)) {
       path.push(k);
       if (UNSAFE_KEYS.has(k) && ++count <= LIST_CAP) {
-        const where = path.length > 1 ? msg`\`${path.slice(0, -1).map((s, i) => (typeof s === "number" ? `[${s}]` : (i ? "." : "") + s)).join("")}\`` : "The message";
-        report(R.unsafeKey.id, "warning", msg`${where} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`, pointer(...path));
+        const where =
+          path.length > 1
+            ? msg`\`${path
+                .slice(0, -1)
+                .map((s, i) => (typeof s === "number" ? `[${s}]` : (i ? "." : "") + s))
+                .join("")}\``
+            : "The message";
+        report(
+          R.unsafeKey.id,
+          "warning",
+          msg`${where} has the key "${k}", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.`,
+          pointer(...path),
+        );
       }
       walk((v as Record<string, unknown>)[k]);
       path.pop();
     }
   };
   walk(m);
-  if (count > LIST_CAP) report(R.unsafeKey.id, "warning", msg`${count - LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`, "");
+  if (count > LIST_CAP)
+    report(
+      R.unsafeKey.id,
+      "warning",
+      msg`${count - LIST_CAP} more \`__proto__\`, \`constructor\` or \`prototype\` keys (only the first ${LIST_CAP} are listed).`,
+      "",
+    );
 }
 
 /** context / integrations / traits / properties: an object, or absent. Returns the object when usable. */
@@ -406,17 +460,32 @@ function objectField(key: string, v: unknown, path: string): Record<string, unkn
   if (v === undefined || v === null) return undefined;
   if (isObject(v)) return v;
   if (Array.isArray(v) && v.length === 0) {
-    report(R.emptyArrayObject.id, "warning", msg`\`${key}\` is an empty array []; send an empty object {} or leave \`${key}\` out (an empty map serialised as an array is a common PHP quirk).`, path);
+    report(
+      R.emptyArrayObject.id,
+      "warning",
+      msg`\`${key}\` is an empty array []; send an empty object {} or leave \`${key}\` out (an empty map serialised as an array is a common PHP quirk).`,
+      path,
+    );
     return undefined;
   }
-  report(R.fieldType.id, "error", msg`\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`, path);
+  report(
+    R.fieldType.id,
+    "error",
+    msg`\`${key}\` must be an object but it is ${kindOf(v)}; send \`${key}\` as a JSON object.`,
+    path,
+  );
   return undefined;
 }
 
 function stringField(key: string, v: unknown, path: string, numberIsWarning = false): void {
   if (v === undefined || v === null || typeof v === "string") return;
   if (numberIsWarning && typeof v === "number")
-    report(R.fieldType.id, "warning", msg`\`${key}\` is the number ${v}; send it as a string ("${v}") so that every destination matches it the same way.`, path);
+    report(
+      R.fieldType.id,
+      "warning",
+      msg`\`${key}\` is the number ${v}; send it as a string ("${v}") so that every destination matches it the same way.`,
+      path,
+    );
   else report(R.fieldType.id, "error", msg`\`${key}\` must be a string but it is ${kindOf(v)}.`, path);
 }
 
@@ -426,17 +495,32 @@ function checkTimestamp(key: string, v: unknown): void {
     const r = isoDate(v);
     if (r === ISO.ok) return;
     if (r === ISO.noZone) {
-      report(R.timestampZone.id, "warning", msg`\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v + "Z")}) or its offset, such as "+02:00".`, "/" + key);
+      report(
+        R.timestampZone.id,
+        "warning",
+        msg`\`${key}\` is ${show(v)}, which has no time zone, so it does not say which moment it is; the Spec's timestamps are UTC — add "Z" if it is UTC (${show(v + "Z")}) or its offset, such as "+02:00".`,
+        "/" + key,
+      );
       return;
     }
     if (r === ISO.noSuchDate) {
-      report(R.timestampFormat.id, "error", msg`\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
+      report(
+        R.timestampFormat.id,
+        "error",
+        msg`\`${key}\` is ${show(v)}, which is not a real date or time (${noSuchDate(v)}); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).`,
+        "/" + key,
+      );
       return;
     }
   }
   const lenient = key === "originalTimestamp";
   const what = typeof v === "number" ? `the number ${v} (an epoch?)` : kindOf(v);
-  report(R.timestampFormat.id, lenient ? "warning" : "error", msg`\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`, "/" + key);
+  report(
+    R.timestampFormat.id,
+    lenient ? "warning" : "error",
+    msg`\`${key}\` is ${what}, not an ISO-8601 date-time; send it like "2024-05-01T12:00:00.000Z" (UTC).`,
+    "/" + key,
+  );
 }
 
 /** Returns 1 (valid id), 0 (absent), or -1 (present but unusable). */
@@ -444,14 +528,30 @@ function checkId(key: string, v: unknown): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === "string") return v.length > 0 ? 1 : 0;
   if (typeof v === "number") {
-    report(R.identityType.id, "warning", msg`\`${key}\` is the number ${v}; send ids as strings ("${v}") so that destinations match the same user.`, "/" + key);
+    report(
+      R.identityType.id,
+      "warning",
+      msg`\`${key}\` is the number ${v}; send ids as strings ("${v}") so that destinations match the same user.`,
+      "/" + key,
+    );
     return 1;
   }
-  report(R.identityType.id, "error", msg`\`${key}\` must be a string but it is ${kindOf(v)}; send the user's id as a string.`, "/" + key);
+  report(
+    R.identityType.id,
+    "error",
+    msg`\`${key}\` must be a string but it is ${kindOf(v)}; send the user's id as a string.`,
+    "/" + key,
+  );
   return -1;
 }
 
-function checkTraits(traits: Record<string, unknown>, types: Map<string, SpecType>, pairs: [string, string][], base: string, call: string): void {
+function checkTraits(
+  traits: Record<string, unknown>,
+  types: Map<string, SpecType>,
+  pairs: [string, string][],
+  base: string,
+  call: string,
+): void {
   for (const k in traits) {
     if (!Object.hasOwn(traits, k)) continue;
     const type = types.get(k);
@@ -462,12 +562,34 @@ function checkTraits(traits: Record<string, unknown>, types: Map<string, SpecTyp
     if (v === null) continue;
     const ok = fits(v, type);
     if (ok === "yes") continue;
-    if (ok === "loose") report(R.traitType.id, "warning", msg`Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`, base + pointer(k));
-    else report(R.traitType.id, "error", msg`Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v, type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`, base + pointer(k));
+    if (ok === "loose")
+      report(
+        R.traitType.id,
+        "warning",
+        msg`Trait \`${k}\` is the number ${v}; the Spec types it as a string — send "${v}".`,
+        base + pointer(k),
+      );
+    else
+      report(
+        R.traitType.id,
+        "error",
+        msg`Trait \`${k}\` is reserved by the Spec for ${call} traits as ${TYPE_WORDS[type]}, but it is ${kindFor(v, type)}; send ${TYPE_WORDS[type]} or use another trait name for this value.`,
+        base + pointer(k),
+      );
   }
   for (const [camel, snake] of pairs) {
-    if (traits[camel] !== undefined && traits[snake] !== undefined && Object.hasOwn(traits, camel) && Object.hasOwn(traits, snake))
-      report(R.traitBothCases.id, "error", msg`Trait \`${camel}\` is given twice, also as \`${snake}\`; keep only \`${camel}\` (destinations read one and drop the other).`, base + pointer(snake));
+    if (
+      traits[camel] !== undefined &&
+      traits[snake] !== undefined &&
+      Object.hasOwn(traits, camel) &&
+      Object.hasOwn(traits, snake)
+    )
+      report(
+        R.traitBothCases.id,
+        "error",
+        msg`Trait \`${camel}\` is given twice, also as \`${snake}\`; keep only \`${camel}\` (destinations read one and drop the other).`,
+        base + pointer(snake),
+      );
   }
 }
 
@@ -482,15 +604,37 @@ function checkContext(ctx: Record<string, unknown>): void {
     }
     const ok = fits(v, type);
     if (ok === "yes") continue;
-    if (ok === "loose") report(R.fieldType.id, "warning", msg`\`context.${name}\` is the number ${v}; the Spec types it as a string — send "${v}".`, pointer("context", name));
+    if (ok === "loose")
+      report(
+        R.fieldType.id,
+        "warning",
+        msg`\`context.${name}\` is the number ${v}; the Spec types it as a string — send "${v}".`,
+        pointer("context", name),
+      );
     else if (type === "object" && Array.isArray(v) && v.length === 0)
-      report(R.emptyArrayObject.id, "warning", msg`\`context.${name}\` is an empty array []; send {} or leave it out.`, pointer("context", name));
-    else report(R.fieldType.id, "error", msg`\`context.${name}\` must be ${TYPE_WORDS[type]} but it is ${kindOf(v)}.`, pointer("context", name));
+      report(
+        R.emptyArrayObject.id,
+        "warning",
+        msg`\`context.${name}\` is an empty array []; send {} or leave it out.`,
+        pointer("context", name),
+      );
+    else
+      report(
+        R.fieldType.id,
+        "error",
+        msg`\`context.${name}\` must be ${TYPE_WORDS[type]} but it is ${kindOf(v)}.`,
+        pointer("context", name),
+      );
   }
 }
 
 /** Types of properties the Spec defines (page/screen properties, semantic event properties). */
-function checkPropertyTypes(props: Record<string, unknown>, types: Map<string, SpecType>, where: string, items?: Map<string, Map<string, SpecType>>): void {
+function checkPropertyTypes(
+  props: Record<string, unknown>,
+  types: Map<string, SpecType>,
+  where: string,
+  items?: Map<string, Map<string, SpecType>>,
+): void {
   for (const k in props) {
     if (!Object.hasOwn(props, k)) continue;
     const type = types.get(k);
@@ -500,12 +644,30 @@ function checkPropertyTypes(props: Record<string, unknown>, types: Map<string, S
     if (k === "revenue" || k === "value" || k === "currency") continue; // own rules
     if (v === null) {
       // A warning: SDKs send null for an optional number; destinations skip it rather than fail.
-      if (type === "number") report(R.propertyType.id, "warning", msg`Property \`${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", k));
+      if (type === "number")
+        report(
+          R.propertyType.id,
+          "warning",
+          msg`Property \`${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`,
+          pointer("properties", k),
+        );
       continue;
     }
     const ok = fits(v, type);
-    if (ok === "loose") report(R.propertyType.id, "warning", msg`Property \`${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", k));
-    else if (ok === "no") report(R.propertyType.id, "error", msg`Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", k));
+    if (ok === "loose")
+      report(
+        R.propertyType.id,
+        "warning",
+        msg`Property \`${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`,
+        pointer("properties", k),
+      );
+    else if (ok === "no")
+      report(
+        R.propertyType.id,
+        "error",
+        msg`Property \`${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`,
+        pointer("properties", k),
+      );
     else if (type === "array" && items) {
       const itemTypes = items.get(k);
       if (itemTypes) checkItems(v as unknown[], k, itemTypes, where);
@@ -524,12 +686,30 @@ function checkItems(list: unknown[], key: string, types: Map<string, SpecType>, 
       const v = item[k];
       if (v === undefined) continue;
       if (v === null) {
-        if (type === "number") report(R.propertyType.id, "warning", msg`\`${key}[${i}].${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`, pointer("properties", key, i, k));
+        if (type === "number")
+          report(
+            R.propertyType.id,
+            "warning",
+            msg`\`${key}[${i}].${k}\` is a number (${where}) but here it is null; leave \`${k}\` out when there is no value.`,
+            pointer("properties", key, i, k),
+          );
         continue;
       }
       const ok = fits(v, type);
-      if (ok === "loose") report(R.propertyType.id, "warning", msg`\`${key}[${i}].${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`, pointer("properties", key, i, k));
-      else if (ok === "no") report(R.propertyType.id, "error", msg`\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`, pointer("properties", key, i, k));
+      if (ok === "loose")
+        report(
+          R.propertyType.id,
+          "warning",
+          msg`\`${key}[${i}].${k}\` is the number ${v}; ${where} types it as a string — send "${v}".`,
+          pointer("properties", key, i, k),
+        );
+      else if (ok === "no")
+        report(
+          R.propertyType.id,
+          "error",
+          msg`\`${key}[${i}].${k}\` must be ${TYPE_WORDS[type]} (${where}) but it is ${kindFor(v, type)}.`,
+          pointer("properties", key, i, k),
+        );
     }
   }
 }
@@ -539,20 +719,48 @@ function checkTrackProperties(props: Record<string, unknown>): void {
     const v = props[key];
     if (v === undefined || !Object.hasOwn(props, key)) continue;
     if (typeof v === "number" && Number.isFinite(v)) continue;
-    const num = typeof v === "string" && /^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v) ? v.replace(/[^\d.,-]/g, "").replace(",", ".") : "";
-    const fix = num ? `send ${num} (a number: no quotes, no currency sign)` : v === null ? msg`send a decimal number such as 25.5, or leave \`${key}\` out when there is none` : "send a decimal number such as 25.5";
+    const num =
+      typeof v === "string" && /^\s*[$€£]?\s*-?\d+([.,]\d+)?\s*$/.test(v)
+        ? v.replace(/[^\d.,-]/g, "").replace(",", ".")
+        : "";
+    const fix = num
+      ? `send ${num} (a number: no quotes, no currency sign)`
+      : v === null
+        ? msg`send a decimal number such as 25.5, or leave \`${key}\` out when there is none`
+        : "send a decimal number such as 25.5";
     // null is a missing value (a warning); a string or another type is a wrong one (an error).
-    report(R.revenueNumber.id, v === null ? "warning" : "error", msg`Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`, pointer("properties", key));
+    report(
+      R.revenueNumber.id,
+      v === null ? "warning" : "error",
+      msg`Property \`${key}\` must be a number but it is ${kindOf(v)}; destinations add it up, so ${fix}.`,
+      pointer("properties", key),
+    );
   }
   const cur = props.currency;
   if (cur !== undefined && cur !== null && Object.hasOwn(props, "currency")) {
-    if (typeof cur !== "string") report(R.currencyCode.id, "error", msg`Property \`currency\` must be an ISO 4217 code such as "USD" but it is ${kindOf(cur)}.`, "/properties/currency");
+    if (typeof cur !== "string")
+      report(
+        R.currencyCode.id,
+        "error",
+        msg`Property \`currency\` must be an ISO 4217 code such as "USD" but it is ${kindOf(cur)}.`,
+        "/properties/currency",
+      );
     else if (!CURRENCY_CODES.has(cur)) {
       const upper = cur.trim().toUpperCase();
       if (CURRENCY_CODES.has(upper))
-        report(R.currencyCode.id, "warning", msg`Property \`currency\` is ${show(cur)}; ISO 4217 codes are upper case — send "${upper}".`, "/properties/currency");
+        report(
+          R.currencyCode.id,
+          "warning",
+          msg`Property \`currency\` is ${show(cur)}; ISO 4217 codes are upper case — send "${upper}".`,
+          "/properties/currency",
+        );
       else
-        report(R.currencyCode.id, "error", msg`Property \`currency\` is ${show(cur)}, not an ISO 4217 currency code; use a three-letter code such as "USD" or "EUR".`, "/properties/currency");
+        report(
+          R.currencyCode.id,
+          "error",
+          msg`Property \`currency\` is ${show(cur)}, not an ISO 4217 currency code; use a three-letter code such as "USD" or "EUR".`,
+          "/properties/currency",
+        );
     }
   }
 }
@@ -563,11 +771,26 @@ function checkPropertyCase(props: Record<string, unknown>, exempt: Map<string, S
     if (!Object.hasOwn(props, k) || isSnake(k) || exempt?.has(k)) continue;
     count++;
     if (count <= LIST_CAP) {
-      const snake = k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
-      report(R.propertyCase.id, "warning", `Property ${show(k)} is not snake_case; name it ${snake ? `"${snake}"` : "with lower-case letters, digits and underscores"}.`, pointer("properties", k));
+      const snake = k
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_+|_+$/g, "");
+      report(
+        R.propertyCase.id,
+        "warning",
+        `Property ${show(k)} is not snake_case; name it ${snake ? `"${snake}"` : "with lower-case letters, digits and underscores"}.`,
+        pointer("properties", k),
+      );
     }
   }
-  if (count > LIST_CAP) report(R.propertyCase.id, "warning", `${count - LIST_CAP} more properties are not snake_case (only the first ${LIST_CAP} are listed).`, "/properties");
+  if (count > LIST_CAP)
+    report(
+      R.propertyCase.id,
+      "warning",
+      `${count - LIST_CAP} more properties are not snake_case (only the first ${LIST_CAP} are listed).`,
+      "/properties",
+    );
 }
 
 function checkEventName(event: string, props: Record<string, unknown> | undefined): void {
@@ -578,14 +801,29 @@ function checkEventName(event: string, props: Record<string, unknown> | undefine
     exempt = t.top;
     if (v.kind === "near-miss") {
       const why = v.legacy ? " (it is the Ecommerce v1 name)" : "";
-      report(R.nearMiss.id, "warning", `Event name ${show(event)} looks like the Spec's "${v.suggestion}"${why}; rename it "${v.suggestion}" so destinations recognise it.`, "/event");
+      report(
+        R.nearMiss.id,
+        "warning",
+        `Event name ${show(event)} looks like the Spec's "${v.suggestion}"${why}; rename it "${v.suggestion}" so destinations recognise it.`,
+        "/event",
+      );
     }
     if (props) checkPropertyTypes(props, t.top, `the Spec's "${v.event.name}" event`, t.items);
   } else if (v.kind === "style") {
     if (v.reason === "case")
-      report(R.eventNameCase.id, "warning", `Event name ${show(event)} is not Title Case Object + Action; name it like ${show(v.suggestion)} (words capitalised, separated by single spaces).`, "/event");
+      report(
+        R.eventNameCase.id,
+        "warning",
+        `Event name ${show(event)} is not Title Case Object + Action; name it like ${show(v.suggestion)} (words capitalised, separated by single spaces).`,
+        "/event",
+      );
     else
-      report(R.eventNameCase.id, "warning", `Event name ${show(event)} is one word; name events for an object and a past-tense action, like "Report Exported".`, "/event");
+      report(
+        R.eventNameCase.id,
+        "warning",
+        `Event name ${show(event)} is one word; name events for an object and a past-tense action, like "Report Exported".`,
+        "/event",
+      );
   }
   if (props) checkPropertyCase(props, exempt);
 }
@@ -604,7 +842,9 @@ export function validateMessage(message: unknown): SpecFinding[] {
 
 function run(message: unknown): void {
   if (!isObject(message)) {
-    const what = Array.isArray(message) ? "an array (put each message in the file's top-level array, not inside another)" : kindOf(message);
+    const what = Array.isArray(message)
+      ? "an array (put each message in the file's top-level array, not inside another)"
+      : kindOf(message);
     report(R.notAnObject.id, "error", `A message must be a JSON object but this is ${what}.`, "");
     return;
   }
@@ -637,14 +877,31 @@ function checkType(m: Record<string, unknown>): string | undefined {
         "/action",
       );
       if (known) type = action as string;
-    } else report(R.typeMissing.id, "error", msg`The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`, "");
+    } else
+      report(
+        R.typeMissing.id,
+        "error",
+        msg`The message has no \`type\`; add "type" with one of ${MESSAGE_TYPES.join(", ")}.`,
+        "",
+      );
   } else if (typeof rawType === "string" && TYPES.has(rawType)) {
     type = rawType;
-    if (hasAction) report(R.legacyAction.id, "warning", msg`The message has both \`type\` and the legacy \`action\`; delete \`action\`.`, "/action");
+    if (hasAction)
+      report(
+        R.legacyAction.id,
+        "warning",
+        msg`The message has both \`type\` and the legacy \`action\`; delete \`action\`.`,
+        "/action",
+      );
   } else {
     const lower = typeof rawType === "string" ? rawType.trim().toLowerCase() : "";
     const fix = TYPES.has(lower) ? `use "${lower}" (lower case)` : `use one of ${MESSAGE_TYPES.join(", ")}`;
-    report(R.typeUnknown.id, "error", msg`\`type\` is ${show(rawType)}, which is not a Spec call type; ${fix}.`, "/type");
+    report(
+      R.typeUnknown.id,
+      "error",
+      msg`\`type\` is ${show(rawType)}, which is not a Spec call type; ${fix}.`,
+      "/type",
+    );
     if (TYPES.has(lower)) type = lower;
   }
 
@@ -657,23 +914,64 @@ function checkIdentity(m: Record<string, unknown>, type: string | undefined): nu
   const aid = checkId("anonymousId", m.anonymousId);
   const legacyUid = m.user_id !== undefined && m.user_id !== null && Object.hasOwn(m, "user_id");
   if (legacyUid) {
-    if (uid > 0) report(R.legacyUserId.id, "warning", msg`The message has both \`userId\` and the legacy \`user_id\`; delete \`user_id\`.`, "/user_id");
-    else report(R.legacyUserId.id, "warning", msg`Legacy payload: the message uses \`user_id\`; to migrate, rename it to \`userId\` (current libraries and destinations read \`userId\`).`, "/user_id");
+    if (uid > 0)
+      report(
+        R.legacyUserId.id,
+        "warning",
+        msg`The message has both \`userId\` and the legacy \`user_id\`; delete \`user_id\`.`,
+        "/user_id",
+      );
+    else
+      report(
+        R.legacyUserId.id,
+        "warning",
+        msg`Legacy payload: the message uses \`user_id\`; to migrate, rename it to \`userId\` (current libraries and destinations read \`userId\`).`,
+        "/user_id",
+      );
   }
   // A Spec key written in another case ("userID", "UserId", "anonymousID"): keys are case-sensitive,
   // so the platform does not see it. Said at that key, with the name that was meant.
-  const variant = (name: string): string | undefined => Object.keys(m).find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
-  const meant = (name: string, v: string): Message => msg`The message has \`${v}\`, which the platform does not read: keys are case-sensitive. Did you mean \`${name}\`?`;
+  const variant = (name: string): string | undefined =>
+    Object.keys(m).find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
+  const meant = (name: string, v: string): Message =>
+    msg`The message has \`${v}\`, which the platform does not read: keys are case-sensitive. Did you mean \`${name}\`?`;
   if (type === "delete") {
     const v = variant("userId");
-    if (uid <= 0 && !legacyUid) report(R.identityMissing.id, "error", v && uid === 0 ? meant("userId", v) : msg`A delete message must carry the \`userId\` whose data is to be deleted; add it.`, v && uid === 0 ? pointer(v) : "");
+    if (uid <= 0 && !legacyUid)
+      report(
+        R.identityMissing.id,
+        "error",
+        v && uid === 0
+          ? meant("userId", v)
+          : msg`A delete message must carry the \`userId\` whose data is to be deleted; add it.`,
+        v && uid === 0 ? pointer(v) : "",
+      );
   } else if (uid <= 0 && aid <= 0 && !legacyUid) {
-    const name = uid === 0 && variant("userId") ? "userId" : aid === 0 && variant("anonymousId") ? "anonymousId" : undefined;
-    if (name) report(R.identityMissing.id, "error", msg`${meant(name, variant(name)!)} Every call needs \`userId\` or \`anonymousId\` (a non-empty string).`, pointer(variant(name)!));
-    else if (uid === 0 && aid === 0) report(R.identityMissing.id, "error", msg`The message has neither \`userId\` nor \`anonymousId\`; every call needs one of them (a non-empty string).`, "");
+    const name =
+      uid === 0 && variant("userId") ? "userId" : aid === 0 && variant("anonymousId") ? "anonymousId" : undefined;
+    if (name)
+      report(
+        R.identityMissing.id,
+        "error",
+        msg`${meant(name, variant(name)!)} Every call needs \`userId\` or \`anonymousId\` (a non-empty string).`,
+        pointer(variant(name)!),
+      );
+    else if (uid === 0 && aid === 0)
+      report(
+        R.identityMissing.id,
+        "error",
+        msg`The message has neither \`userId\` nor \`anonymousId\`; every call needs one of them (a non-empty string).`,
+        "",
+      );
   }
   const midVariant = m.messageId === undefined ? variant("messageId") : undefined;
-  if (midVariant) report(R.fieldType.id, "warning", msg`${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`, pointer(midVariant));
+  if (midVariant)
+    report(
+      R.fieldType.id,
+      "warning",
+      msg`${meant("messageId", midVariant)} Without it the platform makes up a messageId, so a retried delivery is not recognised as the same message.`,
+      pointer(midVariant),
+    );
 
   return uid;
 }
@@ -686,14 +984,18 @@ function checkCommonFields(m: Record<string, unknown>): void {
   if (mid !== undefined && mid !== null) {
     if (typeof mid !== "string") stringField("messageId", mid, "/messageId");
     else if (mid.length > MAX_MESSAGE_ID)
-      report(R.messageIdLength.id, "error", msg`\`messageId\` is ${mid.length} characters long (${show(mid)}); the limit is ${MAX_MESSAGE_ID} — use a UUID.`, "/messageId");
+      report(
+        R.messageIdLength.id,
+        "error",
+        msg`\`messageId\` is ${mid.length} characters long (${show(mid)}); the limit is ${MAX_MESSAGE_ID} — use a UUID.`,
+        "/messageId",
+      );
   }
   checkTimestamp("timestamp", m.timestamp);
   checkTimestamp("sentAt", m.sentAt);
   checkTimestamp("receivedAt", m.receivedAt);
   checkTimestamp("originalTimestamp", m.originalTimestamp);
   if (ctx) checkContext(ctx);
-
 }
 
 /** What each call type adds: traits, groupId, previousId, event and properties, page and screen names. */
@@ -706,7 +1008,13 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
     }
     case "group": {
       const gid = m.groupId;
-      if (gid === undefined || gid === null || gid === "") report(R.groupIdMissing.id, "error", msg`A group call needs a \`groupId\` (the account or organisation's id); add it.`, "");
+      if (gid === undefined || gid === null || gid === "")
+        report(
+          R.groupIdMissing.id,
+          "error",
+          msg`A group call needs a \`groupId\` (the account or organisation's id); add it.`,
+          "",
+        );
       else stringField("groupId", gid, "/groupId", true);
       const traits = objectField("traits", m.traits, "/traits");
       if (traits) checkTraits(traits, GROUP_ALL, GROUP_SNAKE, "/traits", "group");
@@ -718,15 +1026,22 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
       if (uid === 0) missing.push("`userId` (the new id)");
       if (prev === undefined || prev === null || prev === "") missing.push("`previousId` (the id being merged)");
       else stringField("previousId", prev, "/previousId", true);
-      if (missing.length) report(R.aliasIdsMissing.id, "error", `An alias call needs ${missing.join(" and ")}; add ${missing.length > 1 ? "them" : "it"}.`, "");
+      if (missing.length)
+        report(
+          R.aliasIdsMissing.id,
+          "error",
+          `An alias call needs ${missing.join(" and ")}; add ${missing.length > 1 ? "them" : "it"}.`,
+          "",
+        );
       break;
     }
     case "track": {
       const event = m.event;
       const props = objectField("properties", m.properties, "/properties");
       if (event === undefined || event === null || (typeof event === "string" && event.trim() === ""))
-        report(R.eventMissing.id, "error", "A track call needs an `event` name such as \"Report Exported\"; add it.", "");
-      else if (typeof event !== "string") report(R.fieldType.id, "error", msg`\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
+        report(R.eventMissing.id, "error", 'A track call needs an `event` name such as "Report Exported"; add it.', "");
+      else if (typeof event !== "string")
+        report(R.fieldType.id, "error", msg`\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
       else checkEventName(event, props);
       if (props) checkTrackProperties(props);
       break;
@@ -736,7 +1051,12 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
       stringField("name", m.name, "/name");
       stringField("category", m.category, "/category");
       const props = objectField("properties", m.properties, "/properties");
-      if (props) checkPropertyTypes(props, type === "page" ? PAGE_PROPERTY_TYPES : SCREEN_PROPERTY_TYPES, `the Spec's ${type} properties`);
+      if (props)
+        checkPropertyTypes(
+          props,
+          type === "page" ? PAGE_PROPERTY_TYPES : SCREEN_PROPERTY_TYPES,
+          `the Spec's ${type} properties`,
+        );
       break;
     }
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
-import { createdGoldenFiles, planAnnotations, replayFindings, repositoryPath, toAnnotation } from "../../action/annotations.js";
+import {
+  createdGoldenFiles,
+  planAnnotations,
+  replayFindings,
+  repositoryPath,
+  toAnnotation,
+} from "../../action/annotations.js";
 import { goldenCreatedWarning } from "../../action/messages.js";
 import type { ReplayCase, ReplayReport } from "../../src/replay/types.js";
 
@@ -24,7 +30,11 @@ describe("repositoryPath", () => {
 describe("toAnnotation", () => {
   it("keeps columns on single-line findings", () => {
     const a = toAnnotation(diag("error", 4, { column: 3, endLine: 4, endColumn: 9 }), "acme");
-    expect(a).toEqual({ level: "error", message: "error 4", properties: { title: "devcenter: rule/error", file: "acme/integration.yml", line: 4, col: 3, endColumn: 9 } });
+    expect(a).toEqual({
+      level: "error",
+      message: "error 4",
+      properties: { title: "devcenter: rule/error", file: "acme/integration.yml", line: 4, col: 3, endColumn: 9 },
+    });
   });
 
   it("drops columns on multi-line findings", () => {
@@ -33,12 +43,21 @@ describe("toAnnotation", () => {
   });
 
   it("says which event of a file of events, when there is no line; infos are notices", () => {
-    const a = toAnnotation({ ruleId: "spec/x", severity: "info", message: "Hm.", file: "events.ndjson", index: 2, path: "/event" }, "");
-    expect(a).toEqual({ level: "notice", message: "Hm. (event 2, /event)", properties: { title: "devcenter: spec/x", file: "events.ndjson" } });
+    const a = toAnnotation(
+      { ruleId: "spec/x", severity: "info", message: "Hm.", file: "events.ndjson", index: 2, path: "/event" },
+      "",
+    );
+    expect(a).toEqual({
+      level: "notice",
+      message: "Hm. (event 2, /event)",
+      properties: { title: "devcenter: spec/x", file: "events.ndjson" },
+    });
   });
 
   it("a finding about no file has no file", () => {
-    expect(toAnnotation({ ruleId: "replay/x", severity: "error", message: "m" }, "acme").properties).toEqual({ title: "devcenter: replay/x" });
+    expect(toAnnotation({ ruleId: "replay/x", severity: "error", message: "m" }, "acme").properties).toEqual({
+      title: "devcenter: replay/x",
+    });
   });
 });
 
@@ -64,7 +83,10 @@ describe("planAnnotations", () => {
   });
 
   it("prefers findings that point at a line, and keeps the report's order", () => {
-    const unplaced = Array.from({ length: 5 }, (_, i): Diagnostic => ({ ruleId: "r", severity: "error", message: `nowhere ${i}` }));
+    const unplaced = Array.from(
+      { length: 5 },
+      (_, i): Diagnostic => ({ ruleId: "r", severity: "error", message: `nowhere ${i}` }),
+    );
     const placed = Array.from({ length: 8 }, (_, i) => diag("error", i + 1));
     const plan = planAnnotations([...unplaced, ...placed], "", 10);
     expect(plan.shown.map((a) => a.message)).toEqual(["nowhere 0", "nowhere 1", ...placed.map((d) => d.message)]);
@@ -78,7 +100,16 @@ describe("replay findings", () => {
   });
 
   it("a red case from a fixture points at its file and line, under the integration's folder", () => {
-    const [d] = replayFindings(replay([{ name: "order-completed", component: "subscription/webhook", file: "test/events/order-completed.json", line: 7 }]));
+    const [d] = replayFindings(
+      replay([
+        {
+          name: "order-completed",
+          component: "subscription/webhook",
+          file: "test/events/order-completed.json",
+          line: 7,
+        },
+      ]),
+    );
     const a = toAnnotation(d!, "integrations/acme");
     expect(a).toEqual({
       level: "error",
@@ -98,11 +129,16 @@ describe("replay findings", () => {
       { status: "pass", golden: { file: "test/events/b.golden.json", status: "updated" } },
       { status: "pass" },
     ]);
-    expect(createdGoldenFiles(r)).toEqual(["test/events/a.golden.json", "test/events/devcenter.test-suite.golden.json"]);
+    expect(createdGoldenFiles(r)).toEqual([
+      "test/events/a.golden.json",
+      "test/events/devcenter.test-suite.golden.json",
+    ]);
     expect(createdGoldenFiles(undefined)).toEqual([]);
     expect(goldenCreatedWarning(["acme/test/events/a.golden.json"])).toBe(
       "Replay recorded what your handlers sent, or what your webhook was sent and answered, in a golden file that is not in the repository: `acme/test/events/a.golden.json`. Nothing was compared, so a change in the requests or the answers would pass unnoticed. Run `npx devcenter replay` locally and commit it.",
     );
-    expect(goldenCreatedWarning(["a", "b", "c", "d", "e", "f", "g"])).toContain("in 7 golden files that are not in the repository: `a`, `b`, `c`, `d`, `e` and 2 more.");
+    expect(goldenCreatedWarning(["a", "b", "c", "d", "e", "f", "g"])).toContain(
+      "in 7 golden files that are not in the repository: `a`, `b`, `c`, `d`, `e` and 2 more.",
+    );
   });
 });

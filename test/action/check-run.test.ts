@@ -10,7 +10,13 @@ import { CHECK_OUTPUT_LIMIT, replayCheckRun, replayDataWithin, replaySummaryMark
 import { createCheckRun, headSha, runUrl } from "../../action/github.js";
 import { decide } from "../../action/result.js";
 
-const kase = (i: number, status: ReplayCase["status"], message = "ok"): ReplayCase => ({ name: `case ${i}`, type: "track", status, durationMs: 3, message });
+const kase = (i: number, status: ReplayCase["status"], message = "ok"): ReplayCase => ({
+  name: `case ${i}`,
+  type: "track",
+  status,
+  durationMs: 3,
+  message,
+});
 
 function replay(cases: ReplayCase[]): ReplayReport {
   const summary = { pass: 0, unsupported: 0, fail: 0 };
@@ -23,7 +29,13 @@ describe("the replay check run", () => {
 
   it("carries the report for the App, decodable with the App's own decoder", () => {
     const r = replay([kase(1, "pass"), kase(2, "unsupported", "Event not supported"), kase(3, "fail", "HTTP 500")]);
-    const body = replayCheckRun(r, "integrations/acme", sha, "https://github.com/o/r/actions/runs/1", new Date(Date.UTC(2024, 0, 1)));
+    const body = replayCheckRun(
+      r,
+      "integrations/acme",
+      sha,
+      "https://github.com/o/r/actions/runs/1",
+      new Date(Date.UTC(2024, 0, 1)),
+    );
     expect(body).toMatchObject({
       name: "devcenter replay",
       head_sha: sha,
@@ -41,7 +53,19 @@ describe("the replay check run", () => {
   it("succeeds when nothing is red, fails when the volume run is below the bar", () => {
     const green = replay([kase(1, "pass"), kase(2, "unsupported")]);
     expect(replayCheckRun(green, "", sha, undefined, new Date()).conclusion).toBe("success");
-    const slow = { ...green, volume: { events: 100, eventsPerSecond: 20, p50Ms: 1, p95Ms: 2, p99Ms: 3, errorRate: 0, minEventsPerSecond: 100, passed: false } };
+    const slow = {
+      ...green,
+      volume: {
+        events: 100,
+        eventsPerSecond: 20,
+        p50Ms: 1,
+        p95Ms: 2,
+        p99Ms: 3,
+        errorRate: 0,
+        minEventsPerSecond: 100,
+        passed: false,
+      },
+    };
     expect(replayCheckRun(slow, "", sha, undefined, new Date()).conclusion).toBe("failure");
   });
 
@@ -55,7 +79,9 @@ describe("the replay check run", () => {
     expect(decoded!.report.summary).toEqual(r.summary);
     expect(decoded!.report.cases.filter((c) => c.status === "fail")).toHaveLength(20);
     // The summary counts describe the whole run, the visible summary stays within the limit too.
-    expect(replaySummaryMarkdown(replay(cases.map((c) => ({ ...c, status: "fail" as const })))).length).toBeLessThanOrEqual(CHECK_OUTPUT_LIMIT);
+    expect(
+      replaySummaryMarkdown(replay(cases.map((c) => ({ ...c, status: "fail" as const })))).length,
+    ).toBeLessThanOrEqual(CHECK_OUTPUT_LIMIT);
   });
 });
 
@@ -68,7 +94,12 @@ describe("decide", () => {
     expect(decide(summary(0, 0), "warning", 1).result).toBe("fail");
     expect(decide(summary(0, 0), "error", 1).result).toBe("pass");
     expect(decide(summary(1, 0), "error").result).toBe("fail");
-    expect(decide({ ...summary(0, 0), replay: replay([kase(1, "fail")]) }, "error")).toEqual({ result: "fail", errors: 0, warnings: 0, red: 1 });
+    expect(decide({ ...summary(0, 0), replay: replay([kase(1, "fail")]) }, "error")).toEqual({
+      result: "fail",
+      errors: 0,
+      warnings: 0,
+      red: 1,
+    });
     expect(decide({ ...summary(0, 0), replay: replay([kase(1, "unsupported")]) }, "error").result).toBe("pass");
   });
 });
@@ -84,7 +115,9 @@ describe("headSha and runUrl", () => {
     const event = join(dir, "push.json");
     writeFileSync(event, JSON.stringify({ after: "d".repeat(40) }));
     expect(await headSha({ GITHUB_EVENT_PATH: event, GITHUB_SHA: "c".repeat(40) })).toBe("c".repeat(40));
-    expect(await headSha({ GITHUB_EVENT_PATH: join(dir, "missing.json"), GITHUB_SHA: "c".repeat(40) })).toBe("c".repeat(40));
+    expect(await headSha({ GITHUB_EVENT_PATH: join(dir, "missing.json"), GITHUB_SHA: "c".repeat(40) })).toBe(
+      "c".repeat(40),
+    );
     expect(await headSha({})).toBeUndefined();
   });
   it("links the workflow run", () => {
@@ -123,13 +156,23 @@ describe("createCheckRun against a local API", () => {
     answer = { status: 201, body: { id: 7, html_url: "https://github.com/o/r/runs/7" } };
     const result = await createCheckRun({ GITHUB_API_URL: url, GITHUB_REPOSITORY: "o/r" }, "t0ken", body);
     expect(result).toEqual({ ok: true, id: 7, url: "https://github.com/o/r/runs/7" });
-    expect(seen.at(-1)).toEqual({ method: "POST", url: "/repos/o/r/check-runs", auth: "Bearer t0ken", body: JSON.parse(JSON.stringify(body)) });
+    expect(seen.at(-1)).toEqual({
+      method: "POST",
+      url: "/repos/o/r/check-runs",
+      auth: "Bearer t0ken",
+      body: JSON.parse(JSON.stringify(body)),
+    });
   });
 
   it("calls 403 and 404 forbidden, anything else failed, and never repeats the token", async () => {
     answer = { status: 403, body: { message: "Resource not accessible by integration" } };
     const forbidden = await createCheckRun({ GITHUB_API_URL: url, GITHUB_REPOSITORY: "o/r" }, "t0ken", body);
-    expect(forbidden).toEqual({ ok: false, reason: "forbidden", status: 403, detail: "HTTP 403: Resource not accessible by integration" });
+    expect(forbidden).toEqual({
+      ok: false,
+      reason: "forbidden",
+      status: 403,
+      detail: "HTTP 403: Resource not accessible by integration",
+    });
     answer = { status: 422, body: { message: "Invalid request" } };
     const failed = await createCheckRun({ GITHUB_API_URL: url, GITHUB_REPOSITORY: "o/r" }, "t0ken", body);
     expect(failed).toMatchObject({ ok: false, reason: "failed", status: 422 });
@@ -141,7 +184,11 @@ describe("createCheckRun against a local API", () => {
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const result = await createCheckRun({ GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_REPOSITORY: "o/r" }, "t0ken", body);
+    const result = await createCheckRun(
+      { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_REPOSITORY: "o/r" },
+      "t0ken",
+      body,
+    );
     expect(result).toMatchObject({ ok: false, reason: "failed" });
   });
 });

@@ -2,7 +2,17 @@
 // bundle, with the INPUT_* and GITHUB_* variables, the runner's files, and a local stand-in for
 // the GitHub API. Helpers only; the tests are in bundle.test.ts.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
@@ -16,7 +26,9 @@ export const TOKEN = "ghs_testTokenThatMustNeverBeLogged0123";
 /** Builds the bundle into `dir` with the project's build script. */
 export function buildBundle(dir: string): Promise<void> {
   return new Promise((done, fail) =>
-    execFile(process.execPath, [join(REPO, "scripts/build-action.mjs"), dir], { cwd: REPO }, (err, _out, stderr) => (err ? fail(new Error(`build failed: ${stderr}`)) : done())),
+    execFile(process.execPath, [join(REPO, "scripts/build-action.mjs"), dir], { cwd: REPO }, (err, _out, stderr) =>
+      err ? fail(new Error(`build failed: ${stderr}`)) : done(),
+    ),
   );
 }
 
@@ -30,7 +42,10 @@ export interface ApiRequest {
 /** A stand-in for api.github.com on 127.0.0.1 that records requests and answers as told. */
 export class FakeApi {
   requests: ApiRequest[] = [];
-  answer: { status: number; body: unknown } = { status: 201, body: { id: 1, html_url: "https://github.com/acme/integrations/runs/1" } };
+  answer: { status: number; body: unknown } = {
+    status: 201,
+    body: { id: 1, html_url: "https://github.com/acme/integrations/runs/1" },
+  };
   private server: Server = createServer((req, res) => {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
@@ -109,7 +124,8 @@ export interface ActionRun {
   port: number;
 }
 
-const unescapeData = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
+const unescapeData = (s: string) =>
+  s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
 
 /** Reads stdout as the runner does: `::command props::data`, honouring ::stop-commands::. */
 export function parseCommands(stdout: string): ActionRun["commands"] {
@@ -125,7 +141,17 @@ export function parseCommands(stdout: string): ActionRun["commands"] {
     if (!m) {
       // The old syntax, which the runner finds anywhere in a line: `##[command key=value;…]data`.
       const old = /##\[([a-z-]+)(?: ([^\]]*))?\](.*)$/.exec(line);
-      if (old) out.push({ command: old[1]!, properties: Object.fromEntries((old[2] ?? "").split(";").filter(Boolean).map((p) => p.split("=", 2) as [string, string])), data: old[3]! });
+      if (old)
+        out.push({
+          command: old[1]!,
+          properties: Object.fromEntries(
+            (old[2] ?? "")
+              .split(";")
+              .filter(Boolean)
+              .map((p) => p.split("=", 2) as [string, string]),
+          ),
+          data: old[3]!,
+        });
       continue;
     }
     if (m[1] === "stop-commands") {
@@ -203,7 +229,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
   for (const [link, target] of Object.entries(options.links ?? {})) symlinkSync(target, join(workspace, link));
   const eventPath = join(root, "event.json");
-  writeFileSync(eventPath, JSON.stringify(options.event ?? { action: "synchronize", pull_request: { number: 7, head: { sha: HEAD_SHA } } }));
+  writeFileSync(
+    eventPath,
+    JSON.stringify(options.event ?? { action: "synchronize", pull_request: { number: 7, head: { sha: HEAD_SHA } } }),
+  );
   const summaryPath = join(root, "step-summary.md");
   const outputPath = join(root, "output.txt");
   writeFileSync(summaryPath, "");
@@ -230,18 +259,25 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.extraEnv,
   };
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    execFile(options.node ?? process.execPath, ["index.js"], { cwd: options.bundleDir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
-    );
-  });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (done) => {
+      execFile(
+        options.node ?? process.execPath,
+        ["index.js"],
+        { cwd: options.bundleDir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    },
+  );
   const commands = parseCommands(stdout);
   return {
     code,
     stdout,
     stderr,
     commands,
-    annotations: commands.filter((c) => ["error", "warning", "notice"].includes(c.command)).map((c) => ({ level: c.command, properties: c.properties, message: c.data })),
+    annotations: commands
+      .filter((c) => ["error", "warning", "notice"].includes(c.command))
+      .map((c) => ({ level: c.command, properties: c.properties, message: c.data })),
     summary: readFileSync(summaryPath, "utf8"),
     outputs: parseOutputs(readFileSync(outputPath, "utf8")),
     workspace,

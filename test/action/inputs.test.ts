@@ -26,7 +26,13 @@ describe("inputs", () => {
   });
 
   it("uses the defaults when nothing is set; no token without the runner", () => {
-    expect(readInputs({})).toEqual({ path: ".", replay: true, failOn: "error", token: "", manifest: "integration.yml" });
+    expect(readInputs({})).toEqual({
+      path: ".",
+      replay: true,
+      failOn: "error",
+      token: "",
+      manifest: "integration.yml",
+    });
   });
 
   it("reads every input", () => {
@@ -39,7 +45,15 @@ describe("inputs", () => {
       INPUT_TOKEN: "ghs_x",
       INPUT_MANIFEST: "devcenter.yml",
     };
-    expect(readInputs(env)).toEqual({ path: "integrations/acme", replay: false, volume: 500, concurrency: 4, failOn: "warning", token: "ghs_x", manifest: "devcenter.yml" });
+    expect(readInputs(env)).toEqual({
+      path: "integrations/acme",
+      replay: false,
+      volume: 500,
+      concurrency: 4,
+      failOn: "warning",
+      token: "ghs_x",
+      manifest: "devcenter.yml",
+    });
   });
 
   it.each([

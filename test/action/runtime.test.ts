@@ -34,7 +34,9 @@ function major(node: string): number {
 
 describe("the Action's runtime", () => {
   it("action.yml runs node24, and the README says so next to the CLI's Node.js 20.18+", () => {
-    const action = parse(readFileSync(join(REPO, "action/action.yml"), "utf8")) as { runs: { using: string; main: string } };
+    const action = parse(readFileSync(join(REPO, "action/action.yml"), "utf8")) as {
+      runs: { using: string; main: string };
+    };
     expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
     const readme = readFileSync(join(REPO, "README.md"), "utf8");
     expect(readme).toContain("The Action runs on Node.js 24 (`runs.using: node24` in `action/action.yml`");
@@ -44,7 +46,11 @@ describe("the Action's runtime", () => {
   it("the bundle reviews examples/webhook on Node 20 and on Node 24", async () => {
     const runtimes = [process.execPath];
     if (existsSync(NODE24)) runtimes.push(NODE24);
-    else expect(process.env.CI, `Node 24 is not at ${NODE24}: .ci/run installs it (npm i --prefix /tmp/devcenter-node24 node@24…)`).toBeFalsy();
+    else
+      expect(
+        process.env.CI,
+        `Node 24 is not at ${NODE24}: .ci/run installs it (npm i --prefix /tmp/devcenter-node24 node@24…)`,
+      ).toBeFalsy();
     const majors: number[] = [];
     for (const node of runtimes) {
       majors.push(major(node));

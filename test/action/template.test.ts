@@ -38,7 +38,10 @@ describe("templates/workflows/devcenter.yml", () => {
 describe("docs/action.md", () => {
   const doc = read("docs/action.md");
   it("documents every input and output of action.yml", () => {
-    const yml = parse(read("action/action.yml")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const yml = parse(read("action/action.yml")) as {
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    };
     for (const name of [...Object.keys(yml.inputs), ...Object.keys(yml.outputs)]) expect(doc).toContain(`\`${name}\``);
   });
   it("explains why pull_request_target must not run the pull request's code", () => {

@@ -19,9 +19,9 @@ describe("workflow command escaping", () => {
   });
 
   it("formats an annotation with its properties and leaves out the empty ones", () => {
-    expect(annotationCommand("error", "Bad\nthing", { title: "devcenter: x/y", file: "dir,1/a:b.yml", line: 3, col: 5 })).toBe(
-      "::error title=devcenter%3A x/y,file=dir%2C1/a%3Ab.yml,line=3,col=5::Bad%0Athing",
-    );
+    expect(
+      annotationCommand("error", "Bad\nthing", { title: "devcenter: x/y", file: "dir,1/a:b.yml", line: 3, col: 5 }),
+    ).toBe("::error title=devcenter%3A x/y,file=dir%2C1/a%3Ab.yml,line=3,col=5::Bad%0Athing");
     expect(formatCommand("warning", { file: undefined, title: "" }, "plain")).toBe("::warning::plain");
   });
 

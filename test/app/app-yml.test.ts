@@ -13,7 +13,22 @@ import { EVENTS } from "../../src/app/index.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub, type LoggedRequest } from "./fake-github.js";
-import { BOT, HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, harness, prEventNow, stubReview, world } from "./harness.js";
+import {
+  BOT,
+  HEAD,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  TEAM_REVIEWER,
+  checkRunEvent,
+  commentEvent,
+  harness,
+  prEventNow,
+  stubReview,
+  world,
+} from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -26,22 +41,62 @@ const ROUTES: { method: string; path: RegExp; permission: string; level?: Level 
   { method: "GET", path: /^\/(orgs\/[^/]+|repos\/[^/]+\/[^/]+)\/installation$/, permission: "jwt" },
   { method: "GET", path: /^\/installation\/repositories$/, permission: "metadata", level: "read" },
   { method: "GET", path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+$/, permission: "members", level: "read" },
-  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/pulls(\/\d+(\/files)?)?$/, permission: "pull_requests", level: "read" },
-  { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+\/requested_reviewers$/, permission: "pull_requests", level: "write" },
+  {
+    method: "GET",
+    path: /^\/repos\/[^/]+\/[^/]+\/pulls(\/\d+(\/files)?)?$/,
+    permission: "pull_requests",
+    level: "read",
+  },
+  {
+    method: "POST",
+    path: /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+\/requested_reviewers$/,
+    permission: "pull_requests",
+    level: "write",
+  },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/pulls$/, permission: "pull_requests", level: "read" },
   // Issues endpoints on a pull request: "Issues" or "Pull requests" — the App holds the latter.
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/timeline$/, permission: "pull_requests", level: "read" },
-  { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/(comments|labels)$/, permission: "pull_requests", level: "write" },
-  { method: "DELETE", path: /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels\/.+$/, permission: "pull_requests", level: "write" },
-  { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/, permission: "pull_requests", level: "write" },
-  { method: "DELETE", path: /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/, permission: "pull_requests", level: "write" },
+  {
+    method: "POST",
+    path: /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/(comments|labels)$/,
+    permission: "pull_requests",
+    level: "write",
+  },
+  {
+    method: "DELETE",
+    path: /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels\/.+$/,
+    permission: "pull_requests",
+    level: "write",
+  },
+  {
+    method: "PATCH",
+    path: /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/,
+    permission: "pull_requests",
+    level: "write",
+  },
+  {
+    method: "DELETE",
+    path: /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/,
+    permission: "pull_requests",
+    level: "write",
+  },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/git\/(trees|blobs)\/[^/]+$/, permission: "contents", level: "read" },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/contents\/.+$/, permission: "contents", level: "read" },
   { method: "PUT", path: /^\/repos\/[^/]+\/[^/]+\/contents\/.+$/, permission: "contents", level: "write" },
   // The catalog record as one commit (Git Data API): Contents read and write.
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+$/, permission: "metadata", level: "read" },
-  { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/git\/(ref\/heads\/.+|commits\/[^/]+)$/, permission: "contents", level: "read" },
-  { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/git\/(blobs|trees|commits)$/, permission: "contents", level: "write" },
+  {
+    method: "GET",
+    path: /^\/repos\/[^/]+\/[^/]+\/git\/(ref\/heads\/.+|commits\/[^/]+)$/,
+    permission: "contents",
+    level: "read",
+  },
+  {
+    method: "POST",
+    path: /^\/repos\/[^/]+\/[^/]+\/git\/(blobs|trees|commits)$/,
+    permission: "contents",
+    level: "write",
+  },
   { method: "PATCH", path: /^\/repos\/[^/]+\/[^/]+\/git\/refs\/heads\/.+$/, permission: "contents", level: "write" },
   { method: "GET", path: /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/check-runs$/, permission: "checks", level: "read" },
   { method: "POST", path: /^\/repos\/[^/]+\/[^/]+\/check-runs$/, permission: "checks", level: "write" },
@@ -70,7 +125,10 @@ const EVENT_PERMISSIONS: Record<string, string> = {
   check_suite: "checks",
 };
 
-const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, Level> };
+const manifest = parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as {
+  default_events: string[];
+  default_permissions: Record<string, Level>;
+};
 
 function permissionsOf(r: LoggedRequest): { permission: string; level?: Level }[] {
   if (r.method === "POST" && r.path === "/graphql") {
@@ -80,7 +138,8 @@ function permissionsOf(r: LoggedRequest): { permission: string; level?: Level }[
     return rules;
   }
   const rule = ROUTES.find((x) => x.method === r.method && x.path.test(r.path));
-  if (!rule) throw new Error(`no permission known for ${r.method} ${r.path}: add it to ROUTES (from GitHub's REST docs)`);
+  if (!rule)
+    throw new Error(`no permission known for ${r.method} ${r.path}: add it to ROUTES (from GitHub's REST docs)`);
   return [rule];
 }
 
@@ -88,14 +147,30 @@ describe("app.yml", () => {
   it("subscribes to exactly the events the App handles, including every action the issue lists", () => {
     const handled = new Set(EVENTS.map((e) => e.split(".")[0]!));
     expect([...manifest.default_events].sort()).toEqual([...handled].sort());
-    for (const a of ["opened", "synchronize", "reopened", "ready_for_review", "edited", "labeled", "unlabeled"]) expect(EVENTS).toContain(`pull_request.${a}`);
-    expect(EVENTS).toEqual(expect.arrayContaining(["check_suite.rerequested", "check_run.rerequested", "issue_comment.created", "issue_comment.edited", "pull_request_review.submitted"]));
+    for (const a of ["opened", "synchronize", "reopened", "ready_for_review", "edited", "labeled", "unlabeled"])
+      expect(EVENTS).toContain(`pull_request.${a}`);
+    expect(EVENTS).toEqual(
+      expect.arrayContaining([
+        "check_suite.rerequested",
+        "check_run.rerequested",
+        "issue_comment.created",
+        "issue_comment.edited",
+        "pull_request_review.submitted",
+      ]),
+    );
   });
 
   it("asks for exactly the permissions the App's API calls and events need", async () => {
     const many: ReviewFn = async (source, options) => {
       const report = await stubReview(source, options);
-      for (let i = 0; i < 60; i++) report.diagnostics.push({ ruleId: "spec/x", severity: "warning", message: `w${i}`, file: "docs/segment.md", line: i + 1 });
+      for (let i = 0; i < 60; i++)
+        report.diagnostics.push({
+          ruleId: "spec/x",
+          severity: "warning",
+          message: `w${i}`,
+          file: "docs/segment.md",
+          line: i + 1,
+        });
       report.summary.warnings += 60;
       return report;
     };
@@ -113,15 +188,30 @@ describe("app.yml", () => {
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     fake.addComment(OWNER, REPO, { issue: PR, user: BOT, body: live().body, created_at: "2024-03-04T10:00:30Z" });
     await h.receive("pull_request", prEventNow(fake, "edited"));
-    await h.receive("issue_comment", commentEvent("created", { id: 61, body: "/devcenter help", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 61, body: "/devcenter help", sender: PARTNER, at: fake.now }),
+    );
     drain();
     fake.tick(60_000);
     const c = live();
     const from = c.body;
     c.body = from.replace(/- \[ \] (.*<!-- devcenter:item access-granted -->)/, "- [x] $1");
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: TEAM_REVIEWER, at: fake.now }));
-    const green = { summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "t", type: "track", status: "pass" as const, durationMs: 1, message: "ok", group: "test-suite" }] };
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(green) } });
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: TEAM_REVIEWER, at: fake.now }),
+    );
+    const green = {
+      summary: { pass: 1, unsupported: 0, fail: 0 },
+      cases: [{ name: "t", type: "track", status: "pass" as const, durationMs: 1, message: "ok", group: "test-suite" }],
+    };
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(green) },
+    });
     await h.receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD, prs: [] }));
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public", PARTNER);
@@ -133,12 +223,33 @@ describe("app.yml", () => {
     drain();
 
     // The run really went through every kind of call the App makes.
-    const kinds = new Set(all.map((r) => `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, "").replace(/\/\d+/g, "/N").replace(/[0-9a-f]{40}/g, "SHA")}`));
-    for (const k of ["POST /git/trees", "POST /git/commits", "PATCH /git/refs/heads/main", "PUT /contents/integration.yml", "PATCH /check-runs/N", "DELETE /issues/comments/N", "DELETE /issues/N/labels/stage: public", "POST /pulls/N/requested_reviewers", "GET /commits/SHA/pulls", "GET /installation/repositories"]) {
+    const kinds = new Set(
+      all.map(
+        (r) =>
+          `${r.method} ${r.path
+            .replace(/\/repos\/[^/]+\/[^/]+/, "")
+            .replace(/\/\d+/g, "/N")
+            .replace(/[0-9a-f]{40}/g, "SHA")}`,
+      ),
+    );
+    for (const k of [
+      "POST /git/trees",
+      "POST /git/commits",
+      "PATCH /git/refs/heads/main",
+      "PUT /contents/integration.yml",
+      "PATCH /check-runs/N",
+      "DELETE /issues/comments/N",
+      "DELETE /issues/N/labels/stage: public",
+      "POST /pulls/N/requested_reviewers",
+      "GET /commits/SHA/pulls",
+      "GET /installation/repositories",
+    ]) {
       expect([...kinds]).toContain(k);
     }
     expect(all.some((r) => r.path.startsWith("/orgs/") && r.path.includes("/memberships/"))).toBe(true);
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!).stage).toBe("PUBLIC_BETA");
+    expect(
+      JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!).stage,
+    ).toBe("PUBLIC_BETA");
 
     const needed: Record<string, Level> = { metadata: "read" };
     const need = (p: string, l: Level) => {

@@ -34,7 +34,19 @@ beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
 const live = (fake: FakeGitHub) => fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.checklist));
-const GREEN = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [{ name: "Page — anonymous user visits the home page", type: "page", status: "pass" as const, durationMs: 3, message: "ok", group: "test-suite" }] };
+const GREEN = {
+  summary: { pass: 8, unsupported: 0, fail: 0 },
+  cases: [
+    {
+      name: "Page — anonymous user visits the home page",
+      type: "page",
+      status: "pass" as const,
+      durationMs: 3,
+      message: "ok",
+      group: "test-suite",
+    },
+  ],
+};
 
 async function opened(fake: FakeGitHub, options: Parameters<typeof harness>[1] = {}) {
   fake.intercept();
@@ -86,7 +98,10 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     const h = await opened(fake);
     fake.tick(60 * 60_000);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.now = "2024-03-07T09:00:00.000Z"; // two business days after the submission
     await h.handle.sweep!({ dryRun: false });
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.reviewOverdue);
@@ -97,8 +112,19 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     fake.tick(60_000);
-    for (let i = 0; i < 30; i++) fake.addComment(OWNER, REPO, { issue: PR, user: { login: `aa-drive-by-${i}`, type: "User" }, body: "+1", created_at: fake.now });
-    fake.addComment(OWNER, REPO, { issue: PR, user: TEAM_REVIEWER, body: "Looking at it today.", created_at: fake.now });
+    for (let i = 0; i < 30; i++)
+      fake.addComment(OWNER, REPO, {
+        issue: PR,
+        user: { login: `aa-drive-by-${i}`, type: "User" },
+        body: "+1",
+        created_at: fake.now,
+      });
+    fake.addComment(OWNER, REPO, {
+      issue: PR,
+      user: TEAM_REVIEWER,
+      body: "Looking at it today.",
+      created_at: fake.now,
+    });
     fake.now = "2024-03-07T09:00:00.000Z";
     fake.clearLog();
     await h.handle.sweep!({ dryRun: false });
@@ -113,7 +139,9 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     await h.handle.sweep!({ dryRun: false });
     expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.reviewOverdue);
     fake.tick(60_000);
-    fake.timelineOf(OWNER, REPO, PR).push({ event: "reviewed", actor: TEAM_REVIEWER, created_at: fake.now, state: "commented" });
+    fake
+      .timelineOf(OWNER, REPO, PR)
+      .push({ event: "reviewed", actor: TEAM_REVIEWER, created_at: fake.now, state: "commented" });
     const review = example("pull_request_review", "submitted", (e) => e.installation !== undefined);
     review.sender = { ...review.sender, login: TEAM_REVIEWER.login, type: "User" };
     review.pull_request.head.sha = HEAD;
@@ -140,7 +168,10 @@ describe("repositories without an integration", () => {
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened"));
     await h.receive("pull_request", prEventNow(fake, "synchronize"));
-    await h.receive("issue_comment", commentEvent("created", { id: 7, body: "/devcenter recheck", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 7, body: "/devcenter recheck", sender: PARTNER, at: fake.now }),
+    );
     expect(fake.writes()).toEqual([]);
     expect(h.results.every((r) => r.state === undefined && r.mutations.length === 0)).toBe(true);
   });
@@ -151,7 +182,12 @@ describe("repositories without an integration", () => {
     const h = await harness(fake);
     fake.failures.push({ match: (_m, p) => p.includes("/git/trees/"), status: 502, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
-    await expect(h.receive("issue_comment", commentEvent("created", { id: 8, body: "/devcenter recheck", sender: PARTNER, at: fake.now }))).rejects.toThrow();
+    await expect(
+      h.receive(
+        "issue_comment",
+        commentEvent("created", { id: 8, body: "/devcenter recheck", sender: PARTNER, at: fake.now }),
+      ),
+    ).rejects.toThrow();
     expect(fake.log.filter((r) => r.path.includes("/git/trees/")).length).toBeGreaterThan(2);
     expect(fake.writes()).toEqual([]);
   });
@@ -172,7 +208,9 @@ describe("the App's own identity", () => {
     fake.intercept();
     const h = await harness(fake, { config: { botLogin: undefined } });
     fake.failures.push({ match: (_m, p) => p === "/app", status: 500, times: 1000 });
-    await expect(h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }))).rejects.toThrow(/does not know its own login .*set DEVCENTER_BOT_LOGIN/);
+    await expect(h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }))).rejects.toThrow(
+      /does not know its own login .*set DEVCENTER_BOT_LOGIN/,
+    );
     expect(fake.writes()).toEqual([]);
   });
 });
@@ -210,13 +248,20 @@ describe("stage labels", () => {
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     fake.tick(10_000);
     fake.pull(OWNER, REPO, PR).labels = fake.pull(OWNER, REPO, PR).labels!.filter((l) => l !== "stage: public-beta");
-    fake.timelineOf(OWNER, REPO, PR).push({ event: "unlabeled", actor: REVIEWER, created_at: fake.now, label: "stage: public-beta" });
+    fake
+      .timelineOf(OWNER, REPO, PR)
+      .push({ event: "unlabeled", actor: REVIEWER, created_at: fake.now, label: "stage: public-beta" });
     fake.tick(20_000);
     // The partner adds it again; the webhook arrives before the timeline lists that event.
     fake.pull(OWNER, REPO, PR).labels!.push("stage: public-beta");
-    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER, updatedAt: fake.now }));
+    await h.receive(
+      "pull_request",
+      prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER, updatedAt: fake.now }),
+    );
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
-    expect(fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!.body).toContain("`Codertocat`, who is not a reviewer");
+    expect(fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!.body).toContain(
+      "`Codertocat`, who is not a reviewer",
+    );
   });
 
   it("denies when the team lookup fails", async () => {
@@ -225,7 +270,10 @@ describe("stage labels", () => {
     fake.failures.push({ match: (_m, p) => p.includes("/teams/"), status: 500, times: 100 });
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
-    await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER }));
+    await h.receive(
+      "pull_request",
+      prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER }),
+    );
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("a lookup that fails denies");
   });
@@ -233,11 +281,20 @@ describe("stage labels", () => {
   it("promotes when every gate holds: catalog written with the file's blob SHA, one commit naming approver, time and pull request", async () => {
     const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PRIVATE_BUILDING", history: [] }, null, 2)}\n`;
     const fake = new FakeGitHub(world({ catalog: { "integrations/acme-analytics.json": previous } }));
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     fake.tick(60_000);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     fake.clearLog();
@@ -245,19 +302,38 @@ describe("stage labels", () => {
     // One commit on the catalog's branch (Git Data API), fast-forwarded: record.json and the files
     // it keeps from the approved head; the legacy one-file record it was read from is removed.
     const refs = fake.log.filter((r) => r.method === "PATCH" && r.path.startsWith("/repos/platform/catalog/git/refs/"));
-    expect(refs.map((r) => [r.path, r.body.force, r.status])).toEqual([["/repos/platform/catalog/git/refs/heads/main", false, 200]]);
+    expect(refs.map((r) => [r.path, r.body.force, r.status])).toEqual([
+      ["/repos/platform/catalog/git/refs/heads/main", false, 200],
+    ]);
     const tree = fake.log.find((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/trees")!;
-    expect(tree.body.tree.map((e: { path: string; sha: string | null }) => `${e.path}${e.sha === null ? " (removed)" : ""}`).sort()).toEqual([
+    expect(
+      tree.body.tree
+        .map((e: { path: string; sha: string | null }) => `${e.path}${e.sha === null ? " (removed)" : ""}`)
+        .sort(),
+    ).toEqual([
       "integrations/acme-analytics.json (removed)",
       // The harness's manifest names no catalog copy (docs.catalog): no catalog.md.
-      ...["docs.md", "integration.yml", "logo.svg", "mark.svg", "record.json"].map((f) => `integrations/acme-analytics/${f}`),
+      ...["docs.md", "integration.yml", "logo.svg", "mark.svg", "record.json"].map(
+        (f) => `integrations/acme-analytics/${f}`,
+      ),
     ]);
     const commit = fake.log.find((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/commits")!;
-    expect(commit.body.message).toMatch(/^acme-analytics: PRIVATE_BUILDING → PUBLIC_BETA\n\nApproved-by: rita\nApproved-at: 2024-03-04T10:02:00.000Z\nPull-request: https:\/\/github.com\/Codertocat\/Hello-World\/pull\/2\nHead: ec26c3e/);
+    expect(commit.body.message).toMatch(
+      /^acme-analytics: PRIVATE_BUILDING → PUBLIC_BETA\n\nApproved-by: rita\nApproved-at: 2024-03-04T10:02:00.000Z\nPull-request: https:\/\/github.com\/Codertocat\/Hello-World\/pull\/2\nHead: ec26c3e/,
+    );
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
-    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/integration.yml")).toBe(fake.world.repos[0]!.commits[HEAD]!["integration.yml"]);
-    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!);
-    expect(record).toMatchObject({ schema: 2, stage: "PUBLIC_BETA", manifest: { app: { slug: "acme-analytics" } }, history: [{ approvedBy: "rita", stage: "PUBLIC_BETA" }] });
+    expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/integration.yml")).toBe(
+      fake.world.repos[0]!.commits[HEAD]!["integration.yml"],
+    );
+    const record = JSON.parse(
+      fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!,
+    );
+    expect(record).toMatchObject({
+      schema: 2,
+      stage: "PUBLIC_BETA",
+      manifest: { app: { slug: "acme-analytics" } },
+      history: [{ approvedBy: "rita", stage: "PUBLIC_BETA" }],
+    });
     expect(fake.commentsOn(OWNER, REPO, PR).some((c) => c.body.includes(MARKERS.audit))).toBe(true);
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
   });
@@ -267,27 +343,49 @@ describe("stage labels", () => {
     const w = world();
     w.repos[1]!.contents = { records: { "integrations/acme-analytics.json": previous } };
     const fake = new FakeGitHub(w);
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     fake.intercept();
-    const h = await harness(fake, { config: { catalog: { owner: "platform", repo: "catalog", path: "integrations", branch: "records" } } });
+    const h = await harness(fake, {
+      config: { catalog: { owner: "platform", repo: "catalog", path: "integrations", branch: "records" } },
+    });
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     fake.tick(60_000);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "records", "integrations/acme-analytics/record.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
+    expect(
+      JSON.parse(fake.contentsOf("platform", "catalog", "records", "integrations/acme-analytics/record.json")!),
+    ).toMatchObject({ stage: "PUBLIC_BETA" });
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
   });
 
   it("refuses a label applied before the last push", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     // The label goes on, and the push lands before the App hears of the label.
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
@@ -304,13 +402,29 @@ describe("stage labels", () => {
 
   it("refuses a label whose head moved before the App heard of it, even to a commit the App checked earlier", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     // HEAD2 was the head once before (reviewed then; a force push went back since): its first
     // check run is older than the label, so "applied after the last push" cannot see this push.
-    fake.addCheckRun({ name: CHECK_NAMES.review, head_sha: HEAD2, conclusion: "success", app: "devcenter", started_at: "2024-03-01T09:00:00Z", completed_at: "2024-03-01T09:00:01Z" });
+    fake.addCheckRun({
+      name: CHECK_NAMES.review,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "devcenter",
+      started_at: "2024-03-01T09:00:00Z",
+      completed_at: "2024-03-01T09:00:01Z",
+    });
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }); // names HEAD
@@ -324,7 +438,13 @@ describe("stage labels", () => {
 
   it("a stage label that came back without a labeled event (another label renamed to it) is credited to nobody", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     // A reviewer labels too early: refused and removed.
     fake.tick(60_000);
@@ -334,40 +454,71 @@ describe("stage labels", () => {
     // The reviewer ticks the missing item later, without labeling again.
     fake.tick(60_000);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     // The partner renames the label `bug` (on the pull request) to `stage: public-beta`: no labeled event.
     fake.tick(60_000);
     const pull = fake.pull(OWNER, REPO, PR);
     pull.labels = (pull.labels ?? []).map((l) => (l === "bug" ? "stage: public-beta" : l));
-    await h.receive("issue_comment", commentEvent("created", { id: 90, body: "any news?", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 90, body: "any news?", sender: PARTNER, at: fake.now }),
+    );
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
   });
 
   it("promotes only on the label's own delivery: an event handled before it (out of order) promotes nothing", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER });
-    await h.receive("issue_comment", commentEvent("created", { id: 91, body: "thanks", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 91, body: "thanks", sender: PARTNER, at: fake.now }),
+    );
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")).toBeUndefined();
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta"); // left for its own delivery
     await h.receive("pull_request", labeled);
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!)).toMatchObject({ stage: "PUBLIC_BETA" });
+    expect(
+      JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!),
+    ).toMatchObject({ stage: "PUBLIC_BETA" });
   });
 
   it("does not trust replay results when the pull request changes workflow files", async () => {
     const fake = new FakeGitHub(world());
-    fake.pull(OWNER, REPO, PR).files!.push({ filename: ".github/workflows/devcenter.yml", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" });
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake
+      .pull(OWNER, REPO, PR)
+      .files!.push({ filename: ".github/workflows/devcenter.yml", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     expect(live(fake)[0]!.body).toContain("**Not trusted.**");
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
@@ -378,12 +529,25 @@ describe("stage labels", () => {
   it("does not trust replay results, nor promote, when the pull request changes more files than GitHub lists", async () => {
     const fake = new FakeGitHub(world());
     // 3,000 files sorting before `.github/`: GitHub's list stops there, a workflow change could follow.
-    fake.pull(OWNER, REPO, PR).files = Array.from({ length: 3000 }, (_, i) => ({ filename: `-pad/${String(i).padStart(4, "0")}.txt`, status: "added", patch: "@@ -0,0 +1 @@\n+x" }));
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.pull(OWNER, REPO, PR).files = Array.from({ length: 3000 }, (_, i) => ({
+      filename: `-pad/${String(i).padStart(4, "0")}.txt`,
+      status: "added",
+      patch: "@@ -0,0 +1 @@\n+x",
+    }));
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     expect(live(fake)[0]!.body).toContain("changes more files than GitHub lists");
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
@@ -400,14 +564,20 @@ describe("checklist ticks", () => {
     const h = await opened(fake);
     const before = live(fake)[0]!.body;
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: PARTNER, at: fake.now }),
+    );
     expect(live(fake)[0]!.body).toBe(before);
     const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.tickReverted))!;
     expect(note.body).toContain("`Codertocat` changed reviewer items");
     expect(note.body).toContain("ticked “Partner access granted”");
     // The App's own edit comes back as an event: nothing more happens.
     fake.clearLog();
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: before, from: t.body, sender: BOT, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: before, from: t.body, sender: BOT, at: fake.now }),
+    );
     expect(fake.log).toEqual([]);
   });
 
@@ -416,8 +586,16 @@ describe("checklist ticks", () => {
     const h = await opened(fake);
     const c = live(fake)[0]!;
     const from = c.body;
-    c.body = from.replace(/<!-- devcenter:state \S+ -->/, encodeState("guessed-secret", { owner: OWNER, repo: REPO, number: PR }, ["access-granted"])).replace("- [ ] Partner", "- [x] Partner");
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: PARTNER, at: fake.now }));
+    c.body = from
+      .replace(
+        /<!-- devcenter:state \S+ -->/,
+        encodeState("guessed-secret", { owner: OWNER, repo: REPO, number: PR }, ["access-granted"]),
+      )
+      .replace("- [ ] Partner", "- [x] Partner");
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: PARTNER, at: fake.now }),
+    );
     expect(live(fake)[0]!.body).toBe(from);
   });
 
@@ -425,13 +603,19 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     const ticked = live(fake)[0]!.body;
     expect(ticked).toContain("- [x] Partner access granted");
     fake.tick(60_000);
     const c = live(fake)[0]!;
     c.body = ticked.replace(/<!-- devcenter:state \S+ -->\n?/, "");
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from: ticked, sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from: ticked, sender: PARTNER, at: fake.now }),
+    );
     expect(live(fake)[0]!.body).toBe(ticked);
   });
 
@@ -439,7 +623,10 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     const ticked = live(fake)[0]!;
     fake.tick(60_000);
     (fake as any).comments.delete(ticked.id);
@@ -462,20 +649,29 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     const s1 = live(fake)[0]!.body; // ticked, record S1
     fake.tick(60_000);
     const c = live(fake)[0]!;
     c.body = s1.replace("- [x] Partner access granted", "- [ ] Partner access granted");
     c.updated_at = fake.now;
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from: s1, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from: s1, sender: REVIEWER, at: fake.now }),
+    );
     const s2 = live(fake)[0]!.body; // unticked, record S2
     expect(s2).toContain("- [ ] Partner access granted");
     // The partner pastes S1 (record and tick) back in.
     fake.tick(60_000);
     c.body = s1;
     c.updated_at = fake.now;
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: s1, from: s2, sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: s1, from: s2, sender: PARTNER, at: fake.now }),
+    );
     expect(live(fake)[0]!.body).toBe(s2);
     expect(h.results.at(-1)!.decision!.confirmed).toEqual([]);
   });
@@ -491,14 +687,20 @@ describe("checklist ticks", () => {
     // The reviewer ticks (record R1), then unticks (R2).
     fake.tick(60_000);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     const r1 = live(fake).find((c) => c.id === t.id)!.body;
     fake.tick(60_000);
     const c = live(fake).find((x) => x.id === t.id)!;
     const from = c.body;
     c.body = from.replace("- [x] Partner access granted", "- [ ] Partner access granted");
     c.updated_at = fake.now;
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }),
+    );
     // The partner deletes the checklist; the App posts it again, now newer than the note.
     fake.tick(60_000);
     const before = live(fake).find((x) => x.id === t.id)!;
@@ -514,7 +716,10 @@ describe("checklist ticks", () => {
     const noteFrom = note.body;
     note.body = r1;
     note.updated_at = fake.now;
-    await h.receive("issue_comment", commentEvent("edited", { id: note.id, body: r1, from: noteFrom, sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: note.id, body: r1, from: noteFrom, sender: PARTNER, at: fake.now }),
+    );
     expect(h.results.at(-1)!.decision!.confirmed).toEqual([]);
     const checklists = live(fake);
     expect(checklists).toHaveLength(1);
@@ -526,10 +731,22 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world({ files: exampleFiles() }));
     const h = await opened(fake, { review }); // the real engine: several reviewer items
     const first = tick(fake, "access-granted");
-    const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
+    const e1 = commentEvent("edited", {
+      id: first.id,
+      body: first.body,
+      from: first.from,
+      sender: REVIEWER,
+      at: fake.now,
+    });
     fake.tick(2_000);
     const second = tick(fake, "partner-test");
-    const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
+    const e2 = commentEvent("edited", {
+      id: second.id,
+      body: second.body,
+      from: second.from,
+      sender: REVIEWER,
+      at: fake.now,
+    });
     await h.receive("issue_comment", e2);
     await h.receive("issue_comment", e1);
     const body = live(fake)[0]!.body;
@@ -537,18 +754,33 @@ describe("checklist ticks", () => {
     expect(body).toContain("- [x] Partner test in a real workspace");
   });
 
-  it.each(["in order", "the later first"] as const)("two quick clicks by a reviewer are two edits, and both ticks count (handled %s)", async (order) => {
-    const fake = new FakeGitHub(world({ files: exampleFiles() }));
-    const h = await opened(fake, { review }); // the real engine: several reviewer items
-    const first = tick(fake, "access-granted");
-    const second = tick(fake, "partner-test"); // on top of the first, in the same second
-    const e1 = commentEvent("edited", { id: first.id, body: first.body, from: first.from, sender: REVIEWER, at: fake.now });
-    const e2 = commentEvent("edited", { id: second.id, body: second.body, from: second.from, sender: REVIEWER, at: fake.now });
-    for (const e of order === "in order" ? [e1, e2] : [e2, e1]) await h.receive("issue_comment", e);
-    const body = live(fake)[0]!.body;
-    expect(body, order).toContain("- [x] Partner access granted");
-    expect(body, order).toContain("- [x] Partner test in a real workspace");
-  });
+  it.each(["in order", "the later first"] as const)(
+    "two quick clicks by a reviewer are two edits, and both ticks count (handled %s)",
+    async (order) => {
+      const fake = new FakeGitHub(world({ files: exampleFiles() }));
+      const h = await opened(fake, { review }); // the real engine: several reviewer items
+      const first = tick(fake, "access-granted");
+      const second = tick(fake, "partner-test"); // on top of the first, in the same second
+      const e1 = commentEvent("edited", {
+        id: first.id,
+        body: first.body,
+        from: first.from,
+        sender: REVIEWER,
+        at: fake.now,
+      });
+      const e2 = commentEvent("edited", {
+        id: second.id,
+        body: second.body,
+        from: second.from,
+        sender: REVIEWER,
+        at: fake.now,
+      });
+      for (const e of order === "in order" ? [e1, e2] : [e2, e1]) await h.receive("issue_comment", e);
+      const body = live(fake)[0]!.body;
+      expect(body, order).toContain("- [x] Partner access granted");
+      expect(body, order).toContain("- [x] Partner test in a real workspace");
+    },
+  );
 
   it("a redelivered older edit does not undo a later one", async () => {
     const fake = new FakeGitHub(world());
@@ -561,7 +793,10 @@ describe("checklist ticks", () => {
     const from = c.body;
     c.body = from.replace("- [x] Partner access granted", "- [ ] Partner access granted");
     c.updated_at = fake.now;
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }),
+    );
     await h.receive("issue_comment", tickEvent); // GitHub redelivers the first edit
     expect(live(fake)[0]!.body).toContain("- [ ] Partner access granted");
   });
@@ -570,7 +805,10 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: TEAM_REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: TEAM_REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.pull(OWNER, REPO, PR).head = HEAD2;
     await h.receive("pull_request", prEventNow(fake, "synchronize"));
@@ -583,9 +821,20 @@ describe("the live comment", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const original = live(fake)[0]!;
-    for (let i = 0; i < 150; i++) fake.addComment(OWNER, REPO, { issue: PR, user: PARTNER, body: `comment ${i} @someone`, created_at: `2024-03-04T10:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z` });
+    for (let i = 0; i < 150; i++)
+      fake.addComment(OWNER, REPO, {
+        issue: PR,
+        user: PARTNER,
+        body: `comment ${i} @someone`,
+        created_at: `2024-03-04T10:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z`,
+      });
     // A second replica raced and posted its own copy late in the thread.
-    const dup = fake.addComment(OWNER, REPO, { issue: PR, user: BOT, body: original.body, created_at: "2024-03-04T10:59:00Z" });
+    const dup = fake.addComment(OWNER, REPO, {
+      issue: PR,
+      user: BOT,
+      body: original.body,
+      created_at: "2024-03-04T10:59:00Z",
+    });
     fake.tick(60 * 60_000);
     await h.receive("pull_request", prEventNow(fake, "edited"));
     // The timeline's further pages, read with the query's cursor.
@@ -597,7 +846,10 @@ describe("the live comment", () => {
   });
 
   it("escapes untrusted text and echoes no @-mentions", async () => {
-    const manifest = MANIFEST.replace("name: Acme Analytics", 'name: "@octocat <img src=x> [link](https://evil.example) #1"').replace("description: Product analytics for teams.", "description: TODO");
+    const manifest = MANIFEST.replace(
+      "name: Acme Analytics",
+      'name: "@octocat <img src=x> [link](https://evil.example) #1"',
+    ).replace("description: Product analytics for teams.", "description: TODO");
     const fake = new FakeGitHub(world({ files: integrationFiles(manifest) }));
     await opened(fake);
     const body = live(fake)[0]!.body;
@@ -639,7 +891,10 @@ describe("heads", () => {
     };
     const before = live(fake)[0]!.body;
     // `/devcenter recheck` writes a check run; the help answer is a pull-request write.
-    await h.receive("issue_comment", commentEvent("created", { id: 77, body: "/devcenter recheck\n/devcenter help", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 77, body: "/devcenter recheck\n/devcenter help", sender: PARTNER, at: fake.now }),
+    );
     const r = h.results.at(-1)!;
     expect(r.mutations.map((m) => m.kind)).toEqual(["check-run", "comment-create"]);
     expect(r.stale).toBe(true);
@@ -659,7 +914,11 @@ describe("concurrency and redelivery", () => {
       h.receive("pull_request", payload, "a"),
       h.receive("pull_request", payload, "b"),
       h.receive("pull_request", prEventNow(fake, "edited"), "c"),
-      h.receive("issue_comment", commentEvent("created", { id: 9, body: "looks good", sender: PARTNER, at: fake.now }), "d"),
+      h.receive(
+        "issue_comment",
+        commentEvent("created", { id: 9, body: "looks good", sender: PARTNER, at: fake.now }),
+        "d",
+      ),
     ]);
     expect(live(fake)).toHaveLength(1);
     expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(1);
@@ -676,7 +935,15 @@ describe("check runs", () => {
     const many: ReviewFn = async (source, options) => {
       const report = await stubReview(source, options);
       for (let i = 0; i < 120; i++) {
-        report.diagnostics.push({ ruleId: "spec/x", severity: "warning", message: `finding ${i}`, file: "docs/segment.md", line: i + 1, column: 2, ...(i % 2 ? { endLine: i + 3 } : {}) });
+        report.diagnostics.push({
+          ruleId: "spec/x",
+          severity: "warning",
+          message: `finding ${i}`,
+          file: "docs/segment.md",
+          line: i + 1,
+          column: 2,
+          ...(i % 2 ? { endLine: i + 3 } : {}),
+        });
       }
       report.summary.warnings = 120;
       return report;
@@ -686,28 +953,47 @@ describe("check runs", () => {
     const h = await harness(fake, { review: many });
     await h.receive("pull_request", prEventNow(fake, "opened"));
     const posts = fake.log.filter((r) => r.method !== "GET" && r.path.includes("/check-runs"));
-    expect(posts.map((p) => `${p.method} ${p.body.output.annotations.length}`)).toEqual(["POST 50", "PATCH 50", "PATCH 20"]);
+    expect(posts.map((p) => `${p.method} ${p.body.output.annotations.length}`)).toEqual([
+      "POST 50",
+      "PATCH 50",
+      "PATCH 20",
+    ]);
     const all = posts.flatMap((p) => p.body.output.annotations);
     expect(all.filter((a: any) => a.start_line !== a.end_line && a.start_column !== undefined)).toEqual([]);
     expect(all.filter((a: any) => a.start_line === a.end_line && a.start_column === 2)).toHaveLength(60);
   });
 
   it("fails the check when the pull request edits `stage` by hand, annotating the line", async () => {
-    const fake = new FakeGitHub(world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }));
-    fake.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified", patch: "@@ -9,3 +9,3 @@\n   logo: assets/logo.svg\n   mark: assets/mark.svg\n-stage: developer-preview # recorded by the App\n+stage: public # recorded by the App" }];
+    const fake = new FakeGitHub(
+      world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }),
+    );
+    fake.pull(OWNER, REPO, PR).files = [
+      {
+        filename: "integration.yml",
+        status: "modified",
+        patch:
+          "@@ -9,3 +9,3 @@\n   logo: assets/logo.svg\n   mark: assets/mark.svg\n-stage: developer-preview # recorded by the App\n+stage: public # recorded by the App",
+      },
+    ];
     await opened(fake);
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("failure");
-    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "integration.yml", start_line: 11, title: "app/stage-edited" }));
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ path: "integration.yml", start_line: 11, title: "app/stage-edited" }),
+    );
     expect(live(fake)[0]!.body).toContain("changes `stage` in integration.yml by hand");
   });
 
   it("a changed manifest whose diff GitHub omits (no patch) is judged by its `stage` against the catalog", async () => {
-    const fake = new FakeGitHub(world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }));
+    const fake = new FakeGitHub(
+      world({ files: integrationFiles(MANIFEST.replace("stage: developer-preview", "stage: public")) }),
+    );
     fake.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified" }];
     await opened(fake);
     expect(fake.runsOn(HEAD, "devcenter")[0]!.conclusion).toBe("failure");
-    expect(fake.runsOn(HEAD, "devcenter")[0]!.annotations).toContainEqual(expect.objectContaining({ path: "integration.yml", title: "app/stage-edited" }));
+    expect(fake.runsOn(HEAD, "devcenter")[0]!.annotations).toContainEqual(
+      expect.objectContaining({ path: "integration.yml", title: "app/stage-edited" }),
+    );
     // The same omitted diff with the recorded stage is fine.
     nock.cleanAll();
     const ok = new FakeGitHub(world());
@@ -719,7 +1005,10 @@ describe("check runs", () => {
   it("/devcenter recheck writes a fresh check run even when nothing changed; /devcenter help answers once", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    await h.receive("issue_comment", commentEvent("created", { id: 50, body: "/devcenter recheck", sender: PARTNER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 50, body: "/devcenter recheck", sender: PARTNER, at: fake.now }),
+    );
     expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(2);
     const help = commentEvent("created", { id: 51, body: "thanks!\n/devcenter help", sender: PARTNER, at: fake.now });
     await h.receive("issue_comment", help);
@@ -730,7 +1019,12 @@ describe("check runs", () => {
   it("commands from a drive-by commenter (no write access, not the author, not a reviewer) are not run", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const event = commentEvent("created", { id: 52, body: "/devcenter recheck\n/devcenter help", sender: { login: "stranger", type: "User" }, at: fake.now });
+    const event = commentEvent("created", {
+      id: 52,
+      body: "/devcenter recheck\n/devcenter help",
+      sender: { login: "stranger", type: "User" },
+      at: fake.now,
+    });
     event.comment.author_association = "NONE";
     await h.receive("issue_comment", event);
     expect(fake.runsOn(HEAD, "devcenter")).toHaveLength(1);
@@ -749,7 +1043,13 @@ describe("faults", () => {
   it("retries GitHub 5xx and secondary rate limits", async () => {
     const fake = new FakeGitHub(world());
     fake.failures.push({ match: (_m, p) => p.endsWith("/timeline"), status: 502, times: 2 });
-    fake.failures.push({ match: (m, p) => m === "POST" && p.endsWith("/comments"), status: 403, times: 1, headers: { "retry-after": "1" }, message: "You have exceeded a secondary rate limit" });
+    fake.failures.push({
+      match: (m, p) => m === "POST" && p.endsWith("/comments"),
+      status: 403,
+      times: 1,
+      headers: { "retry-after": "1" },
+      message: "You have exceeded a secondary rate limit",
+    });
     await opened(fake);
     expect(live(fake)).toHaveLength(1);
   });
@@ -770,7 +1070,12 @@ describe("faults", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     fake.failures.push({ match: (_m, p) => p === "/graphql", status: 502, times: 1000 });
-    await expect(h.receive("issue_comment", commentEvent("created", { id: 70, body: "/devcenter recheck", sender: PARTNER, at: fake.now }))).rejects.toThrow();
+    await expect(
+      h.receive(
+        "issue_comment",
+        commentEvent("created", { id: 70, body: "/devcenter recheck", sender: PARTNER, at: fake.now }),
+      ),
+    ).rejects.toThrow();
     const run = fake.runsOn(HEAD, "devcenter").at(-1)!;
     expect(run.conclusion).toBe("failure");
     expect(run.output!.title).toBe("The review could not finish");
@@ -778,10 +1083,19 @@ describe("faults", () => {
 
   it("a catalog write that loses a race is derived again and converges", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     const h = await opened(fake);
     const t = tick(fake, "access-granted");
-    await h.receive("issue_comment", commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     // Another replica records the same promotion between our read and our write.
@@ -789,14 +1103,35 @@ describe("faults", () => {
     fake.beforeRequest = (method, path) => {
       if (!raced && method === "POST" && path === "/repos/platform/catalog/git/trees") {
         raced = true;
-        const record = { schema: 2, slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: fake.now, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`, headSha: HEAD }] };
-        (fake as any).repo("platform", "catalog").contents.get("main").set("integrations/acme-analytics/record.json", `${JSON.stringify(record, null, 2)}\n`);
+        const record = {
+          schema: 2,
+          slug: "acme-analytics",
+          name: "Acme Analytics",
+          repository: `${OWNER}/${REPO}`,
+          root: "",
+          stage: "PUBLIC_BETA",
+          history: [
+            {
+              stage: "PUBLIC_BETA",
+              approvedBy: "rita",
+              approvedAt: fake.now,
+              pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`,
+              headSha: HEAD,
+            },
+          ],
+        };
+        (fake as any)
+          .repo("platform", "catalog")
+          .contents.get("main")
+          .set("integrations/acme-analytics/record.json", `${JSON.stringify(record, null, 2)}\n`);
       }
     };
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
     // The branch moved between our read and our commit: the fast-forward is refused (422), the
     // event is derived again, finds the promotion recorded, and writes nothing more to the catalog.
-    expect(fake.log.filter((r) => r.method === "PATCH" && r.path.includes("platform/catalog/git/refs")).map((r) => r.status)).toEqual([422]);
+    expect(
+      fake.log.filter((r) => r.method === "PATCH" && r.path.includes("platform/catalog/git/refs")).map((r) => r.status),
+    ).toEqual([422]);
     expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.audit))).toHaveLength(1);
     expect(live(fake)[0]!.body).toContain("Stage: **Public Beta**");
   });
@@ -805,13 +1140,29 @@ describe("faults", () => {
 describe("several integrations in one repository", () => {
   it("reviews the ones the pull request touches, with checkbox keys per integration", async () => {
     const files: Record<string, string> = { "README.md": "# Integrations\n" };
-    for (const [dir, slug] of [["integrations/acme", "acme-analytics"], ["integrations/beacon", "beacon-crm"]] as const) {
-      for (const [path, text] of Object.entries(integrationFiles(MANIFEST.replace("acme-analytics", slug).replace("description: Product analytics for teams.", dir.endsWith("beacon") ? "description: TODO" : "description: ok")))) {
+    for (const [dir, slug] of [
+      ["integrations/acme", "acme-analytics"],
+      ["integrations/beacon", "beacon-crm"],
+    ] as const) {
+      for (const [path, text] of Object.entries(
+        integrationFiles(
+          MANIFEST.replace("acme-analytics", slug).replace(
+            "description: Product analytics for teams.",
+            dir.endsWith("beacon") ? "description: TODO" : "description: ok",
+          ),
+        ),
+      )) {
         if (path !== "README.md") files[`${dir}/${path}`] = text;
       }
     }
     const fake = new FakeGitHub(world({ files }));
-    fake.pull(OWNER, REPO, PR).files = [{ filename: "integrations/beacon/integration.yml", status: "modified", patch: "@@ -4 +4 @@\n-  description: x\n+  description: TODO" }];
+    fake.pull(OWNER, REPO, PR).files = [
+      {
+        filename: "integrations/beacon/integration.yml",
+        status: "modified",
+        patch: "@@ -4 +4 @@\n-  description: x\n+  description: TODO",
+      },
+    ];
     await opened(fake);
     const body = live(fake)[0]!.body;
     expect(body).toContain("in `integrations/beacon/`");
@@ -819,14 +1170,24 @@ describe("several integrations in one repository", () => {
     expect(body).toContain("Not reviewed here (this pull request does not change them): `integrations/acme/`");
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("failure");
-    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "integrations/beacon/integration.yml", start_line: 5, start_column: 16, title: "manifest/todo" }));
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        path: "integrations/beacon/integration.yml",
+        start_line: 5,
+        start_column: 16,
+        title: "manifest/todo",
+      }),
+    );
   });
 });
 
 describe("the real review engine", () => {
   it("annotates fixture and docs lines on the check run", async () => {
     const files = exampleFiles("webhook");
-    files["test/events/order-completed.json"] = files["test/events/order-completed.json"]!.replace('"revenue": 25', '"revenue": "lots"');
+    files["test/events/order-completed.json"] = files["test/events/order-completed.json"]!.replace(
+      '"revenue": 25',
+      '"revenue": "lots"',
+    );
     files["docs/segment.md"] = files["docs/segment.md"]!.replace("title: Acme Analytics Destination\n", "");
     const fake = new FakeGitHub(world({ files }));
     fake.intercept();
@@ -835,8 +1196,23 @@ describe("the real review engine", () => {
     await h.receive("pull_request", prEventNow(fake, "opened"));
     const run = fake.runsOn(HEAD, "devcenter")[0]!;
     expect(run.conclusion).toBe("failure");
-    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "test/events/order-completed.json", start_line: 11, end_line: 11, annotation_level: "failure", title: "spec/revenue-number" }));
-    expect(run.annotations).toContainEqual(expect.objectContaining({ path: "docs/segment.md", start_line: 1, annotation_level: "failure", title: "docs/front-matter" }));
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        path: "test/events/order-completed.json",
+        start_line: 11,
+        end_line: 11,
+        annotation_level: "failure",
+        title: "spec/revenue-number",
+      }),
+    );
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        path: "docs/segment.md",
+        start_line: 1,
+        annotation_level: "failure",
+        title: "docs/front-matter",
+      }),
+    );
   });
 
   it("reviews the webhook example through the git tree API", async () => {
@@ -870,7 +1246,9 @@ describe("the real review engine", () => {
     expect(fake.log.filter((x) => x.path.includes("/git/blobs/"))).toEqual([]);
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "edited"));
-    expect(fake.log.filter((x) => x.path.includes("/git/blobs/") || /query Blobs/.test(x.body?.query ?? ""))).toEqual([]);
+    expect(fake.log.filter((x) => x.path.includes("/git/blobs/") || /query Blobs/.test(x.body?.query ?? ""))).toEqual(
+      [],
+    );
     expect(fake.writes()).toEqual([]);
   });
 });

@@ -124,7 +124,11 @@ const gitSha = (content: string | Buffer) => {
   const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   return createHash("sha1").update(`blob ${buf.length}\0`).update(buf).digest("hex");
 };
-const user = (a: Actor): Required<Actor> => ({ login: a.login, type: a.type ?? (a.login.endsWith("[bot]") ? "Bot" : "User"), id: a.id ?? idOf(a.login) });
+const user = (a: Actor): Required<Actor> => ({
+  login: a.login,
+  type: a.type ?? (a.login.endsWith("[bot]") ? "Bot" : "User"),
+  id: a.id ?? idOf(a.login),
+});
 const idOf = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 1_000_000;
 
 export class FakeGitHub {
@@ -139,7 +143,13 @@ export class FakeGitHub {
   /** Called before each request is answered (tests use it to change the world mid-flight). */
   beforeRequest?: (method: string, path: string) => void | Promise<void>;
   /** Forced failures: a predicate and the status to answer with, for N requests. */
-  failures: { match: (method: string, path: string, body?: any) => boolean; status: number; times: number; headers?: Record<string, string>; message?: string }[] = [];
+  failures: {
+    match: (method: string, path: string, body?: any) => boolean;
+    status: number;
+    times: number;
+    headers?: Record<string, string>;
+    message?: string;
+  }[] = [];
 
   constructor(readonly world: WorldSpec) {
     this.now = world.now ?? "2024-03-04T10:00:00.000Z";
@@ -154,7 +164,8 @@ export class FakeGitHub {
       timeline: new Map(Object.entries(r.timeline ?? {}).map(([n, t]) => [Number(n), structuredClone(t)])),
       contents: new Map(Object.entries(r.contents ?? {}).map(([b, files]) => [b, new Map(Object.entries(files))])),
     };
-    for (const files of repo.commits.values()) for (const f of files.values()) if (typeof f === "string") this.blobs.set(gitSha(f), Buffer.from(f));
+    for (const files of repo.commits.values())
+      for (const f of files.values()) if (typeof f === "string") this.blobs.set(gitSha(f), Buffer.from(f));
     this.repos.set(`${r.owner}/${r.name}`.toLowerCase(), repo);
     for (const c of r.comments ?? []) this.addComment(r.owner, r.name, c);
     for (const run of r.checkRuns ?? []) this.checkRuns.push({ ...run, id: run.id ?? this.nextId++, annotations: [] });
@@ -162,7 +173,14 @@ export class FakeGitHub {
 
   addComment(owner: string, name: string, c: CommentSpec): number {
     const id = c.id ?? this.nextId++;
-    this.comments.set(id, { id, issue: c.issue, user: user(c.user), body: c.body, created_at: c.created_at, updated_at: c.updated_at ?? c.created_at });
+    this.comments.set(id, {
+      id,
+      issue: c.issue,
+      user: user(c.user),
+      body: c.body,
+      created_at: c.created_at,
+      updated_at: c.updated_at ?? c.created_at,
+    });
     this.commentRepo.set(id, `${owner}/${name}`.toLowerCase());
     return id;
   }
@@ -189,7 +207,9 @@ export class FakeGitHub {
 
   commentsOn(owner: string, name: string, issue: number): Comment[] {
     const key = `${owner}/${name}`.toLowerCase();
-    return [...this.comments.values()].filter((c) => c.issue === issue && this.commentRepo.get(c.id) === key).sort((a, b) => a.id - b.id);
+    return [...this.comments.values()]
+      .filter((c) => c.issue === issue && this.commentRepo.get(c.id) === key)
+      .sort((a, b) => a.id - b.id);
   }
 
   runsOn(sha: string, name?: string) {
@@ -234,18 +254,32 @@ export class FakeGitHub {
 
   // ── HTTP ─────────────────────────────────────────────────────────────────────────────────
 
-  async handle(method: string, url: string, body: any): Promise<{ status: number; body: any; headers: Record<string, string> }> {
+  async handle(
+    method: string,
+    url: string,
+    body: any,
+  ): Promise<{ status: number; body: any; headers: Record<string, string> }> {
     const u = new URL(url, API);
     const path = decodeURIComponent(u.pathname);
     const query = Object.fromEntries(u.searchParams);
     await this.beforeRequest?.(method, path);
-    const entry: LoggedRequest = { method, path, query, ...(body !== undefined && body !== "" ? { body } : {}), status: 0 };
+    const entry: LoggedRequest = {
+      method,
+      path,
+      query,
+      ...(body !== undefined && body !== "" ? { body } : {}),
+      status: 0,
+    };
     this.log.push(entry);
     const failure = this.failures.find((f) => f.times > 0 && f.match(method, path, body));
     if (failure) {
       failure.times--;
       entry.status = failure.status;
-      return { status: failure.status, body: { message: failure.message ?? "Server Error" }, headers: { "content-type": "application/json", ...(failure.headers ?? {}) } };
+      return {
+        status: failure.status,
+        body: { message: failure.message ?? "Server Error" },
+        headers: { "content-type": "application/json", ...(failure.headers ?? {}) },
+      };
     }
     let out: { status: number; body: any; headers?: Record<string, string> };
     try {
@@ -254,10 +288,18 @@ export class FakeGitHub {
       out = { status: 500, body: { message: (error as Error).message } };
     }
     entry.status = out.status;
-    return { status: out.status, body: out.body, headers: { "content-type": "application/json; charset=utf-8", ...(out.headers ?? {}) } };
+    return {
+      status: out.status,
+      body: out.body,
+      headers: { "content-type": "application/json; charset=utf-8", ...(out.headers ?? {}) },
+    };
   }
 
-  private page<T>(items: T[], query: Record<string, string>, path: string): { status: number; body: T[]; headers: Record<string, string> } {
+  private page<T>(
+    items: T[],
+    query: Record<string, string>,
+    path: string,
+  ): { status: number; body: T[]; headers: Record<string, string> } {
     const per = Math.min(100, Number(query.per_page ?? 30));
     const page = Number(query.page ?? 1);
     const slice = items.slice((page - 1) * per, page * per);
@@ -287,32 +329,55 @@ export class FakeGitHub {
       requested_reviewers: (p.requested_reviewers ?? []).map((login) => user({ login })),
       requested_teams: [],
       head: { sha: p.head, ref: p.headRef ?? "feature", repo: { full_name: `${o}/${r.spec.name}` } },
-      base: { ref: p.base ?? r.spec.defaultBranch ?? "main", sha: p.baseSha ?? "0".repeat(40), repo: { full_name: `${o}/${r.spec.name}`, default_branch: r.spec.defaultBranch ?? "main" } },
+      base: {
+        ref: p.base ?? r.spec.defaultBranch ?? "main",
+        sha: p.baseSha ?? "0".repeat(40),
+        repo: { full_name: `${o}/${r.spec.name}`, default_branch: r.spec.defaultBranch ?? "main" },
+      },
     };
   }
 
-  private route(method: string, path: string, query: Record<string, string>, body: any): { status: number; body: any; headers?: Record<string, string> } {
+  private route(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: any,
+  ): { status: number; body: any; headers?: Record<string, string> } {
     const notFound = { status: 404, body: { message: "Not Found" } };
     let m: RegExpExecArray | null;
-    if (method === "GET" && path === "/app") return { status: 200, body: { slug: this.world.app?.slug ?? "devcenter", id: 1 } };
-    if (method === "GET" && path === "/app/installations") return this.page((this.world.installations ?? []).map((i) => ({ id: i.id })), query, path);
+    if (method === "GET" && path === "/app")
+      return { status: 200, body: { slug: this.world.app?.slug ?? "devcenter", id: 1 } };
+    if (method === "GET" && path === "/app/installations")
+      return this.page(
+        (this.world.installations ?? []).map((i) => ({ id: i.id })),
+        query,
+        path,
+      );
     if (method === "GET" && path === "/installation/repositories") {
-      const repos = (this.world.installations ?? []).flatMap((i) => i.repos).map((full) => {
-        const [owner, name] = full.split("/");
-        return { name, owner: { login: owner }, full_name: full };
-      });
+      const repos = (this.world.installations ?? [])
+        .flatMap((i) => i.repos)
+        .map((full) => {
+          const [owner, name] = full.split("/");
+          return { name, owner: { login: owner }, full_name: full };
+        });
       const paged = this.page(repos, query, path);
       return { ...paged, body: { total_count: repos.length, repositories: paged.body } };
     }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path)) && method === "GET") {
       const members = this.world.teams?.[`${m[1]}/${m[2]}`];
       if (!members) return notFound;
-      return this.page(members.map((login) => ({ login })), query, path);
+      return this.page(
+        members.map((login) => ({ login })),
+        query,
+        path,
+      );
     }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(path)) && method === "GET") {
       const members = this.world.teams?.[`${m[1]}/${m[2]}`];
       if (!members) return notFound;
-      return members.map((x) => x.toLowerCase()).includes(m[3]!.toLowerCase()) ? { status: 200, body: { state: "active", role: "member" } } : notFound;
+      return members.map((x) => x.toLowerCase()).includes(m[3]!.toLowerCase())
+        ? { status: 200, body: { state: "active", role: "member" } }
+        : notFound;
     }
     if (method === "POST" && path === "/graphql") return this.graphql(String(body.query ?? ""), body.variables ?? {});
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) return notFound;
@@ -327,13 +392,19 @@ export class FakeGitHub {
       return p ? { status: 200, body: this.pullJson(r, p) } : notFound;
     }
     if (method === "GET" && rest === "/pulls") {
-      const open = [...r.pulls.values()].filter((p) => (p.state ?? "open") === (query.state ?? "open")).map((p) => this.pullJson(r, p));
+      const open = [...r.pulls.values()]
+        .filter((p) => (p.state ?? "open") === (query.state ?? "open"))
+        .map((p) => this.pullJson(r, p));
       return this.page(open, query, path);
     }
     if (method === "GET" && (m = /^\/pulls\/(\d+)\/files$/.exec(rest))) {
       const p = r.pulls.get(Number(m[1]));
       if (!p) return notFound;
-      return this.page((p.files ?? []).map((f) => ({ status: "modified", ...f })), query, path);
+      return this.page(
+        (p.files ?? []).map((f) => ({ status: "modified", ...f })),
+        query,
+        path,
+      );
     }
     if (method === "GET" && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) {
       const files = r.commits.get(m[1]!);
@@ -342,29 +413,64 @@ export class FakeGitHub {
       const dirs = new Set<string>();
       for (const [p, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
         for (let i = p.indexOf("/"); i >= 0; i = p.indexOf("/", i + 1)) dirs.add(p.slice(0, i));
-        if (typeof f === "string") tree.push({ path: p, mode: "100644", type: "blob", sha: gitSha(f), size: Buffer.byteLength(f) });
+        if (typeof f === "string")
+          tree.push({ path: p, mode: "100644", type: "blob", sha: gitSha(f), size: Buffer.byteLength(f) });
         else if ("symlink" in f) {
           this.blobs.set(gitSha(f.symlink), Buffer.from(f.symlink));
           tree.push({ path: p, mode: "120000", type: "blob", sha: gitSha(f.symlink), size: f.symlink.length });
-        } else tree.push({ path: p, mode: "100644", type: "blob", sha: createHash("sha1").update(p).digest("hex"), size: f.bytes });
+        } else
+          tree.push({
+            path: p,
+            mode: "100644",
+            type: "blob",
+            sha: createHash("sha1").update(p).digest("hex"),
+            size: f.bytes,
+          });
       }
-      for (const d of dirs) tree.push({ path: d, mode: "040000", type: "tree", sha: createHash("sha1").update(`tree:${d}`).digest("hex") });
-      return { status: 200, body: { sha: m[1], truncated: false, tree: tree.sort((a, b) => a.path.localeCompare(b.path)) } };
+      for (const d of dirs)
+        tree.push({ path: d, mode: "040000", type: "tree", sha: createHash("sha1").update(`tree:${d}`).digest("hex") });
+      return {
+        status: 200,
+        body: { sha: m[1], truncated: false, tree: tree.sort((a, b) => a.path.localeCompare(b.path)) },
+      };
     }
     if (method === "GET" && (m = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest))) {
       const b = this.blobs.get(m[1]!);
-      return b ? { status: 200, body: { sha: m[1], size: b.length, encoding: "base64", content: b.toString("base64") } } : notFound;
+      return b
+        ? { status: 200, body: { sha: m[1], size: b.length, encoding: "base64", content: b.toString("base64") } }
+        : notFound;
     }
     if (method === "GET" && (m = /^\/issues\/(\d+)\/timeline$/.exec(rest))) {
       const n = Number(m[1]);
       const events: any[] = (r.timeline.get(n) ?? []).map((e, i) => {
-        const base: any = { event: e.event, created_at: e.created_at, actor: e.actor ? user(e.actor) : null, id: 1e8 + i };
+        const base: any = {
+          event: e.event,
+          created_at: e.created_at,
+          actor: e.actor ? user(e.actor) : null,
+          id: 1e8 + i,
+        };
         if (e.label) base.label = { name: e.label, color: "ededed" };
-        if (e.event === "reviewed") return { ...base, user: base.actor, state: e.state ?? "commented", submitted_at: e.created_at, body: e.body ?? "" };
+        if (e.event === "reviewed")
+          return {
+            ...base,
+            user: base.actor,
+            state: e.state ?? "commented",
+            submitted_at: e.created_at,
+            body: e.body ?? "",
+          };
         return base;
       });
       for (const c of this.commentsOn(owner, name, n)) {
-        events.push({ event: "commented", id: c.id, body: c.body, user: c.user, actor: c.user, created_at: c.created_at, updated_at: c.updated_at, author_association: "NONE" });
+        events.push({
+          event: "commented",
+          id: c.id,
+          body: c.body,
+          user: c.user,
+          actor: c.user,
+          created_at: c.created_at,
+          updated_at: c.updated_at,
+          author_association: "NONE",
+        });
       }
       events.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
       return this.page(events, query, path);
@@ -387,18 +493,28 @@ export class FakeGitHub {
           completed_at: x.completed_at,
           html_url: `https://github.com/${owner}/${name}/runs/${x.id}`,
           app: { slug: x.app },
-          output: { title: x.output?.title ?? null, summary: x.output?.summary ?? null, text: x.output?.text ?? null, annotations_count: x.annotations.length },
+          output: {
+            title: x.output?.title ?? null,
+            summary: x.output?.summary ?? null,
+            text: x.output?.text ?? null,
+            annotations_count: x.annotations.length,
+          },
         }))
         .reverse();
       const paged = this.page(runs, query, path);
       return { ...paged, body: { total_count: runs.length, check_runs: paged.body } };
     }
     if (method === "GET" && (m = /^\/commits\/([^/]+)\/pulls$/.exec(rest))) {
-      return { status: 200, body: [...r.pulls.values()].filter((p) => p.head === m![1]).map((p) => this.pullJson(r, p)) };
+      return {
+        status: 200,
+        body: [...r.pulls.values()].filter((p) => p.head === m![1]).map((p) => this.pullJson(r, p)),
+      };
     }
     if (method === "POST" && rest === "/check-runs") {
-      if (body.output?.annotations?.length > 50) return { status: 422, body: { message: "Only 50 annotations per request" } };
-      if ((body.output?.summary ?? "").length > 65535 || (body.output?.text ?? "").length > 65535) return { status: 422, body: { message: "output too long" } };
+      if (body.output?.annotations?.length > 50)
+        return { status: 422, body: { message: "Only 50 annotations per request" } };
+      if ((body.output?.summary ?? "").length > 65535 || (body.output?.text ?? "").length > 65535)
+        return { status: 422, body: { message: "output too long" } };
       const run = {
         id: this.nextId++,
         name: body.name,
@@ -417,13 +533,19 @@ export class FakeGitHub {
     if (method === "PATCH" && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns.find((x) => x.id === Number(m![1]));
       if (!run) return notFound;
-      if (body.output?.annotations?.length > 50) return { status: 422, body: { message: "Only 50 annotations per request" } };
+      if (body.output?.annotations?.length > 50)
+        return { status: 422, body: { message: "Only 50 annotations per request" } };
       run.annotations.push(...(body.output?.annotations ?? []));
       return { status: 200, body: { id: run.id } };
     }
     if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       if ((body.body ?? "").length > 65536) return { status: 422, body: { message: "body is too long" } };
-      const id = this.addComment(owner, name, { issue: Number(m[1]), user: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" }, body: body.body, created_at: this.now });
+      const id = this.addComment(owner, name, {
+        issue: Number(m[1]),
+        user: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" },
+        body: body.body,
+        created_at: this.now,
+      });
       return { status: 201, body: { id } };
     }
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
@@ -442,14 +564,20 @@ export class FakeGitHub {
     if (method === "POST" && (m = /^\/issues\/(\d+)\/labels$/.exec(rest))) {
       const p = r.pulls.get(Number(m[1]));
       if (!p) return notFound;
-      for (const l of body.labels as string[]) this.label(owner, name, p.number, l, { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" });
+      for (const l of body.labels as string[])
+        this.label(owner, name, p.number, l, { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" });
       return { status: 200, body: (p.labels ?? []).map((n) => ({ name: n })) };
     }
     if (method === "DELETE" && (m = /^\/issues\/(\d+)\/labels\/(.+)$/.exec(rest))) {
       const p = r.pulls.get(Number(m[1]));
       if (!p || !(p.labels ?? []).includes(m[2]!)) return notFound;
       p.labels = p.labels!.filter((l) => l !== m![2]);
-      this.timelineOf(owner, name, p.number).push({ event: "unlabeled", actor: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" }, created_at: this.now, label: m[2]! });
+      this.timelineOf(owner, name, p.number).push({
+        event: "unlabeled",
+        actor: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" },
+        created_at: this.now,
+        label: m[2]!,
+      });
       return { status: 200, body: [] };
     }
     if (method === "POST" && (m = /^\/pulls\/(\d+)\/requested_reviewers$/.exec(rest))) {
@@ -468,25 +596,67 @@ export class FakeGitHub {
       if (method === "GET") {
         if (file === undefined) {
           const dir = `${m[1]}/`;
-          const listing = [...files.keys()].filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/")).sort();
-          if (listing.length) return { status: 200, body: listing.map((k) => ({ type: "file", name: k.slice(dir.length), path: k, sha: gitSha(files.get(k)!) })) };
+          const listing = [...files.keys()]
+            .filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/"))
+            .sort();
+          if (listing.length)
+            return {
+              status: 200,
+              body: listing.map((k) => ({
+                type: "file",
+                name: k.slice(dir.length),
+                path: k,
+                sha: gitSha(files.get(k)!),
+              })),
+            };
           return notFound;
         }
         // Over 1 MB GitHub leaves `content` empty (encoding "none"): the blob API gives the bytes.
         if (Buffer.byteLength(file) > LARGE_FILE) {
           this.blobs.set(gitSha(file), Buffer.from(file));
-          return { status: 200, body: { type: "file", path: m[1], sha: gitSha(file), size: Buffer.byteLength(file), encoding: "none", content: "" } };
+          return {
+            status: 200,
+            body: {
+              type: "file",
+              path: m[1],
+              sha: gitSha(file),
+              size: Buffer.byteLength(file),
+              encoding: "none",
+              content: "",
+            },
+          };
         }
-        return { status: 200, body: { type: "file", path: m[1], sha: gitSha(file), encoding: "base64", content: Buffer.from(file).toString("base64") } };
+        return {
+          status: 200,
+          body: {
+            type: "file",
+            path: m[1],
+            sha: gitSha(file),
+            encoding: "base64",
+            content: Buffer.from(file).toString("base64"),
+          },
+        };
       }
       if (method === "PUT") {
         if (file !== undefined && !body.sha) return { status: 422, body: { message: '"sha" wasn\'t supplied.' } };
-        if (file !== undefined && body.sha !== gitSha(file)) return { status: 409, body: { message: `${m[1]} does not match ${body.sha}` } };
+        if (file !== undefined && body.sha !== gitSha(file))
+          return { status: 409, body: { message: `${m[1]} does not match ${body.sha}` } };
         if (file === undefined && body.sha) return { status: 409, body: { message: "sha given for a new file" } };
         const text = Buffer.from(body.content, "base64").toString("utf8");
         files.set(m[1]!, text);
         r.contents.set(branch, files);
-        return { status: file === undefined ? 201 : 200, body: { content: { sha: gitSha(text), path: m[1] }, commit: { sha: createHash("sha1").update(text + body.message).digest("hex"), message: body.message } } };
+        return {
+          status: file === undefined ? 201 : 200,
+          body: {
+            content: { sha: gitSha(text), path: m[1] },
+            commit: {
+              sha: createHash("sha1")
+                .update(text + body.message)
+                .digest("hex"),
+              message: body.message,
+            },
+          },
+        };
       }
     }
     return notFound;
@@ -511,14 +681,34 @@ export class FakeGitHub {
         if (!r.headers?.link) return out;
       }
     };
-    const actor = (u: any) => (u ? { __typename: u.type === "Bot" ? "Bot" : "User", login: u.type === "Bot" ? String(u.login).replace(/\[bot\]$/, "") : u.login } : null);
-    const TYPES: Record<string, string> = { commented: "IssueComment", labeled: "LabeledEvent", unlabeled: "UnlabeledEvent", reviewed: "PullRequestReview", ready_for_review: "ReadyForReviewEvent", convert_to_draft: "ConvertToDraftEvent", head_ref_force_pushed: "HeadRefForcePushedEvent" };
+    const actor = (u: any) =>
+      u
+        ? {
+            __typename: u.type === "Bot" ? "Bot" : "User",
+            login: u.type === "Bot" ? String(u.login).replace(/\[bot\]$/, "") : u.login,
+          }
+        : null;
+    const TYPES: Record<string, string> = {
+      commented: "IssueComment",
+      labeled: "LabeledEvent",
+      unlabeled: "UnlabeledEvent",
+      reviewed: "PullRequestReview",
+      ready_for_review: "ReadyForReviewEvent",
+      convert_to_draft: "ConvertToDraftEvent",
+      head_ref_force_pushed: "HeadRefForcePushedEvent",
+    };
     const timeline = (number: number, after: number) => {
       const items = all(`${base}/issues/${number}/timeline`).filter((e) => TYPES[e.event]);
       const nodes = items.slice(after, after + 100).map((e) => {
         const n: any = { __typename: TYPES[e.event], createdAt: e.created_at };
-        if (e.event === "commented") Object.assign(n, { databaseId: e.id, author: actor(e.user), body: e.body, updatedAt: e.updated_at });
-        else if (e.event === "reviewed") Object.assign(n, { author: actor(e.user), state: String(e.state).toUpperCase(), submittedAt: e.submitted_at });
+        if (e.event === "commented")
+          Object.assign(n, { databaseId: e.id, author: actor(e.user), body: e.body, updatedAt: e.updated_at });
+        else if (e.event === "reviewed")
+          Object.assign(n, {
+            author: actor(e.user),
+            state: String(e.state).toUpperCase(),
+            submittedAt: e.submitted_at,
+          });
         else if (e.label) Object.assign(n, { actor: actor(e.actor), label: { name: e.label.name } });
         return n;
       });
@@ -528,11 +718,27 @@ export class FakeGitHub {
     if (op === "PullSnapshot" || op === "TimelinePage") {
       const pr = rest(`${base}/pulls/${variables.number}`);
       if (pr.status !== 200) return { status: 200, body: { data: { repository: { pullRequest: null } } } };
-      if (op === "TimelinePage") return { status: 200, body: { data: { repository: { pullRequest: { timelineItems: timeline(pr.body.number, Number(variables.after)) } } } } };
+      if (op === "TimelinePage")
+        return {
+          status: 200,
+          body: {
+            data: { repository: { pullRequest: { timelineItems: timeline(pr.body.number, Number(variables.after)) } } },
+          },
+        };
       const p = pr.body;
       const files = all(`${base}/pulls/${p.number}/files`);
-      const CHANGE: Record<string, string> = { added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED", copied: "COPIED", changed: "CHANGED" };
-      const runs = all(`${base}/commits/${p.head.sha}/check-runs`, /checkType:\s*ALL/.test(query) ? { filter: "all" } : {});
+      const CHANGE: Record<string, string> = {
+        added: "ADDED",
+        removed: "DELETED",
+        modified: "MODIFIED",
+        renamed: "RENAMED",
+        copied: "COPIED",
+        changed: "CHANGED",
+      };
+      const runs = all(
+        `${base}/commits/${p.head.sha}/check-runs`,
+        /checkType:\s*ALL/.test(query) ? { filter: "all" } : {},
+      );
       const suites = new Map<string, any[]>();
       for (const run of runs) suites.set(run.app.slug, [...(suites.get(run.app.slug) ?? []), run]);
       const pullRequest = {
@@ -548,8 +754,14 @@ export class FakeGitHub {
         baseRefName: p.base.ref,
         baseRepository: { defaultBranchRef: { name: p.base.repo.default_branch } },
         labels: { nodes: p.labels.map((l: any) => ({ name: l.name })) },
-        reviewRequests: { nodes: p.requested_reviewers.map((u: any) => ({ requestedReviewer: { __typename: "User", login: u.login } })) },
-        files: { totalCount: files.length, pageInfo: { hasNextPage: files.length > 100 }, nodes: files.slice(0, 100).map((f) => ({ path: f.filename, changeType: CHANGE[f.status] ?? "MODIFIED" })) },
+        reviewRequests: {
+          nodes: p.requested_reviewers.map((u: any) => ({ requestedReviewer: { __typename: "User", login: u.login } })),
+        },
+        files: {
+          totalCount: files.length,
+          pageInfo: { hasNextPage: files.length > 100 },
+          nodes: files.slice(0, 100).map((f) => ({ path: f.filename, changeType: CHANGE[f.status] ?? "MODIFIED" })),
+        },
         timelineItems: timeline(p.number, 0),
         commits: {
           nodes: [
@@ -599,7 +811,20 @@ export class FakeGitHub {
     if (op === "CatalogFiles") {
       // `<ref>:<path>` on a contents branch (HEAD: the default branch): a Blob, a Tree for a folder, null when absent.
       const r = this.repos.get(`${variables.owner}/${variables.repo}`.toLowerCase());
-      if (!r) return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.repo}'.` }] } };
+      if (!r)
+        return {
+          status: 200,
+          body: {
+            data: { repository: null },
+            errors: [
+              {
+                type: "NOT_FOUND",
+                path: ["repository"],
+                message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.repo}'.`,
+              },
+            ],
+          },
+        };
       const repository: Record<string, any> = {};
       for (const [name, expression] of Object.entries(variables)) {
         if (!/^f\d+$/.test(name)) continue;
@@ -607,25 +832,48 @@ export class FakeGitHub {
         const branch = ref === "HEAD" ? (r.spec.defaultBranch ?? "main") : ref;
         const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
         const file = files.get(path);
-        if (file === undefined) repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
-        else if (Buffer.byteLength(file) > LARGE_FILE) repository[name] = { __typename: "Blob", oid: gitSha(file), isBinary: false, isTruncated: true, text: file.slice(0, LARGE_FILE) };
-        else repository[name] = { __typename: "Blob", oid: gitSha(file), isBinary: file.includes("\0"), isTruncated: false, text: file.includes("\0") ? null : file };
+        if (file === undefined)
+          repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
+        else if (Buffer.byteLength(file) > LARGE_FILE)
+          repository[name] = {
+            __typename: "Blob",
+            oid: gitSha(file),
+            isBinary: false,
+            isTruncated: true,
+            text: file.slice(0, LARGE_FILE),
+          };
+        else
+          repository[name] = {
+            __typename: "Blob",
+            oid: gitSha(file),
+            isBinary: file.includes("\0"),
+            isTruncated: false,
+            text: file.includes("\0") ? null : file,
+          };
       }
       return { status: 200, body: { data: { repository } } };
     }
-    return { status: 200, body: { errors: [{ message: `the fake GitHub does not answer the query ${op ?? "(unnamed)"}` }] } };
+    return {
+      status: 200,
+      body: { errors: [{ message: `the fake GitHub does not answer the query ${op ?? "(unnamed)"}` }] },
+    };
   }
 
   // ── Git Data API, on top of the contents branches ──────────────────────────────────────────
   // A branch's head is the hash of its files, so a direct change to `contents` (a test's race)
   // moves it like a push would; commits, trees and blobs made through the API are kept here.
-  private snapshots = new Map<string, { files: Map<string, string>; parent?: string; message?: string; tree?: string }>();
+  private snapshots = new Map<
+    string,
+    { files: Map<string, string>; parent?: string; message?: string; tree?: string }
+  >();
   private trees = new Map<string, Map<string, string>>();
 
   headOf(r: Repo, branch: string): string | undefined {
     const files = r.contents.get(branch);
     if (!files) return undefined;
-    const sha = createHash("sha1").update(`${branch}\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`${branch}\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`)
+      .digest("hex");
     if (!this.snapshots.has(sha)) this.snapshots.set(sha, { files: new Map(files) });
     return sha;
   }
@@ -633,10 +881,16 @@ export class FakeGitHub {
   private gitData(r: Repo, method: string, rest: string, body: any): { status: number; body: any } | undefined {
     let m: RegExpExecArray | null;
     const unprocessable = (message: string) => ({ status: 422, body: { message } });
-    if (method === "GET" && rest === "") return { status: 200, body: { full_name: `${r.spec.owner}/${r.spec.name}`, default_branch: r.spec.defaultBranch ?? "main" } };
+    if (method === "GET" && rest === "")
+      return {
+        status: 200,
+        body: { full_name: `${r.spec.owner}/${r.spec.name}`, default_branch: r.spec.defaultBranch ?? "main" },
+      };
     if (method === "GET" && (m = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) {
       const head = this.headOf(r, m[1]!);
-      return head ? { status: 200, body: { ref: `refs/heads/${m[1]}`, object: { type: "commit", sha: head } } } : { status: 404, body: { message: "Not Found" } };
+      return head
+        ? { status: 200, body: { ref: `refs/heads/${m[1]}`, object: { type: "commit", sha: head } } }
+        : { status: 404, body: { message: "Not Found" } };
     }
     if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]{40})$/.exec(rest))) {
       const c = this.snapshots.get(m[1]!);
@@ -665,14 +919,18 @@ export class FakeGitHub {
           files.set(e.path, b.toString("utf8"));
         }
       }
-      const sha = createHash("sha1").update(`tree\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`).digest("hex");
+      const sha = createHash("sha1")
+        .update(`tree\0${JSON.stringify([...files].sort(([a], [b]) => a.localeCompare(b)))}`)
+        .digest("hex");
       this.trees.set(sha, files);
       return { status: 201, body: { sha } };
     }
     if (method === "POST" && rest === "/git/commits") {
       const files = this.trees.get(body.tree);
       if (!files) return unprocessable("tree not found");
-      const sha = createHash("sha1").update(`commit\0${body.tree}\0${(body.parents ?? []).join(",")}\0${body.message}`).digest("hex");
+      const sha = createHash("sha1")
+        .update(`commit\0${body.tree}\0${(body.parents ?? []).join(",")}\0${body.message}`)
+        .digest("hex");
       this.snapshots.set(sha, { files, parent: body.parents?.[0], message: body.message, tree: body.tree });
       return { status: 201, body: { sha, message: body.message } };
     }
@@ -731,7 +989,8 @@ const validated = new Map<string, readonly Error[]>();
 /** Above this size the fake answers as GitHub does for large files: contents without `content`, GraphQL text truncated. */
 const LARGE_FILE = 1024 * 1024;
 
-export const isRead = (r: Pick<LoggedRequest, "method" | "path">): boolean => r.method === "GET" || (r.method === "POST" && r.path === "/graphql");
+export const isRead = (r: Pick<LoggedRequest, "method" | "path">): boolean =>
+  r.method === "GET" || (r.method === "POST" && r.path === "/graphql");
 
 function safeJson(s: string): any {
   try {

@@ -71,7 +71,10 @@ export interface Harness {
   receive(name: string, payload: Record<string, any>, id?: string): Promise<void>;
 }
 
-export async function harness(fake: FakeGitHub, options: { config?: Partial<AppConfig>; review?: ReviewFn } = {}): Promise<Harness> {
+export async function harness(
+  fake: FakeGitHub,
+  options: { config?: Partial<AppConfig>; review?: ReviewFn } = {},
+): Promise<Harness> {
   const results: PipelineResult[] = [];
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
   const probot = new Probot({
@@ -102,7 +105,11 @@ export async function harness(fake: FakeGitHub, options: { config?: Partial<AppC
 
 // ── Payloads ─────────────────────────────────────────────────────────────────────────────────
 
-export function example(name: string, action: string, pick: (e: Record<string, any>) => boolean = () => true): Record<string, any> {
+export function example(
+  name: string,
+  action: string,
+  pick: (e: Record<string, any>) => boolean = () => true,
+): Record<string, any> {
   const group = examples.find((g) => g.name === name);
   const found = group?.examples.find((e) => e.action === action && pick(e));
   if (!found) throw new Error(`no example ${name}.${action}`);
@@ -132,7 +139,10 @@ export function prEventNow(fake: FakeGitHub, action: string, o: PayloadOptions =
 }
 
 export function prEvent(action: string, o: PayloadOptions = {}): Record<string, any> {
-  const base = action === "labeled" || action === "unlabeled" ? example("pull_request", action) : tryExample("pull_request", action) ?? example("pull_request", "synchronize");
+  const base =
+    action === "labeled" || action === "unlabeled"
+      ? example("pull_request", action)
+      : (tryExample("pull_request", action) ?? example("pull_request", "synchronize"));
   base.action = action;
   base.installation ??= { id: 1 };
   if (o.sender) base.sender = { ...base.sender, login: o.sender.login, type: o.sender.type };
@@ -156,7 +166,10 @@ function tryExample(name: string, action: string) {
 }
 
 /** An issue_comment payload on the pull request (the examples' comments are on an issue: add `pull_request`). */
-export function commentEvent(action: "created" | "edited", c: { id: number; body: string; from?: string; sender: { login: string; type: string }; at: string }): Record<string, any> {
+export function commentEvent(
+  action: "created" | "edited",
+  c: { id: number; body: string; from?: string; sender: { login: string; type: string }; at: string },
+): Record<string, any> {
   const base = example("issue_comment", action);
   base.installation ??= { id: 1 };
   base.issue.number = PR;
@@ -170,13 +183,20 @@ export function commentEvent(action: "created" | "edited", c: { id: number; body
   return base;
 }
 
-export function checkRunEvent(action: "completed" | "rerequested", run: { name: string; head: string; prs?: number[] }): Record<string, any> {
+export function checkRunEvent(
+  action: "completed" | "rerequested",
+  run: { name: string; head: string; prs?: number[] },
+): Record<string, any> {
   const base = action === "rerequested" ? example("check_run", "rerequested") : example("check_run", "completed");
   base.installation ??= { id: 1 };
   base.repository = example("pull_request", "synchronize").repository;
   base.check_run.name = run.name;
   base.check_run.head_sha = run.head;
-  base.check_run.pull_requests = (run.prs ?? [PR]).map((n) => ({ number: n, head: { sha: run.head }, base: { ref: "main" } }));
+  base.check_run.pull_requests = (run.prs ?? [PR]).map((n) => ({
+    number: n,
+    head: { sha: run.head },
+    base: { ref: "main" },
+  }));
   return base;
 }
 
@@ -204,34 +224,90 @@ export const stubReview: ReviewFn = async (source, options = {}) => {
       const lines = text.text.split("\n");
       lines.forEach((line, i) => {
         const col = line.indexOf("TODO");
-        if (col >= 0) diagnostics.push({ ruleId: "manifest/todo", severity: "error", message: "Replace the TODO with the real text @someone #12.", file, line: i + 1, column: col + 1, endColumn: col + 5 });
+        if (col >= 0)
+          diagnostics.push({
+            ruleId: "manifest/todo",
+            severity: "error",
+            message: "Replace the TODO with the real text @someone #12.",
+            file,
+            line: i + 1,
+            column: col + 1,
+            endColumn: col + 5,
+          });
       });
       if (manifest?.docs?.segment) {
         const docs = await source.read(manifest.docs.segment, 1024 * 1024);
-        if (!docs.ok) diagnostics.push({ ruleId: "docs/missing", severity: "error", message: docs.message, file: manifest.docs.segment });
+        if (!docs.ok)
+          diagnostics.push({
+            ruleId: "docs/missing",
+            severity: "error",
+            message: docs.message,
+            file: manifest.docs.segment,
+          });
       }
     }
   }
   const replay = manifest && options.replay ? await options.replay(manifest) : undefined;
-  const baseline = typeof manifest?.version === "string" && typeof options.baseline === "function" ? await options.baseline(manifest) : undefined;
+  const baseline =
+    typeof manifest?.version === "string" && typeof options.baseline === "function"
+      ? await options.baseline(manifest)
+      : undefined;
   const change = baseline && "manifest" in baseline ? stubChange(baseline, manifest) : undefined;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const customers = new Set((manifest?.customers ?? []).map((c: any) => c.workspace)).size;
   const checklist: ChecklistResult[] = [
-    { id: "manifest-valid", title: "integration.yml is valid", category: "Build", stage: "public-beta", automatic: true, ...(errors ? { status: "fail" as const, reason: `${errors} errors` } : { status: "pass" as const }) },
+    {
+      id: "manifest-valid",
+      title: "integration.yml is valid",
+      category: "Build",
+      stage: "public-beta",
+      automatic: true,
+      ...(errors ? { status: "fail" as const, reason: `${errors} errors` } : { status: "pass" as const }),
+    },
     {
       id: "test-suite",
       title: "Test Suite all green or yellow",
       category: "Build",
       stage: "public-beta",
       automatic: true,
-      ...(replay ? (replay.summary.fail ? { status: "fail" as const, reason: `${replay.summary.fail} red` } : { status: "pass" as const }) : { status: "fail" as const, reason: "Replay has not run." }),
+      ...(replay
+        ? replay.summary.fail
+          ? { status: "fail" as const, reason: `${replay.summary.fail} red` }
+          : { status: "pass" as const }
+        : { status: "fail" as const, reason: "Replay has not run." }),
     },
-    { id: "access-granted", title: "Partner access granted", category: "Access", stage: "public-beta", automatic: false, ...(options.confirmed?.has("access-granted") ? { status: "pass" as const } : { status: "manual" as const, reason: "A reviewer confirms this item." }) },
-    { id: "customers", title: "At least 3 customers use the integration", category: "Public", stage: "public", automatic: true, ...(customers >= 3 ? { status: "pass" as const } : { status: "fail" as const, reason: `${customers} customers listed` }) },
+    {
+      id: "access-granted",
+      title: "Partner access granted",
+      category: "Access",
+      stage: "public-beta",
+      automatic: false,
+      ...(options.confirmed?.has("access-granted")
+        ? { status: "pass" as const }
+        : { status: "manual" as const, reason: "A reviewer confirms this item." }),
+    },
+    {
+      id: "customers",
+      title: "At least 3 customers use the integration",
+      category: "Public",
+      stage: "public",
+      automatic: true,
+      ...(customers >= 3
+        ? { status: "pass" as const }
+        : { status: "fail" as const, reason: `${customers} customers listed` }),
+    },
   ];
   if (change?.live && change.declared) {
-    checklist.push({ id: "breaking-approved", title: "Breaking change approved", category: "Review", stage: "public-beta", automatic: false, ...(options.confirmed?.has("breaking-approved") ? { status: "pass" as const } : { status: "manual" as const, reason: "A reviewer confirms this item." }) });
+    checklist.push({
+      id: "breaking-approved",
+      title: "Breaking change approved",
+      category: "Review",
+      stage: "public-beta",
+      automatic: false,
+      ...(options.confirmed?.has("breaking-approved")
+        ? { status: "pass" as const }
+        : { status: "manual" as const, reason: "A reviewer confirms this item." }),
+    });
   }
   const report: Report = {
     root: source.label,
@@ -258,15 +334,24 @@ function stubChange(baseline: Baseline, manifest: Record<string, any>): ChangeSu
   const before = baseline.manifest as unknown as Record<string, any>;
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
   const keys = [
-    ...[...new Set([...Object.keys(before.app ?? {}), ...Object.keys(manifest.app ?? {})])].filter((k) => differs(before.app?.[k], manifest.app?.[k])).map((k) => `app.${k}`),
-    ...[...new Set([...Object.keys(before), ...Object.keys(manifest)])].filter((k) => !["app", "stage", "version", "breakingChanges"].includes(k) && differs(before[k], manifest[k])),
+    ...[...new Set([...Object.keys(before.app ?? {}), ...Object.keys(manifest.app ?? {})])]
+      .filter((k) => differs(before.app?.[k], manifest.app?.[k]))
+      .map((k) => `app.${k}`),
+    ...[...new Set([...Object.keys(before), ...Object.keys(manifest)])].filter(
+      (k) => !["app", "stage", "version", "breakingChanges"].includes(k) && differs(before[k], manifest[k]),
+    ),
   ].sort();
   const changes: ChangeEntry[] = keys.map((k) =>
-    k === "components" ? { ruleId: "change/setting-removed", breaking: true, message: "A component changed: breaking." } : { ruleId: "change/listing", breaking: false, message: `${k} changed.` },
+    k === "components"
+      ? { ruleId: "change/setting-removed", breaking: true, message: "A component changed: breaking." }
+      : { ruleId: "change/listing", breaking: false, message: `${k} changed.` },
   );
   const breaking = changes.filter((c) => c.breaking).length;
   const major = (v: unknown) => Number(String(v ?? "0").split(".")[0]);
-  const declared = breaking > 0 && major(manifest.version) > major(baseline.version) && (manifest.breakingChanges ?? []).some((b: { version?: string }) => b.version === manifest.version);
+  const declared =
+    breaking > 0 &&
+    major(manifest.version) > major(baseline.version) &&
+    (manifest.breakingChanges ?? []).some((b: { version?: string }) => b.version === manifest.version);
   return {
     baseline: baseline.label,
     baselineStage: baseline.stage,
@@ -315,7 +400,9 @@ export function integrationFiles(manifest = MANIFEST): Record<string, string> {
   };
 }
 
-export function world(over: { files?: Record<string, string>; pull?: Partial<PullSpec>; catalog?: Record<string, string> } = {}): WorldSpec {
+export function world(
+  over: { files?: Record<string, string>; pull?: Partial<PullSpec>; catalog?: Record<string, string> } = {},
+): WorldSpec {
   const files = over.files ?? integrationFiles();
   return {
     now: "2024-03-04T10:00:00.000Z", // a Monday
@@ -336,13 +423,25 @@ export function world(over: { files?: Record<string, string>; pull?: Partial<Pul
             head: HEAD,
             created_at: "2024-03-04T09:00:00Z",
             labels: ["bug"],
-            files: [{ filename: "integration.yml", status: "added", patch: "@@ -0,0 +1,3 @@\n+apiVersion: devcenter/v1\n+app:\n+  name: Acme Analytics" }],
+            files: [
+              {
+                filename: "integration.yml",
+                status: "added",
+                patch: "@@ -0,0 +1,3 @@\n+apiVersion: devcenter/v1\n+app:\n+  name: Acme Analytics",
+              },
+            ],
             ...(over.pull ?? {}),
           },
         ],
         timeline: {},
       },
-      { owner: "platform", name: "catalog", defaultBranch: "main", commits: {}, contents: { main: over.catalog ?? {} } },
+      {
+        owner: "platform",
+        name: "catalog",
+        defaultBranch: "main",
+        commits: {},
+        contents: { main: over.catalog ?? {} },
+      },
     ],
   };
 }

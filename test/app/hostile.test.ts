@@ -10,7 +10,21 @@ import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub } from "./fake-github.js";
-import { HEAD, MANIFEST, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, harness, integrationFiles, prEventNow, stubReview, world } from "./harness.js";
+import {
+  HEAD,
+  MANIFEST,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  commentEvent,
+  harness,
+  integrationFiles,
+  prEventNow,
+  stubReview,
+  world,
+} from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -18,18 +32,40 @@ afterEach(() => nock.cleanAll());
 const DIR = "x --> @everyone <img src=x> <!-- devcenter:checklist --> | [l](mailto:x@evil.example) `y";
 const ROOT = `integrations/${DIR}`;
 const NAME = "@octocat <!-- devcenter:state a.b --> <b>bold</b> [link](https://evil.example) #1";
-const CASE = "@octocat | <img src=x onerror=alert(1)> <!-- devcenter:item access-granted --> ![i](https://evil.example/i.png)";
+const CASE =
+  "@octocat | <img src=x onerror=alert(1)> <!-- devcenter:item access-granted --> ![i](https://evil.example/i.png)";
 const MESSAGE = "@org/team please <script>alert(1)</script> see https://evil.example #12\n- [x] fake item";
 
 const md = new MarkdownIt({ html: true, linkify: false });
 const OWN_MARKER = /^<!-- devcenter:[a-z-]+(?: [A-Za-z0-9_.%:/=+-]+)? -->$/;
-const ALLOWED_TAGS = new Set(["p", "h2", "h3", "h4", "ul", "li", "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td", "sub", "hr", "blockquote", "br"]);
+const ALLOWED_TAGS = new Set([
+  "p",
+  "h2",
+  "h3",
+  "h4",
+  "ul",
+  "li",
+  "strong",
+  "em",
+  "code",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "sub",
+  "hr",
+  "blockquote",
+  "br",
+]);
 
 function audit(markdown: string, where: string): void {
   const html = md.render(markdown);
   for (const c of html.match(/<!--[\s\S]*?-->/g) ?? []) expect(c, `${where}: comment ${c}`).toMatch(OWN_MARKER);
   const withoutComments = html.replace(/<!--[\s\S]*?-->/g, "");
-  for (const [, tag] of withoutComments.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)) expect(ALLOWED_TAGS.has(tag!.toLowerCase()), `${where}: <${tag}> in\n${markdown}`).toBe(true);
+  for (const [, tag] of withoutComments.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g))
+    expect(ALLOWED_TAGS.has(tag!.toLowerCase()), `${where}: <${tag}> in\n${markdown}`).toBe(true);
   // Mentions: an @ directly followed by a login character notifies; the App puts a zero-width joiner there.
   const text = withoutComments.replace(/<[^>]+>/g, "");
   expect(text.match(/@[A-Za-z0-9]/g), `${where}: a mention in\n${markdown}`).toBeNull();
@@ -37,18 +73,43 @@ function audit(markdown: string, where: string): void {
 
 describe("hostile strings from a pull request", () => {
   it("cannot add markup, links, HTML comments or mentions anywhere the App writes, nor confuse its markers", async () => {
-    const manifest = MANIFEST.replace("name: Acme Analytics", `name: ${JSON.stringify(NAME)}`).replace("description: Product analytics for teams.", "description: TODO");
+    const manifest = MANIFEST.replace("name: Acme Analytics", `name: ${JSON.stringify(NAME)}`).replace(
+      "description: Product analytics for teams.",
+      "description: TODO",
+    );
     const files: Record<string, string> = { "README.md": "# x\n" };
     for (const [p, t] of Object.entries(integrationFiles(manifest))) if (p !== "README.md") files[`${ROOT}/${p}`] = t;
     // A second integration, so notes carry per-integration headings (with the hostile folder name).
-    for (const [p, t] of Object.entries(integrationFiles(MANIFEST.replace("acme-analytics", "benign")))) if (p !== "README.md") files[`integrations/benign/${p}`] = t;
+    for (const [p, t] of Object.entries(integrationFiles(MANIFEST.replace("acme-analytics", "benign"))))
+      if (p !== "README.md") files[`integrations/benign/${p}`] = t;
     const fake = new FakeGitHub(world({ files }));
-    fake.pull(OWNER, REPO, PR).files = [ROOT, "integrations/benign"].map((r) => ({ filename: `${r}/integration.yml`, status: "added", patch: "@@ -0,0 +1 @@\n+apiVersion: devcenter/v1" }));
-    const report = { summary: { pass: 0, unsupported: 0, fail: 1 }, cases: [{ name: CASE, type: "track", status: "fail" as const, durationMs: 1, message: MESSAGE, group: "test-suite" }] };
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "failure", app: "github-actions", output: { text: encodeReplayData(report, ROOT) } });
+    fake.pull(OWNER, REPO, PR).files = [ROOT, "integrations/benign"].map((r) => ({
+      filename: `${r}/integration.yml`,
+      status: "added",
+      patch: "@@ -0,0 +1 @@\n+apiVersion: devcenter/v1",
+    }));
+    const report = {
+      summary: { pass: 0, unsupported: 0, fail: 1 },
+      cases: [
+        { name: CASE, type: "track", status: "fail" as const, durationMs: 1, message: MESSAGE, group: "test-suite" },
+      ],
+    };
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "failure",
+      app: "github-actions",
+      output: { text: encodeReplayData(report, ROOT) },
+    });
     const hostileReview: ReviewFn = async (source, options) => {
       const r = await stubReview(source, options);
-      r.diagnostics.push({ ruleId: "spec/x", severity: "error", message: MESSAGE, file: `test/events/${DIR}.json`, line: 1 });
+      r.diagnostics.push({
+        ruleId: "spec/x",
+        severity: "error",
+        message: MESSAGE,
+        file: `test/events/${DIR}.json`,
+        line: 1,
+      });
       r.summary.errors++;
       r.checklist = r.checklist.map((c) => (c.id === "manifest-valid" ? { ...c, status: "fail", reason: MESSAGE } : c));
       return r;
@@ -83,7 +144,10 @@ describe("hostile strings from a pull request", () => {
     const body = from.replace(/- \[ \] (.*<!-- devcenter:item \S+:access-granted -->)/, "- [x] $1");
     expect(body).not.toBe(from);
     live[0]!.body = body;
-    await h.receive("issue_comment", commentEvent("edited", { id: live[0]!.id, body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: live[0]!.id, body, from, sender: REVIEWER, at: fake.now }),
+    );
     expect(h.results.at(-1)!.decision!.confirmed).toEqual([key]);
     expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes(MARKERS.checklist))).toHaveLength(1);
     // The note naming the hostile folder was not taken for a second checklist comment and deleted.

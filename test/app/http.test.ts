@@ -71,7 +71,9 @@ describe("webhook over HTTP", () => {
     // Probot answers once handlers settle; the pipeline has run.
     expect(results).toHaveLength(1);
     expect(fake.runsOn(fake.pull(OWNER, REPO, PR).head, "devcenter")).toHaveLength(1);
-    expect(fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes("<!-- devcenter:checklist -->"))).toHaveLength(1);
+    expect(
+      fake.commentsOn(OWNER, REPO, PR).filter((c) => c.body.includes("<!-- devcenter:checklist -->")),
+    ).toHaveLength(1);
   });
 
   it("refuses a bad signature and touches nothing", async () => {

@@ -15,25 +15,53 @@ import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
 import { queueEntries } from "../../src/app/review-queue.js";
 import { FakeGitHub } from "./fake-github.js";
-import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
+import {
+  HEAD,
+  HEAD2,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  commentEvent,
+  exampleFiles,
+  harness,
+  prEventNow,
+  world,
+} from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
 const GREEN = {
   summary: { pass: 2, unsupported: 0, fail: 0 },
-  cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, durationMs: 3, message: "delivered", httpStatus: 200, group: "test-suite" }],
+  cases: [
+    {
+      name: "Track — user signs up",
+      type: "track",
+      status: "pass" as const,
+      durationMs: 3,
+      message: "delivered",
+      httpStatus: 200,
+      group: "test-suite",
+    },
+  ],
   volume: { events: 10_000, eventsPerSecond: 900, p50Ms: 2, p95Ms: 5, p99Ms: 9, errorRate: 0, passed: true },
 };
 const RECORD_DIR = "integrations/acme-analytics";
 
 /** The example in Public Beta at `version`, edited. */
 function manifest(version: string, edit: (t: string) => string = (t) => t): string {
-  return edit(exampleFiles()["integration.yml"]!.replace("stage: developer-preview", `stage: public-beta\nversion: ${version}`));
+  return edit(
+    exampleFiles()["integration.yml"]!.replace("stage: developer-preview", `stage: public-beta\nversion: ${version}`),
+  );
 }
 
 /** The catalog's record of version 1.0.0 in Public Beta, in the folder form, with `kept` files beside the manifest (kind → content). */
-function catalogWith(approved: string, kept: Partial<Record<"docs" | "catalog" | "logo", string>> = {}): Record<string, string> {
+function catalogWith(
+  approved: string,
+  kept: Partial<Record<"docs" | "catalog" | "logo", string>> = {},
+): Record<string, string> {
   const names = { docs: "docs.md", catalog: "catalog.md", logo: "logo.svg" } as const;
   const extra = Object.entries(kept).map(([kind, text]) => [kind, names[kind as keyof typeof names], text] as const);
   const record = {
@@ -46,7 +74,17 @@ function catalogWith(approved: string, kept: Partial<Record<"docs" | "catalog" |
     version: "1.0.0",
     manifest: parse(approved),
     files: { manifest: "integration.yml", ...Object.fromEntries(extra.map(([kind, name]) => [kind, name])) },
-    history: [{ version: "1.0.0", stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40), breaking: false }],
+    history: [
+      {
+        version: "1.0.0",
+        stage: "PUBLIC_BETA",
+        approvedBy: "rita",
+        approvedAt: "2024-02-01T10:00:00.000Z",
+        pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`,
+        headSha: "1".repeat(40),
+        breaking: false,
+      },
+    ],
   };
   return {
     [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`,
@@ -63,7 +101,13 @@ async function setUp(head: string, catalog: Record<string, string>, docs?: (t: s
   const spec = world({ files, catalog });
   if (pushed) spec.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": pushed };
   const fake = new FakeGitHub(spec);
-  fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+  fake.addCheckRun({
+    name: CHECK_NAMES.replay,
+    head_sha: HEAD,
+    conclusion: "success",
+    app: "github-actions",
+    output: { text: encodeReplayData(GREEN) },
+  });
   fake.intercept();
   const h = await harness(fake, { review });
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
@@ -76,12 +120,22 @@ describe("a change to a live integration", () => {
     const approved = manifest("1.0.0");
     const head = manifest("2.0.0", (t) =>
       t
-        .replace("version: 2.0.0", "version: 2.0.0\nbreakingChanges:\n  - version: 2.0.0\n    message: Region is now required.\n    upgradeDeadline: 2099-03-01\n    migrationGuide: docs/segment.md#migrating-to-2-0")
+        .replace(
+          "version: 2.0.0",
+          "version: 2.0.0\nbreakingChanges:\n  - version: 2.0.0\n    message: Region is now required.\n    upgradeDeadline: 2099-03-01\n    migrationGuide: docs/segment.md#migrating-to-2-0",
+        )
         .replace("        type: select\n", "        type: select\n        required: true\n"),
     );
     // Pushed after the approval: a patch version with one notice.
-    const pushed = head.replace("version: 2.0.0\n", "version: 2.0.1\n").replace("categories: [Analytics]", "categories: [Analytics, CRM]");
-    const { fake, h, live } = await setUp(head, catalogWith(approved), (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`, pushed);
+    const pushed = head
+      .replace("version: 2.0.0\n", "version: 2.0.1\n")
+      .replace("categories: [Analytics]", "categories: [Analytics, CRM]");
+    const { fake, h, live } = await setUp(
+      head,
+      catalogWith(approved),
+      (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`,
+      pushed,
+    );
 
     // Markdown escapes (`\.`) left out, to read the comment as GitHub shows it.
     const body = live().body.replace(/\\/g, "");
@@ -89,7 +143,9 @@ describe("a change to a live integration", () => {
     expect(changes).toBeGreaterThan(0);
     expect(changes).toBeLessThan(body.indexOf("**Checklist**"));
     expect(body).toContain("1 breaking change (declared), 0 notices");
-    expect(body).toMatch(/💥 breaking \| `integration\.yml:\d+` \| subscription\/webhook: setting `region` is now required/);
+    expect(body).toMatch(
+      /💥 breaking \| `integration\.yml:\d+` \| subscription\/webhook: setting `region` is now required/,
+    );
     expect(body).toContain("Breaking change approved");
     expect(body).toMatch(/Blocking approval of version `2\.0\.0` in \*\*Public Beta\*\*/);
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("devcenter: breaking change");
@@ -103,7 +159,10 @@ describe("a change to a live integration", () => {
     const c = live();
     const from = c.body;
     c.body = from.replace(/- \[ \] (.*<!-- devcenter:item \S+ -->)/g, "- [x] $1");
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }),
+    );
     expect(h.results.at(-1)!.decision!.confirmed).toContain("breaking-approved");
     expect(live().body).toMatch(/Nothing blocks approving version `2\.0\.0` in \*\*Public Beta\*\*/);
     fake.tick(60_000);
@@ -111,15 +170,19 @@ describe("a change to a live integration", () => {
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
 
-    expect(fake.log.filter((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/commits").map((r) => r.body.message.split("\n")[0])).toEqual([
-      "acme-analytics: PUBLIC_BETA 2.0.0 — breaking change",
-    ]);
+    expect(
+      fake.log
+        .filter((r) => r.method === "POST" && r.path === "/repos/platform/catalog/git/commits")
+        .map((r) => r.body.message.split("\n")[0]),
+    ).toEqual(["acme-analytics: PUBLIC_BETA 2.0.0 — breaking change"]);
     const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!);
     expect(record).toMatchObject({ stage: "PUBLIC_BETA", version: "2.0.0" });
-    expect(record.history.map((e: { version: string; stage: string; breaking: boolean; approvedBy: string }) => `${e.version} ${e.stage} ${e.breaking} ${e.approvedBy}`)).toEqual([
-      "1.0.0 PUBLIC_BETA false rita",
-      "2.0.0 PUBLIC_BETA true rita",
-    ]);
+    expect(
+      record.history.map(
+        (e: { version: string; stage: string; breaking: boolean; approvedBy: string }) =>
+          `${e.version} ${e.stage} ${e.breaking} ${e.approvedBy}`,
+      ),
+    ).toEqual(["1.0.0 PUBLIC_BETA false rita", "2.0.0 PUBLIC_BETA true rita"]);
     expect(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/integration.yml`)).toBe(head);
     const audit = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes(MARKERS.audit))!.body;
     expect(audit).toContain("**Version recorded:**");
@@ -150,39 +213,70 @@ describe("a change to a live integration", () => {
 
   it("an undeclared breaking change is an error on the line, the label is refused, the checklist says what to add", async () => {
     const approved = manifest("1.0.0");
-    const head = manifest("1.1.0", (t) => t.replace("        type: select\n", "        type: select\n        required: true\n"));
+    const head = manifest("1.1.0", (t) =>
+      t.replace("        type: select\n", "        type: select\n        required: true\n"),
+    );
     const { fake, h, live } = await setUp(head, catalogWith(approved));
     expect(live().body).toContain("1 breaking change (not declared), 0 notices");
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("devcenter: breaking change");
     const run = fake.runsOn(HEAD, CHECK_NAMES.review).at(-1)!;
-    expect(run.annotations.map((a: { title: string; start_line: number }) => a.title)).toEqual(expect.arrayContaining(["change/setting-required", "change/breaking-undeclared"]));
+    expect(run.annotations.map((a: { title: string; start_line: number }) => a.title)).toEqual(
+      expect.arrayContaining(["change/setting-required", "change/breaking-undeclared"]),
+    );
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER }));
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!).version).toBe("1.0.0");
+    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", `${RECORD_DIR}/record.json`)!).version).toBe(
+      "1.0.0",
+    );
   });
 
   it("the docs page and catalog copy the record keeps are compared by content: a notice at the key that names each changed one", async () => {
     const example = exampleFiles();
     const approved = manifest("1.0.0");
     const head = manifest("1.0.1");
-    const catalog = catalogWith(approved, { docs: example["docs/segment.md"]!, catalog: example["docs/catalog.md"]!, logo: example["assets/logo.svg"]! });
-    const { fake, live } = await setUp(head, catalog, (d) => `${d}\n## Troubleshooting\n\nNo data in Acme? Check the API key in the destination settings.\n`);
+    const catalog = catalogWith(approved, {
+      docs: example["docs/segment.md"]!,
+      catalog: example["docs/catalog.md"]!,
+      logo: example["assets/logo.svg"]!,
+    });
+    const { fake, live } = await setUp(
+      head,
+      catalog,
+      (d) => `${d}\n## Troubleshooting\n\nNo data in Acme? Check the API key in the destination settings.\n`,
+    );
     // The App asked for the approved files with the record, in the one catalog query.
-    const asked = fake.reads().filter((r) => r.path === "/graphql" && String(r.body.query).includes("CatalogFiles")).flatMap((r) => Object.values(r.body.variables as Record<string, unknown>));
-    expect(asked).toEqual(expect.arrayContaining(["record.json", "docs.md", "catalog.md", "logo.svg"].map((f) => `HEAD:${RECORD_DIR}/${f}`)));
+    const asked = fake
+      .reads()
+      .filter((r) => r.path === "/graphql" && String(r.body.query).includes("CatalogFiles"))
+      .flatMap((r) => Object.values(r.body.variables as Record<string, unknown>));
+    expect(asked).toEqual(
+      expect.arrayContaining(
+        ["record.json", "docs.md", "catalog.md", "logo.svg"].map((f) => `HEAD:${RECORD_DIR}/${f}`),
+      ),
+    );
     const body = live().body.replace(/\\/g, "");
     const lineOf = (needle: string) => head.split("\n").findIndex((l) => l.includes(needle)) + 1;
     expect(body).toContain("0 breaking changes, 1 notice");
-    expect(body).toContain(`| ℹ️ notice | \`integration.yml:${lineOf("segment: docs/segment.md")}\` | The docs page (docs/segment.md) changed: section "Troubleshooting" added; 2 lines added, 0 removed. |`);
+    expect(body).toContain(
+      `| ℹ️ notice | \`integration.yml:${lineOf("segment: docs/segment.md")}\` | The docs page (docs/segment.md) changed: section "Troubleshooting" added; 2 lines added, 0 removed. |`,
+    );
     expect(body).not.toContain("Nothing blocks approving version `1.0.0`");
   });
 
   it("10,000 approved settings: a record over GitHub's 1 MB contents limit is read through its blob, and the change listed", async () => {
-    const many = (i: number) => `      - label: Option ${i}\n        key: option${i}\n        type: string\n        description: Option ${i} of the Acme account, as shown in Acme's settings page.`;
+    const many = (i: number) =>
+      `      - label: Option ${i}\n        key: option${i}\n        type: string\n        description: Option ${i} of the Acme account, as shown in Acme's settings page.`;
     const withSettings = (version: string, skip?: number) =>
-      manifest(version, (t) => t.replace("        default: us\n", `        default: us\n${Array.from({ length: 10_000 }, (_, i) => (i === skip ? undefined : many(i))).filter(Boolean).join("\n")}\n`));
+      manifest(version, (t) =>
+        t.replace(
+          "        default: us\n",
+          `        default: us\n${Array.from({ length: 10_000 }, (_, i) => (i === skip ? undefined : many(i)))
+            .filter(Boolean)
+            .join("\n")}\n`,
+        ),
+      );
     const catalog = catalogWith(withSettings("1.0.0"));
     expect(Buffer.byteLength(catalog[`${RECORD_DIR}/record.json`]!)).toBeGreaterThan(1024 * 1024);
     const { fake, live } = await setUp(withSettings("1.0.1", 1234), catalog);
@@ -194,9 +288,13 @@ describe("a change to a live integration", () => {
   });
 
   it("an unreadable catalog record: 'no approved version' on the checklist, the review still runs", async () => {
-    const { fake, live } = await setUp(manifest("1.1.0"), { [`${RECORD_DIR}/record.json`]: '{"schema": 2, "slug": "acme-' });
+    const { fake, live } = await setUp(manifest("1.1.0"), {
+      [`${RECORD_DIR}/record.json`]: '{"schema": 2, "slug": "acme-',
+    });
     const body = live().body.replace(/\\/g, "");
-    expect(body).toMatch(/⚠️ No approved version to compare with: The catalog record could not be read \(platform\/catalog\/integrations\/acme-analytics\/record\.json is not valid JSON/);
+    expect(body).toMatch(
+      /⚠️ No approved version to compare with: The catalog record could not be read \(platform\/catalog\/integrations\/acme-analytics\/record\.json is not valid JSON/,
+    );
     expect(body).toContain("The catalog record could not be used");
     expect(fake.runsOn(HEAD, CHECK_NAMES.review).length).toBeGreaterThan(0);
   });

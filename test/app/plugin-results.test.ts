@@ -11,9 +11,35 @@ const PLUGIN = "plugin"; // examples/plugin's component label (no name: its type
 
 const report = (over: ReplayReport["cases"]): ReplayReport => {
   const cases: ReplayReport["cases"] = [
-    { name: "Track — user signs up", type: "track", status: "pass", durationMs: 20, message: '"Pulse Analytics" handled track in 20 ms.', group: "test-suite", component: PLUGIN },
-    { name: "signup-viewed", type: "track", status: "pass", durationMs: 20, message: "ok", group: "fixture", component: PLUGIN, file: "test/events/signup-viewed.json", line: 1 },
-    { name: "Load — factory and load()", type: "plugin", status: "pass", durationMs: 60, message: "loaded in 60 ms", group: "plugin", component: PLUGIN },
+    {
+      name: "Track — user signs up",
+      type: "track",
+      status: "pass",
+      durationMs: 20,
+      message: '"Pulse Analytics" handled track in 20 ms.',
+      group: "test-suite",
+      component: PLUGIN,
+    },
+    {
+      name: "signup-viewed",
+      type: "track",
+      status: "pass",
+      durationMs: 20,
+      message: "ok",
+      group: "fixture",
+      component: PLUGIN,
+      file: "test/events/signup-viewed.json",
+      line: 1,
+    },
+    {
+      name: "Load — factory and load()",
+      type: "plugin",
+      status: "pass",
+      durationMs: 60,
+      message: "loaded in 60 ms",
+      group: "plugin",
+      component: PLUGIN,
+    },
     ...over,
   ];
   const summary = { pass: 0, unsupported: 0, fail: 0 };
@@ -45,7 +71,8 @@ describe("the App reads plugin results from the devcenter replay check run", () 
           type: "plugin",
           status: "fail",
           durationMs: 0,
-          message: "1 task blocked the page's main thread for more than 200 ms, the longest 410 ms during Track — user signs up.",
+          message:
+            "1 task blocked the page's main thread for more than 200 ms, the longest 410 ms during Track — user signs up.",
           group: "plugin",
           component: PLUGIN,
         },
@@ -53,7 +80,9 @@ describe("the App reads plugin results from the devcenter replay check run", () 
     );
     expect(r.checklist.find((c) => c.id === "plugin-page")).toMatchObject({
       status: "fail",
-      reason: expect.stringContaining("Long tasks — main thread kept free — 1 task blocked the page's main thread for more than 200 ms"),
+      reason: expect.stringContaining(
+        "Long tasks — main thread kept free — 1 task blocked the page's main thread for more than 200 ms",
+      ),
     });
     expect(r.readyFor).toBe("developer-preview");
   });

@@ -9,7 +9,20 @@ import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
 import { FakeGitHub } from "./fake-github.js";
-import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, commentEvent, exampleFiles, harness, prEventNow, world } from "./harness.js";
+import {
+  HEAD,
+  HEAD2,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  commentEvent,
+  exampleFiles,
+  harness,
+  prEventNow,
+  world,
+} from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -17,8 +30,24 @@ afterEach(() => nock.cleanAll());
 const GREEN = {
   summary: { pass: 2, unsupported: 1, fail: 0 },
   cases: [
-    { name: "Track — user signs up", type: "track", status: "pass" as const, durationMs: 3, message: "delivered", httpStatus: 200, group: "test-suite" },
-    { name: "Screen — user opens the app", type: "screen", status: "unsupported" as const, durationMs: 1, message: "not supported", httpStatus: 501, group: "test-suite" },
+    {
+      name: "Track — user signs up",
+      type: "track",
+      status: "pass" as const,
+      durationMs: 3,
+      message: "delivered",
+      httpStatus: 200,
+      group: "test-suite",
+    },
+    {
+      name: "Screen — user opens the app",
+      type: "screen",
+      status: "unsupported" as const,
+      durationMs: 1,
+      message: "not supported",
+      httpStatus: 501,
+      group: "test-suite",
+    },
   ],
   volume: { events: 10_000, eventsPerSecond: 900, p50Ms: 2, p95Ms: 5, p99Ms: 9, errorRate: 0, passed: true },
 };
@@ -39,14 +68,23 @@ describe("promotion to Public (real engine and registry)", () => {
     const files = exampleFiles();
     // In Public Beta already: the App mirrored the stage into the manifest when it promoted.
     // A live integration has a version (issue 11); the legacy record below keeps none, nor a manifest.
-    files["integration.yml"] = files["integration.yml"]!.replace("stage: developer-preview", "stage: public-beta\nversion: 1.0.0");
+    files["integration.yml"] = files["integration.yml"]!.replace(
+      "stage: developer-preview",
+      "stage: public-beta\nversion: 1.0.0",
+    );
     const w = world({ files });
     const readyManifest = files["integration.yml"]! + PUBLIC_READY;
     w.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": readyManifest };
     const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40) }] }, null, 2)}\n`;
     w.repos[1]!.contents = { main: { "integrations/acme-analytics.json": previous } };
     const fake = new FakeGitHub(w);
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     fake.intercept();
     const h = await harness(fake, { review });
     const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
@@ -59,7 +97,10 @@ describe("promotion to Public (real engine and registry)", () => {
     const c = live();
     const from = c.body;
     c.body = from.replace(/- \[ \] (.*<!-- devcenter:item \S+ -->)/g, "- [x] $1");
-    await h.receive("issue_comment", commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("edited", { id: c.id, body: c.body, from, sender: REVIEWER, at: fake.now }),
+    );
     expect(h.results.at(-1)!.decision!.confirmed.length).toBeGreaterThanOrEqual(3);
 
     // `stage: public` now: refused, and the note names exactly the two Public requirements.
@@ -77,22 +118,44 @@ describe("promotion to Public (real engine and registry)", () => {
     // The partner pushes OAuth and customers; replay runs on the new head; the reviewer labels again.
     fake.tick(60 * 60_000);
     fake.pull(OWNER, REPO, PR).head = HEAD2;
-    fake.pull(OWNER, REPO, PR).files = [{ filename: "integration.yml", status: "modified", patch: "@@ -50,0 +51,8 @@\n+oauth:\n+  clientId: acme-segment" }];
+    fake.pull(OWNER, REPO, PR).files = [
+      {
+        filename: "integration.yml",
+        status: "modified",
+        patch: "@@ -50,0 +51,8 @@\n+oauth:\n+  clientId: acme-segment",
+      },
+    ];
     await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", output: { text: encodeReplayData(GREEN) } });
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "github-actions",
+      output: { text: encodeReplayData(GREEN) },
+    });
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public", REVIEWER);
     fake.clearLog();
     await h.receive("pull_request", prEventNow(fake, "labeled", { label: "stage: public", sender: REVIEWER }));
 
     // One commit replaces the legacy one-file record with the record folder.
-    expect(fake.log.filter((r) => r.method === "PATCH" && r.path === "/repos/platform/catalog/git/refs/heads/main").map((r) => r.status)).toEqual([200]);
+    expect(
+      fake.log
+        .filter((r) => r.method === "PATCH" && r.path === "/repos/platform/catalog/git/refs/heads/main")
+        .map((r) => r.status),
+    ).toEqual([200]);
     expect(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics.json")).toBeUndefined();
-    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!);
+    const record = JSON.parse(
+      fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!,
+    );
     expect(record.stage).toBe("PUBLIC");
     expect(record.version).toBe("1.0.0");
     expect(record.history.map((e: { stage: string }) => e.stage)).toEqual(["PUBLIC_BETA", "PUBLIC"]);
-    expect(record.history[1]).toMatchObject({ approvedBy: "rita", headSha: HEAD2, pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}` });
+    expect(record.history[1]).toMatchObject({
+      approvedBy: "rita",
+      headSha: HEAD2,
+      pullRequest: `https://github.com/${OWNER}/${REPO}/pull/${PR}`,
+    });
     expect(fake.contentsOf(OWNER, REPO, "master", "integration.yml")).toMatch(/^stage: public$/m);
     const audit = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes(MARKERS.audit))!.body;
     expect(audit).toContain("from **Public Beta** to **Public**");

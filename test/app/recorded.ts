@@ -86,18 +86,32 @@ export async function recordSnapshot(
   description: string,
   snapshot: PullSnapshot,
   live: DerivedState,
-  source: { now: string; botLogin?: string; config: AppConfig; directory: ReviewerDirectory; blob: (sha: string) => Uint8Array | undefined },
+  source: {
+    now: string;
+    botLogin?: string;
+    config: AppConfig;
+    directory: ReviewerDirectory;
+    blob: (sha: string) => Uint8Array | undefined;
+  },
 ): Promise<Outcome> {
   const context: RecordedContext = {
     description,
     now: source.now,
     ...(source.botLogin ? { botLogin: source.botLogin } : {}),
     config: source.config,
-    directory: { describe: source.directory.describe(), mentions: source.directory.mentions(), requestable: {}, reviewers: {} },
+    directory: {
+      describe: source.directory.describe(),
+      mentions: source.directory.mentions(),
+      requestable: {},
+      reviewers: {},
+    },
     blobs: {},
   };
   const author = snapshot.pull.user?.login ?? "";
-  context.directory.requestable[`${snapshot.owner}/${author}`.toLowerCase()] = source.directory.requestable(snapshot.owner, author);
+  context.directory.requestable[`${snapshot.owner}/${author}`.toLowerCase()] = source.directory.requestable(
+    snapshot.owner,
+    author,
+  );
   const deps: DeriveStateDeps = {
     ...replayDeps(context),
     fetchBlob: async (sha) => {
@@ -117,7 +131,8 @@ export async function recordSnapshot(
   };
   await deriveState(snapshot, deps);
   const outcome = await replaySnapshot(snapshot, context);
-  if (JSON.stringify(outcome.state) !== JSON.stringify(live)) throw new Error(`${name}: the recording does not replay to the state the App derived`);
+  if (JSON.stringify(outcome.state) !== JSON.stringify(live))
+    throw new Error(`${name}: the recording does not replay to the state the App derived`);
   const dir = join(SNAPSHOTS, name);
   mkdirSync(dir, { recursive: true });
   const write = (file: string, value: unknown) => writeFileSync(join(dir, file), `${JSON.stringify(value, null, 2)}\n`);
@@ -129,7 +144,11 @@ export async function recordSnapshot(
   return outcome;
 }
 
-export function readRecorded(name: string): { snapshot: PullSnapshot; context: RecordedContext; golden: Record<keyof Outcome, string> } {
+export function readRecorded(name: string): {
+  snapshot: PullSnapshot;
+  context: RecordedContext;
+  golden: Record<keyof Outcome, string>;
+} {
   const dir = join(SNAPSHOTS, name);
   const text = (file: string) => readFileSync(join(dir, file), "utf8");
   return {

@@ -19,7 +19,18 @@ import { createApp } from "../../src/app/index.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { RedisReplicas } from "../../src/app/replicas.js";
 import { FakeGitHub } from "./fake-github.js";
-import { OWNER, PARTNER, REPO, commentEvent, integrationFiles, prEventNow, stubReview, testConfig, testOctokit, world } from "./harness.js";
+import {
+  OWNER,
+  PARTNER,
+  REPO,
+  commentEvent,
+  integrationFiles,
+  prEventNow,
+  stubReview,
+  testConfig,
+  testOctokit,
+  world,
+} from "./harness.js";
 
 const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 
@@ -42,7 +53,9 @@ beforeAll(async () => {
   nock.enableNetConnect("127.0.0.1");
   if (!hasRedis) return;
   const port = await freePort();
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -71,10 +84,23 @@ describe.skipIf(!hasRedis && !process.env.CI)("REDIS_URL", () => {
     const fake = new FakeGitHub(world({ files: { "README.md": "# not an integration\n" } }));
     const results: PipelineResult[] = [];
     // Throttling on (it is what REDIS_URL clusters); retries off.
-    const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })) as typeof ProbotOctokit;
+    const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
+      retry: { enabled: false },
+    })) as typeof ProbotOctokit;
     const replica = async () => {
-      const probot = createProbot({ env: { REDIS_URL: url, LOG_LEVEL: "fatal" }, overrides: { githubToken: "test", Octokit, request: { fetch: fake.fetch } } });
-      await probot.load(createApp({ config: testConfig(), review: stubReview, clock: () => new Date(fake.now), onResult: (r) => results.push(r) }));
+      const probot = createProbot({
+        env: { REDIS_URL: url, LOG_LEVEL: "fatal" },
+        overrides: { githubToken: "test", Octokit, request: { fetch: fake.fetch } },
+      });
+      await probot.load(
+        createApp({
+          config: testConfig(),
+          review: stubReview,
+          clock: () => new Date(fake.now),
+          onResult: (r) => results.push(r),
+        }),
+      );
       return probot;
     };
     const [a, b] = [await replica(), await replica()];
@@ -128,8 +154,22 @@ interface Replica {
 async function replica(fake: FakeGitHub, options: { leaseMs?: number } = {}): Promise<Replica> {
   const results: PipelineResult[] = [];
   const replicas = new RedisReplicas(new Redis(url), { pollMs: 5, ...options });
-  const probot = new Probot({ githubToken: "test", logLevel: "fatal", Octokit: testOctokit(), request: { fetch: fake.fetch } });
-  await probot.load(createApp({ config: testConfig(), review: stubReview, replicas, clock: () => new Date(fake.now), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} }, onResult: (r) => results.push(r) }));
+  const probot = new Probot({
+    githubToken: "test",
+    logLevel: "fatal",
+    Octokit: testOctokit(),
+    request: { fetch: fake.fetch },
+  });
+  await probot.load(
+    createApp({
+      config: testConfig(),
+      review: stubReview,
+      replicas,
+      clock: () => new Date(fake.now),
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+      onResult: (r) => results.push(r),
+    }),
+  );
   return { probot, replicas, results };
 }
 
@@ -150,14 +190,29 @@ describe.skipIf(!hasRedis && !process.env.CI)("replicas sharing REDIS_URL", () =
         const mine = sent.filter((d) => d.payload.number === number || d.payload.issue?.number === number);
         const roll = next();
         let delivery: (typeof sent)[number];
-        if (mine.length === 0) delivery = { id: `d${i}`, name: "pull_request", payload: prEventNow(fake, "opened", { number, sender: PARTNER }) };
-        else if (roll < 0.25) delivery = mine[Math.floor(next() * mine.length)]!; // GitHub redelivers: same id, same payload
+        if (mine.length === 0)
+          delivery = {
+            id: `d${i}`,
+            name: "pull_request",
+            payload: prEventNow(fake, "opened", { number, sender: PARTNER }),
+          };
+        else if (roll < 0.25)
+          delivery = mine[Math.floor(next() * mine.length)]!; // GitHub redelivers: same id, same payload
         else if (roll < 0.55 && head.get(number)! < HEADS - 1) {
           head.set(number, head.get(number)! + 1);
           fake.tick(60_000);
           fake.pull(OWNER, REPO, number).head = sha(`${number}/${head.get(number)}`);
-          delivery = { id: `d${i}`, name: "pull_request", payload: prEventNow(fake, "synchronize", { number, sender: PARTNER }) };
-        } else if (roll < 0.75) delivery = { id: `d${i}`, name: "pull_request", payload: prEventNow(fake, "edited", { number, sender: PARTNER }) };
+          delivery = {
+            id: `d${i}`,
+            name: "pull_request",
+            payload: prEventNow(fake, "synchronize", { number, sender: PARTNER }),
+          };
+        } else if (roll < 0.75)
+          delivery = {
+            id: `d${i}`,
+            name: "pull_request",
+            payload: prEventNow(fake, "edited", { number, sender: PARTNER }),
+          };
         else {
           const id = comment++;
           fake.addComment(OWNER, REPO, { id, issue: number, user: PARTNER, body: "any news?", created_at: fake.now });
@@ -167,7 +222,16 @@ describe.skipIf(!hasRedis && !process.env.CI)("replicas sharing REDIS_URL", () =
         }
         sent.push(delivery);
         // Both replicas get it, each after its own random delay.
-        for (const r of [a, b]) deliveries.push(sleep(next() * 30).then(() => r.probot.receive({ id: delivery.id, name: delivery.name, payload: structuredClone(delivery.payload) } as never)));
+        for (const r of [a, b])
+          deliveries.push(
+            sleep(next() * 30).then(() =>
+              r.probot.receive({
+                id: delivery.id,
+                name: delivery.name,
+                payload: structuredClone(delivery.payload),
+              } as never),
+            ),
+          );
         await sleep(next() * 3);
       }
       await Promise.all(deliveries);
@@ -175,8 +239,15 @@ describe.skipIf(!hasRedis && !process.env.CI)("replicas sharing REDIS_URL", () =
       for (const number of PULLS) {
         const checklists = fake.commentsOn(OWNER, REPO, number).filter((c) => c.body.includes(MARKERS.checklist));
         expect(checklists, `checklist comments on #${number}`).toHaveLength(1);
-        for (let k = 0; k < HEADS; k++) expect(fake.runsOn(sha(`${number}/${k}`), CHECK_NAMES.review).length, `check runs on #${number}'s head ${k}`).toBeLessThanOrEqual(1);
-        expect(fake.runsOn(sha(`${number}/${head.get(number)}`), CHECK_NAMES.review), `check run on #${number}'s last head`).toHaveLength(1);
+        for (let k = 0; k < HEADS; k++)
+          expect(
+            fake.runsOn(sha(`${number}/${k}`), CHECK_NAMES.review).length,
+            `check runs on #${number}'s head ${k}`,
+          ).toBeLessThanOrEqual(1);
+        expect(
+          fake.runsOn(sha(`${number}/${head.get(number)}`), CHECK_NAMES.review),
+          `check run on #${number}'s last head`,
+        ).toHaveLength(1);
       }
       // Each delivery was handled once for its pull request: the second replica (or a redelivery) skipped it.
       const handled = [...a.results, ...b.results];
@@ -208,7 +279,13 @@ describe.skipIf(!hasRedis && !process.env.CI)("replicas sharing REDIS_URL", () =
     const redis = new Redis(url);
     try {
       let done = false;
-      const delivery = survivor.probot.receive({ id: "after-the-crash", name: "pull_request", payload: prEventNow(fake, "opened", { number, sender: PARTNER }) } as never).then(() => (done = true));
+      const delivery = survivor.probot
+        .receive({
+          id: "after-the-crash",
+          name: "pull_request",
+          payload: prEventNow(fake, "opened", { number, sender: PARTNER }),
+        } as never)
+        .then(() => (done = true));
       // While the dead replica's lease runs, the survivor waits and writes nothing.
       expect(await redis.pttl(`devcenter:lock:${key}`)).toBeGreaterThan(0);
       expect(done).toBe(false);

@@ -11,7 +11,26 @@ import { KeyedQueue } from "../../src/app/queue.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { BlobCache } from "../../src/app/tree-source.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
-import { BOT, HEAD, HEAD2, MANIFEST, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, integrationFiles, prEventNow, stubReview, testConfig, testOctokit, world } from "./harness.js";
+import {
+  BOT,
+  HEAD,
+  HEAD2,
+  MANIFEST,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  TEAM_REVIEWER,
+  checkRunEvent,
+  commentEvent,
+  integrationFiles,
+  prEventNow,
+  stubReview,
+  testConfig,
+  testOctokit,
+  world,
+} from "./harness.js";
 
 export interface Stage {
   fake: FakeGitHub;
@@ -37,8 +56,24 @@ export async function stage(recipe: Recipe): Promise<Stage> {
   const config = testConfig(recipe.config);
   const results: PipelineResult[] = [];
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
-  const probot = new Probot({ githubToken: "test", logLevel: "fatal", Octokit: testOctokit(), request: { fetch: fake.fetch } });
-  await probot.load(createApp({ config, review: stubReview, clock: () => new Date(fake.now), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} }, onResult: (r) => results.push(r) }, handle));
+  const probot = new Probot({
+    githubToken: "test",
+    logLevel: "fatal",
+    Octokit: testOctokit(),
+    request: { fetch: fake.fetch },
+  });
+  await probot.load(
+    createApp(
+      {
+        config,
+        review: stubReview,
+        clock: () => new Date(fake.now),
+        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+        onResult: (r) => results.push(r),
+      },
+      handle,
+    ),
+  );
   let n = 0;
   const last = (before: number): PipelineResult => {
     const r = results.slice(before).at(-1);
@@ -65,7 +100,20 @@ export async function stage(recipe: Recipe): Promise<Stage> {
 // ── Steps ────────────────────────────────────────────────────────────────────────────────────
 
 const MINUTE = 60_000;
-const GREEN = { summary: { pass: 6, unsupported: 2, fail: 0 }, cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, httpStatus: 200, durationMs: 12, message: "delivered", group: "test-suite" }] };
+const GREEN = {
+  summary: { pass: 6, unsupported: 2, fail: 0 },
+  cases: [
+    {
+      name: "Track — user signs up",
+      type: "track",
+      status: "pass" as const,
+      httpStatus: 200,
+      durationMs: 12,
+      message: "delivered",
+      group: "test-suite",
+    },
+  ],
+};
 
 const open = (s: Stage) => s.send("pull_request", prEventNow(s.fake, "opened", { sender: PARTNER }));
 
@@ -73,7 +121,15 @@ const open = (s: Stage) => s.send("pull_request", prEventNow(s.fake, "opened", {
 async function replayArrives(s: Stage, report: object = GREEN): Promise<PipelineResult> {
   s.fake.tick(MINUTE);
   const head = s.fake.pull(OWNER, REPO, PR).head;
-  s.fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: head, conclusion: "success", app: "github-actions", started_at: s.fake.now, completed_at: s.fake.now, output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report as never)}` } });
+  s.fake.addCheckRun({
+    name: CHECK_NAMES.replay,
+    head_sha: head,
+    conclusion: "success",
+    app: "github-actions",
+    started_at: s.fake.now,
+    completed_at: s.fake.now,
+    output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report as never)}` },
+  });
   return s.send("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head }));
 }
 
@@ -90,10 +146,23 @@ async function tick(s: Stage, who: { login: string; type: string }, item = "acce
 }
 
 /** `who` applies `label`; the delivery names `head` (what they saw; the current head by default). */
-async function label(s: Stage, who: { login: string; type: "User" | "Bot" }, name = "stage: public-beta", o: { head?: string; at?: string } = {}): Promise<PipelineResult> {
+async function label(
+  s: Stage,
+  who: { login: string; type: "User" | "Bot" },
+  name = "stage: public-beta",
+  o: { head?: string; at?: string } = {},
+): Promise<PipelineResult> {
   s.fake.tick(MINUTE);
   s.fake.label(OWNER, REPO, PR, name, who, o.at ?? s.fake.now);
-  return s.send("pull_request", prEventNow(s.fake, "labeled", { label: name, sender: who, updatedAt: o.at ?? s.fake.now, ...(o.head ? { head: o.head } : {}) }));
+  return s.send(
+    "pull_request",
+    prEventNow(s.fake, "labeled", {
+      label: name,
+      sender: who,
+      updatedAt: o.at ?? s.fake.now,
+      ...(o.head ? { head: o.head } : {}),
+    }),
+  );
 }
 
 async function push(s: Stage, head = HEAD2): Promise<PipelineResult> {
@@ -111,14 +180,22 @@ async function ready(s: Stage): Promise<void> {
 
 /** The manifest of the fixture in Public Beta at `version`, with `edit` applied. */
 const liveManifest = (version: string, edit: (t: string) => string = (t) => t) =>
-  edit(MANIFEST.replace("stage: developer-preview # recorded by the App", `stage: public-beta # recorded by the App\nversion: ${version}`));
+  edit(
+    MANIFEST.replace(
+      "stage: developer-preview # recorded by the App",
+      `stage: public-beta # recorded by the App\nversion: ${version}`,
+    ),
+  );
 
 /** A unified diff: one hunk per changed line when the line count is the same, else one hunk replacing the whole text. */
 function linePatch(before: string, after: string): string {
   const a = before.split("\n");
   const b = after.split("\n");
-  if (a.length !== b.length) return [`@@ -1,${a.length} +1,${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join("\n");
-  return b.flatMap((line, i) => (line === a[i] ? [] : [`@@ -${i + 1},1 +${i + 1},1 @@`, `-${a[i]}`, `+${line}`])).join("\n");
+  if (a.length !== b.length)
+    return [`@@ -1,${a.length} +1,${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join("\n");
+  return b
+    .flatMap((line, i) => (line === a[i] ? [] : [`@@ -${i + 1},1 +${i + 1},1 @@`, `-${a[i]}`, `+${line}`]))
+    .join("\n");
 }
 
 /**
@@ -137,22 +214,43 @@ function liveWorld(head: string): () => WorldSpec {
     version: "1.0.0",
     manifest: parseYaml(approved),
     files: { manifest: "integration.yml" },
-    history: [{ version: "1.0.0", stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40), breaking: false }],
+    history: [
+      {
+        version: "1.0.0",
+        stage: "PUBLIC_BETA",
+        approvedBy: "rita",
+        approvedAt: "2024-02-01T10:00:00.000Z",
+        pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`,
+        headSha: "1".repeat(40),
+        breaking: false,
+      },
+    ],
   };
   return () => {
     const spec = worldWith({
       manifest: head,
       files: [{ filename: "integration.yml", status: "modified", patch: linePatch(approved, head) }],
-      catalog: { "integrations/acme-analytics/record.json": `${JSON.stringify(record, null, 2)}\n`, "integrations/acme-analytics/integration.yml": approved },
+      catalog: {
+        "integrations/acme-analytics/record.json": `${JSON.stringify(record, null, 2)}\n`,
+        "integrations/acme-analytics/integration.yml": approved,
+      },
     })();
     spec.repos[0]!.contents = { master: { "integration.yml": approved } };
     return spec;
   };
 }
 
-function worldWith(o: { manifest?: string; files?: { filename: string; status?: string; patch?: string; previous_filename?: string }[]; catalog?: Record<string, string>; extra?: Record<string, string> }): () => WorldSpec {
+function worldWith(o: {
+  manifest?: string;
+  files?: { filename: string; status?: string; patch?: string; previous_filename?: string }[];
+  catalog?: Record<string, string>;
+  extra?: Record<string, string>;
+}): () => WorldSpec {
   return () => {
-    const spec = world({ files: { ...integrationFiles(o.manifest), ...(o.extra ?? {}) }, ...(o.catalog ? { catalog: o.catalog } : {}) });
+    const spec = world({
+      files: { ...integrationFiles(o.manifest), ...(o.extra ?? {}) },
+      ...(o.catalog ? { catalog: o.catalog } : {}),
+    });
     if (o.files) spec.repos[0]!.pulls![0]!.files = o.files;
     return spec;
   };
@@ -163,7 +261,8 @@ function worldWith(o: { manifest?: string; files?: { filename: string; status?: 
 export const RECIPES: Recipe[] = [
   {
     name: "01-opened",
-    description: "The partner opens the pull request: first review (check run, checklist comment, in-review label, reviewers requested).",
+    description:
+      "The partner opens the pull request: first review (check run, checklist comment, in-review label, reviewers requested).",
     run: open,
   },
   {
@@ -193,7 +292,8 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "05-label-on-stale-head",
-    description: "A reviewer labels the head they saw, but the partner pushed since: refused (label applied to an older head).",
+    description:
+      "A reviewer labels the head they saw, but the partner pushed since: refused (label applied to an older head).",
     run: async (s) => {
       await ready(s);
       s.fake.tick(MINUTE);
@@ -219,7 +319,8 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "08-promotion",
-    description: "A team reviewer applies the Public Beta label after the last push with every gate met: catalog record written, manifest mirrored, audit note.",
+    description:
+      "A team reviewer applies the Public Beta label after the last push with every gate met: catalog record written, manifest mirrored, audit note.",
     run: async (s) => {
       await ready(s);
       return label(s, TEAM_REVIEWER);
@@ -232,14 +333,19 @@ export const RECIPES: Recipe[] = [
       await ready(s);
       s.fake.tick(MINUTE);
       s.fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
-      const payload = prEventNow(s.fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER, updatedAt: s.fake.now });
+      const payload = prEventNow(s.fake, "labeled", {
+        label: "stage: public-beta",
+        sender: TEAM_REVIEWER,
+        updatedAt: s.fake.now,
+      });
       await s.send("pull_request", payload, "label");
       return s.send("pull_request", payload, "label");
     },
   },
   {
     name: "10-refused-gates-unmet",
-    description: "A reviewer applies the label before replay ran and before their item is ticked: removed, every unmet gate listed.",
+    description:
+      "A reviewer applies the label before replay ran and before their item is ticked: removed, every unmet gate listed.",
     run: async (s) => {
       await open(s);
       return label(s, REVIEWER);
@@ -247,7 +353,8 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "11-refused-skip-a-stage",
-    description: "A reviewer applies the Public label to a Developer Preview integration: removed (one stage at a time).",
+    description:
+      "A reviewer applies the Public label to a Developer Preview integration: removed (one stage at a time).",
     run: async (s) => {
       await ready(s);
       return label(s, REVIEWER, "stage: public");
@@ -264,7 +371,8 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "13-refused-workflow-changed",
-    description: "The pull request changes a workflow file: its replay results are not trusted, so the label is refused.",
+    description:
+      "The pull request changes a workflow file: its replay results are not trusted, so the label is refused.",
     world: worldWith({
       extra: { ".github/workflows/ci.yml": "on: push\n" },
       files: [
@@ -279,10 +387,17 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "14-refused-stage-edited-by-hand",
-    description: "The pull request sets `stage: public-beta` in the manifest itself: the check fails and the label is refused.",
+    description:
+      "The pull request sets `stage: public-beta` in the manifest itself: the check fails and the label is refused.",
     world: worldWith({
       manifest: MANIFEST.replace("stage: developer-preview # recorded by the App", "stage: public-beta"),
-      files: [{ filename: "integration.yml", status: "modified", patch: "@@ -11,1 +11,1 @@\n-stage: developer-preview # recorded by the App\n+stage: public-beta" }],
+      files: [
+        {
+          filename: "integration.yml",
+          status: "modified",
+          patch: "@@ -11,1 +11,1 @@\n-stage: developer-preview # recorded by the App\n+stage: public-beta",
+        },
+      ],
     }),
     run: async (s) => {
       await ready(s);
@@ -291,7 +406,8 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "15-refused-label-before-push",
-    description: "The label delivery arrives late: it was applied before the head it names was pushed (the App's first check run on it).",
+    description:
+      "The label delivery arrives late: it was applied before the head it names was pushed (the App's first check run on it).",
     run: async (s) => {
       await ready(s);
       const before = new Date(Date.parse(s.fake.now) + 30_000).toISOString();
@@ -302,9 +418,19 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "16-refused-catalog-other-repository",
-    description: "The slug is recorded in the catalog for another repository: the label is refused, the catalog problem named.",
+    description:
+      "The slug is recorded in the catalog for another repository: the label is refused, the catalog problem named.",
     world: worldWith({
-      catalog: { "integrations/acme-analytics.json": JSON.stringify({ slug: "acme-analytics", name: "Acme", repository: "someone/else", root: "", stage: "PRIVATE_BUILDING", history: [] }) },
+      catalog: {
+        "integrations/acme-analytics.json": JSON.stringify({
+          slug: "acme-analytics",
+          name: "Acme",
+          repository: "someone/else",
+          root: "",
+          stage: "PRIVATE_BUILDING",
+          history: [],
+        }),
+      },
     }),
     run: async (s) => {
       await ready(s);
@@ -313,19 +439,30 @@ export const RECIPES: Recipe[] = [
   },
   {
     name: "17-two-deliveries-at-once",
-    description: "Two replicas (no Redis) each posted a checklist comment for the same delivery: the next event keeps the first and deletes the other.",
+    description:
+      "Two replicas (no Redis) each posted a checklist comment for the same delivery: the next event keeps the first and deletes the other.",
     run: async (s) => {
       await open(s);
       const live = s.fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
       s.fake.addComment(OWNER, REPO, { issue: PR, user: BOT, body: live.body, created_at: s.fake.now });
       s.fake.tick(MINUTE);
-      s.fake.addComment(OWNER, REPO, { id: 77_001, issue: PR, user: PARTNER, body: "any news?", created_at: s.fake.now });
-      return s.send("issue_comment", commentEvent("created", { id: 77_001, body: "any news?", sender: PARTNER, at: s.fake.now }));
+      s.fake.addComment(OWNER, REPO, {
+        id: 77_001,
+        issue: PR,
+        user: PARTNER,
+        body: "any news?",
+        created_at: s.fake.now,
+      });
+      return s.send(
+        "issue_comment",
+        commentEvent("created", { id: 77_001, body: "any news?", sender: PARTNER, at: s.fake.now }),
+      );
     },
   },
   {
     name: "18-overdue-sweep",
-    description: "No reviewer responded within two business days: the sweep adds the overdue label and pings the reviewers once.",
+    description:
+      "No reviewer responded within two business days: the sweep adds the overdue label and pings the reviewers once.",
     run: async (s) => {
       await open(s);
       s.fake.tick(3 * 24 * 60 * MINUTE);
@@ -338,13 +475,23 @@ export const RECIPES: Recipe[] = [
     run: async (s) => {
       await open(s);
       s.fake.tick(MINUTE);
-      s.fake.addComment(OWNER, REPO, { id: 77_002, issue: PR, user: PARTNER, body: "/devcenter help", created_at: s.fake.now });
-      return s.send("issue_comment", commentEvent("created", { id: 77_002, body: "/devcenter help", sender: PARTNER, at: s.fake.now }));
+      s.fake.addComment(OWNER, REPO, {
+        id: 77_002,
+        issue: PR,
+        user: PARTNER,
+        body: "/devcenter help",
+        created_at: s.fake.now,
+      });
+      return s.send(
+        "issue_comment",
+        commentEvent("created", { id: 77_002, body: "/devcenter help", sender: PARTNER, at: s.fake.now }),
+      );
     },
   },
   {
     name: "20-replay-results-arrive",
-    description: "The Action's `devcenter replay` check run completes on the head: the comment and check run show the results.",
+    description:
+      "The Action's `devcenter replay` check run completes on the head: the comment and check run show the results.",
     run: async (s) => {
       await open(s);
       return replayArrives(s);
@@ -354,7 +501,14 @@ export const RECIPES: Recipe[] = [
     name: "21-live-integration-change",
     description:
       "A live integration's change: version 1.1.0 of an integration in Public Beta (record in the folder form, 1.0.0 approved) changes its description. The change list is a notice; a reviewer applies `stage: public-beta`, the stage it is already in: the new version is recorded (one catalog commit), the label stays.",
-    world: liveWorld(liveManifest("1.1.0", (t) => t.replace("description: Product analytics for teams.", "description: Product analytics for teams, with cohorts."))),
+    world: liveWorld(
+      liveManifest("1.1.0", (t) =>
+        t.replace(
+          "description: Product analytics for teams.",
+          "description: Product analytics for teams, with cohorts.",
+        ),
+      ),
+    ),
     run: async (s) => {
       await ready(s);
       return label(s, REVIEWER);
@@ -363,12 +517,15 @@ export const RECIPES: Recipe[] = [
   {
     name: "22-live-integration-breaking-change",
     description:
-      "A declared breaking change to a live integration: version 2.0.0 with its `breakingChanges` entry changes a component. The reviewer item \"Breaking change approved\" and the breaking-change label; once a reviewer ticks it, the current stage's label records 2.0.0 as a breaking change.",
+      'A declared breaking change to a live integration: version 2.0.0 with its `breakingChanges` entry changes a component. The reviewer item "Breaking change approved" and the breaking-change label; once a reviewer ticks it, the current stage\'s label records 2.0.0 as a breaking change.',
     world: liveWorld(
       liveManifest("2.0.0", (t) =>
         t
           .replace("    supports: [track]", "    supports: [track, identify]")
-          .replace("docs:\n", "breakingChanges: [{ version: 2.0.0, message: Identify calls are sent., upgradeDeadline: 2099-03-01, migrationGuide: docs/segment.md }]\ndocs:\n"),
+          .replace(
+            "docs:\n",
+            "breakingChanges: [{ version: 2.0.0, message: Identify calls are sent., upgradeDeadline: 2099-03-01, migrationGuide: docs/segment.md }]\ndocs:\n",
+          ),
       ),
     ),
     run: async (s) => {

@@ -12,7 +12,21 @@ import { CHECK_NAMES } from "../../src/core/vocabulary.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
-import { HEAD, HEAD2, OWNER, PARTNER, PR, REPO, REVIEWER, TEAM_REVIEWER, checkRunEvent, commentEvent, harness, prEventNow, type Harness } from "./harness.js";
+import {
+  HEAD,
+  HEAD2,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  TEAM_REVIEWER,
+  checkRunEvent,
+  commentEvent,
+  harness,
+  prEventNow,
+  type Harness,
+} from "./harness.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/app/scenarios/", import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -43,7 +57,12 @@ function load(scenario: string): WorldSpec {
   return JSON.parse(readFileSync(join(DIR, scenario, "world.json"), "utf8")) as WorldSpec;
 }
 
-async function step(h: Harness, name: string, payload: Record<string, unknown>, event: string): Promise<PipelineResult | undefined> {
+async function step(
+  h: Harness,
+  name: string,
+  payload: Record<string, unknown>,
+  event: string,
+): Promise<PipelineResult | undefined> {
   const before = h.results.length;
   await h.receive(event, payload, name);
   expect(h.results.length - before).toBeLessThanOrEqual(1);
@@ -93,27 +112,62 @@ describe("scenario: submission to Public Beta", () => {
     // 4. A reviewer ticks their item by editing the comment: accepted and signed.
     fake.tick(60 * 1000);
     const tick = tickOnLive(fake, "access-granted");
-    r = await step(h, "04-reviewer-tick", commentEvent("edited", { id: tick.id, body: tick.body, from: tick.from, sender: REVIEWER, at: fake.now }), "issue_comment");
+    r = await step(
+      h,
+      "04-reviewer-tick",
+      commentEvent("edited", { id: tick.id, body: tick.body, from: tick.from, sender: REVIEWER, at: fake.now }),
+      "issue_comment",
+    );
     golden(S, "04-reviewer-tick", r);
     expect(r!.decision!.confirmed).toEqual(["access-granted"]);
 
     // 5. The Action's replay check run arrives on the head: the comment shows it.
     fake.tick(60 * 1000);
-    const report = { summary: { pass: 6, unsupported: 2, fail: 0 }, cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, httpStatus: 200, durationMs: 12, message: "delivered", group: "test-suite" }] };
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD2, conclusion: "success", app: "github-actions", started_at: fake.now, completed_at: fake.now, output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report)}` } });
+    const report = {
+      summary: { pass: 6, unsupported: 2, fail: 0 },
+      cases: [
+        {
+          name: "Track — user signs up",
+          type: "track",
+          status: "pass" as const,
+          httpStatus: 200,
+          durationMs: 12,
+          message: "delivered",
+          group: "test-suite",
+        },
+      ],
+    };
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD2,
+      conclusion: "success",
+      app: "github-actions",
+      started_at: fake.now,
+      completed_at: fake.now,
+      output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report)}` },
+    });
     r = await step(h, "05-replay", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD2 }), "check_run");
     golden(S, "05-replay", r);
 
     // 6. A reviewer (team member) applies the stage label after the last push: promoted.
     fake.tick(60 * 1000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
-    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER, head: HEAD2, updatedAt: fake.now });
+    const labeled = prEventNow(fake, "labeled", {
+      label: "stage: public-beta",
+      sender: TEAM_REVIEWER,
+      head: HEAD2,
+      updatedAt: fake.now,
+    });
     r = await step(h, "06-promoted", labeled, "pull_request");
     golden(S, "06-promoted", r);
-    const record = JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!);
+    const record = JSON.parse(
+      fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!,
+    );
     expect(record.stage).toBe("PUBLIC_BETA");
     expect(record.history[0].approvedBy).toBe("tomas");
-    expect(fake.contentsOf(OWNER, REPO, "master", "integration.yml")).toContain("stage: public-beta # recorded by the App");
+    expect(fake.contentsOf(OWNER, REPO, "master", "integration.yml")).toContain(
+      "stage: public-beta # recorded by the App",
+    );
 
     // 7. The label event redelivered: the catalog already says so; nothing is written.
     fake.clearLog();
@@ -134,14 +188,24 @@ describe("scenario: denied stage labels", () => {
     // 1. The partner applies the label: removed, with who may apply it.
     fake.tick(60 * 60 * 1000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", PARTNER);
-    let r = await step(h, "01-partner-label", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER, updatedAt: fake.now }), "pull_request");
+    let r = await step(
+      h,
+      "01-partner-label",
+      prEventNow(fake, "labeled", { label: "stage: public-beta", sender: PARTNER, updatedAt: fake.now }),
+      "pull_request",
+    );
     golden(S, "01-partner-label", r);
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
 
     // 2. A reviewer applies it, but replay has not run and their item is unticked: removed, every gate listed.
     fake.tick(60 * 1000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", REVIEWER);
-    r = await step(h, "02-gates-unmet", prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER, updatedAt: fake.now }), "pull_request");
+    r = await step(
+      h,
+      "02-gates-unmet",
+      prEventNow(fake, "labeled", { label: "stage: public-beta", sender: REVIEWER, updatedAt: fake.now }),
+      "pull_request",
+    );
     golden(S, "02-gates-unmet", r);
     const note = fake.commentsOn(OWNER, REPO, PR).at(-1)!.body;
     expect(note).toContain("Test Suite all green or yellow");
@@ -150,7 +214,12 @@ describe("scenario: denied stage labels", () => {
     // 3. A reviewer skips a stage: removed (one stage at a time).
     fake.tick(60 * 1000);
     fake.label(OWNER, REPO, PR, "stage: public", REVIEWER);
-    r = await step(h, "03-skip-a-stage", prEventNow(fake, "labeled", { label: "stage: public", sender: REVIEWER, updatedAt: fake.now }), "pull_request");
+    r = await step(
+      h,
+      "03-skip-a-stage",
+      prEventNow(fake, "labeled", { label: "stage: public", sender: REVIEWER, updatedAt: fake.now }),
+      "pull_request",
+    );
     golden(S, "03-skip-a-stage", r);
     expect(fake.commentsOn(OWNER, REPO, PR).at(-1)!.body).toContain("One stage at a time");
     expect(fake.pull(OWNER, REPO, PR).labels).toEqual(["bug", "devcenter: in review"]);
@@ -161,8 +230,29 @@ describe("scenario: denied stage labels", () => {
 describe("scenario: a tick's re-created check run does not date the last push", () => {
   it("promotes on a label applied after the push, though the tick's delivery re-created the App's check run after the label", async () => {
     const fake = new FakeGitHub(load("submission-to-public-beta"));
-    const report = { summary: { pass: 8, unsupported: 0, fail: 0 }, cases: [{ name: "Track — user signs up", type: "track", status: "pass" as const, httpStatus: 200, durationMs: 12, message: "delivered", group: "test-suite" }] };
-    fake.addCheckRun({ name: CHECK_NAMES.replay, head_sha: HEAD, conclusion: "success", app: "github-actions", started_at: fake.now, completed_at: fake.now, output: { title: "Replay", summary: "ok", text: encodeReplayData(report) } });
+    const report = {
+      summary: { pass: 8, unsupported: 0, fail: 0 },
+      cases: [
+        {
+          name: "Track — user signs up",
+          type: "track",
+          status: "pass" as const,
+          httpStatus: 200,
+          durationMs: 12,
+          message: "delivered",
+          group: "test-suite",
+        },
+      ],
+    };
+    fake.addCheckRun({
+      name: CHECK_NAMES.replay,
+      head_sha: HEAD,
+      conclusion: "success",
+      app: "github-actions",
+      started_at: fake.now,
+      completed_at: fake.now,
+      output: { title: "Replay", summary: "ok", text: encodeReplayData(report) },
+    });
     fake.intercept();
     const h = await harness(fake);
 
@@ -175,20 +265,34 @@ describe("scenario: a tick's re-created check run does not date the last push", 
     //    after the label went on, and (the checklist changed) re-creates the check run on HEAD.
     fake.tick(60_000);
     const tick = tickOnLive(fake, "access-granted");
-    const edited = commentEvent("edited", { id: tick.id, body: tick.body, from: tick.from, sender: REVIEWER, at: fake.now });
+    const edited = commentEvent("edited", {
+      id: tick.id,
+      body: tick.body,
+      from: tick.from,
+      sender: REVIEWER,
+      at: fake.now,
+    });
     fake.tick(30_000);
     fake.label(OWNER, REPO, PR, "stage: public-beta", TEAM_REVIEWER);
-    const labeled = prEventNow(fake, "labeled", { label: "stage: public-beta", sender: TEAM_REVIEWER, updatedAt: fake.now });
+    const labeled = prEventNow(fake, "labeled", {
+      label: "stage: public-beta",
+      sender: TEAM_REVIEWER,
+      updatedAt: fake.now,
+    });
     fake.tick(30_000);
     r = await step(h, "tick", edited, "issue_comment");
     expect(r!.decision!.confirmed).toEqual(["access-granted"]);
-    expect(fake.runsOn(HEAD, CHECK_NAMES.review).map((c) => new Date(c.started_at!).toISOString())).toEqual([pushedAt, fake.now].map((t) => new Date(t).toISOString()));
+    expect(fake.runsOn(HEAD, CHECK_NAMES.review).map((c) => new Date(c.started_at!).toISOString())).toEqual(
+      [pushedAt, fake.now].map((t) => new Date(t).toISOString()),
+    );
 
     // 3. The label's delivery: judged against the push (the first run), not the re-created run.
     fake.tick(10_000);
     r = await step(h, "labeled", labeled, "pull_request");
     expect(r!.state!.lastPushAt).toBe(new Date(pushedAt).toISOString());
     expect(fake.pull(OWNER, REPO, PR).labels).toContain("stage: public-beta");
-    expect(JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!).stage).toBe("PUBLIC_BETA");
+    expect(
+      JSON.parse(fake.contentsOf("platform", "catalog", "main", "integrations/acme-analytics/record.json")!).stage,
+    ).toBe("PUBLIC_BETA");
   });
 });

@@ -39,7 +39,9 @@ describe("the sweep's review queue snapshot", () => {
     expect(first.errors).toEqual([]);
     expect(first.queue).toEqual({ status: "written", entries: 1 });
     const writes = queueWrites(fake);
-    expect(writes.map((w) => [w.method, w.path, w.body.message])).toEqual([["PUT", "/repos/platform/catalog/contents/queue.json", "devcenter: review queue snapshot (1 open submission)"]]);
+    expect(writes.map((w) => [w.method, w.path, w.body.message])).toEqual([
+      ["PUT", "/repos/platform/catalog/contents/queue.json", "devcenter: review queue snapshot (1 open submission)"],
+    ]);
     expect(snapshotOf(fake)).toEqual({
       schema: QUEUE_SCHEMA,
       takenAt: "2024-03-05T12:00:00.000Z",
@@ -90,12 +92,24 @@ describe("the sweep's review queue snapshot", () => {
 
     // An entry from another repository, then a sweep of this one only: the other entry stays.
     const snapshot = snapshotOf(fake);
-    const other = { ...snapshot.entries[0]!, repository: "partners/elsewhere", url: "https://github.com/partners/elsewhere/pull/9", pullRequest: 9 };
-    fake.repo("platform", "catalog").contents.get("main")!.set("queue.json", JSON.stringify({ ...snapshot, entries: [...snapshot.entries, other] }));
+    const other = {
+      ...snapshot.entries[0]!,
+      repository: "partners/elsewhere",
+      url: "https://github.com/partners/elsewhere/pull/9",
+      pullRequest: 9,
+    };
+    fake
+      .repo("platform", "catalog")
+      .contents.get("main")!
+      .set("queue.json", JSON.stringify({ ...snapshot, entries: [...snapshot.entries, other] }));
     fake.tick(60_000);
     const only = await h.handle.sweep!({ dryRun: false, repositories: [`${OWNER}/${REPO}`] });
     expect(only.errors).toEqual([]);
-    expect(snapshotOf(fake).entries.map((e) => `${e.repository}#${e.pullRequest}`).sort()).toEqual([`${OWNER}/${REPO}#${PR}`, "partners/elsewhere#9"]);
+    expect(
+      snapshotOf(fake)
+        .entries.map((e) => `${e.repository}#${e.pullRequest}`)
+        .sort(),
+    ).toEqual([`${OWNER}/${REPO}#${PR}`, "partners/elsewhere#9"]);
     // A full sweep that no longer sees that repository drops it.
     fake.tick(60_000);
     await h.handle.sweep!({ dryRun: false });
@@ -112,12 +126,19 @@ describe("the sweep's review queue snapshot", () => {
     const dir = await mkdtemp(join(tmpdir(), "devcenter-queue-site-"));
     try {
       await mkdir(join(dir, "catalog"));
-      await writeFile(join(dir, "catalog", "queue.json"), fake.contentsOf("platform", "catalog", "main", "queue.json")!);
+      await writeFile(
+        join(dir, "catalog", "queue.json"),
+        fake.contentsOf("platform", "catalog", "main", "queue.json")!,
+      );
       const built = await buildSite({ catalog: join(dir, "catalog"), out: join(dir, "site") });
       expect(built.warnings.filter((w) => w.file === "queue.json")).toEqual([]);
       const page = await readFile(join(dir, "site", "queue", "index.html"), "utf8");
-      expect(page).toContain('Snapshot taken <time datetime="2024-03-06T09:00:00.000Z">2024-03-06 09:00 UTC</time>. 1 open submission, 0 waiting for a reviewer. Review time: 2 business days.');
-      expect(page).toContain(`<td class="late">2 business days of 2 (overdue)</td><td>Blocked by automatic items<ul><li>Test Suite all green or yellow</li></ul></td>`);
+      expect(page).toContain(
+        'Snapshot taken <time datetime="2024-03-06T09:00:00.000Z">2024-03-06 09:00 UTC</time>. 1 open submission, 0 waiting for a reviewer. Review time: 2 business days.',
+      );
+      expect(page).toContain(
+        `<td class="late">2 business days of 2 (overdue)</td><td>Blocked by automatic items<ul><li>Test Suite all green or yellow</li></ul></td>`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

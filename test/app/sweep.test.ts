@@ -49,7 +49,10 @@ describe("overdue sweep", () => {
     // A reviewer answers: the overdue label goes.
     fake.tick(60_000);
     fake.addComment(OWNER, REPO, { issue: PR, user: TEAM_REVIEWER, body: "Looking at it now.", created_at: fake.now });
-    await h.receive("issue_comment", commentEvent("created", { id: 4242, body: "Looking at it now.", sender: TEAM_REVIEWER, at: fake.now }));
+    await h.receive(
+      "issue_comment",
+      commentEvent("created", { id: 4242, body: "Looking at it now.", sender: TEAM_REVIEWER, at: fake.now }),
+    );
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain(BOT_LABELS.reviewOverdue);
     expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.inReview);
   });
@@ -77,12 +80,18 @@ describe("the sweep's command line", () => {
     expect(parseSweepArgs(["--help"])).toEqual({ help: true });
     expect(parseSweepArgs(["--dryrun"])).toMatchObject({ error: expect.stringContaining("--dryrun") });
     expect(parseSweepArgs(["--repo"])).toMatchObject({ error: expect.any(String) });
-    expect(parseSweepArgs(["--repo", "not a repo"])).toMatchObject({ error: '--repo takes owner/name[,owner/name…], not "not a repo"' });
+    expect(parseSweepArgs(["--repo", "not a repo"])).toMatchObject({
+      error: '--repo takes owner/name[,owner/name…], not "not a repo"',
+    });
   });
 
   it("the built dist/sweep.js refuses an unknown flag with exit 2 before it reads any credentials", async () => {
     const { spawnSync } = await import("node:child_process");
-    const run = spawnSync(process.execPath, ["dist/sweep.js", "--dryrun"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 30_000 });
+    const run = spawnSync(process.execPath, ["dist/sweep.js", "--dryrun"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "" },
+      timeout: 30_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^devcenter sweep: .*--dryrun/);
     expect(run.stderr).toContain("Usage: npm run sweep");
@@ -93,6 +102,8 @@ describe("the sweep's command line", () => {
     fake.intercept();
     const h = await harness(fake);
     const result = await h.handle.sweep!({ dryRun: true, repositories: ["acme/other"] });
-    expect(result.errors).toEqual([{ pullRequest: "acme/other", message: "the App is not installed on acme/other (or cannot see it)" }]);
+    expect(result.errors).toEqual([
+      { pullRequest: "acme/other", message: "the App is not installed on acme/other (or cannot see it)" },
+    ]);
   });
 });

@@ -18,8 +18,23 @@ import { example } from "./harness.js";
 const REPORT = {
   summary: { pass: 1, unsupported: 1, fail: 0 },
   cases: [
-    { name: "Track — user signs up", type: "track", status: "pass" as const, httpStatus: 200, durationMs: 5, message: "ok", group: "test-suite" },
-    { name: "Screen — user opens the mobile app", type: "screen", status: "unsupported" as const, httpStatus: 501, durationMs: 2, message: "not supported" },
+    {
+      name: "Track — user signs up",
+      type: "track",
+      status: "pass" as const,
+      httpStatus: 200,
+      durationMs: 5,
+      message: "ok",
+      group: "test-suite",
+    },
+    {
+      name: "Screen — user opens the mobile app",
+      type: "screen",
+      status: "unsupported" as const,
+      httpStatus: 501,
+      durationMs: 2,
+      message: "not supported",
+    },
   ],
   volume: { events: 1000, eventsPerSecond: 500, p50Ms: 1, p95Ms: 3, p99Ms: 5, errorRate: 0, passed: true },
 };
@@ -37,9 +52,21 @@ describe("replay data marker", () => {
   it("drops malformed data and clips what it keeps", () => {
     const bad = (v: unknown) => `<!-- ${MARKERS.replayData} ${Buffer.from(JSON.stringify(v)).toString("base64")} -->`;
     expect(decodeReplayData(bad({ summary: { pass: -1, unsupported: 0, fail: 0 }, cases: [] }))).toEqual([]);
-    expect(decodeReplayData(bad({ summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "x", type: "track", status: "green", message: "" }] }))).toEqual([]);
+    expect(
+      decodeReplayData(
+        bad({
+          summary: { pass: 1, unsupported: 0, fail: 0 },
+          cases: [{ name: "x", type: "track", status: "green", message: "" }],
+        }),
+      ),
+    ).toEqual([]);
     expect(decodeReplayData(`<!-- ${MARKERS.replayData} not-base64!! -->`)).toEqual([]);
-    const odd = decodeReplayData(bad({ summary: { pass: 1, unsupported: 0, fail: 0 }, cases: [{ name: "x".repeat(2000), type: "<script>", status: "pass", message: "m", durationMs: "slow" }] }));
+    const odd = decodeReplayData(
+      bad({
+        summary: { pass: 1, unsupported: 0, fail: 0 },
+        cases: [{ name: "x".repeat(2000), type: "<script>", status: "pass", message: "m", durationMs: "slow" }],
+      }),
+    );
     expect(odd[0]!.report.cases[0]!.name.length).toBeLessThanOrEqual(501);
     expect(odd[0]!.report.cases[0]!.type).toBe("unknown");
     expect(odd[0]!.report.cases[0]!.durationMs).toBe(0);
@@ -115,7 +142,17 @@ describe("retry policy", () => {
     expect(retryDelay({ status: 502 }, 1, p)).toBe(100);
     expect(retryDelay({ status: 500 }, 3, p)).toBe(400);
     expect(retryDelay(new Error("socket hang up"), 1, p)).toBe(100);
-    expect(retryDelay({ status: 403, message: "You have exceeded a secondary rate limit", response: { headers: { "retry-after": "7" } } }, 1, p)).toBe(7000);
+    expect(
+      retryDelay(
+        {
+          status: 403,
+          message: "You have exceeded a secondary rate limit",
+          response: { headers: { "retry-after": "7" } },
+        },
+        1,
+        p,
+      ),
+    ).toBe(7000);
     expect(retryDelay({ status: 429 }, 2, p)).toBe(200);
     expect(retryDelay({ status: 403, message: "Resource not accessible by integration" }, 1, p)).toBeUndefined();
     expect(retryDelay({ status: 404 }, 1, p)).toBeUndefined();
@@ -126,33 +163,92 @@ describe("retry policy", () => {
 describe("manifest stage", () => {
   it("finds a hand edit of `stage` on the parsed manifests before and after, with its line", async () => {
     const after = "apiVersion: devcenter/v1\nmark: x\nstage: public\nother: y\n";
-    const patch = "@@ -1,4 +1,4 @@\n apiVersion: devcenter/v1\n mark: x\n-stage: developer-preview\n+stage: public\n other: y";
-    expect(await stageEditOfChange(after, { status: "modified", patch }, "integration.yml")).toEqual({ from: "developer-preview", to: "public", line: 3 });
+    const patch =
+      "@@ -1,4 +1,4 @@\n apiVersion: devcenter/v1\n mark: x\n-stage: developer-preview\n+stage: public\n other: y";
+    expect(await stageEditOfChange(after, { status: "modified", patch }, "integration.yml")).toEqual({
+      from: "developer-preview",
+      to: "public",
+      line: 3,
+    });
     // A nested `stage` is not the manifest's.
-    expect(await stageEditOfChange("a:\n  stage: y\n", { status: "modified", patch: "@@ -1,2 +1,2 @@\n a:\n-  stage: x\n+  stage: y" }, "integration.yml")).toBeUndefined();
-    expect(await stageEditOfChange("name: b\n", { status: "modified", patch: "@@ -1 +1 @@\n-name: a\n+name: b" }, "integration.yml")).toBeUndefined();
+    expect(
+      await stageEditOfChange(
+        "a:\n  stage: y\n",
+        { status: "modified", patch: "@@ -1,2 +1,2 @@\n a:\n-  stage: x\n+  stage: y" },
+        "integration.yml",
+      ),
+    ).toBeUndefined();
+    expect(
+      await stageEditOfChange(
+        "name: b\n",
+        { status: "modified", patch: "@@ -1 +1 @@\n-name: a\n+name: b" },
+        "integration.yml",
+      ),
+    ).toBeUndefined();
   });
 
   it("sees `stage` changed however it is written: JSON style, quoted key, flow mapping, a new file", async () => {
     const json = '{"apiVersion": "devcenter/v1", "stage": "public"}\n';
-    const jsonPatch = '@@ -1 +1 @@\n-{"apiVersion": "devcenter/v1", "stage": "developer-preview"}\n+{"apiVersion": "devcenter/v1", "stage": "public"}';
-    expect(await stageEditOfChange(json, { status: "modified", patch: jsonPatch }, "integration.yml")).toMatchObject({ from: "developer-preview", to: "public" });
+    const jsonPatch =
+      '@@ -1 +1 @@\n-{"apiVersion": "devcenter/v1", "stage": "developer-preview"}\n+{"apiVersion": "devcenter/v1", "stage": "public"}';
+    expect(await stageEditOfChange(json, { status: "modified", patch: jsonPatch }, "integration.yml")).toMatchObject({
+      from: "developer-preview",
+      to: "public",
+    });
     const flow = "app: {name: a, slug: a}\n{stage: public}\n";
-    expect(await stageEditOfChange("{apiVersion: devcenter/v1, stage: public}\n", { status: "modified", patch: "@@ -1 +1 @@\n-{apiVersion: devcenter/v1}\n+{apiVersion: devcenter/v1, stage: public}" }, "integration.yml")).toMatchObject({ to: "public" });
+    expect(
+      await stageEditOfChange(
+        "{apiVersion: devcenter/v1, stage: public}\n",
+        {
+          status: "modified",
+          patch: "@@ -1 +1 @@\n-{apiVersion: devcenter/v1}\n+{apiVersion: devcenter/v1, stage: public}",
+        },
+        "integration.yml",
+      ),
+    ).toMatchObject({ to: "public" });
     expect(flow).toBeTruthy();
-    expect(await stageEditOfChange('"stage": public\n', { status: "added", patch: '@@ -0,0 +1 @@\n+"stage": public' }, "integration.yml")).toMatchObject({ to: "public", line: 1 });
+    expect(
+      await stageEditOfChange(
+        '"stage": public\n',
+        { status: "added", patch: '@@ -0,0 +1 @@\n+"stage": public' },
+        "integration.yml",
+      ),
+    ).toMatchObject({ to: "public", line: 1 });
     // A new manifest at the first stage sets nothing by hand.
-    expect(await stageEditOfChange("stage: developer-preview\n", { status: "added" }, "integration.yml")).toBeUndefined();
+    expect(
+      await stageEditOfChange("stage: developer-preview\n", { status: "added" }, "integration.yml"),
+    ).toBeUndefined();
     // Moving the line or re-quoting the value is not a change.
     const moved = "stage: 'developer-preview'\napiVersion: devcenter/v1\n";
-    expect(await stageEditOfChange(moved, { status: "modified", patch: "@@ -1,2 +1,2 @@\n+stage: 'developer-preview'\n apiVersion: devcenter/v1\n-stage: developer-preview" }, "integration.yml")).toBeUndefined();
+    expect(
+      await stageEditOfChange(
+        moved,
+        {
+          status: "modified",
+          patch: "@@ -1,2 +1,2 @@\n+stage: 'developer-preview'\n apiVersion: devcenter/v1\n-stage: developer-preview",
+        },
+        "integration.yml",
+      ),
+    ).toBeUndefined();
   });
 
   it("cannot tell without a patch, or when the patch does not match the head", async () => {
     expect(await stageEditOfChange("stage: public\n", { status: "modified" }, "integration.yml")).toBe("unknown");
     // A renamed or copied manifest's patch is against the file it came from.
-    expect(await stageEditOfChange("stage: public\n", { status: "renamed", patch: "@@ -1 +1 @@\n stage: public" }, "integration.yml")).toBe("unknown");
-    expect(await stageEditOfChange("stage: public\n", { status: "modified", patch: "@@ -1 +1 @@\n-stage: x\n+stage: something-else" }, "integration.yml")).toBe("unknown");
+    expect(
+      await stageEditOfChange(
+        "stage: public\n",
+        { status: "renamed", patch: "@@ -1 +1 @@\n stage: public" },
+        "integration.yml",
+      ),
+    ).toBe("unknown");
+    expect(
+      await stageEditOfChange(
+        "stage: public\n",
+        { status: "modified", patch: "@@ -1 +1 @@\n-stage: x\n+stage: something-else" },
+        "integration.yml",
+      ),
+    ).toBe("unknown");
   });
 
   it("rebuilds the file before the change from the head and the patch", () => {
@@ -164,7 +260,9 @@ describe("manifest stage", () => {
 
   it("rewrites only the stage line, keeping comments", () => {
     const text = "apiVersion: devcenter/v1\n# the stage\nstage: developer-preview # set by the App\ncomponents: []\n";
-    expect(withManifestStage(text, "public-beta")).toBe("apiVersion: devcenter/v1\n# the stage\nstage: public-beta # set by the App\ncomponents: []\n");
+    expect(withManifestStage(text, "public-beta")).toBe(
+      "apiVersion: devcenter/v1\n# the stage\nstage: public-beta # set by the App\ncomponents: []\n",
+    );
     expect(withManifestStage("stage: public-beta\n", "public-beta")).toBeUndefined();
     expect(withManifestStage("stage: [unclosed\n", "public")).toBeUndefined();
     expect(withManifestStage("app: {}\n", "public")).toContain("stage: public");
@@ -174,7 +272,10 @@ describe("manifest stage", () => {
 describe("events", () => {
   it("reads commands, one per line", () => {
     expect(parseCommands("/devcenter recheck")).toEqual(["recheck"]);
-    expect(parseCommands("please\n  /devcenter HELP\n/devcenter recheck\n/devcenter help")).toEqual(["help", "recheck"]);
+    expect(parseCommands("please\n  /devcenter HELP\n/devcenter recheck\n/devcenter help")).toEqual([
+      "help",
+      "recheck",
+    ]);
     expect(parseCommands("not /devcenter recheck")).toEqual([]);
   });
 
@@ -206,7 +307,8 @@ describe("events", () => {
 
 describe("checklist comment", () => {
   it("reads ticked boxes by item key", () => {
-    const body = "- [x] A _(reviewer)_ <!-- devcenter:item a -->\n- [ ] B _(reviewer)_ <!-- devcenter:item integrations/x:b -->\n- [x] not an item";
+    const body =
+      "- [x] A _(reviewer)_ <!-- devcenter:item a -->\n- [ ] B _(reviewer)_ <!-- devcenter:item integrations/x:b -->\n- [x] not an item";
     expect([...tickedKeys(body)]).toEqual([
       ["a", true],
       ["integrations/x:b", false],
@@ -223,9 +325,32 @@ describe("annotations", () => {
       { ruleId: "r", severity: "error", message: "no file" },
     ]);
     expect(a).toEqual([
-      { path: "integrations/x/integration.yml", start_line: 3, end_line: 3, start_column: 5, end_column: 9, annotation_level: "failure", message: "m", title: "r" },
-      { path: "integrations/x/docs/a.md", start_line: 3, end_line: 6, annotation_level: "warning", message: "m", title: "r" },
-      { path: "integrations/x/f.json", start_line: 1, end_line: 1, annotation_level: "notice", message: "m", title: "r" },
+      {
+        path: "integrations/x/integration.yml",
+        start_line: 3,
+        end_line: 3,
+        start_column: 5,
+        end_column: 9,
+        annotation_level: "failure",
+        message: "m",
+        title: "r",
+      },
+      {
+        path: "integrations/x/docs/a.md",
+        start_line: 3,
+        end_line: 6,
+        annotation_level: "warning",
+        message: "m",
+        title: "r",
+      },
+      {
+        path: "integrations/x/f.json",
+        start_line: 1,
+        end_line: 1,
+        annotation_level: "notice",
+        message: "m",
+        title: "r",
+      },
     ]);
   });
 });
@@ -242,11 +367,24 @@ describe("tree source", () => {
   ];
   const blobs: Record<string, string> = { m: "apiVersion", a: "# A", l1: "docs/a.md", l2: "../y/integration.yml" };
   const fetched: string[] = [];
-  const source = () => new TreeSource("t", "integrations/x", tree, async (sha) => (fetched.push(sha), new TextEncoder().encode(blobs[sha]!)), { maxBlobs: 5 });
+  const source = () =>
+    new TreeSource(
+      "t",
+      "integrations/x",
+      tree,
+      async (sha) => (fetched.push(sha), new TextEncoder().encode(blobs[sha]!)),
+      { maxBlobs: 5 },
+    );
 
   it("reads lazily, follows symlinks inside the root, refuses the rest", async () => {
     const s = source();
-    expect((await s.list("", 100)).ok && (await s.list("", 100) as any).files).toEqual(["big.json", "docs/a.md", "integration.yml", "link.md", "out.md"]);
+    expect((await s.list("", 100)).ok && ((await s.list("", 100)) as any).files).toEqual([
+      "big.json",
+      "docs/a.md",
+      "integration.yml",
+      "link.md",
+      "out.md",
+    ]);
     expect(fetched).toEqual([]);
     const link = await s.read("link.md", 1000);
     expect(link.ok && new TextDecoder().decode(link.bytes)).toBe("# A");
@@ -268,19 +406,36 @@ describe("tree source", () => {
 
 describe("operator config", () => {
   it("reads reviewers and the catalog from the environment, and says what is missing", () => {
-    const { config, problems } = configFromEnv({ DEVCENTER_REVIEWERS: "@Rita, tomas", DEVCENTER_REVIEWERS_TEAM: "platform/reviewers", DEVCENTER_CATALOG_REPO: "platform/catalog", WEBHOOK_SECRET: "s" });
+    const { config, problems } = configFromEnv({
+      DEVCENTER_REVIEWERS: "@Rita, tomas",
+      DEVCENTER_REVIEWERS_TEAM: "platform/reviewers",
+      DEVCENTER_CATALOG_REPO: "platform/catalog",
+      WEBHOOK_SECRET: "s",
+    });
     expect(config.reviewers).toEqual({ logins: ["rita", "tomas"], team: { org: "platform", slug: "reviewers" } });
     expect(config.catalog).toEqual({ owner: "platform", repo: "catalog", path: "integrations" });
     expect(config.stateSecret).toBe("s");
     expect(problems).toEqual([]);
     const empty = configFromEnv({});
-    expect(empty.problems.join(" ")).toMatch(/No reviewers configured.*DEVCENTER_CATALOG_REPO is not set.*signed with a public key.*WEBHOOK_SECRET is not set/);
+    expect(empty.problems.join(" ")).toMatch(
+      /No reviewers configured.*DEVCENTER_CATALOG_REPO is not set.*signed with a public key.*WEBHOOK_SECRET is not set/,
+    );
   });
 
   it("warns about WEBHOOK_SECRET even when the ticks have their own key, and about numbers it cannot use", () => {
     const base = { DEVCENTER_REVIEWERS: "rita", DEVCENTER_CATALOG_REPO: "platform/catalog" };
-    expect(configFromEnv({ ...base, DEVCENTER_STATE_SECRET: "k" }).problems).toEqual([expect.stringMatching(/^WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret "development"/)]);
-    const bad = configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "two", DEVCENTER_SWEEP_MINUTES: "-5", DEVCENTER_OPERATOR_INSTALLATION_ID: "0" });
+    expect(configFromEnv({ ...base, DEVCENTER_STATE_SECRET: "k" }).problems).toEqual([
+      expect.stringMatching(
+        /^WEBHOOK_SECRET is not set: Probot then accepts deliveries signed with the public secret "development"/,
+      ),
+    ]);
+    const bad = configFromEnv({
+      ...base,
+      WEBHOOK_SECRET: "s",
+      DEVCENTER_REVIEW_DAYS: "two",
+      DEVCENTER_SWEEP_MINUTES: "-5",
+      DEVCENTER_OPERATOR_INSTALLATION_ID: "0",
+    });
     expect(bad.config.reviewBusinessDays).toBe(2);
     expect(bad.config.sweepEveryMinutes).toBe(0);
     expect(bad.config.operatorInstallationId).toBeUndefined();
@@ -290,14 +445,18 @@ describe("operator config", () => {
       'DEVCENTER_SWEEP_MINUTES must be a whole number, not "-5"; using 0.',
     ]);
     // Empty means unset.
-    expect(configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "" }).config.reviewBusinessDays).toBe(2);
+    expect(configFromEnv({ ...base, WEBHOOK_SECRET: "s", DEVCENTER_REVIEW_DAYS: "" }).config.reviewBusinessDays).toBe(
+      2,
+    );
   });
 });
 
 describe("the checklist comment says things once (issue 14)", () => {
   it("in Public Beta, each Public blocker appears once (in the checklist), and the line above points at it", async () => {
     const { readFileSync } = await import("node:fs");
-    const mutations = JSON.parse(readFileSync("test/fixtures/app/scenarios/submission-to-public-beta/golden/06-promoted.mutations.json", "utf8")) as { kind: string; body?: string }[];
+    const mutations = JSON.parse(
+      readFileSync("test/fixtures/app/scenarios/submission-to-public-beta/golden/06-promoted.mutations.json", "utf8"),
+    ) as { kind: string; body?: string }[];
     const comment = mutations.find((m) => m.kind === "comment-update")!.body!;
     expect(comment.match(/At least 3 customers use the integration/g)).toHaveLength(1);
     expect(comment).toContain("**Blocking Public**: 1 item under **Public** in the checklist below.");

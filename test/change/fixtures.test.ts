@@ -18,11 +18,22 @@ describe("change rule fixtures", () => {
       const source = new LocalSource(join(DIR, name));
       const approved = await loadManifest(source, "approved.yml");
       const baseline: BaselineInput = approved.manifest
-        ? { manifest: approved.manifest, label: "approved.yml", stage: approved.manifest.stage, ...(approved.manifest.version ? { version: approved.manifest.version } : {}) }
+        ? {
+            manifest: approved.manifest,
+            label: "approved.yml",
+            stage: approved.manifest.stage,
+            ...(approved.manifest.version ? { version: approved.manifest.version } : {}),
+          }
         : { problem: `approved.yml is not a valid manifest (${approved.diagnostics[0]?.message})` };
       const report = await review(source, { baseline, now: NOW });
       const found = report.diagnostics.filter((d) => d.ruleId === `change/${name}`);
-      expect(found.length, report.diagnostics.filter((d) => d.ruleId.startsWith("change/")).map((d) => `${d.ruleId}: ${d.message}`).join("\n")).toBeGreaterThan(0);
+      expect(
+        found.length,
+        report.diagnostics
+          .filter((d) => d.ruleId.startsWith("change/"))
+          .map((d) => `${d.ruleId}: ${d.message}`)
+          .join("\n"),
+      ).toBeGreaterThan(0);
       if (name !== "baseline") expect(found.every((d) => d.file === "integration.yml" && (d.line ?? 0) > 0)).toBe(true);
     });
   }

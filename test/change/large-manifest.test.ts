@@ -27,7 +27,11 @@ const setting = (i: number, edit: Partial<Record<"type" | "required", string>> =
   ].join("\n");
 
 /** The webhook example, live at `version`, with 10,000 more settings after its own two. */
-async function integration(name: string, version: string, settings: (i: number) => string | undefined): Promise<{ dir: string; text: string }> {
+async function integration(
+  name: string,
+  version: string,
+  settings: (i: number) => string | undefined,
+): Promise<{ dir: string; text: string }> {
   const dir = join(tmp, name);
   await cp(resolve("examples/webhook"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
   const lines: string[] = [];
@@ -56,7 +60,8 @@ beforeAll(async () => {
     if (i === 42) return setting(i, { required: "true" });
     if (i === 777) return setting(i, { type: "number" });
     if (i === 9000) return setting(i).replace("as shown in Acme's settings page.", "see Acme's help centre.");
-    if (i === SETTINGS - 1) return `${setting(i)}\n      - label: Tenant\n        key: tenant\n        type: string\n        required: true`;
+    if (i === SETTINGS - 1)
+      return `${setting(i)}\n      - label: Tenant\n        key: tenant\n        type: string\n        required: true`;
     return setting(i);
   });
   next = n.dir;
@@ -78,7 +83,8 @@ describe("a manifest with 10,000 settings", () => {
     { ruleId: "change/description", breaking: false, line: lineOf(nextText, "key: option9000") + 2 },
     { ruleId: "change/setting-required-added", breaking: true, line: lineOf(nextText, "key: tenant") },
   ];
-  const sorted = <T extends { ruleId: string; line?: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.line! - b.line! || a.ruleId.localeCompare(b.ruleId));
+  const sorted = <T extends { ruleId: string; line?: number }>(xs: T[]): T[] =>
+    [...xs].sort((a, b) => a.line! - b.line! || a.ruleId.localeCompare(b.ruleId));
 
   it("devcenter diff lists its changes, each at its line; undeclared breaking changes exit 1", async () => {
     const io = captureIO(tmp);
@@ -86,8 +92,12 @@ describe("a manifest with 10,000 settings", () => {
     expect(io.err).toBe("");
     const json = JSON.parse(io.out);
     expect(json).toMatchObject({ from: "1.0.0", to: "1.1.0", breaking: 4, notices: 1, declared: false });
-    expect(sorted(json.changes as Entry[]).map(({ ruleId, breaking, line }) => ({ ruleId, breaking, line }))).toEqual(sorted(expected()));
-    expect(json.changes.find((c: { ruleId: string }) => c.ruleId === "change/setting-removed").message).toMatch(/setting `option1234` \("Option 1234"\) was removed/);
+    expect(sorted(json.changes as Entry[]).map(({ ruleId, breaking, line }) => ({ ruleId, breaking, line }))).toEqual(
+      sorted(expected()),
+    );
+    expect(json.changes.find((c: { ruleId: string }) => c.ruleId === "change/setting-removed").message).toMatch(
+      /setting `option1234` \("Option 1234"\) was removed/,
+    );
     expect(json.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(["change/breaking-undeclared"]);
     expect(code).toBe(1);
   });
@@ -97,7 +107,9 @@ describe("a manifest with 10,000 settings", () => {
     const code = await main(["review", next, "--baseline", approved, "--no-replay", "--format", "json"], io);
     const json = JSON.parse(io.out);
     expect(json.change).toMatchObject({ breaking: 4, notices: 1, declared: false });
-    expect(sorted(json.change.changes as Entry[]).map(({ ruleId, line }) => ({ ruleId, line }))).toEqual(sorted(expected()).map(({ ruleId, line }) => ({ ruleId, line })));
+    expect(sorted(json.change.changes as Entry[]).map(({ ruleId, line }) => ({ ruleId, line }))).toEqual(
+      sorted(expected()).map(({ ruleId, line }) => ({ ruleId, line })),
+    );
     expect(json.diagnostics.filter((d: { ruleId: string }) => d.ruleId === "file/too-large")).toEqual([]);
     expect(code).toBe(1);
   });

@@ -22,15 +22,30 @@ async function scaffold(style: string, name = "Zed Metrics"): Promise<{ target: 
   return { target: join(dir, "zed-metrics"), out: io.out };
 }
 
-function review(target: string): { status: number | null; report: { readyFor: string; summary: { errors: number }; replay: { summary: { fail: number; pass: number }; cases: { name: string; status: string; group?: string }[] }; checklist: { id: string; status: string }[] }; stderr: string } {
-  const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], { encoding: "utf8", timeout: 120_000, cwd: packageRoot() });
+function review(target: string): {
+  status: number | null;
+  report: {
+    readyFor: string;
+    summary: { errors: number };
+    replay: { summary: { fail: number; pass: number }; cases: { name: string; status: string; group?: string }[] };
+    checklist: { id: string; status: string }[];
+  };
+  stderr: string;
+} {
+  const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], {
+    encoding: "utf8",
+    timeout: 120_000,
+    cwd: packageRoot(),
+  });
   return { status: run.status, report: JSON.parse(run.stdout || "{}"), stderr: run.stderr };
 }
 
 describe("devcenter init --style plugin", () => {
   it("scaffolds a destination plugin that passes review in a real browser, ready for Public Beta", async () => {
     const { target, out } = await scaffold("plugin", "Zed Co");
-    expect(out).toContain("Created a plugin integration for Zed Co (slug zed-metrics)".replace("zed-metrics", "zed-co"));
+    expect(out).toContain(
+      "Created a plugin integration for Zed Co (slug zed-metrics)".replace("zed-metrics", "zed-co"),
+    );
     const manifest = await readFile(join(target, "integration.yml"), "utf8");
     // The factory's name stays an identifier whatever the App is called.
     expect(manifest).toMatch(/global: ZedCoPlugins/);
@@ -52,11 +67,17 @@ describe("devcenter init --style stream", () => {
     const program = await readFile(join(target, "stream.js"), "utf8");
     expect(program).toContain('from "@segment/analytics-node"');
     expect(program).toContain('name: "zed-metrics"');
-    expect(JSON.parse(await readFile(join(target, "package.json"), "utf8")).dependencies).toEqual({ "@segment/analytics-node": "3.1.0" });
+    expect(JSON.parse(await readFile(join(target, "package.json"), "utf8")).dependencies).toEqual({
+      "@segment/analytics-node": "3.1.0",
+    });
     // What `npm install` gives it: the same pinned package, linked from devcenter's own node_modules
     // (tests do not download).
     mkdirSync(join(target, "node_modules", "@segment"), { recursive: true });
-    symlinkSync(join(packageRoot(), "node_modules", "@segment", "analytics-node"), join(target, "node_modules", "@segment", "analytics-node"), "dir");
+    symlinkSync(
+      join(packageRoot(), "node_modules", "@segment", "analytics-node"),
+      join(target, "node_modules", "@segment", "analytics-node"),
+      "dir",
+    );
     const { status, report, stderr } = review(target);
     expect(status, `${stderr}\n${JSON.stringify(report.replay?.cases, null, 1)}`).toBe(0);
     expect(report.replay.summary.pass).toBeGreaterThanOrEqual(3);

@@ -42,7 +42,13 @@ describe("devcenter init: the editor schema", () => {
       expect(out).toContain(SCHEMA_COPY);
 
       // The copy validates the scaffold's manifest, as an editor would use it.
-      const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, keywords: ["patternErrorMessage"] });
+      const ajv = new Ajv({
+        allErrors: true,
+        strict: true,
+        strictTypes: false,
+        strictRequired: false,
+        keywords: ["patternErrorMessage"],
+      });
       af.default(ajv, ["email", "uri"]);
       const validate = ajv.compile(JSON.parse(await readFile(schemaPath, "utf8")) as object);
       expect(validate(parse(manifest)), JSON.stringify(validate.errors)).toBe(true);
@@ -53,9 +59,14 @@ describe("devcenter init: the editor schema", () => {
     const { target } = await init("webhook");
     const io = captureIO();
     expect(await main(["review", target, "--no-replay", "--format", "json"], io)).toBe(0);
-    const report = JSON.parse(io.out) as { summary: { errors: number; warnings: number }; diagnostics: { file?: string; message: string }[] };
+    const report = JSON.parse(io.out) as {
+      summary: { errors: number; warnings: number };
+      diagnostics: { file?: string; message: string }[];
+    };
     expect(report.summary.errors).toBe(0);
-    expect(report.diagnostics.filter((d) => d.file?.includes(".devcenter") || d.message.includes(".devcenter"))).toEqual([]);
+    expect(
+      report.diagnostics.filter((d) => d.file?.includes(".devcenter") || d.message.includes(".devcenter")),
+    ).toEqual([]);
   });
 });
 

@@ -56,7 +56,11 @@ describe("the output going away", () => {
     const { spawn } = await import("node:child_process");
     const { openSync, closeSync } = await import("node:fs");
     const fd = stdout === "full" ? openSync("/dev/full", "w") : "pipe";
-    const child = spawn(process.execPath, ["bin/devcenter.js", "validate-events", "test/fixtures/spec/examples", "--format", "json"], { stdio: ["ignore", fd, "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["bin/devcenter.js", "validate-events", "test/fixtures/spec/examples", "--format", "json"],
+      { stdio: ["ignore", fd, "pipe"] },
+    );
     if (stdout === "closed") child.stdout!.destroy(); // like `| head -0`
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d));
@@ -71,9 +75,14 @@ describe("the output going away", () => {
     expect([0, 1]).toContain(code);
   });
 
-  it.runIf(process.platform === "linux")("an output that cannot be written (a full disk) is one sentence and exit 2", async () => {
-    const { code, stderr } = await run("full");
-    expect(stderr).toMatch(/^devcenter: could not write the output \(ENOSPC\); is the disk full or the output closed\?\n$/);
-    expect(code).toBe(2);
-  });
+  it.runIf(process.platform === "linux")(
+    "an output that cannot be written (a full disk) is one sentence and exit 2",
+    async () => {
+      const { code, stderr } = await run("full");
+      expect(stderr).toMatch(
+        /^devcenter: could not write the output \(ENOSPC\); is the disk full or the output closed\?\n$/,
+      );
+      expect(code).toBe(2);
+    },
+  );
 });

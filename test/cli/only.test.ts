@@ -46,12 +46,24 @@ describe("--only and --no-volume", () => {
     expect(byType.cases.every((c: Case) => c.type === "identify")).toBe(true);
     expect(byType.cases.some((c: Case) => c.type === "probe")).toBe(false);
 
-    const byName = JSON.parse((await cli(["replay", dir, "--only", "order-completed", "--format", "json"], root, env)).stdout);
+    const byName = JSON.parse(
+      (await cli(["replay", dir, "--only", "order-completed", "--format", "json"], root, env)).stdout,
+    );
     expect(byName.cases.map((c: Case) => c.name)).toEqual(["order-completed"]);
 
-    const byFile = JSON.parse((await cli(["replay", ".", "--only", "test/events/order-completed.json", "--format", "json"], dir, env)).stdout);
+    const byFile = JSON.parse(
+      (await cli(["replay", ".", "--only", "test/events/order-completed.json", "--format", "json"], dir, env)).stdout,
+    );
     expect(byFile.cases.map((c: Case) => c.file)).toEqual(["test/events/order-completed.json"]);
-    const fromElsewhere = JSON.parse((await cli(["replay", dir, "--only", join(dir, "test/events/order-completed.json"), "--format", "json"], root, env)).stdout);
+    const fromElsewhere = JSON.parse(
+      (
+        await cli(
+          ["replay", dir, "--only", join(dir, "test/events/order-completed.json"), "--format", "json"],
+          root,
+          env,
+        )
+      ).stdout,
+    );
     expect(fromElsewhere.cases).toHaveLength(1);
   });
 
@@ -66,7 +78,9 @@ describe("--only and --no-volume", () => {
 
   it("review --only replays just those cases and no volume; review --no-volume skips the manifest's volume bar", async () => {
     const { dir, env } = await example();
-    const only = JSON.parse((await cli(["review", dir, "--only", "order-completed", "--format", "json"], root, env)).stdout);
+    const only = JSON.parse(
+      (await cli(["review", dir, "--only", "order-completed", "--format", "json"], root, env)).stdout,
+    );
     expect(only.replay.cases.map((c: Case) => c.name)).toEqual(["order-completed"]);
     expect(only.replay.volume).toBeUndefined();
 

@@ -21,7 +21,10 @@ type Diag = { ruleId: string; severity: string; message: string; file?: string; 
  * The webhook example on a free port, its manifest edited by `edit`, its server answering
  * identify calls (or volume events) only after `delayMs`.
  */
-async function slowExample(edit: (manifest: string) => string, slow: { identifyMs?: number; volumeMs?: number }): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+async function slowExample(
+  edit: (manifest: string) => string,
+  slow: { identifyMs?: number; volumeMs?: number },
+): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
   const dir = await mkdtemp(join(tmpdir(), "devcenter-policy-"));
   temps.push(dir);
   await cp("examples/webhook", dir, { recursive: true });
@@ -33,7 +36,10 @@ async function slowExample(edit: (manifest: string) => string, slow: { identifyM
   const delayed =
     "return setTimeout(() => reply(res, 200), " +
     `(type === "identify" ? ${slow.identifyMs ?? 0} : 0) + (String(id).includes("-volume-") ? ${slow.volumeMs ?? 0} : 0));`;
-  await writeFile(join(dir, "server.js"), server.slice(0, last) + delayed + server.slice(last + "return reply(res, 200);".length));
+  await writeFile(
+    join(dir, "server.js"),
+    server.slice(0, last) + delayed + server.slice(last + "return reply(res, 200);".length),
+  );
   return { dir, env: { ...process.env, PORT: String(port) } };
 }
 
@@ -50,18 +56,36 @@ async function review(dir: string, env: NodeJS.ProcessEnv, ...flags: string[]) {
   const io = captureIO(dir, env);
   const code = await main(["review", dir, "--format", "json", ...flags], io);
   const report = JSON.parse(io.out);
-  return { code, report, err: io.err, item: (id: string) => (report.checklist as Item[]).find((c) => c.id === id)!, looser: (report.diagnostics as Diag[]).filter((d) => d.ruleId === "policy/looser-value") };
+  return {
+    code,
+    report,
+    err: io.err,
+    item: (id: string) => (report.checklist as Item[]).find((c) => c.id === id)!,
+    looser: (report.diagnostics as Diag[]).filter((d) => d.ruleId === "policy/looser-value"),
+  };
 }
 
 describe("a manifest may not loosen the delivery timeout", () => {
   it("webhook.timeoutMs: 600000 against an endpoint slower than the platform's timeout: a warning at its line, red cases, ready for Developer Preview", async () => {
-    const { dir, env } = await slowExample((m) => noVolume(m).replace("      ready: ", "      timeoutMs: 600000\n      ready: "), { identifyMs: 1_500 });
+    const { dir, env } = await slowExample(
+      (m) => noVolume(m).replace("      ready: ", "      timeoutMs: 600000\n      ready: "),
+      { identifyMs: 1_500 },
+    );
     const policy = await policyFile("delivery:\n  timeoutMs: 1000\n");
     const r = await review(dir, env, "--policy", policy);
-    expect(r.looser).toEqual([expect.objectContaining({ severity: "warning", file: "integration.yml", line: 39, message: expect.stringContaining("replay waits 1,000 ms (the platform's value)") })]);
+    expect(r.looser).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        file: "integration.yml",
+        line: 39,
+        message: expect.stringContaining("replay waits 1,000 ms (the platform's value)"),
+      }),
+    ]);
     expect(r.report.policy.delivery).toEqual({ timeoutMs: 1000 });
     expect(r.report.replay.timeoutMs).toBe(1000);
-    const slowProbe = r.report.replay.cases.find((c: { name: string }) => c.name === "Probe — slow answers are timed out");
+    const slowProbe = r.report.replay.cases.find(
+      (c: { name: string }) => c.name === "Probe — slow answers are timed out",
+    );
     expect(slowProbe).toMatchObject({ status: "fail", message: expect.stringContaining("within 1000 ms") });
     expect(r.item("test-suite")).toMatchObject({ status: "fail", reason: expect.stringMatching(/Identify/) });
     expect(r.report.readyFor).toBe("developer-preview");
@@ -72,7 +96,14 @@ describe("a manifest may not loosen the delivery timeout", () => {
     const { dir, env } = await slowExample(noVolume, { identifyMs: 1_500 });
     const policy = await policyFile("delivery:\n  timeoutMs: 1000\n");
     const r = await review(dir, env, "--policy", policy, "--timeout", "600000");
-    expect(r.looser).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^--timeout 600000 is longer than the platform's delivery timeout, so replay waits 1,000 ms/) })]);
+    expect(r.looser).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        message: expect.stringMatching(
+          /^--timeout 600000 is longer than the platform's delivery timeout, so replay waits 1,000 ms/,
+        ),
+      }),
+    ]);
     expect(r.looser[0]!.file).toBeUndefined();
     expect(r.item("test-suite").status).toBe("fail");
     expect(r.report.readyFor).toBe("developer-preview");
@@ -82,7 +113,11 @@ describe("a manifest may not loosen the delivery timeout", () => {
 describe("a manifest may not lower the volume bar", () => {
   it("volume { events: 1, concurrency: 1, minEventsPerSecond: 0.5 } against 0.9 s a request: the platform's bar is run and missed, with the numbers on the checklist", async () => {
     const { dir, env } = await slowExample(
-      (m) => m.replace(/volume: \{\}[^\n]*\n/, "volume:\n      events: 1\n      concurrency: 1\n      minEventsPerSecond: 0.5\n"),
+      (m) =>
+        m.replace(
+          /volume: \{\}[^\n]*\n/,
+          "volume:\n      events: 1\n      concurrency: 1\n      minEventsPerSecond: 0.5\n",
+        ),
       { volumeMs: 900 },
     );
     const policy = await policyFile("volume:\n  events: 4\n  minEventsPerSecond: 10\n  maxP95Ms: 500\n");
@@ -92,12 +127,21 @@ describe("a manifest may not lower the volume bar", () => {
       [44, "`volume.minEventsPerSecond: 0.5` is belo"],
     ]);
     // The platform's floor was sent (4 events), one at a time as the manifest asks (stricter).
-    expect(r.report.replay.volume).toMatchObject({ events: 4, concurrency: 1, minEventsPerSecond: 10, maxP95Ms: 500, passed: false });
+    expect(r.report.replay.volume).toMatchObject({
+      events: 4,
+      concurrency: 1,
+      minEventsPerSecond: 10,
+      maxP95Ms: 500,
+      passed: false,
+    });
     const volume = r.item("high-volume");
     expect(volume.status).toBe("fail");
     // The figures depend on the machine's load; the server's 900 ms per request bounds them (no
     // timing assertion: p95 can only be longer, the rate only lower).
-    const m = /^Volume replay missed the bar: ([\d.]+) events\/s is below 10 events\/s; p95 ([\d,.]+) ms is above 500 ms\. Measured 4 events at \1 events\/s, p95 \2 ms, no red answers; the platform needs 4 events at up to 1 in flight, 10 events\/s, p95 ≤ 500 ms, no red answers\.$/.exec(volume.reason ?? "");
+    const m =
+      /^Volume replay missed the bar: ([\d.]+) events\/s is below 10 events\/s; p95 ([\d,.]+) ms is above 500 ms\. Measured 4 events at \1 events\/s, p95 \2 ms, no red answers; the platform needs 4 events at up to 1 in flight, 10 events\/s, p95 ≤ 500 ms, no red answers\.$/.exec(
+        volume.reason ?? "",
+      );
     expect(m, volume.reason).not.toBeNull();
     expect(Number(m![1])).toBeLessThanOrEqual(1.2);
     expect(Number(m![2]!.replace(/,/g, ""))).toBeGreaterThanOrEqual(900);

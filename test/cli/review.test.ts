@@ -40,15 +40,23 @@ describe("devcenter review", () => {
   it("reports every problem of a broken integration with file, line and column, and exits 1", async () => {
     const dir = await copyExample("webhook");
     const manifest = await readFile(join(dir, "integration.yml"), "utf8");
-    await writeFile(join(dir, "integration.yml"), manifest.replace("key: apiKey", "key: api_key").replace("style: webhook", "style: webhok"));
-    await writeFile(join(dir, "test/events/bad.json"), JSON.stringify({ type: "track", event: "Purchase", userId: "u1", properties: { revenue: "12" } }, null, 2));
+    await writeFile(
+      join(dir, "integration.yml"),
+      manifest.replace("key: apiKey", "key: api_key").replace("style: webhook", "style: webhok"),
+    );
+    await writeFile(
+      join(dir, "test/events/bad.json"),
+      JSON.stringify({ type: "track", event: "Purchase", userId: "u1", properties: { revenue: "12" } }, null, 2),
+    );
     const io = captureIO();
     const code = await main(["review", dir, "--no-replay", "--format", "json"], io);
     expect(code).toBe(1);
     const report = JSON.parse(io.out);
     const errors = report.diagnostics.filter((d: { severity: string }) => d.severity === "error");
     // The schema error does not hide the rest: the fixture is still validated.
-    expect(errors.map((d: { ruleId: string }) => d.ruleId)).toEqual(expect.arrayContaining(["manifest/schema", "spec/revenue-number"]));
+    expect(errors.map((d: { ruleId: string }) => d.ruleId)).toEqual(
+      expect.arrayContaining(["manifest/schema", "spec/revenue-number"]),
+    );
     for (const d of errors) {
       expect(d.file, JSON.stringify(d)).toBeTruthy();
       expect(d.line, JSON.stringify(d)).toBeGreaterThan(0);
@@ -58,7 +66,10 @@ describe("devcenter review", () => {
 
   it("fixes on the bad fixture point at the event, and text output links file:line:column", async () => {
     const dir = await copyExample("webhook");
-    await writeFile(join(dir, "test/events/bad.json"), '{\n  "type": "track",\n  "event": "Purchase",\n  "userId": "u1"\n}\n');
+    await writeFile(
+      join(dir, "test/events/bad.json"),
+      '{\n  "type": "track",\n  "event": "Purchase",\n  "userId": "u1"\n}\n',
+    );
     const io = captureIO();
     expect(await main(["review", dir, "--no-replay"], io)).toBe(0);
     expect(io.out).toMatch(/test\/events\/bad\.json/);
@@ -118,7 +129,11 @@ describe("devcenter review as a real process (the README's quick start)", () => 
     const dir = await copyExample("webhook");
     const manifest = await readFile(join(dir, "integration.yml"), "utf8");
     await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`));
-    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir], { encoding: "utf8", env: { ...process.env, PORT: String(port) }, timeout: 60_000 });
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir], {
+      encoding: "utf8",
+      env: { ...process.env, PORT: String(port) },
+      timeout: 60_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Replay\n\s+\d+ green, \d+ yellow, 0 red/);
     expect(run.stdout).toContain("✓ Test Suite all green or yellow");
@@ -129,7 +144,13 @@ describe("devcenter review as a real process (the README's quick start)", () => 
     const { spawnSync } = await import("node:child_process");
     const dir = await copyExample("function");
     const handlers = await readFile(join(dir, "src/handlers.js"), "utf8");
-    await writeFile(join(dir, "src/handlers.js"), handlers.replace("async function onTrack(event, settings) {", "async function onTrack(event, settings) {\n  throw new Error(\"boom\");"));
+    await writeFile(
+      join(dir, "src/handlers.js"),
+      handlers.replace(
+        "async function onTrack(event, settings) {",
+        'async function onTrack(event, settings) {\n  throw new Error("boom");',
+      ),
+    );
     const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir], { encoding: "utf8", timeout: 60_000 });
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/0 errors, \d+ warnings?, \d+ red replay cases?/);
@@ -142,7 +163,12 @@ describe("a webhook server that cannot start", () => {
     const port = await freePort();
     const dir = await copyExample("webhook");
     const manifest = await readFile(join(dir, "integration.yml"), "utf8");
-    await writeFile(join(dir, "integration.yml"), manifest.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replace("start: node server.js", "start: node no-such-server.js"));
+    await writeFile(
+      join(dir, "integration.yml"),
+      manifest
+        .replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`)
+        .replace("start: node server.js", "start: node no-such-server.js"),
+    );
     const io = captureIO(dir, { ...process.env, PORT: String(port) });
     expect(await main(["review", dir, "--format", "json"], io)).toBe(1);
     const report = JSON.parse(io.out);
@@ -154,7 +180,10 @@ describe("a webhook server that cannot start", () => {
       expect(item(id).reason, id).toContain("Start the webhook endpoint — ");
       expect(item(id).reason, id).not.toContain("No ");
     }
-    expect(item("high-volume")).toMatchObject({ status: "fail", reason: expect.stringMatching(/^Volume replay could not run: Start the webhook endpoint — /) });
+    expect(item("high-volume")).toMatchObject({
+      status: "fail",
+      reason: expect.stringMatching(/^Volume replay could not run: Start the webhook endpoint — /),
+    });
   });
 });
 
@@ -163,7 +192,10 @@ describe("one diagnostic per problem", () => {
     const { review } = await import("../../src/review.js");
     const { exampleSource } = await import("../helpers/example-source.js");
     const source = exampleSource("webhook", {
-      "integration.yml": (await readFile("examples/webhook/integration.yml", "utf8")).replace("fixtures: test/events", "fixtures: test/nothere"),
+      "integration.yml": (await readFile("examples/webhook/integration.yml", "utf8")).replace(
+        "fixtures: test/events",
+        "fixtures: test/nothere",
+      ),
     });
     const report = await review(source);
     const about = report.diagnostics.filter((d) => d.message.includes("test/nothere"));
@@ -177,8 +209,14 @@ describe("fixtures that cannot be sent", () => {
     const { spawnSync } = await import("node:child_process");
     const dir = await copyExample("function");
     const deep = "[".repeat(10_000) + "]".repeat(10_000);
-    await writeFile(join(dir, "test/events/deep.json"), `{"type":"track","event":"Report Exported","userId":"u1","properties":{"x":${deep}}}`);
-    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir, "--format", "json"], { encoding: "utf8", timeout: 60_000 });
+    await writeFile(
+      join(dir, "test/events/deep.json"),
+      `{"type":"track","event":"Report Exported","userId":"u1","properties":{"x":${deep}}}`,
+    );
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", dir, "--format", "json"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(run.stderr).not.toMatch(/internal error|RangeError/);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -195,7 +233,10 @@ describe("devcenter init, reviewed with replay", () => {
     expect(await main(["init", "my-tool", "--style", "function", "--name", "My Tool"], io)).toBe(0);
     expect(io.out).not.toContain("golden");
     const { spawnSync } = await import("node:child_process");
-    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", join(dir, "my-tool"), "--format", "json"], { encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", join(dir, "my-tool"), "--format", "json"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     const report = JSON.parse(run.stdout);
     expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
     expect(report.replay.summary.fail).toBe(0);
@@ -220,11 +261,19 @@ describe("devcenter init, reviewed with replay", () => {
         env.PORT = String(port);
       }
       const { parse } = await import("yaml");
-      const bar = (parse(await readFile(join(target, "integration.yml"), "utf8")) as { components: { volume?: { events: number } }[] }).components[0]!.volume;
+      const bar = (
+        parse(await readFile(join(target, "integration.yml"), "utf8")) as {
+          components: { volume?: { events: number } }[];
+        }
+      ).components[0]!.volume;
       // `volume: {}`: the check runs in every review at the platform's bar, which the scaffold does not restate.
       expect(bar, "the scaffold asks for the volume check").toEqual({});
       const { spawnSync } = await import("node:child_process");
-      const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], { encoding: "utf8", env, timeout: 60_000 });
+      const run = spawnSync(process.execPath, ["bin/devcenter.js", "review", target, "--format", "json"], {
+        encoding: "utf8",
+        env,
+        timeout: 60_000,
+      });
       expect(run.status, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout);
       expect(report.checklist.find((c: { id: string }) => c.id === "high-volume")).toMatchObject({ status: "pass" });
@@ -259,7 +308,9 @@ describe("repositories with several integrations", () => {
     expect(io.err).toContain("holds several integrations");
     expect(io.err).toContain("integrations/acme, integrations/cobalt");
     const one = captureIO(root);
-    expect(await main(["review", "--manifest", "integrations/acme/integration.yml", "--no-replay", "--format", "json"], one)).toBe(0);
+    expect(
+      await main(["review", "--manifest", "integrations/acme/integration.yml", "--no-replay", "--format", "json"], one),
+    ).toBe(0);
     const report = JSON.parse(one.out);
     expect(report.summary).toMatchObject({ errors: 0, fixtureEvents: 3 });
   });

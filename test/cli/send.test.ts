@@ -29,7 +29,13 @@ function folder(files: Record<string, string>): string {
 async function cli(args: string[], cwd = process.cwd()) {
   let stdout = "";
   let stderr = "";
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: process.env, isTTY: false };
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd,
+    env: process.env,
+    isTTY: false,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -40,14 +46,19 @@ describe("devcenter send", () => {
   it("sends one event exactly as replay delivers it, prints the request and the answer; exit 0 on 2xx", async () => {
     const s = await serve(goodEndpoint);
     const dir = folder({ "event.json": JSON.stringify(track, null, 2) });
-    const r = await cli(["send", "event.json", "--url", s.url, "--api-key", "segment", "--settings", '{"region":"eu","apiKey":"never"}'], dir);
+    const r = await cli(
+      ["send", "event.json", "--url", s.url, "--api-key", "segment", "--settings", '{"region":"eu","apiKey":"never"}'],
+      dir,
+    );
     expect(r.code).toBe(0);
     const got = s.received[0]!;
     expect(got.body).toBe(JSON.stringify(track));
     // The platform's headers, as replay sends them (the same function builds both).
     const want = webhookHeaders("segment", { region: "eu" }, Buffer.byteLength(got.body));
     for (const [name, value] of Object.entries(want)) expect(got.headers[name.toLowerCase()]).toBe(String(value));
-    expect(JSON.parse(Buffer.from(String(got.headers["x-segment-settings"]), "base64").toString())).toEqual({ region: "eu" });
+    expect(JSON.parse(Buffer.from(String(got.headers["x-segment-settings"]), "base64").toString())).toEqual({
+      region: "eu",
+    });
     expect(r.stdout).toContain(`> POST ${s.url}`);
     expect(r.stdout).toContain("> Authorization: Basic [redacted]");
     expect(r.stdout).toContain("< HTTP 200");
@@ -57,7 +68,9 @@ describe("devcenter send", () => {
 
   it("a fixture wrapper is accepted and graded by its expect; exit 1 when the answer is not 2xx; JSON gives the case with its exchange", async () => {
     const s = await serve(goodEndpoint);
-    const dir = folder({ "screen.json": JSON.stringify({ message: { ...track, type: "screen", name: "Home" }, expect: "unsupported" }) });
+    const dir = folder({
+      "screen.json": JSON.stringify({ message: { ...track, type: "screen", name: "Home" }, expect: "unsupported" }),
+    });
     const r = await cli(["send", "screen.json", "--url", s.url, "--api-key", "segment", "--format", "json"], dir);
     expect(r.code).toBe(1);
     const c = JSON.parse(r.stdout);
@@ -74,7 +87,10 @@ describe("devcenter send", () => {
     expect(red.stdout).toContain("✗ FAIL");
     expect(red.stdout).toContain("HTTP 500: database down");
     const port = await freePort();
-    const down = await cli(["send", "event.json", "--url", `http://127.0.0.1:${port}/segment`, "--api-key", "segment"], dir);
+    const down = await cli(
+      ["send", "event.json", "--url", `http://127.0.0.1:${port}/segment`, "--api-key", "segment"],
+      dir,
+    );
     expect(down.code).toBe(1);
     expect(down.stdout).toContain(`Nothing is listening at 127.0.0.1:${port} (connection refused).`);
     expect(down.stdout).toContain("< (no HTTP answer)");
@@ -96,7 +112,10 @@ describe("devcenter send", () => {
     expect(two.stderr).toContain("two.json holds 2 messages; send delivers one");
     const wrapper = await cli(["send", "wrapper.json", "--url", s.url, "--api-key", "k"], dir);
     expect(wrapper.code).toBe(1);
-    const expectLine = JSON.stringify({ message: track, expect: "green" }, null, 2).split("\n").findIndex((l) => l.includes('"expect"')) + 1;
+    const expectLine =
+      JSON.stringify({ message: track, expect: "green" }, null, 2)
+        .split("\n")
+        .findIndex((l) => l.includes('"expect"')) + 1;
     expect(wrapper.stderr).toMatch(new RegExp(`^wrapper\\.json\\n {2}${expectLine}:13 +error`));
     expect(wrapper.stderr).toContain('`expect` is "green"');
     expect(s.received).toHaveLength(0);

@@ -26,9 +26,10 @@ interface Run {
 
 /** Runs `command` (argv, or a shell line when a string) with `input` on stdin; "open" leaves stdin open and silent. */
 function run(command: string[] | string, input?: string | Buffer | "open"): Promise<Run> {
-  const child = typeof command === "string"
-    ? spawn("bash", ["-c", command], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] })
-    : spawn(process.execPath, [BIN, ...command], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  const child =
+    typeof command === "string"
+      ? spawn("bash", ["-c", command], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] })
+      : spawn(process.execPath, [BIN, ...command], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
@@ -39,7 +40,10 @@ function run(command: string[] | string, input?: string | Buffer | "open"): Prom
   return new Promise((r) => child.on("close", (code) => r({ code, out, err })));
 }
 
-const findings = (r: Run) => (JSON.parse(r.out) as { diagnostics: { ruleId: string; index: number; line?: number; message: string }[] }).diagnostics.map((d) => `${d.ruleId} #${d.index} ${d.line}:${d.message}`);
+const findings = (r: Run) =>
+  (
+    JSON.parse(r.out) as { diagnostics: { ruleId: string; index: number; line?: number; message: string }[] }
+  ).diagnostics.map((d) => `${d.ruleId} #${d.index} ${d.line}:${d.message}`);
 
 describe("validate-events reads pipes, FIFOs and stdin as streams", () => {
   it("a pipe on /dev/stdin, `-`, and process substitution give the regular file's findings and exit code", async () => {
@@ -79,7 +83,9 @@ describe("validate-events reads pipes, FIFOs and stdin as streams", () => {
     execFileSync("mkfifo", [fifo]);
     const r = await run(["validate-events", "silent.fifo", "--read-timeout", "300"]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("silent.fifo is a FIFO and no program opened it for writing within 0.3 s; start the program that writes the events into it");
+    expect(r.out).toContain(
+      "silent.fifo is a FIFO and no program opened it for writing within 0.3 s; start the program that writes the events into it",
+    );
     expect(r.out).toContain("file/unreadable");
   });
 
@@ -95,7 +101,9 @@ describe("validate-events reads pipes, FIFOs and stdin as streams", () => {
     expect(r.code).toBe(1);
     const d = JSON.parse(r.out).diagnostics;
     expect(d.map((x: { ruleId: string }) => x.ruleId)).toEqual(["file/too-large"]);
-    expect(d[0].message).toBe("More than 5 MiB arrived on standard input, over the 5 MiB limit; split the events into smaller files.");
+    expect(d[0].message).toBe(
+      "More than 5 MiB arrived on standard input, over the 5 MiB limit; split the events into smaller files.",
+    );
   });
 
   it("--read-timeout is checked", async () => {

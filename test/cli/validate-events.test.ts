@@ -10,7 +10,15 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "devcenter-events-"));
   await mkdir(join(dir, "events"));
-  await writeFile(join(dir, "events/good.json"), JSON.stringify({ type: "track", event: "Order Completed", userId: "u1", properties: { revenue: 10, currency: "USD" } }));
+  await writeFile(
+    join(dir, "events/good.json"),
+    JSON.stringify({
+      type: "track",
+      event: "Order Completed",
+      userId: "u1",
+      properties: { revenue: 10, currency: "USD" },
+    }),
+  );
   await writeFile(
     join(dir, "events/stream.ndjson"),
     [
@@ -19,7 +27,13 @@ beforeAll(async () => {
       "{not json",
     ].join("\n"),
   );
-  await writeFile(join(dir, "events/array.json"), JSON.stringify([{ type: "page", anonymousId: "a1", name: "Home" }, { type: "group", userId: "u1" }]));
+  await writeFile(
+    join(dir, "events/array.json"),
+    JSON.stringify([
+      { type: "page", anonymousId: "a1", name: "Home" },
+      { type: "group", userId: "u1" },
+    ]),
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -37,7 +51,9 @@ describe("devcenter validate-events", () => {
       expect(["error", "warning"]).toContain(d.severity);
       expect(typeof d.index).toBe("number");
     }
-    const ids = out.diagnostics.map((d: { file: string; index: number; ruleId: string }) => `${d.file}#${d.index} ${d.ruleId}`);
+    const ids = out.diagnostics.map(
+      (d: { file: string; index: number; ruleId: string }) => `${d.file}#${d.index} ${d.ruleId}`,
+    );
     expect(ids).toContain("events/stream.ndjson#1 spec/identity-missing");
     expect(ids).toContain("events/stream.ndjson#1 spec/revenue-number");
     expect(ids).toContain("events/stream.ndjson#1 spec/semantic-event-near-miss");
@@ -62,7 +78,9 @@ describe("devcenter validate-events", () => {
 
   it("a missing path or no path is a usage error: exit 2, one sentence on stderr, nothing validated", async () => {
     const io = captureIO(dir);
-    expect(await main(["validate-events", "events/good.json", "nope.json", "events/nope", "--format", "json"], io)).toBe(2);
+    expect(
+      await main(["validate-events", "events/good.json", "nope.json", "events/nope", "--format", "json"], io),
+    ).toBe(2);
     expect(io.out).toBe("");
     expect(io.err.split("\n")[0]).toBe("devcenter validate-events: no such file or folder: nope.json, events/nope");
     const below = captureIO(dir);
@@ -87,7 +105,8 @@ describe("devcenter validate-events", () => {
           index: -1,
           ruleId: "spec/no-event-files",
           severity: "warning",
-          message: "No event files found under empty: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.",
+          message:
+            "No event files found under empty: validate-events reads .json, .ndjson and .jsonl files (not replay's .golden.* recordings); check the path.",
           path: "",
         },
       ],
@@ -99,12 +118,23 @@ describe("devcenter validate-events", () => {
   });
 
   it("reports a duplicate key and an NDJSON line that does not parse with their index and line", async () => {
-    await writeFile(join(dir, "events/dup.ndjson"), '{"type":"track","event":"Thing Done","userId":"u","event":"other thing"}\n{broken\n{"type":"track","userId":"u"}\n');
+    await writeFile(
+      join(dir, "events/dup.ndjson"),
+      '{"type":"track","event":"Thing Done","userId":"u","event":"other thing"}\n{broken\n{"type":"track","userId":"u"}\n',
+    );
     const io = captureIO(dir);
     expect(await main(["validate-events", "events/dup.ndjson", "--format", "json"], io)).toBe(1);
     const out = JSON.parse(io.out);
     expect(out.summary).toEqual({ files: 1, events: 2, errors: 3, warnings: 1 });
-    expect(out.diagnostics.map((d: { index: number; ruleId: string; line: number; column: number; path: string }) => [d.index, d.ruleId, d.line, d.column, d.path])).toEqual([
+    expect(
+      out.diagnostics.map((d: { index: number; ruleId: string; line: number; column: number; path: string }) => [
+        d.index,
+        d.ruleId,
+        d.line,
+        d.column,
+        d.path,
+      ]),
+    ).toEqual([
       [0, "spec/duplicate-key", 1, 51, "/event"],
       [0, "spec/event-name-case", 1, 59, "/event"],
       [1, "spec/json-syntax", 2, 2, ""],
@@ -123,7 +153,10 @@ describe("devcenter validate-events on a fixtures folder", () => {
 
   it("reports a misspelt wrapper key and a bad expect instead of a message without a type", async () => {
     const file = join(dir, "events/typo.json");
-    await writeFile(file, JSON.stringify({ mesage: { type: "track", event: "Report Exported", userId: "u1" }, expect: "pas" }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify({ mesage: { type: "track", event: "Report Exported", userId: "u1" }, expect: "pas" }, null, 2),
+    );
     const io = captureIO(dir);
     await main(["validate-events", "events/typo.json", "--format", "json"], io);
     const ids = JSON.parse(io.out).diagnostics.map((d: { ruleId: string }) => d.ruleId);

@@ -8,9 +8,19 @@ describe("decodeText", () => {
     expect(decodeText(new TextEncoder().encode("\ufeffcafé"), "a.md")).toEqual({ ok: true, text: "café" });
   });
   test("binary and invalid UTF-8 carry a reason", () => {
-    expect(decodeText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00]), "a.zip")).toMatchObject({ ok: false, reason: "binary" });
-    expect(decodeText(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), "a.md")).toMatchObject({ ok: false, reason: "invalid-utf8" });
-    expect(decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), "utf16.md")).toMatchObject({ ok: false, reason: "invalid-utf8", message: "utf16.md is saved as UTF-16; save it as UTF-8." });
+    expect(decodeText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00]), "a.zip")).toMatchObject({
+      ok: false,
+      reason: "binary",
+    });
+    expect(decodeText(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), "a.md")).toMatchObject({
+      ok: false,
+      reason: "invalid-utf8",
+    });
+    expect(decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), "utf16.md")).toMatchObject({
+      ok: false,
+      reason: "invalid-utf8",
+      message: "utf16.md is saved as UTF-16; save it as UTF-8.",
+    });
   });
 });
 
@@ -42,11 +52,29 @@ describe("fileDiagnostic", () => {
   test("decode failures, with or without a reason, and a place in another file", () => {
     const bin = decodeText(new Uint8Array([0, 1, 2]), "logo.svg");
     if (bin.ok) throw new Error("expected a failure");
-    expect(fileDiagnostic(bin, { file: "logo.svg" })).toEqual({ ruleId: "file/binary", severity: "error", file: "logo.svg", message: bin.message });
-    expect(fileDiagnostic({ message: "x.md is not valid UTF-8; save it with UTF-8 encoding." }).ruleId).toBe("file/invalid-utf8");
+    expect(fileDiagnostic(bin, { file: "logo.svg" })).toEqual({
+      ruleId: "file/binary",
+      severity: "error",
+      file: "logo.svg",
+      message: bin.message,
+    });
+    expect(fileDiagnostic({ message: "x.md is not valid UTF-8; save it with UTF-8 encoding." }).ruleId).toBe(
+      "file/invalid-utf8",
+    );
     expect(fileDiagnostic({ message: "x looks like a binary file" }).ruleId).toBe("file/binary");
-    const d = fileDiagnostic({ reason: "missing", message: "assets/logo.svg does not exist in the repository.", path: "assets/logo.svg" }, { file: "integration.yml", line: 9, column: 9, path: "/app/logo", hint: "Commit it." });
-    expect(d).toEqual({ ruleId: "file/missing", severity: "error", file: "integration.yml", line: 9, column: 9, path: "/app/logo", message: "assets/logo.svg does not exist in the repository. Commit it." });
+    const d = fileDiagnostic(
+      { reason: "missing", message: "assets/logo.svg does not exist in the repository.", path: "assets/logo.svg" },
+      { file: "integration.yml", line: 9, column: 9, path: "/app/logo", hint: "Commit it." },
+    );
+    expect(d).toEqual({
+      ruleId: "file/missing",
+      severity: "error",
+      file: "integration.yml",
+      line: 9,
+      column: 9,
+      path: "/app/logo",
+      message: "assets/logo.svg does not exist in the repository. Commit it.",
+    });
     expect(fileDiagnostic({ reason: "missing", message: "m", path: "a.json" }).file).toBe("a.json");
   });
 });
@@ -55,6 +83,10 @@ describe("UTF-16 files", () => {
   test("are named as UTF-16 (not binary), with the fix", () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: devcenter/v1\n", "utf16le")]);
     const r = decodeText(utf16, "integration.yml");
-    expect(r).toMatchObject({ ok: false, reason: "invalid-utf8", message: "integration.yml is saved as UTF-16; save it as UTF-8." });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: "invalid-utf8",
+      message: "integration.yml is saved as UTF-16; save it as UTF-8.",
+    });
   });
 });

@@ -30,7 +30,9 @@ describe("msg", () => {
     expect(html.match(/<td>/g)).toHaveLength(2);
     expect(html).toContain("<td>end</td>");
     // The value reads whole inside the code: its pipe is an escaped pipe between two code spans.
-    expect(html).toContain("<code>x` &lt;img src=x onerror=1&gt; [a](javascript:1) @\u200dorg/team </code>|<code> next</code>");
+    expect(html).toContain(
+      "<code>x` &lt;img src=x onerror=1&gt; [a](javascript:1) @\u200dorg/team </code>|<code> next</code>",
+    );
   });
 
   it("nests: a message's Markdown goes into another as Markdown, its text as text", () => {
@@ -41,7 +43,9 @@ describe("msg", () => {
   });
 
   it("the template's own `<` and `|` are text, and a fence never closed is literal backticks", () => {
-    expect(msg`Point it at http://127.0.0.1:<port> | here.`.markdown).toBe("Point it at http://127.0.0.1:\\<port> \\| here.");
+    expect(msg`Point it at http://127.0.0.1:<port> | here.`.markdown).toBe(
+      "Point it at http://127.0.0.1:\\<port> \\| here.",
+    );
     const fenced = msg`add a fenced block (\`\`\`js) with ${"an example"} call.`;
     expect(fenced.text).toBe("add a fenced block (```js) with an example call.");
     expect(md.renderInline(fenced.markdown)).toBe("add a fenced block (```js) with an example call.");

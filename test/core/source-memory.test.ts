@@ -29,7 +29,8 @@ describe("MemorySource.read", () => {
   });
 
   test("refuses paths out of the root", async () => {
-    for (const p of ["../x", "/integration.yml", "a\\b", "docs/../../x"]) expect(await source.read(p, 100), p).toMatchObject({ ok: false, reason: "escapes" });
+    for (const p of ["../x", "/integration.yml", "a\\b", "docs/../../x"])
+      expect(await source.read(p, 100), p).toMatchObject({ ok: false, reason: "escapes" });
   });
 
   test("symlinks: inside followed, outside refused, loops end", async () => {
@@ -56,12 +57,19 @@ describe("MemorySource.read", () => {
 
 describe("MemorySource.list and kind", () => {
   test("lists recursively, sorted, with a limit", async () => {
-    expect(await source.list("test/events", 10)).toEqual({ ok: true, files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"], truncated: false });
+    expect(await source.list("test/events", 10)).toEqual({
+      ok: true,
+      files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"],
+      truncated: false,
+    });
     expect(await source.list("test/events", 1)).toEqual({ ok: true, files: ["test/events/a.json"], truncated: true });
   });
 
   test("a symlinked folder lists its target; one that leaves the root is refused", async () => {
-    expect(await source.list("events-link", 10)).toMatchObject({ ok: true, files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"] });
+    expect(await source.list("events-link", 10)).toMatchObject({
+      ok: true,
+      files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"],
+    });
     expect(await source.list("dir-out", 10)).toMatchObject({ ok: false, reason: "symlink-out" });
   });
 

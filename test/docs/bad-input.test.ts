@@ -77,8 +77,16 @@ describe("a manifest that failed its own checks", () => {
     const weird = [
       {},
       { app: null, components: "x", docs: { segment: 42 } },
-      { app: { name: 7, website: "not a url", logo: ["x"] }, components: [null, 3, { type: "subscription", supports: "all" }], docs: { segment: PAGE } },
-      { app: { name: "Acme", website: "ftp://acme.example" }, components: [{ type: "subscription", supports: [1, "track"] }], docs: { segment: PAGE } },
+      {
+        app: { name: 7, website: "not a url", logo: ["x"] },
+        components: [null, 3, { type: "subscription", supports: "all" }],
+        docs: { segment: PAGE },
+      },
+      {
+        app: { name: "Acme", website: "ftp://acme.example" },
+        components: [{ type: "subscription", supports: [1, "track"] }],
+        docs: { segment: PAGE },
+      },
     ] as unknown as Manifest[];
     for (const m of weird) {
       const got = await checkDocs(m, source({ [PAGE]: "---\ntitle: x\n---\n\nHello.\n" }));
@@ -98,7 +106,8 @@ describe("pathological Markdown", () => {
     "link soup": "[a](https://acme.example/".repeat(30_000),
     "wide table": "|" + "a|".repeat(20_000) + "\n|" + "-|".repeat(20_000) + "\n",
     "front matter only": "---\n" + "a: b\n".repeat(50_000) + "---\n",
-    "front matter alias bomb": '---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\ntitle: *e\n---\n',
+    "front matter alias bomb":
+      '---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\ntitle: *e\n---\n',
     "front matter 10,000-deep": "---\ntitle: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n---\n",
     "CRLF line endings": "---\r\ntitle: Acme Analytics Destination\r\n---\r\n\r\nWe are here.\r\n",
     "BOM first": "\uFEFF---\ntitle: Acme Analytics Destination\n---\n",
@@ -122,8 +131,14 @@ describe("pathological Markdown", () => {
   it("deep nesting in the pathological pages is reported, once per file", async () => {
     for (const name of ["100k-deep blockquote", "700-deep list"]) {
       const got = await checkDocs(docsOnly(), source({ [PAGE]: pages[name]!, "docs/catalog.md": pages[name]! }));
-      expect(got.filter((d) => d.ruleId === "docs/too-deep").map((d) => d.file), name).toEqual([PAGE]);
-      expect(got.filter((d) => d.ruleId === "catalog/too-deep").map((d) => d.file), name).toEqual(["docs/catalog.md"]);
+      expect(
+        got.filter((d) => d.ruleId === "docs/too-deep").map((d) => d.file),
+        name,
+      ).toEqual([PAGE]);
+      expect(
+        got.filter((d) => d.ruleId === "catalog/too-deep").map((d) => d.file),
+        name,
+      ).toEqual(["docs/catalog.md"]);
     }
   });
 
@@ -147,8 +162,8 @@ describe("pathological SVG", () => {
     "unclosed attribute": '<svg a="' + "x".repeat(400_000),
     "many attributes": "<svg " + Array.from({ length: 20_000 }, (_, i) => `a${i}="1"`).join(" ") + "/>",
     "whitespace flood": "<svg" + " ".repeat(400_000) + "/>",
-    "ampersands": "<svg>" + "&".repeat(400_000) + "</svg>",
-    "empty": "",
+    ampersands: "<svg>" + "&".repeat(400_000) + "</svg>",
+    empty: "",
     "text only": "just text",
   };
   for (const [name, text] of Object.entries(cases)) {
@@ -198,10 +213,13 @@ describe("Markdown nested past the parser's limit", () => {
   });
 
   it("UI labels in Title Case are names, not first person; an ambiguous one says how to mark it (issue 8)", async () => {
-    const firstPerson = async (text: string) => (await check(insert(text))).filter((d) => d.ruleId === "docs/first-person");
+    const firstPerson = async (text: string) =>
+      (await check(insert(text))).filter((d) => d.ruleId === "docs/first-person");
     expect(await firstPerson("The reminder offers the Email Me Later and Remind Us buttons.")).toEqual([]);
     const got = await firstPerson("My Account lists the events.");
-    expect(got.map((d) => [d.ruleId, d.message.includes("write it in bold (**My Account**), in quotes or as code")])).toEqual([["docs/first-person", true]]);
+    expect(
+      got.map((d) => [d.ruleId, d.message.includes("write it in bold (**My Account**), in quotes or as code")]),
+    ).toEqual([["docs/first-person", true]]);
   });
 
   it("nesting up to the limit is checked as usual", async () => {
@@ -211,7 +229,12 @@ describe("Markdown nested past the parser's limit", () => {
   });
 
   it("the catalog copy is reported the same way", async () => {
-    const got = await checkDocs(docsOnly(), source({ "docs/catalog.md": "Acme Analytics turns events into insights.\n\n" + ">".repeat(10_000) + " deep\n" }));
-    expect(got.filter((d) => d.ruleId === "catalog/too-deep")).toMatchObject([{ severity: "error", file: "docs/catalog.md", line: 3, column: MAX_NESTING + 1 }]);
+    const got = await checkDocs(
+      docsOnly(),
+      source({ "docs/catalog.md": "Acme Analytics turns events into insights.\n\n" + ">".repeat(10_000) + " deep\n" }),
+    );
+    expect(got.filter((d) => d.ruleId === "catalog/too-deep")).toMatchObject([
+      { severity: "error", file: "docs/catalog.md", line: 3, column: MAX_NESTING + 1 },
+    ]);
   });
 });

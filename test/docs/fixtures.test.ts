@@ -5,7 +5,8 @@ import { cases, loadCase, FIXTURES } from "./harness.js";
 import { join } from "node:path";
 
 const ids = new Set<string>(RULES.map((r) => r.id));
-const brief = (d: { ruleId: string; line?: number; column?: number; message: string }) => `${d.ruleId} ${d.line}:${d.column} ${d.message}`;
+const brief = (d: { ruleId: string; line?: number; column?: number; message: string }) =>
+  `${d.ruleId} ${d.line}:${d.column} ${d.message}`;
 
 describe("the complete base integration", () => {
   it("has no diagnostics", async () => {

@@ -44,7 +44,15 @@ function files(root: string): Map<string, Uint8Array> {
 }
 
 function merge(a: unknown, b: unknown): unknown {
-  if (b === null || typeof b !== "object" || Array.isArray(b) || a === null || typeof a !== "object" || Array.isArray(a)) return b;
+  if (
+    b === null ||
+    typeof b !== "object" ||
+    Array.isArray(b) ||
+    a === null ||
+    typeof a !== "object" ||
+    Array.isArray(a)
+  )
+    return b;
   const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
   for (const [k, v] of Object.entries(b)) out[k] = v === null ? undefined : merge(out[k], v);
   return out;
@@ -62,7 +70,11 @@ export function sourceOf(entries: Map<string, Uint8Array>, label = "fixture"): M
 
 export function loadCase(dir: string, name: string): Case {
   const spec = existsSync(join(dir, "case.json"))
-    ? (JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) as { manifest?: unknown; remove?: string[]; expect?: Expected[] })
+    ? (JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) as {
+        manifest?: unknown;
+        remove?: string[];
+        expect?: Expected[];
+      })
     : {};
   const all = files(join(FIXTURES, "base"));
   all.delete("manifest.json");

@@ -62,7 +62,9 @@ describe("templates/docs", () => {
 
   it("segment.md passes with the sections of unsupported calls removed", async () => {
     const m = withSupports(["identify", "track", "page", "group", "delete"]);
-    expect(await check(m, dropSections(fill(read("segment.md")), ["Screen", "Alias"]), fill(read("catalog.md")))).toEqual([]);
+    expect(
+      await check(m, dropSections(fill(read("segment.md")), ["Screen", "Alias"]), fill(read("catalog.md"))),
+    ).toEqual([]);
   });
 
   it("segment.md without removing sections reports exactly the unsupported ones", async () => {

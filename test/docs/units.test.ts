@@ -31,27 +31,46 @@ describe("UTM parameters", () => {
   });
 
   it("gives the exact corrected URL, keeping the rest of it", () => {
-    expect(checkUtm("https://acme.example").fixed).toBe("https://acme.example/?utm_source=segmentio&utm_medium=docs&utm_campaign=partners");
+    expect(checkUtm("https://acme.example").fixed).toBe(
+      "https://acme.example/?utm_source=segmentio&utm_medium=docs&utm_campaign=partners",
+    );
     expect(checkUtm("https://acme.example/a?b=c%20d&utm_medium=x#frag").fixed).toBe(
       "https://acme.example/a?b=c%20d&utm_source=segmentio&utm_medium=docs&utm_campaign=partners#frag",
     );
     const ok = "https://acme.example/?utm_campaign=partners&utm_source=segmentio&utm_medium=docs";
     expect(checkUtm(ok)).toEqual({ problems: [], fixed: ok });
-    expect(checkUtm("https://acme.example/?utm_source=segmentio&utm_source=x&utm_medium=docs&utm_campaign=partners").problems).toHaveLength(1);
+    expect(
+      checkUtm("https://acme.example/?utm_source=segmentio&utm_source=x&utm_medium=docs&utm_campaign=partners")
+        .problems,
+    ).toHaveLength(1);
   });
 });
 
 describe("first person", () => {
   const find = (text: string) => findFirstPerson(new LineIndex(text), [0]).map((o) => `${o.word}@${o.column}`);
   it("finds the pronouns and their contractions", () => {
-    expect(find("We think our tool helps us; I'm sure my team and me agree. We’ll see.")).toEqual(["We@1", "our@10", "us@25", "I'm@29", "my@38", "me@50", "We’ll@60"]);
+    expect(find("We think our tool helps us; I'm sure my team and me agree. We’ll see.")).toEqual([
+      "We@1",
+      "our@10",
+      "us@25",
+      "I'm@29",
+      "my@38",
+      "me@50",
+      "We’ll@60",
+    ]);
   });
   it("leaves look-alikes alone", () => {
-    expect(find("US region, I/O, i.e. `we`, my-app, us-east-1, [x](https://a/us/our) we@acme.example {{ our }} <span title=\"we\">x</span>")).toEqual([]);
+    expect(
+      find(
+        'US region, I/O, i.e. `we`, my-app, us-east-1, [x](https://a/us/our) we@acme.example {{ our }} <span title="we">x</span>',
+      ),
+    ).toEqual([]);
   });
   it("leaves UI labels alone: quoted, bold, or in Title Case inside a sentence (issue 8)", () => {
     expect(find("Choose between the Email Me Later and Remind Us buttons.")).toEqual([]);
-    expect(find('Click "Remind us" or **Email me later**, then __About us__ and ‘Call me’; the \'Ask us\' link too.')).toEqual([]);
+    expect(
+      find("Click \"Remind us\" or **Email me later**, then __About us__ and ‘Call me’; the 'Ask us' link too."),
+    ).toEqual([]);
     expect(find("Open the About Us page, then My Account, and press Can I Help.")).toEqual([]);
     expect(find("## Contact Us")).toEqual([]);
   });
@@ -61,13 +80,20 @@ describe("first person", () => {
     // Opening a sentence before a capitalised word: a label, or the partner speaking?
     expect(at("My Account shows the events.")).toEqual([["My", "My Account"]]);
     expect(at("Then click Me to start.")).toEqual([["Me", "Me"]]);
-    expect(at("We think so. Our team helps.")).toEqual([["We", null], ["Our", null]]);
+    expect(at("We think so. Our team helps.")).toEqual([
+      ["We", null],
+      ["Our", null],
+    ]);
     const [o] = findFirstPerson(new LineIndex("My Account shows the events."), [0]);
-    expect(firstPersonMessage(o!)).toBe('"My" reads as first person. If "My Account" is the name of something in the interface (a button, a menu), write it in bold (**My Account**), in quotes or as code; otherwise write about the partner and the customer instead (e.g. "Acme shows…", "you can…").');
+    expect(firstPersonMessage(o!)).toBe(
+      '"My" reads as first person. If "My Account" is the name of something in the interface (a button, a menu), write it in bold (**My Account**), in quotes or as code; otherwise write about the partner and the customer instead (e.g. "Acme shows…", "you can…").',
+    );
   });
   it("a wrapped sentence continues on the next line: a capitalised label there is still inside it", () => {
     const text = "Choose between the Email\nMe Later and Remind Us buttons.\nWe send them.";
-    expect(findFirstPerson(new LineIndex(text), [0, 1, 2]).map((o) => `${o.word}@${o.line}:${o.column}`)).toEqual(["We@3:1"]);
+    expect(findFirstPerson(new LineIndex(text), [0, 1, 2]).map((o) => `${o.word}@${o.line}:${o.column}`)).toEqual([
+      "We@3:1",
+    ]);
   });
   it("masks keep columns", () => {
     const line = "see `code` and [a](http://x) then we";
@@ -106,7 +132,9 @@ describe("SVG reader", () => {
     expect(kinds('<svg><a href="javascript:alert(1)"/></svg>')[0]).toMatch(/^unsafe: .*runs code/);
     expect(kinds('<svg><image href="data:image/svg+xml;base64,AAAA"/></svg>')[0]).toMatch(/^unsafe: /);
     expect(kinds("<svg><style>@import url(https://x/y.css);</style></svg>")).toHaveLength(2);
-    expect(kinds('<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml"/></foreignObject></svg>')[0]).toMatch(/foreignObject/);
+    expect(kinds('<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml"/></foreignObject></svg>')[0]).toMatch(
+      /foreignObject/,
+    );
     expect(kinds('<!DOCTYPE svg SYSTEM "file:///etc/passwd"><svg/>')[0]).toMatch(/^unsafe: .*external file/);
   });
   it("reports malformed XML with a position", () => {

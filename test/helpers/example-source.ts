@@ -12,7 +12,10 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export function exampleSource(name: string, overrides: Record<string, string | Uint8Array | MemoryEntry> = {}): MemorySource {
+export function exampleSource(
+  name: string,
+  overrides: Record<string, string | Uint8Array | MemoryEntry> = {},
+): MemorySource {
   const root = join("examples", name);
   const entries = new Map<string, MemoryEntry>();
   for (const abs of walk(root)) {

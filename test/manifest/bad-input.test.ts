@@ -44,7 +44,11 @@ describe("malformed YAML", () => {
 
   test("an unresolved tag is an error at the tag, with what to do, and the manifest is not read (issue 8)", async () => {
     for (const [from, to, at] of [
-      ["  description: Acme does things.", "  description: !!js/function >-\n    function () {}", "manifest/yaml-syntax 5:16"],
+      [
+        "  description: Acme does things.",
+        "  description: !!js/function >-\n    function () {}",
+        "manifest/yaml-syntax 5:16",
+      ],
       ["app:", "app: !!python/object:__main__.App", "manifest/yaml-syntax 2:6"],
       ["  website: https://acme.example", "  website: !url https://acme.example", "manifest/yaml-syntax 6:12"],
     ] as const) {
@@ -52,7 +56,9 @@ describe("malformed YAML", () => {
       expect(loaded.manifest).toBeUndefined();
       expect(loaded.data).toBeUndefined();
       expect(diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${at} error`]);
-      expect(diagnostics[0]!.message).toMatch(/YAML 1\.2 does not load a document with an unresolved tag as data, so integration\.yml was not read\. Remove the tag and write the value as plain text/);
+      expect(diagnostics[0]!.message).toMatch(
+        /YAML 1\.2 does not load a document with an unresolved tag as data, so integration\.yml was not read\. Remove the tag and write the value as plain text/,
+      );
     }
     // Core tags are data as JSON knows it: no finding.
     const { loaded } = await review(GOOD.replace("  name: Acme", "  name: !!str Acme"));
@@ -74,8 +80,12 @@ describe("malformed YAML", () => {
   });
 
   test("YAML 1.1 merge keys are not applied: `<<` is just an unknown key", async () => {
-    const { loaded } = await review(GOOD.replace("stage: developer-preview", "stage: developer-preview\n<<: { polluted: true }"));
-    expect(loaded.diagnostics.map((d) => d.message)).toEqual(["The manifest has an unknown key `<<`. Allowed keys here: apiVersion, app, stage, version, breakingChanges, components, docs, launch, oauth, customers."]);
+    const { loaded } = await review(
+      GOOD.replace("stage: developer-preview", "stage: developer-preview\n<<: { polluted: true }"),
+    );
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([
+      "The manifest has an unknown key `<<`. Allowed keys here: apiVersion, app, stage, version, breakingChanges, components, docs, launch, oauth, customers.",
+    ]);
   });
 });
 
@@ -84,7 +94,9 @@ describe("alias bombs", () => {
     const levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
     let text = `lol0: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n`;
     for (let i = 1; i < levels.length; i++) {
-      text += `lol${i}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(",")}]\n`;
+      text += `lol${i}: &${levels[i]} [${Array(9)
+        .fill(`*${levels[i - 1]}`)
+        .join(",")}]\n`;
     }
     const { loaded } = await review(text);
     expect(loaded.manifest).toBeUndefined();
@@ -121,7 +133,10 @@ describe("size", () => {
 describe("prototype keys", () => {
   test("__proto__, constructor and prototype are reported and Object.prototype stays untouched", async () => {
     const text = GOOD.replace("  name: Acme", '  name: Acme\n  __proto__: { polluted: "yes" }')
-      .replace("testSettings: { apiKey: { env: ACME_KEY } }", "testSettings: { apiKey: { env: ACME_KEY }, constructor: { prototype: { polluted: yes } } }")
+      .replace(
+        "testSettings: { apiKey: { env: ACME_KEY } }",
+        "testSettings: { apiKey: { env: ACME_KEY }, constructor: { prototype: { polluted: yes } } }",
+      )
       .concat('"__proto__": { isAdmin: true }\nprototype: 1\n');
     const { loaded } = await review(text);
     expect(loaded.diagnostics.filter((d) => d.ruleId === "manifest/unsafe-key").map(brief)).toEqual([
@@ -173,23 +188,45 @@ describe("deep nesting", () => {
   test("10,000-deep flow sequence split over lines", () => expectRefused("x:\n" + "[\n".repeat(10_000), 65));
   // Block nesting costs indentation: within the size cap a staircase reaches ~700 levels, so the
   // 10,000-deep block cases run through the pre-scan directly (below) and through load at the cap.
-  const staircase = (levels: number, line: (i: number) => string): string => Array.from({ length: levels }, (_, i) => line(i)).join("\n");
-  test("700-deep indented mapping (as deep as fits in the size cap)", () => expectRefused(staircase(700, (i) => " ".repeat(i) + "a:"), 65));
-  test("500-deep staircase of sequences", () => expectRefused(staircase(500, (i) => " ".repeat(2 * i) + "- "), 65));
+  const staircase = (levels: number, line: (i: number) => string): string =>
+    Array.from({ length: levels }, (_, i) => line(i)).join("\n");
+  test("700-deep indented mapping (as deep as fits in the size cap)", () =>
+    expectRefused(
+      staircase(700, (i) => " ".repeat(i) + "a:"),
+      65,
+    ));
+  test("500-deep staircase of sequences", () =>
+    expectRefused(
+      staircase(500, (i) => " ".repeat(2 * i) + "- "),
+      65,
+    ));
   test("mapping and sequence alternating, one indentation step per pair", () =>
-    expectRefused(staircase(500, (i) => " ".repeat(2 * i) + (i % 2 ? "- a:" : "a:")), 64));
+    expectRefused(
+      staircase(500, (i) => " ".repeat(2 * i) + (i % 2 ? "- a:" : "a:")),
+      64,
+    ));
   test("10,000-deep block structures are found by the linear pre-scan", () => {
-    expect(findExcessiveNesting(staircase(10_000, (i) => " ".repeat(i) + "a:"), LIMITS.depth)).toEqual({ depth: 65, line: 65, column: 65 });
-    expect(findExcessiveNesting(staircase(10_000, (i) => " ".repeat(2 * i) + "- "), LIMITS.depth)?.line).toBe(65);
+    expect(
+      findExcessiveNesting(
+        staircase(10_000, (i) => " ".repeat(i) + "a:"),
+        LIMITS.depth,
+      ),
+    ).toEqual({ depth: 65, line: 65, column: 65 });
+    expect(
+      findExcessiveNesting(
+        staircase(10_000, (i) => " ".repeat(2 * i) + "- "),
+        LIMITS.depth,
+      )?.line,
+    ).toBe(65);
     expect(findExcessiveNesting("- ".repeat(10_000), LIMITS.depth)?.column).toBe(129);
     expect(findExcessiveNesting("k: " + "{a: ".repeat(10_000), LIMITS.depth)?.line).toBe(1);
   });
   test("the pre-scan does not count what is not nesting", () => {
     const ok = (t: string): void => expect(findExcessiveNesting(t, 4)).toBeUndefined();
     ok("a:\n  b:\n    c: 1\n  d: [1, [2]]\n");
-    ok('a: "[[[[[[[["\nb: \'{{{{\'\'{{{\'\nc: x # [[[[[[\n');
+    ok("a: \"[[[[[[[[\"\nb: '{{{{''{{{'\nc: x # [[[[[[\n");
     ok("a: |\n  [[[[[[[[\n    - - - - - -\nb: >-\n  {{{{{{{{\n");
-    ok('a: ["x]]]", \'[[[[\', y]\n');
+    ok("a: [\"x]]]\", '[[[[', y]\n");
     ok("a: see [docs] and {braces} in plain text\n");
     ok('a: "multi\n  line [[[[[[ quoted\n  string"\nb: 1\n');
     expect(findExcessiveNesting("a:\n- b:\n  - c:\n    - d", 3)).toBeDefined();
@@ -214,7 +251,10 @@ describe("deep nesting", () => {
     const text = GOOD.replace("description: Acme does things.", `description: "${brackets} {{{{"`)
       .replace("  name: Acme", `  name: '${"{".repeat(100)}' # ${brackets}`)
       .concat(`# ${brackets}\n`);
-    const withBlock = text.replace(`description: "${brackets} {{{{"`, `description: |\n    ${"[".repeat(100)}\n      ${"{".repeat(100)}\n     - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -`);
+    const withBlock = text.replace(
+      `description: "${brackets} {{{{"`,
+      `description: |\n    ${"[".repeat(100)}\n      ${"{".repeat(100)}\n     - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -`,
+    );
     for (const t of [text, withBlock]) {
       const { loaded } = await review(t);
       expect(ids(loaded.diagnostics)).not.toContain("manifest/yaml-nesting");
@@ -253,14 +293,19 @@ describe("paths and symlinks on disk (LocalSource)", () => {
     symlinkSync(join(outside, "events"), join(dir, "test", "events"));
     symlinkSync("mark.svg", join(dir, "assets", "mark-link.svg"));
     const text = GOOD.replace("mark: assets/mark.svg", "mark: assets/mark-link.svg")
-      .replace('    webhook: { url: "https://hooks.acme.example/segment" }\n', '    webhook: { url: "https://hooks.acme.example/segment" }\n    fixtures: test/events\n')
+      .replace(
+        '    webhook: { url: "https://hooks.acme.example/segment" }\n',
+        '    webhook: { url: "https://hooks.acme.example/segment" }\n    fixtures: test/events\n',
+      )
       .concat("docs:\n  segment: ../outside/docs.md\n  catalog: /etc/passwd\n");
     writeFileSync(join(dir, "integration.yml"), text);
     const source = new LocalSource(dir);
     const loaded = await loadManifest(source);
     expect(loaded.diagnostics).toEqual([]);
     const found = await checkManifest(loaded as Parameters<typeof checkManifest>[0], source);
-    expect(found.map(brief).sort()).toEqual(["file/escapes 22:12", "file/escapes 23:12", "file/symlink-out 9:9", "file/symlink-out 20:15"].sort());
+    expect(found.map(brief).sort()).toEqual(
+      ["file/escapes 22:12", "file/escapes 23:12", "file/symlink-out 9:9", "file/symlink-out 20:15"].sort(),
+    );
     for (const d of found) expect(d.file).toBe("integration.yml");
   });
 
@@ -315,10 +360,16 @@ describe("YAML errors partners meet most say what to do", () => {
   test("a tab for indentation, and a key without the space after its colon", async () => {
     const { loadManifest } = await import("../../src/manifest/load.js");
     const { MemorySource } = await import("../../src/core/source-memory.js");
-    const tab = await loadManifest(new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n\tname: Acme\n\tslug: acme\n" }));
+    const tab = await loadManifest(
+      new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n\tname: Acme\n\tslug: acme\n" }),
+    );
     expect(tab.diagnostics).toHaveLength(1);
     expect(tab.diagnostics[0]!.message).toContain("replace the tabs with spaces");
-    const colon = await loadManifest(new MemorySource("t", { "integration.yml": "apiVersion: devcenter/v1\napp:\n  name: Acme\n  website:https://acme.example\n" }));
+    const colon = await loadManifest(
+      new MemorySource("t", {
+        "integration.yml": "apiVersion: devcenter/v1\napp:\n  name: Acme\n  website:https://acme.example\n",
+      }),
+    );
     expect(colon.diagnostics[0]!.message).toContain("missing the space after it");
   });
 });

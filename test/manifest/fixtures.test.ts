@@ -38,7 +38,10 @@ describe("invalid manifests", () => {
       const text = readFileSync(file, "utf8");
       const expected = [...text.matchAll(/^# expect: (\S+) (\d+):(\d+)$/gm)].map((m) => `${m[1]} ${m[2]}:${m[3]}`);
       expect(expected.length, "the fixture declares what it expects").toBeGreaterThan(0);
-      expect(expected.some((e) => e.startsWith(folderRule + " ")), `the fixture expects its folder's rule ${folderRule}`).toBe(true);
+      expect(
+        expected.some((e) => e.startsWith(folderRule + " ")),
+        `the fixture expects its folder's rule ${folderRule}`,
+      ).toBe(true);
       const { loaded, diagnostics } = await review(text);
       expect(diagnostics.map(brief).sort()).toEqual(expected.sort());
       for (const d of diagnostics) {
@@ -46,7 +49,10 @@ describe("invalid manifests", () => {
         expect(d.file).toBe("integration.yml");
         expect(d.message).toMatch(/[.?!]$/);
       }
-      if (diagnostics.some((d) => d.ruleId !== folderRule && d.severity === "error") || loaded.diagnostics.some((d) => d.severity === "error")) {
+      if (
+        diagnostics.some((d) => d.ruleId !== folderRule && d.severity === "error") ||
+        loaded.diagnostics.some((d) => d.severity === "error")
+      ) {
         expect(loaded.manifest).toBeUndefined();
       }
     });

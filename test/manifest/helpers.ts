@@ -23,16 +23,29 @@ export function repoFiles(): Record<string, MemoryEntry | string> {
   };
 }
 
-export function sourceWith(manifest: string | Uint8Array, extra: Record<string, MemoryEntry | string> = {}): MemorySource {
-  const entry: MemoryEntry | string = typeof manifest === "string" ? manifest : { type: "file", size: manifest.length, bytes: manifest };
+export function sourceWith(
+  manifest: string | Uint8Array,
+  extra: Record<string, MemoryEntry | string> = {},
+): MemorySource {
+  const entry: MemoryEntry | string =
+    typeof manifest === "string" ? manifest : { type: "file", size: manifest.length, bytes: manifest };
   return new MemorySource("test", { ...repoFiles(), ...extra, "integration.yml": entry });
 }
 
-export async function review(manifest: string | Uint8Array, extra: Record<string, MemoryEntry | string> = {}): Promise<{ loaded: LoadedManifest; diagnostics: Diagnostic[] }> {
+export async function review(
+  manifest: string | Uint8Array,
+  extra: Record<string, MemoryEntry | string> = {},
+): Promise<{ loaded: LoadedManifest; diagnostics: Diagnostic[] }> {
   const source = sourceWith(manifest, extra);
   const loaded = await loadManifest(source);
   const diagnostics = [...loaded.diagnostics];
-  if (loaded.manifest) diagnostics.push(...(await checkManifest(loaded as LoadedManifest & { manifest: NonNullable<LoadedManifest["manifest"]> }, source)));
+  if (loaded.manifest)
+    diagnostics.push(
+      ...(await checkManifest(
+        loaded as LoadedManifest & { manifest: NonNullable<LoadedManifest["manifest"]> },
+        source,
+      )),
+    );
   return { loaded, diagnostics };
 }
 

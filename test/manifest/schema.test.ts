@@ -42,7 +42,9 @@ describe("the schema", () => {
   test("every property has a description written for partners", () => {
     const props = propertySchemas(schema, "#");
     expect(props.length).toBeGreaterThan(60);
-    const undocumented = props.filter(([, s]) => typeof s.description !== "string" || (s.description as string).length < 10).map(([p]) => p);
+    const undocumented = props
+      .filter(([, s]) => typeof s.description !== "string" || (s.description as string).length < 10)
+      .map(([p]) => p);
     expect(undocumented).toEqual([]);
   });
 
@@ -52,7 +54,15 @@ describe("the schema", () => {
       if (!node || typeof node !== "object") return;
       const s = node as S;
       // The component dispatcher only reads `type`; each branch it selects is closed.
-      if (s.properties && s.additionalProperties !== false && !path.endsWith("/if") && !path.includes("/if/") && path !== "#/definitions/component" && !/allOf\/\d+\/then$/.test(path)) open.push(path);
+      if (
+        s.properties &&
+        s.additionalProperties !== false &&
+        !path.endsWith("/if") &&
+        !path.includes("/if/") &&
+        path !== "#/definitions/component" &&
+        !/allOf\/\d+\/then$/.test(path)
+      )
+        open.push(path);
       for (const [k, v] of Object.entries(s)) walk(v, `${path}/${k}`);
     };
     walk(schema, "#");
@@ -63,7 +73,9 @@ describe("the schema", () => {
     expect((schema.properties as S).stage).toMatchObject({ enum: [...STAGES] });
     const webhook = defs.webhookSubscription!.properties as S;
     expect((webhook.supports as S).items).toMatchObject({ enum: [...CALL_TYPES] });
-    expect(((defs.stream!.properties as S).emits as S).items).toMatchObject({ enum: CALL_TYPES.filter((c) => c !== "delete") });
+    expect(((defs.stream!.properties as S).emits as S).items).toMatchObject({
+      enum: CALL_TYPES.filter((c) => c !== "delete"),
+    });
     expect((defs.setting!.properties as S).type).toMatchObject({ enum: [...SETTING_TYPES] });
     const categories = ((schema.properties as S).app as S).properties as S;
     expect(categories.categories).toMatchObject({ minItems: 1, maxItems: 2 });

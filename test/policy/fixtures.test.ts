@@ -12,7 +12,10 @@ import { parsePolicy } from "../../src/policy/parse.js";
 
 const root = "test/fixtures/policy/invalid";
 
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 
 describe("policy fixtures", () => {
   for (const file of files(root)) {

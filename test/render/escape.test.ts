@@ -6,7 +6,8 @@ const md = new MarkdownIt({ html: true, linkify: false });
 
 describe("Markdown escaping of untrusted text", () => {
   it("renders hostile strings as plain text", () => {
-    const hostile = "<img src=x onerror=alert(1)> **bold** [link](https://evil.example) `code` | cell # heading\n- item";
+    const hostile =
+      "<img src=x onerror=alert(1)> **bold** [link](https://evil.example) `code` | cell # heading\n- item";
     const html = md.renderInline(escapeMarkdown(hostile));
     expect(html).not.toMatch(/<img|<strong>|<a |<code>/);
   });

@@ -8,9 +8,36 @@ import type { Report } from "../../src/report.js";
 const replay: ReplayReport = {
   summary: { pass: 2, unsupported: 0, fail: 1 },
   cases: [
-    { name: "Track", type: "track", status: "pass", httpStatus: 200, durationMs: 3, message: "delivered", component: "subscription/webhook", group: "test-suite" },
-    { name: "Identify", type: "identify", status: "pass", durationMs: 1, message: "returned", component: "subscription/function", group: "test-suite", requests: 1 },
-    { name: "Slow answer", type: "probe", status: "fail", durationMs: 5000, message: "timed out", component: "subscription/webhook", group: "probe", retryable: true },
+    {
+      name: "Track",
+      type: "track",
+      status: "pass",
+      httpStatus: 200,
+      durationMs: 3,
+      message: "delivered",
+      component: "subscription/webhook",
+      group: "test-suite",
+    },
+    {
+      name: "Identify",
+      type: "identify",
+      status: "pass",
+      durationMs: 1,
+      message: "returned",
+      component: "subscription/function",
+      group: "test-suite",
+      requests: 1,
+    },
+    {
+      name: "Slow answer",
+      type: "probe",
+      status: "fail",
+      durationMs: 5000,
+      message: "timed out",
+      component: "subscription/webhook",
+      group: "probe",
+      retryable: true,
+    },
   ],
 };
 

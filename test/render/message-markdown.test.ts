@@ -34,25 +34,56 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function view(): IntegrationView {
-  const blocking = unmetGates(report, "public").map((c) => ({ title: c.title, ...(c.reason ? { reason: c.reason } : {}), ...(c.reasonMarkdown ? { reasonMarkdown: c.reasonMarkdown } : {}) }));
-  return { root: "", name: "Acme Analytics", slug: "acme-analytics", readyFor: report.readyFor, next: "public-beta", errors: report.summary.errors, warnings: report.summary.warnings, blocking, checklist: report.checklist };
+  const blocking = unmetGates(report, "public").map((c) => ({
+    title: c.title,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.reasonMarkdown ? { reasonMarkdown: c.reasonMarkdown } : {}),
+  }));
+  return {
+    root: "",
+    name: "Acme Analytics",
+    slug: "acme-analytics",
+    readyFor: report.readyFor,
+    next: "public-beta",
+    errors: report.summary.errors,
+    warnings: report.summary.warnings,
+    blocking,
+    checklist: report.checklist,
+  };
 }
 
 const outputs = (): Record<string, string> => ({
-  "the App's checklist comment": renderComment({ integrations: [view()], outOfScope: [], submitted: false, draft: false, reviewers: "the reviewers", stateMarker: "<!-- state -->" }),
+  "the App's checklist comment": renderComment({
+    integrations: [view()],
+    outOfScope: [],
+    submitted: false,
+    draft: false,
+    reviewers: "the reviewers",
+    stateMarker: "<!-- state -->",
+  }),
   "the App's check run": `${checkSummary({ integrations: [view()], diagnostics: [], outOfScope: [] })}\n\n${checkText({ integrations: [view()], diagnostics: [{ root: "", items: report.diagnostics }], outOfScope: [] }, 0)}`,
-  "the job summary": buildSummary(report, { shown: [], hidden: { error: 0, warning: 0, notice: 0 }, total: { error: 0, warning: 0, notice: 0 } }, "/tmp/report.json"),
+  "the job summary": buildSummary(
+    report,
+    { shown: [], hidden: { error: 0, warning: 0, notice: 0 }, total: { error: 0, warning: 0, notice: 0 } },
+    "/tmp/report.json",
+  ),
 });
 
 /** Cells per row of every table in `html`: one array per table. */
 function tableShapes(html: string): number[][] {
-  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd][ >]/g) ?? []).length));
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) =>
+    [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd][ >]/g) ?? []).length),
+  );
 }
 
 describe("messages in Markdown", () => {
   it("the review found the hostile key where it expects it", () => {
-    expect(report.diagnostics.map((d) => d.ruleId)).toEqual(expect.arrayContaining(["manifest/setting-key", "manifest/test-settings-unknown"]));
-    expect(report.checklist.find((c) => c.id === "oauth")?.reason).toBe("Add the `oauth` section (Enable with Segment).");
+    expect(report.diagnostics.map((d) => d.ruleId)).toEqual(
+      expect.arrayContaining(["manifest/setting-key", "manifest/test-settings-unknown"]),
+    );
+    expect(report.checklist.find((c) => c.id === "oauth")?.reason).toBe(
+      "Add the `oauth` section (Enable with Segment).",
+    );
   });
 
   for (const name of ["the App's checklist comment", "the App's check run", "the job summary"]) {
@@ -68,7 +99,8 @@ describe("messages in Markdown", () => {
       expect(html).not.toMatch(/href="javascript/i);
       expect(out).not.toContain("@org/team");
       if (name !== "the App's checklist comment") expect(tableShapes(html).length).toBeGreaterThan(0);
-      for (const shape of tableShapes(html)) expect(new Set(shape).size, `${name}: every row has the header's cells`).toBe(1);
+      for (const shape of tableShapes(html))
+        expect(new Set(shape).size, `${name}: every row has the header's cells`).toBe(1);
     });
   }
 
@@ -76,7 +108,9 @@ describe("messages in Markdown", () => {
     const json = JSON.stringify(reportToJson(report));
     expect(json).not.toContain('"markdown"');
     expect(json).not.toContain('"reasonMarkdown"');
-    expect(json).toContain(JSON.stringify(report.diagnostics.find((d) => d.ruleId === "manifest/setting-key")!.message));
+    expect(json).toContain(
+      JSON.stringify(report.diagnostics.find((d) => d.ruleId === "manifest/setting-key")!.message),
+    );
     const text = renderReportText(report);
     expect(text).toContain("Add the `oauth` section (Enable with Segment).");
   });

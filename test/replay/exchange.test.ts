@@ -32,7 +32,13 @@ async function serve(h: Parameters<typeof startServer>[0]): Promise<TestServer> 
 async function cli(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: process.cwd(), env: process.env, isTTY: false };
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: false,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -49,14 +55,25 @@ describe("a webhook case's exchange", () => {
     });
     const settings = { region: "eu", token: "tok-very-secret" };
     const cases = await replayWebhook(
-      { url: s.url, apiKey: KEY, settings, secrets: [{ key: "apiKey", value: KEY }, { key: "token", value: "tok-very-secret" }] },
+      {
+        url: s.url,
+        apiKey: KEY,
+        settings,
+        secrets: [
+          { key: "apiKey", value: KEY },
+          { key: "token", value: "tok-very-secret" },
+        ],
+      },
       testSuite().slice(0, 1),
       { probes: false, timeoutMs: 2000 },
     );
     const e = cases[0]!.exchange!;
     expect(e.request).toMatchObject({ method: "POST", url: s.url });
     expect(e.request.headers.Authorization).toBe("Basic [redacted]");
-    expect(JSON.parse(Buffer.from(e.request.headers["X-Segment-Settings"]!, "base64").toString())).toEqual({ region: "eu", token: "[redacted]" });
+    expect(JSON.parse(Buffer.from(e.request.headers["X-Segment-Settings"]!, "base64").toString())).toEqual({
+      region: "eu",
+      token: "[redacted]",
+    });
     expect(JSON.parse(e.request.body)).toEqual(testSuite()[0]!.message);
     expect(e.response).toMatchObject({ status: 422, body: '{"message":"bad event for [redacted]"}' });
     expect(e.response!.headers["x-echo-auth"]).toBe("Basic [redacted]");
@@ -70,22 +87,35 @@ describe("a webhook case's exchange", () => {
     expect(curl).toContain('-u "$API_KEY:"');
     expect(curl).not.toContain(KEY);
     // Not execFileSync: the server answering it runs in this process.
-    const { stdout: out } = await promisify(execFile)("bash", ["-c", curl], { env: { ...process.env, API_KEY: KEY }, encoding: "utf8" });
+    const { stdout: out } = await promisify(execFile)("bash", ["-c", curl], {
+      env: { ...process.env, API_KEY: KEY },
+      encoding: "utf8",
+    });
     expect(out).toMatch(/^HTTP\/1\.1 422/);
     const [first, again] = s.received;
     expect(again!.body).toBe(first!.body);
-    for (const h of ["authorization", "content-type", "user-agent", "accept", "cache-control"]) expect(again!.headers[h]).toBe(first!.headers[h]);
+    for (const h of ["authorization", "content-type", "user-agent", "accept", "cache-control"])
+      expect(again!.headers[h]).toBe(first!.headers[h]);
     // The settings header is the redacted one: the real value of a sensitive setting is never printed.
-    expect(JSON.parse(Buffer.from(String(again!.headers["x-segment-settings"]), "base64").toString())).toEqual({ region: "eu", token: "[redacted]" });
+    expect(JSON.parse(Buffer.from(String(again!.headers["x-segment-settings"]), "base64").toString())).toEqual({
+      region: "eu",
+      token: "[redacted]",
+    });
   });
 
   it("the wrong-key probe shows the key it sent; a case with no answer has no response", async () => {
     const s = await serve(goodEndpoint);
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 2), { timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 2), {
+      timeoutMs: 2000,
+    });
     const probe = cases.find((c) => c.name === "Probe — a wrong API key is refused")!;
-    expect(probe.exchange!.request.headers.Authorization).toBe(`Basic ${Buffer.from(`${WRONG_API_KEY}:`).toString("base64")}`);
+    expect(probe.exchange!.request.headers.Authorization).toBe(
+      `Basic ${Buffer.from(`${WRONG_API_KEY}:`).toString("base64")}`,
+    );
     expect(probe.exchange!.response!.status).toBe(401);
-    expect(cases.find((c) => c.name === "Probe — a malformed body gets 400")!.exchange!.request.body).toMatch(/"plan":$/);
+    expect(cases.find((c) => c.name === "Probe — a malformed body gets 400")!.exchange!.request.body).toMatch(
+      /"plan":$/,
+    );
     // The timing probe sends nothing of its own.
     expect(cases.find((c) => c.name === "Probe — slow answers are timed out")!.exchange).toBeUndefined();
 
@@ -94,7 +124,10 @@ describe("a webhook case's exchange", () => {
     await new Promise<void>((r) => net.listen(0, "127.0.0.1", r));
     closers.push(() => net.close());
     const url = `http://127.0.0.1:${(net.address() as AddressInfo).port}/segment`;
-    const [reset] = await replayWebhook({ url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), { probes: false, timeoutMs: 2000 });
+    const [reset] = await replayWebhook({ url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), {
+      probes: false,
+      timeoutMs: 2000,
+    });
     expect(reset!.exchange!.request.url).toBe(url);
     expect(reset!.exchange!.response).toBeUndefined();
   });
@@ -119,7 +152,10 @@ describe("a webhook case's exchange", () => {
       res.on("error", () => undefined);
       write();
     });
-    const [c] = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), { probes: false, timeoutMs: 5000 });
+    const [c] = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), {
+      probes: false,
+      timeoutMs: 5000,
+    });
     const res = c!.exchange!.response!;
     expect(res.status).toBe(200);
     expect(Buffer.byteLength(res.body)).toBeLessThan(2048 * 6);
@@ -130,7 +166,16 @@ describe("a webhook case's exchange", () => {
     // 60 of its own, and Date, Connection, Keep-Alive, Transfer-Encoding.
     expect(res.headersOmitted).toBe(24);
     expect(JSON.stringify(c).length).toBeLessThan(30_000);
-    const text = await cli(["replay", "--url", s.url, "--api-key", "segment", "--only", "Track — user signs up", "--show"]);
+    const text = await cli([
+      "replay",
+      "--url",
+      s.url,
+      "--api-key",
+      "segment",
+      "--only",
+      "Track — user signs up",
+      "--show",
+    ]);
     expect(text.stdout).not.toContain("\u001b");
     expect(text.stdout).toContain("< … 24 more headers");
     expect(text.stdout).toContain("< … (the body goes on; the first 2 KB are shown)");
@@ -147,7 +192,12 @@ describe("--show and the JSON output", () => {
       expect(Object.keys(c.exchange.request)).toEqual(["method", "url", "headers", "body"]);
       expect(Object.keys(c.exchange.response)).toEqual(expect.arrayContaining(["status", "headers", "body"]));
       expect(c.exchange.response.status).toBe(c.httpStatus);
-      expect(c.exchange.request.headers.Authorization).toBe("Basic [redacted]".replace("[redacted]", c.name.includes("wrong API key") ? Buffer.from(`${WRONG_API_KEY}:`).toString("base64") : "[redacted]"));
+      expect(c.exchange.request.headers.Authorization).toBe(
+        "Basic [redacted]".replace(
+          "[redacted]",
+          c.name.includes("wrong API key") ? Buffer.from(`${WRONG_API_KEY}:`).toString("base64") : "[redacted]",
+        ),
+      );
     }
     const plain = await cli(["replay", "--url", s.url, "--api-key", "segment"]);
     expect(plain.stdout).not.toContain("curl");
@@ -163,7 +213,10 @@ describe("--show and the JSON output", () => {
 
   it("the check run's replay data leaves exchanges out (its text has room for the cases only)", async () => {
     const s = await serve(goodEndpoint);
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), { probes: false, timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), {
+      probes: false,
+      timeoutMs: 2000,
+    });
     expect(cases[0]!.exchange).toBeDefined();
     const decoded = decodeReplayData(encodeReplayData({ summary: { pass: 1, unsupported: 0, fail: 0 }, cases }));
     expect(decoded[0]!.report.cases[0]!.exchange).toBeUndefined();
@@ -177,7 +230,10 @@ describe("review --show", () => {
     closers.push(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(join(root, "examples/webhook"), dir, { recursive: true });
     // The example's server accepts local-test-key only: another key makes every case red.
-    const yml = readFileSync(join(dir, "integration.yml"), "utf8").replaceAll("8787", String(port)).replace("apiKey: local-test-key", "apiKey: not-the-test-key").replace("start: node server.js", `start: PORT=${port} node server.js`);
+    const yml = readFileSync(join(dir, "integration.yml"), "utf8")
+      .replaceAll("8787", String(port))
+      .replace("apiKey: local-test-key", "apiKey: not-the-test-key")
+      .replace("start: node server.js", `start: PORT=${port} node server.js`);
     writeFileSync(join(dir, "integration.yml"), yml);
     const plain = await cli(["review", dir, "--only", "identify", "--no-volume"]);
     expect(plain.code).toBe(1);

@@ -82,7 +82,11 @@ beforeAll(async () => {
       const path = req.url!.split("?")[0];
       if (path === "/gz") {
         const z = gzipSync("compressed ünïcode");
-        res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-encoding": "gzip", "content-length": z.length });
+        res.writeHead(200, {
+          "content-type": "text/plain; charset=utf-8",
+          "content-encoding": "gzip",
+          "content-length": z.length,
+        });
         return res.end(z);
       }
       if (path === "/redirect") {
@@ -103,7 +107,10 @@ beforeAll(async () => {
         return res.end();
       }
       res.setHeader("set-cookie", ["a=1", "b=2"]);
-      res.writeHead(path === "/report" ? 200 : 201, "Made It", { "content-type": "application/json", "x-answer": "yes" });
+      res.writeHead(path === "/report" ? 200 : 201, "Made It", {
+        "content-type": "application/json",
+        "x-answer": "yes",
+      });
       res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
     });
   });
@@ -125,7 +132,9 @@ afterAll(async () => {
 describe("a handler's fetch with liveFetch (benchmarks)", () => {
   it("answers as Node's fetch does, and the server receives the same requests", async () => {
     seen = [];
-    const { probe } = (await import(pathToFileURL(join(dir, "handlers.mjs")).href)) as { probe: (base: string, closed: string) => Promise<unknown> };
+    const { probe } = (await import(pathToFileURL(join(dir, "handlers.mjs")).href)) as {
+      probe: (base: string, closed: string) => Promise<unknown>;
+    };
     const expected = await probe(base, closed);
     // Not a comparison of two empty results: Node's own answers are what the probe says.
     expect(expected).toMatchObject({
@@ -180,7 +189,13 @@ export async function onTrack() {
     const runner = new FunctionRunner({ entry, timeoutMs: 10_000 });
     const answers = [
       { method: "POST", url: "https://api.partner.example/a", status: 200, body: "plain ünïcode" },
-      { method: "GET", url: "https://api.partner.example/b", status: 201, body: { ok: true }, headers: { "x-answer": "yes" } },
+      {
+        method: "GET",
+        url: "https://api.partner.example/b",
+        status: 201,
+        body: { ok: true },
+        headers: { "x-answer": "yes" },
+      },
       { method: "GET", url: "https://api.partner.example/c", status: 200, body: "streamed" },
       { method: "DELETE", url: "https://api.partner.example/d", status: 204 },
       { method: "GET", url: "https://api.partner.example/e", status: 200, body: "1234" },
@@ -202,7 +217,10 @@ export async function onTrack() {
       }
     };
     const a = new Response("plain ünïcode", { status: 200 });
-    const b = new Response(JSON.stringify({ ok: true }), { status: 201, headers: { "x-answer": "yes", "content-type": "application/json" } });
+    const b = new Response(JSON.stringify({ ok: true }), {
+      status: 201,
+      headers: { "x-answer": "yes", "content-type": "application/json" },
+    });
     const copy = b.clone();
     const c = new Response("streamed");
     const reader = c.body!.getReader();

@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallType } from "../../src/core/vocabulary.js";
-import { FunctionRunner, replayFunction, type FunctionInput, type FunctionRunnerOptions } from "../../src/replay/function.js";
+import {
+  FunctionRunner,
+  replayFunction,
+  type FunctionInput,
+  type FunctionRunnerOptions,
+} from "../../src/replay/function.js";
 import { GoldenStore } from "../../src/replay/golden.js";
 import { testSuite } from "../../src/replay/test-suite.js";
 import { json, startServer, type TestServer } from "./helpers.js";
@@ -41,7 +46,10 @@ function runner(entry: string, extra: Partial<FunctionRunnerOptions> = {}): Func
   return r;
 }
 const settings = { apiKey: "k-123456" };
-const suiteOf = (type: CallType, name?: string): FunctionInput => ({ ...testSuite().find((c) => c.type === type)!, ...(name ? { name } : {}) });
+const suiteOf = (type: CallType, name?: string): FunctionInput => ({
+  ...testSuite().find((c) => c.type === type)!,
+  ...(name ? { name } : {}),
+});
 
 const execFileP = promisify(execFile);
 /**
@@ -49,7 +57,10 @@ const execFileP = promisify(execFile);
  * process, and a worker shares its process's) and returns what the host itself would print, and
  * the requests replay recorded.
  */
-async function recordOnHost(entry: string, env: Record<string, string>): Promise<{ hostHour: number; host: string; kind: string; requests: unknown }> {
+async function recordOnHost(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ hostHour: number; host: string; kind: string; requests: unknown }> {
   const script = join(tempDir(), "record.mts");
   const fn = new URL("../../src/replay/function.ts", import.meta.url).href;
   writeFileSync(
@@ -61,7 +72,11 @@ await r.close();
 console.log(JSON.stringify({ hostHour: new Date(Date.UTC(2024, 0, 1, 12)).getHours(), host: (1234.5).toLocaleString(), kind: o.kind, requests: o.requests }));
 `,
   );
-  const { stdout } = await execFileP(process.execPath, ["--import", "tsx", script, entry], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 });
+  const { stdout } = await execFileP(process.execPath, ["--import", "tsx", script, entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return JSON.parse(stdout);
 }
 
@@ -77,7 +92,12 @@ export async function onIdentify() {
 }
 `);
     const r = runner(entry);
-    const inputs = [suiteOf("track", "0 track"), suiteOf("identify", "1 identify"), suiteOf("track", "2 track"), suiteOf("identify", "3 identify")];
+    const inputs = [
+      suiteOf("track", "0 track"),
+      suiteOf("identify", "1 identify"),
+      suiteOf("track", "2 track"),
+      suiteOf("identify", "3 identify"),
+    ];
     const cases = await replayFunction(r, { settings }, inputs, { faults: false });
     expect(cases.map((c) => [c.name, c.status])).toEqual([
       ["0 track", "fail"],
@@ -119,9 +139,19 @@ export async function onGroup() {
 `);
     const r = runner(entry, { memoryMb: 128 });
     const t = (type: CallType, i: number) => suiteOf(type, `${i} ${type}`);
-    const inputs = [t("track", 0), t("group", 1), t("screen", 2), t("page", 3), t("group", 4), ...[5, 6, 7, 8].map((i) => t("identify", i))];
+    const inputs = [
+      t("track", 0),
+      t("group", 1),
+      t("screen", 2),
+      t("page", 3),
+      t("group", 4),
+      ...[5, 6, 7, 8].map((i) => t("identify", i)),
+    ];
     const cases = await replayFunction(r, { settings }, inputs, { faults: false });
-    expect(cases.map((c) => [c.name, c.status]), cases.map((c) => `${c.name}: ${c.message}`).join("\n")).toEqual([
+    expect(
+      cases.map((c) => [c.name, c.status]),
+      cases.map((c) => `${c.name}: ${c.message}`).join("\n"),
+    ).toEqual([
       ["0 track", "fail"],
       ["1 group", "pass"],
       ["2 screen", "pass"],
@@ -132,7 +162,10 @@ export async function onGroup() {
       ["7 identify", "fail"],
       ["8 identify", "pass"],
     ]);
-    for (const i of [0, 3, 7]) expect(cases[i]!.message).toContain("128 MB memory cap allows (the heap 128 MB, the heap and Buffers/ArrayBuffers together 256 MB)");
+    for (const i of [0, 3, 7])
+      expect(cases[i]!.message).toContain(
+        "128 MB memory cap allows (the heap 128 MB, the heap and Buffers/ArrayBuffers together 256 MB)",
+      );
     expect(cases[2]!.message).toContain("524288000");
   });
 });
@@ -246,7 +279,12 @@ export async function onDelete() {
 }
 `);
     const types: CallType[] = ["track", "identify", "page", "screen", "group", "alias", "delete"];
-    const cases = await replayFunction(runner(entry), { settings }, types.map((t) => suiteOf(t)), { faults: false });
+    const cases = await replayFunction(
+      runner(entry),
+      { settings },
+      types.map((t) => suiteOf(t)),
+      { faults: false },
+    );
     await settle();
     expect(s.received).toEqual([]);
     expect(cases.map((c) => [c.type, c.status])).toEqual([
@@ -258,7 +296,9 @@ export async function onDelete() {
       ["alias", "fail"],
       ["delete", "pass"],
     ]);
-    expect(cases[0]!.message).toContain(`onTrack opened a connection to 127.0.0.1:${s.port} with node:http, https, net or tls, which replay does not capture: send partner API requests with fetch`);
+    expect(cases[0]!.message).toContain(
+      `onTrack opened a connection to 127.0.0.1:${s.port} with node:http, https, net or tls, which replay does not capture: send partner API requests with fetch`,
+    );
     expect(cases[1]!.message).toContain("onIdentify opened a connection");
     expect(cases[2]!.message).toContain("onPage opened a connection");
     expect(cases[3]!.message).toContain("onScreen opened a connection");
@@ -274,14 +314,20 @@ export async function onDelete() {
   ] as const) {
     it(`a request at import time (${how}) is a load error and is never sent`, async () => {
       const s = await quietServer();
-      const entry = handlerModule(`const URL_ = "http://127.0.0.1:${s.port}/at-import";\n${line}\nexport async function onTrack() {\n  return 1;\n}\n`);
+      const entry = handlerModule(
+        `const URL_ = "http://127.0.0.1:${s.port}/at-import";\n${line}\nexport async function onTrack() {\n  return 1;\n}\n`,
+      );
       const cases = await replayFunction(runner(entry), { settings }, [suiteOf("track")], { faults: false });
       await settle();
       expect(s.received).toEqual([]);
       expect(cases).toHaveLength(1);
       expect(cases[0]).toMatchObject({ name: "Load the handler module", status: "fail" });
       expect(cases[0]!.message).toContain("could not be loaded: its top-level code");
-      expect(cases[0]!.message).toMatch(how === "node:http" ? /opened a connection to 127\.0\.0\.1:\d+/ : /sent GET http:\/\/127\.0\.0\.1:\d+\/at-import while loading/);
+      expect(cases[0]!.message).toMatch(
+        how === "node:http"
+          ? /opened a connection to 127\.0\.0\.1:\d+/
+          : /sent GET http:\/\/127\.0\.0\.1:\d+\/at-import while loading/,
+      );
     });
   }
 
@@ -328,7 +374,12 @@ describe("secrets are redacted in their encoded forms too", () => {
     const dir = tempDir();
     const golden = new GoldenStore(dir, false);
     const r = runner(entry, { secrets: [{ key: "apiKey", value: key }] });
-    const cases = await replayFunction(r, { settings: { apiKey: key } }, [{ ...suiteOf("track"), golden: { file: "g.golden.json", key: "track" } }], { faults: false, golden });
+    const cases = await replayFunction(
+      r,
+      { settings: { apiKey: key } },
+      [{ ...suiteOf("track"), golden: { file: "g.golden.json", key: "track" } }],
+      { faults: false, golden },
+    );
     golden.flush();
     expect(cases[0]).toMatchObject({ status: "pass", requests: 2 });
     const text = readFileSync(join(dir, "g.golden.json"), "utf8");
@@ -357,8 +408,15 @@ describe("secrets are redacted in their encoded forms too", () => {
     expect(post.headers["x-upstream"]).toBe("Bearer [REDACTED]");
     expect(post.url).toBe("https://api.partner.example/v1/events?auth=[REDACTED:apiKey]");
     expect(post.body).toContain("key=[REDACTED:apiKey]");
-    expect(put.url).toBe("https://api.partner.example/v1/users?token=REDACTED&auth=[REDACTED:apiKey]&raw=[REDACTED:apiKey]");
-    expect(put.body).toMatchObject({ note: "key [REDACTED:apiKey]", encoded: "[REDACTED:apiKey]", basic: "[REDACTED:apiKey]", url: "[REDACTED:apiKey]" });
+    expect(put.url).toBe(
+      "https://api.partner.example/v1/users?token=REDACTED&auth=[REDACTED:apiKey]&raw=[REDACTED:apiKey]",
+    );
+    expect(put.body).toMatchObject({
+      note: "key [REDACTED:apiKey]",
+      encoded: "[REDACTED:apiKey]",
+      basic: "[REDACTED:apiKey]",
+      url: "[REDACTED:apiKey]",
+    });
   });
 });
 
@@ -374,11 +432,18 @@ export async function onIdentify() {
 }
 `);
     const r = runner(entry);
-    const cases = await replayFunction(r, { settings }, [suiteOf("page", "0 page"), suiteOf("identify", "1 identify"), suiteOf("identify", "2 identify")], { faults: false });
+    const cases = await replayFunction(
+      r,
+      { settings },
+      [suiteOf("page", "0 page"), suiteOf("identify", "1 identify"), suiteOf("identify", "2 identify")],
+      { faults: false },
+    );
     const byName = Object.fromEntries(cases.map((c) => [c.name, c]));
     expect(byName["0 page"]!.status).toBe("pass");
     expect(byName["1 identify"]!.status).toBe("fail");
-    expect(byName["1 identify"]!.message).toMatch(/timer set by onPage.*thrown by work onPage left running after it returned/);
+    expect(byName["1 identify"]!.message).toMatch(
+      /timer set by onPage.*thrown by work onPage left running after it returned/,
+    );
     expect(byName["2 identify"]!.status).toBe("pass");
     const late = cases.find((c) => c.name === "Late crash — work onPage left running")!;
     expect(late).toMatchObject({ status: "fail", group: "test-suite" });
@@ -398,8 +463,16 @@ export async function onIdentify() {
 }
 `);
     const r = runner(entry, { memoryMb: 128 });
-    const cases = await replayFunction(r, { settings }, [suiteOf("track", "0 track"), suiteOf("identify", "1 identify"), suiteOf("identify", "2 identify")], { faults: false });
-    expect(cases.map((c) => [c.name, c.status]), cases.map((c) => `${c.name}: ${c.message}`).join("\n")).toEqual([
+    const cases = await replayFunction(
+      r,
+      { settings },
+      [suiteOf("track", "0 track"), suiteOf("identify", "1 identify"), suiteOf("identify", "2 identify")],
+      { faults: false },
+    );
+    expect(
+      cases.map((c) => [c.name, c.status]),
+      cases.map((c) => `${c.name}: ${c.message}`).join("\n"),
+    ).toEqual([
       ["0 track", "pass"],
       ["1 identify", "pass"],
       ["2 identify", "pass"],
@@ -433,12 +506,22 @@ export async function onTrack(event, settings) {
   it("the same event sends the same requests in Tokyo with a German locale and in Los Angeles with a US one: seeded node:crypto, en-US and UTC by default, a fixed multipart boundary", async () => {
     const entry = handlerModule(HANDLER);
     const german = await recordOnHost(entry, { TZ: "Asia/Tokyo", LC_ALL: "de_DE.UTF-8", LANG: "de_DE.UTF-8" });
-    const american = await recordOnHost(entry, { TZ: "America/Los_Angeles", LC_ALL: "en_US.UTF-8", LANG: "en_US.UTF-8" });
+    const american = await recordOnHost(entry, {
+      TZ: "America/Los_Angeles",
+      LC_ALL: "en_US.UTF-8",
+      LANG: "en_US.UTF-8",
+    });
     expect(german.host).not.toBe(american.host); // the two hosts really format numbers differently
     expect(german.kind).toBe("return");
     expect(german.requests).toEqual(american.requests);
     const [json, form] = german.requests as { headers: Record<string, string>; body: unknown }[];
-    expect(json!.body).toMatchObject({ localeEmpty: "3/12/2024, 2:00:00 PM", dtfEmpty: "3/12/2024", number: "1,234.5", numberFormat: "1,234.5", unsetZone: "3/12/2024, 2:00:00 PM" });
+    expect(json!.body).toMatchObject({
+      localeEmpty: "3/12/2024, 2:00:00 PM",
+      dtfEmpty: "3/12/2024",
+      number: "1,234.5",
+      numberFormat: "1,234.5",
+      unsetZone: "3/12/2024, 2:00:00 PM",
+    });
     expect(form!.headers["content-type"]).toBe("multipart/form-data; boundary=----formdata-devcenter");
     expect(String(form!.body)).toContain("------formdata-devcenter");
     // Seeded by the event: a second run in the same process sends the same keys.
@@ -470,4 +553,3 @@ describe("small fidelity points", () => {
     expect(o.requests).toEqual([]);
   });
 });
-

@@ -16,7 +16,12 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.close()));
 });
 function runner(file: string, extra: Partial<ConstructorParameters<typeof FunctionRunner>[0]> = {}): FunctionRunner {
-  const r = new FunctionRunner({ entry: join(dir, file), timeoutMs: 300, secrets: [{ key: "apiKey", value: "sk_live_abc123" }], ...extra });
+  const r = new FunctionRunner({
+    entry: join(dir, file),
+    timeoutMs: 300,
+    secrets: [{ key: "apiKey", value: "sk_live_abc123" }],
+    ...extra,
+  });
   runners.push(r);
   return r;
 }
@@ -47,26 +52,64 @@ describe("grading handler outcomes", () => {
   it("answers from partnerApi in order; an undeclared or different request fails the case", async () => {
     const r = runner("good.mjs");
     const track = suiteOf("track");
-    const ok = await replayFunction(r, { settings }, [
-      {
-        ...track,
-        group: "fixture",
-        answers: [
-          { method: "POST", url: "https://api.partner.example/v1/events", status: 202 },
-          { method: "GET", url: `https://api.partner.example/v1/users/user-019mr8mf4r?token=sk_live_abc123&expand=1`, status: 200, body: { id: 1 } },
-        ],
-      },
-    ], { faults: false });
+    const ok = await replayFunction(
+      r,
+      { settings },
+      [
+        {
+          ...track,
+          group: "fixture",
+          answers: [
+            { method: "POST", url: "https://api.partner.example/v1/events", status: 202 },
+            {
+              method: "GET",
+              url: `https://api.partner.example/v1/users/user-019mr8mf4r?token=sk_live_abc123&expand=1`,
+              status: 200,
+              body: { id: 1 },
+            },
+          ],
+        },
+      ],
+      { faults: false },
+    );
     expect(ok[0]).toMatchObject({ status: "pass" });
     expect(ok[0]!.message).toContain('"status":202');
-    const extra = await replayFunction(r, { settings }, [{ ...track, group: "fixture", answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 200 }] }], { faults: false });
+    const extra = await replayFunction(
+      r,
+      { settings },
+      [
+        {
+          ...track,
+          group: "fixture",
+          answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 200 }],
+        },
+      ],
+      { faults: false },
+    );
     expect(extra[0]!.status).toBe("fail");
     expect(extra[0]!.message).toContain("not declared in partnerApi");
-    const wrong = await replayFunction(r, { settings }, [{ ...track, group: "fixture", answers: [{ method: "POST", url: "https://other.example/", status: 200 }] }], { faults: false });
+    const wrong = await replayFunction(
+      r,
+      { settings },
+      [{ ...track, group: "fixture", answers: [{ method: "POST", url: "https://other.example/", status: 200 }] }],
+      { faults: false },
+    );
     expect(wrong[0]!.status).toBe("fail");
     expect(wrong[0]!.message).toContain("declares POST https://other.example/");
     // a fixture that expects failure passes when the handler throws
-    const expected = await replayFunction(r, { settings }, [{ ...track, group: "fixture", expect: "fail", answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 500 }] }], { faults: false });
+    const expected = await replayFunction(
+      r,
+      { settings },
+      [
+        {
+          ...track,
+          group: "fixture",
+          expect: "fail",
+          answers: [{ method: "POST", url: "https://api.partner.example/v1/events", status: 500 }],
+        },
+      ],
+      { faults: false },
+    );
     expect(expected[0]!.status).toBe("pass");
   });
 });
@@ -92,7 +135,10 @@ describe("lodash as the global _", () => {
     writeFileSync(join(root, "src/handlers.mjs"), HANDLER);
     if (withLodash) {
       mkdirSync(join(root, "node_modules/lodash"), { recursive: true });
-      writeFileSync(join(root, "node_modules/lodash/package.json"), JSON.stringify({ name: "lodash", version: "4.17.21", main: "lodash.js" }));
+      writeFileSync(
+        join(root, "node_modules/lodash/package.json"),
+        JSON.stringify({ name: "lodash", version: "4.17.21", main: "lodash.js" }),
+      );
       writeFileSync(
         join(root, "node_modules/lodash/lodash.js"),
         "module.exports = { VERSION: '4.17.21', get: (o, p, d) => { const v = p.split('.').reduce((a, k) => (a == null ? a : a[k]), o); return v === undefined ? d : v; } };\n",
@@ -120,16 +166,29 @@ describe("lodash as the global _", () => {
 
 describe("modules that misbehave become red cases and the run goes on", () => {
   it("a module that does not load", async () => {
-    const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [suiteOf("track"), suiteOf("identify")]);
+    const cases = await replayFunction(runner("syntax-error.mjs"), { settings }, [
+      suiteOf("track"),
+      suiteOf("identify"),
+    ]);
     // Said once, not once per message.
     expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({ name: "Load the handler module", status: "fail", file: "syntax-error.mjs", line: 1 });
+    expect(cases[0]).toMatchObject({
+      name: "Load the handler module",
+      status: "fail",
+      file: "syntax-error.mjs",
+      line: 1,
+    });
     // Where the error is, then one line saying what it meant: no stack of Node's internals, no blank lines.
-    expect(cases[0]!.message).toBe("syntax-error.mjs could not be loaded: SyntaxError: Unexpected token '{' at syntax-error.mjs:1:37\nNo handler could run, so no message was sent.");
+    expect(cases[0]!.message).toBe(
+      "syntax-error.mjs could not be loaded: SyntaxError: Unexpected token '{' at syntax-error.mjs:1:37\nNo handler could run, so no message was sent.",
+    );
   });
 
   it("a module whose top-level code never finishes", async () => {
-    const cases = await replayFunction(runner("top-level-loop.mjs", { loadTimeoutMs: 300 }), { settings }, [suiteOf("track"), suiteOf("identify")]);
+    const cases = await replayFunction(runner("top-level-loop.mjs", { loadTimeoutMs: 300 }), { settings }, [
+      suiteOf("track"),
+      suiteOf("identify"),
+    ]);
     expect(cases).toHaveLength(1);
     expect(cases[0]!.status).toBe("fail");
     expect(cases[0]!.message).toContain("did not finish loading within 300 ms");
@@ -139,7 +198,9 @@ describe("modules that misbehave become red cases and the run goes on", () => {
     // Reaching a 32 MB cap takes a worker about 300 ms on an idle machine (longer when the
     // machine is busy): the deadline must be well above that, or the memory case is a timeout.
     const r = runner("misbehaving.mjs", { memoryMb: 32, timeoutMs: 2000 });
-    const inputs = (["track", "identify", "page", "identify", "screen", "identify", "group", "alias", "identify"] as CallType[]).map((t, i) => ({ ...suiteOf(t), name: `${i} ${t}` }));
+    const inputs = (
+      ["track", "identify", "page", "identify", "screen", "identify", "group", "alias", "identify"] as CallType[]
+    ).map((t, i) => ({ ...suiteOf(t), name: `${i} ${t}` }));
     const cases = await replayFunction(r, { settings }, inputs, { faults: false });
     const status = cases.map((c) => [c.name, c.status]);
     expect(status).toEqual([
@@ -175,14 +236,21 @@ describe("fault replay", () => {
       "Fault — partner API answers 400",
       "Fault — partner API answers 401",
     ]);
-    expect(faults.every((c) => c.status === "pass"), JSON.stringify(faults, null, 1)).toBe(true);
+    expect(
+      faults.every((c) => c.status === "pass"),
+      JSON.stringify(faults, null, 1),
+    ).toBe(true);
   });
 
   it("a handler that swallows failures fails the retryable faults; one that always retries fails 400 and 401", async () => {
-    const swallow = (await replayFunction(runner("swallow.mjs"), { settings }, [suiteOf("track")])).filter((c) => c.group === "fault");
+    const swallow = (await replayFunction(runner("swallow.mjs"), { settings }, [suiteOf("track")])).filter(
+      (c) => c.group === "fault",
+    );
     expect(swallow.map((c) => c.status)).toEqual(["fail", "fail", "fail", "pass", "fail", "pass", "pass"]);
     expect(swallow[0]!.message).toContain("the event is lost");
-    const always = (await replayFunction(runner("retry-everything.mjs"), { settings }, [suiteOf("track")])).filter((c) => c.group === "fault");
+    const always = (await replayFunction(runner("retry-everything.mjs"), { settings }, [suiteOf("track")])).filter(
+      (c) => c.group === "fault",
+    );
     expect(always.map((c) => c.status)).toEqual(["pass", "pass", "pass", "pass", "pass", "fail", "fail"]);
     expect(always[5]!.message).toContain("a retry cannot fix");
   });
@@ -196,7 +264,12 @@ describe("golden files", () => {
 
   async function record(root: string, update: boolean, input: FunctionInput) {
     const golden = new GoldenStore(root, update);
-    const cases = await replayFunction(runner("good.mjs"), { settings }, [{ ...input, golden: { file: "events/track.golden.json", key: input.name } }], { faults: false, golden });
+    const cases = await replayFunction(
+      runner("good.mjs"),
+      { settings },
+      [{ ...input, golden: { file: "events/track.golden.json", key: input.name } }],
+      { faults: false, golden },
+    );
     golden.flush();
     return cases[0]!;
   }
@@ -226,7 +299,9 @@ describe("golden files", () => {
     const differs = await record(root, false, changed);
     expect(differs.status).toBe("fail");
     expect(differs.message).toContain('body.name: golden "Signed Up", now "Account Created"');
-    expect(JSON.parse(readFileSync(join(root, "events/track.golden.json"), "utf8"))[track.name][0].body.name).toBe("Signed Up");
+    expect(JSON.parse(readFileSync(join(root, "events/track.golden.json"), "utf8"))[track.name][0].body.name).toBe(
+      "Signed Up",
+    );
     const updated = await record(root, true, changed);
     expect(updated.status).toBe("pass");
     expect(updated.message).toContain("Updated events/track.golden.json");
@@ -234,10 +309,17 @@ describe("golden files", () => {
   });
 
   it("compares every request, not only the first: a change in the second, a missing one and an extra one all differ", () => {
-    const a = { method: "POST", url: "https://api.partner.example/v1/events", headers: { "content-type": "application/json" }, body: { n: 1 } };
+    const a = {
+      method: "POST",
+      url: "https://api.partner.example/v1/events",
+      headers: { "content-type": "application/json" },
+      body: { n: 1 },
+    };
     const b = { method: "GET", url: "https://api.partner.example/v1/users/1", headers: {} };
     expect(firstDifference([a, b], [a, b])).toBeUndefined();
-    expect(firstDifference([a, b], [a, { ...b, url: "https://api.partner.example/v1/users/2" }])).toMatch(/^request 2 .*url: golden "https:\/\/api.partner.example\/v1\/users\/1"/);
+    expect(firstDifference([a, b], [a, { ...b, url: "https://api.partner.example/v1/users/2" }])).toMatch(
+      /^request 2 .*url: golden "https:\/\/api.partner.example\/v1\/users\/1"/,
+    );
     expect(firstDifference([a, b], [a])).toMatch(/^request 2 \(GET .*\) was not sent/);
     expect(firstDifference([a, b], [a, b, a])).toMatch(/^request 3 \(POST .*\) is new/);
     expect(firstDifference([a, b], [a, { ...b, headers: { "x-region": "eu" } }])).toContain("headers.x-region");
@@ -251,9 +333,18 @@ describe("golden files", () => {
       process.env.TZ = tz;
       const localHour = new Date(Date.UTC(2024, 0, 1, 12)).getHours();
       const golden = new GoldenStore(root, false);
-      const r = new FunctionRunner({ entry: join(dir, "good.mjs"), timeoutMs: 2000, secrets: [{ key: "apiKey", value: "sk_live_abc123" }] });
+      const r = new FunctionRunner({
+        entry: join(dir, "good.mjs"),
+        timeoutMs: 2000,
+        secrets: [{ key: "apiKey", value: "sk_live_abc123" }],
+      });
       runners.push(r);
-      const cases = await replayFunction(r, { settings }, [{ ...suiteOf("track"), golden: { file: "tz.golden.json", key: "track" } }], { faults: false, golden });
+      const cases = await replayFunction(
+        r,
+        { settings },
+        [{ ...suiteOf("track"), golden: { file: "tz.golden.json", key: "track" } }],
+        { faults: false, golden },
+      );
       golden.flush();
       return { localHour, status: cases[0]!.status, message: cases[0]!.message };
     };
@@ -283,7 +374,7 @@ describe("golden files and red cases", () => {
     const { GoldenStore } = await import("../../src/replay/golden.js");
     const root = mkdtempSync(join(tmpdir(), "devcenter-golden-red-"));
     const recorded = [{ method: "POST", url: "https://api.example/v1", headers: {}, body: { ok: true } }];
-    writeFileSync(join(root, "g.golden.json"), JSON.stringify({ "crashes": recorded }));
+    writeFileSync(join(root, "g.golden.json"), JSON.stringify({ crashes: recorded }));
     writeFileSync(join(root, "h.mjs"), "export async function onTrack() { throw new TypeError('boom'); }\n");
     const r = new FunctionRunner({ entry: join(root, "h.mjs"), timeoutMs: 2000 });
     runners.push(r);
@@ -316,7 +407,7 @@ describe("where a handler failed, in the partner's code", () => {
   const HANDLERS = [
     'import { shout } from "shouty";',
     "export async function onTrack(event) {",
-    "  if (event.event === \"Loud\") return shout(event.properties.plan);",
+    '  if (event.event === "Loud") return shout(event.properties.plan);',
     "  return event.properties.plan.toUpperCase();",
     "}",
     "export async function onIdentify(event) {",
@@ -331,14 +422,20 @@ describe("where a handler failed, in the partner's code", () => {
   };
 
   it("a throw names the first frame in the integration's folder (path, line, column), skipping node_modules", async () => {
-    const root = integration({ "src/handlers.mjs": HANDLERS, "node_modules/shouty/package.json": '{"name":"shouty","type":"module","main":"index.js"}', "node_modules/shouty/index.js": SHOUTY });
+    const root = integration({
+      "src/handlers.mjs": HANDLERS,
+      "node_modules/shouty/package.json": '{"name":"shouty","type":"module","main":"index.js"}',
+      "node_modules/shouty/index.js": SHOUTY,
+    });
     const r = runner("", { entry: join(root, "src/handlers.mjs"), root, timeoutMs: 2000 });
     const cases = await replayFunction(r, { settings }, [track({}), track({}, "Loud")], { faults: false });
     expect(cases[0]!.message).toBe(
       `onTrack threw TypeError "Cannot read properties of undefined (reading 'toUpperCase')" at src/handlers.mjs:4:32 — an unexpected error; the event fails and is not retried.`,
     );
     // The error happened inside the dependency: the partner's line that called it.
-    expect(cases[1]!.message).toContain('threw TypeError "Cannot read properties of undefined (reading \'toUpperCase\')" at src/handlers.mjs:3:38 —');
+    expect(cases[1]!.message).toContain(
+      "threw TypeError \"Cannot read properties of undefined (reading 'toUpperCase')\" at src/handlers.mjs:3:38 —",
+    );
   });
 
   it("an uncaught crash (a timer) names its place too", async () => {
@@ -355,27 +452,57 @@ describe("where a handler failed, in the partner's code", () => {
     });
     const r = runner("", { entry: join(root, "src/handlers.mjs"), root, timeoutMs: 3000 });
     const id = suiteOf("identify");
-    const cases = await replayFunction(r, { settings }, [{ ...id, message: { ...id.message, traits: {} } }, suiteOf("track")], { faults: false });
+    const cases = await replayFunction(
+      r,
+      { settings },
+      [{ ...id, message: { ...id.message, traits: {} } }, suiteOf("track")],
+      { faults: false },
+    );
     expect(cases[1]!.status).toBe("fail");
-    expect(cases[1]!.message).toContain("crashed with an uncaught TypeError: Cannot read properties of undefined (reading 'name') at src/handlers.mjs:2:43 (thrown outside the handler's promise");
+    expect(cases[1]!.message).toContain(
+      "crashed with an uncaught TypeError: Cannot read properties of undefined (reading 'name') at src/handlers.mjs:2:43 (thrown outside the handler's promise",
+    );
   });
 
   it("a module that does not parse: file:line:column, for ES modules (end of input) and scripts alike", async () => {
-    const root = integration({ "src/esm.mjs": "export async function onTrack(event) {\n  return 1;\n", "src/script.js": "async function onTrack(event) {\n  return event.properties.plan.toUpperCase(;\n}\n" });
-    const esm = await replayFunction(runner("", { entry: join(root, "src/esm.mjs"), root }), { settings }, [suiteOf("track")]);
+    const root = integration({
+      "src/esm.mjs": "export async function onTrack(event) {\n  return 1;\n",
+      "src/script.js": "async function onTrack(event) {\n  return event.properties.plan.toUpperCase(;\n}\n",
+    });
+    const esm = await replayFunction(runner("", { entry: join(root, "src/esm.mjs"), root }), { settings }, [
+      suiteOf("track"),
+    ]);
     expect(esm[0]).toMatchObject({ status: "fail", file: "src/esm.mjs", line: 3 });
-    expect(esm[0]!.message).toBe("src/esm.mjs could not be loaded: SyntaxError: Unexpected end of input at src/esm.mjs:3:1\nNo handler could run, so no message was sent.");
-    const script = await replayFunction(runner("", { entry: join(root, "src/script.js"), root }), { settings }, [suiteOf("track")]);
-    expect(script[0]!.message).toBe("src/script.js could not be loaded: SyntaxError: Unexpected token ';' at src/script.js:2:44\nNo handler could run, so no message was sent.");
+    expect(esm[0]!.message).toBe(
+      "src/esm.mjs could not be loaded: SyntaxError: Unexpected end of input at src/esm.mjs:3:1\nNo handler could run, so no message was sent.",
+    );
+    const script = await replayFunction(runner("", { entry: join(root, "src/script.js"), root }), { settings }, [
+      suiteOf("track"),
+    ]);
+    expect(script[0]!.message).toBe(
+      "src/script.js could not be loaded: SyntaxError: Unexpected token ';' at src/script.js:2:44\nNo handler could run, so no message was sent.",
+    );
   });
 
   it("reads the place from the header Node puts before a syntax error's name (file URL or path)", () => {
     const root = "/srv/acme";
     // Node 22+ for an ES module at its end of input: the header, an empty source line, no caret.
-    expect(syntaxErrorLocation("file:///srv/acme/src/handlers.js:51\n\n\n\nSyntaxError: Unexpected end of input", root)).toBe("src/handlers.js:51:1");
-    expect(syntaxErrorLocation("/srv/acme/src/h.js:2\n  return f(;\n           ^\n\nSyntaxError: Unexpected token ';'", root)).toBe("src/h.js:2:12");
+    expect(
+      syntaxErrorLocation("file:///srv/acme/src/handlers.js:51\n\n\n\nSyntaxError: Unexpected end of input", root),
+    ).toBe("src/handlers.js:51:1");
+    expect(
+      syntaxErrorLocation(
+        "/srv/acme/src/h.js:2\n  return f(;\n           ^\n\nSyntaxError: Unexpected token ';'",
+        root,
+      ),
+    ).toBe("src/h.js:2:12");
     expect(syntaxErrorLocation("/elsewhere/h.js:2\n  x(;\n    ^\n", root)).toBeUndefined();
-    expect(syntaxErrorLocation("SyntaxError: Unexpected token ';'\n    at wrapSafe (node:internal/modules/cjs/loader:1464:18)", root)).toBeUndefined();
+    expect(
+      syntaxErrorLocation(
+        "SyntaxError: Unexpected token ';'\n    at wrapSafe (node:internal/modules/cjs/loader:1464:18)",
+        root,
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -391,23 +518,35 @@ describe("golden differences and errors", () => {
     writeFileSync(join(root, "g.golden.json"), JSON.stringify({ c: recorded }));
     writeFileSync(join(root, "h.mjs"), handler);
     const golden = new GoldenStore(root, false);
-    const [c] = await replayFunction(runner("", { entry: join(root, "h.mjs"), root, timeoutMs: 2000 }), { settings }, [{ ...suiteOf("track"), name: "c", group: "fixture", ...input, golden: { file: "g.golden.json", key: "c" } }], { faults: false, golden });
+    const [c] = await replayFunction(
+      runner("", { entry: join(root, "h.mjs"), root, timeoutMs: 2000 }),
+      { settings },
+      [{ ...suiteOf("track"), name: "c", group: "fixture", ...input, golden: { file: "g.golden.json", key: "c" } }],
+      { faults: false, golden },
+    );
     golden.flush();
     expect(JSON.parse(readFileSync(join(root, "g.golden.json"), "utf8")).c).toEqual(recorded);
     return c!;
   }
-  const SENDS_THEN = (tail: string) => `export async function onTrack(event) {\n  await fetch("https://api.example/v1/new", { method: "POST", body: "{}" });\n  ${tail}\n}\n`;
+  const SENDS_THEN = (tail: string) =>
+    `export async function onTrack(event) {\n  await fetch("https://api.example/v1/new", { method: "POST", body: "{}" });\n  ${tail}\n}\n`;
 
   it("a handler that returned and sent other requests: red, and --update is how to accept the change", async () => {
     const c = await replayAgainstGolden(SENDS_THEN("return 1;"), {});
     expect(c.status).toBe("fail");
-    expect(c.message).toMatch(/^The requests differ from g\.golden\.json: request 1 .*Run with --update if the change is intended\./);
+    expect(c.message).toMatch(
+      /^The requests differ from g\.golden\.json: request 1 .*Run with --update if the change is intended\./,
+    );
   });
 
   it("a handler that threw (even as the fixture expects): the error leads, and nothing suggests --update", async () => {
-    const c = await replayAgainstGolden(SENDS_THEN("return event.properties.nothing.toUpperCase();"), { expect: "fail" });
+    const c = await replayAgainstGolden(SENDS_THEN("return event.properties.nothing.toUpperCase();"), {
+      expect: "fail",
+    });
     expect(c.status).toBe("fail");
-    expect(c.message).toMatch(/^Refused as the fixture expects: onTrack threw TypeError ".*" at h\.mjs:3:35 \(1 partner API request\) — .*\. Its requests also differ from g\.golden\.json: request 1 /);
+    expect(c.message).toMatch(
+      /^Refused as the fixture expects: onTrack threw TypeError ".*" at h\.mjs:3:35 \(1 partner API request\) — .*\. Its requests also differ from g\.golden\.json: request 1 /,
+    );
     expect(c.message).not.toContain("--update");
     expect(c.message).not.toContain("..");
     const unsupported = await replayAgainstGolden(SENDS_THEN('throw new EventNotSupported("not this one");'), {});
@@ -422,7 +561,12 @@ describe("golden files replay creates", () => {
     try {
       const run = async () => {
         const golden = new GoldenStore(root, false);
-        const cases = await replayFunction(runner("good.mjs"), { settings }, [{ ...suiteOf("track"), golden: { file: "events/a.golden.json", key: "t" } }], { faults: false, golden });
+        const cases = await replayFunction(
+          runner("good.mjs"),
+          { settings },
+          [{ ...suiteOf("track"), golden: { file: "events/a.golden.json", key: "t" } }],
+          { faults: false, golden },
+        );
         golden.flush();
         return cases[0]!;
       };

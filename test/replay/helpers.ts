@@ -25,7 +25,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const r = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const r = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(r);
       handler(r, res);
     });
@@ -59,7 +64,8 @@ export const goodEndpoint: Handler = (req, res) => {
   } catch {
     return json(res, 400, { message: "Body is not JSON" });
   }
-  if (!["identify", "track", "page", "group", "delete"].includes(String(msg.type))) return json(res, 501, { message: `${msg.type} not supported` });
+  if (!["identify", "track", "page", "group", "delete"].includes(String(msg.type)))
+    return json(res, 501, { message: `${msg.type} not supported` });
   json(res, 200, { ok: true });
 };
 

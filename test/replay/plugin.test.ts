@@ -17,7 +17,10 @@ import type { ReplayCase, ReplayReport } from "../../src/replay/types.js";
 const example = fileURLToPath(new URL("../../examples/plugin/", import.meta.url));
 
 /** A destination plugin factory whose handler bodies are given as source text. */
-function plugin(global: string, body: { track?: string; load?: string; type?: string; extra?: string; top?: string } = {}): string {
+function plugin(
+  global: string,
+  body: { track?: string; load?: string; type?: string; extra?: string; top?: string } = {},
+): string {
   return `${body.top ?? ""}
 window.${global} = function (settings) {
   var loaded = false;
@@ -34,18 +37,30 @@ window.${global} = function (settings) {
 }
 
 const SCRIPTS: Record<string, string> = {
-  "good.js": plugin("Good", { track: "return fetch('https://api.good.example/t', { method: 'POST', body: JSON.stringify({ e: ctx.event.event, k: settings.apiKey }) }).then(function () { return ctx; });" }),
+  "good.js": plugin("Good", {
+    track:
+      "return fetch('https://api.good.example/t', { method: 'POST', body: JSON.stringify({ e: ctx.event.event, k: settings.apiKey }) }).then(function () { return ctx; });",
+  }),
   "factory-throws.js": `window.Throws = function (settings) {\n  throw new Error("no settings.region");\n};\n`,
   "returns-nothing.js": "window.Nothing = function () {};\n",
-  "no-load.js": 'window.NoLoad = function () { return { name: "x", type: "destination", version: "1", isLoaded: function () { return true; } }; };\n',
+  "no-load.js":
+    'window.NoLoad = function () { return { name: "x", type: "destination", version: "1", isLoaded: function () { return true; } }; };\n',
   "load-hangs.js": plugin("Hangs", { load: "return new Promise(function () {});" }),
   "loop.js": plugin("Loop", { track: "for (;;) {}" }),
   "load-loop.js": plugin("LoadLoop", { load: "for (;;) {}" }),
-  "overwrites.js": plugin("Over", { extra: "window.fetch = function () { return Promise.resolve(new Response('')); }; window.analytics = {};" }),
-  "undeclared.js": plugin("Leaky", { track: "return fetch('https://tracker.elsewhere.example/x?id=' + ctx.event.messageId).then(function () { return ctx; });" }),
+  "overwrites.js": plugin("Over", {
+    extra: "window.fetch = function () { return Promise.resolve(new Response('')); }; window.analytics = {};",
+  }),
+  "undeclared.js": plugin("Leaky", {
+    track:
+      "return fetch('https://tracker.elsewhere.example/x?id=' + ctx.event.messageId).then(function () { return ctx; });",
+  }),
   "no-global.js": "window.SomethingElse = function () {};\n",
   "dropper.js": plugin("Dropper", { type: "before", track: "ctx.cancel();" }),
-  "enrich-throws.js": plugin("EnrichThrows", { type: "enrichment", track: "throw new TypeError('cannot read properties of undefined (reading \\'email\\')');" }),
+  "enrich-throws.js": plugin("EnrichThrows", {
+    type: "enrichment",
+    track: "throw new TypeError('cannot read properties of undefined (reading \\'email\\')');",
+  }),
   "slow.js": plugin("Slow", { track: "var t = performance.now(); while (performance.now() - t < 350) {} return ctx;" }),
   "early.js": plugin("Early", { top: "fetch('https://api.early.example/hello');" }),
   "pollutes.js": plugin("Polluter", { top: "window.earlyState = {}; window.helper = function () {};" }),
@@ -75,7 +90,16 @@ function component(name: string, entry: string, global: string, extra: Partial<P
 function manifest(components: PluginComponent[]): Manifest {
   return {
     apiVersion: "devcenter/v1",
-    app: { name: "Acme", slug: "acme", description: "d", website: "https://acme.example", supportEmail: "a@acme.example", categories: ["Analytics"], logo: "l.svg", mark: "m.svg" },
+    app: {
+      name: "Acme",
+      slug: "acme",
+      description: "d",
+      website: "https://acme.example",
+      supportEmail: "a@acme.example",
+      categories: ["Analytics"],
+      logo: "l.svg",
+      mark: "m.svg",
+    },
     stage: "developer-preview",
     components,
   };
@@ -87,7 +111,14 @@ let report: ReplayReport;
 const of = (component: string) => report.cases.filter((c) => c.component === component);
 const caseOf = (component: string, name: string): ReplayCase => {
   const c = of(component).find((x) => x.name === name);
-  if (!c) throw new Error(`no case "${name}" for ${component}: ${JSON.stringify(of(component).map((x) => [x.name, x.status, x.message]), null, 1)}`);
+  if (!c)
+    throw new Error(
+      `no case "${name}" for ${component}: ${JSON.stringify(
+        of(component).map((x) => [x.name, x.status, x.message]),
+        null,
+        1,
+      )}`,
+    );
   return c;
 };
 
@@ -98,7 +129,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, "dist", "binary.js"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48]));
   writeFileSync(join(dir, "dist", "huge.js"), `var x = "${"a".repeat(5 * 1024 * 1024)}";\n`);
   // Incompressible: random hex, ~150 KB gzipped.
-  writeFileSync(join(dir, "dist", "heavy.js"), `${plugin("Heavy")}var blob = "${randomBytes(150 * 1024).toString("hex")}";\n`);
+  writeFileSync(
+    join(dir, "dist", "heavy.js"),
+    `${plugin("Heavy")}var blob = "${randomBytes(150 * 1024).toString("hex")}";\n`,
+  );
   const components = [
     component("good", "dist/good.js", "Good"),
     component("missing", "dist/nope.js", "Nope"),
@@ -137,14 +171,27 @@ describe("plugin replay in headless Chromium", () => {
     expect(caseOf("good", TRACK)).toMatchObject({ status: "pass", group: "test-suite", type: "track", requests: 1 });
     expect(caseOf("good", TRACK).message).toContain("api.good.example");
     expect(caseOf("good", "Identify — anonymous user")).toMatchObject({ status: "unsupported" });
-    for (const name of ["Size — the plugin's script gzipped", "Load — factory and load()", "Globals — window left as it was", "Requests — none before load()", "Long tasks — main thread kept free"]) {
+    for (const name of [
+      "Size — the plugin's script gzipped",
+      "Load — factory and load()",
+      "Globals — window left as it was",
+      "Requests — none before load()",
+      "Long tasks — main thread kept free",
+    ]) {
       expect(caseOf("good", name)).toMatchObject({ status: "pass", group: "plugin" });
     }
     // No delete case: analytics.js has no deletion call.
     expect(of("good").some((c) => c.type === "delete")).toBe(false);
     // The golden file holds the request, with the write key redacted.
     const golden = JSON.parse(readFileSync(join(dir, "dist", "good.test-suite.golden.json"), "utf8"));
-    expect(golden[TRACK]).toEqual([{ method: "POST", url: "https://api.good.example/t", headers: {}, body: { e: "Signed Up", k: "[REDACTED:apiKey]" } }]);
+    expect(golden[TRACK]).toEqual([
+      {
+        method: "POST",
+        url: "https://api.good.example/t",
+        headers: {},
+        body: { e: "Signed Up", k: "[REDACTED:apiKey]" },
+      },
+    ]);
   });
 
   it("reports unusable scripts as located red setup cases", () => {
@@ -172,10 +219,13 @@ describe("plugin replay in headless Chromium", () => {
     expect(threw.message).toContain("dist/factory-throws.js:2:");
     expect(caseOf("returns-nothing", "Load — factory and load()").message).toContain("returned nothing");
     expect(caseOf("no-load", "Load — factory and load()").message).toMatch(/"x" lacks load/);
-    expect(caseOf("load-hangs", "Load — factory and load()").message).toMatch(/load\(\) of "Hangs plugin" did not resolve within the 1000 ms load budget/);
+    expect(caseOf("load-hangs", "Load — factory and load()").message).toMatch(
+      /load\(\) of "Hangs plugin" did not resolve within the 1000 ms load budget/,
+    );
     expect(caseOf("no-global", "Load — factory and load()").message).toContain("did not define window.Promised");
     // Nothing was sent for any of them.
-    for (const name of ["factory-throws", "returns-nothing", "no-load", "load-hangs", "no-global"]) expect(of(name).some((c) => c.group === "test-suite")).toBe(false);
+    for (const name of ["factory-throws", "returns-nothing", "no-load", "load-hangs", "no-global"])
+      expect(of(name).some((c) => c.group === "test-suite")).toBe(false);
   });
 
   it("kills a plugin stuck in an endless loop at the timeout and goes on with the next case", () => {
@@ -217,7 +267,9 @@ describe("plugin replay in headless Chromium", () => {
 
   it("fails an enrichment plugin that stops events or throws", () => {
     expect(caseOf("dropper", TRACK).status).toBe("fail");
-    expect(caseOf("dropper", TRACK).message).toContain("cancelled the event (ctx.cancel), so it never reached the other destinations");
+    expect(caseOf("dropper", TRACK).message).toContain(
+      "cancelled the event (ctx.cancel), so it never reached the other destinations",
+    );
     const threw = caseOf("enrich-throws", TRACK);
     expect(threw.status).toBe("fail");
     expect(threw.message).toMatch(/track handler of "EnrichThrows plugin" threw: cannot read properties/);
@@ -232,7 +284,9 @@ describe("plugin replay in headless Chromium", () => {
     expect(caseOf("early", "Requests — none before load()").message).toContain("GET https://api.early.example/hello");
     const globals = caseOf("pollutes", "Globals — window left as it was");
     expect(globals.status).toBe("unsupported");
-    expect(globals.message).toMatch(/added 2 globals besides window\.Polluter: (earlyState, helper|helper, earlyState)/);
+    expect(globals.message).toMatch(
+      /added 2 globals besides window\.Polluter: (earlyState, helper|helper, earlyState)/,
+    );
     const noisy = caseOf("console", TRACK);
     expect(noisy.status).toBe("fail");
     expect(noisy.message).toContain("console.error: Noisy: missing config (dist/console.js:");
@@ -251,7 +305,9 @@ describe("plugin replay without a browser", () => {
       expect(c.message).toContain("apt-get install chromium");
       expect(c.message).toContain("DEVCENTER_CHROMIUM");
       const named = await runReplay(m, new LocalSource(d), { env: { DEVCENTER_CHROMIUM: "/no/such/chrome" } });
-      expect(named.cases.find((x) => x.name === "Start the browser")!.message).toContain("DEVCENTER_CHROMIUM is set to /no/such/chrome");
+      expect(named.cases.find((x) => x.name === "Start the browser")!.message).toContain(
+        "DEVCENTER_CHROMIUM is set to /no/such/chrome",
+      );
     } finally {
       rmSync(d, { recursive: true, force: true });
     }

@@ -2,7 +2,16 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProcessStartError, describeExit, outputTail, processAlive, spawnProcess, startProcess, tailLines, type ProcessHandle } from "../../src/replay/process.js";
+import {
+  ProcessStartError,
+  describeExit,
+  outputTail,
+  processAlive,
+  spawnProcess,
+  startProcess,
+  tailLines,
+  type ProcessHandle,
+} from "../../src/replay/process.js";
 
 let dir: string;
 const started: ProcessHandle[] = [];
@@ -19,8 +28,14 @@ const s = http.createServer((req, res) => { res.writeHead(req.url === "/health" 
 s.listen(0, "127.0.0.1", () => { fs.writeFileSync(process.argv[2], String(s.address().port)); console.log("listening"); });
 `,
   );
-  await writeFile(join(dir, "stubborn.js"), `process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("started"); setInterval(() => {}, 1000);`);
-  await writeFile(join(dir, "noisy.js"), `for (let i = 0; i < 2000; i++) console.log("line " + i + " " + "x".repeat(50));`);
+  await writeFile(
+    join(dir, "stubborn.js"),
+    `process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("started"); setInterval(() => {}, 1000);`,
+  );
+  await writeFile(
+    join(dir, "noisy.js"),
+    `for (let i = 0; i < 2000; i++) console.log("line " + i + " " + "x".repeat(50));`,
+  );
 });
 
 afterEach(async () => {
@@ -73,11 +88,21 @@ describe("startProcess", () => {
   });
 
   it("a server that crashes at start: the error line is shown, not only the stack frames below it", async () => {
-    await writeFile(join(dir, "crashes.mjs"), `import express from "devcenter-no-such-package";\nexpress().listen(3000);\n`);
-    const err = await startProcess({ command: "node crashes.mjs", cwd: dir, baseEnv: process.env, ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 } }).catch((e: unknown) => e);
+    await writeFile(
+      join(dir, "crashes.mjs"),
+      `import express from "devcenter-no-such-package";\nexpress().listen(3000);\n`,
+    );
+    const err = await startProcess({
+      command: "node crashes.mjs",
+      cwd: dir,
+      baseEnv: process.env,
+      ready: { url: "http://127.0.0.1:9/health", timeoutMs: 20_000 },
+    }).catch((e: unknown) => e);
     const e = err as ProcessStartError;
     expect(e.reason).toBe("exited");
-    expect(e.message).toMatch(/last lines of its output:\n {2}Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'devcenter-no-such-package' imported from .*crashes\.mjs\n {2}…\n/);
+    expect(e.message).toMatch(
+      /last lines of its output:\n {2}Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'devcenter-no-such-package' imported from .*crashes\.mjs\n {2}…\n/,
+    );
     const shown = e.message.slice(e.message.indexOf("last lines of its output:")).split("\n").slice(1);
     expect(shown).toHaveLength(10); // the same cap as before
     expect(shown.at(-1)).toMatch(/^ {2}Node\.js v\d+/);
@@ -99,12 +124,23 @@ describe("startProcess", () => {
   });
 
   it("polls a TCP port", async () => {
-    const err = await startProcess({ command: "sleep 30", cwd: dir, baseEnv: process.env, ready: { port: 9, timeoutMs: 300 }, graceMs: 200 }).catch((e: unknown) => e);
+    const err = await startProcess({
+      command: "sleep 30",
+      cwd: dir,
+      baseEnv: process.env,
+      ready: { port: 9, timeoutMs: 300 },
+      graceMs: 200,
+    }).catch((e: unknown) => e);
     expect((err as ProcessStartError).message).toContain("127.0.0.1:9 failed with ECONNREFUSED");
   });
 
   it("reports a folder that does not exist", async () => {
-    const err = await startProcess({ command: "true", cwd: join(dir, "nope"), baseEnv: process.env, ready: { port: 9, timeoutMs: 5_000 } }).catch((e: unknown) => e);
+    const err = await startProcess({
+      command: "true",
+      cwd: join(dir, "nope"),
+      baseEnv: process.env,
+      ready: { port: 9, timeoutMs: 5_000 },
+    }).catch((e: unknown) => e);
     expect((err as ProcessStartError).reason).toBe("spawn");
     expect((err as ProcessStartError).message).toContain("could not be started");
   });
@@ -124,7 +160,9 @@ describe("startProcess", () => {
 
   it("stops every process in the group, not only the shell", async () => {
     const pidFile = join(dir, "grandchild.pid");
-    const h = track(spawnProcess({ command: `sleep 30 & echo $! > ${pidFile}; wait`, cwd: dir, baseEnv: process.env, graceMs: 300 }));
+    const h = track(
+      spawnProcess({ command: `sleep 30 & echo $! > ${pidFile}; wait`, cwd: dir, baseEnv: process.env, graceMs: 300 }),
+    );
     const grandchild = Number(await waitForFile(pidFile));
     expect(processAlive(grandchild)).toBe(true);
     const exit = await h.stop();
@@ -156,7 +194,9 @@ spawnProcess({ command: ${JSON.stringify(`sleep 30 & echo $! > ${pidFile}; wait`
 ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("ready"); setInterval(() => {}, 1000);'}
 `,
       );
-      const parent = track(spawnProcess({ command: `exec node --import tsx ${script}`, cwd: process.cwd(), baseEnv: process.env }));
+      const parent = track(
+        spawnProcess({ command: `exec node --import tsx ${script}`, cwd: process.cwd(), baseEnv: process.env }),
+      );
       const grandchild = Number(await waitForFile(pidFile));
       if (how === "SIGTERM") {
         while (!parent.logs().includes("ready")) await new Promise((r) => setTimeout(r, 20));
@@ -172,7 +212,14 @@ ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("rea
   }
 
   it("passes env variables and waits for exit with a bound", async () => {
-    const h = track(spawnProcess({ command: 'echo "key=$DEVCENTER_WRITE_KEY"', cwd: dir, baseEnv: process.env, env: { DEVCENTER_WRITE_KEY: "wk-1" } }));
+    const h = track(
+      spawnProcess({
+        command: 'echo "key=$DEVCENTER_WRITE_KEY"',
+        cwd: dir,
+        baseEnv: process.env,
+        env: { DEVCENTER_WRITE_KEY: "wk-1" },
+      }),
+    );
     const exit = await h.waitForExit(10_000);
     expect(exit).not.toBe("timeout");
     expect(h.logs()).toContain("key=wk-1");
@@ -182,7 +229,8 @@ ${how === "exit" ? "setTimeout(() => process.exit(0), 300);" : 'console.log("rea
 });
 
 describe("the lines shown of a program's output", () => {
-  const frames = (n: number) => Array.from({ length: n }, (_, i) => `    at step${i} (file:///srv/server.js:${i + 1}:5)`);
+  const frames = (n: number) =>
+    Array.from({ length: n }, (_, i) => `    at step${i} (file:///srv/server.js:${i + 1}:5)`);
 
   it("the last lines when they say what went wrong", () => {
     const out = ["listening", "Error: boom", ...frames(3)];
@@ -191,7 +239,15 @@ describe("the lines shown of a program's output", () => {
   });
 
   it("a stack longer than the tail keeps its error line, once, within the cap", () => {
-    const out = ["booting", "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/srv/db.js' imported from /srv/server.js", ...frames(12), "{", "  code: 'ERR_MODULE_NOT_FOUND'", "}", "Node.js v22.12.0"];
+    const out = [
+      "booting",
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/srv/db.js' imported from /srv/server.js",
+      ...frames(12),
+      "{",
+      "  code: 'ERR_MODULE_NOT_FOUND'",
+      "}",
+      "Node.js v22.12.0",
+    ];
     const shown = tailLines(out, 10);
     expect(shown).toHaveLength(10);
     expect(shown[0]).toBe(out[1]);
@@ -200,7 +256,9 @@ describe("the lines shown of a program's output", () => {
     expect(new Set(shown).size).toBe(shown.length);
     // The same through outputTail, with the 5 lines a dying server's message gets.
     const tail = outputTail({ lastLines: (n = 20) => out.slice(-n) }, 5);
-    expect(tail).toBe(`; last lines of its output:\n  ${out[1]}\n  …\n    code: 'ERR_MODULE_NOT_FOUND'\n  }\n  Node.js v22.12.0`);
+    expect(tail).toBe(
+      `; last lines of its output:\n  ${out[1]}\n  …\n    code: 'ERR_MODULE_NOT_FOUND'\n  }\n  Node.js v22.12.0`,
+    );
   });
 
   it("without an error line, frames alone get the nearest line above them that is not a frame", () => {

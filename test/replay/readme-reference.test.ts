@@ -30,7 +30,9 @@ describe("README: fixtures, deliveries and probes", () => {
     expect(MALFORMED_BODY.endsWith('"properties":{"plan":')).toBe(true);
     const s = await startServer(goodEndpoint);
     try {
-      const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), { timeoutMs: 2000 });
+      const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, testSuite().slice(0, 1), {
+        timeoutMs: 2000,
+      });
       const probes = cases.filter((c) => c.group === "probe").map((c) => c.name.replace("Probe — ", ""));
       expect(probes).toHaveLength(4);
       for (const p of probes) expect(section).toContain(`| ${p} |`);

@@ -33,17 +33,27 @@ describe("devcenter sink", () => {
     expect(run.io.out).toContain(`Point your program at ${url} with write key wk-1`);
     expect(run.io.out).toContain('context.integration.name = "acme-analytics" (from --slug)');
     const send = (path: string, body: unknown, key = "wk-1") =>
-      fetch(url + path, { method: "POST", headers: { authorization: basic(key), "content-type": "application/json" }, body: JSON.stringify(body) });
-    expect((await send("/v1/track", { userId: "u-1", event: "Report Exported", context: { integration } })).status).toBe(200);
+      fetch(url + path, {
+        method: "POST",
+        headers: { authorization: basic(key), "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await send("/v1/track", { userId: "u-1", event: "Report Exported", context: { integration } })).status,
+    ).toBe(200);
     expect((await send("/v1/track", { userId: "u-1", event: "Report Exported" })).status).toBe(200);
     expect((await send("/v1/track", {}, "nope")).status).toBe(401);
     run.stop();
     expect(await run.code).toBe(1);
     const out = run.io.out;
     expect(out).toContain('✓ #1 track "Report Exported"  /v1/track');
-    expect(out).toMatch(/✗ #2 track "Report Exported" {2}\/v1\/track \d+ B\n {4}error {3}Every event a stream sends must carry context\.integration\.name = "acme-analytics"/);
+    expect(out).toMatch(
+      /✗ #2 track "Report Exported" {2}\/v1\/track \d+ B\n {4}error {3}Every event a stream sends must carry context\.integration\.name = "acme-analytics"/,
+    );
     expect(out).toContain('✗ refused /v1/track with HTTP 401: Wrong write key "nope"');
-    expect(out).toContain("Summary: 2 messages: 1 valid (0 of them with warnings), 1 with errors; 1 of 3 requests refused; peak 3 requests/s.");
+    expect(out).toContain(
+      "Summary: 2 messages: 1 valid (0 of them with warnings), 1 with errors; 1 of 3 requests refused; peak 3 requests/s.",
+    );
     expect(out).toContain("By type: track 2.");
   });
 
@@ -68,13 +78,25 @@ describe("devcenter sink", () => {
     const url = await run.url();
     const first = JSON.parse(run.io.out.split("\n")[0]!);
     expect(first).toMatchObject({ kind: "listening", url, writeKey: expect.stringMatching(/^devcenter-/) });
-    const res = await fetch(url + "/v1/identify", { method: "POST", body: JSON.stringify({ userId: "u-1", traits: { email: "a@example.com" }, writeKey: first.writeKey }) });
+    const res = await fetch(url + "/v1/identify", {
+      method: "POST",
+      body: JSON.stringify({ userId: "u-1", traits: { email: "a@example.com" }, writeKey: first.writeKey }),
+    });
     expect(res.status).toBe(200);
     run.stop();
     expect(await run.code).toBe(0);
-    const lines = run.io.out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = run.io.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.kind)).toEqual(["listening", "message", "summary"]);
-    expect(lines[1]).toMatchObject({ seq: 1, type: "identify", status: "pass", findings: [], message: { userId: "u-1" } });
+    expect(lines[1]).toMatchObject({
+      seq: 1,
+      type: "identify",
+      status: "pass",
+      findings: [],
+      message: { userId: "u-1" },
+    });
     expect(lines[2]).toMatchObject({ messages: 1, messagesWithErrors: 0, requests: 1 });
   });
 
@@ -100,7 +122,12 @@ describe("devcenter sink", () => {
     const entry = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "-e", `import(${JSON.stringify(entry)}).then(async (m) => { process.exitCode = await m.main(["sink", "--format", "json", "--write-key", "k1"]); })`],
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import(${JSON.stringify(entry)}).then(async (m) => { process.exitCode = await m.main(["sink", "--format", "json", "--write-key", "k1"]); })`,
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));

@@ -33,13 +33,23 @@ interface Answer {
 }
 
 /** POST with node:http; `body` may be a string, a Buffer, or a generator of chunks (sent chunked). */
-function post(url: string, body: string | Buffer | (() => Iterable<Buffer>), headers: Record<string, string> = {}): Promise<Answer> {
+function post(
+  url: string,
+  body: string | Buffer | (() => Iterable<Buffer>),
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") }));
-    });
+    const req = request(
+      url,
+      { method: "POST", headers: { "content-type": "application/json", ...headers }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") }),
+        );
+      },
+    );
     // A server that refuses early may close the socket while we still write: the answer counts.
     req.on("error", reject);
     if (typeof body === "function") {
@@ -68,7 +78,9 @@ describe("the Tracking API sink", () => {
     expect(s.messages()[1]!.findings.length).toBeGreaterThan(0);
     expect(s.rejections()).toHaveLength(1);
     expect(s.rejections()[0]).toMatchObject({ ruleId: "stream/event-too-large" });
-    expect(s.rejections()[0]!.message).toMatch(/^batch\[1\] \("Huge"\) is 34 KB, over the 32 KB limit per event; that event was refused/);
+    expect(s.rejections()[0]!.message).toMatch(
+      /^batch\[1\] \("Huge"\) is 34 KB, over the 32 KB limit per event; that event was refused/,
+    );
   });
 
   it("accepts a single call with Basic auth and answers as the real API does", async () => {
@@ -84,9 +96,13 @@ describe("the Tracking API sink", () => {
 
   it("accepts the short paths and a write key in the body (analytics.js style, text/plain)", async () => {
     const s = await sink();
-    const answer = await post(`${s.url}/v1/p`, JSON.stringify({ ...track({ type: undefined, event: undefined, name: "Home" }), writeKey: "wk-test" }), {
-      "content-type": "text/plain",
-    });
+    const answer = await post(
+      `${s.url}/v1/p`,
+      JSON.stringify({ ...track({ type: undefined, event: undefined, name: "Home" }), writeKey: "wk-test" }),
+      {
+        "content-type": "text/plain",
+      },
+    );
     expect(answer.status).toBe(200);
     expect(s.messages()[0]!.type).toBe("page");
     expect(s.messages()[0]!.message.type).toBe("page");
@@ -98,23 +114,36 @@ describe("the Tracking API sink", () => {
     const failures: unknown[] = [];
     analytics.on("error", (e) => failures.push(e));
     analytics.identify({ userId: "u-1", traits: { email: "a@example.com" }, context: { integration } });
-    analytics.track({ userId: "u-1", event: "Report Exported", properties: { format: "csv" }, context: { integration } });
+    analytics.track({
+      userId: "u-1",
+      event: "Report Exported",
+      properties: { format: "csv" },
+      context: { integration },
+    });
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(failures).toEqual([]);
     const messages = s.messages();
     expect(messages.map((m) => m.type)).toEqual(["identify", "track"]);
     expect(messages[0]!.endpoint).toBe("/v1/batch");
-    expect((messages[1]!.message.context as { library: { name: string } }).library.name).toBe("@segment/analytics-node");
+    expect((messages[1]!.message.context as { library: { name: string } }).library.name).toBe(
+      "@segment/analytics-node",
+    );
     expect(messages.flatMap((m) => m.findings).filter((f) => f.severity === "error")).toEqual([]);
   });
 
   it("inflates gzip bodies", async () => {
     const s = await sink();
     const body = gzipSync(JSON.stringify({ batch: [track(), track({ messageId: "m-2" })] }));
-    const answer = await post(`${s.url}/v1/batch`, body, { authorization: basic("wk-test"), "content-encoding": "gzip" });
+    const answer = await post(`${s.url}/v1/batch`, body, {
+      authorization: basic("wk-test"),
+      "content-encoding": "gzip",
+    });
     expect(answer.status).toBe(200);
     expect(s.messages()).toHaveLength(2);
-    const bad = await post(`${s.url}/v1/batch`, Buffer.from("not gzip at all"), { authorization: basic("wk-test"), "content-encoding": "gzip" });
+    const bad = await post(`${s.url}/v1/batch`, Buffer.from("not gzip at all"), {
+      authorization: basic("wk-test"),
+      "content-encoding": "gzip",
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain("not valid gzip");
     const br = await post(`${s.url}/v1/batch`, "{}", { authorization: basic("wk-test"), "content-encoding": "br" });
@@ -128,7 +157,7 @@ describe("the Tracking API sink", () => {
     expect(answer.body).toMatchObject({ success: false, code: "stream/bad-json" });
     expect(String(answer.body.message)).toMatch(/^The body is not valid JSON/);
     expect((await post(`${s.url}/v1/track`, "[1,2]", { authorization: basic("wk-test") })).status).toBe(400);
-    const hostile = await post(`${s.url}/v1/track`, 'x\u001b[31mred', { authorization: basic("wk-test") });
+    const hostile = await post(`${s.url}/v1/track`, "x\u001b[31mred", { authorization: basic("wk-test") });
     expect(hostile.status).toBe(400);
     expect(String(hostile.body.message)).not.toMatch(/[\u0000-\u001f]/);
     expect(s.messages()).toEqual([]);
@@ -146,7 +175,9 @@ describe("the Tracking API sink", () => {
     const bearer = await post(`${s.url}/v1/track`, JSON.stringify(track()), { authorization: "Bearer abc" });
     expect(bearer.status).toBe(401);
     // The header wins over the body.
-    const both = await post(`${s.url}/v1/track`, JSON.stringify({ ...track(), writeKey: "wk-test" }), { authorization: basic("nope") });
+    const both = await post(`${s.url}/v1/track`, JSON.stringify({ ...track(), writeKey: "wk-test" }), {
+      authorization: basic("nope"),
+    });
     expect(both.status).toBe(401);
     expect(s.messages()).toEqual([]);
     expect(s.summary().rejectionsByRule).toEqual({ "stream/unauthorized": 4 });
@@ -186,17 +217,28 @@ describe("the Tracking API sink", () => {
     const s = await sink();
     const bomb = gzipSync(JSON.stringify({ batch: [track({ properties: { blob: "x".repeat(2 * 1024 * 1024) } })] }));
     expect(bomb.length).toBeLessThan(100 * 1024);
-    const answer = await post(`${s.url}/v1/batch`, bomb, { authorization: basic("wk-test"), "content-encoding": "gzip" });
+    const answer = await post(`${s.url}/v1/batch`, bomb, {
+      authorization: basic("wk-test"),
+      "content-encoding": "gzip",
+    });
     expect(answer.status).toBe(413);
   });
 
   it("refuses batches over 2,500 events or without a batch array, with 400 as the real API (an event over 32 KB: the test above)", async () => {
     const s = await sink();
-    const many = { batch: Array.from({ length: TRACKING_API_LIMITS.batchEvents + 1 }, (_, i) => ({ type: "track", event: "A", userId: String(i) })) };
+    const many = {
+      batch: Array.from({ length: TRACKING_API_LIMITS.batchEvents + 1 }, (_, i) => ({
+        type: "track",
+        event: "A",
+        userId: String(i),
+      })),
+    };
     const a = await post(`${s.url}/v1/batch`, JSON.stringify(many), { authorization: basic("wk-test") });
     expect(a.status).toBe(400);
     expect(a.body.message).toBe("The batch holds 2501 events, over the limit of 2500; split it.");
-    const notArray = await post(`${s.url}/v1/batch`, JSON.stringify({ batch: {} }), { authorization: basic("wk-test") });
+    const notArray = await post(`${s.url}/v1/batch`, JSON.stringify({ batch: {} }), {
+      authorization: basic("wk-test"),
+    });
     expect(notArray.status).toBe(400);
     expect(s.messages()).toEqual([]);
   });
@@ -214,16 +256,38 @@ describe("the Tracking API sink", () => {
     const s = await sink({ slug: "acme-analytics" });
     const auth = { authorization: basic("wk-test") };
     await post(`${s.url}/v1/track`, JSON.stringify(track({ context: {} })), auth);
-    await post(`${s.url}/v1/track`, JSON.stringify(track({ context: { integration: { name: "acme", version: "1" } } })), auth);
-    await post(`${s.url}/v1/track`, JSON.stringify(track({ context: { integration: { name: "acme-analytics" } } })), auth);
+    await post(
+      `${s.url}/v1/track`,
+      JSON.stringify(track({ context: { integration: { name: "acme", version: "1" } } })),
+      auth,
+    );
+    await post(
+      `${s.url}/v1/track`,
+      JSON.stringify(track({ context: { integration: { name: "acme-analytics" } } })),
+      auth,
+    );
     // Batch-level context applies to every message in it.
-    await post(`${s.url}/v1/batch`, JSON.stringify({ batch: [track({ context: undefined })], context: { integration } }), auth);
-    const rules = s.messages().map((m) => m.findings.filter((f) => f.ruleId.startsWith("stream/")).map((f) => `${f.severity} ${f.message}`));
-    expect(rules[0]).toEqual(['error Every event a stream sends must carry context.integration.name = "acme-analytics" (the app\'s slug); this one has none.']);
-    expect(rules[1]).toEqual(['error context.integration.name is "acme"; it must be the app\'s slug, "acme-analytics".']);
+    await post(
+      `${s.url}/v1/batch`,
+      JSON.stringify({ batch: [track({ context: undefined })], context: { integration } }),
+      auth,
+    );
+    const rules = s
+      .messages()
+      .map((m) => m.findings.filter((f) => f.ruleId.startsWith("stream/")).map((f) => `${f.severity} ${f.message}`));
+    expect(rules[0]).toEqual([
+      'error Every event a stream sends must carry context.integration.name = "acme-analytics" (the app\'s slug); this one has none.',
+    ]);
+    expect(rules[1]).toEqual([
+      'error context.integration.name is "acme"; it must be the app\'s slug, "acme-analytics".',
+    ]);
     expect(rules[2]![0]).toMatch(/^warning context.integration has no version/);
     expect(rules[3]).toEqual([]);
-    expect(s.summary()).toMatchObject({ messagesWithErrors: 2, messagesWithWarnings: 1, findingsByRule: { "stream/integration-name": 2, "stream/integration-version": 1 } });
+    expect(s.summary()).toMatchObject({
+      messagesWithErrors: 2,
+      messagesWithWarnings: 1,
+      findingsByRule: { "stream/integration-name": 2, "stream/integration-version": 1 },
+    });
   });
 
   it("Spec-validates every message and notes a type the endpoint contradicts", async () => {
@@ -237,9 +301,13 @@ describe("the Tracking API sink", () => {
   });
 
   it("uses an injected validator", async () => {
-    const s = await sink({ validate: () => [{ ruleId: "spec/test", severity: "warning", message: "looked at it", path: "" }] });
+    const s = await sink({
+      validate: () => [{ ruleId: "spec/test", severity: "warning", message: "looked at it", path: "" }],
+    });
     await post(`${s.url}/v1/identify`, JSON.stringify({ userId: "u", writeKey: "wk-test" }));
-    expect(s.messages()[0]!.findings).toEqual([{ ruleId: "spec/test", severity: "warning", message: "looked at it", path: "" }]);
+    expect(s.messages()[0]!.findings).toEqual([
+      { ruleId: "spec/test", severity: "warning", message: "looked at it", path: "" },
+    ]);
   });
 
   it("warns once when more than 50 requests arrive within a second", async () => {
@@ -247,7 +315,8 @@ describe("the Tracking API sink", () => {
     const s = await sink({ now: () => fixed });
     const events: SinkEvent[] = [];
     s.subscribe((e) => events.push(e));
-    for (let i = 0; i < 60; i++) await post(`${s.url}/v1/identify`, JSON.stringify({ userId: `u${i}`, writeKey: "wk-test" }));
+    for (let i = 0; i < 60; i++)
+      await post(`${s.url}/v1/identify`, JSON.stringify({ userId: `u${i}`, writeKey: "wk-test" }));
     const rate = events.filter((e) => e.kind === "rate");
     expect(rate).toEqual([{ kind: "rate", at: fixed.toISOString(), requestsPerSecond: 51, limit: 50 }]);
     expect(s.summary()).toMatchObject({ rateExceeded: true, peakRequestsPerSecond: 60 });

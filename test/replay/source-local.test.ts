@@ -85,11 +85,19 @@ describe("LocalSource.read", () => {
 
 describe("LocalSource.list and kind", () => {
   test("lists files recursively, sorted, root-relative", async () => {
-    expect(await source.list("test/events", 100)).toEqual({ ok: true, files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"], truncated: false });
+    expect(await source.list("test/events", 100)).toEqual({
+      ok: true,
+      files: ["test/events/a.json", "test/events/b.json", "test/events/nested/c.json"],
+      truncated: false,
+    });
   });
 
   test("stops at the limit and says so", async () => {
-    expect(await source.list("test/events", 2)).toEqual({ ok: true, files: ["test/events/a.json", "test/events/b.json"], truncated: true });
+    expect(await source.list("test/events", 2)).toEqual({
+      ok: true,
+      files: ["test/events/a.json", "test/events/b.json"],
+      truncated: true,
+    });
   });
 
   test("refuses folders outside, and says when a path is a file or missing", async () => {

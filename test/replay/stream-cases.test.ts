@@ -49,7 +49,11 @@ function bodyOf(r: Case["request"]): string | undefined {
 
 function send(sink: Sink, r: Case["request"]): Promise<number> {
   const key = r.writeKey ?? sink.writeKey;
-  const headers = { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`, ...r.headers };
+  const headers = {
+    "content-type": "application/json",
+    authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
+    ...r.headers,
+  };
   return new Promise((resolve, reject) => {
     const req = request(`${sink.url}${r.path}`, { method: r.method ?? "POST", headers, agent: false }, (res) => {
       res.resume();
@@ -73,7 +77,10 @@ describe("invalid stream requests", () => {
         const sink = await startSink({ writeKey: "wk-test", ...(c.slug ? { slug: c.slug } : {}) });
         sinks.push(sink);
         await send(sink, c.request);
-        const found = [...sink.rejections().map((r) => r.ruleId), ...sink.messages().flatMap((m) => m.findings.map((f) => f.ruleId))];
+        const found = [
+          ...sink.rejections().map((r) => r.ruleId),
+          ...sink.messages().flatMap((m) => m.findings.map((f) => f.ruleId)),
+        ];
         expect(found, c.about).toContain(`stream/${rule}`);
       });
     }

@@ -6,7 +6,18 @@ import { validateMessage } from "../../src/spec/validate.js";
 describe("Test Suite", () => {
   it("has the platform's eight cases, then an alias and a delete", () => {
     const suite = testSuite();
-    expect(suite.map((c) => c.type)).toEqual(["page", "page", "identify", "track", "group", "track", "track", "screen", "alias", "delete"]);
+    expect(suite.map((c) => c.type)).toEqual([
+      "page",
+      "page",
+      "identify",
+      "track",
+      "group",
+      "track",
+      "track",
+      "screen",
+      "alias",
+      "delete",
+    ]);
     expect(suite.every((c) => c.group === "test-suite")).toBe(true);
     const events = suite.filter((c) => c.type === "track").map((c) => c.message.event);
     expect(events).toContain("Signed Up");
@@ -31,20 +42,35 @@ describe("Test Suite", () => {
     ]);
     for (const c of eight) {
       const m = c.message as Record<string, any>;
-      for (const field of ["messageId", "timestamp", "originalTimestamp", "sentAt", "receivedAt", "channel", "context", "integrations"]) {
+      for (const field of [
+        "messageId",
+        "timestamp",
+        "originalTimestamp",
+        "sentAt",
+        "receivedAt",
+        "channel",
+        "context",
+        "integrations",
+      ]) {
         expect(m[field], `${c.name}: ${field}`).toBeDefined();
       }
       expect(m.anonymousId ?? m.userId, c.name).toBeTruthy();
-      for (const field of ["ip", "locale", "timezone", "library"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+      for (const field of ["ip", "locale", "timezone", "library"])
+        expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
       if (c.type === "screen") {
-        for (const field of ["app", "device", "os", "network", "screen"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+        for (const field of ["app", "device", "os", "network", "screen"])
+          expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
       } else {
-        for (const field of ["page", "userAgent", "screen"]) expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
-        for (const field of ["path", "referrer", "search", "title", "url"]) expect(m.context.page[field], `${c.name}: context.page.${field}`).toBeDefined();
+        for (const field of ["page", "userAgent", "screen"])
+          expect(m.context[field], `${c.name}: context.${field}`).toBeDefined();
+        for (const field of ["path", "referrer", "search", "title", "url"])
+          expect(m.context.page[field], `${c.name}: context.page.${field}`).toBeDefined();
       }
     }
     // anonymous cases really are anonymous; the others are a known user
-    expect(eight.slice(0, 3).every((c) => c.message.userId === undefined && typeof c.message.anonymousId === "string")).toBe(true);
+    expect(
+      eight.slice(0, 3).every((c) => c.message.userId === undefined && typeof c.message.anonymousId === "string"),
+    ).toBe(true);
     expect(eight.slice(3).every((c) => typeof c.message.userId === "string")).toBe(true);
     // Spec names where the Spec has one (B2B SaaS: Signed Up, Invite Sent)
     expect(eight[3]!.message.event).toBe("Signed Up");

@@ -21,7 +21,11 @@ const suite = (): ReplayInput[] => testSuite();
 describe("webhook delivery contract", () => {
   it("sends exactly the platform's headers", async () => {
     const s = await serve(goodEndpoint);
-    await replayWebhook({ url: s.url, apiKey: "segment", settings: { region: "eu", apiKey: "never-sent", nested: { a: 1 } } }, suite().slice(0, 1), { probes: false, timeoutMs: 2000 });
+    await replayWebhook(
+      { url: s.url, apiKey: "segment", settings: { region: "eu", apiKey: "never-sent", nested: { a: 1 } } },
+      suite().slice(0, 1),
+      { probes: false, timeoutMs: 2000 },
+    );
     const r = s.received[0]!;
     expect(r.method).toBe("POST");
     expect(r.url).toBe("/segment");
@@ -45,7 +49,11 @@ describe("webhook delivery contract", () => {
 describe("grades and probes", () => {
   it("grades 2xx green, 501 yellow, others red with the partner's message; probes pass on a good endpoint", async () => {
     const s = await serve(goodEndpoint);
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {}, supports: ["identify", "track", "page", "group", "delete"] }, [...suite(), ...specEvents(["track"])], { timeoutMs: 2000 });
+    const cases = await replayWebhook(
+      { url: s.url, apiKey: "segment", settings: {}, supports: ["identify", "track", "page", "group", "delete"] },
+      [...suite(), ...specEvents(["track"])],
+      { timeoutMs: 2000 },
+    );
     const byName = new Map(cases.map((c) => [c.name, c]));
     expect(byName.get("Track — user signs up")).toMatchObject({ status: "pass", httpStatus: 200 });
     expect(byName.get("Screen — user opens the mobile app")).toMatchObject({ status: "unsupported", httpStatus: 501 });
@@ -69,13 +77,20 @@ describe("grades and probes", () => {
       if (m.type === "group") return json(res, 429, { message: "Slow down" });
       json(res, 202, {});
     });
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite(), { probes: false, timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite(), {
+      probes: false,
+      timeoutMs: 2000,
+    });
     const page = cases.find((c) => c.type === "page")!;
     expect(page).toMatchObject({ status: "fail", httpStatus: 400, retryable: false });
     expect(page.message).toContain("Missing email address");
     // Whether the platform retries is the case's `retryable`, said once per run by the replay view.
     expect(page.message).toBe("HTTP 400: Missing email address");
-    expect(cases.find((c) => c.type === "identify")).toMatchObject({ status: "fail", httpStatus: 503, retryable: true });
+    expect(cases.find((c) => c.type === "identify")).toMatchObject({
+      status: "fail",
+      httpStatus: 503,
+      retryable: true,
+    });
     expect(cases.find((c) => c.type === "group")).toMatchObject({ status: "fail", httpStatus: 429, retryable: true });
     expect(cases.find((c) => c.type === "track")).toMatchObject({ status: "pass", httpStatus: 202 });
   });
@@ -91,8 +106,15 @@ describe("grades and probes", () => {
       { ...suite()[2]!, name: "expected failure", group: "fixture", expect: "fail" },
       { ...suite()[2]!, name: "expected pass", group: "fixture", expect: "pass" },
     ];
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {}, supports: ["track"] }, inputs, { probes: false, timeoutMs: 2000 });
-    expect(cases[0]).toMatchObject({ status: "unsupported", httpStatus: 501, message: "HTTP 501: nope (call not supported)" });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {}, supports: ["track"] }, inputs, {
+      probes: false,
+      timeoutMs: 2000,
+    });
+    expect(cases[0]).toMatchObject({
+      status: "unsupported",
+      httpStatus: 501,
+      message: "HTTP 501: nope (call not supported)",
+    });
     expect(cases[1]).toMatchObject({ status: "pass" });
     expect(cases[2]).toMatchObject({ status: "fail" });
     expect(cases[2]!.message).toContain("expects pass");
@@ -107,9 +129,13 @@ describe("grades and probes", () => {
       }
       json(res, 200, {});
     });
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), { timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), {
+      timeoutMs: 2000,
+    });
     const malformed = cases.find((c) => c.name === "Probe — a malformed body gets 400")!;
-    expect(malformed.message).toMatch(/^Sent truncated JSON, but the connection was closed without an answer \(connection reset\); it must answer 400/);
+    expect(malformed.message).toMatch(
+      /^Sent truncated JSON, but the connection was closed without an answer \(connection reset\); it must answer 400/,
+    );
     expect(malformed.message).not.toContain("and got the");
   });
 
@@ -126,13 +152,19 @@ describe("grades and probes", () => {
       if (m.messageId) seen.add(m.messageId);
       json(res, 200, {});
     });
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 4), { timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 4), {
+      timeoutMs: 2000,
+    });
     const probes = Object.fromEntries(cases.filter((c) => c.group === "probe").map((c) => [c.name, c]));
     expect(probes["Probe — a wrong API key is refused"]!.status).toBe("fail");
     expect(probes["Probe — a malformed body gets 400"]).toMatchObject({ status: "fail", httpStatus: 500 });
     expect(probes["Probe — a malformed body gets 400"]!.message).toContain("retry");
-    expect(probes["Probe — a malformed body gets 400"]!.message).toMatch(/^Sent truncated JSON, but the answer was HTTP 500: boom; it must answer 400/);
-    expect(probes["Probe — a wrong API key is refused"]!.message).toMatch(/", but the answer was HTTP 200(: .*)?; an endpoint must refuse/);
+    expect(probes["Probe — a malformed body gets 400"]!.message).toMatch(
+      /^Sent truncated JSON, but the answer was HTTP 500: boom; it must answer 400/,
+    );
+    expect(probes["Probe — a wrong API key is refused"]!.message).toMatch(
+      /", but the answer was HTTP 200(: .*)?; an endpoint must refuse/,
+    );
     expect(probes["Probe — the same messageId twice is accepted"]).toMatchObject({ status: "fail", httpStatus: 409 });
   });
 });
@@ -140,21 +172,44 @@ describe("grades and probes", () => {
 describe("what a red case says and where it points", () => {
   it("a fixture's case carries its file and line; the Test Suite's carry none", async () => {
     const s = await serve((_req, res) => json(res, 500, { message: "down." }));
-    const fixture: ReplayInput = { ...suite()[1]!, name: "order-completed", group: "fixture", file: "test/events/order-completed.json", line: 4 };
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, [suite()[0]!, fixture], { probes: false, timeoutMs: 2000 });
-    expect(cases[1]).toMatchObject({ name: "order-completed", status: "fail", file: "test/events/order-completed.json", line: 4 });
+    const fixture: ReplayInput = {
+      ...suite()[1]!,
+      name: "order-completed",
+      group: "fixture",
+      file: "test/events/order-completed.json",
+      line: 4,
+    };
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, [suite()[0]!, fixture], {
+      probes: false,
+      timeoutMs: 2000,
+    });
+    expect(cases[1]).toMatchObject({
+      name: "order-completed",
+      status: "fail",
+      file: "test/events/order-completed.json",
+      line: 4,
+    });
     expect(cases[0]).not.toHaveProperty("file");
     expect(cases[1]!.message).toBe("HTTP 500: down.");
   });
 
   it("an explanation added to a red case or probe: one space, one full stop", async () => {
-    const s = await serve((req, res) => (req.body.startsWith('{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":') && !req.body.endsWith("}") ? json(res, 500, { message: "boom" }) : json(res, 200, {})));
+    const s = await serve((req, res) =>
+      req.body.startsWith('{"type":"track","event":"Signed Up","userId":"user-019mr8mf4r","properties":{"plan":') &&
+      !req.body.endsWith("}")
+        ? json(res, 500, { message: "boom" })
+        : json(res, 200, {}),
+    );
     const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), {
       timeoutMs: 2000,
-      explainFailure: () => "The endpoint's program (`node server.js`) exited with code 1 during replay; it printed nothing.",
+      explainFailure: () =>
+        "The endpoint's program (`node server.js`) exited with code 1 during replay; it printed nothing.",
     });
     const failed = cases.filter((c) => c.status === "fail");
-    expect(failed.map((c) => c.name)).toEqual(["Probe — a wrong API key is refused", "Probe — a malformed body gets 400"]);
+    expect(failed.map((c) => c.name)).toEqual([
+      "Probe — a wrong API key is refused",
+      "Probe — a malformed body gets 400",
+    ]);
     for (const c of failed) {
       expect(c.message).toMatch(/[^ .]\. The endpoint's program/);
       expect(c.message).not.toMatch(/\.\.| {2}/);
@@ -166,7 +221,11 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
   it("nothing listening: one red case says so once, with the count, pointing at webhook.url's line", async () => {
     const port = await freePort();
     const where = { file: "integration.yml", line: 37 };
-    const cases = await replayWebhook({ url: `http://127.0.0.1:${port}/segment`, apiKey: "segment", settings: {}, where }, suite(), { timeoutMs: 300 });
+    const cases = await replayWebhook(
+      { url: `http://127.0.0.1:${port}/segment`, apiKey: "segment", settings: {}, where },
+      suite(),
+      { timeoutMs: 300 },
+    );
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ name: "Webhook URL", status: "fail", ...where });
     expect(cases[0]!.message).toContain(`Nothing is listening at 127.0.0.1:${port} (connection refused).`);
@@ -177,7 +236,9 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
     const s = await serve(() => {
       /* never answers */
     });
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), { timeoutMs: 300 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite().slice(0, 2), {
+      timeoutMs: 300,
+    });
     expect(cases[0]).toMatchObject({ status: "fail", retryable: true });
     expect(cases[0]!.message).toMatch(/no answer within 300 ms/i);
     const slow = cases.find((c) => c.name === "Probe — slow answers are timed out")!;
@@ -195,13 +256,18 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
         s.server.close();
       }
     });
-    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite(), { probes: false, timeoutMs: 500 });
+    const cases = await replayWebhook({ url: s.url, apiKey: "segment", settings: {} }, suite(), {
+      probes: false,
+      timeoutMs: 500,
+    });
     expect(cases.slice(0, 3).every((c) => c.status === "pass")).toBe(true);
     // The fourth delivery may meet the closing server (a closed connection, red on its own) or nothing listening.
     expect(cases.length === 4 || cases.length === 5).toBe(true);
     const n = cases.length - 1;
     expect(cases[n]).toMatchObject({ name: "Webhook URL", status: "fail" });
-    expect(cases[n]!.message).toContain(`The endpoint stopped answering after ${n} of 10 cases: from "${suite()[n]!.name}" on, none of the ${10 - n} remaining cases could be sent`);
+    expect(cases[n]!.message).toContain(
+      `The endpoint stopped answering after ${n} of 10 cases: from "${suite()[n]!.name}" on, none of the ${10 - n} remaining cases could be sent`,
+    );
   });
 
   it("garbage instead of HTTP, and a huge body: red with a clear message", async () => {
@@ -211,7 +277,11 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
     await new Promise<void>((r) => garbage.listen(0, "127.0.0.1", r));
     try {
       const port = (garbage.address() as AddressInfo).port;
-      const cases = await replayWebhook({ url: `http://127.0.0.1:${port}/`, apiKey: "segment", settings: {} }, suite().slice(0, 1), { probes: false, timeoutMs: 1000 });
+      const cases = await replayWebhook(
+        { url: `http://127.0.0.1:${port}/`, apiKey: "segment", settings: {} },
+        suite().slice(0, 1),
+        { probes: false, timeoutMs: 1000 },
+      );
       expect(cases[0]!.status).toBe("fail");
       expect(cases[0]!.message).toMatch(/not valid HTTP|connection/);
     } finally {
@@ -229,7 +299,10 @@ describe("bad endpoints end in bounded time with clear red cases", () => {
       res.on("close", () => (sent = 1024));
       write();
     });
-    const cases = await replayWebhook({ url: huge.url, apiKey: "segment", settings: {} }, suite().slice(0, 1), { probes: false, timeoutMs: 2000 });
+    const cases = await replayWebhook({ url: huge.url, apiKey: "segment", settings: {} }, suite().slice(0, 1), {
+      probes: false,
+      timeoutMs: 2000,
+    });
     expect(cases[0]).toMatchObject({ status: "fail", httpStatus: 200 });
     expect(cases[0]!.message).toContain("over 64 KiB");
   });

@@ -27,13 +27,38 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
   dir = await mkdtemp(join(tmpdir(), "devcenter-site-browser-"));
   const catalog = join(dir, "catalog");
-  await writeRecord(catalog, { slug: "acme-analytics", name: "Acme Analytics", stage: "PUBLIC_BETA", categories: ["Analytics"] });
-  await writeRecord(catalog, { slug: "beacon-crm", name: "Beacon CRM", stage: "PUBLIC", categories: ["CRM", "Email"], description: "Beacon CRM keeps customer profiles in step with every identify call." });
-  await writeRecord(catalog, { slug: "hostile-partner", name: "Hostile Partner", stage: "PUBLIC", categories: ["Email"], description: HOSTILE_TEXT, catalogCopy: `${HOSTILE_TEXT}\n\n<script>window.__xss=2</script>` });
-  await writeRecord(catalog, { slug: "scripted-logo", name: "Scripted Logo", stage: "PUBLIC_BETA", categories: ["Analytics"], logo: false });
+  await writeRecord(catalog, {
+    slug: "acme-analytics",
+    name: "Acme Analytics",
+    stage: "PUBLIC_BETA",
+    categories: ["Analytics"],
+  });
+  await writeRecord(catalog, {
+    slug: "beacon-crm",
+    name: "Beacon CRM",
+    stage: "PUBLIC",
+    categories: ["CRM", "Email"],
+    description: "Beacon CRM keeps customer profiles in step with every identify call.",
+  });
+  await writeRecord(catalog, {
+    slug: "hostile-partner",
+    name: "Hostile Partner",
+    stage: "PUBLIC",
+    categories: ["Email"],
+    description: HOSTILE_TEXT,
+    catalogCopy: `${HOSTILE_TEXT}\n\n<script>window.__xss=2</script>`,
+  });
+  await writeRecord(catalog, {
+    slug: "scripted-logo",
+    name: "Scripted Logo",
+    stage: "PUBLIC_BETA",
+    categories: ["Analytics"],
+    logo: false,
+  });
   await writeRecord(catalog, { slug: "in-preview", name: "In Preview", stage: "PRIVATE_BUILDING" });
   await writeLegacyRecord(catalog, { slug: "old-timer", name: "Old Timer", stage: "PUBLIC" });
   await writeFile(
@@ -43,8 +68,36 @@ beforeAll(async () => {
       takenAt: "2026-12-01T09:30:00.000Z",
       reviewBusinessDays: 2,
       entries: [
-        { repository: "partners/acme", pullRequest: 7, url: "https://github.com/partners/acme/pull/7", title: "Add the group call", partner: "acme-dev", integration: { slug: "acme-analytics", name: "Acme Analytics", root: "" }, stage: "public-beta", target: "public", since: "2026-11-26T10:00:00.000Z", businessDays: 3, overdue: true, state: "waiting", blockedBy: [] },
-        { repository: "partners/beacon", pullRequest: 2, url: "https://github.com/partners/beacon/pull/2", title: "First submission", partner: "beacon-dev", integration: { slug: "beacon-crm", name: "Beacon CRM", root: "" }, stage: "developer-preview", target: "public-beta", since: "2026-11-30T10:00:00.000Z", businessDays: 1, overdue: false, state: "blocked", blockedBy: ["Spec conformance", "Docs page"] },
+        {
+          repository: "partners/acme",
+          pullRequest: 7,
+          url: "https://github.com/partners/acme/pull/7",
+          title: "Add the group call",
+          partner: "acme-dev",
+          integration: { slug: "acme-analytics", name: "Acme Analytics", root: "" },
+          stage: "public-beta",
+          target: "public",
+          since: "2026-11-26T10:00:00.000Z",
+          businessDays: 3,
+          overdue: true,
+          state: "waiting",
+          blockedBy: [],
+        },
+        {
+          repository: "partners/beacon",
+          pullRequest: 2,
+          url: "https://github.com/partners/beacon/pull/2",
+          title: "First submission",
+          partner: "beacon-dev",
+          integration: { slug: "beacon-crm", name: "Beacon CRM", root: "" },
+          stage: "developer-preview",
+          target: "public-beta",
+          since: "2026-11-30T10:00:00.000Z",
+          businessDays: 1,
+          overdue: false,
+          state: "blocked",
+          blockedBy: ["Spec conformance", "Docs page"],
+        },
       ],
     }),
   );
@@ -54,15 +107,31 @@ beforeAll(async () => {
   // show that an <img> would not run it even if it were published.
   await writeFile(join(out, "integrations/scripted-logo/mark.svg"), SCRIPTED_SVG);
   const index = join(out, "index.html");
-  await writeFile(index, (await readFile(index, "utf8")).replace('<a href="integrations/scripted-logo/"><span class="ph" data-l="S"></span>', '<a href="integrations/scripted-logo/"><img class="m" src="integrations/scripted-logo/mark.svg" alt="" width="40" height="40">'));
+  await writeFile(
+    index,
+    (await readFile(index, "utf8")).replace(
+      '<a href="integrations/scripted-logo/"><span class="ph" data-l="S"></span>',
+      '<a href="integrations/scripted-logo/"><img class="m" src="integrations/scripted-logo/mark.svg" alt="" width="40" height="40">',
+    ),
+  );
   server = await serveFolder(out, { "/__axe.js": { type: "text/javascript", body: await readFile(AXE, "utf8") } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Nothing leaves 127.0.0.1.
-  await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
+  await context.route("**/*", (route) =>
+    new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
+  );
   await mkdir(ARTIFACTS, { recursive: true });
 }, 60_000);
 
@@ -119,7 +188,15 @@ describe("the catalog site in Chromium", () => {
     const info = page.locator("aside.info");
     expect(await info.textContent()).toContain("Accepts Identify, Track, Page, Group and Delete calls.");
     expect(await info.textContent()).toContain("Stage: Public Beta. This integration is in Beta.");
-    const rows = await page.locator("table tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("th,td"), (c) => (c as { firstChild?: { textContent: string | null } | null }).firstChild?.textContent?.trim())));
+    const rows = await page
+      .locator("table tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          Array.from(tr.querySelectorAll("th,td"), (c) =>
+            (c as { firstChild?: { textContent: string | null } | null }).firstChild?.textContent?.trim(),
+          ),
+        ),
+      );
     expect(rows).toEqual([
       ["API Key", "apiKey", "string", "Yes", "Yes"],
       ["Region", "region", "select", "No", "No"],
@@ -138,26 +215,41 @@ describe("the catalog site in Chromium", () => {
       let focused = "";
       for (let i = 0; i < 40 && focused !== name; i++) {
         await page.keyboard.press("Tab");
-        focused = await page.evaluate<string>(`document.activeElement?.closest(".t") ? document.activeElement.textContent : ""`);
+        focused = await page.evaluate<string>(
+          `document.activeElement?.closest(".t") ? document.activeElement.textContent : ""`,
+        );
       }
       expect(focused, `Tab never reached ${name}`).toBe(name);
       await page.keyboard.press("Enter");
       await page.waitForURL(/\/integrations\/[a-z-]+\/$/);
-      opened.push(await page.locator("h1").textContent() ?? "");
+      opened.push((await page.locator("h1").textContent()) ?? "");
     }
     expect(opened).toEqual(inPageOrder);
     await page.close();
   });
 
   it("axe-core finds no serious or critical violation on the index, a page and the queue", async () => {
-    for (const path of ["/", "/integrations/acme-analytics/", "/integrations/hostile-partner/", "/integrations/old-timer/", "/queue/"]) {
+    for (const path of [
+      "/",
+      "/integrations/acme-analytics/",
+      "/integrations/hostile-partner/",
+      "/integrations/old-timer/",
+      "/queue/",
+    ]) {
       const page = await open(path);
       await page.addScriptTag({ url: "/__axe.js" });
       const violations = await page.evaluate(async () => {
-        const result = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({ resultTypes: ["violations"] });
+        const result = await (
+          globalThis as unknown as {
+            axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+          }
+        ).axe.run({ resultTypes: ["violations"] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
       });
-      expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), path).toEqual([]);
+      expect(
+        violations.filter((v) => v.impact === "serious" || v.impact === "critical"),
+        path,
+      ).toEqual([]);
       await page.close();
     }
   });
@@ -165,7 +257,15 @@ describe("the catalog site in Chromium", () => {
   it("an SVG logo holding <script> does not run it", async () => {
     const page = await open("/");
     const img = page.locator('img[src="integrations/scripted-logo/mark.svg"]');
-    await expect.poll(() => img.evaluate((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() =>
+        img.evaluate(
+          (i) =>
+            (i as unknown as { complete: boolean; naturalWidth: number }).complete &&
+            (i as unknown as { naturalWidth: number }).naturalWidth > 0,
+        ),
+      )
+      .toBe(true);
     await page.waitForTimeout(300);
     expect(server.requests).toContain("/integrations/scripted-logo/mark.svg");
     expect(server.requests).not.toContain("/__svg-script-ran");
@@ -182,7 +282,9 @@ describe("the catalog site in Chromium", () => {
     const copy = page.locator(".copy");
     // The catalog copy is plain prose, as the platform's catalog shows it (rule catalog/markup):
     // emphasis and links reduced to their text, the HTML shown as text, the mention no link.
-    expect(await copy.locator("p").first().textContent()).toBe(HOSTILE_TEXT.replace("**not bold**", "not bold").replace("[link](https://evil.example)", "link"));
+    expect(await copy.locator("p").first().textContent()).toBe(
+      HOSTILE_TEXT.replace("**not bold**", "not bold").replace("[link](https://evil.example)", "link"),
+    );
     expect(await copy.locator("b, img, script, a").count()).toBe(0);
     expect(await copy.textContent()).toContain("<script>window.__xss=2</script>");
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
@@ -194,17 +296,39 @@ describe("the catalog site in Chromium", () => {
   it("the queue page shows every open submission, what needs a reviewer first, and when the snapshot was taken", async () => {
     const page = await open("/queue/");
     expect(await page.locator("main > p").first().textContent()).toContain("Snapshot taken 2026-12-01 09:30 UTC.");
-    const rows = await page.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("th,td"), (c) => (c as unknown as { innerText: string }).innerText.replace(/\s+/g, " ").trim())));
+    const rows = await page
+      .locator("tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          Array.from(tr.querySelectorAll("th,td"), (c) =>
+            (c as unknown as { innerText: string }).innerText.replace(/\s+/g, " ").trim(),
+          ),
+        ),
+      );
     expect(rows).toEqual([
-      ["Acme Analytics Public Beta → Public", "partners/acme#7 Add the group call", "acme-dev", "3 business days of 2 (overdue)", "Waiting for a reviewer"],
-      ["Beacon CRM Developer Preview → Public Beta", "partners/beacon#2 First submission", "beacon-dev", "1 business day of 2", "Blocked by automatic items Spec conformance Docs page"],
+      [
+        "Acme Analytics Public Beta → Public",
+        "partners/acme#7 Add the group call",
+        "acme-dev",
+        "3 business days of 2 (overdue)",
+        "Waiting for a reviewer",
+      ],
+      [
+        "Beacon CRM Developer Preview → Public Beta",
+        "partners/beacon#2 First submission",
+        "beacon-dev",
+        "1 business day of 2",
+        "Blocked by automatic items Spec conformance Docs page",
+      ],
     ]);
     await page.close();
   });
 
   it("works without JavaScript: every tile and the category links are there, the search stays hidden", async () => {
     const noJs = await browser.newContext({ javaScriptEnabled: false });
-    await noJs.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
+    await noJs.route("**/*", (route) =>
+      new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
+    );
     const page = await open("/", noJs);
     expect((await visibleTiles(page)).sort()).toEqual(LISTED);
     expect(await page.locator("form.find").isVisible()).toBe(false);
@@ -216,13 +340,22 @@ describe("the catalog site in Chromium", () => {
   it("writes screenshots of the index and one page at 1280 and 390 pixels wide", async () => {
     for (const width of [1280, 390]) {
       const c = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
-      await c.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
-      for (const [name, path] of [["index", "/"], ["page", "/integrations/acme-analytics/"], ["queue", "/queue/"]] as const) {
+      await c.route("**/*", (route) =>
+        new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
+      );
+      for (const [name, path] of [
+        ["index", "/"],
+        ["page", "/integrations/acme-analytics/"],
+        ["queue", "/queue/"],
+      ] as const) {
         const page = await open(path, c);
         const file = join(ARTIFACTS, `${name}-${width}.png`);
         await page.screenshot({ path: file, fullPage: true });
         // Nothing wider than the viewport: no sideways scrolling on a phone.
-        expect(await page.evaluate<number>("document.documentElement.scrollWidth"), `${name} at ${width}`).toBeLessThanOrEqual(width);
+        expect(
+          await page.evaluate<number>("document.documentElement.scrollWidth"),
+          `${name} at ${width}`,
+        ).toBeLessThanOrEqual(width);
         expect(existsSync(file)).toBe(true);
       }
       await c.close();

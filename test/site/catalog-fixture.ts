@@ -71,7 +71,15 @@ export async function writeRecord(catalog: string, f: FixtureIntegration, path =
     manifest,
     files,
     history: f.history ?? [
-      { version, stage: f.stage, approvedBy: "octo-reviewer", approvedAt: "2026-11-20T10:00:00.000Z", pullRequest: `partners/${f.slug}#3`, headSha: "0".repeat(40), breaking: false },
+      {
+        version,
+        stage: f.stage,
+        approvedBy: "octo-reviewer",
+        approvedAt: "2026-11-20T10:00:00.000Z",
+        pullRequest: `partners/${f.slug}#3`,
+        headSha: "0".repeat(40),
+        breaking: false,
+      },
     ],
   };
   await writeFile(join(dir, "record.json"), `${JSON.stringify(record, null, 2)}\n`);
@@ -79,7 +87,11 @@ export async function writeRecord(catalog: string, f: FixtureIntegration, path =
 }
 
 /** A legacy one-file record (schema 1). */
-export async function writeLegacyRecord(catalog: string, f: { slug: string; name: string; stage: string }, path = "integrations"): Promise<void> {
+export async function writeLegacyRecord(
+  catalog: string,
+  f: { slug: string; name: string; stage: string },
+  path = "integrations",
+): Promise<void> {
   await mkdir(join(catalog, path), { recursive: true });
   const record = {
     slug: f.slug,
@@ -87,7 +99,15 @@ export async function writeLegacyRecord(catalog: string, f: { slug: string; name
     repository: `partners/${f.slug}`,
     root: "",
     stage: f.stage,
-    history: [{ stage: f.stage, approvedBy: "octo-reviewer", approvedAt: "2025-06-01T09:00:00.000Z", pullRequest: `partners/${f.slug}#1`, headSha: "1".repeat(40) }],
+    history: [
+      {
+        stage: f.stage,
+        approvedBy: "octo-reviewer",
+        approvedAt: "2025-06-01T09:00:00.000Z",
+        pullRequest: `partners/${f.slug}#1`,
+        headSha: "1".repeat(40),
+      },
+    ],
   };
   await writeFile(join(catalog, path, `${f.slug}.json`), `${JSON.stringify(record, null, 2)}\n`);
 }

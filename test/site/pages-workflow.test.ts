@@ -14,7 +14,11 @@ import { writeRecord } from "./catalog-fixture.js";
 const ROOT = join(import.meta.dirname, "../..");
 const text = await readFile(join(ROOT, "templates/workflows/catalog-site.yml"), "utf8");
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; id?: string };
-const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { needs?: string; steps: Step[]; environment?: { name: string } }> };
+const workflow = parse(text) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { needs?: string; steps: Step[]; environment?: { name: string } }>;
+};
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 
 let dir: string;
@@ -51,9 +55,15 @@ describe("templates/workflows/catalog-site.yml", () => {
     const at = args.indexOf("devcenter");
     const catalog = join(dir, "catalog");
     await writeRecord(catalog, { slug: "acme-analytics", name: "Acme Analytics", stage: "PUBLIC" });
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "bin/devcenter.js"), ...args.slice(at + 1)], { cwd: catalog });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, "bin/devcenter.js"), ...args.slice(at + 1)],
+      { cwd: catalog },
+    );
     expect(stdout).toBe("Built 3 pages in _site: 1 listed integration, the index and the review queue.\n");
     expect(stderr).toBe("");
-    expect(await readFile(join(catalog, "_site/integrations/acme-analytics/index.html"), "utf8")).toContain("<h1>Acme Analytics</h1>");
+    expect(await readFile(join(catalog, "_site/integrations/acme-analytics/index.html"), "utf8")).toContain(
+      "<h1>Acme Analytics</h1>",
+    );
   });
 });

@@ -13,7 +13,8 @@ const ok = { type: "track", userId: "u-1", event: "Report Exported" };
 
 describe("prototype keys", () => {
   it("__proto__, constructor and prototype keys are warned about, and neither pollute nor confuse", () => {
-    const text = '{"type": "identify", "userId": "u", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "traits": {"__proto__": {"email": 5}, "constructor": 1, "toString": "x", "hasOwnProperty": 2}, "context": {"__proto__": {"ip": 1}}}';
+    const text =
+      '{"type": "identify", "userId": "u", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "traits": {"__proto__": {"email": 5}, "constructor": 1, "toString": "x", "hasOwnProperty": 2}, "context": {"__proto__": {"ip": 1}}}';
     const r = validateEventText(text, "a.json");
     // One warning per key, at the key's value; nothing else (the traits and context under
     // __proto__ are not read as reserved traits or context fields).
@@ -26,7 +27,9 @@ describe("prototype keys", () => {
       ["spec/unsafe-key", "warning", "/context/__proto__"],
     ]);
     const proto = r.diagnostics[3]!;
-    expect(proto.message).toBe('`traits` has the key "__proto__", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.');
+    expect(proto.message).toBe(
+      '`traits` has the key "__proto__", which JavaScript code that copies or merges objects can turn into a change of prototype (prototype pollution); rename it or remove it.',
+    );
     expect(text.slice(proto.column! - 1)).toMatch(/^\{"email": 5\}/);
     expect(r.diagnostics[0]!.message).toMatch(/^The message has the key "__proto__"/);
     // Parsed as ordinary own keys: no prototype was changed, here or globally.
@@ -40,7 +43,9 @@ describe("prototype keys", () => {
   });
 
   it("caps the unsafe-key list", () => {
-    const properties = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`p${i}`, JSON.parse('{"__proto__": 1}')]));
+    const properties = Object.fromEntries(
+      Array.from({ length: 15 }, (_, i) => [`p${i}`, JSON.parse('{"__proto__": 1}')]),
+    );
     const f = validateMessage({ ...ok, properties }).filter((x) => x.ruleId === "spec/unsafe-key");
     expect(f.length).toBe(11);
     expect(f[10]!.message).toMatch(/^5 more `__proto__`/);
@@ -49,14 +54,20 @@ describe("prototype keys", () => {
   it("property and event names that are Object.prototype members are ordinary names", () => {
     for (const event of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
       const f = validateMessage({ ...ok, event, properties: { constructor: 1, __proto__x: 2, toString: 3 } });
-      expect(f.every((x) => x.ruleId === "spec/event-name-case" || x.ruleId === "spec/property-case" || x.ruleId === "spec/unsafe-key")).toBe(true);
+      expect(
+        f.every(
+          (x) =>
+            x.ruleId === "spec/event-name-case" || x.ruleId === "spec/property-case" || x.ruleId === "spec/unsafe-key",
+        ),
+      ).toBe(true);
       // Only the `constructor` key is unsafe; an event *name* is a value, not a key.
       expect(f.filter((x) => x.ruleId === "spec/unsafe-key").map((x) => x.path)).toEqual(["/properties/constructor"]);
     }
   });
 
   it("wrapper keys named __proto__ are reported, not followed", async () => {
-    const text = '{"message": {"type": "track", "userId": "u", "event": "Report Exported"}, "__proto__": {"expect": "fail"}}';
+    const text =
+      '{"message": {"type": "track", "userId": "u", "event": "Report Exported"}, "__proto__": {"expect": "fail"}}';
     const r = await loadFixtures(new MemorySource("t", { "f/a.json": text }), "f");
     expect(r.diagnostics).toMatchObject([{ ruleId: "spec/fixture-wrapper", path: "/__proto__" }]);
     expect(r.fixtures[0]!.expect).toBe("pass");
@@ -83,7 +94,7 @@ describe("deep nesting", () => {
 
 describe("size", () => {
   it("measures UTF-8 bytes exactly as JSON.stringify would", () => {
-    for (const v of [ok, { s: "é\u0001\"\\😀\ud800x", n: [1.5, -0, 1e21, null, true], o: {} }, "x".repeat(40_000)])
+    for (const v of [ok, { s: 'é\u0001"\\😀\ud800x', n: [1.5, -0, 1e21, null, true], o: {} }, "x".repeat(40_000)])
       expect(jsonBytes(v)).toBe(Buffer.byteLength(JSON.stringify(v)));
   });
 
@@ -104,10 +115,13 @@ describe("size", () => {
 
 describe("files", () => {
   it("refuses binary and invalid UTF-8 files", async () => {
-    const source = new MemorySource("t", new Map([
-      ["f/binary.json", { type: "file", size: 4, bytes: new Uint8Array([0x7b, 0, 0x7d, 0]) }],
-      ["f/latin1.json", { type: "file", size: 3, bytes: new Uint8Array([0x22, 0xe9, 0x22]) }],
-    ]));
+    const source = new MemorySource(
+      "t",
+      new Map([
+        ["f/binary.json", { type: "file", size: 4, bytes: new Uint8Array([0x7b, 0, 0x7d, 0]) }],
+        ["f/latin1.json", { type: "file", size: 3, bytes: new Uint8Array([0x22, 0xe9, 0x22]) }],
+      ]),
+    );
     const r = await loadFixtures(source, "f");
     expect(r.diagnostics.map((d) => [d.file, d.ruleId])).toEqual([
       ["f/binary.json", "file/binary"],
@@ -127,7 +141,10 @@ describe("files", () => {
   it("reports a missing folder and a symlink out of the repository", async () => {
     const missing = await loadFixtures(new MemorySource("t", {}), "nope");
     expect(missing.diagnostics).toMatchObject([{ ruleId: "file/missing", file: "nope" }]);
-    const link = await loadFixtures(new MemorySource("t", new Map([["f/a.json", { type: "symlink", target: "../../etc/passwd" }]])), "f");
+    const link = await loadFixtures(
+      new MemorySource("t", new Map([["f/a.json", { type: "symlink", target: "../../etc/passwd" }]])),
+      "f",
+    );
     expect(link.diagnostics).toMatchObject([{ ruleId: "file/symlink-out" }]);
   });
 
@@ -140,14 +157,16 @@ describe("files", () => {
 
   it("caps the files read from one folder", async () => {
     const entries: Record<string, string> = {};
-    for (let i = 0; i < LIMITS.filesPerFolder + 2; i++) entries[`f/${String(i).padStart(5, "0")}.json`] = JSON.stringify(ok);
+    for (let i = 0; i < LIMITS.filesPerFolder + 2; i++)
+      entries[`f/${String(i).padStart(5, "0")}.json`] = JSON.stringify(ok);
     const r = await loadFixtures(new MemorySource("t", entries), "f");
     expect(r.files).toBe(LIMITS.filesPerFolder);
     expect(r.diagnostics).toMatchObject([{ ruleId: "spec/too-many-files", severity: "warning" }]);
   });
 
   it("non-object messages of every kind", () => {
-    for (const v of [null, 1, "x", true, [], [ok]]) expect(validateMessage(v)).toMatchObject([{ ruleId: "spec/not-an-object", path: "" }]);
+    for (const v of [null, 1, "x", true, [], [ok]])
+      expect(validateMessage(v)).toMatchObject([{ ruleId: "spec/not-an-object", path: "" }]);
   });
 });
 
@@ -159,7 +178,9 @@ describe("files with a huge number of findings", () => {
     const parsed = parseEventFile(text, "events/dup.json");
     const dups = parsed.diagnostics.filter((d) => d.ruleId === "spec/duplicate-key");
     expect(dups).toHaveLength(11);
-    expect(dups[10]!.message).toMatch(/^129989 more keys are given more than once in this message \(the next at line 1, column \d+\); remove the repeats\.$/);
+    expect(dups[10]!.message).toMatch(
+      /^129989 more keys are given more than once in this message \(the next at line 1, column \d+\); remove the repeats\.$/,
+    );
   });
 
   it("100,000 NDJSON messages with a finding each go through validate-events without a stack overflow", async () => {
@@ -178,22 +199,43 @@ describe("files with a huge number of findings", () => {
 describe("a duplicate inside an object that is itself given twice", () => {
   it("says neither value is used, instead of naming an undefined one", async () => {
     const { parseEventFile } = await import("../../src/spec/event-file.js");
-    const text = '{"type":"track","event":"A Done","userId":"u","messageId":"1","properties":{"a":1,"a":2},"properties":{"b":1}}';
-    const messages = parseEventFile(text, "events/x.json").diagnostics.filter((d) => d.ruleId === "spec/duplicate-key").map((d) => d.message);
+    const text =
+      '{"type":"track","event":"A Done","userId":"u","messageId":"1","properties":{"a":1,"a":2},"properties":{"b":1}}';
+    const messages = parseEventFile(text, "events/x.json")
+      .diagnostics.filter((d) => d.ruleId === "spec/duplicate-key")
+      .map((d) => d.message);
     expect(messages).toHaveLength(2);
     expect(messages.join("\n")).not.toContain("undefined");
-    expect(messages.find((m) => m.startsWith("`properties.a`"))).toContain("neither is used (the object holding them is itself given again later, and that later one wins)");
+    expect(messages.find((m) => m.startsWith("`properties.a`"))).toContain(
+      "neither is used (the object holding them is itself given again later, and that later one wins)",
+    );
   });
 });
 
 describe("red replay cases", () => {
   it("a volume run that never ran is not counted on top of the red case that says why", async () => {
     const { redCases } = await import("../../src/report.js");
-    const setup = { name: "Start the server", type: "setup", group: "setup", status: "fail" as const, durationMs: 0, message: "exited with code 1" };
+    const setup = {
+      name: "Start the server",
+      type: "setup",
+      group: "setup",
+      status: "fail" as const,
+      durationMs: 0,
+      message: "exited with code 1",
+    };
     const notRun = { events: 0, eventsPerSecond: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, errorRate: 0, passed: false };
-    expect(redCases({ replay: { summary: { pass: 0, unsupported: 0, fail: 1 }, cases: [setup], volume: notRun } })).toBe(1);
+    expect(
+      redCases({ replay: { summary: { pass: 0, unsupported: 0, fail: 1 }, cases: [setup], volume: notRun } }),
+    ).toBe(1);
     // Below the bar with no red case of its own: counted once.
-    expect(redCases({ replay: { summary: { pass: 3, unsupported: 0, fail: 0 }, cases: [], volume: { ...notRun, events: 100, eventsPerSecond: 20 } } })).toBe(1);
+    expect(
+      redCases({
+        replay: {
+          summary: { pass: 3, unsupported: 0, fail: 0 },
+          cases: [],
+          volume: { ...notRun, events: 100, eventsPerSecond: 20 },
+        },
+      }),
+    ).toBe(1);
   });
 });
-

@@ -23,7 +23,9 @@ describe("file formats", () => {
     for (const file of ["a.json", "a.ndjson", "a.jsonl"]) {
       const r = validateEventText(text, file);
       expect(r.events).toBe(3);
-      expect(r.diagnostics).toMatchObject([{ ruleId: "spec/semantic-event-near-miss", index: 1, line: 3, path: "/event" }]);
+      expect(r.diagnostics).toMatchObject([
+        { ruleId: "spec/semantic-event-near-miss", index: 1, line: 3, path: "/event" },
+      ]);
     }
     // A one-line NDJSON file is a single message.
     expect(parseEventFile(JSON.stringify(ok()), "a.ndjson").format).toBe("ndjson");
@@ -37,10 +39,19 @@ describe("file formats", () => {
   });
 
   it("gives a bad NDJSON line its index, and the messages after it keep theirs", () => {
-    const text = [JSON.stringify(ok()), "", "{not json", JSON.stringify(ok("Purchase")), "[1,", JSON.stringify({ type: "track", userId: "u" })].join("\n");
+    const text = [
+      JSON.stringify(ok()),
+      "",
+      "{not json",
+      JSON.stringify(ok("Purchase")),
+      "[1,",
+      JSON.stringify({ type: "track", userId: "u" }),
+    ].join("\n");
     const r = validateEventText(text, "a.ndjson");
     expect(r.events).toBe(3);
-    expect(r.diagnostics.map((d) => [d.ruleId, d.index, d.line]).sort((a, b) => (a[1] as number) - (b[1] as number))).toEqual([
+    expect(
+      r.diagnostics.map((d) => [d.ruleId, d.index, d.line]).sort((a, b) => (a[1] as number) - (b[1] as number)),
+    ).toEqual([
       ["spec/json-syntax", 1, 3],
       ["spec/semantic-event-near-miss", 2, 4],
       ["spec/json-syntax", 3, 5],
@@ -48,12 +59,18 @@ describe("file formats", () => {
     ]);
     // Fixture names are the file and the line (issue 14: not "#0").
     const f = fixturesFromText(text, "a.ndjson", "a");
-    expect(f.fixtures.map((x) => [x.index, x.name])).toEqual([[0, "a:1"], [2, "a:4"], [4, "a:6"]]);
+    expect(f.fixtures.map((x) => [x.index, x.name])).toEqual([
+      [0, "a:1"],
+      [2, "a:4"],
+      [4, "a:6"],
+    ]);
     expect(f.diagnostics.map((d) => d.index).sort()).toEqual([1, 2, 3, 4]);
   });
 
   it("warns about an empty file", () => {
-    expect(validateEventText("  \n", "a.json").diagnostics).toMatchObject([{ ruleId: "spec/empty-file", severity: "warning" }]);
+    expect(validateEventText("  \n", "a.json").diagnostics).toMatchObject([
+      { ruleId: "spec/empty-file", severity: "warning" },
+    ]);
   });
 
   it("ignores a byte order mark", () => {
@@ -75,29 +92,50 @@ describe("line and column", () => {
       "]",
     ].join("\n");
     const [d] = validateEventText(text, "a.json").diagnostics;
-    expect(d).toMatchObject({ ruleId: "spec/revenue-number", index: 1, path: "/properties/revenue", line: 7, column: 51 });
+    expect(d).toMatchObject({
+      ruleId: "spec/revenue-number",
+      index: 1,
+      path: "/properties/revenue",
+      line: 7,
+      column: 51,
+    });
     expect(text.split("\n")[6]!.slice(50, 54)).toBe('"25"');
   });
 
   it("points at the message for a missing field, and at array items by index", () => {
-    const text = '[\n  {"type": "group", "userId": "u"},\n  {"type": "track", "userId": "u", "event": "Order Completed", "properties": {"products": [{"price": 1}, {"price": "x"}]}}\n]';
+    const text =
+      '[\n  {"type": "group", "userId": "u"},\n  {"type": "track", "userId": "u", "event": "Order Completed", "properties": {"products": [{"price": 1}, {"price": "x"}]}}\n]';
     const ds = validateEventText(text, "a.json").diagnostics;
     expect(ds[0]).toMatchObject({ ruleId: "spec/group-id-missing", index: 0, path: "", line: 2, column: 3 });
-    expect(ds[1]).toMatchObject({ ruleId: "spec/property-type", index: 1, path: "/properties/products/1/price", line: 3 });
+    expect(ds[1]).toMatchObject({
+      ruleId: "spec/property-type",
+      index: 1,
+      path: "/properties/products/1/price",
+      line: 3,
+    });
     expect(text.split("\n")[2]!.slice(ds[1]!.column! - 1)).toMatch(/^"x"/);
   });
 
   it("handles keys with / and ~ in pointers", () => {
     const text = '{"type": "track", "userId": "u", "event": "Report Exported", "properties": {"a/b~c": 1}}';
     const [d] = validateEventText(text, "a.json").diagnostics;
-    expect(d).toMatchObject({ ruleId: "spec/property-case", path: "/properties/a~1b~0c", line: 1, column: text.indexOf(": 1}") + 3 });
+    expect(d).toMatchObject({
+      ruleId: "spec/property-case",
+      path: "/properties/a~1b~0c",
+      line: 1,
+      column: text.indexOf(": 1}") + 3,
+    });
   });
 
   it("gives syntax errors a line and column", () => {
     const text = '{\n  "type": "track",\n  "userId": \'u\'\n}';
-    expect(validateEventText(text, "a.json").diagnostics).toMatchObject([{ ruleId: "spec/json-syntax", line: 3, column: 13 }]);
+    expect(validateEventText(text, "a.json").diagnostics).toMatchObject([
+      { ruleId: "spec/json-syntax", line: 3, column: 13 },
+    ]);
     const trailing = '[\n  {"type": "track"},\n]';
-    expect(validateEventText(trailing, "a.json").diagnostics).toMatchObject([{ ruleId: "spec/json-syntax", line: 3, column: 1 }]);
+    expect(validateEventText(trailing, "a.json").diagnostics).toMatchObject([
+      { ruleId: "spec/json-syntax", line: 3, column: 1 },
+    ]);
   });
 });
 
@@ -109,7 +147,8 @@ describe("duplicate keys", () => {
       {
         ruleId: "spec/duplicate-key",
         severity: "error",
-        message: '`event` is given more than once (also at line 1, column 17); the platform\'s JSON parser keeps the last one, so "Other Thing" is used and "Thing Done" is ignored — remove one of them.',
+        message:
+          '`event` is given more than once (also at line 1, column 17); the platform\'s JSON parser keeps the last one, so "Other Thing" is used and "Thing Done" is ignored — remove one of them.',
         file: "a.json",
         index: 0,
         path: "/event",
@@ -159,14 +198,19 @@ describe("duplicate keys", () => {
   });
 
   it("reports duplicates in fixture wrappers with the item's path", () => {
-    const text = '{"message": {"type": "track", "userId": "u", "event": "Report Exported", "userId": "v"}, "expect": "pass"}';
-    expect(fixturesFromText(text, "f.json", "f").diagnostics).toMatchObject([{ ruleId: "spec/duplicate-key", index: 0, path: "/message/userId" }]);
+    const text =
+      '{"message": {"type": "track", "userId": "u", "event": "Report Exported", "userId": "v"}, "expect": "pass"}';
+    expect(fixturesFromText(text, "f.json", "f").diagnostics).toMatchObject([
+      { ruleId: "spec/duplicate-key", index: 0, path: "/message/userId" },
+    ]);
   });
 
   it("keeps files without duplicates clean, however large", () => {
     const many = Array.from({ length: 40 }, (_, i) => `"p_${i}": ${i}`).join(", ");
     const text = `{"type": "track", "userId": "u", "event": "Report Exported", "properties": {${many}, "p_3": 0}}`;
-    expect(validateEventText(text, "a.json").diagnostics).toMatchObject([{ ruleId: "spec/duplicate-key", path: "/properties/p_3" }]);
+    expect(validateEventText(text, "a.json").diagnostics).toMatchObject([
+      { ruleId: "spec/duplicate-key", path: "/properties/p_3" },
+    ]);
     const clean = `{"type": "track", "userId": "u", "event": "Report Exported", "properties": {${many}}}`;
     expect(validateEventText(clean, "a.json").diagnostics).toEqual([]);
   });
@@ -180,21 +224,42 @@ describe("validateMessage", () => {
   });
 
   it("reports every problem, not just the first", () => {
-    const f = validateMessage({ type: "track", event: "Purchase", messageId: "x".repeat(101), timestamp: "yesterday", properties: { revenue: "1", currency: "dollars" } });
+    const f = validateMessage({
+      type: "track",
+      event: "Purchase",
+      messageId: "x".repeat(101),
+      timestamp: "yesterday",
+      properties: { revenue: "1", currency: "dollars" },
+    });
     expect(f.map((x) => x.ruleId).sort()).toEqual(
-      ["spec/currency-code", "spec/identity-missing", "spec/message-id-length", "spec/revenue-number", "spec/semantic-event-near-miss", "spec/timestamp-format"].sort(),
+      [
+        "spec/currency-code",
+        "spec/identity-missing",
+        "spec/message-id-length",
+        "spec/revenue-number",
+        "spec/semantic-event-near-miss",
+        "spec/timestamp-format",
+      ].sort(),
     );
   });
 
   it("says what is wrong and what to do, naming the value", () => {
     const [f] = validateMessage(ok("Purchase"));
-    expect(f!.message).toBe(`Event name "Purchase" looks like the Spec's "Order Completed"; rename it "Order Completed" so destinations recognise it.`);
+    expect(f!.message).toBe(
+      `Event name "Purchase" looks like the Spec's "Order Completed"; rename it "Order Completed" so destinations recognise it.`,
+    );
   });
 
   it("warns on numeric ids and lower-case currency, errors on object ids", () => {
-    expect(validateMessage({ type: "page", userId: 42 })).toMatchObject([{ ruleId: "spec/identity-type", severity: "warning" }]);
-    expect(validateMessage({ ...ok("Order Completed"), properties: { currency: "usd" } })).toMatchObject([{ ruleId: "spec/currency-code", severity: "warning" }]);
-    expect(validateMessage({ type: "page", anonymousId: ["a"] })).toMatchObject([{ ruleId: "spec/identity-type", severity: "error" }]);
+    expect(validateMessage({ type: "page", userId: 42 })).toMatchObject([
+      { ruleId: "spec/identity-type", severity: "warning" },
+    ]);
+    expect(validateMessage({ ...ok("Order Completed"), properties: { currency: "usd" } })).toMatchObject([
+      { ruleId: "spec/currency-code", severity: "warning" },
+    ]);
+    expect(validateMessage({ type: "page", anonymousId: ["a"] })).toMatchObject([
+      { ruleId: "spec/identity-type", severity: "error" },
+    ]);
   });
 
   it("flags legacy payloads with how to migrate, validating them as the call they name", () => {
@@ -207,7 +272,10 @@ describe("validateMessage", () => {
     expect(legacy[1]!.message).toContain("rename it to `userId`");
     // Validated as a track: the missing event name is still an error.
     expect(validateMessage({ action: "track", user_id: "u" }).map((f) => f.ruleId)).toContain("spec/event-missing");
-    expect(validateMessage({ action: "launch", userId: "u" }).map((f) => [f.ruleId, f.severity])).toContainEqual(["spec/legacy-action", "error"]);
+    expect(validateMessage({ action: "launch", userId: "u" }).map((f) => [f.ruleId, f.severity])).toContainEqual([
+      "spec/legacy-action",
+      "error",
+    ]);
     expect(validateMessage({ ...ok(), action: "track", user_id: "u" }).map((f) => [f.ruleId, f.severity])).toEqual([
       ["spec/legacy-action", "warning"],
       ["spec/legacy-user-id", "warning"],
@@ -220,30 +288,63 @@ describe("validateMessage", () => {
       {
         ruleId: "spec/timestamp-format",
         severity: "error",
-        message: '`timestamp` is "2020-02-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
+        message:
+          '`timestamp` is "2020-02-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
         // The Markdown form: the template's code span kept, the message's own value escaped.
-        markdown: '`timestamp` is "2020\\-02\\-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
+        markdown:
+          '`timestamp` is "2020\\-02\\-30T00:00:00Z", which is not a real date or time (February 2020 has 29 days); send the date-time the event happened, like "2024-05-01T12:00:00.000Z" (UTC).',
         path: "/timestamp",
       },
     ]);
-    for (const t of ["2023-02-29T00:00:00Z", "1900-02-29", "2024-04-31T10:00:00+02:00", "2024-05-01T24:30:00Z", "2024-05-01T24:00:01Z"])
-      expect(at(t).map((f) => [f.ruleId, f.severity]), t).toEqual([["spec/timestamp-format", "error"]]);
-    for (const t of ["2024-02-29T00:00:00Z", "2000-02-29", "2024-05-01T24:00:00Z", "2024-12-31T23:59:60Z"]) expect(at(t), t).toEqual([]);
+    for (const t of [
+      "2023-02-29T00:00:00Z",
+      "1900-02-29",
+      "2024-04-31T10:00:00+02:00",
+      "2024-05-01T24:30:00Z",
+      "2024-05-01T24:00:01Z",
+    ])
+      expect(
+        at(t).map((f) => [f.ruleId, f.severity]),
+        t,
+      ).toEqual([["spec/timestamp-format", "error"]]);
+    for (const t of ["2024-02-29T00:00:00Z", "2000-02-29", "2024-05-01T24:00:00Z", "2024-12-31T23:59:60Z"])
+      expect(at(t), t).toEqual([]);
     const local = at("2020-01-01T00:00:00");
     expect(local).toMatchObject([{ ruleId: "spec/timestamp-zone", severity: "warning", path: "/timestamp" }]);
-    expect(local[0]!.message).toBe('`timestamp` is "2020-01-01T00:00:00", which has no time zone, so it does not say which moment it is; the Spec\'s timestamps are UTC — add "Z" if it is UTC ("2020-01-01T00:00:00Z") or its offset, such as "+02:00".');
-    expect(validateMessage({ ...ok(), sentAt: "2020-01-01 12:00:00.5", originalTimestamp: "2020-01-01T12:00" }).map((f) => [f.ruleId, f.path])).toEqual([
+    expect(local[0]!.message).toBe(
+      '`timestamp` is "2020-01-01T00:00:00", which has no time zone, so it does not say which moment it is; the Spec\'s timestamps are UTC — add "Z" if it is UTC ("2020-01-01T00:00:00Z") or its offset, such as "+02:00".',
+    );
+    expect(
+      validateMessage({ ...ok(), sentAt: "2020-01-01 12:00:00.5", originalTimestamp: "2020-01-01T12:00" }).map((f) => [
+        f.ruleId,
+        f.path,
+      ]),
+    ).toEqual([
       ["spec/timestamp-zone", "/sentAt"],
       ["spec/timestamp-zone", "/originalTimestamp"],
     ]);
     // Trait and property dates: an impossible date says why; a missing zone is accepted there.
-    const trait = validateMessage({ type: "identify", userId: "u", traits: { createdAt: "2023-02-29", birthday: "1990-01-01T00:00:00" } });
+    const trait = validateMessage({
+      type: "identify",
+      userId: "u",
+      traits: { createdAt: "2023-02-29", birthday: "1990-01-01T00:00:00" },
+    });
     expect(trait).toMatchObject([{ ruleId: "spec/trait-type", path: "/traits/createdAt" }]);
     expect(trait[0]!.message).toContain("which is not a real date or time (February 2023 has 28 days)");
   });
 
   it("warns about null where the Spec wants a number (a missing value, not a wrong type)", () => {
-    const f = validateMessage({ ...ok("Order Completed"), properties: { revenue: null, value: null, total: null, subtotal: 5, coupon: null, products: [{ price: null, quantity: null, name: null }] } });
+    const f = validateMessage({
+      ...ok("Order Completed"),
+      properties: {
+        revenue: null,
+        value: null,
+        total: null,
+        subtotal: 5,
+        coupon: null,
+        products: [{ price: null, quantity: null, name: null }],
+      },
+    });
     expect(f.map((x) => [x.ruleId, x.severity, x.path])).toEqual([
       ["spec/property-type", "warning", "/properties/total"],
       ["spec/property-type", "warning", "/properties/products/0/price"],
@@ -251,18 +352,30 @@ describe("validateMessage", () => {
       ["spec/revenue-number", "warning", "/properties/revenue"],
       ["spec/revenue-number", "warning", "/properties/value"],
     ]);
-    expect(f[0]!.message).toBe('Property `total` is a number (the Spec\'s "Order Completed" event) but here it is null; leave `total` out when there is no value.');
+    expect(f[0]!.message).toBe(
+      'Property `total` is a number (the Spec\'s "Order Completed" event) but here it is null; leave `total` out when there is no value.',
+    );
     expect(f.every((d) => d.severity === "warning")).toBe(true);
-    expect(f[3]!.message).toBe("Property `revenue` must be a number but it is null; destinations add it up, so send a decimal number such as 25.5, or leave `revenue` out when there is none.");
+    expect(f[3]!.message).toBe(
+      "Property `revenue` must be a number but it is null; destinations add it up, so send a decimal number such as 25.5, or leave `revenue` out when there is none.",
+    );
     // revenue and value on any track call, reserved number traits; null strings stay "absent".
-    expect(validateMessage({ ...ok(), properties: { revenue: null } })).toMatchObject([{ ruleId: "spec/revenue-number" }]);
+    expect(validateMessage({ ...ok(), properties: { revenue: null } })).toMatchObject([
+      { ruleId: "spec/revenue-number" },
+    ]);
     // A null trait removes it from the profile (the platform's documented way): no finding.
     expect(validateMessage({ type: "identify", userId: "u", traits: { age: null, email: null } })).toEqual([]);
     expect(validateMessage({ type: "page", userId: "u", name: null, properties: { url: null } })).toEqual([]);
   });
 
   it("accepts ISO-8601 variants and refuses others", () => {
-    for (const t of ["2024-05-01", "2024-05-01T12:00Z", "2024-05-01T12:00:00+02:00", "2024-05-01T12:00:00.123456-0500", "2024-05-01 12:00:00Z"])
+    for (const t of [
+      "2024-05-01",
+      "2024-05-01T12:00Z",
+      "2024-05-01T12:00:00+02:00",
+      "2024-05-01T12:00:00.123456-0500",
+      "2024-05-01 12:00:00Z",
+    ])
       expect(validateMessage({ ...ok(), timestamp: t }), t).toEqual([]);
     for (const t of ["2024-5-1", "2024-05-01T25:00:00Z", "May 1, 2024", "2024-05-01T12:00:00ZZ", ""])
       expect(validateMessage({ ...ok(), timestamp: t })[0]?.ruleId, t).toBe("spec/timestamp-format");
@@ -283,7 +396,14 @@ describe("validateMessage", () => {
 describe("Spec keys in another case (issue 14)", () => {
   for (const key of ["userID", "UserId", "anonymousID"]) {
     it(`${key}: "did you mean" at the key's line, not 1:1`, () => {
-      const text = ["{", '  "type": "track",', '  "event": "Report Exported",', `  "${key}": "u-1",`, '  "messageId": "m-1"', "}"].join("\n");
+      const text = [
+        "{",
+        '  "type": "track",',
+        '  "event": "Report Exported",',
+        `  "${key}": "u-1",`,
+        '  "messageId": "m-1"',
+        "}",
+      ].join("\n");
       const ds = validateEventText(text, "a.json").diagnostics.filter((d) => d.severity === "error");
       expect(ds).toHaveLength(1);
       const meant = key.toLowerCase().startsWith("user") ? "userId" : "anonymousId";
@@ -293,11 +413,20 @@ describe("Spec keys in another case (issue 14)", () => {
   }
 
   it("messageID: a warning at its line; a delete's UserID: the error at its line", () => {
-    const text = ["{", '  "type": "track",', '  "event": "Report Exported",', '  "userId": "u-1",', '  "messageID": "m-1"', "}"].join("\n");
+    const text = [
+      "{",
+      '  "type": "track",',
+      '  "event": "Report Exported",',
+      '  "userId": "u-1",',
+      '  "messageID": "m-1"',
+      "}",
+    ].join("\n");
     const [d] = validateEventText(text, "a.json").diagnostics.filter((x) => x.path === "/messageID");
     expect(d).toMatchObject({ severity: "warning", line: 5 });
     expect(d!.message).toContain("Did you mean `messageId`?");
-    const del = validateEventText(['{ "type": "delete",', '  "UserID": "u-1" }'].join("\n"), "d.json").diagnostics.find((x) => x.ruleId === "spec/identity-missing");
+    const del = validateEventText(['{ "type": "delete",', '  "UserID": "u-1" }'].join("\n"), "d.json").diagnostics.find(
+      (x) => x.ruleId === "spec/identity-missing",
+    );
     expect(del).toMatchObject({ path: "/UserID", line: 2 });
     expect(del!.message).toContain("Did you mean `userId`?");
   });

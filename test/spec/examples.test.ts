@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { validateEventText } from "../../src/spec/event-file.js";
 
 const dir = fileURLToPath(new URL("../fixtures/spec/examples/", import.meta.url));
-interface Entry { file: string | null; original_format: string; syntax_fixes: string[]; notes: string[] }
+interface Entry {
+  file: string | null;
+  original_format: string;
+  syntax_fixes: string[];
+  notes: string[];
+}
 const index = JSON.parse(readFileSync(dir + "INDEX.json", "utf8")) as Entry[];
 
 /**
@@ -33,12 +38,22 @@ const INCOMPLETE: Record<string, string[]> = {
 const NOT_LEGACY_ACTION = new Set(["track-push-notification-tapped.json", "track-push-notification-bounced.json"]);
 
 /** analytics.js calls in the docs, wrapped by the extraction as {type, event, properties}. */
-const isSdkCall = (e: Entry) => e.original_format === "js-call" && e.syntax_fixes.some((f) => /wrapped as minimal payload/.test(f));
+const isSdkCall = (e: Entry) =>
+  e.original_format === "js-call" && e.syntax_fixes.some((f) => /wrapped as minimal payload/.test(f));
 
 /** The message as analytics.js sends such a call: the SDK adds the ids (the documentation omits them). */
 function asSentBySdk(text: string): string {
   const call = JSON.parse(text) as Record<string, unknown>;
-  return JSON.stringify({ ...call, anonymousId: "507f191e810c19729de860ea", messageId: "ajs-example-1", timestamp: "2026-01-01T00:00:00.000Z" }, null, 2);
+  return JSON.stringify(
+    {
+      ...call,
+      anonymousId: "507f191e810c19729de860ea",
+      messageId: "ajs-example-1",
+      timestamp: "2026-01-01T00:00:00.000Z",
+    },
+    null,
+    2,
+  );
 }
 
 /** The errors an example must produce, derived from its INDEX.json entry. */

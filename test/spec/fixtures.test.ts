@@ -8,7 +8,11 @@ describe("loadFixtures", () => {
   it("reads bare messages, wrappers, arrays and NDJSON below the folder", async () => {
     const source = new MemorySource("t", {
       "test/events/bare.json": JSON.stringify(msg),
-      "test/events/wrapped.json": JSON.stringify({ message: msg, expect: "unsupported", partnerApi: [{ method: "post", url: "https://api.acme.example/v1", status: 202, body: { ok: true } }] }),
+      "test/events/wrapped.json": JSON.stringify({
+        message: msg,
+        expect: "unsupported",
+        partnerApi: [{ method: "post", url: "https://api.acme.example/v1", status: 202, body: { ok: true } }],
+      }),
       "test/events/sub/many.json": JSON.stringify([msg, { message: msg, expect: "fail", name: "rejects" }]),
       "test/events/stream.ndjson": `${JSON.stringify(msg)}\n${JSON.stringify(msg)}\n`,
       "test/events/notes.md": "not an event file",
@@ -27,11 +31,22 @@ describe("loadFixtures", () => {
       ["test/events/sub/many.json", 1, "rejects", "fail"],
       ["test/events/wrapped.json", 0, "wrapped", "unsupported"],
     ]);
-    expect(r.fixtures[5]!.partnerApi).toEqual([{ method: "POST", url: "https://api.acme.example/v1", status: 202, body: { ok: true } }]);
+    expect(r.fixtures[5]!.partnerApi).toEqual([
+      { method: "POST", url: "https://api.acme.example/v1", status: 202, body: { ok: true } },
+    ]);
   });
 
   it("reports wrapper problems with line and column, and suggests the key meant", async () => {
-    const text = JSON.stringify({ message: msg, expected: "pass", expect: "Pass", partnerApi: [{ method: "POST", url: "ftp://x", status: 700, delay: 5 }] }, null, 2);
+    const text = JSON.stringify(
+      {
+        message: msg,
+        expected: "pass",
+        expect: "Pass",
+        partnerApi: [{ method: "POST", url: "ftp://x", status: 700, delay: 5 }],
+      },
+      null,
+      2,
+    );
     const r = await loadFixtures(new MemorySource("t", { "f/a.json": text }), "f");
     const lineOf = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
     expect(r.diagnostics.map((d) => [d.ruleId, d.path, d.line])).toEqual([
@@ -48,9 +63,12 @@ describe("loadFixtures", () => {
   });
 
   it("locates Spec findings inside a wrapper's message", async () => {
-    const text = '{\n  "expect": "pass",\n  "message": {\n    "type": "track",\n    "userId": "u",\n    "event": "Purchase"\n  }\n}';
+    const text =
+      '{\n  "expect": "pass",\n  "message": {\n    "type": "track",\n    "userId": "u",\n    "event": "Purchase"\n  }\n}';
     const r = await loadFixtures(new MemorySource("t", { "f/a.json": text }), "f");
-    expect(r.diagnostics).toMatchObject([{ ruleId: "spec/semantic-event-near-miss", path: "/event", line: 6, column: 14, index: 0 }]);
+    expect(r.diagnostics).toMatchObject([
+      { ruleId: "spec/semantic-event-near-miss", path: "/event", line: 6, column: 14, index: 0 },
+    ]);
     expect(r.fixtures.length).toBe(1);
   });
 });

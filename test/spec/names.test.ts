@@ -35,20 +35,36 @@ describe("near-miss suggestions", () => {
   });
 
   it("accepts the Spec's names and ordinary custom names", () => {
-    for (const name of ["Order Completed", "Application Installed", "Product Added to Wishlist", "Email Marked as Spam", "Signed Up"])
+    for (const name of [
+      "Order Completed",
+      "Application Installed",
+      "Product Added to Wishlist",
+      "Email Marked as Spam",
+      "Signed Up",
+    ])
       expect(analyseEventName(name).kind).toBe("semantic");
-    for (const name of ["Report Exported", "Account Plan Changed", "User Registered", "Dashboard Shared"]) expect(analyseEventName(name).kind).toBe("ok");
+    for (const name of ["Report Exported", "Account Plan Changed", "User Registered", "Dashboard Shared"])
+      expect(analyseEventName(name).kind).toBe("ok");
   });
 
   it("does not treat unrelated names as near misses", () => {
-    for (const name of ["Order Shipped", "Report Completed", "Purchase Order Exported", "Installed Plugin Listed"]) expect(suggestEventName(name)).toBeUndefined();
+    for (const name of ["Order Shipped", "Report Completed", "Purchase Order Exported", "Installed Plugin Listed"])
+      expect(suggestEventName(name)).toBeUndefined();
   });
 });
 
 describe("event name style", () => {
   it("suggests Title Case for other styles", () => {
-    expect(analyseEventName("report_exported")).toEqual({ kind: "style", suggestion: "Report Exported", reason: "case" });
-    expect(analyseEventName("reportExported")).toEqual({ kind: "style", suggestion: "Report Exported", reason: "case" });
+    expect(analyseEventName("report_exported")).toEqual({
+      kind: "style",
+      suggestion: "Report Exported",
+      reason: "case",
+    });
+    expect(analyseEventName("reportExported")).toEqual({
+      kind: "style",
+      suggestion: "Report Exported",
+      reason: "case",
+    });
     expect(analyseEventName("Report  Exported").kind).toBe("style");
     expect(analyseEventName("Export")).toEqual({ kind: "style", suggestion: "Export", reason: "one-word" });
   });

@@ -10,7 +10,16 @@ import { normalizePath } from "../../core/source.js";
 import { LocalSource } from "../../replay/source-local.js";
 import { CATALOG_STAGES, MANIFEST_FILE, STAGE_TITLES, type Stage } from "../../core/vocabulary.js";
 import { readLocalRecord, writeLocalRecord } from "../../catalog/local.js";
-import { approvalMessage, approvedRecord, isValidSlug, recordFolder, recordSources, recordWrites, RECORD_FILES, type RecordFileKind } from "../../catalog/record.js";
+import {
+  approvalMessage,
+  approvedRecord,
+  isValidSlug,
+  recordFolder,
+  recordSources,
+  recordWrites,
+  RECORD_FILES,
+  type RecordFileKind,
+} from "../../catalog/record.js";
 import { loadManifest } from "../../manifest/load.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, parseFormat } from "../io.js";
@@ -52,12 +61,20 @@ export const catalogAddCommand: Command = {
   async run(args, io) {
     const format = parseFormat(args.values.format as string | undefined, ["text", "json"]);
     const v = args.values as Record<string, string | undefined>;
-    if (args.positionals.length !== 1) throw new UsageError("name one integration folder, e.g. `devcenter catalog add ./acme --stage public-beta --by octocat --catalog ../catalog`.");
+    if (args.positionals.length !== 1)
+      throw new UsageError(
+        "name one integration folder, e.g. `devcenter catalog add ./acme --stage public-beta --by octocat --catalog ../catalog`.",
+      );
     const stage = v.stage as Stage | undefined;
-    if (!stage || !LISTED.includes(stage)) throw new UsageError(`--stage must be public-beta or public${stage ? `; got "${stage}"` : ""}.`);
-    if (!v.by || !LOGIN.test(v.by)) throw new UsageError(`--by names the GitHub login of whoever approved the listing${v.by ? `; "${v.by}" is not a login` : ""}.`);
+    if (!stage || !LISTED.includes(stage))
+      throw new UsageError(`--stage must be public-beta or public${stage ? `; got "${stage}"` : ""}.`);
+    if (!v.by || !LOGIN.test(v.by))
+      throw new UsageError(
+        `--by names the GitHub login of whoever approved the listing${v.by ? `; "${v.by}" is not a login` : ""}.`,
+      );
     if (!v.catalog) throw new UsageError("--catalog names the catalog repository's folder.");
-    if (v.repository !== undefined && !REPOSITORY.test(v.repository)) throw new UsageError(`--repository is OWNER/REPO; got "${v.repository}".`);
+    if (v.repository !== undefined && !REPOSITORY.test(v.repository))
+      throw new UsageError(`--repository is OWNER/REPO; got "${v.repository}".`);
     const at = v.at ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) throw new UsageError(`--at is a date and time (ISO-8601); got "${at}".`);
     const base = normalizePath(v.path ?? "integrations");
@@ -69,7 +86,8 @@ export const catalogAddCommand: Command = {
     let manifestFile = v.manifest ?? MANIFEST_FILE;
     dir = resolve(dir, dirname(manifestFile));
     manifestFile = basename(manifestFile);
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${args.positionals[0]} is not a folder.`);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+      throw new UsageError(`${args.positionals[0]} is not a folder.`);
     const source = new LocalSource(dir);
     const loaded = await loadManifest(source, manifestFile);
     if (!loaded.manifest) {
@@ -83,44 +101,82 @@ export const catalogAddCommand: Command = {
     }
     const manifest = loaded.manifest;
     if (!isValidSlug(manifest.app.slug)) {
-      io.stderr(`devcenter catalog add: \`app.slug\` ${JSON.stringify(manifest.app.slug)} is not a valid slug (lowercase letters, digits and single hyphens), so it cannot name a record; nothing was listed.\n`);
+      io.stderr(
+        `devcenter catalog add: \`app.slug\` ${JSON.stringify(manifest.app.slug)} is not a valid slug (lowercase letters, digits and single hyphens), so it cannot name a record; nothing was listed.\n`,
+      );
       return EXIT.findings;
     }
     const catalogDir = resolve(io.cwd, v.catalog);
     const previous = await readLocalRecord(catalogDir, base.path, manifest.app.slug);
     if (previous.status === "error") {
-      io.stderr(`devcenter catalog add: ${previous.message}\nNothing was written; repair or remove that record first.\n`);
+      io.stderr(
+        `devcenter catalog add: ${previous.message}\nNothing was written; repair or remove that record first.\n`,
+      );
       return EXIT.findings;
     }
     const repository = v.repository ?? (previous.status === "found" ? previous.record.repository : "");
-    if (previous.status === "found" && previous.record.repository && previous.record.repository.toLowerCase() !== repository.toLowerCase()) {
-      io.stderr(`devcenter catalog add: the slug ${manifest.app.slug} is recorded for ${previous.record.repository}, not ${repository}; nothing was written.\n`);
+    if (
+      previous.status === "found" &&
+      previous.record.repository &&
+      previous.record.repository.toLowerCase() !== repository.toLowerCase()
+    ) {
+      io.stderr(
+        `devcenter catalog add: the slug ${manifest.app.slug} is recorded for ${previous.record.repository}, not ${repository}; nothing was written.\n`,
+      );
       return EXIT.findings;
     }
 
     // The files the record keeps, byte for byte; one the manifest names but that cannot be read is left out, said.
     const warnings: string[] = [];
-    if (!manifest.version) warnings.push(`${manifestFile} has no \`version\`; a live integration needs one (add \`version: 1.0.0\`), and the record has none until then.`);
+    if (!manifest.version)
+      warnings.push(
+        `${manifestFile} has no \`version\`; a live integration needs one (add \`version: 1.0.0\`), and the record has none until then.`,
+      );
     const contents: Partial<Record<RecordFileKind, Uint8Array>> = {};
     for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
       const norm = normalizePath(path);
-      const read = norm.ok ? await source.read(norm.path, kind === "logo" || kind === "mark" ? LIMITS.imageBytes : kind === "manifest" ? LIMITS.manifestBytes : LIMITS.docBytes) : undefined;
+      const read = norm.ok
+        ? await source.read(
+            norm.path,
+            kind === "logo" || kind === "mark"
+              ? LIMITS.imageBytes
+              : kind === "manifest"
+                ? LIMITS.manifestBytes
+                : LIMITS.docBytes,
+          )
+        : undefined;
       if (read?.ok) contents[kind] = read.bytes;
       else warnings.push(`${path} (${kind}) was not copied: ${read ? read.message : norm.ok ? "" : norm.message}`);
     }
-    const approval = { stage, approvedBy: v.by, approvedAt: new Date(at).toISOString(), pullRequest: v["pull-request"] ?? "", headSha: v.head ?? "" };
+    const approval = {
+      stage,
+      approvedBy: v.by,
+      approvedAt: new Date(at).toISOString(),
+      pullRequest: v["pull-request"] ?? "",
+      headSha: v.head ?? "",
+    };
     const prior = previous.status === "found" ? previous.record : undefined;
-    const record = approvedRecord(prior, { manifest, repository, root: root.path, files: Object.keys(contents) as RecordFileKind[], ...approval });
+    const record = approvedRecord(prior, {
+      manifest,
+      repository,
+      root: root.path,
+      files: Object.keys(contents) as RecordFileKind[],
+      ...approval,
+    });
     const change = recordWrites(base.path, record, contents);
     await writeLocalRecord(catalogDir, change);
 
     const folder = recordFolder(base.path, record.slug);
     if (format === "json") {
-      io.stdout(`${JSON.stringify({ folder, record, files: change.writes.map((w) => w.path), message: approvalMessage(record, prior?.stage, approval), warnings }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ folder, record, files: change.writes.map((w) => w.path), message: approvalMessage(record, prior?.stage, approval), warnings }, null, 2)}\n`,
+      );
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       const files = ["record.json", ...Object.keys(record.files ?? {}).map((k) => RECORD_FILES[k as RecordFileKind])];
-      io.stdout(`Listed ${record.name} (${record.slug})${record.version ? ` ${record.version}` : ""} in ${STAGE_TITLES[stage]} (${CATALOG_STAGES[stage]}): ${folder}/ — ${files.join(", ")}.\n`);
+      io.stdout(
+        `Listed ${record.name} (${record.slug})${record.version ? ` ${record.version}` : ""} in ${STAGE_TITLES[stage]} (${CATALOG_STAGES[stage]}): ${folder}/ — ${files.join(", ")}.\n`,
+      );
     }
     return EXIT.ok;
   },

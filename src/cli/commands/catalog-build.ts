@@ -18,8 +18,10 @@ export const catalogBuildCommand: Command = {
   ],
   options: { out: { type: "string" }, path: { type: "string" }, strict: { type: "boolean" } },
   async run({ values, positionals }, io) {
-    if (positionals.length > 1) throw new UsageError(`takes one catalog folder, got ${positionals.length}: ${positionals.join(" ")}.`);
-    if (typeof values.out !== "string" || !values.out) throw new UsageError("--out DIR is required: the folder to write the site to.");
+    if (positionals.length > 1)
+      throw new UsageError(`takes one catalog folder, got ${positionals.length}: ${positionals.join(" ")}.`);
+    if (typeof values.out !== "string" || !values.out)
+      throw new UsageError("--out DIR is required: the folder to write the site to.");
     const catalog = resolve(io.cwd, positionals[0] ?? ".");
     const out = resolve(io.cwd, values.out);
     const path = typeof values.path === "string" ? values.path.replace(/^\/+|\/+$/g, "") : "integrations";

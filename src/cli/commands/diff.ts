@@ -28,7 +28,10 @@ export const diffCommand: Command = {
   options: { format: { type: "string", short: "f" } },
   async run(args, io) {
     const format = parseFormat(args.values.format as string | undefined);
-    if (args.positionals.length !== 2) throw new UsageError("name two folders: the approved version, then the new one (`devcenter diff ../approved .`).");
+    if (args.positionals.length !== 2)
+      throw new UsageError(
+        "name two folders: the approved version, then the new one (`devcenter diff ../approved .`).",
+      );
     const [oldArg, newArg] = args.positionals as [string, string];
     const baseline = await loadBaselineDir(resolve(io.cwd, oldArg), oldArg);
     if ("problem" in baseline) {
@@ -40,23 +43,35 @@ export const diffCommand: Command = {
     const source = new LocalSource(dir);
     const loaded = await loadManifest(source, MANIFEST_FILE);
     if (!loaded.manifest) {
-      io.stderr(`devcenter diff: ${newArg}/${MANIFEST_FILE} is not a valid manifest, so it cannot be compared:\n${renderDiagnosticsText(loaded.diagnostics.filter((d) => d.severity === "error"))}\n`);
+      io.stderr(
+        `devcenter diff: ${newArg}/${MANIFEST_FILE} is not a valid manifest, so it cannot be compared:\n${renderDiagnosticsText(loaded.diagnostics.filter((d) => d.severity === "error"))}\n`,
+      );
       return EXIT.findings;
     }
     // diff always judges as for a live integration: the question it answers is "would this break customers?".
     const live = LIVE_STAGES.includes(baseline.stage) ? baseline : { ...baseline, stage: "public-beta" as const };
-    const { diagnostics, summary } = await checkChanges({ ...loaded, manifest: loaded.manifest }, source, { baseline: live, now: new Date() });
+    const { diagnostics, summary } = await checkChanges({ ...loaded, manifest: loaded.manifest }, source, {
+      baseline: live,
+      now: new Date(),
+    });
     const c = { ...summary!, baselineStage: baseline.stage };
     // The version and declaration findings (the changes themselves are in the list).
     const rules = diagnostics.filter((d) => !c.changes.some((e) => e.message === d.message && e.ruleId === d.ruleId));
     const failed = countBySeverity(diagnostics).errors > 0;
     if (format === "json") io.stdout(`${JSON.stringify({ ...c, diagnostics: rules }, null, 2)}\n`);
     else if (format === "markdown") {
-      const extra = rules.map((d) => `- ${d.severity === "error" ? "❌" : "⚠️"} ${inlineCode(formatLocation(d) || MANIFEST_FILE)} ${escapeMarkdown(d.message, 2000)}`);
-      io.stdout(`${renderChangesMarkdown(c, MANIFEST_FILE, { headingLevel: 3 })}${extra.length ? `${extra.join("\n")}\n` : ""}`);
+      const extra = rules.map(
+        (d) =>
+          `- ${d.severity === "error" ? "❌" : "⚠️"} ${inlineCode(formatLocation(d) || MANIFEST_FILE)} ${escapeMarkdown(d.message, 2000)}`,
+      );
+      io.stdout(
+        `${renderChangesMarkdown(c, MANIFEST_FILE, { headingLevel: 3 })}${extra.length ? `${extra.join("\n")}\n` : ""}`,
+      );
     } else {
       const style = styleFor(io.isTTY, io.env);
-      io.stdout(`${renderChangesText(c, MANIFEST_FILE, style, Infinity)}${rules.length ? `\n${renderDiagnosticsText(rules, style)}` : ""}\n`);
+      io.stdout(
+        `${renderChangesText(c, MANIFEST_FILE, style, Infinity)}${rules.length ? `\n${renderDiagnosticsText(rules, style)}` : ""}\n`,
+      );
     }
     return failed ? EXIT.findings : EXIT.ok;
   },

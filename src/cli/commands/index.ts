@@ -10,4 +10,15 @@ import { checklistCommand, reviewCommand } from "./review.js";
 import { sinkCommand } from "./sink.js";
 import { validateEventsCommand } from "./validate-events.js";
 
-export const commands: Command[] = [reviewCommand, checklistCommand, validateEventsCommand, replayCommand, sendCommand, sinkCommand, initCommand, diffCommand, catalogAddCommand, catalogBuildCommand];
+export const commands: Command[] = [
+  reviewCommand,
+  checklistCommand,
+  validateEventsCommand,
+  replayCommand,
+  sendCommand,
+  sinkCommand,
+  initCommand,
+  diffCommand,
+  catalogAddCommand,
+  catalogBuildCommand,
+];

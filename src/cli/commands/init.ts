@@ -9,10 +9,39 @@ import { EXIT, UsageError, type CliIO } from "../io.js";
 // Each style copies an example; `overlay` files from templates/init/ replace the example's (the
 // stream scaffold runs on @segment/analytics-node, where the example needs no install).
 const STYLES = {
-  webhook: { dir: "webhook", name: "Acme Analytics", slug: "acme-analytics", short: "Acme", domain: "acme.example", what: "server" },
-  function: { dir: "function", name: "Beacon CRM", slug: "beacon-crm", short: "Beacon", domain: "beacon.example", what: "handler" },
-  plugin: { dir: "plugin", name: "Pulse Analytics", slug: "pulse-analytics", short: "Pulse", domain: "pulse.example", what: "plugin" },
-  stream: { dir: "stream", name: "Cobalt Forms", slug: "cobalt-forms", short: "Cobalt", domain: "cobalt.example", what: "stream program", overlay: "stream" },
+  webhook: {
+    dir: "webhook",
+    name: "Acme Analytics",
+    slug: "acme-analytics",
+    short: "Acme",
+    domain: "acme.example",
+    what: "server",
+  },
+  function: {
+    dir: "function",
+    name: "Beacon CRM",
+    slug: "beacon-crm",
+    short: "Beacon",
+    domain: "beacon.example",
+    what: "handler",
+  },
+  plugin: {
+    dir: "plugin",
+    name: "Pulse Analytics",
+    slug: "pulse-analytics",
+    short: "Pulse",
+    domain: "pulse.example",
+    what: "plugin",
+  },
+  stream: {
+    dir: "stream",
+    name: "Cobalt Forms",
+    slug: "cobalt-forms",
+    short: "Cobalt",
+    domain: "cobalt.example",
+    what: "stream program",
+    overlay: "stream",
+  },
 } as const;
 type Style = keyof typeof STYLES;
 
@@ -96,7 +125,10 @@ export async function scaffold(target: string, style: Style, name: string): Prom
   const from = join(packageRoot(), "examples", example.dir);
   const overlay = example.overlay ? join(packageRoot(), "templates", "init", example.overlay) : undefined;
   const replaced = new Set(overlay ? (await files(overlay)).map((abs) => relative(overlay, abs)) : []);
-  const sources = [...(await files(from)).map((abs) => ({ abs, rel: relative(from, abs) })).filter((f) => !replaced.has(f.rel)), ...(overlay ? (await files(overlay)).map((abs) => ({ abs, rel: relative(overlay, abs) })) : [])];
+  const sources = [
+    ...(await files(from)).map((abs) => ({ abs, rel: relative(from, abs) })).filter((f) => !replaced.has(f.rel)),
+    ...(overlay ? (await files(overlay)).map((abs) => ({ abs, rel: relative(overlay, abs) })) : []),
+  ];
   const written: string[] = [];
   for (const { abs, rel } of sources) {
     if (GOLDEN.test(rel)) continue;
@@ -126,12 +158,15 @@ export const initCommand: Command = {
   options: { style: { type: "string" }, name: { type: "string" }, force: { type: "boolean" } },
   async run(args, io: CliIO) {
     const style = (args.values.style ?? "webhook") as Style;
-    if (!(style in STYLES)) throw new UsageError(`--style must be webhook, function, plugin or stream; got "${args.values.style}".`);
+    if (!(style in STYLES))
+      throw new UsageError(`--style must be webhook, function, plugin or stream; got "${args.values.style}".`);
     if (args.positionals.length > 1) throw new UsageError("give one folder.");
     const target = resolve(io.cwd, args.positionals[0] ?? ".");
     const name = ((args.values.name as string | undefined) ?? titleCase(basename(target))).trim();
     if (!NAME.test(name) || !slugify(name)) {
-      throw new UsageError(`"${name}" cannot be used as the App name here; pass --name "Tool Name" (a letter first, then letters, digits, spaces and . & ' + -). You can edit integration.yml afterwards.`);
+      throw new UsageError(
+        `"${name}" cannot be used as the App name here; pass --name "Tool Name" (a letter first, then letters, digits, spaces and . & ' + -). You can edit integration.yml afterwards.`,
+      );
     }
     const existing = await readdir(target).catch(() => [] as string[]);
     if (existing.length > 0 && !args.values.force) {
@@ -151,7 +186,9 @@ export const initCommand: Command = {
         `Created a ${style} integration for ${name} (slug ${slugify(name)}) in ${shown}:`,
         ...written.map((f) => `  ${f}`),
         "",
-        ...(style === "stream" ? [`First install the stream's dependency (@segment/analytics-node): cd ${shown} && npm install`, ""] : []),
+        ...(style === "stream"
+          ? [`First install the stream's dependency (@segment/analytics-node): cd ${shown} && npm install`, ""]
+          : []),
         "Next, in the devcenter folder (devcenter is not installed globally; see its README):",
         `  npx devcenter review ${arg}      # manifest, Spec, docs, replay and checklist`,
         `  then edit integration.yml, the docs and the ${STYLES[style].what} for your tool.`,

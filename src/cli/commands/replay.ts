@@ -29,11 +29,14 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   const concurrency = positiveInt("--concurrency", v.concurrency as string | undefined, 1000);
   const timeoutMs = positiveInt("--timeout", v.timeout as string | undefined, 600_000);
   const only = v.only as string | undefined;
-  if ((only !== undefined || v["no-volume"]) && events !== undefined) throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
+  if ((only !== undefined || v["no-volume"]) && events !== undefined)
+    throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
   if (concurrency !== undefined && events === undefined) throw new UsageError("--concurrency needs --volume N.");
-  if (url === undefined && (apiKey !== undefined || settings !== undefined)) throw new UsageError("--api-key and --settings go with --url URL.");
+  if (url === undefined && (apiKey !== undefined || settings !== undefined))
+    throw new UsageError("--api-key and --settings go with --url URL.");
   if (url !== undefined) {
-    if (apiKey === undefined || apiKey === "") throw new UsageError("--url needs --api-key KEY (the key the endpoint accepts).");
+    if (apiKey === undefined || apiKey === "")
+      throw new UsageError("--url needs --api-key KEY (the key the endpoint accepts).");
     if (args.positionals.length) throw new UsageError("Give either a folder or --url, not both.");
     if (v.update) throw new UsageError("--update rewrites an integration's golden files; it does not apply to --url.");
     try {
@@ -43,14 +46,18 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
       throw new UsageError(`--url must be an http:// or https:// URL; got "${url}".`);
     }
   }
-  if (args.positionals.length > 1) throw new UsageError(`replay takes at most one folder; got ${args.positionals.length}.`);
+  if (args.positionals.length > 1)
+    throw new UsageError(`replay takes at most one folder; got ${args.positionals.length}.`);
 
   const policy = await policyOption(v.policy, io.cwd);
   const flags = { timeoutMs, events, concurrency };
   // A value looser than the platform's is not used; say so before the run, where it is read.
-  const warn = (d: { file?: string; line?: number; column?: number; message: string }) => io.stderr(`devcenter replay: warning: ${d.file ? `${formatLocation(d)}: ` : ""}${d.message}\n`);
+  const warn = (d: { file?: string; line?: number; column?: number; message: string }) =>
+    io.stderr(`devcenter replay: warning: ${d.file ? `${formatLocation(d)}: ` : ""}${d.message}\n`);
   const style = styleFor(io.isTTY, io.env);
-  const progress = io.isTTY ? (c: Parameters<NonNullable<ReplayOptions["onProgress"]>>[0]) => io.stderr(progressLine(c, style)) : undefined;
+  const progress = io.isTTY
+    ? (c: Parameters<NonNullable<ReplayOptions["onProgress"]>>[0]) => io.stderr(progressLine(c, style))
+    : undefined;
   let lastPct = -1;
   const volumeProgress = io.isTTY
     ? (done: number, total: number) => {
@@ -80,13 +87,17 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   } else {
     const dir = resolve(io.cwd, args.positionals[0] ?? ".");
     if (!existsSync(join(dir, MANIFEST_FILE))) {
-      throw new UsageError(`${dir} has no ${MANIFEST_FILE}; run replay in an integration's folder, pass the folder, or use --url URL --api-key KEY.`);
+      throw new UsageError(
+        `${dir} has no ${MANIFEST_FILE}; run replay in an integration's folder, pass the folder, or use --url URL --api-key KEY.`,
+      );
     }
     const source = new LocalSource(dir);
     const loaded = await loadManifest(source);
     if (!loaded.manifest) {
       const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-      io.stderr(`devcenter replay: ${MANIFEST_FILE} has ${errors.length} error(s); fix them first (\`devcenter review\` lists them all):\n`);
+      io.stderr(
+        `devcenter replay: ${MANIFEST_FILE} has ${errors.length} error(s); fix them first (\`devcenter review\` lists them all):\n`,
+      );
       for (const d of errors.slice(0, 20)) io.stderr(`  ${formatLocation(d)}  ${d.message}  (${d.ruleId})\n`);
       return EXIT.findings;
     }
@@ -101,7 +112,10 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
       onProgress: progress,
       onVolumeProgress: volumeProgress,
     });
-    if (report.cases.length === 0) io.stderr(`devcenter replay: ${MANIFEST_FILE} has no subscription or stream component, so there was nothing to replay.\n`);
+    if (report.cases.length === 0)
+      io.stderr(
+        `devcenter replay: ${MANIFEST_FILE} has no subscription or stream component, so there was nothing to replay.\n`,
+      );
   }
 
   checkOnlyMatched(only, report);
@@ -114,7 +128,8 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
 export const replayCommand: Command = {
   name: "replay",
   usage: "replay [dir] | replay --url URL --api-key KEY",
-  summary: "Send the Test Suite, fixtures, probes and faults to the integration's webhook or function handlers (and volume, when asked).",
+  summary:
+    "Send the Test Suite, fixtures, probes and faults to the integration's webhook or function handlers (and volume, when asked).",
   help: [
     "[dir]                 the integration's folder (default: the current folder)",
     "--url URL             replay against a running webhook endpoint instead of a folder",

@@ -74,7 +74,9 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
       .filter((e) => e.isDirectory() && existsSync(join(dir, "integrations", e.name, MANIFEST_FILE)))
       .map((e) => `integrations/${e.name}`);
     if (several.length) {
-      throw new UsageError(`${args.positionals[0] ?? "."} holds several integrations; review one at a time, e.g. \`npx devcenter review ${join(args.positionals[0] ?? ".", several[0]!)}\` (${several.join(", ")}).`);
+      throw new UsageError(
+        `${args.positionals[0] ?? "."} holds several integrations; review one at a time, e.g. \`npx devcenter review ${join(args.positionals[0] ?? ".", several[0]!)}\` (${several.join(", ")}).`,
+      );
     }
   }
   const volume = positiveInt(args.values.volume, "--volume");
@@ -82,10 +84,12 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
   const timeoutMs = positiveInt(args.values.timeout, "--timeout");
   const policy = await policyOption(args.values.policy, io.cwd);
   const only = args.values.only as string | undefined;
-  if ((only !== undefined || args.values["no-volume"]) && volume !== undefined) throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
+  if ((only !== undefined || args.values["no-volume"]) && volume !== undefined)
+    throw new UsageError(`--volume cannot go with ${only !== undefined ? "--only" : "--no-volume"}.`);
   const source = new LocalSource(dir);
   const baselineArg = args.values.baseline as string | undefined;
-  const baseline = baselineArg !== undefined ? await loadBaselineDir(resolve(io.cwd, baselineArg), baselineArg) : undefined;
+  const baseline =
+    baselineArg !== undefined ? await loadBaselineDir(resolve(io.cwd, baselineArg), baselineArg) : undefined;
   const progress = io.isTTY && args.values.format !== "json";
   const report = await review(source, {
     manifestFile,
@@ -100,9 +104,14 @@ async function runReview(args: ParsedArgs, io: CliIO): Promise<Report> {
             env: io.env,
             policy,
             timeoutMs,
-            volume: volumeRequest(manifest, only !== undefined || args.values["no-volume"] ? false : { events: volume, concurrency }),
+            volume: volumeRequest(
+              manifest,
+              only !== undefined || args.values["no-volume"] ? false : { events: volume, concurrency },
+            ),
             only: onlyMatcher(only, dir, io.cwd),
-            onProgress: progress ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`) : undefined,
+            onProgress: progress
+              ? (c) => io.stderr(`  ${c.status === "pass" ? "✓" : c.status === "unsupported" ? "~" : "✗"} ${c.name}\n`)
+              : undefined,
           });
         },
   });
@@ -135,8 +144,14 @@ export const checklistCommand: Command = {
   async run(args, io) {
     const format = parseFormat(args.values.format as string | undefined);
     const report = await runReview(args, io);
-    if (format === "json") io.stdout(JSON.stringify({ readyFor: report.readyFor, checklist: report.checklist.map(withoutMarkdown) }, null, 2) + "\n");
-    else if (format === "markdown") io.stdout(`### Checklist — ready for ${STAGE_TITLES[report.readyFor]}\n\n${renderChecklistMarkdown(report.checklist)}`);
+    if (format === "json")
+      io.stdout(
+        JSON.stringify({ readyFor: report.readyFor, checklist: report.checklist.map(withoutMarkdown) }, null, 2) + "\n",
+      );
+    else if (format === "markdown")
+      io.stdout(
+        `### Checklist — ready for ${STAGE_TITLES[report.readyFor]}\n\n${renderChecklistMarkdown(report.checklist)}`,
+      );
     else {
       const style = styleFor(io.isTTY, io.env);
       io.stdout(`${renderChecklistText(report, style)}\n\n${renderSummaryLine(report, style)}\n`);

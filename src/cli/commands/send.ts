@@ -28,7 +28,17 @@ async function readEvent(path: string, cwd: string): Promise<{ fixture?: Fixture
   if (!st) throw new UsageError(`${path} does not exist; name the JSON file of the event to send.`);
   if (!st.isFile()) throw new UsageError(`${path} is not a file; name the JSON file of the event to send.`);
   if (st.size > LIMITS.eventFileBytes) {
-    return { diagnostics: [fileDiagnostic({ reason: "too-large", message: `The file is ${formatBytes(st.size)}, over the ${formatBytes(LIMITS.eventFileBytes)} limit.` }, { file: path })] };
+    return {
+      diagnostics: [
+        fileDiagnostic(
+          {
+            reason: "too-large",
+            message: `The file is ${formatBytes(st.size)}, over the ${formatBytes(LIMITS.eventFileBytes)} limit.`,
+          },
+          { file: path },
+        ),
+      ],
+    };
   }
   const text = decodeText(await readFile(abs), path);
   if (!text.ok) return { diagnostics: [fileDiagnostic(text, { file: path })] };
@@ -36,10 +46,21 @@ async function readEvent(path: string, cwd: string): Promise<{ fixture?: Fixture
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (parsed.events > 1) {
     return {
-      diagnostics: [{ ruleId: "send/one-event", severity: "error", file: path, line: 1, column: 1, message: `${path} holds ${parsed.events} messages; send delivers one: put the one to send in a file of its own (or replay them all with \`npx devcenter replay\`).` }],
+      diagnostics: [
+        {
+          ruleId: "send/one-event",
+          severity: "error",
+          file: path,
+          line: 1,
+          column: 1,
+          message: `${path} holds ${parsed.events} messages; send delivers one: put the one to send in a file of its own (or replay them all with \`npx devcenter replay\`).`,
+        },
+      ],
     };
   }
-  return parsed.fixtures.length ? { fixture: parsed.fixtures[0], diagnostics: parsed.diagnostics } : { diagnostics: errors.length ? errors : parsed.diagnostics };
+  return parsed.fixtures.length
+    ? { fixture: parsed.fixtures[0], diagnostics: parsed.diagnostics }
+    : { diagnostics: errors.length ? errors : parsed.diagnostics };
 }
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {
@@ -50,7 +71,9 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   const apiKey = v["api-key"] as string | undefined;
   if (!apiKey) throw new UsageError("--api-key KEY is required: the key the endpoint accepts.");
   const settings = parseSettings(v.settings as string | undefined) ?? {};
-  const timeoutMs = positiveInt("--timeout", v.timeout as string | undefined, DEFAULT_POLICY.delivery.timeoutMs) ?? DEFAULT_POLICY.delivery.timeoutMs;
+  const timeoutMs =
+    positiveInt("--timeout", v.timeout as string | undefined, DEFAULT_POLICY.delivery.timeoutMs) ??
+    DEFAULT_POLICY.delivery.timeoutMs;
   const style = styleFor(io.isTTY, io.env);
 
   const file = args.positionals[0]!;
@@ -84,7 +107,11 @@ async function run(args: ParsedArgs, io: CliIO): Promise<number> {
   };
   if (format === "json") io.stdout(`${JSON.stringify(caseToJson(c), null, 2)}\n`);
   else {
-    const lines = [`${mark(c, style)} ${c.name} ${style.dim(`(${ms(c.durationMs)})`)}`, `  ${c.message}`, ...exchangeLines(r.exchange).map((l) => `  ${l}`)];
+    const lines = [
+      `${mark(c, style)} ${c.name} ${style.dim(`(${ms(c.durationMs)})`)}`,
+      `  ${c.message}`,
+      ...exchangeLines(r.exchange).map((l) => `  ${l}`),
+    ];
     io.stdout(`${lines.join("\n")}\n`);
   }
   const ok = r.status !== undefined && r.status >= 200 && r.status < 300 && !r.error;

@@ -8,7 +8,14 @@ import { plural } from "../../core/text.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
 import { styleFor, type Style } from "../../render/style.js";
-import { startSink, type CapturedMessage, type Rejection, type Sink, type SinkEvent, type SinkSummary } from "../../replay/sink.js";
+import {
+  startSink,
+  type CapturedMessage,
+  type Rejection,
+  type Sink,
+  type SinkEvent,
+  type SinkSummary,
+} from "../../replay/sink.js";
 import { messageCase } from "../../replay/stream.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
@@ -16,7 +23,8 @@ import { EXIT, UsageError, parseFormat, type CliIO } from "../io.js";
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port); got "${value}".`);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port); got "${value}".`);
   return port;
 }
 
@@ -38,7 +46,12 @@ function textMessage(m: CapturedMessage, style: Style): string {
   const icon = errors ? style.red("✗") : warnings ? style.yellow("!") : style.green("✓");
   const lines = [`${icon} ${c.name}  ${style.dim(`${m.endpoint} ${m.bytes} B`)}`];
   for (const f of m.findings) {
-    const sev = f.severity === "error" ? style.red("error  ") : f.severity === "warning" ? style.yellow("warning") : style.dim("info   ");
+    const sev =
+      f.severity === "error"
+        ? style.red("error  ")
+        : f.severity === "warning"
+          ? style.yellow("warning")
+          : style.dim("info   ");
     lines.push(`    ${sev} ${f.message}${f.path ? style.dim(` (at ${f.path})`) : ""}  ${style.dim(f.ruleId)}`);
   }
   return lines.join("\n") + "\n";
@@ -63,7 +76,13 @@ function textSummary(s: SinkSummary): string {
     .sort((a, b) => b[1] - a[1])
     .map(([r, n]) => `${r} ×${n}`)
     .join(", ");
-  return [`Summary: ${parts.join("; ")}.`, ...(types ? [`By type: ${types}.`] : []), ...(rules ? [`Findings: ${rules}.`] : [])].join("\n") + "\n";
+  return (
+    [
+      `Summary: ${parts.join("; ")}.`,
+      ...(types ? [`By type: ${types}.`] : []),
+      ...(rules ? [`Findings: ${rules}.`] : []),
+    ].join("\n") + "\n"
+  );
 }
 
 /** Resolves with the signal's name on the first SIGINT or SIGTERM. */
@@ -87,9 +106,12 @@ export async function runSink(args: ParsedArgs, io: CliIO, stop: Promise<unknown
   const port = parsePort(args.values.port as string | undefined);
   const writeKey = args.values["write-key"] as string | undefined;
   if (writeKey !== undefined && (writeKey === "" || /[\s:]/.test(writeKey))) {
-    throw new UsageError("--write-key must be non-empty, without spaces or colons (it is sent as a Basic auth user name).");
+    throw new UsageError(
+      "--write-key must be non-empty, without spaces or colons (it is sent as a Basic auth user name).",
+    );
   }
-  if (args.positionals.length > 0) throw new UsageError(`sink takes no folder or other arguments; got "${args.positionals[0]}".`);
+  if (args.positionals.length > 0)
+    throw new UsageError(`sink takes no folder or other arguments; got "${args.positionals[0]}".`);
   let slug = args.values.slug as string | undefined;
   const slugSource = slug !== undefined ? "--slug" : MANIFEST_FILE;
   slug ??= await slugFromManifest(io.cwd);
@@ -133,13 +155,26 @@ export async function runSink(args: ParsedArgs, io: CliIO, stop: Promise<unknown
       const m = e.message;
       if (json) {
         const status = m.findings.some((f) => f.severity === "error") ? "fail" : "pass";
-        line({ kind: "message", seq: m.seq, receivedAt: m.receivedAt, endpoint: m.endpoint, type: m.type, bytes: m.bytes, status, findings: m.findings.map(withoutMarkdown), message: m.message });
+        line({
+          kind: "message",
+          seq: m.seq,
+          receivedAt: m.receivedAt,
+          endpoint: m.endpoint,
+          type: m.type,
+          bytes: m.bytes,
+          status,
+          findings: m.findings.map(withoutMarkdown),
+          message: m.message,
+        });
       } else io.stdout(textMessage(m, style));
     } else if (e.kind === "rejected") {
       if (json) line({ kind: "rejected", ...e.rejection });
       else io.stdout(textRejection(e.rejection, style));
     } else if (json) line({ kind: "rate", at: e.at, requestsPerSecond: e.requestsPerSecond, limit: e.limit });
-    else io.stdout(`${style.yellow("!")} ${e.requestsPerSecond} requests in the last second, above the about ${e.limit}/s a stream source should stay under; batch events (/v1/batch) or slow down.\n`);
+    else
+      io.stdout(
+        `${style.yellow("!")} ${e.requestsPerSecond} requests in the last second, above the about ${e.limit}/s a stream source should stay under; batch events (/v1/batch) or slow down.\n`,
+      );
   });
 
   await stop;

@@ -71,7 +71,13 @@ async function expand(paths: string[], cwd: string): Promise<{ inputs: Input[]; 
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(", ")}`);
   for (const { p, abs, st, error } of found) {
     if (abs === "-") inputs.push({ kind: "stdin", abs, name: p === "-" ? "<stdin>" : p });
-    else if (!st) problems.push(fileDiagnostic({ reason: "unreadable", message: `${p} could not be read: ${error?.message ?? "unknown error"}` }, { file: p }));
+    else if (!st)
+      problems.push(
+        fileDiagnostic(
+          { reason: "unreadable", message: `${p} could not be read: ${error?.message ?? "unknown error"}` },
+          { file: p },
+        ),
+      );
     else if (st.isDirectory()) {
       const before = files.length;
       await walk(abs);
@@ -93,11 +99,19 @@ async function expand(paths: string[], cwd: string): Promise<{ inputs: Input[]; 
   return { inputs, problems };
 }
 
-async function readCapped(abs: string, max: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: FileProblem; message: string }> {
+async function readCapped(
+  abs: string,
+  max: number,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; reason: FileProblem; message: string }> {
   const handle = await open(abs, "r");
   try {
     const { size } = await handle.stat();
-    if (size > max) return { ok: false, reason: "too-large", message: `The file is ${formatBytes(size)}, over the ${formatBytes(max)} limit; split it into smaller files.` };
+    if (size > max)
+      return {
+        ok: false,
+        reason: "too-large",
+        message: `The file is ${formatBytes(size)}, over the ${formatBytes(max)} limit; split it into smaller files.`,
+      };
     const buf = Buffer.alloc(size);
     await handle.read(buf, 0, size, 0);
     return { ok: true, bytes: buf };
@@ -123,19 +137,32 @@ function readInput(input: Input, options: ValidateEventsOptions): Promise<Stream
   const timeout = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   if (input.kind === "file") return readCapped(input.abs, max);
   if (input.kind === "stdin") {
-    if (!options.stdin) return Promise.resolve({ ok: false, reason: "unreadable", message: "Standard input is not available here; name a file instead of `-`." });
+    if (!options.stdin)
+      return Promise.resolve({
+        ok: false,
+        reason: "unreadable",
+        message: "Standard input is not available here; name a file instead of `-`.",
+      });
     return readStdin(options.stdin, max, timeout);
   }
   return readStreamPath(input.abs, input.name, max, timeout, input.kind === "fifo");
 }
 
-export async function validateEventPaths(paths: string[], cwd: string, options: ValidateEventsOptions = {}): Promise<ValidateEventsResult> {
+export async function validateEventPaths(
+  paths: string[],
+  cwd: string,
+  options: ValidateEventsOptions = {},
+): Promise<ValidateEventsResult> {
   const { inputs, problems } = await expand(paths, cwd);
   const diagnostics: Diagnostic[] = [...problems];
   let events = 0;
   for (const input of inputs) {
     const file = input.name;
-    const read = await readInput(input, options).catch((err: Error) => ({ ok: false as const, reason: "unreadable" as const, message: `${file} could not be read: ${err.message}` }));
+    const read = await readInput(input, options).catch((err: Error) => ({
+      ok: false as const,
+      reason: "unreadable" as const,
+      message: `${file} could not be read: ${err.message}`,
+    }));
     if (!read.ok) {
       diagnostics.push(fileDiagnostic(read, { file }));
       continue;
@@ -172,12 +199,17 @@ function toJson(result: ValidateEventsResult): string {
 
 function toMarkdown(result: ValidateEventsResult): string {
   const { files, events, errors, warnings } = result.summary;
-  const out = [`### Spec validation: ${plural(events, "event")} in ${plural(files, "file")} — ${plural(errors, "error")}, ${plural(warnings, "warning")}`, ""];
+  const out = [
+    `### Spec validation: ${plural(events, "event")} in ${plural(files, "file")} — ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
+    "",
+  ];
   if (result.diagnostics.length) {
     out.push("| | File | Event | Path | Rule | Message |", "|---|---|---|---|---|---|");
     for (const d of result.diagnostics) {
-      const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column}` : d.file ?? "";
-      out.push(`| ${d.severity === "error" ? "❌" : "⚠️"} | ${inlineCode(where, { inTable: true })} | ${d.index ?? ""} | ${inlineCode(d.path ?? "", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`);
+      const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column}` : (d.file ?? "");
+      out.push(
+        `| ${d.severity === "error" ? "❌" : "⚠️"} | ${inlineCode(where, { inTable: true })} | ${d.index ?? ""} | ${inlineCode(d.path ?? "", { inTable: true })} | ${inlineCode(d.ruleId, { inTable: true })} | ${messageMarkdown(d)} |`,
+      );
     }
   }
   return out.join("\n") + "\n";
@@ -199,17 +231,28 @@ export const validateEventsCommand: Command = {
     if (args.positionals.length === 0) throw new UsageError("name at least one file or folder of events.");
     const timeoutText = args.values["read-timeout"] as string | undefined;
     const readTimeoutMs = timeoutText === undefined ? DEFAULT_READ_TIMEOUT_MS : Number(timeoutText);
-    if (!Number.isInteger(readTimeoutMs) || readTimeoutMs < 1) throw new UsageError(`--read-timeout must be a whole number of milliseconds, at least 1; got "${timeoutText}".`);
-    if (args.positionals.filter((p) => p === "-").length > 1) throw new UsageError("`-` (standard input) can be named once.");
-    if (args.positionals.includes("-") && io.stdin?.isTTY) throw new UsageError("`-` reads events from standard input, which is a terminal here: pipe them in (`cat events.ndjson | devcenter validate-events -`) or name the file.");
-    const result = await validateEventPaths(args.positionals, io.cwd, { readTimeoutMs, ...(io.stdin ? { stdin: io.stdin } : {}) });
+    if (!Number.isInteger(readTimeoutMs) || readTimeoutMs < 1)
+      throw new UsageError(`--read-timeout must be a whole number of milliseconds, at least 1; got "${timeoutText}".`);
+    if (args.positionals.filter((p) => p === "-").length > 1)
+      throw new UsageError("`-` (standard input) can be named once.");
+    if (args.positionals.includes("-") && io.stdin?.isTTY)
+      throw new UsageError(
+        "`-` reads events from standard input, which is a terminal here: pipe them in (`cat events.ndjson | devcenter validate-events -`) or name the file.",
+      );
+    const result = await validateEventPaths(args.positionals, io.cwd, {
+      readTimeoutMs,
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+    });
     if (format === "json") io.stdout(toJson(result) + "\n");
     else if (format === "markdown") io.stdout(toMarkdown(result));
     else {
       const style = styleFor(io.isTTY, io.env);
       const { files, events, errors, warnings } = result.summary;
-      if (result.diagnostics.length) io.stdout(renderDiagnosticsText(result.diagnostics, style).replace(/^\n/, "") + "\n\n");
-      io.stdout(`${plural(events, "event")} in ${plural(files, "file")}: ${errors ? style.red(plural(errors, "error")) : style.green("0 errors")}, ${plural(warnings, "warning")}\n`);
+      if (result.diagnostics.length)
+        io.stdout(renderDiagnosticsText(result.diagnostics, style).replace(/^\n/, "") + "\n\n");
+      io.stdout(
+        `${plural(events, "event")} in ${plural(files, "file")}: ${errors ? style.red(plural(errors, "error")) : style.green("0 errors")}, ${plural(warnings, "warning")}\n`,
+      );
     }
     return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
   },

@@ -25,7 +25,8 @@ export const descriptionEmpty = copyRule({
     "The catalog copy is a Markdown file whose body (after optional front matter) is the description shown in the " +
     "catalog. Write it as one or two plain paragraphs.",
   check({ description, start, report }) {
-    if (description === "") report("The catalog copy holds no description; write one or two paragraphs saying what the tool does.", start);
+    if (description === "")
+      report("The catalog copy holds no description; write one or two paragraphs saying what the tool does.", start);
   },
 });
 
@@ -48,10 +49,14 @@ export const appName = copyRule({
   id: "catalog/app-name",
   severity: "error",
   title: "The catalog description mentions the app's name",
-  description: "Name the tool (`app.name` in `integration.yml`) in the description, so the catalog entry reads on its own.",
+  description:
+    "Name the tool (`app.name` in `integration.yml`) in the description, so the catalog entry reads on its own.",
   check({ description, view, start, report }) {
     if (description === "" || !view.appName || description.toLowerCase().includes(view.appName.toLowerCase())) return;
-    report(`The catalog description does not mention "${view.appName}" (app.name in integration.yml); name the tool in it.`, start);
+    report(
+      `The catalog description does not mention "${view.appName}" (app.name in integration.yml); name the tool in it.`,
+      start,
+    );
   },
 });
 
@@ -70,10 +75,16 @@ export const markup = copyRule({
       // Once per kind and line: `> > > x` is one quote to remove, not three.
       if (kind && t.map && !seen.has(`${kind}:${t.map[0]}`)) {
         seen.add(`${kind}:${t.map[0]}`);
-        report(`The catalog copy contains ${kind}, which the catalog does not render; keep to plain paragraphs.`, locate(t.map[0]));
+        report(
+          `The catalog copy contains ${kind}, which the catalog does not render; keep to plain paragraphs.`,
+          locate(t.map[0]),
+        );
       }
       if (t.type === "inline" && t.children?.some((c) => c.type === "image") && t.map) {
-        report("The catalog copy contains an image, which the catalog does not show; remove it (the logo comes from app.logo).", locate(t.map[0]));
+        report(
+          "The catalog copy contains an image, which the catalog does not show; remove it (the logo comes from app.logo).",
+          locate(t.map[0]),
+        );
       }
     }
   },
@@ -88,7 +99,11 @@ export const descriptionMismatch = copyRule({
     "Keep the two in sync: the catalog copy begins with the text of `app.description` (white space and Markdown aside) and may go on from there.",
   check({ description, view, start, report }) {
     if (description === "" || !view.description) return;
-    const want = view.description.replace(/\s+/g, " ").trim().replace(/[.!?]+$/, "").toLowerCase();
+    const want = view.description
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/[.!?]+$/, "")
+      .toLowerCase();
     if (want === "" || description.toLowerCase().startsWith(want)) return;
     const shown = view.description.trim();
     report(

@@ -20,8 +20,10 @@ export const svg = svgRule({
     "`app.logo` and `app.mark` must be SVG: UTF-8 XML whose root element is `<svg>`, at most 512 KiB. A PNG or JPEG " +
     "renamed to `.svg` is refused; export a vector SVG from the design tool instead.",
   check({ role, field, file, svg, report }) {
-    if (!/\.svg$/i.test(file)) report(`The ${role} (${field}) must be an .svg file; export it from the design tool as SVG.`, 0);
-    for (const p of svg.problems) if (p.kind === "svg") report(`The ${role} (${field}) is not a well-formed SVG file: ${p.message}.`, p.offset);
+    if (!/\.svg$/i.test(file))
+      report(`The ${role} (${field}) must be an .svg file; export it from the design tool as SVG.`, 0);
+    for (const p of svg.problems)
+      if (p.kind === "svg") report(`The ${role} (${field}) is not a well-formed SVG file: ${p.message}.`, p.offset);
   },
 });
 
@@ -36,7 +38,11 @@ export const svgUnsafe = svgRule({
     "`xml-stylesheet` instructions, or DTD entity declarations. Most design tools have an export option that leaves these out.",
   check({ role, field, svg, report }) {
     for (const p of svg.problems) {
-      if (p.kind !== "svg") report(`The ${role} (${field}) is unsafe to show: ${p.message}. Remove it, or export the SVG again without scripts, links or embedded files.`, p.offset);
+      if (p.kind !== "svg")
+        report(
+          `The ${role} (${field}) is unsafe to show: ${p.message}. Remove it, or export the SVG again without scripts, links or embedded files.`,
+          p.offset,
+        );
     }
   },
 });
@@ -52,12 +58,18 @@ export const markSquare = svgRule({
     const boxes = ctx.role === "mark" ? shapes(ctx) : undefined;
     if (!boxes) return;
     if (boxes.length === 0) {
-      ctx.report('The mark (app.mark) has no viewBox or width and height, so it cannot be shown as a square; add a square viewBox, e.g. viewBox="0 0 64 64".', ctx.svg.root!.offset);
+      ctx.report(
+        'The mark (app.mark) has no viewBox or width and height, so it cannot be shown as a square; add a square viewBox, e.g. viewBox="0 0 64 64".',
+        ctx.svg.root!.offset,
+      );
     }
     for (const b of boxes) {
       if (Math.abs(b.w - b.h) <= 0.01 * Math.max(b.w, b.h)) continue;
       const side = Math.max(b.w, b.h);
-      ctx.report(`The mark (app.mark) must be square, but ${b.what}; make the drawing square, e.g. viewBox="0 0 ${side} ${side}".`, b.offset);
+      ctx.report(
+        `The mark (app.mark) must be square, but ${b.what}; make the drawing square, e.g. viewBox="0 0 ${side} ${side}".`,
+        b.offset,
+      );
     }
   },
 });
@@ -73,10 +85,17 @@ export const logoHorizontal = svgRule({
     const boxes = ctx.role === "logo" ? shapes(ctx) : undefined;
     if (!boxes) return;
     if (boxes.length === 0) {
-      ctx.report("The logo (app.logo) has no viewBox or width and height, so its shape cannot be told; add a viewBox wider than it is tall.", ctx.svg.root!.offset);
+      ctx.report(
+        "The logo (app.logo) has no viewBox or width and height, so its shape cannot be told; add a viewBox wider than it is tall.",
+        ctx.svg.root!.offset,
+      );
     }
     for (const b of boxes) {
-      if (b.w <= b.h) ctx.report(`The logo (app.logo) must be horizontal (wider than tall, with the tool's name), but ${b.what}.`, b.offset);
+      if (b.w <= b.h)
+        ctx.report(
+          `The logo (app.logo) must be horizontal (wider than tall, with the tool's name), but ${b.what}.`,
+          b.offset,
+        );
     }
   },
 });

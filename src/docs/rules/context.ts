@@ -77,6 +77,13 @@ export const svgRule = <const Id extends `catalog/${string}`>(rule: SvgRule<Id>)
 export function reporter<At>(rule: Rule, file: string, out: Diagnostic[], position: (at: At) => Pos) {
   return (message: string | Message, at: At, options: { severity?: Severity } = {}): void => {
     const pos = position(at);
-    out.push({ ruleId: rule.id, severity: options.severity ?? rule.severity, ...messageFields(message), file, line: pos.line, column: pos.column });
+    out.push({
+      ruleId: rule.id,
+      severity: options.severity ?? rule.severity,
+      ...messageFields(message),
+      file,
+      line: pos.line,
+      column: pos.column,
+    });
   };
 }

@@ -15,5 +15,6 @@ export const catalogFile = parserRule({
   id: "catalog/file",
   severity: "error",
   title: "The catalog copy is UTF-8 text",
-  description: "The catalog copy must be a UTF-8 Markdown file; binary files and other encodings are reported once. (A missing file, or one over the 1 MiB limit, is reported by the manifest checks as `file/…`.)",
+  description:
+    "The catalog copy must be a UTF-8 Markdown file; binary files and other encodings are reported once. (A missing file, or one over the 1 MiB limit, is reported by the manifest checks as `file/…`.)",
 });

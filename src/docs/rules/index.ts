@@ -4,9 +4,33 @@
 import { appName, descriptionEmpty, descriptionLength, descriptionMismatch, markup } from "./catalog-copy.js";
 import { logoHorizontal, markSquare, svg, svgUnsafe } from "./catalog-svg.js";
 import { catalogFile, docsFile } from "./files.js";
-import { codeSample, deleteUnsupported, deletion, methodMissing, methodUnsupported, supportedMethods } from "./methods.js";
-import { frontMatter, gettingStarted, gettingStartedSteps, intro, introLength, introLink, maintainedBy, title, utm } from "./page.js";
-import { catalogFirstPerson, catalogPlaceholder, catalogTooDeep, docsFirstPerson, docsPlaceholder, docsTooDeep } from "./prose.js";
+import {
+  codeSample,
+  deleteUnsupported,
+  deletion,
+  methodMissing,
+  methodUnsupported,
+  supportedMethods,
+} from "./methods.js";
+import {
+  frontMatter,
+  gettingStarted,
+  gettingStartedSteps,
+  intro,
+  introLength,
+  introLink,
+  maintainedBy,
+  title,
+  utm,
+} from "./page.js";
+import {
+  catalogFirstPerson,
+  catalogPlaceholder,
+  catalogTooDeep,
+  docsFirstPerson,
+  docsPlaceholder,
+  docsTooDeep,
+} from "./prose.js";
 import { eventPropertiesTable, eventsTable, stream } from "./stream.js";
 
 /** The platform docs page's rules. */
@@ -35,7 +59,16 @@ export const PAGE_RULES = [
 ] as const;
 
 /** The catalog copy's rules. */
-export const COPY_RULES = [catalogPlaceholder, catalogTooDeep, descriptionEmpty, descriptionLength, appName, markup, descriptionMismatch, catalogFirstPerson] as const;
+export const COPY_RULES = [
+  catalogPlaceholder,
+  catalogTooDeep,
+  descriptionEmpty,
+  descriptionLength,
+  appName,
+  markup,
+  descriptionMismatch,
+  catalogFirstPerson,
+] as const;
 
 /** The logo's and the mark's rules. */
 export const SVG_RULES = [svg, svgUnsafe, markSquare, logoHorizontal] as const;

@@ -60,8 +60,13 @@ export const supportedMethods = pageRule({
   check(ctx) {
     const { view } = ctx;
     if (!view.hasSubscription || methodsSection(ctx)) return;
-    const what = view.supportsKnown ? `supported call (${listCalls(view.supported)})` : "call that `supports` lists in integration.yml";
-    ctx.report(msg`The page has no \`## Supported methods\` section; add one with a \`###\` section for each ${what}.`, TOP);
+    const what = view.supportsKnown
+      ? `supported call (${listCalls(view.supported)})`
+      : "call that `supports` lists in integration.yml";
+    ctx.report(
+      msg`The page has no \`## Supported methods\` section; add one with a \`###\` section for each ${what}.`,
+      TOP,
+    );
   },
 });
 
@@ -98,7 +103,10 @@ export const codeSample = pageRule({
       if (call === "delete") continue;
       const { start, end } = sectionRange(ctx.tokens, ctx.headings, h);
       if (ctx.tokens.slice(start, end).some((t) => t.type === "fence")) continue;
-      ctx.report(msg`"### ${h.text}" has no code sample; add a fenced code block (\`\`\`js) with an example ${METHOD_TITLES[call]} call.`, ctx.locate(h.line0));
+      ctx.report(
+        msg`"### ${h.text}" has no code sample; add a fenced code block (\`\`\`js) with an example ${METHOD_TITLES[call]} call.`,
+        ctx.locate(h.line0),
+      );
     }
   },
 });

@@ -31,12 +31,16 @@ export const frontMatter = pageRule({
     const { fm, report } = ctx;
     const { example } = expectedTitle(ctx);
     if (fm.kind === "none") {
-      report(msg`The page has no front matter; start the file with a \`---\` line, \`${example}\`, and another \`---\` line.`, TOP);
+      report(
+        msg`The page has no front matter; start the file with a \`---\` line, \`${example}\`, and another \`---\` line.`,
+        TOP,
+      );
     } else if (fm.kind === "unclosed") {
       report(msg`The front matter opened by the first \`---\` line is never closed; add a \`---\` line after it.`, TOP);
     } else {
       for (const p of fm.problems) report(`The front matter is not valid YAML: ${p.message}.`, p);
-      if (fm.problems.length === 0 && !fm.fields.get("title")) report(msg`The front matter has no title; add \`${example}\`.`, TOP);
+      if (fm.problems.length === 0 && !fm.fields.get("title"))
+        report(msg`The front matter has no title; add \`${example}\`.`, TOP);
     }
   },
 });
@@ -91,7 +95,11 @@ export const introLength = pageRule({
   check(ctx) {
     if (ctx.intro.length === 0) return;
     const sentences = countSentences(ctx.intro.map((p) => p.text).join(" "));
-    if (sentences > 2) ctx.report(`The intro has ${sentences} sentences; keep it to one or two and move the rest into a section.`, introPos(ctx));
+    if (sentences > 2)
+      ctx.report(
+        `The intro has ${sentences} sentences; keep it to one or two and move the rest into a section.`,
+        introPos(ctx),
+      );
   },
 });
 
@@ -131,10 +139,15 @@ export const maintainedBy = pageRule({
       return;
     }
     const withContact = maintained.some(
-      (p) => links.some((l) => l.inline === p.inline && /^(mailto:|https?:)/i.test(l.href)) || /[\w.+-]+@[\w-]+(\.[\w-]+)+/.test(p.text),
+      (p) =>
+        links.some((l) => l.inline === p.inline && /^(mailto:|https?:)/i.test(l.href)) ||
+        /[\w.+-]+@[\w-]+(\.[\w-]+)+/.test(p.text),
     );
     if (!withContact) {
-      report("The maintained-by line gives no contact; add an email address, a mailto: link or a link to a support page.", locate(maintained[0]!.open.map?.[0] ?? 0));
+      report(
+        "The maintained-by line gives no contact; add an email address, a mailto: link or a link to a support page.",
+        locate(maintained[0]!.open.map?.[0] ?? 0),
+      );
     }
   },
 });
@@ -161,9 +174,16 @@ export const utm = pageRule({
         continue;
       }
       listed++;
-      report(`The link to ${l.href} needs the UTM parameters (${problems.join("; ")}). Use ${fixed}`, locator.locate(l));
+      report(
+        `The link to ${l.href} needs the UTM parameters (${problems.join("; ")}). Use ${fixed}`,
+        locator.locate(l),
+      );
     }
-    if (firstRest) report(`…and ${plural(rest, "more link")} to the partner's site without the UTM parameters from here on, not listed one by one.`, firstRest);
+    if (firstRest)
+      report(
+        `…and ${plural(rest, "more link")} to the partner's site without the UTM parameters from here on, not listed one by one.`,
+        firstRest,
+      );
   },
 });
 
@@ -175,7 +195,11 @@ export const gettingStarted = pageRule({
   title: "The page has a `## Getting Started` section",
   description: "Add a `## Getting Started` section telling a customer how to enable the integration.",
   check(ctx) {
-    if (!gettingStartedSection(ctx)) ctx.report(msg`The page has no \`## Getting Started\` section; add one with numbered steps to enable the integration.`, TOP);
+    if (!gettingStartedSection(ctx))
+      ctx.report(
+        msg`The page has no \`## Getting Started\` section; add one with numbered steps to enable the integration.`,
+        TOP,
+      );
   },
 });
 
@@ -191,7 +215,10 @@ export const gettingStartedSteps = pageRule({
     if (!gs) return;
     const { start, end } = sectionRange(ctx.tokens, ctx.headings, gs);
     if (!ctx.tokens.slice(start, end).some((t) => t.type === "ordered_list_open")) {
-      ctx.report(msg`\`## Getting Started\` has no numbered list; write the steps as \`1.\`, \`2.\`, \`3.\`.`, ctx.locate(gs.line0));
+      ctx.report(
+        msg`\`## Getting Started\` has no numbered list; write the steps as \`1.\`, \`2.\`, \`3.\`.`,
+        ctx.locate(gs.line0),
+      );
     }
   },
 });

@@ -17,7 +17,10 @@ function placeholders({ lines, report }: TextContext): void {
     PLACEHOLDER.lastIndex = 0;
     for (let m = PLACEHOLDER.exec(text); m && count < PLACEHOLDER_LIMIT; m = PLACEHOLDER.exec(text)) {
       count++;
-      report(`The template placeholder ${m[0]} is still here; replace it with the app's own text.`, { line: l + 1, column: m.index + 1 });
+      report(`The template placeholder ${m[0]} is still here; replace it with the app's own text.`, {
+        line: l + 1,
+        column: m.index + 1,
+      });
     }
   }
 }
@@ -29,7 +32,10 @@ function firstPerson({ lines, proseLines, view, report }: TextContext): void {
   }
   const rest = found.length - FIRST_PERSON_LIMIT;
   if (rest > 0) {
-    report(`…and ${plural(rest, "more first-person word")} in this file from here on, not listed one by one.`, found[FIRST_PERSON_LIMIT]!);
+    report(
+      `…and ${plural(rest, "more first-person word")} in this file from here on, not listed one by one.`,
+      found[FIRST_PERSON_LIMIT]!,
+    );
   }
 }
 
@@ -71,11 +77,11 @@ export const docsFirstPerson = pageRule({
   severity: "error",
   title: "The docs page is written without first person",
   description:
-    "Write about the partner and the customer, not *I*, *we*, *our*, *us*, *my* or *me*: \"Acme shows the event under " +
-    "Insights\", not \"we show the event\". Code blocks, inline code and link URLs are not checked. UI labels are names, not " +
-    "the partner speaking: a label in quotes (\"Remind Us\"), in bold (**Email Me Later**) or as code passes, and so does one in " +
-    "Title Case inside a sentence (\"the Email Me Later and Remind Us buttons\"). Where a capitalised word may be either (\"My " +
-    "Account shows…\" opening a sentence), the message says how to mark the label. At most 20 occurrences are listed per file, then a count of the rest.",
+    'Write about the partner and the customer, not *I*, *we*, *our*, *us*, *my* or *me*: "Acme shows the event under ' +
+    'Insights", not "we show the event". Code blocks, inline code and link URLs are not checked. UI labels are names, not ' +
+    'the partner speaking: a label in quotes ("Remind Us"), in bold (**Email Me Later**) or as code passes, and so does one in ' +
+    'Title Case inside a sentence ("the Email Me Later and Remind Us buttons"). Where a capitalised word may be either ("My ' +
+    'Account shows…" opening a sentence), the message says how to mark the label. At most 20 occurrences are listed per file, then a count of the rest.',
   check: firstPerson,
 });
 

@@ -12,7 +12,11 @@ function tableIndexes(tokens: Token[]): number[] {
 
 function firstHeaderCell(tokens: Token[], tableIndex: number): string {
   for (let i = tableIndex; i < tokens.length && tokens[i]!.type !== "table_close"; i++) {
-    if (tokens[i]!.type === "th_open") return inlineText(tokens[i + 1]).toLowerCase().replace(/[`*_]/g, "").trim();
+    if (tokens[i]!.type === "th_open")
+      return inlineText(tokens[i + 1])
+        .toLowerCase()
+        .replace(/[`*_]/g, "")
+        .trim();
   }
   return "";
 }
@@ -21,7 +25,10 @@ function firstHeaderCell(tokens: Token[], tableIndex: number): string {
 function hasTable(ctx: PageContext, heading: (key: string) => boolean, firstCell: RegExp): boolean {
   const { tokens, headings } = ctx;
   const tables = tableIndexes(tokens);
-  const under = headings.some((h) => h.level >= 2 && heading(h.key) && tables.some((t) => t > h.index && t < sectionRange(tokens, headings, h).end));
+  const under = headings.some(
+    (h) =>
+      h.level >= 2 && heading(h.key) && tables.some((t) => t > h.index && t < sectionRange(tokens, headings, h).end),
+  );
   return under || tables.some((t) => firstCell.test(firstHeaderCell(tokens, t)));
 }
 
@@ -34,7 +41,10 @@ export const stream = pageRule({
     "`userId` and `anonymousId` are set.",
   check(ctx) {
     if (!ctx.view.hasStream || ctx.h2((k) => k === "stream" || k.startsWith("stream "))) return;
-    ctx.report(msg`The page has no \`## Stream\` section; say which calls the stream sends and how userId and anonymousId are set.`, TOP);
+    ctx.report(
+      msg`The page has no \`## Stream\` section; say which calls the stream sends and how userId and anonymousId are set.`,
+      TOP,
+    );
   },
 });
 
@@ -46,7 +56,10 @@ export const eventsTable = pageRule({
     "Add a table of the events the stream sends, under a heading named `Events` (or a table whose first column is `Event` or `Event Name`).",
   check(ctx) {
     if (!ctx.view.hasStream || hasTable(ctx, (k) => k === "events", /^events?( name)?$/)) return;
-    ctx.report(msg`The page has no Events table; add a \`## Events\` section with a table of the events the stream sends (Event Name | Description).`, TOP);
+    ctx.report(
+      msg`The page has no Events table; add a \`## Events\` section with a table of the events the stream sends (Event Name | Description).`,
+      TOP,
+    );
   },
 });
 

@@ -3,7 +3,14 @@
 // its topic, added to MANIFEST_CHECKS here, with a fixture folder test/fixtures/manifest/invalid/<id>/.
 import { customersUnique, oauthRedirectUri, oauthScope, slugFormat } from "./app.js";
 import { LOADER_RULES } from "./loader.js";
-import { apiKeyRequired, pluginOneSetting, sensitiveSetting, settingDefault, settingKey, settingKeyUnique } from "./settings.js";
+import {
+  apiKeyRequired,
+  pluginOneSetting,
+  sensitiveSetting,
+  settingDefault,
+  settingKey,
+  settingKeyUnique,
+} from "./settings.js";
 import { testSettingsMissing, testSettingsSecret, testSettingsUnknown } from "./test-settings.js";
 import { webhookUrl } from "./webhook.js";
 

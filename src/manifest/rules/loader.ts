@@ -16,14 +16,16 @@ export const yamlMultipleDocuments = parserRule({
   id: "manifest/yaml-multiple-documents",
   severity: "error",
   title: "integration.yml holds one YAML document",
-  description: "A second `---` starts a second document, which the review would otherwise silently ignore. Keep exactly one document in the file.",
+  description:
+    "A second `---` starts a second document, which the review would otherwise silently ignore. Keep exactly one document in the file.",
 });
 
 export const yamlDuplicateKey = parserRule({
   id: "manifest/yaml-duplicate-key",
   severity: "error",
   title: "No key is given twice",
-  description: "YAML parsers disagree on which of two equal keys wins, so a duplicate key is an error: remove one of them. The diagnostic points at the second one.",
+  description:
+    "YAML parsers disagree on which of two equal keys wins, so a duplicate key is an error: remove one of them. The diagnostic points at the second one.",
 });
 
 export const yamlNesting = parserRule({
@@ -44,14 +46,16 @@ export const yamlKey = parserRule({
   id: "manifest/yaml-key",
   severity: "error",
   title: "Keys are plain text",
-  description: "YAML allows a list, a mapping or an alias as a key (`? [a, b]: c`); a manifest does not. Write every key as plain text.",
+  description:
+    "YAML allows a list, a mapping or an alias as a key (`? [a, b]: c`); a manifest does not. Write every key as plain text.",
 });
 
 export const unsafeKey = parserRule({
   id: "manifest/unsafe-key",
   severity: "error",
   title: "No `__proto__`, `constructor` or `prototype` keys",
-  description: "These keys can change how JavaScript programs read the data (prototype pollution). They are never valid in a manifest: the key is reported and ignored, and the manifest is not used further.",
+  description:
+    "These keys can change how JavaScript programs read the data (prototype pollution). They are never valid in a manifest: the key is reported and ignored, and the manifest is not used further.",
 });
 
 export const schema = parserRule({
@@ -63,5 +67,14 @@ export const schema = parserRule({
 });
 
 /** Every rule the loader reports, in reading order. */
-export const LOADER_RULES = [yamlSyntax, yamlMultipleDocuments, yamlDuplicateKey, yamlNesting, yamlAliases, yamlKey, unsafeKey, schema] as const;
+export const LOADER_RULES = [
+  yamlSyntax,
+  yamlMultipleDocuments,
+  yamlDuplicateKey,
+  yamlNesting,
+  yamlAliases,
+  yamlKey,
+  unsafeKey,
+  schema,
+] as const;
 export type LoaderRuleId = (typeof LOADER_RULES)[number]["id"];

@@ -27,8 +27,14 @@ export function acceptedSettingKeys(label: string): Set<string> {
   keys.add(settingKeyFromLabel(label));
   const first = words[0]!;
   const firstForms = [first.toLowerCase(), first[0]!.toLowerCase() + first.slice(1)];
-  const rest = words.slice(1).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
-  const restCanonical = words.slice(1).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join("");
+  const rest = words
+    .slice(1)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
+  const restCanonical = words
+    .slice(1)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
   for (const f of firstForms) for (const r of [rest, restCanonical]) keys.add(f + r);
   return keys;
 }
@@ -42,7 +48,17 @@ function camelWords(key: string): string[] {
     .filter(Boolean);
 }
 
-const SECRET_WORDS = new Set(["token", "secret", "password", "passwd", "passphrase", "pwd", "credential", "credentials", "apikey"]);
+const SECRET_WORDS = new Set([
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "credential",
+  "credentials",
+  "apikey",
+]);
 const SECRET_PAIRS = [
   ["api", "key"],
   ["private", "key"],
@@ -54,7 +70,22 @@ const SECRET_PAIRS = [
   ["license", "key"],
 ];
 /** Last words that make a secret-sounding name describe something else ("Token URL", "Secret Header Name"). */
-const NOT_SECRET_SUFFIX = new Set(["url", "uri", "endpoint", "ttl", "expiry", "expires", "type", "name", "header", "length", "format", "field", "prefix", "id"]);
+const NOT_SECRET_SUFFIX = new Set([
+  "url",
+  "uri",
+  "endpoint",
+  "ttl",
+  "expiry",
+  "expires",
+  "type",
+  "name",
+  "header",
+  "length",
+  "format",
+  "field",
+  "prefix",
+  "id",
+]);
 
 /** Whether a setting key or label names a secret: apiKey, token, secret, password, private key, … */
 export function looksSecret(name: string): boolean {
@@ -62,12 +93,15 @@ export function looksSecret(name: string): boolean {
   if (words.length === 0) return false;
   if (NOT_SECRET_SUFFIX.has(words[words.length - 1]!) && words.length > 1) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  for (let i = 0; i + 1 < words.length; i++) if (SECRET_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b)) return true;
+  for (let i = 0; i + 1 < words.length; i++)
+    if (SECRET_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b)) return true;
   return false;
 }
 
 /** Every setting of the components that have settings (subscriptions and plugins), with its pointer. */
-function settingsOf(m: Manifest): { c: Component & { settings: Setting[] }; cp: string; s: Setting; j: number; sp: string }[] {
+function settingsOf(
+  m: Manifest,
+): { c: Component & { settings: Setting[] }; cp: string; s: Setting; j: number; sp: string }[] {
   const out = [];
   for (const [i, c] of m.components.entries()) {
     if (c.type !== "subscription" && c.type !== "plugin") continue;
@@ -81,12 +115,16 @@ export const settingKey = manifestRule({
   id: "manifest/setting-key",
   severity: "error",
   title: "A setting's key is the camelCase of its label",
-  description: 'Customers see the label; endpoints and handlers read the key. Keeping them in step avoids surprises: "API Key" → `apiKey`, "Custom Setting" → `customSetting`. Capitals inside a word of the label may be kept ("HubSpot Portal ID" → `hubSpotPortalID` or `hubspotPortalId`).',
+  description:
+    'Customers see the label; endpoints and handlers read the key. Keeping them in step avoids surprises: "API Key" → `apiKey`, "Custom Setting" → `customSetting`. Capitals inside a word of the label may be kept ("HubSpot Portal ID" → `hubSpotPortalID` or `hubspotPortalId`).',
   check({ manifest, report }) {
     for (const { s, sp } of settingsOf(manifest)) {
       const accepted = acceptedSettingKeys(s.label);
       if (accepted.size === 0) {
-        report(msg`${show(`${sp}/label`)} has no letters or digits to derive a key from; give the setting a readable label.`, `${sp}/label`);
+        report(
+          msg`${show(`${sp}/label`)} has no letters or digits to derive a key from; give the setting a readable label.`,
+          `${sp}/label`,
+        );
       } else if (!accepted.has(s.key)) {
         report(
           msg`${show(`${sp}/key`)} must be the camelCase form of its label "${s.label}", which is \`${settingKeyFromLabel(s.label)}\`; got \`${s.key}\`. Change the key or the label so they match.`,
@@ -101,7 +139,8 @@ export const settingKeyUnique = manifestRule({
   id: "manifest/setting-key-unique",
   severity: "error",
   title: "Setting keys are unique within a component",
-  description: "Two settings with the same key would overwrite each other in the settings object your endpoint or handler receives.",
+  description:
+    "Two settings with the same key would overwrite each other in the settings object your endpoint or handler receives.",
   check({ manifest, report }) {
     let firstAt = new Map<string, number>();
     let component = "";
@@ -109,7 +148,11 @@ export const settingKeyUnique = manifestRule({
       if (cp !== component) [component, firstAt] = [cp, new Map()];
       const first = firstAt.get(s.key);
       if (first === undefined) firstAt.set(s.key, j);
-      else report(msg`${show(`${sp}/key`)} repeats the key \`${s.key}\` of \`settings[${first}]\`; each setting needs its own key.`, `${sp}/key`);
+      else
+        report(
+          msg`${show(`${sp}/key`)} repeats the key \`${s.key}\` of \`settings[${first}]\`; each setting needs its own key.`,
+          `${sp}/key`,
+        );
     }
   },
 });
@@ -119,19 +162,23 @@ export const sensitiveSetting = manifestRule({
   severity: "error",
   title: "Secret settings are sensitive and have no default",
   description:
-    "A setting whose key or label names a secret (API key, token, secret, password, private/access/write/signing key, credentials), or whose type is `password`, must have `sensitive: true`, so customers can replace its value but never read it back. Names ending in URL, name, ID, type, header and the like (\"Token URL\") are not treated as secrets. A sensitive setting must not have a `default`.",
+    'A setting whose key or label names a secret (API key, token, secret, password, private/access/write/signing key, credentials), or whose type is `password`, must have `sensitive: true`, so customers can replace its value but never read it back. Names ending in URL, name, ID, type, header and the like ("Token URL") are not treated as secrets. A sensitive setting must not have a `default`.',
   check({ manifest, report }) {
     for (const { s, sp } of settingsOf(manifest)) {
       const secret = s.type === "password" || looksSecret(s.key) || looksSecret(s.label);
       if (secret && s.sensitive !== true) {
-        const why = s.type === "password" ? "its type is password" : `"${looksSecret(s.key) ? s.key : s.label}" names a secret`;
+        const why =
+          s.type === "password" ? "its type is password" : `"${looksSecret(s.key) ? s.key : s.label}" names a secret`;
         report(
           msg`${show(sp)} must have \`sensitive: true\` because ${why}; customers can then replace the value but never read it back.`,
           s.sensitive === undefined ? `${sp}/key` : `${sp}/sensitive`,
         );
       }
       if (s.sensitive === true && s.default !== undefined) {
-        report(msg`${show(sp)} is sensitive and must not have a \`default\`; a secret's value never belongs in the repository.`, `${sp}/default`);
+        report(
+          msg`${show(sp)} is sensitive and must not have a \`default\`; a secret's value never belongs in the repository.`,
+          `${sp}/default`,
+        );
       }
     }
   },
@@ -142,7 +189,9 @@ function defaultProblem(s: Setting): string | undefined {
   const d = s.default;
   switch (s.type) {
     case "select":
-      return s.choices?.includes(d as string) ? undefined : `one of the setting's choices (${(s.choices ?? []).join(", ")})`;
+      return s.choices?.includes(d as string)
+        ? undefined
+        : `one of the setting's choices (${(s.choices ?? []).join(", ")})`;
     case "boolean":
       return typeof d === "boolean" ? undefined : "true or false";
     case "number":
@@ -164,7 +213,8 @@ export const settingDefault = manifestRule({
   id: "manifest/setting-default",
   severity: "error",
   title: "A setting's default fits its type",
-  description: "A `select` default must be one of its `choices`; a boolean default is true or false; a number default is a number; list and map settings default to a list or a mapping.",
+  description:
+    "A `select` default must be one of its `choices`; a boolean default is true or false; a number default is a number; list and map settings default to a list or a mapping.",
   check({ manifest, report }) {
     for (const { s, sp } of settingsOf(manifest)) {
       if (s.default === undefined) continue;
@@ -182,7 +232,8 @@ export const apiKeyRequired = manifestRule({
   id: "manifest/api-key-required",
   severity: "error",
   title: "Every subscription has a required `apiKey` setting",
-  description: 'The platform authenticates each delivery with the customer\'s API key (HTTP Basic for webhooks, `settings.apiKey` in functions). Declare `{ label: "API Key", key: apiKey, type: string, required: true, sensitive: true }`.',
+  description:
+    'The platform authenticates each delivery with the customer\'s API key (HTTP Basic for webhooks, `settings.apiKey` in functions). Declare `{ label: "API Key", key: apiKey, type: string, required: true, sensitive: true }`.',
   check({ manifest, report }) {
     for (const [i, c] of manifest.components.entries()) {
       if (c.type !== "subscription") continue;
@@ -196,7 +247,10 @@ export const apiKeyRequired = manifestRule({
         );
       } else if (c.settings[j]!.required !== true) {
         const sp = `${cp}/settings/${j}`;
-        report(msg`${show(sp)} (apiKey) must have \`required: true\`; a subscription cannot work without its API key.`, c.settings[j]!.required === undefined ? `${sp}/key` : `${sp}/required`);
+        report(
+          msg`${show(sp)} (apiKey) must have \`required: true\`; a subscription cannot work without its API key.`,
+          c.settings[j]!.required === undefined ? `${sp}/key` : `${sp}/required`,
+        );
       }
     }
   },

@@ -22,7 +22,10 @@ const isEnvRef = (v: SettingValue | undefined): v is { env: string } =>
   typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { env?: unknown }).env === "string";
 
 function envName(slug: string, key: string): string {
-  const s = `${slug}_TEST_${key}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  const s = `${slug}_TEST_${key}`
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
   return /^[A-Z_]/.test(s) ? s : `_${s}`;
 }
 
@@ -44,21 +47,28 @@ export function repositoryEndpoint(c: WithTestSettings): boolean {
 
 /** The components replay gives settings to: subscriptions, and plugins (their factory's settings). */
 function subscriptionsOf(m: Manifest): { c: WithTestSettings; cp: string }[] {
-  return m.components.flatMap((c, i) => (c.type === "subscription" || c.type === "plugin" ? [{ c, cp: `/components/${i}` }] : []));
+  return m.components.flatMap((c, i) =>
+    c.type === "subscription" || c.type === "plugin" ? [{ c, cp: `/components/${i}` }] : [],
+  );
 }
 
 export const testSettingsUnknown = manifestRule({
   id: "manifest/test-settings-unknown",
   severity: "error",
   title: "`testSettings` only names declared settings",
-  description: "Each key of `testSettings` must be the key of one of the component's settings; replay delivers nothing else, so an unknown key is usually a typo.",
+  description:
+    "Each key of `testSettings` must be the key of one of the component's settings; replay delivers nothing else, so an unknown key is usually a typo.",
   check({ manifest, report }) {
     for (const { c, cp } of subscriptionsOf(manifest)) {
       const keys = new Set(c.settings.map((s) => s.key));
       for (const key of Object.keys(c.testSettings ?? {})) {
         if (keys.has(key)) continue;
         const p = `${cp}/testSettings/${escapePointerToken(key)}`;
-        report(msg`${show(p)} is not one of the component's settings (${[...keys].join(", ") || "none"}); replay only delivers declared settings.`, p, { key: true });
+        report(
+          msg`${show(p)} is not one of the component's settings (${[...keys].join(", ") || "none"}); replay only delivers declared settings.`,
+          p,
+          { key: true },
+        );
       }
     }
   },
@@ -91,18 +101,26 @@ export const testSettingsMissing = manifestRule({
   id: "manifest/test-settings-missing",
   severity: "warning",
   title: "Required settings have test values",
-  description: "Replay delivers the values in `testSettings`; a required setting without one (the API key, usually) is sent empty, and the endpoint will likely answer 401.",
+  description:
+    "Replay delivers the values in `testSettings`; a required setting without one (the API key, usually) is sent empty, and the endpoint will likely answer 401.",
   check({ manifest, report }) {
     for (const { c, cp } of subscriptionsOf(manifest)) {
       const values = c.testSettings ?? {};
       if (c.testSettings) {
         for (const s of c.settings) {
           if (s.required === true && !(s.key in values)) {
-            report(msg`${show(`${cp}/testSettings`)} has no value for the required setting \`${s.key}\`; replay will deliver events without it.`, `${cp}/testSettings`, { key: true });
+            report(
+              msg`${show(`${cp}/testSettings`)} has no value for the required setting \`${s.key}\`; replay will deliver events without it.`,
+              `${cp}/testSettings`,
+              { key: true },
+            );
           }
         }
       } else if (c.settings.some((s) => s.required === true)) {
-        report(msg`${show(cp)} has required settings but no \`testSettings\`; replay will deliver events without them.`, cp);
+        report(
+          msg`${show(cp)} has required settings but no \`testSettings\`; replay will deliver events without them.`,
+          cp,
+        );
       }
     }
   },

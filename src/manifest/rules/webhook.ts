@@ -26,9 +26,15 @@ export const webhookUrl = manifestRule({
         const u = parseUrl(value);
         if (!u) continue; // the schema reported it
         if (u.username || u.password) {
-          report(msg`${show(p)} contains a user name or password; credentials never belong in the repository. Use a setting (apiKey) instead.`, p);
+          report(
+            msg`${show(p)} contains a user name or password; credentials never belong in the repository. Use a setting (apiKey) instead.`,
+            p,
+          );
         } else if (u.protocol === "http:" && !isLoopbackHost(u.hostname)) {
-          report(msg`${show(p)} uses plain http:// for ${u.hostname}; use https://, or http://127.0.0.1 / http://localhost for a test endpoint that replay starts on the runner.`, p);
+          report(
+            msg`${show(p)} uses plain http:// for ${u.hostname}; use https://, or http://127.0.0.1 / http://localhost for a test endpoint that replay starts on the runner.`,
+            p,
+          );
         } else if (u.protocol !== "http:" && u.protocol !== "https:") {
           report(msg`${show(p)} must be an http(s) URL; got ${JSON.stringify(value)}.`, p);
         }

@@ -11,7 +11,10 @@ const Base = Response as unknown as new (body: null, init: ResponseInit) => obje
 const utf8 = new TextDecoder();
 
 /** `body` as Node's Response would hold it: a string is UTF-8, and text/plain unless headers say otherwise. */
-export function bufferedResponse(body: string | Uint8Array, init: { status: number; statusText?: string; headers: Headers }): Response {
+export function bufferedResponse(
+  body: string | Uint8Array,
+  init: { status: number; statusText?: string; headers: Headers },
+): Response {
   if (typeof body === "string") {
     if (!init.headers.has("content-type")) init.headers.set("content-type", "text/plain;charset=UTF-8");
     return new Buffered(Buffer.from(body, "utf8"), init) as unknown as Response;

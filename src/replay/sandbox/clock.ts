@@ -19,7 +19,15 @@ function redefine(target: object, name: string, value: Method): void {
 export function installClock(): void {
   const RealDate = Date;
   const P = RealDate.prototype;
-  const local = { FullYear: P.getFullYear, Month: P.getMonth, Date: P.getDate, Hours: P.getHours, Minutes: P.getMinutes, Seconds: P.getSeconds, Milliseconds: P.getMilliseconds };
+  const local = {
+    FullYear: P.getFullYear,
+    Month: P.getMonth,
+    Date: P.getDate,
+    Hours: P.getHours,
+    Minutes: P.getMinutes,
+    Seconds: P.getSeconds,
+    Milliseconds: P.getMilliseconds,
+  };
   const localParts = (d: Date): [number, number, number, number, number, number, number] => [
     local.FullYear.call(d),
     local.Month.call(d),
@@ -51,8 +59,15 @@ export function installClock(): void {
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
-const dateString = (d: Date): string => DAYS[d.getUTCDay()] + " " + MONTHS[d.getUTCMonth()] + " " + pad(d.getUTCDate()) + " " + pad(d.getUTCFullYear(), 4);
-const timeString = (d: Date): string => pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds()) + " GMT+0000 (Coordinated Universal Time)";
+const dateString = (d: Date): string =>
+  DAYS[d.getUTCDay()] + " " + MONTHS[d.getUTCMonth()] + " " + pad(d.getUTCDate()) + " " + pad(d.getUTCFullYear(), 4);
+const timeString = (d: Date): string =>
+  pad(d.getUTCHours()) +
+  ":" +
+  pad(d.getUTCMinutes()) +
+  ":" +
+  pad(d.getUTCSeconds()) +
+  " GMT+0000 (Coordinated Universal Time)";
 
 /** Every local-time getter and setter of Date.prototype made its UTC twin; the text forms say UTC. */
 function localTimeIsUTC(P: Date, RealDate: DateConstructor): void {
@@ -94,7 +109,8 @@ function localTimeIsUTC(P: Date, RealDate: DateConstructor): void {
 
 // The host's locale must not leak in either: no locale (or an empty list) means en-US, and no
 // time zone (or an undefined one, as from an unset setting) means UTC.
-const localeOf = (l: unknown): unknown => (l === undefined || l === null || (Array.isArray(l) && l.length === 0) ? "en-US" : l);
+const localeOf = (l: unknown): unknown =>
+  l === undefined || l === null || (Array.isArray(l) && l.length === 0) ? "en-US" : l;
 const inUTC = (o: { timeZone?: string } | undefined): object => ({ ...o, timeZone: (o && o.timeZone) || "UTC" });
 
 function installLocale(P: Date): void {
@@ -123,7 +139,16 @@ function installLocale(P: Date): void {
     redefine(proto, m, value);
   }
   const intl = Intl as unknown as Record<string, unknown>;
-  for (const name of ["DateTimeFormat", "NumberFormat", "Collator", "PluralRules", "RelativeTimeFormat", "ListFormat", "Segmenter", "DisplayNames"]) {
+  for (const name of [
+    "DateTimeFormat",
+    "NumberFormat",
+    "Collator",
+    "PluralRules",
+    "RelativeTimeFormat",
+    "ListFormat",
+    "Segmenter",
+    "DisplayNames",
+  ]) {
     const Real = intl[name] as (new (locales: unknown, options: unknown) => object) & { supportedLocalesOf: unknown };
     if (typeof Real !== "function") continue;
     const zoned = name === "DateTimeFormat";

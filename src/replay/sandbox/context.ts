@@ -72,5 +72,7 @@ export function refuse(what: string): Error & { code: string } {
   const ctx = als.getStore();
   if (ctx) ctx.refused.push(what);
   else if (loading.now) loading.problems.push(what);
-  return Object.assign(new Error("devcenter replay: the handler " + what + "."), { code: "ERR_DEVCENTER_NOT_CAPTURED" });
+  return Object.assign(new Error("devcenter replay: the handler " + what + "."), {
+    code: "ERR_DEVCENTER_NOT_CAPTURED",
+  });
 }

@@ -64,7 +64,11 @@ function scanZone(s: string): { zone: true } | { zone: false; cut: number } {
  * `Date.parse` with local time read as UTC. `RealDate` is the original Date; `localParts` its
  * original local-time getters (the sandbox makes the prototype's getters UTC).
  */
-export function parseText(s: string, RealDate: DateConstructor, localParts: (d: Date) => [number, number, number, number, number, number, number]): number {
+export function parseText(
+  s: string,
+  RealDate: DateConstructor,
+  localParts: (d: Date) => [number, number, number, number, number, number, number],
+): number {
   const real = RealDate.parse(s);
   if (Number.isNaN(real)) return real;
   const iso = ES5.exec(s);

@@ -64,7 +64,9 @@ export function stackHeader(error: unknown): string | undefined {
   const stack = error ? stackOf(error) : undefined;
   if (stack === undefined) return undefined;
   const lines = stack.split("\n");
-  const named = lines.findIndex((l) => /^[\w$.]*(Error|Exception)\b.*?:/.test(l) || /^[\w$.]*(Error|Exception)$/.test(l));
+  const named = lines.findIndex(
+    (l) => /^[\w$.]*(Error|Exception)\b.*?:/.test(l) || /^[\w$.]*(Error|Exception)$/.test(l),
+  );
   return named > 0 ? lines.slice(0, Math.min(named, 6)).join("\n") : undefined;
 }
 

@@ -74,23 +74,53 @@ function outsideEvent(request: Outgoing, redact: Redactor): Promise<Response> {
   if (live) return request.nodeFetch(undefined);
   const what = request.method + " " + redact.url(request.url);
   const why = loading.now
-    ? "sent " + what + " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use"
-    : "sent " + what + " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
+    ? "sent " +
+      what +
+      " while loading, outside any handler: replay answers requests only inside a handler (onTrack, onIdentify, …), so at import time it would reach the real network unrecorded. Send it from the handler, or on first use"
+    : "sent " +
+      what +
+      " outside any event (from a timer or callback started while loading): replay answers requests only inside a handler (onTrack, onIdentify, …)";
   throw fetchFailed(refuse(why));
 }
 
 /** The declared answer for the event's next request, or the error that fails it. */
-function declaredAnswer(ctx: EventContext & { answers: PartnerAnswer[] }, request: Outgoing, index: number, redact: Redactor, url: string): PartnerAnswer {
+function declaredAnswer(
+  ctx: EventContext & { answers: PartnerAnswer[] },
+  request: Outgoing,
+  index: number,
+  redact: Redactor,
+  url: string,
+): PartnerAnswer {
   const answer = ctx.answers[index];
   const what = request.method + " " + url;
   if (!answer) {
-    ctx.unmatched.push("request " + (index + 1) + " (" + what + ") is not declared in partnerApi, which has " + ctx.answers.length + " answer(s)");
+    ctx.unmatched.push(
+      "request " +
+        (index + 1) +
+        " (" +
+        what +
+        ") is not declared in partnerApi, which has " +
+        ctx.answers.length +
+        " answer(s)",
+    );
     throw fetchFailed(new Error("devcenter replay: undeclared partner API request " + what));
   }
   // An answer without a url (fault replay) answers whatever the handler asks.
-  if (answer.url !== undefined && (String(answer.method || "GET").toUpperCase() !== request.method.toUpperCase() || !sameUrl(answer.url, request.url))) {
+  if (
+    answer.url !== undefined &&
+    (String(answer.method || "GET").toUpperCase() !== request.method.toUpperCase() || !sameUrl(answer.url, request.url))
+  ) {
     ctx.unmatched.push(
-      "request " + (index + 1) + " was " + what + " but partnerApi[" + index + "] declares " + String(answer.method || "GET").toUpperCase() + " " + redact.url(String(answer.url)),
+      "request " +
+        (index + 1) +
+        " was " +
+        what +
+        " but partnerApi[" +
+        index +
+        "] declares " +
+        String(answer.method || "GET").toUpperCase() +
+        " " +
+        redact.url(String(answer.url)),
     );
     throw fetchFailed(new Error("devcenter replay: unexpected partner API request " + what));
   }
@@ -106,7 +136,9 @@ async function respond(ctx: EventContext, answer: PartnerAnswer, signal: AbortSi
     await waitFor(Infinity, signal);
   }
   if (answer.error === "reset") {
-    throw fetchFailed(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" }));
+    throw fetchFailed(
+      Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" }),
+    );
   }
   const headers = new Headers(answer.headers || {});
   let body: string | null = null;
@@ -119,7 +151,9 @@ async function respond(ctx: EventContext, answer: PartnerAnswer, signal: AbortSi
   }
   const status = answer.status || 200;
   const noBody = status === 204 || status === 205 || status === 304;
-  return noBody || body === null ? new Response(null, { status, headers }) : bufferedResponse(body, { status, headers });
+  return noBody || body === null
+    ? new Response(null, { status, headers })
+    : bufferedResponse(body, { status, headers });
 }
 
 /** Replaces the global fetch with the recording one. */
@@ -136,7 +170,8 @@ export function installFetch(redact: Redactor): void {
     const entry = ctx.record ? record(request, body, redact) : undefined;
     if (entry) ctx.requests.push(entry);
     if (ctx.live) return liveFetch(request, body);
-    if (ctx.answers === null) return bufferedResponse("{}", { status: 200, headers: new Headers({ "content-type": "application/json" }) });
+    if (ctx.answers === null)
+      return bufferedResponse("{}", { status: 200, headers: new Headers({ "content-type": "application/json" }) });
     const url = entry ? entry.url : redact.url(request.url);
     const answer = declaredAnswer(ctx as EventContext & { answers: PartnerAnswer[] }, request, index, redact, url);
     return respond(ctx, answer, request.signal);

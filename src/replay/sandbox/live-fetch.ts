@@ -20,7 +20,9 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const SMALL_BODY = 64 * 1024;
 /** The Fetch standard's "bad ports", which fetch refuses to connect to. */
 const BAD_PORTS = new Set(
-  "1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 111 113 115 117 119 123 135 137 139 143 161 179 389 427 465 512 513 514 515 526 530 531 532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080".split(" "),
+  "1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 111 113 115 117 119 123 135 137 139 143 161 179 389 427 465 512 513 514 515 526 530 531 532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080".split(
+    " ",
+  ),
 );
 /** Headers that describe a request's body: dropped when a redirect drops the body. */
 const BODY_HEADERS = ["content-encoding", "content-language", "content-location", "content-type"];
@@ -61,7 +63,8 @@ function withDefaults(hop: Hop): Record<string, string> {
   };
   for (const name in h) if (name !== "host") out[name] = h[name]!;
   if (h.range !== undefined && h["accept-encoding"] === undefined) out["accept-encoding"] = "identity";
-  if (hop.body !== undefined) out["content-length"] = String(typeof hop.body === "string" ? Buffer.byteLength(hop.body) : hop.body.byteLength);
+  if (hop.body !== undefined)
+    out["content-length"] = String(typeof hop.body === "string" ? Buffer.byteLength(hop.body) : hop.body.byteLength);
   else if (hop.method === "POST" || hop.method === "PUT") out["content-length"] = "0";
   // Node's fetch does not reuse a connection after a HEAD request.
   if (hop.method === "HEAD") out.connection = "close";
@@ -73,7 +76,11 @@ function send(hop: Hop): Promise<Response> {
     const { signal } = hop;
     if (signal?.aborted) return reject(signal.reason);
     const transport = hop.url.protocol === "https:" ? https : http;
-    const req = transport.request(hop.url, { method: hop.method, headers: withDefaults(hop), agent: agents[hop.url.protocol as "http:"] });
+    const req = transport.request(hop.url, {
+      method: hop.method,
+      headers: withDefaults(hop),
+      agent: agents[hop.url.protocol as "http:"],
+    });
     const onAbort = (): void => {
       req.destroy(signal!.reason);
       reject(signal!.reason);
@@ -114,7 +121,9 @@ function send(hop: Hop): Promise<Response> {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => respond(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-        res.on("error", (error) => reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error })));
+        res.on("error", (error) =>
+          reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error })),
+        );
         return;
       }
       respond(Readable.toWeb(decoded) as ReadableStream);
@@ -132,11 +141,18 @@ function redirect(hop: Hop, status: number, location: string): Promise<Response>
     return Promise.reject(new TypeError("fetch failed", { cause: error }));
   }
   if (hop.redirects >= 20 || !(next.protocol in agents)) {
-    return Promise.reject(new TypeError("fetch failed", { cause: new Error(hop.redirects >= 20 ? "redirect count exceeded" : "URL scheme must be a HTTP(S) scheme") }));
+    return Promise.reject(
+      new TypeError("fetch failed", {
+        cause: new Error(hop.redirects >= 20 ? "redirect count exceeded" : "URL scheme must be a HTTP(S) scheme"),
+      }),
+    );
   }
   const headers = { ...hop.headers };
   let { method, body } = hop;
-  if (((status === 301 || status === 302) && method === "POST") || (status === 303 && method !== "GET" && method !== "HEAD")) {
+  if (
+    ((status === 301 || status === 302) && method === "POST") ||
+    (status === 303 && method !== "GET" && method !== "HEAD")
+  ) {
     method = "GET";
     body = undefined;
     for (const name of BODY_HEADERS) delete headers[name];
@@ -152,7 +168,11 @@ function toResponse(hop: Hop, res: IncomingMessage, body: ReadableStream | Uint8
   const raw = res.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const init = { status: res.statusCode!, statusText: res.statusMessage ?? "", headers };
-  return fetched(body instanceof Uint8Array ? bufferedResponse(body, init) : new Response(body, init), hop.url.href, hop.redirects > 0);
+  return fetched(
+    body instanceof Uint8Array ? bufferedResponse(body, init) : new Response(body, init),
+    hop.url.href,
+    hop.redirects > 0,
+  );
 }
 
 /** What only fetch can set on a Response (url, type, redirected), on it and on its clones. */
@@ -171,9 +191,21 @@ function decode(res: IncomingMessage, encoding: string | undefined): Readable {
   const decoders: NodeJS.ReadWriteStream[] = [];
   for (let i = codings.length - 1; i >= 0 && codings.length <= 5; i--) {
     const coding = codings[i]!.trim();
-    if (coding === "gzip" || coding === "x-gzip") decoders.push(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    else if (coding === "deflate") decoders.push(zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    else if (coding === "br") decoders.push(zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }));
+    if (coding === "gzip" || coding === "x-gzip")
+      decoders.push(
+        zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }),
+      );
+    else if (coding === "deflate")
+      decoders.push(
+        zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }),
+      );
+    else if (coding === "br")
+      decoders.push(
+        zlib.createBrotliDecompress({
+          flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+          finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+        }),
+      );
     else {
       decoders.length = 0;
       break;

@@ -61,12 +61,36 @@ type Fields = Pick<ResultMessage, "outcome" | "error" | "value">;
 let inFlight = 0;
 
 function run(msg: RunMessage["runs"][number]): void {
-  const ctx: EventContext = { id: msg.id, handler: msg.handler, requests: [], record: msg.record, sent: 0, answers: msg.answers, unmatched: [], refused: [], used: 0, live, hung: false };
+  const ctx: EventContext = {
+    id: msg.id,
+    handler: msg.handler,
+    requests: [],
+    record: msg.record,
+    sent: 0,
+    answers: msg.answers,
+    unmatched: [],
+    refused: [],
+    used: 0,
+    live,
+    hung: false,
+  };
   inFlight++;
   const answer = (fields: Fields): void => {
     const unusedAnswers = ctx.answers ? Math.max(0, ctx.answers.length - ctx.used) : 0;
     const sent = ctx.record ? {} : { sent: ctx.sent };
-    sendResult({ type: "result", id: msg.id, requests: ctx.requests, ...sent, unmatched: ctx.unmatched, refused: ctx.refused, unusedAnswers, ...fields }, --inFlight > 0);
+    sendResult(
+      {
+        type: "result",
+        id: msg.id,
+        requests: ctx.requests,
+        ...sent,
+        unmatched: ctx.unmatched,
+        refused: ctx.refused,
+        unusedAnswers,
+        ...fields,
+      },
+      --inFlight > 0,
+    );
   };
   // Memory still held when the event ends (a module-level array, say) ends the worker instead.
   const reply = (fields: Fields): void => {

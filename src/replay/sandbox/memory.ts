@@ -93,7 +93,21 @@ function allocated(bytes: number | undefined): void {
   }
 }
 
-const WATCHED = ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
+const WATCHED = [
+  "ArrayBuffer",
+  "SharedArrayBuffer",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+];
 
 /** Counts what the ArrayBuffer and typed-array constructors, Buffer's factories and resize() allocate. */
 function watchAllocations(): void {
@@ -111,7 +125,12 @@ function watchAllocations(): void {
     });
     Object.defineProperty(globalThis, name, { value: watched, writable: true, configurable: true, enumerable: false });
     // So that "x.constructor === Uint8Array" still holds (and species lookups construct through it).
-    Object.defineProperty(Real.prototype, "constructor", { value: watched, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(Real.prototype, "constructor", {
+      value: watched,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
   const factories = Buffer as unknown as Record<string, (...args: unknown[]) => { byteLength: number } | undefined>;
   for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow", "from", "concat"]) {

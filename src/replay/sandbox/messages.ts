@@ -54,6 +54,14 @@ export type WorkerMessage =
   | { type: "loaded"; handlers: string[] }
   | { type: "load-error"; message: string; error?: DescribedError }
   | { type: "exit-called"; code: number }
-  | { type: "uncaught"; kind: "exception" | "rejection"; name: string; message: string; at?: string; eventId?: number; handler?: string }
+  | {
+      type: "uncaught";
+      kind: "exception" | "rejection";
+      name: string;
+      message: string;
+      at?: string;
+      eventId?: number;
+      handler?: string;
+    }
   | { type: "memory"; heapMb: number; externalMb: number }
   | { type: "results"; results: ResultMessage[] };

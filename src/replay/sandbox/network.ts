@@ -48,13 +48,17 @@ export function installNetworkRefusals(): void {
   for (const name of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) {
     programs[name] = function () {
       throw refuse(
-        "started a program with child_process." + name + ", which replay cannot watch (a function runs no programs on the platform); call the partner's API with fetch",
+        "started a program with child_process." +
+          name +
+          ", which replay cannot watch (a function runs no programs on the platform); call the partner's API with fetch",
       );
     };
   }
   (workerThreads as unknown as Patchable).Worker = class Worker {
     constructor() {
-      throw refuse("started a worker thread, which would run without replay's fetch and clock; call the partner's API with fetch from the handler itself");
+      throw refuse(
+        "started a worker thread, which would run without replay's fetch and clock; call the partner's API with fetch from the handler itself",
+      );
     }
   };
   // So that `import { spawn } from "node:child_process"` in an ES module sees the refusals too.

@@ -40,13 +40,21 @@ function plainMethod(method: unknown): string | undefined {
 /** The plain call's parts, or undefined when Request must read them. */
 function plain(input: unknown, init: RequestInit | undefined): Outgoing | undefined {
   if (typeof input !== "string" && !(input instanceof URL)) return undefined;
-  if (init !== undefined && (init === null || typeof init !== "object" || Object.getPrototypeOf(init) !== Object.prototype)) return undefined;
+  if (
+    init !== undefined &&
+    (init === null || typeof init !== "object" || Object.getPrototypeOf(init) !== Object.prototype)
+  )
+    return undefined;
   const o = (init ?? {}) as Record<string, unknown>;
   for (const key in o) if (!PLAIN_OPTIONS.has(key)) return undefined;
   const method = plainMethod(o.method);
   const body = o.body ?? undefined;
   const signal = o.signal ?? undefined;
-  if (!method || (body !== undefined && (typeof body !== "string" || !isWellFormed(body) || method === "GET" || method === "HEAD"))) return undefined;
+  if (
+    !method ||
+    (body !== undefined && (typeof body !== "string" || !isWellFormed(body) || method === "GET" || method === "HEAD"))
+  )
+    return undefined;
   if (signal !== undefined && !(signal instanceof AbortSignal)) return undefined;
   let url: URL;
   let headers: Headers;
@@ -81,7 +89,13 @@ function fromRequest(request: Request): Outgoing {
     redirect: request.redirect,
     integrity: request.integrity,
     nodeFetch: (body) => realFetch(body === undefined || !request.bodyUsed ? request : new Request(request, { body })),
-    read: () => (request.body ? request.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : Promise.resolve(undefined)),
+    read: () =>
+      request.body
+        ? request.arrayBuffer().then(
+            (b) => new Uint8Array(b),
+            () => undefined,
+          )
+        : Promise.resolve(undefined),
   };
 }
 

@@ -96,6 +96,11 @@ export function installRandom(): void {
   Object.defineProperty(webcrypto, "getRandomValues", { value: fillRandom, writable: true, configurable: true });
   Object.defineProperty(webcrypto, "randomUUID", { value: randomUUID, writable: true, configurable: true });
   // The global `crypto` is Node's crypto module (the platform's), with the web API's members too.
-  const cryptoGlobal = Object.assign({}, nodeCrypto, { randomUUID, webcrypto, subtle: webcrypto.subtle, getRandomValues: fillRandom });
+  const cryptoGlobal = Object.assign({}, nodeCrypto, {
+    randomUUID,
+    webcrypto,
+    subtle: webcrypto.subtle,
+    getRandomValues: fillRandom,
+  });
   Object.defineProperty(globalThis, "crypto", { value: cryptoGlobal, writable: true, configurable: true });
 }

@@ -4,7 +4,8 @@
 // handler is likely to send it.
 
 const SECRET_NAME = /authorization|cookie|key|token|secret|password|passwd|signature|credential|session/i;
-const SECRET_FIELD = /api[_-]?key|access[_-]?key|private[_-]?key|secret|token|password|passwd|authorization|credential/i;
+const SECRET_FIELD =
+  /api[_-]?key|access[_-]?key|private[_-]?key|secret|token|password|passwd|authorization|credential/i;
 // Whatever the header is called, the credential of "Basic …" or "Bearer …" is not recorded.
 const CREDENTIAL = /^(\s*(?:basic|bearer)\s+)\S[\s\S]*$/i;
 
@@ -54,7 +55,8 @@ export class Redactor {
   constructor(secrets: readonly { key: string; value: string }[]) {
     for (const s of secrets) {
       if (!s.value) continue;
-      for (const form of new Set(secretForms(String(s.value)))) if (form.length >= 4) this.redactions.push({ form, label: "[REDACTED:" + s.key + "]" });
+      for (const form of new Set(secretForms(String(s.value))))
+        if (form.length >= 4) this.redactions.push({ form, label: "[REDACTED:" + s.key + "]" });
     }
     this.redactions.sort((a, b) => b.form.length - a.form.length);
   }
@@ -75,7 +77,8 @@ export class Redactor {
     if (value && typeof value === "object") {
       const out: Record<string, unknown> = {};
       const o = value as Record<string, unknown>;
-      for (const k of Object.keys(o)) out[k] = SECRET_FIELD.test(k) && o[k] !== null && typeof o[k] !== "object" ? "[REDACTED]" : this.json(o[k]);
+      for (const k of Object.keys(o))
+        out[k] = SECRET_FIELD.test(k) && o[k] !== null && typeof o[k] !== "object" ? "[REDACTED]" : this.json(o[k]);
       return out;
     }
     return typeof value === "string" ? this.scrub(value) : value;
