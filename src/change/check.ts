@@ -4,6 +4,7 @@
 // passes `now` (the time of the review, which for the App is the time of the approval).
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
+import { type Message, messageFields, messageSentence, msg } from "../core/markdown.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import { decodeText, sentence } from "../core/text.js";
 import { STAGE_TITLES, type Stage } from "../core/vocabulary.js";
@@ -35,6 +36,8 @@ export interface ChangeEntry {
   ruleId: ChangeRuleId;
   breaking: boolean;
   message: string;
+  /** The message as Markdown (its values escaped); text and JSON output leave it out (`changeSummaryJson`). */
+  markdown?: string;
   line?: number;
   column?: number;
 }
@@ -83,8 +86,14 @@ export async function checkChanges(
 ): Promise<{ diagnostics: Diagnostic[]; summary?: ChangeSummary }> {
   const { manifest, file } = loaded;
   const diagnostics: Diagnostic[] = [];
-  const at = (ruleId: ChangeRuleId, severity: Severity, message: string, pointer: string, key = false): Diagnostic => {
-    const d: Diagnostic = { ruleId, severity, message, file, path: pointer };
+  const at = (
+    ruleId: ChangeRuleId,
+    severity: Severity,
+    message: string | Message,
+    pointer: string,
+    key = false,
+  ): Diagnostic => {
+    const d: Diagnostic = { ruleId, severity, ...messageFields(message), file, path: pointer };
     const pos = (key ? (loaded.locateKey ?? loaded.locate) : loaded.locate)(pointer);
     if (pos) Object.assign(d, pos);
     diagnostics.push(d);
@@ -95,7 +104,7 @@ export async function checkChanges(
     at(
       "change/version-required",
       "error",
-      `\`stage\` is ${manifest.stage}, so the manifest carries a \`version\`: add \`version: 1.0.0\` below it (or the version the catalog last approved, raised).`,
+      msg`\`stage\` is ${manifest.stage}, so the manifest carries a \`version\`: add \`version: 1.0.0\` below it (or the version the catalog last approved, raised).`,
       "/stage",
     );
   }
@@ -134,11 +143,12 @@ export async function checkChanges(
   };
   for (const c of changes) {
     const severity: Severity = !c.breaking ? "info" : declared || !live ? "warning" : "error";
-    const d = at(c.ruleId, severity, sentence(describe(c, live, declared)), c.pointer, c.atKey);
+    const d = at(c.ruleId, severity, messageSentence(describe(c, live, declared)), c.pointer, c.atKey);
     summary.changes.push({
       ruleId: c.ruleId,
       breaking: c.breaking,
       message: d.message,
+      ...(d.markdown !== undefined ? { markdown: d.markdown } : {}),
       ...(d.line ? { line: d.line, column: d.column } : {}),
     });
   }
@@ -154,7 +164,7 @@ export async function checkChanges(
     at(
       "change/version-not-raised",
       "error",
-      `\`version\` is ${manifest.version}, and the approved version (${baseline.label}) is ${from}: a pull request that changes a live integration raises it, here to ${next}.`,
+      msg`\`version\` is ${manifest.version}, and the approved version (${baseline.label}) is ${from}: a pull request that changes a live integration raises it, here to ${next}.`,
       versionAt,
     );
   }
@@ -163,21 +173,22 @@ export async function checkChanges(
     const to = majorRaised && manifest.version ? manifest.version : target;
     const deadline = options.now ? day(new Date(options.now.getTime() + 2 * MIN_UPGRADE_DAYS * DAY)) : "YYYY-MM-DD";
     const guide = `${manifest.docs?.segment ?? "docs/segment.md"}#migrating-to-${to.replace(/\./g, "-")}`;
-    const needs = [
-      !majorRaised ? `a major version (\`version: ${to}\`)` : "",
-      !entry ? `a \`breakingChanges\` entry for ${to}` : "",
-    ]
-      .filter(Boolean)
-      .join(" and ");
+    // Not declared means a major version or an entry is missing: at least one of the two.
+    const [first, second] = [
+      !majorRaised ? msg`a major version (\`version: ${to}\`)` : undefined,
+      !entry ? msg`a \`breakingChanges\` entry for ${to}` : undefined,
+    ].filter((m) => m !== undefined);
+    const needs = second ? msg`${first} and ${second}` : first!;
+    // What to add: YAML with the manifest's values in it, escaped whole in Markdown.
+    const add =
+      (majorRaised ? "" : `version: ${to}\n`) +
+      (entry
+        ? ""
+        : `breakingChanges:\n  - version: ${to}\n    message: What breaks for customers, and what happens to existing connections.\n    upgradeDeadline: ${deadline}      # at least ${MIN_UPGRADE_DAYS} days after approval\n    migrationGuide: ${guide}   # a heading that exists\n`);
     at(
       "change/breaking-undeclared",
       "error",
-      `${breaking.length} breaking change${breaking.length === 1 ? "" : "s"} against the approved version ${from ?? ""} (${STAGE_TITLES[baseline.stage]}) need${breaking.length === 1 ? "s" : ""} ${needs}. Add:\n\n` +
-        (majorRaised ? "" : `version: ${to}\n`) +
-        (entry
-          ? ""
-          : `breakingChanges:\n  - version: ${to}\n    message: What breaks for customers, and what happens to existing connections.\n    upgradeDeadline: ${deadline}      # at least ${MIN_UPGRADE_DAYS} days after approval\n    migrationGuide: ${guide}   # a heading that exists\n`) +
-        "\nOr undo the breaking changes listed on their lines.",
+      msg`${breaking.length} breaking change${breaking.length === 1 ? "" : "s"} against the approved version ${from ?? ""} (${STAGE_TITLES[baseline.stage]}) need${breaking.length === 1 ? "s" : ""} ${needs}. Add:\n\n${add}\nOr undo the breaking changes listed on their lines.`,
       versionAt,
     );
   }
@@ -198,12 +209,12 @@ async function compareAll(baseline: Baseline, manifest: Manifest, source: FileSo
   return merged;
 }
 
-function describe(c: Change, live: boolean, declared: boolean): string {
+function describe(c: Change, live: boolean, declared: boolean): Message {
   if (!c.breaking) return c.message;
-  if (!live) return `${c.message} (a breaking change once live)`;
+  if (!live) return msg`${c.message} (a breaking change once live)`;
   return declared
-    ? `${c.message}. Declared as a breaking change; a reviewer approves it`
-    : `${c.message}. This breaks live customers: undo it, or declare it (see the \`change/breaking-undeclared\` error)`;
+    ? msg`${c.message}. Declared as a breaking change; a reviewer approves it`
+    : msg`${c.message}. This breaks live customers: undo it, or declare it (see the \`change/breaking-undeclared\` error)`;
 }
 
 async function checkEntry(
@@ -211,14 +222,14 @@ async function checkEntry(
   index: number,
   source: FileSource,
   now: Date | undefined,
-  at: (ruleId: ChangeRuleId, severity: Severity, message: string, pointer: string) => Diagnostic,
+  at: (ruleId: ChangeRuleId, severity: Severity, message: Message, pointer: string) => Diagnostic,
 ): Promise<void> {
   const base = `/breakingChanges/${index}`;
   if (!isDate(entry.upgradeDeadline)) {
     at(
       "change/upgrade-deadline",
       "error",
-      `\`upgradeDeadline\` ${entry.upgradeDeadline} is not a date that exists; write it YYYY-MM-DD.`,
+      msg`\`upgradeDeadline\` ${entry.upgradeDeadline} is not a date that exists; write it YYYY-MM-DD.`,
       `${base}/upgradeDeadline`,
     );
   } else if (now) {
@@ -229,7 +240,7 @@ async function checkEntry(
       at(
         "change/upgrade-deadline",
         "error",
-        `\`upgradeDeadline\` ${entry.upgradeDeadline} is less than ${MIN_UPGRADE_DAYS} days after this review (${day(now)}); customers get at least until ${day(earliest)}.`,
+        msg`\`upgradeDeadline\` ${entry.upgradeDeadline} is less than ${MIN_UPGRADE_DAYS} days after this review (${day(now)}); customers get at least until ${day(earliest)}.`,
         `${base}/upgradeDeadline`,
       );
     }
@@ -241,21 +252,21 @@ async function checkEntry(
     at(
       "change/migration-guide",
       "error",
-      `\`migrationGuide\` ${entry.migrationGuide} does not name a file in the repository${norm.ok ? "" : `: ${norm.message}`}`,
+      msg`\`migrationGuide\` ${entry.migrationGuide} does not name a file in the repository${norm.ok ? "" : `: ${norm.message}`}`,
       guideAt,
     );
     return;
   }
   const read = await source.read(norm.path, LIMITS.docBytes);
   if (!read.ok) {
-    at("change/migration-guide", "error", `\`migrationGuide\` points at ${path}: ${read.message}`, guideAt);
+    at("change/migration-guide", "error", msg`\`migrationGuide\` points at ${path}: ${read.message}`, guideAt);
     return;
   }
   if (!anchor) {
     at(
       "change/migration-guide",
       "error",
-      `\`migrationGuide\` names ${path} but no heading: add \`#\` and the heading's anchor (\`${path}#migrating-to-${entry.version.replace(/\./g, "-")}\`).`,
+      msg`\`migrationGuide\` names ${path} but no heading: add \`#\` and the heading's anchor (\`${path}#migrating-to-${entry.version.replace(/\./g, "-")}\`).`,
       guideAt,
     );
     return;
@@ -265,7 +276,7 @@ async function checkEntry(
     at(
       "change/migration-guide",
       "error",
-      `\`migrationGuide\` points at ${path}, which cannot be read: ${text.message}`,
+      msg`\`migrationGuide\` points at ${path}, which cannot be read: ${text.message}`,
       guideAt,
     );
     return;
@@ -280,7 +291,7 @@ async function checkEntry(
     at(
       "change/migration-guide",
       "error",
-      `\`migrationGuide\` points at the heading #${anchor}, which ${path} does not have. Add a section for the migration${near.length ? `, or use one of: ${near.map((a) => `#${a}`).join(", ")}` : ""}.`,
+      msg`\`migrationGuide\` points at the heading ${`#${anchor}`}, which ${path} does not have. Add a section for the migration${near.length ? `, or use one of: ${near.map((a) => `#${a}`).join(", ")}` : ""}.`,
       guideAt,
     );
   }

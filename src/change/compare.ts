@@ -2,6 +2,7 @@
 // changes, each breaking or a notice, pointing at the place in the new manifest it concerns (a
 // removal at the key that held what was removed). Pure and linear in the manifest's size: settings
 // and calls are matched through maps, so 10,000 settings cost what 10 do, times a thousand.
+import { msg, type Message } from "../core/markdown.js";
 import type { Component, Manifest, Setting } from "../manifest/types.js";
 import { componentLabel } from "../manifest/component-label.js";
 import type { ChangeRuleId } from "./rules.js";
@@ -9,8 +10,8 @@ import type { ChangeRuleId } from "./rules.js";
 export interface Change {
   ruleId: ChangeRuleId;
   breaking: boolean;
-  /** One sentence: what changed (the caller adds what to do about it). */
-  message: string;
+  /** One sentence: what changed (the caller adds what to do about it); values from the manifests escaped in its Markdown. */
+  message: Message;
   /** JSON pointer into the new manifest: the changed value, or the key that held what was removed. */
   pointer: string;
   /** Point at the key (a removal), not the value. */
@@ -20,7 +21,6 @@ export interface Change {
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
-const q = (s: unknown) => `\`${String(s)}\``;
 
 /** Old component index → new component index, by type and style, then name, then order. */
 export function matchComponents(before: readonly Component[], after: readonly Component[]): Map<number, number> {
@@ -64,7 +64,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 /** The changes from `before` (approved) to `after` (the pull request's head). */
 export function compareManifests(before: Manifest, after: Manifest): Change[] {
   const out: Change[] = [];
-  const add = (ruleId: ChangeRuleId, breaking: boolean, message: string, pointer: string, atKey = false) =>
+  const add = (ruleId: ChangeRuleId, breaking: boolean, message: Message, pointer: string, atKey = false) =>
     out.push({ ruleId, breaking, message, pointer, ...(atKey ? { atKey } : {}) });
 
   // The App as customers see it.
@@ -74,23 +74,24 @@ export function compareManifests(before: Manifest, after: Manifest): Change[] {
     add(
       "change/slug",
       true,
-      `\`app.slug\` changed from ${q(a0.slug)} to ${q(a1.slug)}: customers' connections, the OAuth scope and stream events all name the slug`,
+      msg`\`app.slug\` changed from \`${a0.slug}\` to \`${a1.slug}\`: customers' connections, the OAuth scope and stream events all name the slug`,
       "/app/slug",
     );
   if (a0.name !== a1.name)
-    add("change/listing", false, `\`app.name\` changed from "${String(a0.name)}" to "${String(a1.name)}"`, "/app/name");
-  if (a0.description !== a1.description) add("change/listing", false, "`app.description` changed", "/app/description");
+    add("change/listing", false, msg`\`app.name\` changed from "${a0.name}" to "${a1.name}"`, "/app/name");
+  if (a0.description !== a1.description)
+    add("change/listing", false, msg`\`app.description\` changed`, "/app/description");
   if (a0.website !== a1.website)
-    add("change/listing", false, `\`app.website\` changed to ${String(a1.website)}`, "/app/website");
+    add("change/listing", false, msg`\`app.website\` changed to ${a1.website}`, "/app/website");
   if (!sameJson(a0.categories, a1.categories))
     add(
       "change/categories",
       false,
-      `\`app.categories\` changed from ${list(a0.categories).join(", ") || "none"} to ${list(a1.categories).join(", ") || "none"}`,
+      msg`\`app.categories\` changed from ${list(a0.categories).join(", ") || "none"} to ${list(a1.categories).join(", ") || "none"}`,
       "/app/categories",
     );
   for (const k of ["logo", "mark"] as const)
-    if (a0[k] !== a1[k]) add("change/logo", false, `\`app.${k}\` now points at ${String(a1[k])}`, `/app/${k}`);
+    if (a0[k] !== a1[k]) add("change/logo", false, msg`\`app.${k}\` now points at ${a1[k]}`, `/app/${k}`);
   const d0 = isObject(before.docs) ? before.docs : {};
   const d1 = isObject(after.docs) ? after.docs : {};
   for (const k of ["segment", "catalog"] as const) {
@@ -98,7 +99,7 @@ export function compareManifests(before: Manifest, after: Manifest): Change[] {
       add(
         "change/docs",
         false,
-        `\`docs.${k}\` ${d1[k] === undefined ? "was removed" : `now points at ${String(d1[k])}`}`,
+        msg`\`docs.${k}\` ${d1[k] === undefined ? msg`was removed` : msg`now points at ${d1[k]}`}`,
         d1[k] === undefined ? "/docs" : `/docs/${k}`,
         d1[k] === undefined,
       );
@@ -115,7 +116,7 @@ export function compareManifests(before: Manifest, after: Manifest): Change[] {
       add(
         "change/component-removed",
         true,
-        `The ${componentLabel(c, i)} component was removed: customers who enabled it lose it`,
+        msg`The ${componentLabel(c, i)} component was removed: customers who enabled it lose it`,
         "/components",
         true,
       );
@@ -125,18 +126,18 @@ export function compareManifests(before: Manifest, after: Manifest): Change[] {
   });
   c1.forEach((c, j) => {
     if (!matched.has(j))
-      add("change/added", false, `A ${componentLabel(c, j)} component was added`, `/components/${j}`);
+      add("change/added", false, msg`A ${componentLabel(c, j)} component was added`, `/components/${j}`);
   });
   return out;
 }
 
-type Add = (ruleId: ChangeRuleId, breaking: boolean, message: string, pointer: string, atKey?: boolean) => void;
+type Add = (ruleId: ChangeRuleId, breaking: boolean, message: Message, pointer: string, atKey?: boolean) => void;
 
 function compareComponent(before: Component, after: Component, at: string, label: string, add: Add): void {
   const b = before as unknown as Loose;
   const a = after as unknown as Loose;
   if (b.name !== a.name && b.name !== undefined)
-    add("change/listing", false, `${label}: the component's name changed from "${String(b.name)}"`, `${at}/name`);
+    add("change/listing", false, msg`${label}: the component's name changed from "${b.name}"`, `${at}/name`);
   // Calls: `supports` of a subscription, `emits` of a stream.
   for (const key of ["supports", "emits"] as const) {
     const was = list<string>(b[key]);
@@ -149,7 +150,7 @@ function compareComponent(before: Component, after: Component, at: string, label
       add(
         "change/call-removed",
         true,
-        `${label}: no longer ${key === "supports" ? "handles" : "sends"} ${removed.join(", ")} (removed from \`${key}\`)`,
+        msg`${label}: no longer ${key === "supports" ? "handles" : "sends"} ${removed.join(", ")} (removed from \`${key}\`)`,
         where,
         a[key] === undefined,
       );
@@ -157,7 +158,7 @@ function compareComponent(before: Component, after: Component, at: string, label
       add(
         "change/added",
         false,
-        `${label}: now ${key === "supports" ? "handles" : "sends"} ${added.join(", ")}`,
+        msg`${label}: now ${key === "supports" ? "handles" : "sends"} ${added.join(", ")}`,
         where,
       );
   }
@@ -167,7 +168,7 @@ function compareComponent(before: Component, after: Component, at: string, label
     add(
       "change/webhook-host",
       true,
-      `${label}: the webhook host changed from ${h0} to ${h1 ?? "none"}: deliveries to existing connections would go elsewhere`,
+      msg`${label}: the webhook host changed from ${h0} to ${h1 ?? "none"}: deliveries to existing connections would go elsewhere`,
       `${at}/webhook${a.webhook === undefined ? "" : "/url"}`,
       a.webhook === undefined,
     );
@@ -175,7 +176,7 @@ function compareComponent(before: Component, after: Component, at: string, label
     add(
       "change/plugin-global",
       true,
-      `${label}: \`global\` changed from ${q(JSON.stringify(b.global ?? null))} to ${q(JSON.stringify(a.global ?? null))}: pages that use the old global break`,
+      msg`${label}: \`global\` changed from \`${JSON.stringify(b.global ?? null)}\` to \`${JSON.stringify(a.global ?? null)}\`: pages that use the old global break`,
       a.global === undefined ? at : `${at}/global`,
       a.global === undefined,
     );
@@ -214,14 +215,14 @@ function compareSettings(
         add(
           "change/setting-renamed",
           true,
-          `${label}: setting "${s.label}" is now keyed ${q(after[r]!.key)} instead of ${q(s.key)}: customers' saved values are stored under the old key`,
+          msg`${label}: setting "${s.label}" is now keyed \`${after[r]!.key}\` instead of \`${s.key}\`: customers' saved values are stored under the old key`,
           `${at}/settings/${r}/key`,
         );
       } else {
         add(
           "change/setting-removed",
           true,
-          `${label}: setting ${q(s.key)} ("${s.label}") was removed: customers' values for it are dropped`,
+          msg`${label}: setting \`${s.key}\` ("${s.label}") was removed: customers' values for it are dropped`,
           settingsAt,
           true,
         );
@@ -234,21 +235,21 @@ function compareSettings(
       add(
         "change/setting-type",
         true,
-        `${label}: setting ${q(s.key)} changed type from ${s.type} to ${n.type}: saved values may not fit`,
+        msg`${label}: setting \`${s.key}\` changed type from ${s.type} to ${n.type}: saved values may not fit`,
         `${p}/type`,
       );
     if (!s.required && n.required)
       add(
         "change/setting-required",
         true,
-        `${label}: setting ${q(s.key)} is now required: existing connections have no value for it`,
+        msg`${label}: setting \`${s.key}\` is now required: existing connections have no value for it`,
         `${p}/required`,
       );
     if (s.sensitive && !n.sensitive)
       add(
         "change/sensitive-off",
         true,
-        `${label}: setting ${q(s.key)} is no longer \`sensitive\`: stored secrets would become readable`,
+        msg`${label}: setting \`${s.key}\` is no longer \`sensitive\`: stored secrets would become readable`,
         n.sensitive === undefined ? p : `${p}/sensitive`,
         n.sensitive === undefined,
       );
@@ -259,7 +260,7 @@ function compareSettings(
         add(
           "change/choices-narrowed",
           true,
-          `${label}: setting ${q(s.key)} no longer offers ${dropped.map((c) => `"${c}"`).join(", ")}: connections that chose it break`,
+          msg`${label}: setting \`${s.key}\` no longer offers ${dropped.map((c) => `"${c}"`).join(", ")}: connections that chose it break`,
           n.choices === undefined ? p : `${p}/choices`,
           n.choices === undefined,
         );
@@ -268,14 +269,14 @@ function compareSettings(
       add(
         "change/description",
         false,
-        `${label}: setting ${q(s.key)} has a new ${s.label !== n.label ? "label" : "description"}`,
+        msg`${label}: setting \`${s.key}\` has a new ${s.label !== n.label ? "label" : "description"}`,
         s.label !== n.label ? `${p}/label` : `${p}/description`,
       );
     if (!sameJson(s.default, n.default))
       add(
         "change/description",
         false,
-        `${label}: setting ${q(s.key)} has a new default`,
+        msg`${label}: setting \`${s.key}\` has a new default`,
         n.default === undefined ? p : `${p}/default`,
       );
   }
@@ -286,14 +287,14 @@ function compareSettings(
       add(
         "change/setting-required-added",
         true,
-        `${label}: a new required setting ${q(n.key)} without a default: existing connections have no value for it`,
+        msg`${label}: a new required setting \`${n.key}\` without a default: existing connections have no value for it`,
         `${p}/key`,
       );
     } else
       add(
         "change/added",
         false,
-        `${label}: a new ${n.required ? "required setting with a default" : "optional setting"} ${q(n.key)}`,
+        msg`${label}: a new ${n.required ? "required setting with a default" : "optional setting"} \`${n.key}\``,
         `${p}/key`,
       );
   });

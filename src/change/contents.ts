@@ -1,6 +1,7 @@
 // The approved docs page, catalog copy, logo and mark against the pull request's: a notice when a
 // file's content changed, even under the same path (compareManifests sees only the paths), with a
 // short summary a reviewer can act on — sections added or removed, lines added or removed.
+import { msg } from "../core/markdown.js";
 import { LIMITS } from "../core/limits.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import { decodeText, plural } from "../core/text.js";
@@ -123,7 +124,9 @@ export async function compareContents(
     const now = (await readApprovedFiles(source, { [f.kind]: path }))[f.kind];
     if (!now || sameBytes(old, now)) continue;
     const moved =
-      approvedFilePath(before, f.kind) !== path ? `\`${f.section}.${f.key}\` now points at ${path}, and the` : "The";
+      approvedFilePath(before, f.kind) !== path
+        ? msg`\`${f.section}.${f.key}\` now points at ${path}, and the`
+        : msg`The`;
     let summary = `${plural(old.length, "byte")} → ${plural(now.length, "byte")}`;
     if (f.markdown) {
       const a = decodeText(old, path);
@@ -133,7 +136,7 @@ export async function compareContents(
     out.push({
       ruleId: f.markdown ? "change/docs" : "change/logo",
       breaking: false,
-      message: `${moved} ${f.what} (${path}) changed: ${summary}`,
+      message: msg`${moved} ${f.what} (${path}) changed: ${summary}`,
       pointer: `/${f.section}/${f.key}`,
       atKey: true,
     });

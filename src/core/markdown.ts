@@ -7,6 +7,8 @@
 // `markdown`, for the App's comment, check runs and the job summary.
 //   msg`Setting \`${key}\` is not in \`settings\`.`
 
+import { sentence } from "./text.js";
+
 /** A message in both forms. Used where a string is expected, it is its text. */
 export class Message {
   constructor(
@@ -53,6 +55,13 @@ export function msg(strings: TemplateStringsArray, ...values: readonly unknown[]
   // A fence never closed is literal backticks in Markdown: what follows it is escaped as a whole.
   if (span) markdown += escapeMarkdown(span.fence + span.content, VALUE_MAX);
   return new Message(text, markdown);
+}
+
+/** `sentence` (src/core/text.ts) for both forms: a full stop after the message unless its text already ends one. */
+export function messageSentence(m: Message): Message {
+  const text = sentence(m.text);
+  const markdown = m.markdown.trim();
+  return new Message(text, text === m.text.trim() ? markdown : `${markdown}.`);
 }
 
 /** A message's Markdown: its template's form, or (a message with no template, or one too long to keep whole) the text escaped. */

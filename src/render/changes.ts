@@ -1,9 +1,11 @@
 // The change list of a live integration (src/change): as text for `devcenter diff` and review, and
 // as Markdown for `--format markdown`, the job summary and the App's checklist comment. Everything
-// from the repository (messages quote setting keys and labels) is escaped in Markdown.
+// from the repository (messages quote setting keys and labels) is escaped in Markdown; the messages'
+// own words keep their Markdown (src/core/markdown.ts).
 import type { ChangeSummary } from "../change/check.js";
+import { withoutMarkdown } from "../core/diagnostic.js";
 import { STAGE_TITLES } from "../core/vocabulary.js";
-import { escapeMarkdown, inlineCode } from "./escape.js";
+import { escapeMarkdown, inlineCode, messageMarkdown } from "./escape.js";
 import type { Style } from "./style.js";
 
 /** "2 breaking changes (declared), 3 notices" */
@@ -15,6 +17,11 @@ export function changeCount(c: ChangeSummary): string {
 function heading(c: ChangeSummary): string {
   const versions = c.from || c.to ? ` ${c.from ?? "(no version)"} → ${c.to ?? "(no version)"}` : "";
   return `Changes against the approved version${versions} (${c.baseline}, ${STAGE_TITLES[c.baselineStage]})`;
+}
+
+/** The change list as JSON output shows it: without the Markdown form of its messages. */
+export function changeSummaryJson(c: ChangeSummary): ChangeSummary {
+  return { ...c, changes: c.changes.map(withoutMarkdown) };
 }
 
 /** One line: against what, and how many changes of each kind. */
@@ -41,7 +48,7 @@ export function renderChangesMarkdown(c: ChangeSummary, file: string, { headingL
     out.push("| | Where | Change |", "|---|---|---|");
     for (const e of c.changes.slice(0, max)) {
       out.push(
-        `| ${e.breaking ? "💥 breaking" : "ℹ️ notice"} | ${inlineCode(`${file}${e.line ? `:${e.line}` : ""}`, { inTable: true })} | ${escapeMarkdown(e.message)} |`,
+        `| ${e.breaking ? "💥 breaking" : "ℹ️ notice"} | ${inlineCode(`${file}${e.line ? `:${e.line}` : ""}`, { inTable: true })} | ${messageMarkdown(e)} |`,
       );
     }
     if (c.changes.length > max) out.push("", `…and ${c.changes.length - max} more changes.`);

@@ -1,6 +1,7 @@
 // `devcenter review --format json`: the report as other tools read it. Keep keys stable.
 import { withoutMarkdown } from "../core/diagnostic.js";
 import { DEFAULT_POLICY } from "../core/policy.js";
+import { changeSummaryJson } from "./changes.js";
 import { replayToJson } from "./replay.js";
 import type { Report } from "../report.js";
 import { VERSION } from "../version.js";
@@ -20,6 +21,6 @@ export function reportToJson(report: Report): object {
     diagnostics: report.diagnostics.map(withoutMarkdown),
     checklist: report.checklist.map(withoutMarkdown),
     ...(report.replay ? { replay: { ...report.replay, ...replayToJson(report.replay) } } : {}),
-    ...(report.change ? { change: report.change } : {}),
+    ...(report.change ? { change: changeSummaryJson(report.change) } : {}),
   };
 }

@@ -495,7 +495,8 @@ describe("change/plugin-global", () => {
       components: [plugin("Acme")],
     } as unknown as Manifest;
     const after = { ...before, components: [plugin("AcmeV2")] } as unknown as Manifest;
-    expect(compareManifests(before, after)).toEqual([
+    // A change's message is a Message (src/core/markdown.ts): its text is what text and JSON output show.
+    expect(compareManifests(before, after).map((c) => ({ ...c, message: c.message.text }))).toEqual([
       {
         ruleId: "change/plugin-global",
         breaking: true,

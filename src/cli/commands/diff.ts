@@ -5,13 +5,13 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadBaselineDir } from "../../catalog/baseline.js";
 import { checkChanges, LIVE_STAGES } from "../../change/check.js";
-import { countBySeverity, formatLocation } from "../../core/diagnostic.js";
+import { countBySeverity, formatLocation, withoutMarkdown } from "../../core/diagnostic.js";
 import { LocalSource } from "../../replay/source-local.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
-import { renderChangesMarkdown, renderChangesText } from "../../render/changes.js";
+import { changeSummaryJson, renderChangesMarkdown, renderChangesText } from "../../render/changes.js";
 import { renderDiagnosticsText } from "../../render/text.js";
-import { escapeMarkdown, inlineCode } from "../../render/escape.js";
+import { inlineCode, messageMarkdown } from "../../render/escape.js";
 import { styleFor } from "../../render/style.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError, parseFormat } from "../io.js";
@@ -58,11 +58,12 @@ export const diffCommand: Command = {
     // The version and declaration findings (the changes themselves are in the list).
     const rules = diagnostics.filter((d) => !c.changes.some((e) => e.message === d.message && e.ruleId === d.ruleId));
     const failed = countBySeverity(diagnostics).errors > 0;
-    if (format === "json") io.stdout(`${JSON.stringify({ ...c, diagnostics: rules }, null, 2)}\n`);
+    if (format === "json")
+      io.stdout(`${JSON.stringify({ ...changeSummaryJson(c), diagnostics: rules.map(withoutMarkdown) }, null, 2)}\n`);
     else if (format === "markdown") {
       const extra = rules.map(
         (d) =>
-          `- ${d.severity === "error" ? "❌" : "⚠️"} ${inlineCode(formatLocation(d) || MANIFEST_FILE)} ${escapeMarkdown(d.message, 2000)}`,
+          `- ${d.severity === "error" ? "❌" : "⚠️"} ${inlineCode(formatLocation(d) || MANIFEST_FILE)} ${messageMarkdown(d, 2000)}`,
       );
       io.stdout(
         `${renderChangesMarkdown(c, MANIFEST_FILE, { headingLevel: 3 })}${extra.length ? `${extra.join("\n")}\n` : ""}`,
