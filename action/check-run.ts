@@ -47,7 +47,8 @@ export function replaySummaryMarkdown(replay: ReplayReport, limit = CHECK_OUTPUT
   const view = replayView(replay);
   if (view.volume) lines.push(volumeSentence(view.volume), "");
   const notGreen = view.cases.filter((c) => c.status !== "pass");
-  if (notGreen.length) lines.push(...casesTableMarkdown(notGreen, { maxMessage: 500 }));
+  // The Action's own replay: its messages keep their Markdown here (the App escapes them whole).
+  if (notGreen.length) lines.push(...casesTableMarkdown(notGreen, { maxMessage: 500, ownMarkdown: true }));
   else lines.push("Every case was delivered.");
   lines.push("", "The full table is in the workflow run's job summary.");
   let text = lines.join("\n");

@@ -41,7 +41,10 @@ export function renderReportMarkdown(report: Report, options: MarkdownOptions = 
     out.push(
       `#### Replay: ${countsMarkdown(view)}`,
       "",
-      ...(options.foldGreen ? casesFoldedMarkdown(view) : casesTableMarkdown(view.cases)),
+      // The replay of this review, run by this process (the CLI, the Action): its messages keep their Markdown.
+      ...(options.foldGreen
+        ? casesFoldedMarkdown(view, { ownMarkdown: true })
+        : casesTableMarkdown(view.cases, { ownMarkdown: true })),
     );
     if (view.volume) out.push("", volumeSentence(view.volume));
     out.push("");

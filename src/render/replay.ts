@@ -5,7 +5,7 @@
 import { DEFAULT_POLICY } from "../core/policy.js";
 import { exchangeLines } from "../replay/exchange.js";
 import type { CaseStatus, ReplayCase, ReplayReport, VolumeResult } from "../replay/types.js";
-import { escapeMarkdown, inlineCode } from "./escape.js";
+import { escapeMarkdown, inlineCode, messageMarkdown } from "./escape.js";
 import type { Style } from "./style.js";
 
 export const STATUS_ICON: Readonly<Record<CaseStatus, string>> = { pass: "🟢", unsupported: "🟡", fail: "🔴" };
@@ -176,6 +176,11 @@ export interface TableOptions {
   maxMessage?: number;
   /** The volume run, whose row shows how long the run took (its case has no time of its own). */
   volume?: VolumeView;
+  /**
+   * The cases were replayed by this process (the CLI, the Action): their messages' Markdown form is
+   * used. Never for replay results read from a check run (the App): those are escaped whole.
+   */
+  ownMarkdown?: boolean;
 }
 
 /** The Time cell: a case's own time; the volume row's, the run's length (its events at its rate). */
@@ -198,7 +203,7 @@ export function casesTableMarkdown(cases: readonly ReplayCase[], options: TableO
     const name = c.component ? `${escapeMarkdown(c.component, 80)}: ${code}` : code;
     const type = inlineCode(c.type, { inTable: true, maxLength: 20 });
     out.push(
-      `| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${timeCell(c, options.volume)} | ${escapeMarkdown(c.message, options.maxMessage ?? 400)} |`,
+      `| ${STATUS_ICON[c.status]} | ${name} | ${type} | ${c.httpStatus ?? ""} | ${timeCell(c, options.volume)} | ${options.ownMarkdown ? messageMarkdown(c, options.maxMessage ?? 400) : escapeMarkdown(c.message, options.maxMessage ?? 400)} |`,
     );
   }
   if (cases.length > max)
@@ -215,7 +220,10 @@ const RANK: Readonly<Record<CaseStatus, number>> = { fail: 0, unsupported: 1, pa
  * whole run, shown even when green), each group in run order; the other green rows folded in a
  * <details> below, so what needs attention is what the page opens on.
  */
-export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">): string[] {
+export function casesFoldedMarkdown(
+  view: Pick<ReplayView, "cases" | "volume">,
+  { ownMarkdown = false }: Pick<TableOptions, "ownMarkdown"> = {},
+): string[] {
   const shown = view.cases.filter((c) => c.status !== "pass" || c.group === "volume");
   const ordered = shown
     .map((c, i) => ({ c, i }))
@@ -227,7 +235,7 @@ export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">):
     );
   const out = casesTableMarkdown(
     ordered.map((x) => x.c),
-    { ...(view.volume ? { volume: view.volume } : {}) },
+    { ...(view.volume ? { volume: view.volume } : {}), ownMarkdown },
   );
   const green = view.cases.filter((c) => !shown.includes(c));
   if (green.length) {
@@ -236,7 +244,7 @@ export function casesFoldedMarkdown(view: Pick<ReplayView, "cases" | "volume">):
       "<details>",
       `<summary>${STATUS_ICON.pass} ${green.length} green case${green.length === 1 ? "" : "s"}</summary>`,
       "",
-      ...casesTableMarkdown(green),
+      ...casesTableMarkdown(green, { ownMarkdown }),
       "",
       "</details>",
     );
@@ -252,7 +260,8 @@ export function replayMarkdown(report: ReplayReport): string {
     "",
     `${view.passed ? "**Passed**" : "**Failed**"}: ${countsSentence(view)}.`,
     "",
-    ...casesTableMarkdown(view.cases),
+    // The replay this command just ran: its own messages keep their Markdown.
+    ...casesTableMarkdown(view.cases, { ownMarkdown: true }),
   ];
   if (view.volume) lines.push("", volumeSentence(view.volume));
   return `${lines.join("\n")}\n`;
@@ -262,7 +271,7 @@ export function replayMarkdown(report: ReplayReport): string {
 
 /** A case in the JSON contract: `httpStatus` always present (null when there was no HTTP answer), in this key order. */
 export function caseToJson(c: ReplayCase): Record<string, unknown> {
-  const { name, type, status, httpStatus, durationMs, message, ...rest } = c;
+  const { name, type, status, httpStatus, durationMs, message, markdown: _md, ...rest } = c;
   return { name, type, status, httpStatus: httpStatus ?? null, durationMs, message, ...rest };
 }
 

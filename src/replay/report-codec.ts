@@ -27,7 +27,8 @@ export function encodeReplayData(report: ReplayReport, root = ""): string {
   const json = JSON.stringify({
     summary: report.summary,
     // A case's exchange (request and answer) stays out: the check run's text has room for the cases only.
-    cases: report.cases.map(({ exchange: _left, ...c }) => c),
+    // So does its Markdown form: the App never renders Markdown that came from the partner's CI.
+    cases: report.cases.map(({ exchange: _left, markdown: _md, ...c }) => c),
     ...(report.volume ? { volume: report.volume } : {}),
     ...(report.policy ? { policy: report.policy } : {}),
     ...(report.timeoutMs !== undefined ? { timeoutMs: report.timeoutMs } : {}),

@@ -4,6 +4,7 @@
 // The engine reads no process.env: the caller passes the environment map.
 import { connect } from "node:net";
 import { join, posix } from "node:path";
+import { type Message, messageFields, msg } from "../core/markdown.js";
 import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
 import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
@@ -92,8 +93,8 @@ export function replayPassed(report: ReplayReport): boolean {
   return report.summary.fail === 0 && (report.volume === undefined || report.volume.passed !== false);
 }
 
-function failCase(component: string, name: string, message: string, type = "setup"): ReplayCase {
-  return { name, type, group: "setup", status: "fail", durationMs: 0, message, component };
+function failCase(component: string, name: string, message: string | Message, type = "setup"): ReplayCase {
+  return { name, type, group: "setup", status: "fail", durationMs: 0, ...messageFields(message), component };
 }
 
 /** Root-relative golden file for a fixture file: `events/a.json` → `events/a.golden.json`. */
@@ -374,7 +375,7 @@ async function runWebhookComponent(
         failCase(
           label,
           "Start the webhook endpoint",
-          `Something is already listening at ${busy} before \`${component.webhook.start}\` started, so replay cannot tell whose answers it would grade. Stop that program (an earlier run of the server?) or move webhook.url to a free port.\nEvery case needs the endpoint, so none was sent.`,
+          msg`Something is already listening at ${busy} before \`${component.webhook.start}\` started, so replay cannot tell whose answers it would grade. Stop that program (an earlier run of the server?) or move webhook.url to a free port.\nEvery case needs the endpoint, so none was sent.`,
         ),
       );
       return undefined;
@@ -493,7 +494,7 @@ async function runFunctionComponent(
       failCase(
         label,
         "Handler module",
-        `The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`,
+        msg`The entry ${entry.path} does not exist; point \`entry\` at the module that defines onTrack, onIdentify, ….`,
       ),
     );
     return undefined;

@@ -1,6 +1,7 @@
 // Stream replay: run the partner's stream program against a local Tracking API sink and grade what
 // it sent. One case per message (Spec + stream rules), then cases for the program's exit, silence,
 // call types the manifest does not declare, requests the API would have refused, and the rate.
+import { type Message, messageFields, msg } from "../core/markdown.js";
 import { CALL_TYPES } from "../core/vocabulary.js";
 import type { StreamComponent } from "../manifest/types.js";
 import { describeExit, outputTail, spawnProcess, type ProcessExit } from "./process.js";
@@ -102,8 +103,22 @@ export async function replayStream(
     cases.push(c);
     options.onProgress?.(c);
   };
-  const probe = (name: string, status: ReplayCase["status"], message: string, extra: Partial<ReplayCase> = {}): void =>
-    add({ name, type: "probe", status, durationMs: 0, message, component: label, group: GROUP, ...extra });
+  const probe = (
+    name: string,
+    status: ReplayCase["status"],
+    message: string | Message,
+    extra: Partial<ReplayCase> = {},
+  ): void =>
+    add({
+      name,
+      type: "probe",
+      status,
+      durationMs: 0,
+      ...messageFields(message),
+      component: label,
+      group: GROUP,
+      ...extra,
+    });
 
   const sink = await startSink({ slug: options.slug, maxMessages: maxMessageCases });
   // Messages beyond the individually graded ones: counted, with the first failure kept.
@@ -188,7 +203,7 @@ async function runProgram(
   };
 }
 
-type ProbeArgs = [name: string, status: ReplayCase["status"], message: string, extra?: Partial<ReplayCase>];
+type ProbeArgs = [name: string, status: ReplayCase["status"], message: string | Message, extra?: Partial<ReplayCase>];
 
 /** The case about the program itself: it exited with 0, failed, timed out or was cancelled. */
 function programCase(command: string, run: ProgramRun, messages: number, timeoutMs: number): ProbeArgs {
@@ -235,7 +250,7 @@ function sentCases(
     probe(
       "stream sends messages",
       "fail",
-      `The stream program sent nothing to the Tracking API. It must send to the URL in DEVCENTER_ENDPOINT (e.g. \`new Analytics({ writeKey: process.env.DEVCENTER_WRITE_KEY, host: process.env.DEVCENTER_ENDPOINT })\`) with the write key in DEVCENTER_WRITE_KEY.`,
+      msg`The stream program sent nothing to the Tracking API. It must send to the URL in DEVCENTER_ENDPOINT (e.g. \`new Analytics({ writeKey: process.env.DEVCENTER_WRITE_KEY, host: process.env.DEVCENTER_ENDPOINT })\`) with the write key in DEVCENTER_WRITE_KEY.`,
     );
   } else if (summary.messages === 0) {
     probe(
@@ -265,7 +280,7 @@ function sentCases(
     probe(
       `emits declares ${type}`,
       "fail",
-      `The stream sent ${plural(count, `${type} call`)}, but the manifest's \`emits\` lists only ${component.emits.join(", ") || "nothing"}; add ${type} to \`emits\` (and to the docs) or stop sending it.`,
+      msg`The stream sent ${plural(count, `${type} call`)}, but the manifest's \`emits\` lists only ${component.emits.join(", ") || "nothing"}; add ${type} to \`emits\` (and to the docs) or stop sending it.`,
     );
   }
 

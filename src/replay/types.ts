@@ -15,6 +15,12 @@ export interface ReplayCase {
   httpStatus?: number;
   durationMs: number;
   message: string;
+  /**
+   * The message as Markdown, when replay built it with `msg` (src/core/markdown.ts). Only the front
+   * door that ran the replay renders it (the CLI, the Action's job summary and check run): the
+   * check run's data for the App leaves it out, and the App escapes replay messages whole.
+   */
+  markdown?: string;
   /** Which component the case ran against (its name or `type/style`). */
   component?: string;
   /** test-suite | fixture | spec | probe | fault | stream */
