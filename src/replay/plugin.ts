@@ -14,6 +14,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
+import { type Message, messageFields, msg } from "../core/markdown.js";
 import type { Policy } from "../core/policy.js";
 import { normalizePath } from "../core/source.js";
 import { plural, sentence } from "../core/text.js";
@@ -153,8 +154,16 @@ class PluginRun {
     this.options.onCase({ ...c, component: this.label });
   }
 
-  setup(name: string, message: string, extra: Partial<ReplayCase> = {}): void {
-    this.push({ name, type: "setup", group: "setup", status: "fail", durationMs: 0, message, ...extra });
+  setup(name: string, message: string | Message, extra: Partial<ReplayCase> = {}): void {
+    this.push({
+      name,
+      type: "setup",
+      group: "setup",
+      status: "fail",
+      durationMs: 0,
+      ...messageFields(message),
+      ...extra,
+    });
   }
 
   private hygiene(name: string, status: CaseStatus, message: string): void {
@@ -183,14 +192,14 @@ class PluginRun {
       if (!st.isFile())
         return void this.setup(
           "Plugin script",
-          `${entry.path} is not a file; point \`entry\` at the plugin's built script.`,
+          msg`${entry.path} is not a file; point \`entry\` at the plugin's built script.`,
           file,
         );
       size = st.size;
     } catch {
       return void this.setup(
         "Plugin script",
-        `The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`,
+        msg`The entry ${entry.path} does not exist; point \`entry\` at the plugin's built browser script (build it before replay).`,
         file,
       );
     }
@@ -206,7 +215,7 @@ class PluginRun {
     if (bytes.includes(0) || Buffer.from(text, "utf8").length !== bytes.length) {
       return void this.setup(
         "Plugin script",
-        `${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`,
+        msg`${entry.path} is not JavaScript: it holds binary data (not UTF-8 text). Point \`entry\` at the plugin's built .js file.`,
         file,
       );
     }

@@ -116,3 +116,29 @@ describe("replay messages in Markdown", () => {
     expect(io.out).not.toContain('"markdown"');
   });
 });
+
+describe("a plugin's missing script in `devcenter replay --format markdown`", () => {
+  let plugin: string;
+  beforeAll(async () => {
+    plugin = await mkdtemp(join(tmpdir(), "devcenter-replay-md-plugin-"));
+    await cp(resolve("examples/plugin"), plugin, { recursive: true, filter: (src) => !src.includes("node_modules") });
+    const file = join(plugin, "integration.yml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("entry: plugin.js", `entry: "${ENTRY}"`));
+  });
+  afterAll(() => rm(plugin, { recursive: true, force: true }));
+
+  it("`entry` is code, the entry path inert; the JSON keeps the plain message", async () => {
+    const io = captureIO(plugin);
+    await main(["replay", plugin, "--no-volume", "--format", "markdown"], io);
+    const html = md.render(io.out);
+    expect(html).toContain("point <code>entry</code> at the plugin");
+    expect(html).not.toMatch(/href="javascript/i);
+    expect(io.out).not.toContain("@org/team");
+    const json = captureIO(plugin);
+    await main(["replay", plugin, "--no-volume", "--format", "json"], json);
+    expect(json.out).toContain(
+      `The entry ${ENTRY} does not exist; point \`entry\` at the plugin's built browser script`,
+    );
+    expect(json.out).not.toContain('"markdown"');
+  });
+});
