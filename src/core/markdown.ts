@@ -9,12 +9,23 @@
 
 import { sentence } from "./text.js";
 
-/** A message in both forms. Used where a string is expected, it is its text. */
+/**
+ * A message in both forms. Used where a string is expected, it is its text. The Markdown form is
+ * made when first asked for: most messages (the Spec validator's on a sink's traffic, the CLI's
+ * text output) are never rendered as Markdown, and making it cost the validator a quarter of its speed.
+ */
 export class Message {
+  private made: string | (() => string);
   constructor(
     readonly text: string,
-    readonly markdown: string,
-  ) {}
+    markdown: string | (() => string),
+  ) {
+    this.made = markdown;
+  }
+  get markdown(): string {
+    if (typeof this.made !== "string") this.made = this.made();
+    return this.made;
+  }
   toString(): string {
     return this.text;
   }
@@ -25,12 +36,17 @@ const VALUE_MAX = 300;
 const NEWLINES = /\r?\n|\r/g;
 
 export function msg(strings: TemplateStringsArray, ...values: readonly unknown[]): Message {
-  let text = "";
+  let text = strings[0]!;
+  for (let i = 1; i < strings.length; i++) text += String(values[i - 1]) + strings[i];
+  return new Message(text, () => markdownOf(strings, values));
+}
+
+/** The Markdown form of a `msg` template and its values. */
+function markdownOf(strings: TemplateStringsArray, values: readonly unknown[]): string {
   let markdown = "";
   // While in one of the template's code spans: its fence and its content (literal text and values alike).
   let span: { fence: string; content: string } | undefined;
   const literal = (s: string): void => {
-    text += s;
     // Backtick runs open and close code spans as in CommonMark: a span closes at a run of the same length.
     s.split(/(`+)/).forEach((piece, i) => {
       if (i % 2 === 0) {
@@ -48,20 +64,18 @@ export function msg(strings: TemplateStringsArray, ...values: readonly unknown[]
     literal(s);
     if (i >= values.length) return;
     const v = values[i];
-    text += String(v);
     if (span) span.content += String(v);
     else markdown += v instanceof Message ? v.markdown : escapeMarkdown(String(v), VALUE_MAX);
   });
   // A fence never closed is literal backticks in Markdown: what follows it is escaped as a whole.
   if (span) markdown += escapeMarkdown(span.fence + span.content, VALUE_MAX);
-  return new Message(text, markdown);
+  return markdown;
 }
 
 /** `sentence` (src/core/text.ts) for both forms: a full stop after the message unless its text already ends one. */
 export function messageSentence(m: Message): Message {
   const text = sentence(m.text);
-  const markdown = m.markdown.trim();
-  return new Message(text, text === m.text.trim() ? markdown : `${markdown}.`);
+  return new Message(text, () => (text === m.text.trim() ? m.markdown.trim() : `${m.markdown.trim()}.`));
 }
 
 /** A message's Markdown: its template's form, or (a message with no template, or one too long to keep whole) the text escaped. */
@@ -73,9 +87,9 @@ export function messageMarkdown(m: { message: string; markdown?: string }, maxLe
 
 /** A diagnostic-like `{ message, markdown }` as a Message again, to quote inside another. */
 export function asMessage(m: string | Message | { message: string; markdown?: string }): Message {
-  if (typeof m === "string") return new Message(m, escapeMarkdown(m));
+  if (typeof m === "string") return new Message(m, () => escapeMarkdown(m));
   if (m instanceof Message) return m;
-  return new Message(m.message, messageMarkdown(m));
+  return new Message(m.message, () => messageMarkdown(m));
 }
 
 /** The `message` (text) and `markdown` fields of a diagnostic or reason given as either form. */

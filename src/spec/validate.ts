@@ -2,7 +2,7 @@
 // result is returned); findings are built only when something is wrong. Only fixed field names are
 // read with property access; keys chosen by the sender are looked up in Maps, never in plain objects,
 // so `__proto__` / `constructor` keys cannot reach a prototype (they are reported as spec/unsafe-key).
-import { messageFields, msg, type Message } from "../core/markdown.js";
+import { msg, type Message } from "../core/markdown.js";
 import type { Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { CURRENCY_CODES } from "./data/currencies.js";
@@ -29,6 +29,29 @@ export interface SpecFinding {
   path: string;
 }
 
+/**
+ * A finding whose message has a Markdown form, made only if read (a getter on the prototype, so
+ * JSON and object spreads carry the plain fields only, as the sink's JSON output wants).
+ */
+class Finding implements SpecFinding {
+  // Assigned in the order plain findings have, so JSON output is the same.
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path: string;
+  constructor(ruleId: string, severity: Severity, source: Message, path: string) {
+    this.ruleId = ruleId;
+    this.severity = severity;
+    this.message = source.text;
+    this.path = path;
+    sources.set(this, source);
+  }
+  get markdown(): string | undefined {
+    return sources.get(this)?.markdown;
+  }
+}
+const sources = new WeakMap<Finding, Message>();
+
 /** Returned for every clean message: frozen and shared, so do not push into it (copy first). */
 const NO_FINDINGS: SpecFinding[] = Object.freeze([]) as unknown as SpecFinding[];
 
@@ -36,7 +59,9 @@ const NO_FINDINGS: SpecFinding[] = Object.freeze([]) as unknown as SpecFinding[]
 let out: SpecFinding[] | undefined;
 
 function report(ruleId: SpecRuleId, severity: Severity, message: string | Message, path: string): void {
-  (out ??= []).push({ ruleId, severity, ...messageFields(message), path });
+  (out ??= []).push(
+    typeof message === "string" ? { ruleId, severity, message, path } : new Finding(ruleId, severity, message, path),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
