@@ -452,7 +452,7 @@ function withGoldenPlaces(component: WebhookSubscription, loaded: Loaded): Repla
  * for those it waits a moment for the exit (once: a program still running after that is taken to
  * be alive, and later failures do not wait again).
  */
-function explainExit(server: ProcessHandle): (r: HttpResult | undefined) => Promise<string | undefined> {
+function explainExit(server: ProcessHandle): (r: HttpResult | undefined) => Promise<Message | undefined> {
   let waited = false;
   return async (r) => {
     let exit = server.exit();
@@ -463,7 +463,7 @@ function explainExit(server: ProcessHandle): (r: HttpResult | undefined) => Prom
       if (e !== "timeout") exit = e;
     }
     return exit
-      ? `The endpoint's program (\`${server.command}\`) ${describeExit(exit)} during replay${outputTail(server, 5)}`
+      ? msg`The endpoint's program (\`${server.command}\`) ${describeExit(exit)} during replay${outputTail(server, 5)}`
       : undefined;
   };
 }

@@ -2,6 +2,7 @@
 // platform grades the answer (2xx green, 501 yellow, anything else red), plus the probes a real
 // delivery pipeline puts an endpoint through (wrong key, malformed body, duplicates, slowness).
 import type { OutgoingHttpHeaders } from "node:http";
+import { asMessage, Message, messageFields, messageSentence, msg } from "../core/markdown.js";
 import { DEFAULT_POLICY } from "../core/policy.js";
 import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
@@ -56,7 +57,7 @@ export interface WebhookOptions {
    * Gets the failed answer: a connection that was refused or reset may mean the program behind the
    * endpoint just died, which the caller may take a moment to learn.
    */
-  explainFailure?: (r: HttpResult | undefined) => string | undefined | Promise<string | undefined>;
+  explainFailure?: (r: HttpResult | undefined) => string | Message | undefined | Promise<string | Message | undefined>;
   client?: HttpClient;
   /** Golden files: each case's deliveries compared with (or recorded in) its entry. */
   golden?: GoldenStore;
@@ -128,6 +129,8 @@ export interface Grade {
   status: CaseStatus;
   httpStatus?: number;
   message: string;
+  /** The message's Markdown, where devcenter's words in it carry code spans (the case carries it on). */
+  markdown?: string;
   retryable: boolean;
 }
 
@@ -150,6 +153,19 @@ export function gradeAnswer(r: HttpResult): Grade {
 function withExtra(text: string, extra: string | undefined): string {
   const more = extra?.trim();
   return more ? `${sentence(text)} ${more}` : sentence(text);
+}
+
+/** withExtra in both forms: the text exactly withExtra's, the Markdown keeping both parts' own. */
+function withExtraMessage(head: Message, extra: string | Message | undefined): Message {
+  const first = messageSentence(head);
+  const more = extra === undefined ? undefined : asMessage(extra);
+  if (!more?.text.trim()) return first;
+  return new Message(`${first.text} ${more.text.trim()}`, `${first.markdown} ${more.markdown.trim()}`);
+}
+
+/** A setting's name: plain in the text, a code span in the Markdown (the text predates code spans). */
+function settingName(name: string): Message {
+  return new Message(name, `\`${name}\``);
 }
 
 function capitalise(s: string): string {
@@ -246,18 +262,18 @@ export async function replayWebhook(
   };
   // The same words (a dead program's last output) are said once: later failures point back at them.
   const said = new Set<string>();
-  const extraFor = async (r?: HttpResult): Promise<string | undefined> => {
+  const extraFor = async (r?: HttpResult): Promise<string | Message | undefined> => {
     const extra = await options.explainFailure?.(r);
-    if (!extra) return undefined;
-    if (said.has(extra))
+    if (!extra || !String(extra)) return undefined;
+    if (said.has(String(extra)))
       return "The endpoint's program had stopped (its last output is with the first red case above).";
-    said.add(extra);
+    said.add(String(extra));
     return extra;
   };
   const explain = async (g: Grade, r?: HttpResult): Promise<Grade> => {
     if (g.status !== "fail") return g;
     const extra = await extraFor(r);
-    return extra ? { ...g, message: withExtra(g.message, extra) } : g;
+    return extra ? { ...g, ...messageFields(withExtraMessage(asMessage(g), extra)) } : g;
   };
   const send: Send = (body, apiKey) =>
     deliver(client, url, target, body, { timeoutMs, signal: options.signal, apiKey });
@@ -266,10 +282,13 @@ export async function replayWebhook(
     if (!c.exchange) return c;
     const graded = { status: c.status, message: c.message, retryable: c.retryable ?? false };
     const { grade, note, golden } = checkGolden(options.golden, place, graded, [c.exchange]);
+    const message = grade.message + note;
+    // A message the golden check rewrote has no Markdown form: it is escaped whole.
+    const { markdown: _md, ...rest } = c;
     return {
-      ...c,
+      ...(message === c.message ? c : rest),
       status: grade.status,
-      message: grade.message + note,
+      message,
       ...(grade.status === "fail" ? { retryable: grade.retryable } : {}),
       ...(golden ? { golden } : {}),
     };
@@ -311,6 +330,7 @@ export async function replayWebhook(
             ...(g.httpStatus !== undefined ? { httpStatus: g.httpStatus } : {}),
             durationMs: round(r.durationMs),
             message: g.message,
+            ...(g.markdown !== undefined ? { markdown: g.markdown } : {}),
             ...(g.status === "fail" ? { retryable: g.retryable } : {}),
             ...sourceOf(input),
             exchange: r.exchange,
@@ -348,27 +368,25 @@ function refusedCase(
   target: WebhookTarget,
   r: Delivered,
   g: Grade,
-  extra: string | undefined,
+  extra: string | Message | undefined,
   run: { sent: number; left: number; probes: boolean; from: string },
 ): ReplayCase {
   const rest = `${run.probes ? " nor the probes" : ""} could be sent: each needs the endpoint.`;
-  const message =
+  // The grade's words (the connection's error, an address) are escaped; the setting names are code.
+  const said = asMessage(g.message);
+  const message = withExtraMessage(
     run.sent === 0
-      ? withExtra(
-          `${g.message} None of the ${run.left} cases${rest} Start it (or set webhook.start so replay starts it) and check webhook.url`,
-          extra,
-        )
-      : withExtra(
-          `${g.message} The endpoint stopped answering after ${run.sent} of ${run.sent + run.left} cases: from "${run.from}" on, none of the ${run.left} remaining cases${rest}`,
-          extra,
-        );
+      ? msg`${said} None of the ${run.left} cases${rest} Start it (or set ${settingName("webhook.start")} so replay starts it) and check ${settingName("webhook.url")}`
+      : msg`${said} The endpoint stopped answering after ${run.sent} of ${run.sent + run.left} cases: from "${run.from}" on, none of the ${run.left} remaining cases${rest}`,
+    extra,
+  );
   return {
     name: "Webhook URL",
     type: "probe",
     group: "probe",
     status: "fail",
     durationMs: round(r.durationMs),
-    message,
+    ...messageFields(message),
     retryable: g.retryable,
     ...(target.where ?? {}),
     exchange: r.exchange,
