@@ -593,56 +593,19 @@ function acceptBatch(
   const { send, reject, capture } = r;
   const { requestId, path, at } = request;
   const batch = parsed.batch;
-  if (!Array.isArray(batch)) {
-    reject(
-      req,
-      res,
-      {
-        requestId,
-        endpoint: path,
-        status: 400,
-        ruleId: "stream/bad-batch",
-        message: 'A batch body must hold its messages in a "batch" array.',
-      },
-      at,
-      false,
-    );
-    return;
-  }
+  /** The whole batch refused (400) for its shape; nothing in it is kept. */
+  const refuse = (ruleId: RejectionRule, message: string): void =>
+    reject(req, res, { requestId, endpoint: path, status: 400, ruleId, message }, at, false);
+  if (!Array.isArray(batch))
+    return refuse("stream/bad-batch", 'A batch body must hold its messages in a "batch" array.');
   if (batch.length > TRACKING_API_LIMITS.batchEvents) {
-    reject(
-      req,
-      res,
-      {
-        requestId,
-        endpoint: path,
-        status: 400,
-        ruleId: "stream/batch-too-many-events",
-        message: `The batch holds ${batch.length} events, over the limit of ${TRACKING_API_LIMITS.batchEvents}; split it.`,
-      },
-      at,
-      false,
+    return refuse(
+      "stream/batch-too-many-events",
+      `The batch holds ${batch.length} events, over the limit of ${TRACKING_API_LIMITS.batchEvents}; split it.`,
     );
-    return;
   }
-  for (const [i, item] of batch.entries()) {
-    if (!isObject(item)) {
-      reject(
-        req,
-        res,
-        {
-          requestId,
-          endpoint: path,
-          status: 400,
-          ruleId: "stream/bad-batch",
-          message: `batch[${i}] is not a JSON object.`,
-        },
-        at,
-        false,
-      );
-      return;
-    }
-  }
+  const notObject = batch.findIndex((item) => !isObject(item));
+  if (notObject >= 0) return refuse("stream/bad-batch", `batch[${notObject}] is not a JSON object.`);
   // The 32 KB limit is per event: an event over it is refused alone, with its reason, and the rest
   // of the batch is validated and kept.
   const tooLarge = new Set<number>();

@@ -17,6 +17,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const HEAD_SHA = "4f1c2a9d8e7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a";
@@ -291,4 +292,25 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 export function copyBundle(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   for (const f of readdirSync(from)) cpSync(join(from, f), join(to, f));
+}
+
+/**
+ * For one test file: the Action freshly built and copied into a temporary folder, and a local
+ * stand-in for the GitHub API, set up before its tests and removed after them.
+ */
+export function builtBundle(prefix: string): { bundleDir: string; api: FakeApi } {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const bundleDir = join(tmp, "action");
+  const api = new FakeApi();
+  beforeAll(async () => {
+    await buildBundle(join(tmp, "build"));
+    copyBundle(join(tmp, "build"), bundleDir);
+    await api.start();
+  }, 120_000);
+  afterAll(async () => {
+    await api.stop();
+    cleanUpRuns();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  return { bundleDir, api };
 }

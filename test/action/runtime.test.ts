@@ -4,28 +4,14 @@
 // /tmp/devcenter-node24/node_modules/.bin/node). Outside CI a machine without it runs Node 20 only;
 // in CI a missing Node 24 fails the test.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBundle, cleanUpRuns, copyBundle, FakeApi, REPO, runAction } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { builtBundle, REPO, runAction } from "./harness.js";
 
 const NODE24 = process.env.DEVCENTER_NODE24 || "/tmp/devcenter-node24/node_modules/.bin/node";
-const tmp = mkdtempSync(join(tmpdir(), "devcenter-action-runtime-"));
-const bundleDir = join(tmp, "action");
-const api = new FakeApi();
-
-beforeAll(async () => {
-  await buildBundle(join(tmp, "build"));
-  copyBundle(join(tmp, "build"), bundleDir);
-  await api.start();
-}, 120_000);
-afterAll(async () => {
-  await api.stop();
-  cleanUpRuns();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const { bundleDir, api } = builtBundle("devcenter-action-runtime-");
 
 function major(node: string): number {
   const v = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();

@@ -1,27 +1,8 @@
-// The job summary's layout, through the Action's real entry (the bundle run as the runner runs it,
-// with the environment GitHub sets): paths said from the repository's root as the annotations say
-// them, red and yellow replay rows first and the green ones folded, the volume row with its figures.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import MarkdownIt from "markdown-it";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBundle, cleanUpRuns, copyBundle, FakeApi, runAction } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { builtBundle, runAction } from "./harness.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "devcenter-summary-layout-"));
-const bundleDir = join(tmp, "action");
-const api = new FakeApi();
-
-beforeAll(async () => {
-  await buildBundle(join(tmp, "build"));
-  copyBundle(join(tmp, "build"), bundleDir);
-  await api.start();
-}, 120_000);
-afterAll(async () => {
-  await api.stop();
-  cleanUpRuns();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const { bundleDir, api } = builtBundle("devcenter-summary-layout-");
 
 /** The replay section's rows, in order: [icon, case name] for the visible table and for the folded one. */
 function replayRows(summary: string): { shown: string[][]; folded: string[][] } {

@@ -9,8 +9,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replaySummaryMarkdown } from "../../action/check-run.js";
-import { buildSummary } from "../../action/summary.js";
 import { renderComment } from "../../src/app/text.js";
 import { main } from "../../src/cli/main.js";
 import { runReplay } from "../../src/replay/run.js";
@@ -20,6 +18,7 @@ import type { ReplayReport } from "../../src/replay/types.js";
 import type { Report } from "../../src/report.js";
 import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
+import { actionOutputs } from "./action-outputs.js";
 
 // The entry is the partner's: a value, escaped, in the template's words around `entry`.
 const ENTRY = "src/[a](javascript:1) @org/team.js";
@@ -52,14 +51,7 @@ describe("replay messages in Markdown", () => {
   });
 
   it("the Action's job summary and check run: `entry` is code, the entry path is inert", () => {
-    const outputs = {
-      "job summary": buildSummary(
-        report,
-        { shown: [], hidden: { error: 0, warning: 0, notice: 0 }, total: { error: 0, warning: 0, notice: 0 } },
-        "/tmp/report.json",
-      ),
-      "check run": replaySummaryMarkdown(replay),
-    };
+    const outputs = actionOutputs(report, replay);
     for (const [name, out] of Object.entries(outputs)) {
       const html = md.render(out);
       expect(html, name).toContain("point <code>entry</code> at the module");

@@ -8,8 +8,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replaySummaryMarkdown } from "../../action/check-run.js";
-import { buildSummary } from "../../action/summary.js";
 import { renderComment } from "../../src/app/text.js";
 import { main } from "../../src/cli/main.js";
 import { decodeReplayData, encodeReplayData } from "../../src/replay/report-codec.js";
@@ -19,6 +17,8 @@ import type { ReplayReport } from "../../src/replay/types.js";
 import type { Report } from "../../src/report.js";
 import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
+import { replaySummaryMarkdown } from "../../action/check-run.js";
+import { actionOutputs } from "./action-outputs.js";
 
 const md = new MarkdownIt({ html: true });
 
@@ -63,14 +63,7 @@ describe("nothing listening at webhook.url, in Markdown", () => {
   });
 
   it("the Action's job summary and check run: `webhook.start` and `webhook.url` are code", () => {
-    const outputs = {
-      "job summary": buildSummary(
-        report,
-        { shown: [], hidden: { error: 0, warning: 0, notice: 0 }, total: { error: 0, warning: 0, notice: 0 } },
-        "/tmp/report.json",
-      ),
-      "check run": replaySummaryMarkdown(replay),
-    };
+    const outputs = actionOutputs(report, replay);
     for (const [name, out] of Object.entries(outputs)) {
       const html = md.render(out);
       expect(html, name).toContain("and check <code>webhook.url</code>.");
