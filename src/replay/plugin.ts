@@ -14,10 +14,10 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { type Message, messageFields, msg } from "../core/markdown.js";
+import { asMessage, type Message, messageFields, messageSentence, msg } from "../core/markdown.js";
 import type { Policy } from "../core/policy.js";
 import { normalizePath } from "../core/source.js";
-import { plural, sentence } from "../core/text.js";
+import { plural } from "../core/text.js";
 import type { PluginComponent } from "../manifest/types.js";
 import type { PartnerApiResponse } from "../spec/fixtures.js";
 import type { GoldenStore, RecordedRequest } from "./golden.js";
@@ -34,7 +34,7 @@ import {
   STUCK_GRACE_MS,
 } from "./plugin-page.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
-import { judge, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
+import { judge, reword, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
 
 const ANALYTICS_URL_PATH = "/__devcenter/analytics-next.js";
 /** Over this the script is not loaded at all (a customer's page would not survive it either). */
@@ -383,15 +383,16 @@ class PluginRun {
     const problem = loadProblem(v, component.global, budgetMs, entryPath, (e) => this.place(e));
     const loadErrors = (v.loads ?? []).filter((l) => l.state === "threw" || l.state === "rejected");
     if (problem || loadErrors.length || v.notLoaded?.length) {
-      const why =
+      const why = asMessage(
         problem?.message ??
-        (loadErrors.length
-          ? `load() of ${loadErrors.map((l) => `"${l.plugin}" ${l.state === "threw" ? "threw" : "rejected"}: ${l.error?.message ?? "?"}${this.place(l.error) ? ` (${this.place(l.error)})` : ""}`).join("; ")}. analytics.js drops a destination whose load() fails, so the customer would get nothing`
-          : `isLoaded() of ${v.notLoaded!.map((n) => `"${n}"`).join(", ")} is still not true after load() resolved; analytics.js would hold every event for it`);
+          (loadErrors.length
+            ? `load() of ${loadErrors.map((l) => `"${l.plugin}" ${l.state === "threw" ? "threw" : "rejected"}: ${l.error?.message ?? "?"}${this.place(l.error) ? ` (${this.place(l.error)})` : ""}`).join("; ")}. analytics.js drops a destination whose load() fails, so the customer would get nothing`
+            : `isLoaded() of ${v.notLoaded!.map((n) => `"${n}"`).join(", ")} is still not true after load() resolved; analytics.js would hold every event for it`),
+      );
       const also = errors.length ? ` Also: ${errors.map((e) => this.describeError(e)).join("; ")}.` : "";
       this.setup(
         "Load — factory and load()",
-        `${sentence(why)}${also}\nNo event was sent.`,
+        msg`${messageSentence(why)}${also}\nNo event was sent.`,
         fileLine(problem?.at ?? this.place(loadErrors[0]?.error), entryPath),
       );
       return false;
@@ -468,13 +469,15 @@ class PluginRun {
     g = judge(g, input.type, this.component.supports, input.expect, "plugin");
     const declared = mine.filter((q) => q.declared);
     const golden = this.checkGolden(g, input, declared);
+    const said = reword(golden.grade, (m) => msg`${m}${golden.note}`);
     this.push({
       name: input.name,
       type: input.type,
       group: input.group,
       status: golden.grade.status,
       durationMs: "value" in r ? round(r.value.ms ?? 0) : options.timeoutMs,
-      message: golden.grade.message + golden.note,
+      message: said.message,
+      ...(said.markdown !== undefined ? { markdown: said.markdown } : {}),
       requests: declared.length,
       ...sourceOf(input),
       ...(golden.written ? { golden: golden.written } : {}),
@@ -502,9 +505,12 @@ class PluginRun {
     if (check.status === "differs")
       return {
         grade: {
-          ...g,
+          ...reword(
+            g,
+            (m) =>
+              msg`The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${m})`,
+          ),
           status: "fail",
-          message: `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`,
         },
         note: "",
       };
@@ -561,13 +567,13 @@ function loadProblem(
   budgetMs: number,
   entryPath: string,
   place: (e?: { stack?: string }) => string | undefined,
-): { message: string; at?: string } | undefined {
+): { message: string | Message; at?: string } | undefined {
   switch (v.problem) {
     case undefined:
       return undefined;
     case "undefined-global":
       return {
-        message: `${entryPath} ran but did not define window.${global}. Set \`global\` in integration.yml to the name the script assigns its factory to (window.${global} = (settings) => plugin)`,
+        message: msg`${entryPath} ran but did not define window.${global}. Set \`global\` in integration.yml to the name the script assigns its factory to (window.${global} = (settings) => plugin)`,
       };
     case "not-a-function":
       return {
@@ -620,7 +626,7 @@ function gradeSent(
   describeError: (e: PageError) => string,
   timeoutMs: number,
 ): Grade {
-  const fail = (message: string): Grade => ({ status: "fail", retryable: false, message });
+  const fail = (message: string | Message): Grade => ({ status: "fail", retryable: false, ...messageFields(message) });
   const calls = r.calls ?? [];
   const bad = calls.find((c) => c.state === "threw" || c.state === "rejected");
   // An undeclared host first: refusing it is often what made the handler fail.
@@ -628,7 +634,7 @@ function gradeSent(
   if (undeclared.length) {
     const hostsNamed = [...new Set(undeclared.map((q) => q.host))];
     return fail(
-      `The plugin sent ${plural(undeclared.length, "request")} to ${hostsNamed.join(", ")}, not in \`hosts\` (replay refused ${undeclared.length === 1 ? "it" : "them"}): ${undeclared[0]!.method} ${undeclared[0]!.url}. Declare every host the plugin contacts, or stop sending there.`,
+      msg`The plugin sent ${plural(undeclared.length, "request")} to ${hostsNamed.join(", ")}, not in \`hosts\` (replay refused ${undeclared.length === 1 ? "it" : "them"}): ${undeclared[0]!.method} ${undeclared[0]!.url}. Declare every host the plugin contacts, or stop sending there.`,
     );
   }
   if (r.threw)

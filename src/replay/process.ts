@@ -6,6 +6,7 @@ import { request } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { readFileSync, readdirSync } from "node:fs";
 import { connect } from "node:net";
+import { type Message, msg } from "../core/markdown.js";
 
 export type ReadyProbe =
   /** Polled with GET until it answers 2xx. */
@@ -66,12 +67,13 @@ export type StartFailure = "exited" | "timeout" | "spawn";
 /** The program did not become ready; the process has already been stopped. */
 export class ProcessStartError extends Error {
   constructor(
-    message: string,
+    /** The message in both forms: the command a code span in Markdown, the program's output escaped. */
+    readonly said: Message,
     readonly reason: StartFailure,
     readonly logs: string,
     readonly exit: ProcessExit | undefined,
   ) {
-    super(message);
+    super(said.text);
     this.name = "ProcessStartError";
   }
 }
@@ -219,7 +221,7 @@ export async function startProcess(options: ProcessOptions): Promise<ProcessHand
   const handle = spawnProcess(options);
   if (!options.ready) {
     const exit = handle.exit();
-    if (exit?.error) throw new ProcessStartError(`\`${options.command}\` ${describeExit(exit)}`, "spawn", "", exit);
+    if (exit?.error) throw new ProcessStartError(msg`\`${options.command}\` ${describeExit(exit)}`, "spawn", "", exit);
     return handle;
   }
   await waitUntilReady(handle, options.ready);
@@ -424,9 +426,9 @@ export async function waitUntilReady(handle: ProcessHandle, ready: ReadyProbe): 
   let exited = false;
   void handle.exited.then(() => (exited = true));
 
-  const fail = async (reason: StartFailure, text: string): Promise<never> => {
+  const fail = async (reason: StartFailure, said: Message): Promise<never> => {
     const exit = await handle.stop();
-    throw new ProcessStartError(`${text}${outputTail(handle)}`, reason, handle.logs(), exit);
+    throw new ProcessStartError(msg`${said}${outputTail(handle)}`, reason, handle.logs(), exit);
   };
 
   for (;;) {
@@ -434,14 +436,14 @@ export async function waitUntilReady(handle: ProcessHandle, ready: ReadyProbe): 
       const exit = (await handle.exited) as ProcessExit;
       return fail(
         exit.error ? "spawn" : "exited",
-        `\`${handle.command}\` ${describeExit(exit)} before it was ready (${target})`,
+        msg`\`${handle.command}\` ${describeExit(exit)} before it was ready (${target})`,
       );
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       return fail(
         "timeout",
-        `\`${handle.command}\` was not ready within ${formatMs(timeoutMs)}: ${target} ${last.startsWith("it ") ? last : `failed with ${last}`}`,
+        msg`\`${handle.command}\` was not ready within ${formatMs(timeoutMs)}: ${target} ${last.startsWith("it ") ? last : `failed with ${last}`}`,
       );
     }
     const attemptMs = Math.max(50, Math.min(2_000, remaining));

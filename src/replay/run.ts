@@ -383,12 +383,12 @@ async function runWebhookComponent(
     try {
       server = await startProcess({ command: component.webhook.start, cwd: source.root, baseEnv: options.env, ready });
     } catch (err) {
-      const message = err instanceof ProcessStartError ? err.message : (err as Error).message;
+      const said = err instanceof ProcessStartError ? err.said : (err as Error).message;
       onCase(
         failCase(
           label,
           "Start the webhook endpoint",
-          `${message}\nEvery case needs a running endpoint, so none was sent.`,
+          msg`${said}\nEvery case needs a running endpoint, so none was sent.`,
         ),
       );
       return undefined;

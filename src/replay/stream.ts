@@ -148,7 +148,7 @@ export async function replayStream(
     await sink.close();
   }
   const summary = sink.summary();
-  const [name, status, message] = programCase(`\`${component.start}\``, run, summary.messages, timeoutMs);
+  const [name, status, message] = programCase(component.start, run, summary.messages, timeoutMs);
   probe(name, status, message, { durationMs: run.runMs });
   const overflowed =
     overflow > 0 ? { count: overflow, failed: overflowFailed, first: overflowFirstFailure } : undefined;
@@ -209,27 +209,22 @@ type ProbeArgs = [name: string, status: ReplayCase["status"], message: string | 
 function programCase(command: string, run: ProgramRun, messages: number, timeoutMs: number): ProbeArgs {
   const { exit, tail, runMs } = run;
   const received = `${plural(messages, "message")} received`;
-  if (run.wasAborted) {
+  const name = "stream program exits";
+  if (run.wasAborted)
     return [
-      "stream program exits",
+      name,
       "fail",
-      `Replay was cancelled; ${command} was stopped after ${formatSeconds(runMs)}; ${received}.`,
+      msg`Replay was cancelled; \`${command}\` was stopped after ${formatSeconds(runMs)}; ${received}.`,
     ];
-  } else if (run.timedOut) {
+  if (run.timedOut)
     return [
-      "stream program exits",
+      name,
       "fail",
-      `${command} did not exit within ${formatSeconds(timeoutMs)}, so replay stopped it${exit!.forced ? " (it ignored SIGTERM and was killed with SIGKILL)" : ""}; ${received}. A stream program run by replay must send its events and exit${tail}`,
+      msg`\`${command}\` did not exit within ${formatSeconds(timeoutMs)}, so replay stopped it${exit!.forced ? " (it ignored SIGTERM and was killed with SIGKILL)" : ""}; ${received}. A stream program run by replay must send its events and exit${tail}`,
     ];
-  } else if (exit!.error || exit!.code !== 0) {
-    return ["stream program exits", "fail", `${command} ${describeExit(exit!)}; ${received}${tail}`];
-  } else {
-    return [
-      "stream program exits",
-      "pass",
-      `${command} exited with code 0 after ${formatSeconds(runMs)}; ${received}.`,
-    ];
-  }
+  if (exit!.error || exit!.code !== 0)
+    return [name, "fail", msg`\`${command}\` ${describeExit(exit!)}; ${received}${tail}`];
+  return [name, "pass", msg`\`${command}\` exited with code 0 after ${formatSeconds(runMs)}; ${received}.`];
 }
 
 /** Cases about what the program sent: nothing, messages beyond the graded ones, undeclared calls, refused requests, the rate. */

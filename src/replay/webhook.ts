@@ -172,6 +172,16 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/**
+ * The grade with its message rewritten by `f`: in both forms when it has a Markdown form, otherwise
+ * the text alone (a renderer escapes it whole), so a Markdown form never lags behind its text.
+ */
+export function reword(grade: Grade, f: (message: Message) => Message): Grade {
+  const { markdown: _md, ...rest } = grade;
+  const out = f(asMessage(grade));
+  return grade.markdown === undefined ? { ...rest, message: out.text } : { ...rest, ...messageFields(out) };
+}
+
 /** Applies the manifest's `supports` list and a fixture's expectation to a grade. */
 export function judge(
   grade: Grade,
@@ -183,22 +193,24 @@ export function judge(
   if (expect) {
     if (grade.status === expect) {
       return expect === "fail"
-        ? { ...grade, status: "pass", message: `Refused as the fixture expects: ${grade.message}` }
+        ? { ...reword(grade, (m) => msg`Refused as the fixture expects: ${m}`), status: "pass" }
         : grade;
     }
     return {
-      ...grade,
+      ...reword(grade, (m) => msg`The fixture expects ${expect}, but got ${grade.status}: ${m}`),
       status: "fail",
-      message: `The fixture expects ${expect}, but got ${grade.status}: ${grade.message}`,
     };
   }
   // "Not supported" for a listed type stays yellow here: whether `supports` is wrong depends on the
   // other events of that type in the run (settleSupports, supports.ts).
   if (supports && !(supports as readonly string[]).includes(type) && grade.status === "pass") {
-    return {
-      ...grade,
-      message: `${grade.message} (integration.yml does not list ${type} under supports; ${style === "webhook" ? "a call the endpoint does not handle should answer 501" : style === "plugin" ? "add it to supports, or drop the plugin's handler for it" : "a call the function does not handle should have no handler or throw EventNotSupported"})`,
-    };
+    const advice =
+      style === "webhook"
+        ? "a call the endpoint does not handle should answer 501"
+        : style === "plugin"
+          ? "add it to supports, or drop the plugin's handler for it"
+          : "a call the function does not handle should have no handler or throw EventNotSupported";
+    return reword(grade, (m) => msg`${m} (integration.yml does not list ${type} under supports; ${advice})`);
   }
   return grade;
 }
