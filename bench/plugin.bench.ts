@@ -27,7 +27,7 @@ async function perEvent(pluginScript: string): Promise<{ withPlugin: number; wit
   const handle = new BrowserHandle(process.env);
   try {
     const started = await handle.get();
-    if ("problem" in started) throw new Error(started.problem);
+    if ("problem" in started) throw new Error(started.problem.text);
     const context = await started.browser.newContext();
     const files: Record<string, string> = {
       "/": "<!doctype html><title>bench</title>",

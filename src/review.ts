@@ -1,6 +1,7 @@
 // The review engine: manifest → Spec → docs → replay → checklist. Pure: it reads through a
 // FileSource, never talks to GitHub, never reads process.env, and returns plain data.
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "./core/diagnostic.js";
+import { messageFields, msg } from "./core/markdown.js";
 import { DEFAULT_POLICY, type Policy } from "./core/policy.js";
 import type { FileSource } from "./core/source.js";
 import { MANIFEST_FILE } from "./core/vocabulary.js";
@@ -114,7 +115,7 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     diagnostics.push({
       ruleId: "change/baseline",
       severity: "warning",
-      message: `${options.baseline.problem}; the change check did not run.`,
+      ...messageFields(msg`${options.baseline.problem}; the change check did not run.`),
     });
   }
 

@@ -1,6 +1,7 @@
 // decide: a pure function from the derived state to the outcome the pull request should show —
 // the check run, the checklist comment, the bot labels, stage labels to remove (each with its
 // explanation), notes, reviewer requests and promotions. No I/O, no clock (time comes in the state).
+import { msg } from "../core/markdown.js";
 import { createHash } from "node:crypto";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../core/diagnostic.js";
 import {
@@ -516,17 +517,16 @@ function gatesFor(
       title: "No errors on the head commit",
       reason: `the review reports ${errors} error${errors === 1 ? "" : "s"}`,
     });
-  if (handEdited(i))
-    gates.push({
-      title: "`stage` is not changed by hand",
-      reason: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }),
-    });
+  if (handEdited(i)) {
+    const said = stageEditSentence({ ...i.stageEdit, allowed: i.currentStage });
+    gates.push({ title: "`stage` is not changed by hand", reason: said.text, reasonMarkdown: said.markdown });
+  }
   if (o.untrustedReplay && i.replay) {
-    const reason =
+    const said =
       state.files.workflowFiles.length > 0
-        ? "this pull request changes workflow or action files; merge those changes separately first"
-        : `this pull request changes more files than GitHub lists (${state.files.count}+), so a change to workflow files or to \`stage\` could go unseen; split it up`;
-    gates.push({ title: "Replay results are trusted", reason });
+        ? msg`this pull request changes workflow or action files; merge those changes separately first`
+        : msg`this pull request changes more files than GitHub lists (${state.files.count}+), so a change to workflow files or to \`stage\` could go unseen; split it up`;
+    gates.push({ title: "Replay results are trusted", reason: said.text, reasonMarkdown: said.markdown });
   }
   if (state.files.truncated)
     gates.push({
@@ -782,7 +782,7 @@ function desiredCheckRun(state: DerivedState, views: IntegrationView[]): Desired
       end_line: i.stageEdit?.line ?? 1,
       annotation_level: "failure",
       title: "app/stage-edited",
-      message: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }).replace(/`/g, ""),
+      message: stageEditSentence({ ...i.stageEdit, allowed: i.currentStage }).text.replace(/`/g, ""),
     });
   }
   const view = { integrations: views, diagnostics, outOfScope: state.outOfScope };

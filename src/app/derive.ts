@@ -468,7 +468,7 @@ function stageAgainstCatalog(headStage: unknown): StageEdit | undefined {
 /** The snapshot's catalog record for `slug`, or why there is none. */
 function catalogOf(snapshot: PullSnapshot, config: AppConfig, slug: string | undefined): CatalogRead {
   if (!config.catalog) return { status: "unconfigured" };
-  if (!slug) return { status: "error", path: "", message: "the manifest has no valid `app.slug`" };
+  if (!slug) return { status: "error", path: "", message: "the manifest has no valid app.slug" };
   return (
     snapshot.catalogs[slug] ?? { status: "error", path: slug, message: `the catalog record of "${slug}" was not read` }
   );

@@ -7,6 +7,7 @@ import { CHECK_NAMES, MARKERS, STAGE_LABELS, STAGE_TITLES, type Stage } from "..
 import type { ChangeSummary } from "../change/check.js";
 import { renderChangesMarkdown } from "../render/changes.js";
 import { renderChecklistMarkdown } from "../render/checklist.js";
+import { type Message, msg } from "../core/markdown.js";
 import { escapeMarkdown, inlineCode, messageMarkdown } from "../render/escape.js";
 import { casesTableMarkdown, countsMarkdown, replayView, volumeSentence, type VolumeView } from "../render/replay.js";
 import type { ReplayReport } from "../replay/types.js";
@@ -75,9 +76,10 @@ function gateLine(g: Gate): string {
   return `- ${g.title}${g.reason ? ` — ${messageMarkdown({ message: g.reason, markdown: g.reasonMarkdown })}` : ""}`;
 }
 
-export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]>): string {
-  const to = edit.to ? inlineCode(edit.to, { maxLength: 40 }) : "nothing";
-  return `This pull request changes \`stage\` in integration.yml by hand (to ${to}). The stage is recorded by the App when a reviewer promotes the integration with a \`stage: …\` label; set \`stage\` back to \`${edit.allowed ?? "developer-preview"}\`.`;
+export function stageEditSentence(edit: NonNullable<IntegrationView["stageEdit"]>): Message {
+  const shown = edit.to && edit.to.length > 40 ? `${edit.to.slice(0, 40)}…` : edit.to;
+  const to = shown ? msg`\`${shown}\`` : "nothing";
+  return msg`This pull request changes \`stage\` in integration.yml by hand (to ${to}). The stage is recorded by the App when a reviewer promotes the integration with a \`stage: …\` label; set \`stage\` back to \`${edit.allowed ?? "developer-preview"}\`.`;
 }
 
 /**
@@ -161,7 +163,7 @@ function integrationSection(v: IntegrationView, maxRows: number): string[] {
       out.push(`Nothing blocks approving ${what}: a reviewer may apply \`${label}\`.`, "");
     else out.push(`**Blocking approval of ${what}** (with \`${label}\`)`, "", ...v.approval.blocking.map(gateLine), "");
   }
-  if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
+  if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit).markdown}`, "");
   if (v.catalogProblem)
     out.push(
       `⚠️ The catalog record could not be used: ${escapeMarkdown(v.catalogProblem)}. Promotions are refused until this is fixed.`,
@@ -249,7 +251,7 @@ export function checkSummary(view: CheckView): string {
       `Stage **${stageName(v.currentStage)}**, automatic checks ready for **${STAGE_TITLES[v.readyFor]}**. ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}.`,
       "",
     );
-    if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit)}`, "");
+    if (v.stageEdit) out.push(`❌ ${stageEditSentence(v.stageEdit).markdown}`, "");
     if (v.next && v.blocking.length)
       out.push(`**Blocking ${STAGE_TITLES[v.next]}**`, "", ...v.blocking.slice(0, 50).map(gateLine), "");
     if (v.policy) out.push(policySentence(v.policy), "");

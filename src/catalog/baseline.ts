@@ -18,6 +18,7 @@ import { formatLocation } from "../core/diagnostic.js";
 import { loadManifest } from "../manifest/load.js";
 import { manifestValidator } from "../manifest/schema.js";
 import type { Manifest } from "../manifest/types.js";
+import { asMessage, msg } from "../core/markdown.js";
 import { decodeText } from "../core/text.js";
 import type { BaselineInput } from "../change/check.js";
 import {
@@ -100,7 +101,7 @@ export async function loadBaselineDir(dir: string, shown: string): Promise<Basel
       };
     const first = loaded.diagnostics.find((d) => d.severity === "error");
     return {
-      problem: `The baseline ${shown}/${MANIFEST_FILE} is not a valid manifest (${first ? `${formatLocation(first)}: ${first.message}` : "it could not be read"})`,
+      problem: msg`The baseline ${shown}/${MANIFEST_FILE} is not a valid manifest (${first ? msg`${formatLocation(first)}: ${asMessage(first)}` : "it could not be read"})`,
     };
   }
   const manifest: Manifest = loaded.manifest;

@@ -148,7 +148,7 @@ export function parseRecord(text: string, where: string): ParsedRecord {
   if (missing.length)
     return {
       ok: false,
-      message: `${where} is not a catalog record: ${missing.map((k) => `\`${k}\``).join(", ")} missing or not text.`,
+      message: `${where} is not a catalog record: missing or not text: ${missing.join(", ")}.`,
     };
   if (!isValidSlug(data.slug as string))
     return { ok: false, message: `${where} names the slug ${JSON.stringify(data.slug)}, which is not a valid slug.` };

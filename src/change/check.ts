@@ -6,7 +6,7 @@ import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { type Message, messageFields, messageSentence, msg } from "../core/markdown.js";
 import { normalizePath, type FileSource } from "../core/source.js";
-import { decodeText, sentence } from "../core/text.js";
+import { decodeText } from "../core/text.js";
 import { STAGE_TITLES, type Stage } from "../core/vocabulary.js";
 import { headings, parseMarkdown } from "../docs/markdown.js";
 import type { LoadedManifest } from "../manifest/load.js";
@@ -30,7 +30,8 @@ export interface Baseline {
 }
 
 /** A baseline, or why there is none that can be used (the review runs without the comparison). */
-export type BaselineInput = Baseline | { problem: string };
+/** A baseline, or why there is none (a Message where it quotes a diagnostic of the baseline's own). */
+export type BaselineInput = Baseline | { problem: string | Message };
 
 export interface ChangeEntry {
   ruleId: ChangeRuleId;
@@ -117,7 +118,7 @@ export async function checkChanges(
     diagnostics.push({
       ruleId: "change/baseline",
       severity: "warning",
-      message: sentence(`${baseline.problem}; the change check did not run`),
+      ...messageFields(messageSentence(msg`${baseline.problem}; the change check did not run`)),
     });
     return { diagnostics };
   }

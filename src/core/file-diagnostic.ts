@@ -2,6 +2,7 @@
 // too large, a folder, unreadable, binary or not UTF-8. Any module that reads partner files
 // reports failures through this, so every front door shows the same rule ids and sentences.
 import type { Diagnostic, Severity } from "./diagnostic.js";
+import { type Message, messageFields, msg } from "./markdown.js";
 import { parserRule } from "./rule.js";
 import type { ReadFailure } from "./source.js";
 
@@ -82,7 +83,8 @@ export type FileRuleId = (typeof FILE_RULE_IDS)[FileProblem];
 export interface FileFailure {
   /** Why the file cannot be used. Decode failures without a reason are read from the message. */
   reason?: FileProblem;
-  message: string;
+  /** A Message where devcenter's words around the path carry code spans (`app.logo`: …). */
+  message: string | Message;
   /** The file that failed, when the diagnostic is reported against another file. */
   path?: string;
 }
@@ -97,16 +99,25 @@ export interface Where {
   path?: string;
   severity?: Severity;
   /** Sentence added after the failure's own message. */
-  hint?: string;
+  hint?: string | Message;
 }
 
 /** A diagnostic for a read failure (FileSource.read/list) or a decode failure (decodeText). */
 export function fileDiagnostic(failure: FileFailure, where: Where = {}): Diagnostic {
-  const reason: FileProblem = failure.reason ?? (/binary/i.test(failure.message) ? "binary" : "invalid-utf8");
+  const { message } = failure;
+  const { hint } = where;
+  const reason: FileProblem = failure.reason ?? (/binary/i.test(String(message)) ? "binary" : "invalid-utf8");
+  const said =
+    hint === undefined
+      ? message
+      : typeof message === "string" && typeof hint === "string"
+        ? `${message} ${hint}`
+        : msg`${message} ${hint}`;
   const d: Diagnostic = {
     ruleId: FILE_RULE_IDS[reason],
     severity: where.severity ?? "error",
-    message: where.hint ? `${failure.message} ${where.hint}` : failure.message,
+    // Plain when every part is: a Markdown form only where devcenter's words carry code spans.
+    ...(typeof said === "string" ? { message: said } : messageFields(said)),
   };
   const file = where.file ?? failure.path;
   if (file !== undefined) d.file = file;

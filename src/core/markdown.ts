@@ -41,6 +41,14 @@ export function msg(strings: TemplateStringsArray, ...values: readonly unknown[]
   return new Message(text, () => markdownOf(strings, values));
 }
 
+/**
+ * devcenter's own words held in a constant (a hint, a help line) as a Message: read as a `msg`
+ * template with no values, so its code spans are kept and nothing in it is escaped.
+ */
+export function words(text: string): Message {
+  return msg(Object.assign([text], { raw: [text] }));
+}
+
 /** The Markdown form of a `msg` template and its values. */
 function markdownOf(strings: TemplateStringsArray, values: readonly unknown[]): string {
   let markdown = "";

@@ -6,7 +6,7 @@ import { posix } from "node:path";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
 import { LIMITS } from "../core/limits.js";
-import { messageFields } from "../core/markdown.js";
+import { messageFields, msg } from "../core/markdown.js";
 import { normalizePath, type FileSource } from "../core/source.js";
 import type { LoadedManifest } from "./load.js";
 import { show, type ManifestContext } from "./rules/context.js";
@@ -57,19 +57,19 @@ async function checkReferencedFiles(loaded: Loaded, source: FileSource, out: Dia
     const where = { file, path: pointer, ...(loaded.locate(pointer) ?? {}) };
     const norm = normalizePath(path, base);
     if (!norm.ok) {
-      out.push(fileDiagnostic({ reason: "escapes", message: `${show(pointer)}: ${norm.message}` }, where));
+      out.push(fileDiagnostic({ reason: "escapes", message: msg`${show(pointer)}: ${norm.message}` }, where));
       return;
     }
     if (kind === "folder") {
       const r = await source.list(norm.path, 1);
       if (!r.ok)
         out.push(
-          fileDiagnostic({ reason: r.reason, message: `${show(pointer)} must be a folder: ${r.message}` }, where),
+          fileDiagnostic({ reason: r.reason, message: msg`${show(pointer)} must be a folder: ${r.message}` }, where),
         );
       return;
     }
     const r = await source.read(norm.path, FILE_CAPS[kind]);
-    if (!r.ok) out.push(fileDiagnostic({ reason: r.reason, message: `${show(pointer)}: ${r.message}` }, where));
+    if (!r.ok) out.push(fileDiagnostic({ reason: r.reason, message: msg`${show(pointer)}: ${r.message}` }, where));
   };
   await check(m.app.logo, "/app/logo", "image");
   await check(m.app.mark, "/app/mark", "image");

@@ -1,7 +1,7 @@
 // Reads integration.yml from a FileSource: bounded read, UTF-8 decode, nesting pre-scan, YAML
 // parse with positions, safe conversion to data, and JSON Schema validation reporting every error
 // with its line and column. `manifest` is set only when all of that passed without an error.
-import { messageFields, type Message } from "../core/markdown.js";
+import { messageFields, type Message, msg, words } from "../core/markdown.js";
 import { LineCounter, isNode, parseDocument, visit, type Document, type YAMLError } from "yaml";
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
@@ -114,7 +114,7 @@ async function readManifestText(
   if (!read.ok) {
     const hint =
       read.reason === "missing"
-        ? `Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.`
+        ? msg`Every integration has a manifest, ${MANIFEST_FILE}, at the root of its repository; \`npx devcenter init\` writes one.`
         : undefined;
     diagnostics.push(fileDiagnostic(read, { file, hint }));
     return undefined;
@@ -203,17 +203,18 @@ function yamlProblem(e: YAMLError, severity: Severity, r: Reporter): void {
   if (e.code === "MULTIPLE_DOCS") {
     r.at(
       "manifest/yaml-multiple-documents",
-      `${r.file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`,
+      msg`${r.file} holds more than one YAML document (a second \`---\`); a manifest is exactly one document.`,
       pos,
       { severity },
     );
     return;
   }
-  const msg = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
+  const said = e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").trim();
   // "Implicit (map) keys …" is how the parser meets `key:value` (no space), whatever the code.
-  const hintText = /^Implicit (map )?keys/.test(msg) ? YAML_HINTS.MULTILINE_IMPLICIT_KEY : YAML_HINTS[e.code];
-  const hint = hintText ? ` ${hintText}` : "";
-  r.at("manifest/yaml-syntax", `${r.file} is not valid YAML: ${msg.replace(/\.$/, "")}.${hint}`, pos, { severity });
+  const hintText = /^Implicit (map )?keys/.test(said) ? YAML_HINTS.MULTILINE_IMPLICIT_KEY : YAML_HINTS[e.code];
+  // The parser's words are quoted as a value (escaped); the hint is devcenter's, its code spans kept.
+  const hint = hintText ? words(` ${hintText}`) : "";
+  r.at("manifest/yaml-syntax", msg`${r.file} is not valid YAML: ${said.replace(/\.$/, "")}.${hint}`, pos, { severity });
 }
 
 type Locate = (pointer: string) => Position | undefined;
@@ -255,7 +256,7 @@ function validateManifest(
   if (value === null || value === undefined) {
     r.at(
       "manifest/schema",
-      `${r.file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`,
+      msg`${r.file} is empty. It must hold at least apiVersion, app, stage and components; \`npx devcenter init\` writes a starting point.`,
       { line: 1, column: 1 },
     );
     return;
@@ -304,8 +305,8 @@ function foreignTags(doc: Document, text: string): ForeignTag[] {
   return out;
 }
 
-function tagMessage(file: string, tag: string, known: boolean): string {
+function tagMessage(file: string, tag: string, known: boolean): Message {
   return known
-    ? `\`${tag}\` asks for a type a manifest has no place for (it holds text, numbers, true/false, lists and mappings), so ${file} was not read. Remove the tag and write the value as plain text.`
-    : `\`${tag}\` is a YAML tag devcenter cannot resolve (a program's type, say), and YAML 1.2 does not load a document with an unresolved tag as data, so ${file} was not read. Remove the tag and write the value as plain text, or quote the value if the \`!\` belongs to it.`;
+    ? msg`\`${tag}\` asks for a type a manifest has no place for (it holds text, numbers, true/false, lists and mappings), so ${file} was not read. Remove the tag and write the value as plain text.`
+    : msg`\`${tag}\` is a YAML tag devcenter cannot resolve (a program's type, say), and YAML 1.2 does not load a document with an unresolved tag as data, so ${file} was not read. Remove the tag and write the value as plain text, or quote the value if the \`!\` belongs to it.`;
 }

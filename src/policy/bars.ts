@@ -3,6 +3,7 @@
 // volume run's raw numbers against a bar, with the numbers quoted. Pure: the CLI, the Action, the
 // checklist and the App all grade through here.
 import type { Policy } from "../core/policy.js";
+import { type Message, msg } from "../core/markdown.js";
 import { plural } from "../core/text.js";
 
 export type VolumeBar = Policy["volume"];
@@ -70,7 +71,7 @@ export function strictestBars(policy: Policy, components: readonly ComponentAsk[
 export interface LooserAsk {
   /** JSON pointer below the component (`/webhook/timeoutMs`, `/volume/events`), for a manifest value. */
   pointer?: string;
-  message: string;
+  message: Message;
 }
 
 /** A manifest component's values that are looser than the platform's: each says which value applies instead. */
@@ -80,26 +81,26 @@ export function looserManifestValues(policy: Policy, component: ComponentAsk): L
   if (t !== undefined && t > policy.delivery.timeoutMs) {
     out.push({
       pointer: "/webhook/timeoutMs",
-      message: `\`webhook.timeoutMs: ${t}\` is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value). A manifest may ask for a shorter timeout, never a longer one: lower it or remove it.`,
+      message: msg`\`webhook.timeoutMs: ${t}\` is longer than the platform's delivery timeout, so replay waits ${ms(policy.delivery.timeoutMs)} (the platform's value). A manifest may ask for a shorter timeout, never a longer one: lower it or remove it.`,
     });
   }
   const v = component.volume;
   if (v?.events !== undefined && v.events < policy.volume.events) {
     out.push({
       pointer: "/volume/events",
-      message: `\`volume.events: ${v.events}\` is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
+      message: msg`\`volume.events: ${v.events}\` is below the platform's volume floor, so replay sends ${num(policy.volume.events)} events (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
     });
   }
   if (v?.concurrency !== undefined && v.concurrency > policy.volume.concurrency) {
     out.push({
       pointer: "/volume/concurrency",
-      message: `\`volume.concurrency: ${v.concurrency}\` is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value): lower it or remove it.`,
+      message: msg`\`volume.concurrency: ${v.concurrency}\` is more than the platform delivers at once, so replay keeps ${num(policy.volume.concurrency)} in flight (the platform's value): lower it or remove it.`,
     });
   }
   if (v?.minEventsPerSecond !== undefined && v.minEventsPerSecond < policy.volume.minEventsPerSecond) {
     out.push({
       pointer: "/volume/minEventsPerSecond",
-      message: `\`volume.minEventsPerSecond: ${v.minEventsPerSecond}\` is below the platform's bar, so the volume run must reach ${num(policy.volume.minEventsPerSecond)} events/s (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
+      message: msg`\`volume.minEventsPerSecond: ${v.minEventsPerSecond}\` is below the platform's bar, so the volume run must reach ${num(policy.volume.minEventsPerSecond)} events/s (the platform's value). A manifest may raise the bar, never lower it: raise it or remove it.`,
     });
   }
   return out;

@@ -2,6 +2,7 @@
 // line) or a front door's option looser than the policy. Each names the platform value that
 // applies instead; replay and the checklist use that value whatever was asked.
 import type { Diagnostic } from "../core/diagnostic.js";
+import { messageFields } from "../core/markdown.js";
 import type { Policy } from "../core/policy.js";
 import type { LoadedManifest } from "../manifest/load.js";
 import type { Manifest } from "../manifest/types.js";
@@ -24,7 +25,7 @@ export function policyFindings(
       out.push({
         ruleId: LOOSER_RULE,
         severity: "warning",
-        message: ask.message,
+        ...messageFields(ask.message),
         file: loaded?.file,
         path,
         ...(loaded?.locate(path) ?? {}),

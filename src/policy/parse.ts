@@ -5,6 +5,7 @@
 // and shows the findings (the CLI refuses to run, the App warns on the check run).
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from "yaml";
 import type { Diagnostic } from "../core/diagnostic.js";
+import { type Message, messageFields, msg, words } from "../core/markdown.js";
 import { DEFAULT_POLICY, POLICY_FILE, type Policy } from "../core/policy.js";
 import { closest } from "../core/suggest.js";
 import { POLICY_FILE_RULE_IDS } from "./rules.js";
@@ -80,8 +81,8 @@ const RULE = { yaml: YAML_RULE, key: KEY_RULE, value: VALUE_RULE } as const;
 export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
   const diagnostics: Diagnostic[] = [];
   const lines = new LineCounter();
-  const report = (ruleId: string, message: string, offset?: number): void => {
-    const d: Diagnostic = { ruleId, severity: "error", message, file };
+  const report = (ruleId: string, message: string | Message, offset?: number): void => {
+    const d: Diagnostic = { ruleId, severity: "error", ...messageFields(message), file };
     if (offset !== undefined) {
       const p = lines.linePos(Math.min(offset, text.length));
       Object.assign(d, { line: p.line, column: p.col });
@@ -109,9 +110,9 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
     // An unresolved tag (`!!js/function`) is a warning to the parser; for a policy it is an error.
     const why =
       e.code === "TAG_RESOLVE_FAILED"
-        ? "a YAML tag (`!!…`) is not allowed in a policy; write the plain value"
+        ? words("a YAML tag (`!!…`) is not allowed in a policy; write the plain value")
         : e.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, "").replace(/\.$/, "");
-    report(RULE.yaml, `${file} is not valid YAML: ${why}.`, e.pos[0]);
+    report(RULE.yaml, msg`${file} is not valid YAML: ${why}.`, e.pos[0]);
   }
   if (diagnostics.length) return failed();
 
@@ -137,7 +138,7 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
     if (!Object.hasOwn(POLICY_FIELDS, name)) {
       report(
         RULE.key,
-        `${file}: "${name}" is not a policy section; the sections are ${sectionList()}.${hint(name, Object.keys(POLICY_FIELDS))}`,
+        msg`${file}: "${name}" is not a policy section; the sections are ${sectionList()}.${hint(name, Object.keys(POLICY_FIELDS))}`,
         at,
       );
       continue;
@@ -148,7 +149,7 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
     if (!isMap(value)) {
       report(
         RULE.value,
-        `${file}: \`${name}\` holds keys (${Object.keys(fields).join(", ")}), one per line under it, not a single value.`,
+        msg`${file}: \`${name}\` holds keys (${Object.keys(fields).join(", ")}), one per line under it, not a single value.`,
         value.range?.[0] ?? at,
       );
       continue;
@@ -161,7 +162,7 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
         const shown = key ?? "this key";
         report(
           RULE.key,
-          `${file}: \`${name}.${shown}\` is not a policy setting; \`${name}\` takes ${Object.keys(fields).join(", ")}.${key ? hint(key, Object.keys(fields)) : ""}`,
+          msg`${file}: \`${name}.${shown}\` is not a policy setting; \`${name}\` takes ${Object.keys(fields).join(", ")}.${key ? hint(key, Object.keys(fields)) : ""}`,
           keyAt,
         );
         continue;
@@ -171,7 +172,7 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyRead {
       const valueAt = node?.range?.[0] ?? keyAt;
       const checked = checkValue(field, node);
       if (typeof checked === "string")
-        report(RULE.value, `${file}: \`${name}.${key}\` (${field.what}) ${checked}`, valueAt);
+        report(RULE.value, msg`${file}: \`${name}.${key}\` (${field.what}) ${checked}`, valueAt);
       else target[key] = checked.value;
     }
   }
@@ -236,7 +237,7 @@ function checkValue(field: Field, node: Node | null): { value: number | string }
 const range = (f: Field): string => `${f.min!.toLocaleString("en-US")} to ${f.max!.toLocaleString("en-US")}`;
 const sectionList = (): string => Object.keys(POLICY_FIELDS).join(", ");
 
-function hint(word: string, options: readonly string[]): string {
+function hint(word: string, options: readonly string[]): Message | string {
   const near = closest(word, options);
-  return near ? ` Did you mean \`${near}\`?` : "";
+  return near ? msg` Did you mean \`${near}\`?` : "";
 }

@@ -8,13 +8,15 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
+import { type Message, msg, words } from "../core/markdown.js";
 
 /** Executables looked for on PATH when DEVCENTER_CHROMIUM is not set, in this order. */
 export const CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] as const;
 
 /** Said wherever no browser was found: what to install, and the variable that names one. */
-export const NO_BROWSER_HELP =
-  "Plugin replay needs headless Chromium: install Debian/Ubuntu's `chromium` package (`apt-get install chromium`), or set DEVCENTER_CHROMIUM to the path of a Chromium or Chrome executable. GitHub's Ubuntu runners ship Chrome as `google-chrome`.";
+export const NO_BROWSER_HELP = words(
+  "Plugin replay needs headless Chromium: install Debian/Ubuntu's `chromium` package (`apt-get install chromium`), or set DEVCENTER_CHROMIUM to the path of a Chromium or Chrome executable. GitHub's Ubuntu runners ship Chrome as `google-chrome`.",
+);
 
 /** Launch arguments that work as root, offline, in a container. */
 const LAUNCH_ARGS = [
@@ -39,18 +41,18 @@ function executable(path: string): boolean {
 /** The browser executable: DEVCENTER_CHROMIUM, else the first of CHROMIUM_NAMES on PATH. */
 export function findChromium(
   env: Readonly<Record<string, string | undefined>>,
-): { path: string } | { problem: string } {
+): { path: string } | { problem: Message } {
   const named = env.DEVCENTER_CHROMIUM;
   if (named) {
     return executable(named)
       ? { path: named }
-      : { problem: `DEVCENTER_CHROMIUM is set to ${named}, which is not an executable file. ${NO_BROWSER_HELP}` };
+      : { problem: msg`DEVCENTER_CHROMIUM is set to ${named}, which is not an executable file. ${NO_BROWSER_HELP}` };
   }
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
     for (const name of CHROMIUM_NAMES) if (executable(join(dir, name))) return { path: join(dir, name) };
   }
-  return { problem: `No Chromium was found on PATH (looked for ${CHROMIUM_NAMES.join(", ")}). ${NO_BROWSER_HELP}` };
+  return { problem: msg`No Chromium was found on PATH (looked for ${CHROMIUM_NAMES.join(", ")}). ${NO_BROWSER_HELP}` };
 }
 
 /**
@@ -59,16 +61,16 @@ export function findChromium(
  * red case instead of a second 30-second attempt.
  */
 export class BrowserHandle {
-  private started?: Promise<{ browser: Browser } | { problem: string }>;
+  private started?: Promise<{ browser: Browser } | { problem: Message }>;
 
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
-  get(): Promise<{ browser: Browser } | { problem: string }> {
+  get(): Promise<{ browser: Browser } | { problem: Message }> {
     this.started ??= this.launch();
     return this.started;
   }
 
-  private async launch(): Promise<{ browser: Browser } | { problem: string }> {
+  private async launch(): Promise<{ browser: Browser } | { problem: Message }> {
     const found = findChromium(this.env);
     if ("problem" in found) return found;
     try {
@@ -87,7 +89,7 @@ export class BrowserHandle {
         String((err as Error).message ?? err)
           .split("\n")
           .find((l) => l.trim()) ?? "unknown error";
-      return { problem: `${found.path} did not start: ${first.trim()}. ${NO_BROWSER_HELP}` };
+      return { problem: msg`${found.path} did not start: ${first.trim()}. ${NO_BROWSER_HELP}` };
     }
   }
 

@@ -126,7 +126,7 @@ export async function replayPlugin(
   if (!script) return;
   const started = await options.browser.get();
   if ("problem" in started)
-    return run.setup("Start the browser", `${started.problem}\nNo plugin case could run without it.`);
+    return run.setup("Start the browser", msg`${started.problem}\nNo plugin case could run without it.`);
   await run.replay(started, script, inputs);
 }
 

@@ -4,7 +4,7 @@
 // The engine reads no process.env: the caller passes the environment map.
 import { connect } from "node:net";
 import { join, posix } from "node:path";
-import { type Message, messageFields, msg } from "../core/markdown.js";
+import { asMessage, type Message, messageFields, msg } from "../core/markdown.js";
 import { DEFAULT_POLICY, type Policy } from "../core/policy.js";
 import type { LocalSource } from "./source-local.js";
 import { normalizePath } from "../core/source.js";
@@ -120,7 +120,7 @@ export function builtInGoldenFile(component: { fixtures?: string; entry?: string
 interface Loaded {
   inputs: ReplayInput[];
   fixtures: Fixture[];
-  problem?: string;
+  problem?: Message;
 }
 
 async function inputsFor(
@@ -138,14 +138,15 @@ async function allInputsFor(
 ): Promise<Loaded> {
   const inputs: ReplayInput[] = [...testSuite()];
   let fixtures: Fixture[] = [];
-  let problem: string | undefined;
+  let problem: Message | undefined;
   if (component.fixtures !== undefined) {
     const loaded = await loadFixtures(source, component.fixtures);
     fixtures = loaded.fixtures;
     const errors = loaded.diagnostics.filter(
       (d) => d.severity === "error" && /unreadable|missing|too-many|parse|syntax|json/i.test(d.ruleId),
     );
-    if (loaded.fixtures.length === 0 && errors.length) problem = errors.map((d) => d.message).join(" ");
+    if (loaded.fixtures.length === 0 && errors.length)
+      problem = errors.map((d) => asMessage(d)).reduce((said, more) => msg`${said} ${more}`);
     for (const f of fixtures) {
       const type = typeof f.message.type === "string" ? f.message.type.toLowerCase() : "track";
       inputs.push({

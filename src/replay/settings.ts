@@ -1,5 +1,6 @@
 // The settings replay delivers: the manifest's testSettings (literals, or `{ env: NAME }` read from
 // the environment map the caller passes in), over each declared setting's default.
+import { type Message, words } from "../core/markdown.js";
 import type { Setting, SettingValue } from "../manifest/types.js";
 
 export interface ResolvedSettings {
@@ -10,7 +11,7 @@ export interface ResolvedSettings {
   secrets: { key: string; value: string }[];
 }
 
-export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: false; message: string };
+export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: false; message: string | Message };
 
 function isEnvRef(v: unknown): v is { env: string } {
   return (
@@ -46,8 +47,9 @@ export function resolveSettings(
   if (options.requireApiKey !== false && (typeof all.apiKey !== "string" || all.apiKey === "")) {
     return {
       ok: false,
-      message:
+      message: words(
         "testSettings.apiKey is not set: replay needs the API key of a test account to deliver events (use `apiKey: { env: NAME }` to read it from a CI secret).",
+      ),
     };
   }
   const sensitive = new Set((declared ?? []).filter((s) => s.sensitive || s.type === "password").map((s) => s.key));

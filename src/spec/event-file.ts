@@ -2,6 +2,7 @@
 // Messages are parsed with JSON.parse (fast); positions are computed only for messages that have
 // findings, by scanning just that message's text.
 import type { Diagnostic } from "../core/diagnostic.js";
+import { messageFields, msg } from "../core/markdown.js";
 import { LIMITS } from "../core/limits.js";
 import {
   arrayElementStarts,
@@ -293,7 +294,9 @@ function duplicateKeyDiagnostic(
   return {
     ruleId: R.duplicateKey.id,
     severity: "error",
-    message: `\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${value === undefined ? `${used}` : `${used} and ${ignored} is ignored`} — remove one of them.`,
+    ...messageFields(
+      msg`\`${dotted(d.segments)}\` is given more than once (also at line ${earlierAt.line}, column ${earlierAt.column}); the platform's JSON parser keeps the last one, so ${value === undefined ? `${used}` : `${used} and ${ignored} is ignored`} — remove one of them.`,
+    ),
     file,
     index,
     path: pointer(...d.segments),

@@ -2,6 +2,7 @@
 // A file holds a bare message, a wrapper {message, expect, partnerApi, name}, or an array (or NDJSON)
 // of either. Every message is Spec-validated; wrappers are checked too, all with file/line/column.
 import type { Diagnostic } from "../core/diagnostic.js";
+import { type Message, messageFields, msg } from "../core/markdown.js";
 import { LIMITS } from "../core/limits.js";
 import { fileDiagnostic } from "../core/file-diagnostic.js";
 import { readAhead } from "../core/read-ahead.js";
@@ -157,8 +158,8 @@ export function fixturesFromText(
     const at = (p: string) => parsed.position(i, p);
     // The message's position in the file (NDJSON lines that do not parse keep their places).
     const index = parsed.fileIndex(i);
-    const wrapperDiag = (ruleId: string, message: string, path: string) => {
-      diagnostics.push({ ruleId, severity: "error", message, file, index, path, ...at(path) });
+    const wrapperDiag = (ruleId: string, message: string | Message, path: string) => {
+      diagnostics.push({ ruleId, severity: "error", ...messageFields(message), file, index, path, ...at(path) });
     };
     let message: unknown = item;
     let expect: Fixture["expect"] = "pass";
@@ -194,7 +195,7 @@ export function fixturesFromText(
           const fix = (FIXTURE_EXPECTS as readonly string[]).includes(lower)
             ? `write "${lower}"`
             : `use "pass", "unsupported" or "fail"`;
-          wrapperDiag(R.fixtureExpect.id, `\`expect\` is ${show(e)}; ${fix}.`, "/expect");
+          wrapperDiag(R.fixtureExpect.id, msg`\`expect\` is ${show(e)}; ${fix}.`, "/expect");
           usable = false;
         }
       }
@@ -210,14 +211,14 @@ export function fixturesFromText(
         else
           wrapperDiag(
             R.fixtureWrapper.id,
-            `The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`,
+            msg`The fixture's \`name\` must be a non-empty string but it is ${show(item.name)}.`,
             "/name",
           );
       }
       if (!isObject(message)) {
         wrapperDiag(
           R.fixtureWrapper.id,
-          `The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`,
+          msg`The fixture's \`message\` must be a Spec message (a JSON object) but it is ${show(message)}.`,
           "/message",
         );
         continue;
@@ -247,10 +248,10 @@ export function fixturesFromText(
 /** Validates `partnerApi`; returns the answers when every one is well formed. */
 function checkPartnerApi(
   value: unknown,
-  problem: (message: string, path: string) => void,
+  problem: (message: string | Message, path: string) => void,
 ): PartnerApiResponse[] | undefined {
   if (!Array.isArray(value)) {
-    problem(`\`partnerApi\` must be an array of answers ({method, url, status}) but it is ${show(value)}.`, "");
+    problem(msg`\`partnerApi\` must be an array of answers ({method, url, status}) but it is ${show(value)}.`, "");
     return undefined;
   }
   let ok = true;

@@ -2,7 +2,7 @@
 // result is returned); findings are built only when something is wrong. Only fixed field names are
 // read with property access; keys chosen by the sender are looked up in Maps, never in plain objects,
 // so `__proto__` / `constructor` keys cannot reach a prototype (they are reported as spec/unsafe-key).
-import { msg, type Message } from "../core/markdown.js";
+import { msg, type Message, words } from "../core/markdown.js";
 import type { Severity } from "../core/diagnostic.js";
 import { LIMITS } from "../core/limits.js";
 import { CURRENCY_CODES } from "./data/currencies.js";
@@ -1055,7 +1055,7 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
         report(
           R.aliasIdsMissing.id,
           "error",
-          `An alias call needs ${missing.join(" and ")}; add ${missing.length > 1 ? "them" : "it"}.`,
+          words(`An alias call needs ${missing.join(" and ")}; add ${missing.length > 1 ? "them" : "it"}.`),
           "",
         );
       break;
@@ -1064,7 +1064,12 @@ function checkCall(m: Record<string, unknown>, type: string | undefined, uid: nu
       const event = m.event;
       const props = objectField("properties", m.properties, "/properties");
       if (event === undefined || event === null || (typeof event === "string" && event.trim() === ""))
-        report(R.eventMissing.id, "error", 'A track call needs an `event` name such as "Report Exported"; add it.', "");
+        report(
+          R.eventMissing.id,
+          "error",
+          words('A track call needs an `event` name such as "Report Exported"; add it.'),
+          "",
+        );
       else if (typeof event !== "string")
         report(R.fieldType.id, "error", msg`\`event\` must be a string but it is ${kindOf(event)}.`, "/event");
       else checkEventName(event, props);

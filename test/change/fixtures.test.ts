@@ -5,9 +5,11 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BaselineInput } from "../../src/change/check.js";
+import { asMessage, msg } from "../../src/core/markdown.js";
 import { LocalSource } from "../../src/replay/source-local.js";
 import { loadManifest } from "../../src/manifest/load.js";
 import { review } from "../../src/review.js";
+import { expectOwnMarkdown } from "../helpers/own-markdown.js";
 
 const DIR = "test/fixtures/change/invalid/change";
 const NOW = new Date("2027-03-01T12:00:00Z");
@@ -24,7 +26,8 @@ describe("change rule fixtures", () => {
             stage: approved.manifest.stage,
             ...(approved.manifest.version ? { version: approved.manifest.version } : {}),
           }
-        : { problem: `approved.yml is not a valid manifest (${approved.diagnostics[0]?.message})` };
+        : // As src/catalog/baseline.ts words it: the baseline's own diagnostic quoted in both forms.
+          { problem: msg`approved.yml is not a valid manifest (${asMessage(approved.diagnostics[0]!)})` };
       const report = await review(source, { baseline, now: NOW });
       const found = report.diagnostics.filter((d) => d.ruleId === `change/${name}`);
       expect(
@@ -34,6 +37,7 @@ describe("change rule fixtures", () => {
           .map((d) => `${d.ruleId}: ${d.message}`)
           .join("\n"),
       ).toBeGreaterThan(0);
+      for (const d of report.diagnostics) expectOwnMarkdown(d);
       if (name !== "baseline") expect(found.every((d) => d.file === "integration.yml" && (d.line ?? 0) > 0)).toBe(true);
     });
   }

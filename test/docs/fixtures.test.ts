@@ -3,6 +3,7 @@ import { checkDocs } from "../../src/docs/check.js";
 import { DOCS_RULES as RULES } from "../../src/docs/rules/index.js";
 import { cases, loadCase, FIXTURES } from "./harness.js";
 import { join } from "node:path";
+import { expectOwnMarkdown } from "../helpers/own-markdown.js";
 
 const ids = new Set<string>(RULES.map((r) => r.id));
 const brief = (d: { ruleId: string; line?: number; column?: number; message: string }) =>
@@ -35,7 +36,10 @@ describe("invalid fixtures", () => {
       expect(ids.has(ruleId)).toBe(true);
       expect(c.expect.some((e) => e.ruleId === ruleId)).toBe(true);
       const got = await checkDocs(c.manifest, c.source);
-      for (const d of got) expect(ids.has(d.ruleId), d.ruleId).toBe(true);
+      for (const d of got) {
+        expect(ids.has(d.ruleId), d.ruleId).toBe(true);
+        expectOwnMarkdown(d);
+      }
       expect(got.map((d) => ({ ruleId: d.ruleId, line: d.line, column: d.column }))).toEqual(
         c.expect.map((e) => ({ ruleId: e.ruleId, line: e.line, column: e.column })),
       );

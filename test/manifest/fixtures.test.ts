@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { FILE_RULES } from "../../src/core/file-diagnostic.js";
 import { MANIFEST_RULES } from "../../src/manifest/rules/index.js";
 import { brief, review } from "./helpers.js";
+import { expectOwnMarkdown } from "../helpers/own-markdown.js";
 
 const RULES = [...MANIFEST_RULES, ...FILE_RULES];
 
@@ -48,6 +49,7 @@ describe("invalid manifests", () => {
         expect(known.has(d.ruleId), `${d.ruleId} is listed in RULES`).toBe(true);
         expect(d.file).toBe("integration.yml");
         expect(d.message).toMatch(/[.?!]$/);
+        expectOwnMarkdown(d);
       }
       if (
         diagnostics.some((d) => d.ruleId !== folderRule && d.severity === "error") ||

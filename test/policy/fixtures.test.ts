@@ -9,6 +9,7 @@ import { MemorySource } from "../../src/core/source-memory.js";
 import { loadManifest } from "../../src/manifest/load.js";
 import { policyFindings } from "../../src/policy/findings.js";
 import { parsePolicy } from "../../src/policy/parse.js";
+import { expectOwnMarkdown } from "../helpers/own-markdown.js";
 
 const root = "test/fixtures/policy/invalid";
 
@@ -32,7 +33,10 @@ describe("policy fixtures", () => {
         found = policyFindings(DEFAULT_POLICY, loaded.manifest, loaded);
       }
       expect(found.map((d) => `${d.ruleId} ${d.line}:${d.column}`).sort()).toEqual(expected.sort());
-      for (const d of found) expect(d.message).toMatch(/[.?!]$/);
+      for (const d of found) {
+        expect(d.message).toMatch(/[.?!]$/);
+        expectOwnMarkdown(d);
+      }
     });
   }
 });

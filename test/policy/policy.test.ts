@@ -125,8 +125,10 @@ describe("the stricter of the platform's and the partner's values applies", () =
       "/volume/concurrency",
       "/volume/minEventsPerSecond",
     ]);
-    expect(found[0]!.message).toContain("replay waits 5,000 ms (the platform's value)");
-    expect(found[1]!.message).toContain("replay sends 10,000 events");
+    expect(found[0]!.message.text).toContain("replay waits 5,000 ms (the platform's value)");
+    expect(found[1]!.message.text).toContain("replay sends 10,000 events");
+    // The setting is a code span in the Markdown form, the number in it as written.
+    expect(found[0]!.message.markdown).toMatch(/^`webhook\.timeoutMs: 600000` is longer/);
     expect(
       looserManifestValues(DEFAULT_POLICY, {
         webhook: { timeoutMs: 1000 },

@@ -115,3 +115,35 @@ describe("messages in Markdown", () => {
     expect(text).toContain("Add the `oauth` section (Enable with Segment).");
   });
 });
+
+// Findings whose words quote a manifest key (a file the manifest names, a value looser than the
+// platform's): the key is code in the App's check run, the partner's path in it stays inert.
+describe("file and policy findings in the App's check run", () => {
+  let other: string;
+  let found: Report;
+  beforeAll(async () => {
+    other = mkdtempSync(join(tmpdir(), "devcenter-md-findings-"));
+    cpSync(join(import.meta.dirname, "../../examples/webhook"), other, { recursive: true });
+    const yml = readFileSync(join(other, "integration.yml"), "utf8")
+      .replace("logo: assets/logo.svg", 'logo: "assets/[x](javascript:1) @org/team.svg"')
+      .replace("url: http://127.0.0.1:8787/segment", "url: http://127.0.0.1:8787/segment\n      timeoutMs: 600000");
+    writeFileSync(join(other, "integration.yml"), yml);
+    found = await review(new LocalSource(other));
+  });
+  afterAll(() => rmSync(other, { recursive: true, force: true }));
+
+  it("`app.logo` and `webhook.timeoutMs: 600000` are code; the path is inert", () => {
+    expect(found.diagnostics.map((d) => d.ruleId)).toEqual(
+      expect.arrayContaining(["file/missing", "policy/looser-value"]),
+    );
+    const out = checkText(
+      { integrations: [], diagnostics: [{ root: "", items: found.diagnostics }], outOfScope: [] },
+      0,
+    );
+    const html = md.render(out);
+    expect(html).toContain("<code>app.logo</code>: assets/[x](javascript:1) @‍org/team.svg does not exist");
+    expect(html).toContain("<code>webhook.timeoutMs: 600000</code> is longer than the platform's delivery timeout");
+    expect(html).not.toMatch(/href="javascript/i);
+    expect(out).not.toContain("@org/team");
+  });
+});

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { MemorySource } from "../../src/core/source-memory.js";
 import { loadFixtures } from "../../src/spec/fixtures.js";
 import { SPEC_RULES as RULES } from "../../src/spec/rules.js";
+import { expectOwnMarkdown } from "../helpers/own-markdown.js";
 
 const root = fileURLToPath(new URL("../fixtures/spec/", import.meta.url));
 
@@ -39,6 +40,7 @@ describe("invalid cases", () => {
           expect(d.line).toBeGreaterThan(0);
           expect(d.column).toBeGreaterThan(0);
           expect(d.message.length).toBeGreaterThan(20);
+          expectOwnMarkdown(d);
         }
       });
     }

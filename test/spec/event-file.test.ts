@@ -149,6 +149,9 @@ describe("duplicate keys", () => {
         severity: "error",
         message:
           '`event` is given more than once (also at line 1, column 17); the platform\'s JSON parser keeps the last one, so "Other Thing" is used and "Thing Done" is ignored — remove one of them.',
+        // The key is a code span in Markdown; the values quoted from the file are escaped.
+        markdown:
+          '`event` is given more than once (also at line 1, column 17); the platform\'s JSON parser keeps the last one, so "Other Thing" is used and "Thing Done" is ignored — remove one of them.',
         file: "a.json",
         index: 0,
         path: "/event",
