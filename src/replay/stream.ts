@@ -38,20 +38,20 @@ function componentLabel(component: StreamComponent): string {
 }
 
 function describeMessage(m: CapturedMessage): string {
-  const msg = m.message;
+  const sent = m.message;
   const quote = (v: unknown): string => {
     const s = String(v);
     return JSON.stringify(s.length > 60 ? `${s.slice(0, 59)}…` : s);
   };
   const detail =
-    m.type === "track" && typeof msg.event === "string"
-      ? ` ${quote(msg.event)}`
-      : (m.type === "page" || m.type === "screen") && typeof msg.name === "string"
-        ? ` ${quote(msg.name)}`
-        : m.type === "group" && typeof msg.groupId === "string"
-          ? ` ${quote(msg.groupId)}`
-          : typeof msg.userId === "string"
-            ? ` ${quote(msg.userId)}`
+    m.type === "track" && typeof sent.event === "string"
+      ? ` ${quote(sent.event)}`
+      : (m.type === "page" || m.type === "screen") && typeof sent.name === "string"
+        ? ` ${quote(sent.name)}`
+        : m.type === "group" && typeof sent.groupId === "string"
+          ? ` ${quote(sent.groupId)}`
+          : typeof sent.userId === "string"
+            ? ` ${quote(sent.userId)}`
             : "";
   return `#${m.seq} ${m.type}${detail}`;
 }

@@ -478,8 +478,8 @@ async function probes(
 
   // 1. A wrong API key must be refused with 401 or 403.
   if (sample) {
-    const msg = { ...sample.message, messageId: "devcenter-probe-wrong-api-key" };
-    const r = await send(JSON.stringify(msg), WRONG_API_KEY);
+    const wrongKey = { ...sample.message, messageId: "devcenter-probe-wrong-api-key" };
+    const r = await send(JSON.stringify(wrongKey), WRONG_API_KEY);
     const ok = r.status === 401 || r.status === 403;
     const g = await explain({ status: ok ? "pass" : "fail", message: "", retryable: false }, r);
     out.push(
@@ -522,8 +522,8 @@ async function probes(
 
   // 3. The same messageId delivered twice (a retry) must not fail.
   if (sample) {
-    const msg = { ...sample.message, messageId: "devcenter-probe-duplicate" };
-    const body = JSON.stringify(msg);
+    const duplicate = { ...sample.message, messageId: "devcenter-probe-duplicate" };
+    const body = JSON.stringify(duplicate);
     const first = await send(body);
     const second = await send(body);
     const g1 = gradeAnswer(first);
@@ -535,7 +535,7 @@ async function probes(
       message = `The first delivery of a ${sample.type} already failed (${answer(first)}), so duplicate handling could not be checked.`;
     } else if (g2.status === g1.status) {
       status = "pass";
-      message = `Both deliveries of messageId "${msg.messageId}" were accepted (${answer(first)}, then ${answer(second)}).`;
+      message = `Both deliveries of messageId "${duplicate.messageId}" were accepted (${answer(first)}, then ${answer(second)}).`;
     } else {
       status = "fail";
       message = `The first delivery got ${answer(first)}, the second (same messageId, as a retry would send it) got ${answer(second)}; a retried message must be accepted again (deduplicate on messageId instead of refusing).`;
