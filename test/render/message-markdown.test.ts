@@ -1,10 +1,3 @@
-// devcenter's own words keep their Markdown in every Markdown front door — the App's checklist
-// comment, its check run, the Action's job summary — while a hostile value from the pull request
-// (a setting key) still adds no markup, HTML, link, mention or table cell. Text and JSON output
-// are unchanged: the Markdown form stays out of them.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSummary } from "../../action/summary.js";
@@ -15,6 +8,7 @@ import { renderReportText } from "../../src/render/text.js";
 import { LocalSource } from "../../src/replay/source-local.js";
 import type { Report } from "../../src/report.js";
 import { review } from "../../src/review.js";
+import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
 
 const HOSTILE = "x` <img src=x onerror=1> [a](javascript:1) @org/team |\nnext";
 // html: true, as GitHub lets (sanitised) HTML through: an <img> in the output would be one on the page.
@@ -24,14 +18,11 @@ let dir: string;
 let report: Report;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "devcenter-md-"));
-  cpSync(join(import.meta.dirname, "../../examples/webhook"), dir, { recursive: true });
-  const manifest = readFileSync(join(dir, "integration.yml"), "utf8");
   // The region setting's key: quoted in a code span by manifest/setting-key, as plain text by manifest/test-settings-unknown.
-  writeFileSync(join(dir, "integration.yml"), manifest.replace("key: region", `key: ${JSON.stringify(HOSTILE)}`));
+  dir = await copyExample("webhook", (yml) => yml.replace("key: region", `key: ${JSON.stringify(HOSTILE)}`));
   report = await review(new LocalSource(dir));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(removeExampleCopies);
 
 function view(): IntegrationView {
   const blocking = unmetGates(report, "public").map((c) => ({
@@ -122,15 +113,13 @@ describe("file and policy findings in the App's check run", () => {
   let other: string;
   let found: Report;
   beforeAll(async () => {
-    other = mkdtempSync(join(tmpdir(), "devcenter-md-findings-"));
-    cpSync(join(import.meta.dirname, "../../examples/webhook"), other, { recursive: true });
-    const yml = readFileSync(join(other, "integration.yml"), "utf8")
-      .replace("logo: assets/logo.svg", 'logo: "assets/[x](javascript:1) @org/team.svg"')
-      .replace("url: http://127.0.0.1:8787/segment", "url: http://127.0.0.1:8787/segment\n      timeoutMs: 600000");
-    writeFileSync(join(other, "integration.yml"), yml);
+    other = await copyExample("webhook", (yml) =>
+      yml
+        .replace("logo: assets/logo.svg", 'logo: "assets/[x](javascript:1) @org/team.svg"')
+        .replace("url: http://127.0.0.1:8787/segment", "url: http://127.0.0.1:8787/segment\n      timeoutMs: 600000"),
+    );
     found = await review(new LocalSource(other));
   });
-  afterAll(() => rmSync(other, { recursive: true, force: true }));
 
   it("`app.logo` and `webhook.timeoutMs: 600000` are code; the path is inert", () => {
     expect(found.diagnostics.map((d) => d.ruleId)).toEqual(

@@ -4,45 +4,34 @@
 // the program's output stays escaped; text and JSON keep the plain message, as before. Real replay:
 // the examples with a start command that crashes, a plugin `global` the script does not define,
 // and `hosts` that leave out the plugin's collector (in headless Chromium).
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { type ProcessStartError, startProcess } from "../../src/replay/process.js";
-import { runReplay } from "../../src/replay/run.js";
-import { LocalSource } from "../../src/replay/source-local.js";
 import type { ReplayCase } from "../../src/replay/types.js";
 import type { Report } from "../../src/report.js";
-import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
+import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
 import { actionOutputs } from "./action-outputs.js";
+import { reviewWithReplay } from "./replayed-review.js";
 
 const md = new MarkdownIt({ html: true });
 // The partner's command and what it prints: both untrusted, neither may link or mention anyone.
 const COMMAND = "node crash.js '[x](javascript:1)' @org/team";
 const CRASH = "console.log('[y](javascript:2) @org/devs'); process.exit(3);\n";
 
-/** An example copied to a temporary folder, its integration.yml edited. */
+/** An example with its start command replaced by COMMAND (or another edit), and crash.js beside it. */
 async function example(name: string, edit: (yml: string) => string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `devcenter-command-md-${name}-`));
-  await cp(resolve("examples", name), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
-  const file = join(dir, "integration.yml");
-  const yml = await readFile(file, "utf8");
-  const edited = edit(yml);
-  if (edited === yml) throw new Error(`the edit of examples/${name}/integration.yml changed nothing`);
-  await writeFile(file, edited);
+  const dir = await copyExample(name, edit);
   await writeFile(join(dir, "crash.js"), CRASH);
   return dir;
 }
 
 // PATH, so plugin replay finds the browser as the CLI does.
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-
-async function reviewed(dir: string): Promise<Report> {
-  return review(new LocalSource(dir), { replay: (manifest) => runReplay(manifest, new LocalSource(dir), { env }) });
-}
 
 function caseNamed(report: Report, name: string): ReplayCase {
   const c = report.replay!.cases.find((x) => x.name === name);
@@ -60,16 +49,14 @@ function expectActionHtml(report: Report, expected: string[]): void {
   }
 }
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+afterAll(removeExampleCopies);
 
 describe("a webhook endpoint whose start command exits before it is ready", () => {
   let dir: string;
   let report: Report;
   beforeAll(async () => {
     dir = await example("webhook", (yml) => yml.replace("start: node server.js", `start: "${COMMAND}"`));
-    dirs.push(dir);
-    report = await reviewed(dir);
+    report = await reviewWithReplay(dir, env);
   });
 
   it("replay said so, its text as before", () => {
@@ -100,11 +87,9 @@ describe("a webhook endpoint whose start command exits before it is ready", () =
 
 describe("a start command that is never ready (the process runner)", () => {
   it("the command is a code span in the Markdown form, the text unchanged", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "devcenter-command-md-slow-"));
-    dirs.push(dir);
     const err = (await startProcess({
       command: `echo "[z](javascript:3)"; sleep 30`,
-      cwd: dir,
+      cwd: tmpdir(),
       baseEnv: process.env,
       ready: { url: "http://127.0.0.1:9/health", timeoutMs: 300 },
       graceMs: 300,
@@ -121,8 +106,7 @@ describe("a stream program that exits with an error", () => {
   let report: Report;
   beforeAll(async () => {
     const dir = await example("stream", (yml) => yml.replace("start: node stream.js", `start: "${COMMAND}"`));
-    dirs.push(dir);
-    report = await reviewed(dir);
+    report = await reviewWithReplay(dir, env);
   });
 
   it("its case names the command as before in text, as code in the Action's Markdown", () => {
@@ -138,8 +122,7 @@ describe("a stream program that exits with an error", () => {
 describe("plugin replay (headless Chromium)", () => {
   it("a `global` the script does not define: `global` is code where replay ran", async () => {
     const dir = await example("plugin", (yml) => yml.replace("global: PulsePlugins", "global: PulseMissing"));
-    dirs.push(dir);
-    const report = await reviewed(dir);
+    const report = await reviewWithReplay(dir, env);
     expect(caseNamed(report, "Load — factory and load()").message).toBe(
       "plugin.js ran but did not define window.PulseMissing. Set `global` in integration.yml to the name the script assigns its factory to (window.PulseMissing = (settings) => plugin).\nNo event was sent.",
     );
@@ -150,8 +133,7 @@ describe("plugin replay (headless Chromium)", () => {
     const dir = await example("plugin", (yml) =>
       yml.replace("hosts: [api.pulse.example]", "hosts: [api.elsewhere.example]"),
     );
-    dirs.push(dir);
-    const report = await reviewed(dir);
+    const report = await reviewWithReplay(dir, env);
     const fixture = report.replay!.cases.find((c) => c.file?.endsWith("signup-viewed.json"))!;
     expect(fixture.message).toBe(
       "The fixture expects pass, but got fail: The plugin sent 1 request to api.pulse.example, not in `hosts` (replay refused it): POST https://api.pulse.example/v1/collect. Declare every host the plugin contacts, or stop sending there.",

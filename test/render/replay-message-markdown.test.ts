@@ -1,24 +1,14 @@
-// Replay's own words in Markdown (issue 14 part 3): where the replay ran in the same process — the
-// Action's job summary and check run, `devcenter replay --format markdown` — a message built with
-// `msg` keeps its code spans while the partner's values in it stay escaped. The App reads replay
-// results from the partner's CI (the check run), so it never renders a Markdown form from there:
-// the check run's data leaves it out, the decoder drops one that arrives, and the App's table
-// escapes replay messages whole. Real replay (the function example with its entry missing).
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderComment } from "../../src/app/text.js";
 import { main } from "../../src/cli/main.js";
-import { runReplay } from "../../src/replay/run.js";
 import { decodeReplayData, encodeReplayData } from "../../src/replay/report-codec.js";
-import { LocalSource } from "../../src/replay/source-local.js";
 import type { ReplayReport } from "../../src/replay/types.js";
 import type { Report } from "../../src/report.js";
-import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
 import { actionOutputs } from "./action-outputs.js";
+import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
+import { reviewWithReplay } from "./replayed-review.js";
 
 // The entry is the partner's: a value, escaped, in the template's words around `entry`.
 const ENTRY = "src/[a](javascript:1) @org/team.js";
@@ -29,16 +19,11 @@ let report: Report;
 let replay: ReplayReport;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "devcenter-replay-md-"));
-  await cp(resolve("examples/function"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
-  const file = join(dir, "integration.yml");
-  await writeFile(file, (await readFile(file, "utf8")).replace("entry: src/handlers.js", `entry: "${ENTRY}"`));
-  report = await review(new LocalSource(dir), {
-    replay: (manifest) => runReplay(manifest, new LocalSource(dir), { env: {} }),
-  });
+  dir = await copyExample("function", (yml) => yml.replace("entry: src/handlers.js", `entry: "${ENTRY}"`));
+  report = await reviewWithReplay(dir);
   replay = report.replay!;
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(removeExampleCopies);
 
 const missing = () => replay.cases.find((c) => c.name === "Handler module")!;
 
@@ -112,12 +97,8 @@ describe("replay messages in Markdown", () => {
 describe("a plugin's missing script in `devcenter replay --format markdown`", () => {
   let plugin: string;
   beforeAll(async () => {
-    plugin = await mkdtemp(join(tmpdir(), "devcenter-replay-md-plugin-"));
-    await cp(resolve("examples/plugin"), plugin, { recursive: true, filter: (src) => !src.includes("node_modules") });
-    const file = join(plugin, "integration.yml");
-    await writeFile(file, (await readFile(file, "utf8")).replace("entry: plugin.js", `entry: "${ENTRY}"`));
+    plugin = await copyExample("plugin", (yml) => yml.replace("entry: plugin.js", `entry: "${ENTRY}"`));
   });
-  afterAll(() => rm(plugin, { recursive: true, force: true }));
 
   it("`entry` is code, the entry path inert; the JSON keeps the plain message", async () => {
     const io = captureIO(plugin);

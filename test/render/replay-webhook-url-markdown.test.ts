@@ -2,10 +2,8 @@
 // summary and check run, `devcenter replay --format markdown`) the settings it names, `webhook.start`
 // and `webhook.url`, are code spans; the App escapes the message whole; text and JSON are unchanged.
 // Real replay: the webhook example pointed at a port on 127.0.0.1 where nothing listens.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderComment } from "../../src/app/text.js";
@@ -19,17 +17,11 @@ import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
 import { replaySummaryMarkdown } from "../../action/check-run.js";
 import { actionOutputs } from "./action-outputs.js";
+import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
+import { freePort } from "../replay/helpers.js";
+import { reviewWithReplay } from "./replayed-review.js";
 
 const md = new MarkdownIt({ html: true });
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 let dir: string;
 let url: string;
@@ -37,20 +29,16 @@ let report: Report;
 let replay: ReplayReport;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "devcenter-webhook-url-md-"));
-  await cp(resolve("examples/webhook"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
   url = `http://127.0.0.1:${await freePort()}/segment`;
-  const file = join(dir, "integration.yml");
-  const yml = (await readFile(file, "utf8"))
-    .replace("url: http://127.0.0.1:8787/segment", `url: ${url}`)
-    .replace(/\n\s+start: node server\.js\n\s+ready: \S+/, "");
-  await writeFile(file, yml);
-  report = await review(new LocalSource(dir), {
-    replay: (manifest) => runReplay(manifest, new LocalSource(dir), { env: {} }),
-  });
+  dir = await copyExample("webhook", (yml) =>
+    yml
+      .replace("url: http://127.0.0.1:8787/segment", `url: ${url}`)
+      .replace(/\n\s+start: node server\.js\n\s+ready: \S+/, ""),
+  );
+  report = await reviewWithReplay(dir);
   replay = report.replay!;
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(removeExampleCopies);
 
 const urlCase = () => replay.cases.find((c) => c.name === "Webhook URL")!;
 
@@ -120,15 +108,9 @@ describe("the endpoint's program died during replay, in Markdown", () => {
   let crash: string;
   let died: ReplayReport;
   beforeAll(async () => {
-    crash = await mkdtemp(join(tmpdir(), "devcenter-webhook-died-md-"));
-    await cp(resolve("examples/webhook"), crash, { recursive: true, filter: (src) => !src.includes("node_modules") });
     const port = await freePort();
-    const file = join(crash, "integration.yml");
-    await writeFile(
-      file,
-      (await readFile(file, "utf8"))
-        .replaceAll("8787", String(port))
-        .replace("start: node server.js", "start: node crash.cjs"),
+    crash = await copyExample("webhook", (yml) =>
+      yml.replaceAll("8787", String(port)).replace("start: node server.js", "start: node crash.cjs"),
     );
     // It prints a hostile line, then dies on the first delivery: its output is a value, escaped.
     await writeFile(
@@ -142,7 +124,6 @@ describe("the endpoint's program died during replay, in Markdown", () => {
     );
     died = await runReplay((await review(new LocalSource(crash))).manifest!, new LocalSource(crash), { env: {} });
   });
-  afterAll(() => rm(crash, { recursive: true, force: true }));
 
   it("the red case names the program as code, its output inert; the text is as before", () => {
     const first = died.cases[0]!;
