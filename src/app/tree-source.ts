@@ -5,8 +5,11 @@
 // cost no blob calls at all. Semantics match MemorySource: symlinks (mode 120000) are followed
 // inside the root and refused when they leave it.
 import {
+  isAFolder,
+  linkTarget,
   missing,
   normalizePath,
+  notAFolder,
   tooLarge,
   type EntryKind,
   type FileSource,
@@ -128,11 +131,7 @@ export class TreeSource implements FileSource {
     if (!resolved.ok) return resolved.result;
     this.readPaths.add(resolved.path);
     const entry = this.entries.get(resolved.path);
-    if (!entry) {
-      return this.dirs.has(resolved.path)
-        ? { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a folder, not a file.` }
-        : missing(norm.path);
-    }
+    if (!entry) return this.dirs.has(resolved.path) ? isAFolder(norm.path) : missing(norm.path);
     if (entry.kind === "submodule")
       return {
         ok: false,
@@ -160,11 +159,7 @@ export class TreeSource implements FileSource {
   async list(dir: string, limit: number): Promise<ListResult> {
     const norm = normalizePath(dir);
     if (!norm.ok) return { ok: false, reason: "escapes", message: norm.message };
-    if (!this.dirs.has(norm.path)) {
-      return this.entries.has(norm.path)
-        ? { ok: false, reason: "not-a-file", message: `${norm.path} is a file, not a folder.` }
-        : { ok: false, reason: "missing", message: `${norm.path} does not exist in the repository.` };
-    }
+    if (!this.dirs.has(norm.path)) return notAFolder(norm.path, this.entries.has(norm.path));
     this.sorted ??= [...this.entries.keys()].sort();
     const prefix = norm.path === "" ? "" : `${norm.path}/`;
     const files: string[] = [];
@@ -206,21 +201,9 @@ export class TreeSource implements FileSource {
     if (entry?.kind !== "symlink") return { ok: true, path };
     const bytes = await this.blob(entry.sha, path);
     if (!bytes.ok) return bytes;
-    const target = new TextDecoder().decode(bytes.bytes);
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    const norm = normalizePath(target, dir);
-    if (!norm.ok || target.startsWith("/")) {
-      return {
-        ok: false,
-        result: {
-          ok: false,
-          path,
-          reason: "symlink-out",
-          message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
-        },
-      };
-    }
+    const target = linkTarget(path, new TextDecoder().decode(bytes.bytes));
+    if (!target.ok) return target;
     if (hops > 8) return { ok: false, result: missing(path) };
-    return this.follow(norm.path, hops + 1);
+    return this.follow(target.path, hops + 1);
   }
 }

@@ -1,11 +1,15 @@
 // A FileSource over files held in memory: a GitHub tree read through the API, or a test's fixture.
 import {
+  isAFolder,
+  linkTarget,
   missing,
   normalizePath,
+  notAFolder,
   tooLarge,
   type EntryKind,
   type FileSource,
   type ListResult,
+  type ReadRefusal,
   type ReadResult,
 } from "./source.js";
 
@@ -35,10 +39,7 @@ export class MemorySource implements FileSource {
     const resolved = this.follow(norm.path);
     if (!resolved.ok) return resolved.result;
     const entry = this.entries.get(resolved.path);
-    if (!entry)
-      return this.isDir(norm.path)
-        ? { ok: false, path: norm.path, reason: "not-a-file", message: `${norm.path} is a folder, not a file.` }
-        : missing(norm.path);
+    if (!entry) return this.isDir(norm.path) ? isAFolder(norm.path) : missing(norm.path);
     if (entry.type !== "file") return missing(norm.path);
     if (entry.size > maxBytes) return tooLarge(norm.path, entry.size, maxBytes);
     if (!entry.bytes)
@@ -60,18 +61,9 @@ export class MemorySource implements FileSource {
     if (!norm.ok) return { ok: false, reason: "escapes", message: norm.message };
     // A symlinked folder lists its target (as LocalSource does); one that leaves the root is refused.
     const resolved = this.follow(norm.path);
-    if (!resolved.ok)
-      return {
-        ok: false,
-        reason: resolved.result.ok ? "missing" : resolved.result.reason,
-        message: resolved.result.ok ? "" : resolved.result.message,
-      };
+    if (!resolved.ok) return { ok: false, reason: resolved.result.reason, message: resolved.result.message };
     if (resolved.path !== norm.path) return this.list(resolved.path, limit);
-    if (!this.isDir(norm.path)) {
-      return this.entries.has(norm.path)
-        ? { ok: false, reason: "not-a-file", message: `${norm.path} is a file, not a folder.` }
-        : { ok: false, reason: "missing", message: `${norm.path} does not exist in the repository.` };
-    }
+    if (!this.isDir(norm.path)) return notAFolder(norm.path, this.entries.has(norm.path));
     const prefix = norm.path === "" ? "" : norm.path + "/";
     const files = [...this.entries.keys()].filter((p) => p.startsWith(prefix)).sort();
     return { ok: true, files: files.slice(0, limit), truncated: files.length > limit };
@@ -85,22 +77,11 @@ export class MemorySource implements FileSource {
   }
 
   /** Resolves symlinks (a few hops) and refuses those that leave the root. */
-  private follow(path: string, hops = 0): { ok: true; path: string } | { ok: false; result: ReadResult } {
+  private follow(path: string, hops = 0): { ok: true; path: string } | { ok: false; result: ReadRefusal } {
     const entry = this.entries.get(path);
     if (entry?.type !== "symlink") return { ok: true, path };
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    const target = normalizePath(entry.target, dir);
-    if (!target.ok || entry.target.startsWith("/")) {
-      return {
-        ok: false,
-        result: {
-          ok: false,
-          path,
-          reason: "symlink-out",
-          message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
-        },
-      };
-    }
+    const target = linkTarget(path, entry.target);
+    if (!target.ok) return target;
     if (hops > 8) return { ok: false, result: missing(path) };
     return this.follow(target.path, hops + 1);
   }

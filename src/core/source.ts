@@ -8,6 +8,7 @@ export type ReadFailure = "missing" | "escapes" | "symlink-out" | "too-large" | 
 export type ReadResult =
   | { ok: true; path: string; bytes: Uint8Array }
   | { ok: false; path: string; reason: ReadFailure; message: string };
+export type ReadRefusal = Extract<ReadResult, { ok: false }>;
 
 export type ListResult =
   | { ok: true; files: string[]; truncated: boolean }
@@ -44,7 +45,7 @@ export function normalizePath(input: string, base = ""): NormalizedPath {
   return { ok: true, path: joined === "." ? "" : joined.replace(/\/$/, "") };
 }
 
-export function tooLarge(path: string, size: number, maxBytes: number): ReadResult {
+export function tooLarge(path: string, size: number, maxBytes: number): ReadRefusal {
   return {
     ok: false,
     path,
@@ -53,6 +54,44 @@ export function tooLarge(path: string, size: number, maxBytes: number): ReadResu
   };
 }
 
-export function missing(path: string): ReadResult {
+export function missing(path: string): ReadRefusal {
   return { ok: false, path, reason: "missing", message: `${path} does not exist in the repository.` };
+}
+
+// The refusals every FileSource gives alike (MemorySource, LocalSource, the App's TreeSource), so
+// a partner reads the same sentence whichever front door reviewed the repository.
+
+export function isAFolder(path: string): ReadRefusal {
+  return { ok: false, path, reason: "not-a-file", message: `${path} is a folder, not a file.` };
+}
+
+export function symlinkOut(path: string): ReadRefusal {
+  return {
+    ok: false,
+    path,
+    reason: "symlink-out",
+    message: `${path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
+  };
+}
+
+/** Why `path` cannot be listed: it is a file, or nothing is there. */
+export function notAFolder(path: string, isFile: boolean): ListResult {
+  const { reason, message } = isFile
+    ? { reason: "not-a-file" as const, message: `${path} is a file, not a folder.` }
+    : missing(path);
+  return { ok: false, reason, message };
+}
+
+/**
+ * Where the symbolic link at `path` (root-relative) points, given the link's `target` as stored:
+ * resolved against the link's folder, and refused (normalizePath) when absolute or leaving the
+ * root. Sources that hold links in memory follow them with this, a few hops at most.
+ */
+export function linkTarget(
+  path: string,
+  target: string,
+): { ok: true; path: string } | { ok: false; result: ReadRefusal } {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+  const norm = normalizePath(target, dir);
+  return norm.ok ? norm : { ok: false, result: symlinkOut(path) };
 }

@@ -2,12 +2,16 @@
 import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import {
+  isAFolder,
   missing,
   normalizePath,
+  notAFolder,
+  symlinkOut,
   tooLarge,
   type EntryKind,
   type FileSource,
   type ListResult,
+  type ReadRefusal,
   type ReadResult,
 } from "../core/source.js";
 
@@ -23,7 +27,7 @@ export class LocalSource implements FileSource {
   /** Absolute real path of a root-relative path, or why it cannot be used. */
   private async resolve(
     path: string,
-  ): Promise<{ ok: true; abs: string; rel: string } | { ok: false; result: ReadResult & { ok: false } }> {
+  ): Promise<{ ok: true; abs: string; rel: string } | { ok: false; result: ReadRefusal }> {
     const norm = normalizePath(path);
     if (!norm.ok) return { ok: false, result: { ok: false, path, reason: "escapes", message: norm.message } };
     const root = await this.rootReal;
@@ -31,19 +35,9 @@ export class LocalSource implements FileSource {
     try {
       abs = await realpath(join(root, norm.path));
     } catch {
-      return { ok: false, result: missing(norm.path) as ReadResult & { ok: false } };
+      return { ok: false, result: missing(norm.path) };
     }
-    if (abs !== root && !abs.startsWith(root + sep)) {
-      return {
-        ok: false,
-        result: {
-          ok: false,
-          path: norm.path,
-          reason: "symlink-out",
-          message: `${norm.path} is a symbolic link to a place outside the repository; commit the file itself instead.`,
-        },
-      };
-    }
+    if (abs !== root && !abs.startsWith(root + sep)) return { ok: false, result: symlinkOut(norm.path) };
     return { ok: true, abs, rel: norm.path };
   }
 
@@ -54,8 +48,7 @@ export class LocalSource implements FileSource {
     let handle;
     try {
       const st = await stat(r.abs);
-      if (!st.isFile())
-        return { ok: false, path: rel, reason: "not-a-file", message: `${rel} is a folder, not a file.` };
+      if (!st.isFile()) return isAFolder(rel);
       if (st.size > maxBytes) return tooLarge(rel, st.size, maxBytes);
       handle = await open(r.abs, "r");
       // Read at most maxBytes + 1 even if the file grew since stat.
@@ -107,14 +100,7 @@ export class LocalSource implements FileSource {
       }
     };
     const st = await stat(r.abs).catch(() => undefined);
-    if (!st?.isDirectory()) {
-      const rel = r.rel;
-      return {
-        ok: false,
-        reason: st ? "not-a-file" : "missing",
-        message: st ? `${rel} is a file, not a folder.` : `${rel} does not exist in the repository.`,
-      };
-    }
+    if (!st?.isDirectory()) return notAFolder(r.rel, st !== undefined);
     await walk(r.abs);
     return { ok: true, files, truncated };
   }
