@@ -1,12 +1,11 @@
 // The review engine: manifest → Spec → docs → replay → checklist. Pure: it reads through a
 // FileSource, never talks to GitHub, never reads process.env, and returns plain data.
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "./core/diagnostic.js";
-import { messageFields, msg } from "./core/markdown.js";
 import { DEFAULT_POLICY, type Policy } from "./core/policy.js";
 import type { FileSource } from "./core/source.js";
 import { MANIFEST_FILE } from "./core/vocabulary.js";
 import { evaluateChecklist, readyFor } from "./checks/registry.js";
-import { checkChanges, type BaselineInput, type ChangeSummary } from "./change/check.js";
+import { baselineWarning, checkChanges, type BaselineInput, type ChangeSummary } from "./change/check.js";
 import { checkDocs } from "./docs/check.js";
 import { loadManifest } from "./manifest/load.js";
 import { checkManifest } from "./manifest/check.js";
@@ -111,13 +110,8 @@ export async function review(source: FileSource, options: ReviewOptions = {}): P
     await checkFixtures(source, components, [], diagnostics, events);
     diagnostics.push(...(await checkDocs(loaded.data as unknown as Manifest, source, { schemaValid: false })));
   }
-  if (!manifest && options.baseline && typeof options.baseline !== "function" && "problem" in options.baseline) {
-    diagnostics.push({
-      ruleId: "change/baseline",
-      severity: "warning",
-      ...messageFields(msg`${options.baseline.problem}; the change check did not run.`),
-    });
-  }
+  if (!manifest && options.baseline && typeof options.baseline !== "function" && "problem" in options.baseline)
+    diagnostics.push(baselineWarning(options.baseline.problem));
 
   diagnostics.sort(compareDiagnostics);
   // Why there are no replay results, when it is known, so the checklist says the real reason. A

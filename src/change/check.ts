@@ -29,9 +29,20 @@ export interface Baseline {
   files?: ApprovedFiles;
 }
 
-/** A baseline, or why there is none that can be used (the review runs without the comparison). */
-/** A baseline, or why there is none (a Message where it quotes a diagnostic of the baseline's own). */
+/**
+ * A baseline, or why there is none that can be used (the review runs without the comparison); a
+ * Message where it quotes a diagnostic of the baseline's own.
+ */
 export type BaselineInput = Baseline | { problem: string | Message };
+
+/** The warning that the change check did not run, and why (the review's, with or without a manifest). */
+export function baselineWarning(problem: string | Message): Diagnostic {
+  return {
+    ruleId: "change/baseline",
+    severity: "warning",
+    ...messageFields(messageSentence(msg`${problem}; the change check did not run`)),
+  };
+}
 
 export interface ChangeEntry {
   ruleId: ChangeRuleId;
@@ -115,11 +126,7 @@ export async function checkChanges(
   const baseline = options.baseline;
   if (!baseline) return { diagnostics };
   if ("problem" in baseline) {
-    diagnostics.push({
-      ruleId: "change/baseline",
-      severity: "warning",
-      ...messageFields(messageSentence(msg`${baseline.problem}; the change check did not run`)),
-    });
+    diagnostics.push(baselineWarning(baseline.problem));
     return { diagnostics };
   }
 
