@@ -55,8 +55,10 @@ export const diffCommand: Command = {
       now: new Date(),
     });
     const c = { ...summary!, baselineStage: baseline.stage };
-    // The version and declaration findings (the changes themselves are in the list).
-    const rules = diagnostics.filter((d) => !c.changes.some((e) => e.message === d.message && e.ruleId === d.ruleId));
+    // The version and declaration findings (the changes themselves are in the list): looked up in a
+    // set, as scanning the list for each diagnostic was quadratic in the number of changes.
+    const listed = new Set(c.changes.map((e) => `${e.ruleId}\n${e.message}`));
+    const rules = diagnostics.filter((d) => !listed.has(`${d.ruleId}\n${d.message}`));
     const failed = countBySeverity(diagnostics).errors > 0;
     if (format === "json")
       io.stdout(`${JSON.stringify({ ...changeSummaryJson(c), diagnostics: rules.map(withoutMarkdown) }, null, 2)}\n`);
