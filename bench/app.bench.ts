@@ -3,17 +3,10 @@
 // call after a fixed delay, so wall time ÷ delay counts the calls made one after another — next to
 // issue 13's goals. Then handling time per event and heap after 10,000 events over 50 pull
 // requests (no delay). Run: `npm run bench -- app`.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { Probot } from "probot";
 import { CHECK_NAMES } from "../src/core/vocabulary.js";
-import { createApp, type AppHandle } from "../src/app/index.js";
-import { KeyedQueue } from "../src/app/queue.js";
 import { encodeReplayData } from "../src/replay/report-codec.js";
-import { BlobCache } from "../src/app/tree-source.js";
 import { review } from "../src/review.js";
 import { FakeGitHub, isRead, type LoggedRequest } from "../test/app/fake-github.js";
 import {
@@ -26,26 +19,12 @@ import {
   REVIEWER,
   checkRunEvent,
   commentEvent,
+  exampleFiles,
+  harness,
   prEventNow,
-  testConfig,
-  testOctokit,
   world,
 } from "../test/app/harness.js";
 import { fmt, table } from "./measure.js";
-
-function exampleFiles(): Record<string, string> {
-  const root = fileURLToPath(new URL("../examples/webhook/", import.meta.url));
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(join(root, dir))) {
-      const rel = dir ? `${dir}/${name}` : name;
-      if (statSync(join(root, rel)).isDirectory()) walk(rel);
-      else files[rel] = readFileSync(join(root, rel), "utf8");
-    }
-  };
-  walk("");
-  return files;
-}
 
 async function setup(files?: Record<string, string>, pullRequests = 1) {
   const spec = world(files ? { files } : {});
@@ -54,27 +33,7 @@ async function setup(files?: Record<string, string>, pullRequests = 1) {
   for (let i = 1; i < pullRequests; i++)
     spec.repos[0]!.pulls!.push({ ...first, number: PR + i, labels: [...(first.labels ?? [])] });
   const fake = new FakeGitHub(spec);
-  const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
-  const probot = new Probot({
-    githubToken: "bench",
-    logLevel: "fatal",
-    Octokit: testOctokit(),
-    request: { fetch: fake.fetch },
-  });
-  await probot.load(
-    createApp(
-      {
-        config: testConfig(),
-        review,
-        clock: () => new Date(fake.now),
-        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
-      },
-      handle,
-    ),
-  );
-  let n = 0;
-  const receive = (name: string, payload: Record<string, unknown>) =>
-    probot.receive({ id: `b${++n}`, name, payload } as never);
+  const { handle, receive } = await harness(fake, { review, fetch: true, attempts: 1, keepResults: false });
   return { fake, handle, receive };
 }
 
@@ -109,7 +68,7 @@ const GOALS: Record<
 };
 
 export default async function bench(): Promise<void> {
-  const files = exampleFiles();
+  const files = exampleFiles("webhook", new URL("../examples/", import.meta.url));
   const rows: (string | number)[][] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const measure = async (label: string, fake: FakeGitHub, fn: () => Promise<void>, goal?: keyof typeof GOALS) => {

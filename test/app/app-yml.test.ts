@@ -176,7 +176,6 @@ describe("app.yml", () => {
     };
     const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PRIVATE_BUILDING", history: [] }, null, 2)}\n`;
     const fake = new FakeGitHub(world({ catalog: { "integrations/acme-analytics.json": previous } }));
-    fake.intercept();
     const h = await harness(fake, { review: many });
     const all: LoggedRequest[] = [];
     const drain = () => {

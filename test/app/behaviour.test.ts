@@ -49,7 +49,6 @@ const GREEN = {
 };
 
 async function opened(fake: FakeGitHub, options: Parameters<typeof harness>[1] = {}) {
-  fake.intercept();
   const h = await harness(fake, options);
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   fake.clearLog();
@@ -164,7 +163,6 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
 describe("repositories without an integration", () => {
   it("does nothing and writes nothing", async () => {
     const fake = new FakeGitHub(world({ files: { "README.md": "# Not an integration\n", "src/index.js": "1" } }));
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened"));
     await h.receive("pull_request", prEventNow(fake, "synchronize"));
@@ -178,7 +176,6 @@ describe("repositories without an integration", () => {
 
   it("writes nothing even when GitHub keeps failing there (no failure check run on a repository that is not an integration)", async () => {
     const fake = new FakeGitHub(world({ files: { "README.md": "# Not an integration\n" } }));
-    fake.intercept();
     const h = await harness(fake);
     fake.failures.push({ match: (_m, p) => p.includes("/git/trees/"), status: 502, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
@@ -196,7 +193,6 @@ describe("repositories without an integration", () => {
 describe("the App's own identity", () => {
   it("is learnt from GET /app when DEVCENTER_BOT_LOGIN is unset", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake, { config: { botLogin: undefined } });
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     expect(live(fake)).toHaveLength(1);
@@ -205,7 +201,6 @@ describe("the App's own identity", () => {
 
   it("unknown (GET /app keeps failing), the App handles nothing and writes nothing: it fails closed", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake, { config: { botLogin: undefined } });
     fake.failures.push({ match: (_m, p) => p === "/app", status: 500, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }))).rejects.toThrow(
@@ -350,7 +345,6 @@ describe("stage labels", () => {
       app: "github-actions",
       output: { text: encodeReplayData(GREEN) },
     });
-    fake.intercept();
     const h = await harness(fake, {
       config: { catalog: { owner: "platform", repo: "catalog", path: "integrations", branch: "records" } },
     });
@@ -907,7 +901,6 @@ describe("heads", () => {
 describe("concurrency and redelivery", () => {
   it("serialises concurrent events for one pull request: one comment, converged", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake);
     const payload = prEventNow(fake, "opened");
     await Promise.all([
@@ -949,7 +942,6 @@ describe("check runs", () => {
       return report;
     };
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake, { review: many });
     await h.receive("pull_request", prEventNow(fake, "opened"));
     const posts = fake.log.filter((r) => r.method !== "GET" && r.path.includes("/check-runs"));
@@ -1056,7 +1048,6 @@ describe("faults", () => {
 
   it("surfaces a persistent failure on the check run", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake);
     fake.failures.push({ match: (_m, p) => p === "/graphql", status: 503, times: 1000 });
     await expect(h.receive("pull_request", prEventNow(fake, "opened"))).rejects.toThrow();
@@ -1190,7 +1181,6 @@ describe("the real review engine", () => {
     );
     files["docs/segment.md"] = files["docs/segment.md"]!.replace("title: Acme Analytics Destination\n", "");
     const fake = new FakeGitHub(world({ files }));
-    fake.intercept();
     const { review } = await import("../../src/review.js");
     const h = await harness(fake, { review });
     await h.receive("pull_request", prEventNow(fake, "opened"));
@@ -1229,7 +1219,6 @@ describe("the real review engine", () => {
     };
     walk("");
     const fake = new FakeGitHub(world({ files }));
-    fake.intercept();
     const { review } = await import("../../src/review.js");
     const h = await harness(fake, { review });
     await h.receive("pull_request", prEventNow(fake, "opened"));

@@ -66,30 +66,47 @@ export function testOctokit(extra: Record<string, unknown> = {}): typeof ProbotO
 
 export interface Harness {
   probot: Probot;
+  config: AppConfig;
   results: PipelineResult[];
   handle: AppHandle;
   receive(name: string, payload: Record<string, any>, id?: string): Promise<void>;
 }
 
-export async function harness(
-  fake: FakeGitHub,
-  options: { config?: Partial<AppConfig>; review?: ReviewFn } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  config?: Partial<AppConfig>;
+  review?: ReviewFn;
+  /**
+   * Answer the App's calls through Octokit's `fetch` (the recorder and the bench, which run outside
+   * vitest); by default they go out over HTTP, where nock answers them from `fake` (net connect
+   * stays disabled: each test file's `nock.disableNetConnect()`).
+   */
+  fetch?: boolean;
+  /** Attempts per API call: 3 by default (the retry tests), 1 where a failure should show at once. */
+  attempts?: number;
+  /** Keep every pipeline result in `results` (default); the bench's memory run keeps none. */
+  keepResults?: boolean;
+}
+
+/** The App on a Probot instance wired to `fake`: the one set-up the tests, the recorder and the bench share. */
+export async function harness(fake: FakeGitHub, options: HarnessOptions = {}): Promise<Harness> {
+  if (!options.fetch) fake.intercept();
   const results: PipelineResult[] = [];
+  const config = testConfig(options.config);
   const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
   const probot = new Probot({
     githubToken: "test",
     logLevel: "fatal",
     Octokit: testOctokit(),
+    ...(options.fetch ? { request: { fetch: fake.fetch } } : {}),
   });
   await probot.load(
     createApp(
       {
-        config: testConfig(options.config),
+        config,
         review: options.review ?? stubReview,
         clock: () => new Date(fake.now),
-        retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
-        onResult: (r) => results.push(r),
+        retry: { attempts: options.attempts ?? 3, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
+        ...(options.keepResults === false ? {} : { onResult: (r: PipelineResult) => results.push(r) }),
       },
       handle,
     ),
@@ -97,6 +114,7 @@ export async function harness(
   let n = 0;
   return {
     probot,
+    config,
     results,
     handle,
     receive: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++n}`, name, payload } as any),
@@ -446,9 +464,15 @@ export function world(
   };
 }
 
-/** The files of one of the repository's examples (examples/NAME), as a commit's file map. */
-export function exampleFiles(name = "webhook"): Record<string, string> {
-  const root = fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
+/**
+ * The files of one of the repository's examples (examples/NAME), as a commit's file map. The bench,
+ * bundled into another folder, names the examples folder from where it runs.
+ */
+export function exampleFiles(
+  name = "webhook",
+  examples = new URL("../../examples/", import.meta.url),
+): Record<string, string> {
+  const root = fileURLToPath(new URL(`${name}/`, examples));
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir))) {

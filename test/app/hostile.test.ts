@@ -114,7 +114,6 @@ describe("hostile strings from a pull request", () => {
       r.checklist = r.checklist.map((c) => (c.id === "manifest-valid" ? { ...c, status: "fail", reason: MESSAGE } : c));
       return r;
     };
-    fake.intercept();
     const h = await harness(fake, { review: hostileReview });
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     // A reviewer's label with gates unmet: the removal note lists reasons from the pull request.

@@ -108,7 +108,6 @@ async function setUp(head: string, catalog: Record<string, string>, docs?: (t: s
     app: "github-actions",
     output: { text: encodeReplayData(GREEN) },
   });
-  fake.intercept();
   const h = await harness(fake, { review });
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;

@@ -24,7 +24,6 @@ async function opened(catalog: Record<string, string>, setup: (fake: FakeGitHub)
   const fake = new FakeGitHub(world({ catalog }));
   setup(fake);
   nock.cleanAll(); // a test may open twice: the second fake answers
-  fake.intercept();
   const h = await harness(fake);
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   const result = h.results.at(-1)!;
@@ -122,7 +121,6 @@ describe("the catalog repository in one query", () => {
 
   it("the query failing with no policy read yet fails the run on the check run; with one cached, the cached policy applies and the record's failure is said", async () => {
     const fake = new FakeGitHub(world({ catalog: { "policy.yml": "volume:\n  events: 20000\n" } }));
-    fake.intercept();
     const h = await harness(fake);
     const failing = { match: isCatalogQuery, status: 502, times: 1000 };
     fake.failures.push(failing);

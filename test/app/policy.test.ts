@@ -64,7 +64,6 @@ async function run(catalog: Record<string, string>, report: ReplayReport) {
     app: "github-actions",
     output: { text: encodeReplayData(report) },
   });
-  fake.intercept();
   const h = await harness(fake, { review });
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   // The comment escapes Markdown in reasons (`\(`): read it as a reviewer sees it.

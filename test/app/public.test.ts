@@ -85,7 +85,6 @@ describe("promotion to Public (real engine and registry)", () => {
       app: "github-actions",
       output: { text: encodeReplayData(GREEN) },
     });
-    fake.intercept();
     const h = await harness(fake, { review });
     const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
 

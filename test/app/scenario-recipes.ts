@@ -1,15 +1,12 @@
 // How each recorded scenario's pull request got where it is: the App (stub review engine) runs
 // against the fake GitHub through the events before, then the event recorded. The recorder
 // (scripts/record-scenarios.ts) writes the snapshot that event read and its golden outcome.
-import { Probot } from "probot";
 import { parse as parseYaml } from "yaml";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import type { AppConfig } from "../../src/app/config.js";
-import { createApp, type AppHandle } from "../../src/app/index.js";
+import type { AppHandle } from "../../src/app/index.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
-import { KeyedQueue } from "../../src/app/queue.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
-import { BlobCache } from "../../src/app/tree-source.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
 import {
   BOT,
@@ -24,11 +21,9 @@ import {
   TEAM_REVIEWER,
   checkRunEvent,
   commentEvent,
+  harness,
   integrationFiles,
   prEventNow,
-  stubReview,
-  testConfig,
-  testOctokit,
   world,
 } from "./harness.js";
 
@@ -53,28 +48,7 @@ export interface Recipe {
 
 export async function stage(recipe: Recipe): Promise<Stage> {
   const fake = new FakeGitHub(recipe.world?.() ?? world());
-  const config = testConfig(recipe.config);
-  const results: PipelineResult[] = [];
-  const handle: AppHandle = { queue: new KeyedQueue(), blobs: new BlobCache(), directory: () => undefined };
-  const probot = new Probot({
-    githubToken: "test",
-    logLevel: "fatal",
-    Octokit: testOctokit(),
-    request: { fetch: fake.fetch },
-  });
-  await probot.load(
-    createApp(
-      {
-        config,
-        review: stubReview,
-        clock: () => new Date(fake.now),
-        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
-        onResult: (r) => results.push(r),
-      },
-      handle,
-    ),
-  );
-  let n = 0;
+  const { config, handle, results, receive } = await harness(fake, { config: recipe.config, fetch: true, attempts: 1 });
   const last = (before: number): PipelineResult => {
     const r = results.slice(before).at(-1);
     if (!r) throw new Error("the event was not handled");
@@ -86,7 +60,7 @@ export async function stage(recipe: Recipe): Promise<Stage> {
     handle,
     async send(name, payload, id) {
       const before = results.length;
-      await probot.receive({ id: id ?? `recipe-${++n}`, name, payload } as never);
+      await receive(name, payload, id);
       return last(before);
     },
     async sweep() {

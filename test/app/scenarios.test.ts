@@ -83,7 +83,6 @@ describe("scenario: submission to Public Beta", () => {
   const S = "submission-to-public-beta";
   it("converges at every step and matches the golden files", async () => {
     const fake = new FakeGitHub(load(S));
-    fake.intercept();
     const h = await harness(fake);
 
     // 1. The partner opens the pull request: check run, comment, in-review label, reviewers.
@@ -181,7 +180,6 @@ describe("scenario: denied stage labels", () => {
   const S = "denied-labels";
   it("removes labels from non-reviewers and from reviewers whose gates fail, explaining each", async () => {
     const fake = new FakeGitHub(load(S));
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }), "setup");
 
@@ -253,7 +251,6 @@ describe("scenario: a tick's re-created check run does not date the last push", 
       completed_at: fake.now,
       output: { title: "Replay", summary: "ok", text: encodeReplayData(report) },
     });
-    fake.intercept();
     const h = await harness(fake);
 
     // 1. The pull request opens (its head's arrival): the App's first check run on HEAD.

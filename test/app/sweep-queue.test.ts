@@ -25,7 +25,6 @@ const snapshotOf = (fake: FakeGitHub): QueueSnapshot => {
 describe("the sweep's review queue snapshot", () => {
   it("writes queue.json once per change: the submission, its partner, business days against the SLA, its state and what blocks it", async () => {
     const fake = new FakeGitHub(world()); // opened Monday 2024-03-04 09:00 UTC
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
 
@@ -82,7 +81,6 @@ describe("the sweep's review queue snapshot", () => {
   it("replaces an older snapshot, and keeps the entries of repositories a --repo sweep did not look at", async () => {
     const older = JSON.stringify({ takenAt: "2024-01-01T00:00:00Z", items: [] });
     const fake = new FakeGitHub(world({ catalog: { "queue.json": older } }));
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     const result = await h.handle.sweep!({ dryRun: false });
@@ -118,7 +116,6 @@ describe("the sweep's review queue snapshot", () => {
 
   it("the catalog site shows the snapshot the App wrote", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     fake.now = "2024-03-06T09:00:00.000Z";

@@ -13,7 +13,6 @@ afterEach(() => nock.cleanAll());
 describe("overdue sweep", () => {
   it("marks a waiting submission overdue after 2 business days, once, and a reviewer's response clears it", async () => {
     const fake = new FakeGitHub(world()); // opened Monday 2024-03-04 09:00 UTC
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     expect(fake.pull(OWNER, REPO, PR).labels).toContain(BOT_LABELS.inReview);
@@ -62,7 +61,6 @@ describe("overdue sweep", () => {
     w.now = "2024-03-08T15:00:00.000Z"; // Friday
     w.repos[0]!.pulls![0]!.created_at = "2024-03-08T15:00:00Z";
     const fake = new FakeGitHub(w);
-    fake.intercept();
     const h = await harness(fake);
     await h.receive("pull_request", prEventNow(fake, "opened"));
     fake.now = "2024-03-11T23:00:00.000Z"; // Monday night: one business day
@@ -99,7 +97,6 @@ describe("the sweep's command line", () => {
 
   it("a repository asked for by name that the App is not installed on is reported, not swept quietly", async () => {
     const fake = new FakeGitHub(world());
-    fake.intercept();
     const h = await harness(fake);
     const result = await h.handle.sweep!({ dryRun: true, repositories: ["acme/other"] });
     expect(result.errors).toEqual([
