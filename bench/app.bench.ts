@@ -6,7 +6,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { CHECK_NAMES } from "../src/core/vocabulary.js";
-import { encodeReplayData } from "../src/replay/report-codec.js";
 import { review } from "../src/review.js";
 import { FakeGitHub, isRead, type LoggedRequest } from "../test/app/fake-github.js";
 import {
@@ -17,11 +16,13 @@ import {
   PR,
   REPO,
   REVIEWER,
+  addReplayRun,
   checkRunEvent,
   commentEvent,
   exampleFiles,
   harness,
   prEventNow,
+  tickItem,
   world,
 } from "../test/app/harness.js";
 import { fmt, table } from "./measure.js";
@@ -41,14 +42,6 @@ const count = (log: LoggedRequest[]) => ({
   reads: log.filter(isRead).length,
   writes: log.filter((r) => !isRead(r)).length,
 });
-
-function tickBody(fake: FakeGitHub) {
-  const c = fake.commentsOn(OWNER, REPO, PR).find((x) => x.body.includes("<!-- devcenter:checklist -->"))!;
-  const from = c.body;
-  c.body = from.replace(/- \[ \] (.*<!-- devcenter:item access-granted -->)/, "- [x] $1");
-  c.updated_at = fake.now;
-  return { id: c.id, from, body: c.body };
-}
 
 /** Each mocked API call answers after this long: wall time ÷ DELAY_MS = round trips one after another. */
 const DELAY_MS = 100;
@@ -144,20 +137,14 @@ export default async function bench(): Promise<void> {
         commentEvent("created", { id: 99_002, body: "/devcenter help", sender: PARTNER, at: fake.now }),
       ),
     );
-    const t = tickBody(fake);
+    const t = tickItem(fake);
     await measure("issue_comment.edited (reviewer tick)", fake, () =>
       receive(
         "issue_comment",
         commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
       ),
     );
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD2,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(green) },
-    });
+    addReplayRun(fake, green, { head_sha: HEAD2 });
     await measure("check_run.completed (`devcenter replay` arrives)", fake, () =>
       receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD2 })),
     );

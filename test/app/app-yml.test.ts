@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { EVENTS } from "../../src/app/index.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub, type LoggedRequest } from "./fake-github.js";
 import {
@@ -22,11 +21,13 @@ import {
   REPO,
   REVIEWER,
   TEAM_REVIEWER,
+  addReplayRun,
   checkRunEvent,
   commentEvent,
   harness,
   prEventNow,
   stubReview,
+  tickItem,
   world,
 } from "./harness.js";
 
@@ -193,24 +194,16 @@ describe("app.yml", () => {
     );
     drain();
     fake.tick(60_000);
-    const c = live();
-    const from = c.body;
-    c.body = from.replace(/- \[ \] (.*<!-- devcenter:item access-granted -->)/, "- [x] $1");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
-      commentEvent("edited", { id: c.id, body: c.body, from, sender: TEAM_REVIEWER, at: fake.now }),
+      commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: TEAM_REVIEWER, at: fake.now }),
     );
     const green = {
       summary: { pass: 1, unsupported: 0, fail: 0 },
       cases: [{ name: "t", type: "track", status: "pass" as const, durationMs: 1, message: "ok", group: "test-suite" }],
     };
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(green) },
-    });
+    addReplayRun(fake, green);
     await h.receive("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head: HEAD, prs: [] }));
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public", PARTNER);

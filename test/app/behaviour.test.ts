@@ -3,7 +3,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BOT_LABELS, CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { encodeState } from "../../src/app/state-token.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { review } from "../../src/review.js";
@@ -19,6 +18,7 @@ import {
   REPO,
   REVIEWER,
   TEAM_REVIEWER,
+  addReplayRun,
   checkRunEvent,
   commentEvent,
   example,
@@ -27,6 +27,7 @@ import {
   integrationFiles,
   prEventNow,
   stubReview,
+  tickItem,
   world,
 } from "./harness.js";
 
@@ -53,14 +54,6 @@ async function opened(fake: FakeGitHub, options: Parameters<typeof harness>[1] =
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   fake.clearLog();
   return h;
-}
-
-function tick(fake: FakeGitHub, item: string) {
-  const c = live(fake)[0]!;
-  const from = c.body;
-  c.body = from.replace(new RegExp(`- \\[ \\] (.*<!-- devcenter:item ${item} -->)`), "- [x] $1");
-  c.updated_at = fake.now;
-  return { id: c.id, from, body: c.body };
 }
 
 describe("the test set-up", () => {
@@ -96,7 +89,7 @@ describe("submission, reviews and check-suite re-runs (real webhook payloads)", 
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     fake.tick(60 * 60_000);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -276,16 +269,10 @@ describe("stage labels", () => {
   it("promotes when every gate holds: catalog written with the file's blob SHA, one commit naming approver, time and pull request", async () => {
     const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PRIVATE_BUILDING", history: [] }, null, 2)}\n`;
     const fake = new FakeGitHub(world({ catalog: { "integrations/acme-analytics.json": previous } }));
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
     fake.tick(60_000);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -338,19 +325,13 @@ describe("stage labels", () => {
     const w = world();
     w.repos[1]!.contents = { records: { "integrations/acme-analytics.json": previous } };
     const fake = new FakeGitHub(w);
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await harness(fake, {
       config: { catalog: { owner: "platform", repo: "catalog", path: "integrations", branch: "records" } },
     });
     await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
     fake.tick(60_000);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -367,15 +348,9 @@ describe("stage labels", () => {
 
   it("refuses a label applied before the last push", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD2,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN, { head_sha: HEAD2 });
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -396,13 +371,7 @@ describe("stage labels", () => {
 
   it("refuses a label whose head moved before the App heard of it, even to a commit the App checked earlier", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD2,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN, { head_sha: HEAD2 });
     // HEAD2 was the head once before (reviewed then; a force push went back since): its first
     // check run is older than the label, so "applied after the last push" cannot see this push.
     fake.addCheckRun({
@@ -414,7 +383,7 @@ describe("stage labels", () => {
       completed_at: "2024-03-01T09:00:01Z",
     });
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -432,13 +401,7 @@ describe("stage labels", () => {
 
   it("a stage label that came back without a labeled event (another label renamed to it) is credited to nobody", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
     // A reviewer labels too early: refused and removed.
     fake.tick(60_000);
@@ -447,7 +410,7 @@ describe("stage labels", () => {
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("stage: public-beta");
     // The reviewer ticks the missing item later, without labeling again.
     fake.tick(60_000);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -466,15 +429,9 @@ describe("stage labels", () => {
 
   it("promotes only on the label's own delivery: an event handled before it (out of order) promotes nothing", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -499,16 +456,10 @@ describe("stage labels", () => {
     fake
       .pull(OWNER, REPO, PR)
       .files!.push({ filename: ".github/workflows/devcenter.yml", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" });
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
     expect(live(fake)[0]!.body).toContain("**Not trusted.**");
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -528,16 +479,10 @@ describe("stage labels", () => {
       status: "added",
       patch: "@@ -0,0 +1 @@\n+x",
     }));
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
     expect(live(fake)[0]!.body).toContain("changes more files than GitHub lists");
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -557,7 +502,7 @@ describe("checklist ticks", () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
     const before = live(fake)[0]!.body;
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: PARTNER, at: fake.now }),
@@ -596,7 +541,7 @@ describe("checklist ticks", () => {
   it("restores reviewer ticks when someone else edits the signed record out of the comment", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -616,7 +561,7 @@ describe("checklist ticks", () => {
   it("posts the checklist again, ticks kept, when someone deletes it", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -642,7 +587,7 @@ describe("checklist ticks", () => {
   it("ignores an older record pasted back from the comment's edit history: a withdrawn tick stays withdrawn", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -680,7 +625,7 @@ describe("checklist ticks", () => {
     const note = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.labelRemoved))!;
     // The reviewer ticks (record R1), then unticks (R2).
     fake.tick(60_000);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),
@@ -724,7 +669,7 @@ describe("checklist ticks", () => {
   it("ticks of two items a few seconds apart, delivered in reverse order, both count", async () => {
     const fake = new FakeGitHub(world({ files: exampleFiles() }));
     const h = await opened(fake, { review }); // the real engine: several reviewer items
-    const first = tick(fake, "access-granted");
+    const first = tickItem(fake);
     const e1 = commentEvent("edited", {
       id: first.id,
       body: first.body,
@@ -733,7 +678,7 @@ describe("checklist ticks", () => {
       at: fake.now,
     });
     fake.tick(2_000);
-    const second = tick(fake, "partner-test");
+    const second = tickItem(fake, "partner-test");
     const e2 = commentEvent("edited", {
       id: second.id,
       body: second.body,
@@ -753,8 +698,8 @@ describe("checklist ticks", () => {
     async (order) => {
       const fake = new FakeGitHub(world({ files: exampleFiles() }));
       const h = await opened(fake, { review }); // the real engine: several reviewer items
-      const first = tick(fake, "access-granted");
-      const second = tick(fake, "partner-test"); // on top of the first, in the same second
+      const first = tickItem(fake);
+      const second = tickItem(fake, "partner-test"); // on top of the first, in the same second
       const e1 = commentEvent("edited", {
         id: first.id,
         body: first.body,
@@ -779,7 +724,7 @@ describe("checklist ticks", () => {
   it("a redelivered older edit does not undo a later one", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     const tickEvent = commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now });
     await h.receive("issue_comment", tickEvent);
     fake.tick(60_000);
@@ -798,7 +743,7 @@ describe("checklist ticks", () => {
   it("keeps ticks in the live comment when another event re-renders it", async () => {
     const fake = new FakeGitHub(world());
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: TEAM_REVIEWER, at: fake.now }),
@@ -1074,15 +1019,9 @@ describe("faults", () => {
 
   it("a catalog write that loses a race is derived again and converges", async () => {
     const fake = new FakeGitHub(world());
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await opened(fake);
-    const t = tick(fake, "access-granted");
+    const t = tickItem(fake);
     await h.receive(
       "issue_comment",
       commentEvent("edited", { id: t.id, body: t.body, from: t.from, sender: REVIEWER, at: fake.now }),

@@ -12,14 +12,17 @@ import { readyFor } from "../../src/checks/registry.js";
 import type { Baseline, ChangeEntry, ChangeSummary } from "../../src/change/check.js";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
 import { decodeText } from "../../src/core/text.js";
+import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import type { Report, ChecklistResult } from "../../src/report.js";
 import type { AppConfig } from "../../src/app/config.js";
 import { createApp, type AppHandle } from "../../src/app/index.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { KeyedQueue } from "../../src/app/queue.js";
 import { BlobCache } from "../../src/app/tree-source.js";
+import { encodeReplayData } from "../../src/replay/report-codec.js";
+import type { ReplayReport } from "../../src/replay/types.js";
 import type { ReviewFn } from "../../src/app/types.js";
-import type { FakeGitHub, PullSpec, WorldSpec } from "./fake-github.js";
+import type { CheckRunSpec, FakeGitHub, PullSpec, WorldSpec } from "./fake-github.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, any>[] }[];
@@ -119,6 +122,35 @@ export async function harness(fake: FakeGitHub, options: HarnessOptions = {}): P
     handle,
     receive: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++n}`, name, payload } as any),
   };
+}
+
+/** The Action's `devcenter replay` check run on `head` (HEAD by default), carrying `report` for `root`. */
+export function addReplayRun(
+  fake: FakeGitHub,
+  report: ReplayReport,
+  run: Partial<CheckRunSpec> & { root?: string } = {},
+): number {
+  const { root, ...spec } = run;
+  return fake.addCheckRun({
+    name: CHECK_NAMES.replay,
+    head_sha: HEAD,
+    conclusion: "success",
+    app: "github-actions",
+    output: { text: encodeReplayData(report, root) },
+    ...spec,
+  });
+}
+
+/** Ticks reviewer item `item` in the live checklist comment, as a person editing it would. */
+export function tickItem(fake: FakeGitHub, item = "access-granted"): { id: number; from: string; body: string } {
+  const live = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist));
+  if (!live) throw new Error("no checklist comment");
+  const from = live.body;
+  const body = from.replace(new RegExp(`- \\[ \\] (.*<!-- devcenter:item ${item} -->)`), "- [x] $1");
+  if (body === from) throw new Error(`no unticked ${item}`);
+  live.body = body;
+  live.updated_at = fake.now;
+  return { id: live.id, from, body };
 }
 
 // ── Payloads ─────────────────────────────────────────────────────────────────────────────────

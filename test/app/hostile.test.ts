@@ -6,8 +6,7 @@
 import MarkdownIt from "markdown-it";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
+import { MARKERS } from "../../src/core/vocabulary.js";
 import type { ReviewFn } from "../../src/app/types.js";
 import { FakeGitHub } from "./fake-github.js";
 import {
@@ -18,6 +17,7 @@ import {
   PR,
   REPO,
   REVIEWER,
+  addReplayRun,
   commentEvent,
   harness,
   integrationFiles,
@@ -94,13 +94,7 @@ describe("hostile strings from a pull request", () => {
         { name: CASE, type: "track", status: "fail" as const, durationMs: 1, message: MESSAGE, group: "test-suite" },
       ],
     };
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "failure",
-      app: "github-actions",
-      output: { text: encodeReplayData(report, ROOT) },
-    });
+    addReplayRun(fake, report, { conclusion: "failure", root: ROOT });
     const hostileReview: ReviewFn = async (source, options) => {
       const r = await stubReview(source, options);
       r.diagnostics.push({

@@ -11,7 +11,6 @@ import nock from "nock";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
 import { review } from "../../src/review.js";
 import { queueEntries } from "../../src/app/review-queue.js";
 import { FakeGitHub } from "./fake-github.js";
@@ -23,6 +22,7 @@ import {
   PR,
   REPO,
   REVIEWER,
+  addReplayRun,
   commentEvent,
   exampleFiles,
   harness,
@@ -101,13 +101,7 @@ async function setUp(head: string, catalog: Record<string, string>, docs?: (t: s
   const spec = world({ files, catalog });
   if (pushed) spec.repos[0]!.commits[HEAD2] = { ...files, "integration.yml": pushed };
   const fake = new FakeGitHub(spec);
-  fake.addCheckRun({
-    name: CHECK_NAMES.replay,
-    head_sha: HEAD,
-    conclusion: "success",
-    app: "github-actions",
-    output: { text: encodeReplayData(GREEN) },
-  });
+  addReplayRun(fake, GREEN);
   const h = await harness(fake, { review });
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;

@@ -5,11 +5,22 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, type Policy } from "../../src/core/policy.js";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReplayReport } from "../../src/replay/types.js";
 import { review } from "../../src/review.js";
 import { FakeGitHub } from "./fake-github.js";
-import { HEAD, OWNER, PARTNER, PR, REPO, REVIEWER, exampleFiles, harness, prEventNow, world } from "./harness.js";
+import {
+  HEAD,
+  OWNER,
+  PARTNER,
+  PR,
+  REPO,
+  REVIEWER,
+  addReplayRun,
+  exampleFiles,
+  harness,
+  prEventNow,
+  world,
+} from "./harness.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -57,13 +68,7 @@ function greenRun(policy: Policy, volume: Partial<NonNullable<ReplayReport["volu
 
 async function run(catalog: Record<string, string>, report: ReplayReport) {
   const fake = new FakeGitHub(world({ files: exampleFiles(), catalog }));
-  fake.addCheckRun({
-    name: CHECK_NAMES.replay,
-    head_sha: HEAD,
-    conclusion: "success",
-    app: "github-actions",
-    output: { text: encodeReplayData(report) },
-  });
+  addReplayRun(fake, report);
   const h = await harness(fake, { review });
   await h.receive("pull_request", prEventNow(fake, "opened", { sender: PARTNER }));
   // The comment escapes Markdown in reasons (`\(`): read it as a reviewer sees it.

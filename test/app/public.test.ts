@@ -5,18 +5,17 @@
 // the default branch, audit comment.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
-import { encodeReplayData } from "../../src/replay/report-codec.js";
+import { MARKERS } from "../../src/core/vocabulary.js";
 import { review } from "../../src/review.js";
 import { FakeGitHub } from "./fake-github.js";
 import {
-  HEAD,
   HEAD2,
   OWNER,
   PARTNER,
   PR,
   REPO,
   REVIEWER,
+  addReplayRun,
   commentEvent,
   exampleFiles,
   harness,
@@ -78,13 +77,7 @@ describe("promotion to Public (real engine and registry)", () => {
     const previous = `${JSON.stringify({ slug: "acme-analytics", name: "Acme Analytics", repository: `${OWNER}/${REPO}`, root: "", stage: "PUBLIC_BETA", history: [{ stage: "PUBLIC_BETA", approvedBy: "rita", approvedAt: "2024-02-01T10:00:00.000Z", pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`, headSha: "1".repeat(40) }] }, null, 2)}\n`;
     w.repos[1]!.contents = { main: { "integrations/acme-analytics.json": previous } };
     const fake = new FakeGitHub(w);
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN);
     const h = await harness(fake, { review });
     const live = () => fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
 
@@ -125,13 +118,7 @@ describe("promotion to Public (real engine and registry)", () => {
       },
     ];
     await h.receive("pull_request", prEventNow(fake, "synchronize", { sender: PARTNER }));
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD2,
-      conclusion: "success",
-      app: "github-actions",
-      output: { text: encodeReplayData(GREEN) },
-    });
+    addReplayRun(fake, GREEN, { head_sha: HEAD2 });
     fake.tick(60_000);
     fake.label(OWNER, REPO, PR, "stage: public", REVIEWER);
     fake.clearLog();

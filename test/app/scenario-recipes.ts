@@ -7,6 +7,7 @@ import type { AppConfig } from "../../src/app/config.js";
 import type { AppHandle } from "../../src/app/index.js";
 import type { PipelineResult } from "../../src/app/pipeline.js";
 import { encodeReplayData } from "../../src/replay/report-codec.js";
+import type { ReplayReport } from "../../src/replay/types.js";
 import { FakeGitHub, type WorldSpec } from "./fake-github.js";
 import {
   BOT,
@@ -19,11 +20,13 @@ import {
   REPO,
   REVIEWER,
   TEAM_REVIEWER,
+  addReplayRun,
   checkRunEvent,
   commentEvent,
   harness,
   integrationFiles,
   prEventNow,
+  tickItem,
   world,
 } from "./harness.js";
 
@@ -92,17 +95,14 @@ const GREEN = {
 const open = (s: Stage) => s.send("pull_request", prEventNow(s.fake, "opened", { sender: PARTNER }));
 
 /** The Action's replay results arrive on the head. */
-async function replayArrives(s: Stage, report: object = GREEN): Promise<PipelineResult> {
+async function replayArrives(s: Stage, report: ReplayReport = GREEN): Promise<PipelineResult> {
   s.fake.tick(MINUTE);
   const head = s.fake.pull(OWNER, REPO, PR).head;
-  s.fake.addCheckRun({
-    name: CHECK_NAMES.replay,
+  addReplayRun(s.fake, report, {
     head_sha: head,
-    conclusion: "success",
-    app: "github-actions",
     started_at: s.fake.now,
     completed_at: s.fake.now,
-    output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report as never)}` },
+    output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report)}` },
   });
   return s.send("check_run", checkRunEvent("completed", { name: CHECK_NAMES.replay, head }));
 }
@@ -110,13 +110,8 @@ async function replayArrives(s: Stage, report: object = GREEN): Promise<Pipeline
 /** `who` ticks `item` in the checklist comment. */
 async function tick(s: Stage, who: { login: string; type: string }, item = "access-granted"): Promise<PipelineResult> {
   s.fake.tick(MINUTE);
-  const live = s.fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist))!;
-  const from = live.body;
-  const body = from.replace(new RegExp(`- \\[ \\] (.*<!-- devcenter:item ${item} -->)`), "- [x] $1");
-  if (body === from) throw new Error(`no unticked ${item}`);
-  live.body = body;
-  live.updated_at = s.fake.now;
-  return s.send("issue_comment", commentEvent("edited", { id: live.id, body, from, sender: who, at: s.fake.now }));
+  const { id, from, body } = tickItem(s.fake, item);
+  return s.send("issue_comment", commentEvent("edited", { id, body, from, sender: who, at: s.fake.now }));
 }
 
 /** `who` applies `label`; the delivery names `head` (what they saw; the current head by default). */

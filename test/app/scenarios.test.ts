@@ -21,10 +21,12 @@ import {
   REPO,
   REVIEWER,
   TEAM_REVIEWER,
+  addReplayRun,
   checkRunEvent,
   commentEvent,
   harness,
   prEventNow,
+  tickItem,
   type Harness,
 } from "./harness.js";
 
@@ -69,16 +71,6 @@ async function step(
   return h.results[before];
 }
 
-function tickOnLive(fake: FakeGitHub, item: string): { id: number; from: string; body: string } {
-  const live = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes("<!-- devcenter:checklist -->"))!;
-  const from = live.body;
-  const body = from.replace(new RegExp(`- \\[ \\] (.*<!-- devcenter:item ${item} -->)`), "- [x] $1");
-  expect(body).not.toBe(from);
-  live.body = body;
-  live.updated_at = fake.now;
-  return { id: live.id, from, body };
-}
-
 describe("scenario: submission to Public Beta", () => {
   const S = "submission-to-public-beta";
   it("converges at every step and matches the golden files", async () => {
@@ -110,7 +102,7 @@ describe("scenario: submission to Public Beta", () => {
 
     // 4. A reviewer ticks their item by editing the comment: accepted and signed.
     fake.tick(60 * 1000);
-    const tick = tickOnLive(fake, "access-granted");
+    const tick = tickItem(fake);
     r = await step(
       h,
       "04-reviewer-tick",
@@ -136,11 +128,8 @@ describe("scenario: submission to Public Beta", () => {
         },
       ],
     };
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
+    addReplayRun(fake, report, {
       head_sha: HEAD2,
-      conclusion: "success",
-      app: "github-actions",
       started_at: fake.now,
       completed_at: fake.now,
       output: { title: "Replay", summary: "ok", text: `results\n${encodeReplayData(report)}` },
@@ -242,11 +231,7 @@ describe("scenario: a tick's re-created check run does not date the last push", 
         },
       ],
     };
-    fake.addCheckRun({
-      name: CHECK_NAMES.replay,
-      head_sha: HEAD,
-      conclusion: "success",
-      app: "github-actions",
+    addReplayRun(fake, report, {
       started_at: fake.now,
       completed_at: fake.now,
       output: { title: "Replay", summary: "ok", text: encodeReplayData(report) },
@@ -261,7 +246,7 @@ describe("scenario: a tick's re-created check run does not date the last push", 
     // 2. A reviewer ticks their item, then applies the stage label; the tick's delivery is handled
     //    after the label went on, and (the checklist changed) re-creates the check run on HEAD.
     fake.tick(60_000);
-    const tick = tickOnLive(fake, "access-granted");
+    const tick = tickItem(fake);
     const edited = commentEvent("edited", {
       id: tick.id,
       body: tick.body,
