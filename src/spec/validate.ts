@@ -30,8 +30,9 @@ export interface SpecFinding {
 }
 
 /**
- * A finding whose message has a Markdown form, made only if read (a getter on the prototype, so
- * JSON and object spreads carry the plain fields only, as the sink's JSON output wants).
+ * A finding whose message has a Markdown form, made only if read (a getter on the prototype, and
+ * the Message in a private field, so JSON and object spreads carry the plain fields only, as the
+ * sink's JSON output wants).
  */
 class Finding implements SpecFinding {
   // Assigned in the order plain findings have, so JSON output is the same.
@@ -39,18 +40,18 @@ class Finding implements SpecFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly path: string;
+  readonly #source: Message;
   constructor(ruleId: string, severity: Severity, source: Message, path: string) {
     this.ruleId = ruleId;
     this.severity = severity;
     this.message = source.text;
     this.path = path;
-    sources.set(this, source);
+    this.#source = source;
   }
-  get markdown(): string | undefined {
-    return sources.get(this)?.markdown;
+  get markdown(): string {
+    return this.#source.markdown;
   }
 }
-const sources = new WeakMap<Finding, Message>();
 
 /** Returned for every clean message: frozen and shared, so do not push into it (copy first). */
 const NO_FINDINGS: SpecFinding[] = Object.freeze([]) as unknown as SpecFinding[];
