@@ -107,18 +107,14 @@ export function fileDiagnostic(failure: FileFailure, where: Where = {}): Diagnos
   const { message } = failure;
   const { hint } = where;
   const reason: FileProblem = failure.reason ?? (/binary/i.test(String(message)) ? "binary" : "invalid-utf8");
+  // Plain when every part is: a Markdown form only where devcenter's words carry code spans.
   const said =
     hint === undefined
       ? message
       : typeof message === "string" && typeof hint === "string"
         ? `${message} ${hint}`
         : msg`${message} ${hint}`;
-  const d: Diagnostic = {
-    ruleId: FILE_RULE_IDS[reason],
-    severity: where.severity ?? "error",
-    // Plain when every part is: a Markdown form only where devcenter's words carry code spans.
-    ...(typeof said === "string" ? { message: said } : messageFields(said)),
-  };
+  const d: Diagnostic = { ruleId: FILE_RULE_IDS[reason], severity: where.severity ?? "error", ...messageFields(said) };
   const file = where.file ?? failure.path;
   if (file !== undefined) d.file = file;
   for (const k of ["line", "column", "endLine", "endColumn", "path"] as const)
