@@ -58,7 +58,7 @@ export interface CatalogRecord {
 export type ParsedRecord = { ok: true; record: CatalogRecord } | { ok: false; message: string };
 
 /** A slug: lower-case letters, digits and hyphens, as a record folder's name. */
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** `<base>/<slug>`: the record's folder in the catalog repository (base "" = the root). */
 export function recordFolder(base: string, slug: string): string {

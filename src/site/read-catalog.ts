@@ -4,7 +4,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildWarning, SiteIntegration } from "./model.js";
-import { SLUG, readFolderRecord, readLegacyRecord, type RecordRead } from "./read-record.js";
+import { isValidSlug } from "../catalog/record.js";
+import { readFolderRecord, readLegacyRecord, type RecordRead } from "./read-record.js";
 
 export interface CatalogRead {
   integrations: SiteIntegration[];
@@ -50,7 +51,7 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
   for (const e of entries) {
     const file = `${shown}/${e.name}`;
     if (e.isDirectory()) {
-      if (SLUG.test(e.name)) jobs.push({ slug: e.name, file, legacy: false });
+      if (isValidSlug(e.name)) jobs.push({ slug: e.name, file, legacy: false });
       else
         warnings.push({
           file,
@@ -59,7 +60,7 @@ export async function readCatalog(dir: string, shown: string): Promise<CatalogRe
     } else if (e.name.endsWith(".json")) {
       const slug = e.name.slice(0, -5);
       if (!e.isFile()) warnings.push({ file, message: "is not a plain file (a symbolic link?); skipped" });
-      else if (SLUG.test(slug)) jobs.push({ slug, file, legacy: true });
+      else if (isValidSlug(slug)) jobs.push({ slug, file, legacy: true });
       else warnings.push({ file, message: "is not named after a slug, so it is not a record; skipped" });
     } else if (e.isSymbolicLink()) {
       warnings.push({ file, message: "is a symbolic link; the catalog holds only plain files and folders; skipped" });

@@ -4,14 +4,13 @@
 // is more lenient than the App about the rest (a record without a repository is still shown) and
 // says why a record is skipped in its own words.
 import { join } from "node:path";
-import { parseHistory, parseRecordJson, RECORD_MAX_BYTES, SLUG } from "../catalog/record.js";
+import { isValidSlug, parseHistory, parseRecordJson, RECORD_MAX_BYTES } from "../catalog/record.js";
 import { LIMITS } from "../core/limits.js";
 import { isObject, list, text, type Json } from "./fields.js";
 import { manifestView } from "./manifest-view.js";
 import type { SiteImage, SiteIntegration, SiteVersion } from "./model.js";
 import { fileSize, readTextFile } from "./read-file.js";
 
-export { SLUG };
 const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 
 export type RecordRead =
@@ -46,7 +45,7 @@ function base(
   expectedSlug: string,
 ): { ok: true; integration: SiteIntegration } | { ok: false; message: string } {
   const slug = record.slug;
-  if (typeof slug !== "string" || !SLUG.test(slug))
+  if (typeof slug !== "string" || !isValidSlug(slug))
     return { ok: false, message: `has no valid "slug" (lower-case letters, digits and hyphens)` };
   if (slug !== expectedSlug)
     return {
