@@ -22,32 +22,51 @@ type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
-/** Old component index → new component index, by type and style, then name, then order. */
+/**
+ * Old component index → new component index, by type and style, then name, then order. Each
+ * pairing takes the first new component still free: queues in order with a read position, so
+ * 10,000 components cost what 10 do, times a thousand.
+ */
 export function matchComponents(before: readonly Component[], after: readonly Component[]): Map<number, number> {
   const kind = (c: Component) => `${c.type}\u0000${"style" in c ? c.style : ""}`;
-  const free = new Map<string, number[]>();
+  const named = (c: Component) => `${kind(c)}\u0000${c.name}`;
+  const byKind = new Queues();
+  const byName = new Queues();
   after.forEach((c, i) => {
-    free.set(kind(c), [...(free.get(kind(c)) ?? []), i]);
+    byKind.add(kind(c), i);
+    if (c.name !== undefined) byName.add(named(c), i);
   });
   const out = new Map<number, number>();
-  const take = (k: string, j: number) =>
-    free.set(
-      k,
-      free.get(k)!.filter((x) => x !== j),
-    );
+  const taken = new Set<number>();
+  const pair = (i: number, j: number | undefined) => {
+    if (j === undefined) return;
+    out.set(i, j);
+    taken.add(j);
+  };
   // Names first, so that two webhooks swapping places still pair with their own settings.
   before.forEach((c, i) => {
-    const k = kind(c);
-    const j = (free.get(k) ?? []).find((x) => c.name !== undefined && after[x]!.name === c.name);
-    if (j !== undefined) out.set(i, j), take(k, j);
+    if (c.name !== undefined) pair(i, byName.next(named(c), taken));
   });
   before.forEach((c, i) => {
-    if (out.has(i)) return;
-    const k = kind(c);
-    const j = free.get(k)?.[0];
-    if (j !== undefined) out.set(i, j), take(k, j);
+    if (!out.has(i)) pair(i, byKind.next(kind(c), taken));
   });
   return out;
+}
+
+/** Indices in order under a key, read front to back: `next` gives the first one not yet taken. */
+class Queues {
+  private lists = new Map<string, { items: number[]; at: number }>();
+  add(key: string, index: number): void {
+    const q = this.lists.get(key);
+    if (q) q.items.push(index);
+    else this.lists.set(key, { items: [index], at: 0 });
+  }
+  next(key: string, taken: ReadonlySet<number>): number | undefined {
+    const q = this.lists.get(key);
+    if (!q) return undefined;
+    while (q.at < q.items.length && taken.has(q.items[q.at]!)) q.at++;
+    return q.items[q.at];
+  }
 }
 
 function hostOf(url: unknown): string | undefined {
