@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Probot, ProbotOctokit } from "probot";
-import { parseDocument } from "yaml";
+import { parseDocument, parse as parseYaml } from "yaml";
 import { readyFor } from "../../src/checks/registry.js";
 import type { Baseline, ChangeEntry, ChangeSummary } from "../../src/change/check.js";
 import type { Diagnostic } from "../../src/core/diagnostic.js";
@@ -493,6 +493,48 @@ export function world(
         contents: { main: over.catalog ?? {} },
       },
     ],
+  };
+}
+
+/** Where the catalog keeps the fixture integration's record (the folder form). */
+export const RECORD_DIR = "integrations/acme-analytics";
+
+/**
+ * A live integration's catalog files: the record of version 1.0.0 (`approved`) in Public Beta, in the
+ * folder form, with `kept` files beside the manifest (kind → content).
+ */
+export function liveCatalog(
+  approved: string,
+  kept: Partial<Record<"docs" | "catalog" | "logo", string>> = {},
+): Record<string, string> {
+  const names = { docs: "docs.md", catalog: "catalog.md", logo: "logo.svg" } as const;
+  const extra = Object.entries(kept).map(([kind, text]) => [kind, names[kind as keyof typeof names], text] as const);
+  const record = {
+    schema: 2,
+    slug: "acme-analytics",
+    name: "Acme Analytics",
+    repository: `${OWNER}/${REPO}`,
+    root: "",
+    stage: "PUBLIC_BETA",
+    version: "1.0.0",
+    manifest: parseYaml(approved),
+    files: { manifest: "integration.yml", ...Object.fromEntries(extra.map(([kind, name]) => [kind, name])) },
+    history: [
+      {
+        version: "1.0.0",
+        stage: "PUBLIC_BETA",
+        approvedBy: "rita",
+        approvedAt: "2024-02-01T10:00:00.000Z",
+        pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`,
+        headSha: "1".repeat(40),
+        breaking: false,
+      },
+    ],
+  };
+  return {
+    [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`,
+    [`${RECORD_DIR}/integration.yml`]: approved,
+    ...Object.fromEntries(extra.map(([, name, text]) => [`${RECORD_DIR}/${name}`, text])),
   };
 }
 

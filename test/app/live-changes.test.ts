@@ -8,7 +8,6 @@
 // compared by content: a changed page under the same path is a notice at the key that names it.
 // An unreadable catalog record is said on the checklist ("no approved version") and never crashes.
 import nock from "nock";
-import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import { review } from "../../src/review.js";
@@ -20,12 +19,14 @@ import {
   OWNER,
   PARTNER,
   PR,
+  RECORD_DIR,
   REPO,
   REVIEWER,
   addReplayRun,
   commentEvent,
   exampleFiles,
   harness,
+  liveCatalog,
   prEventNow,
   world,
 } from "./harness.js";
@@ -48,49 +49,12 @@ const GREEN = {
   ],
   volume: { events: 10_000, eventsPerSecond: 900, p50Ms: 2, p95Ms: 5, p99Ms: 9, errorRate: 0, passed: true },
 };
-const RECORD_DIR = "integrations/acme-analytics";
 
 /** The example in Public Beta at `version`, edited. */
 function manifest(version: string, edit: (t: string) => string = (t) => t): string {
   return edit(
     exampleFiles()["integration.yml"]!.replace("stage: developer-preview", `stage: public-beta\nversion: ${version}`),
   );
-}
-
-/** The catalog's record of version 1.0.0 in Public Beta, in the folder form, with `kept` files beside the manifest (kind → content). */
-function catalogWith(
-  approved: string,
-  kept: Partial<Record<"docs" | "catalog" | "logo", string>> = {},
-): Record<string, string> {
-  const names = { docs: "docs.md", catalog: "catalog.md", logo: "logo.svg" } as const;
-  const extra = Object.entries(kept).map(([kind, text]) => [kind, names[kind as keyof typeof names], text] as const);
-  const record = {
-    schema: 2,
-    slug: "acme-analytics",
-    name: "Acme Analytics",
-    repository: `${OWNER}/${REPO}`,
-    root: "",
-    stage: "PUBLIC_BETA",
-    version: "1.0.0",
-    manifest: parse(approved),
-    files: { manifest: "integration.yml", ...Object.fromEntries(extra.map(([kind, name]) => [kind, name])) },
-    history: [
-      {
-        version: "1.0.0",
-        stage: "PUBLIC_BETA",
-        approvedBy: "rita",
-        approvedAt: "2024-02-01T10:00:00.000Z",
-        pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`,
-        headSha: "1".repeat(40),
-        breaking: false,
-      },
-    ],
-  };
-  return {
-    [`${RECORD_DIR}/record.json`]: `${JSON.stringify(record, null, 2)}\n`,
-    [`${RECORD_DIR}/integration.yml`]: approved,
-    ...Object.fromEntries(extra.map(([, name, text]) => [`${RECORD_DIR}/${name}`, text])),
-  };
 }
 
 /** The pull request at `head` (HEAD), and at `pushed` once HEAD2 is pushed. */
@@ -125,7 +89,7 @@ describe("a change to a live integration", () => {
       .replace("categories: [Analytics]", "categories: [Analytics, CRM]");
     const { fake, h, live } = await setUp(
       head,
-      catalogWith(approved),
+      liveCatalog(approved),
       (d) => `${d}\n## Migrating to 2.0\n\nSet the region of each connection before 2099-03-01.\n`,
       pushed,
     );
@@ -209,7 +173,7 @@ describe("a change to a live integration", () => {
     const head = manifest("1.1.0", (t) =>
       t.replace("        type: select\n", "        type: select\n        required: true\n"),
     );
-    const { fake, h, live } = await setUp(head, catalogWith(approved));
+    const { fake, h, live } = await setUp(head, liveCatalog(approved));
     expect(live().body).toContain("1 breaking change (not declared), 0 notices");
     expect(fake.pull(OWNER, REPO, PR).labels).not.toContain("devcenter: breaking change");
     const run = fake.runsOn(HEAD, CHECK_NAMES.review).at(-1)!;
@@ -229,7 +193,7 @@ describe("a change to a live integration", () => {
     const example = exampleFiles();
     const approved = manifest("1.0.0");
     const head = manifest("1.0.1");
-    const catalog = catalogWith(approved, {
+    const catalog = liveCatalog(approved, {
       docs: example["docs/segment.md"]!,
       catalog: example["docs/catalog.md"]!,
       logo: example["assets/logo.svg"]!,
@@ -270,7 +234,7 @@ describe("a change to a live integration", () => {
             .join("\n")}\n`,
         ),
       );
-    const catalog = catalogWith(withSettings("1.0.0"));
+    const catalog = liveCatalog(withSettings("1.0.0"));
     expect(Buffer.byteLength(catalog[`${RECORD_DIR}/record.json`]!)).toBeGreaterThan(1024 * 1024);
     const { fake, live } = await setUp(withSettings("1.0.1", 1234), catalog);
     const body = live().body.replace(/\\/g, "");

@@ -1,7 +1,6 @@
 // How each recorded scenario's pull request got where it is: the App (stub review engine) runs
 // against the fake GitHub through the events before, then the event recorded. The recorder
 // (scripts/record-scenarios.ts) writes the snapshot that event read and its golden outcome.
-import { parse as parseYaml } from "yaml";
 import { CHECK_NAMES, MARKERS } from "../../src/core/vocabulary.js";
 import type { AppConfig } from "../../src/app/config.js";
 import type { AppHandle } from "../../src/app/index.js";
@@ -25,6 +24,7 @@ import {
   commentEvent,
   harness,
   integrationFiles,
+  liveCatalog,
   prEventNow,
   tickItem,
   world,
@@ -173,36 +173,11 @@ function linePatch(before: string, after: string): string {
  */
 function liveWorld(head: string): () => WorldSpec {
   const approved = liveManifest("1.0.0");
-  const record = {
-    schema: 2,
-    slug: "acme-analytics",
-    name: "Acme Analytics",
-    repository: `${OWNER}/${REPO}`,
-    root: "",
-    stage: "PUBLIC_BETA",
-    version: "1.0.0",
-    manifest: parseYaml(approved),
-    files: { manifest: "integration.yml" },
-    history: [
-      {
-        version: "1.0.0",
-        stage: "PUBLIC_BETA",
-        approvedBy: "rita",
-        approvedAt: "2024-02-01T10:00:00.000Z",
-        pullRequest: `https://github.com/${OWNER}/${REPO}/pull/1`,
-        headSha: "1".repeat(40),
-        breaking: false,
-      },
-    ],
-  };
   return () => {
     const spec = worldWith({
       manifest: head,
       files: [{ filename: "integration.yml", status: "modified", patch: linePatch(approved, head) }],
-      catalog: {
-        "integrations/acme-analytics/record.json": `${JSON.stringify(record, null, 2)}\n`,
-        "integrations/acme-analytics/integration.yml": approved,
-      },
+      catalog: liveCatalog(approved),
     })();
     spec.repos[0]!.contents = { master: { "integration.yml": approved } };
     return spec;
