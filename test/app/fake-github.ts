@@ -151,6 +151,14 @@ export class FakeGitHub {
     message?: string;
   }[] = [];
 
+  /** The App's slug, and the bot account it writes as. */
+  private get appSlug(): string {
+    return this.world.app?.slug ?? "devcenter";
+  }
+  private get bot(): Actor {
+    return { login: `${this.appSlug}[bot]`, type: "Bot" };
+  }
+
   constructor(readonly world: WorldSpec) {
     this.now = world.now ?? "2024-03-04T10:00:00.000Z";
     for (const r of world.repos) this.addRepo(r);
@@ -345,8 +353,7 @@ export class FakeGitHub {
   ): { status: number; body: any; headers?: Record<string, string> } {
     const notFound = { status: 404, body: { message: "Not Found" } };
     let m: RegExpExecArray | null;
-    if (method === "GET" && path === "/app")
-      return { status: 200, body: { slug: this.world.app?.slug ?? "devcenter", id: 1 } };
+    if (method === "GET" && path === "/app") return { status: 200, body: { slug: this.appSlug, id: 1 } };
     if (method === "GET" && path === "/app/installations")
       return this.page(
         (this.world.installations ?? []).map((i) => ({ id: i.id })),
@@ -521,7 +528,7 @@ export class FakeGitHub {
         head_sha: body.head_sha,
         status: body.status ?? "queued",
         conclusion: body.conclusion ?? null,
-        app: this.world.app?.slug ?? "devcenter",
+        app: this.appSlug,
         started_at: body.started_at ?? this.now,
         completed_at: this.now,
         output: body.output,
@@ -542,7 +549,7 @@ export class FakeGitHub {
       if ((body.body ?? "").length > 65536) return { status: 422, body: { message: "body is too long" } };
       const id = this.addComment(owner, name, {
         issue: Number(m[1]),
-        user: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" },
+        user: this.bot,
         body: body.body,
         created_at: this.now,
       });
@@ -564,8 +571,7 @@ export class FakeGitHub {
     if (method === "POST" && (m = /^\/issues\/(\d+)\/labels$/.exec(rest))) {
       const p = r.pulls.get(Number(m[1]));
       if (!p) return notFound;
-      for (const l of body.labels as string[])
-        this.label(owner, name, p.number, l, { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" });
+      for (const l of body.labels as string[]) this.label(owner, name, p.number, l, this.bot);
       return { status: 200, body: (p.labels ?? []).map((n) => ({ name: n })) };
     }
     if (method === "DELETE" && (m = /^\/issues\/(\d+)\/labels\/(.+)$/.exec(rest))) {
@@ -574,7 +580,7 @@ export class FakeGitHub {
       p.labels = p.labels!.filter((l) => l !== m![2]);
       this.timelineOf(owner, name, p.number).push({
         event: "unlabeled",
-        actor: { login: `${this.world.app?.slug ?? "devcenter"}[bot]`, type: "Bot" },
+        actor: this.bot,
         created_at: this.now,
         label: m[2]!,
       });
