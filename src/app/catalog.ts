@@ -16,15 +16,14 @@ import {
   parseRecord,
   recordFolder,
   recordPath,
-  recordSources,
+  readRecordSources,
   RECORD_FILE,
   RECORD_FILES,
   stageFromCatalog,
   type CatalogRecord,
   type RecordFileKind,
 } from "../catalog/record.js";
-import { LIMITS } from "../core/limits.js";
-import { normalizePath, type FileSource } from "../core/source.js";
+import type { FileSource } from "../core/source.js";
 import type { Manifest } from "../manifest/types.js";
 import type { FileAnswer } from "./catalog-query.js";
 import type { AppConfig } from "./config.js";
@@ -317,21 +316,10 @@ export async function readRecordFiles(
   manifest: Manifest,
   manifestFile: string,
 ): Promise<Partial<Record<RecordFileKind, string>>> {
-  const out: Partial<Record<RecordFileKind, string>> = {};
-  for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
-    const norm = normalizePath(path);
-    if (!norm.ok) continue;
-    const read = await source.read(
-      norm.path,
-      kind === "logo" || kind === "mark"
-        ? LIMITS.imageBytes
-        : kind === "manifest"
-          ? LIMITS.manifestBytes
-          : LIMITS.docBytes,
-    );
-    if (read.ok) out[kind] = Buffer.from(read.bytes).toString("base64");
-  }
-  return out;
+  const { files } = await readRecordSources(source, manifest, manifestFile);
+  return Object.fromEntries(
+    Object.entries(files).map(([kind, bytes]) => [kind, Buffer.from(bytes).toString("base64")]),
+  );
 }
 
 /** What the change check compares with: the approved version the catalog records for a live integration. */

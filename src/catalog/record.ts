@@ -1,8 +1,10 @@
 // The catalog record (docs/catalog-repository.md): one folder per slug holding record.json, the
 // approved manifest byte for byte, the catalog copy, the docs page, the logo and the mark. Pure:
-// no file system, no GitHub. The App (through the Git Data API) and `devcenter catalog add` (a
+// no file system, no GitHub (the record's files are read through a FileSource). The App (through the Git Data API) and `devcenter catalog add` (a
 // local folder) write the same files from the same functions; the change check and the catalog
 // site read them. A legacy one-file record (`<slug>.json`, schema 1) is read, never written.
+import { LIMITS } from "../core/limits.js";
+import { normalizePath, type FileSource } from "../core/source.js";
 import { positionAt } from "../core/text.js";
 import { CATALOG_STAGES, STAGES, type Stage } from "../core/vocabulary.js";
 import type { Manifest } from "../manifest/types.js";
@@ -188,6 +190,37 @@ export function recordSources(manifest: Manifest, manifestFile: string): Partial
   if (manifest.app.logo) out.logo = manifest.app.logo;
   if (manifest.app.mark) out.mark = manifest.app.mark;
   return out;
+}
+
+/**
+ * The files a record keeps, read byte for byte from the integration (`source`, rooted at the
+ * manifest's folder); each one the manifest names but that cannot be read is in `unread`, with why.
+ */
+export async function readRecordSources(
+  source: FileSource,
+  manifest: Manifest,
+  manifestFile: string,
+): Promise<{
+  files: Partial<Record<RecordFileKind, Uint8Array>>;
+  unread: { kind: RecordFileKind; path: string; message: string }[];
+}> {
+  // The largest file of each kind: the limits the review reads them with.
+  const limits: Record<RecordFileKind, number> = {
+    manifest: LIMITS.manifestBytes,
+    catalog: LIMITS.docBytes,
+    docs: LIMITS.docBytes,
+    logo: LIMITS.imageBytes,
+    mark: LIMITS.imageBytes,
+  };
+  const files: Partial<Record<RecordFileKind, Uint8Array>> = {};
+  const unread: { kind: RecordFileKind; path: string; message: string }[] = [];
+  for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
+    const norm = normalizePath(path);
+    const read = norm.ok ? await source.read(norm.path, limits[kind]) : norm;
+    if (read.ok) files[kind] = read.bytes;
+    else unread.push({ kind, path, message: read.message });
+  }
+  return { files, unread };
 }
 
 export interface Approval {

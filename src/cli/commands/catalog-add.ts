@@ -5,7 +5,6 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { formatLocation } from "../../core/diagnostic.js";
-import { LIMITS } from "../../core/limits.js";
 import { normalizePath } from "../../core/source.js";
 import { LocalSource } from "../../replay/source-local.js";
 import { CATALOG_STAGES, MANIFEST_FILE, STAGE_TITLES, type Stage } from "../../core/vocabulary.js";
@@ -15,7 +14,7 @@ import {
   approvedRecord,
   isValidSlug,
   recordFolder,
-  recordSources,
+  readRecordSources,
   recordWrites,
   RECORD_FILES,
   type RecordFileKind,
@@ -132,22 +131,8 @@ export const catalogAddCommand: Command = {
       warnings.push(
         `${manifestFile} has no \`version\`; a live integration needs one (add \`version: 1.0.0\`), and the record has none until then.`,
       );
-    const contents: Partial<Record<RecordFileKind, Uint8Array>> = {};
-    for (const [kind, path] of Object.entries(recordSources(manifest, manifestFile)) as [RecordFileKind, string][]) {
-      const norm = normalizePath(path);
-      const read = norm.ok
-        ? await source.read(
-            norm.path,
-            kind === "logo" || kind === "mark"
-              ? LIMITS.imageBytes
-              : kind === "manifest"
-                ? LIMITS.manifestBytes
-                : LIMITS.docBytes,
-          )
-        : undefined;
-      if (read?.ok) contents[kind] = read.bytes;
-      else warnings.push(`${path} (${kind}) was not copied: ${read ? read.message : norm.ok ? "" : norm.message}`);
-    }
+    const { files: contents, unread } = await readRecordSources(source, manifest, manifestFile);
+    for (const u of unread) warnings.push(`${u.path} (${u.kind}) was not copied: ${u.message}`);
     const approval = {
       stage,
       approvedBy: v.by,
