@@ -54,6 +54,20 @@ export function blobsToPrefetch(
 
 const gitSha = (bytes: Uint8Array) => createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 
+/**
+ * A blob's bytes from a GraphQL answer, when they are exactly the blob `sha` names; undefined when
+ * REST must read it. GraphQL gives text as UTF-8: a binary or truncated blob, or one that is not
+ * exactly UTF-8 (say, invalid bytes), does not hash back to its SHA.
+ */
+export function exactBlobBytes(
+  node: { isBinary?: boolean | null; isTruncated?: boolean; text?: string | null } | null | undefined,
+  sha: string,
+): Uint8Array | undefined {
+  if (!node || node.isBinary || node.isTruncated || typeof node.text !== "string") return undefined;
+  const bytes = new TextEncoder().encode(node.text);
+  return gitSha(bytes) === sha ? bytes : undefined;
+}
+
 interface BlobNode {
   oid: string;
   isBinary: boolean | null;
@@ -83,13 +97,8 @@ export async function prefetchBlobs(
   const answer = await gh.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
   const rest: string[] = [];
   wanted.forEach((e, i) => {
-    const node = answer.repository?.[`b${i}`];
-    const bytes =
-      node && !node.isBinary && !node.isTruncated && node.text !== null
-        ? new TextEncoder().encode(node.text)
-        : undefined;
-    // GraphQL gives text as UTF-8; a file that is not exactly that (say, invalid bytes) is read by REST.
-    if (bytes && gitSha(bytes) === e.sha) blobs.set(e.sha, bytes);
+    const bytes = exactBlobBytes(answer.repository?.[`b${i}`], e.sha);
+    if (bytes) blobs.set(e.sha, bytes);
     else rest.push(e.sha);
   });
   await Promise.all(rest.map((sha) => fetchOne(sha)));

@@ -6,7 +6,7 @@
 // GraphQL answers a file as text and never follows a symlink: whatever it cannot give exactly as
 // the contents API would (binary, truncated, text not matching its blob SHA) is marked for REST,
 // and the callers read that file by REST, whose interpretation then says what is wrong, as before.
-import { createHash } from "node:crypto";
+import { exactBlobBytes } from "./blob-prefetch.js";
 import type { CatalogConfig } from "./catalog.js";
 import type { Gh } from "./github.js";
 
@@ -24,8 +24,6 @@ interface BlobNode {
   isTruncated?: boolean;
   text?: string | null;
 }
-
-const gitSha = (bytes: Uint8Array) => createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 
 /** The query for `paths` (one alias each, f0…fN, in order). */
 export function catalogFilesQuery(count: number): string {
@@ -68,10 +66,9 @@ export async function queryCatalogFiles(
 function fileAnswer(node: BlobNode | null): FileAnswer {
   if (!node) return { kind: "absent" };
   if (node.__typename !== "Blob") return { kind: "not-a-file" };
-  if (node.isBinary || node.isTruncated || typeof node.text !== "string" || !node.oid) return { kind: "rest" };
-  // GraphQL gives text as UTF-8: a file that is not exactly that is read by REST.
-  return gitSha(new TextEncoder().encode(node.text)) === node.oid
-    ? { kind: "text", sha: node.oid, text: node.text }
+  // Text only when it is exactly the blob; anything else is read by REST.
+  return node.oid && exactBlobBytes(node, node.oid)
+    ? { kind: "text", sha: node.oid, text: node.text! }
     : { kind: "rest" };
 }
 
