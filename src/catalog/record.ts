@@ -298,6 +298,16 @@ export function recordWrites(
   return { writes, remove: [...remove, legacyRecordPath(base, record.slug)] };
 }
 
+/** An approval's record and its commit message (`from`: the catalog's stage name before it, if any). */
+export function approve(
+  previous: CatalogRecord | undefined,
+  fields: { manifest: Manifest; repository: string; root: string; files: readonly RecordFileKind[] } & Approval,
+  from: string | undefined,
+): { record: CatalogRecord; message: string } {
+  const record = approvedRecord(previous, fields);
+  return { record, message: approvalMessage(record, from, fields) };
+}
+
 /** The commit message of an approval: what changed, then trailers naming who, when and where. */
 export function approvalMessage(record: CatalogRecord, from: string | undefined, a: Approval): string {
   const to = CATALOG_STAGES[a.stage];

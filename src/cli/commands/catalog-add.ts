@@ -10,8 +10,7 @@ import { LocalSource } from "../../replay/source-local.js";
 import { CATALOG_STAGES, MANIFEST_FILE, STAGE_TITLES, type Stage } from "../../core/vocabulary.js";
 import { readLocalRecord, writeLocalRecord } from "../../catalog/local.js";
 import {
-  approvalMessage,
-  approvedRecord,
+  approve,
   isValidSlug,
   recordFolder,
   readRecordSources,
@@ -133,28 +132,29 @@ export const catalogAddCommand: Command = {
       );
     const { files: contents, unread } = await readRecordSources(source, manifest, manifestFile);
     for (const u of unread) warnings.push(`${u.path} (${u.kind}) was not copied: ${u.message}`);
-    const approval = {
-      stage,
-      approvedBy: v.by,
-      approvedAt: new Date(at).toISOString(),
-      pullRequest: v["pull-request"] ?? "",
-      headSha: v.head ?? "",
-    };
     const prior = previous.status === "found" ? previous.record : undefined;
-    const record = approvedRecord(prior, {
-      manifest,
-      repository,
-      root: root.path,
-      files: Object.keys(contents) as RecordFileKind[],
-      ...approval,
-    });
+    const { record, message } = approve(
+      prior,
+      {
+        manifest,
+        repository,
+        root: root.path,
+        files: Object.keys(contents) as RecordFileKind[],
+        stage,
+        approvedBy: v.by,
+        approvedAt: new Date(at).toISOString(),
+        pullRequest: v["pull-request"] ?? "",
+        headSha: v.head ?? "",
+      },
+      prior?.stage,
+    );
     const change = recordWrites(base.path, record, contents);
     await writeLocalRecord(catalogDir, change);
 
     const folder = recordFolder(base.path, record.slug);
     if (format === "json") {
       io.stdout(
-        `${JSON.stringify({ folder, record, files: change.writes.map((w) => w.path), message: approvalMessage(record, prior?.stage, approval), warnings }, null, 2)}\n`,
+        `${JSON.stringify({ folder, record, files: change.writes.map((w) => w.path), message, warnings }, null, 2)}\n`,
       );
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
