@@ -6,25 +6,24 @@ import { createHash } from "node:crypto";
 import { compareDiagnostics, countBySeverity, type Diagnostic } from "../core/diagnostic.js";
 import {
   BOT_LABELS,
-  CATALOG_STAGES,
   CHECK_NAMES,
   MARKERS,
   PROMOTION_PATH,
   STAGE_LABELS,
   STAGE_TITLES,
-  STAGES,
   nextStage,
   type Stage,
 } from "../core/vocabulary.js";
 import { unmetGates } from "../checks/registry.js";
 import type { ChecklistResult } from "../report.js";
 import {
-  auditNote,
   checkSummary,
   checkText,
   checkTitle,
   helpNote,
   integrationHeading,
+  itemKey,
+  keyRoot,
   labelRemovedGates,
   labelRemovedUnauthorised,
   noteKey,
@@ -35,10 +34,9 @@ import {
   type Gate,
   type IntegrationView,
 } from "./text.js";
-import { approvalMessage, approvedRecord, recordPath, type RecordFileKind } from "../catalog/record.js";
-import { withManifestStage } from "./catalog.js";
 import { addBusinessDays } from "./clock.js";
 import { latestLabeled } from "./derive.js";
+import { convergePromoted, newVersionOf, promote, recordedVersion } from "./promotion.js";
 import { decodeState, encodeState, newerState, type SignedState } from "./state-token.js";
 import type {
   Annotation,
@@ -60,16 +58,6 @@ const STAGE_BY_LABEL = new Map<string, Stage>(
   Object.entries(STAGE_LABELS).map(([stage, label]) => [label, stage as Stage]),
 );
 const pathIndex = (s: Stage) => (PROMOTION_PATH as readonly Stage[]).indexOf(s);
-/**
- * An integration's folder as it appears in keys kept inside HTML comments (`<!-- devcenter:item KEY -->`)
- * and note markers: every character outside `A-Za-z0-9._/-` percent-encoded, so a hostile folder
- * name (git allows spaces, `<`, `>`, `!`, `@` …) can neither close the comment nor break the key.
- */
-export const keyRoot = (root: string) =>
-  root.replace(/[^A-Za-z0-9._/-]/gu, (c) =>
-    [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
-  );
-export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
 
 /**
  * The live checklist comment among the App's comments carrying the checklist marker. Partners can
@@ -402,25 +390,6 @@ function integrationView(
   return view;
 }
 
-type Recorded = { version: string; by: string; at: string };
-
-/**
- * The new version of a live integration this pull request had approved and recorded: by this
- * event's promotion, or (a later event) by the catalog's last entry, at the same stage as the one
- * before it, naming this pull request and the head's version.
- */
-function recordedVersion(state: DerivedState, i: IntegrationState, p: Promotion | undefined): Recorded | undefined {
-  if (p?.newVersion && p.catalog?.record.version)
-    return { version: p.catalog.record.version, by: p.approvedBy, at: p.approvedAt };
-  if (i.catalog.status !== "found") return undefined;
-  const history = i.catalog.record.history;
-  const last = history.at(-1);
-  if (!last?.version || last.pullRequest !== state.pr.url || last.version !== i.report.manifest?.version)
-    return undefined;
-  if (history.length < 2 || history.at(-2)!.stage !== last.stage) return undefined;
-  return { version: last.version, by: last.approvedBy, at: last.approvedAt };
-}
-
 /**
  * The submission's labels (in review, overdue: pinging reviewers into `notes`) and the reviewers to
  * request. `recordAt` is when a reviewer last ticked an item, which counts as a response.
@@ -584,148 +553,6 @@ function promotionGates(
   // Dedupe by title: the registry and the App may both name an item.
   const seen = new Set<string>();
   return gates.filter((g) => (seen.has(g.title) ? false : (seen.add(g.title), true)));
-}
-
-/**
- * The version a pull request proposes for a live integration the catalog records, when it is not
- * the recorded one (the change check ran against the record): what applying the current stage's
- * label approves. Undefined when there is nothing new to approve.
- */
-/** The version a pull request asks reviewers to approve for a live integration, if it asks for one. */
-export function newVersionOf(i: IntegrationState): string | undefined {
-  const version = i.report.manifest?.version;
-  if (i.catalog.status !== "found" || typeof version !== "string") return undefined;
-  // A record from before versions (no approved manifest) records its first version without a comparison.
-  if (!i.report.change && i.catalog.record.manifest) return undefined;
-  return version !== i.catalog.record.version ? version : undefined;
-}
-
-function promote(
-  state: DerivedState,
-  i: IntegrationState,
-  to: Stage,
-  approvedBy: string,
-  approvedAt: string,
-): Promotion {
-  const manifest = i.report.manifest!;
-  const from = i.currentStage!;
-  const repository = `${state.repo.owner}/${state.repo.name}`;
-  const previous = i.catalog.status === "found" ? i.catalog.record : undefined;
-  const files = i.recordFiles ?? {};
-  const approval = {
-    stage: to,
-    approvedBy,
-    approvedAt,
-    pullRequest: state.pr.url,
-    headSha: state.pr.headSha,
-    breaking: i.report.change?.declared === true,
-  };
-  const record = approvedRecord(previous, {
-    manifest,
-    repository,
-    root: i.root,
-    files: Object.keys(files) as RecordFileKind[],
-    ...approval,
-  });
-  const base = state.settings.catalog?.path ?? "";
-  const read =
-    i.catalog.status === "found"
-      ? { path: i.catalog.path, sha: i.catalog.sha }
-      : { path: recordPath(base, manifest.app.slug) };
-  const message = approvalMessage(record, CATALOG_STAGES[from], approval);
-  const p: Promotion = {
-    root: i.root,
-    slug: manifest.app.slug,
-    from,
-    to,
-    approvedBy,
-    approvedAt,
-    catalog: { read, record, files, message },
-    ...(from === to ? { newVersion: true } : {}),
-    audit: { key: auditKey(i.root, from, to, record.version), body: "" },
-  };
-  const mirror = mirrorFor(state, i, to, approvedBy);
-  if (mirror) p.mirror = mirror;
-  p.audit.body = auditNote({
-    heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
-    from,
-    to,
-    approvedBy,
-    approvedAt,
-    headSha: state.pr.headSha,
-    catalog: `${state.settings.catalog?.repo ?? "catalog"}/${recordPath(base, manifest.app.slug)}`,
-    mirror: mirrorOutcome(i, mirror),
-    ...(record.version ? { version: record.version } : {}),
-    breaking: approval.breaking,
-  });
-  return p;
-}
-
-/** Each approval's audit note is posted once: a promotion per stage, a new version per version. */
-function auditKey(root: string, from: Stage, to: Stage, version: string | undefined): string {
-  return from === to
-    ? `approved:${keyRoot(root) || "."}:${to}:${version ?? "none"}`
-    : `promoted:${keyRoot(root) || "."}:${to}`;
-}
-
-/** After a promotion by this pull request: the mirror and the audit note, if either is missing. */
-function convergePromoted(state: DerivedState, i: IntegrationState, target: Stage): Promotion | undefined {
-  if (i.catalog.status !== "found" || i.currentStage !== target) return undefined;
-  const last = i.catalog.record.history.at(-1);
-  if (!last || last.pullRequest !== state.pr.url || last.stage !== CATALOG_STAGES[target]) return undefined;
-  const manifest = i.report.manifest;
-  if (!manifest) return undefined;
-  // The entry before it at the same stage: this pull request approved a new version, not a promotion.
-  const history = i.catalog.record.history;
-  const sameStage = history.length > 1 && history.at(-2)!.stage === last.stage && last.version !== undefined;
-  const prev = [...history].reverse().find((h) => h.stage !== CATALOG_STAGES[target]);
-  const from = sameStage
-    ? target
-    : ((STAGES.find((s) => CATALOG_STAGES[s] === prev?.stage) ?? "developer-preview") as Stage);
-  const mirror = mirrorFor(state, i, target, last.approvedBy);
-  const p: Promotion = {
-    root: i.root,
-    slug: manifest.app.slug,
-    from,
-    to: target,
-    approvedBy: last.approvedBy,
-    approvedAt: last.approvedAt,
-    audit: {
-      key: auditKey(i.root, from, target, last.version),
-      body: auditNote({
-        heading: integrationHeading({ name: manifest.app.name, slug: manifest.app.slug, root: i.root }),
-        from,
-        to: target,
-        approvedBy: last.approvedBy,
-        approvedAt: last.approvedAt,
-        headSha: last.headSha,
-        catalog: `${state.settings.catalog?.repo ?? "catalog"}/${i.catalog.path}`,
-        mirror: mirrorOutcome(i, mirror),
-        ...(last.version ? { version: last.version } : {}),
-        breaking: last.breaking === true,
-      }),
-    },
-  };
-  if (mirror) p.mirror = mirror;
-  return p;
-}
-
-function mirrorOutcome(i: IntegrationState, mirror: Promotion["mirror"]): "written" | "already" | "absent" {
-  if (mirror) return "written";
-  return i.defaultBranchManifest && "sha" in i.defaultBranchManifest ? "already" : "absent";
-}
-
-function mirrorFor(state: DerivedState, i: IntegrationState, to: Stage, approvedBy: string): Promotion["mirror"] {
-  const dbm = i.defaultBranchManifest;
-  if (!dbm || !("sha" in dbm)) return undefined;
-  const content = withManifestStage(dbm.text, to);
-  if (content === undefined) return undefined;
-  return {
-    path: i.manifestPath,
-    sha: dbm.sha,
-    content,
-    message: `devcenter: stage ${to} (approved by ${approvedBy} in #${state.pr.number})`,
-  };
 }
 
 function respondedSince(state: DerivedState, since: string): boolean {

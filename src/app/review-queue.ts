@@ -5,7 +5,7 @@ import { unmetGates } from "../checks/registry.js";
 import { BOT_LABELS, nextStage } from "../core/vocabulary.js";
 import type { QueueEntry, QueueState } from "../core/review-queue.js";
 import { businessDaysBetween } from "./clock.js";
-import { newVersionOf } from "./decide.js";
+import { newVersionOf } from "./promotion.js";
 import type { Decision, DerivedState, IntegrationState } from "./types.js";
 
 /** When the pull request was last submitted for review (ready for review, else opened). */

@@ -301,6 +301,17 @@ export function errorSummary(message: string): string {
 
 // ── Notes ────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * An integration's folder as it appears in keys kept inside HTML comments (`<!-- devcenter:item KEY -->`)
+ * and note markers: every character outside `A-Za-z0-9._/-` percent-encoded, so a hostile folder
+ * name (git allows spaces, `<`, `>`, `!`, `@` …) can neither close the comment nor break the key.
+ */
+export const keyRoot = (root: string) =>
+  root.replace(/[^A-Za-z0-9._/-]/gu, (c) =>
+    [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
+export const itemKey = (root: string, id: string) => (root ? `${keyRoot(root)}:${id}` : id);
+
 const noteKey = (key: string) => `<!-- ${MARKERS.note} ${key.replace(/--+/g, "-").replace(/\s+/g, "_")} -->`;
 export { noteKey };
 
