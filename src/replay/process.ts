@@ -220,6 +220,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function startProcess(options: ProcessOptions): Promise<ProcessHandle> {
   const handle = spawnProcess(options);
   if (!options.ready) {
+    // spawn() reports a failure to start (a folder that does not exist) as an "error" event on the
+    // next tick, never synchronously: wait that tick, or the check below could never see it.
+    await new Promise((resolve) => setImmediate(resolve));
     const exit = handle.exit();
     if (exit?.error) throw new ProcessStartError(msg`\`${options.command}\` ${describeExit(exit)}`, "spawn", "", exit);
     return handle;

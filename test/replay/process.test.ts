@@ -145,6 +145,14 @@ describe("startProcess", () => {
     expect((err as ProcessStartError).message).toContain("could not be started");
   });
 
+  it("reports a folder that does not exist when there is no readiness probe too", async () => {
+    const err = await startProcess({ command: "true", cwd: join(dir, "nope"), baseEnv: process.env }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as ProcessStartError).reason).toBe("spawn");
+    expect((err as ProcessStartError).message).toMatch(/^`true` could not be started: /);
+  });
+
   it("kills a program that ignores SIGTERM after the grace period", async () => {
     const h = track(spawnProcess({ command: "node stubborn.js", cwd: dir, baseEnv: process.env, graceMs: 300 }));
     while (!h.logs().includes("started")) await new Promise((r) => setTimeout(r, 20));
