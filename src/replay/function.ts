@@ -12,7 +12,8 @@ import type { CallType } from "../core/vocabulary.js";
 import type { ResultMessage, RunMessage, SandboxData, WorkerMessage } from "./sandbox/messages.js";
 import { insideRoot } from "./sandbox/paths.js";
 import { sandboxSource } from "./sandbox/source.js";
-import type { GoldenStore, RecordedRequest } from "./golden.js";
+import { messageSentence, msg } from "../core/markdown.js";
+import { checkGolden, requestsDiffer, type GoldenStore, type GoldenWords, type RecordedRequest } from "./golden.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
 import { sentence } from "../core/text.js";
 import { judge, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
@@ -523,6 +524,21 @@ export interface FunctionTarget {
   component?: string;
 }
 
+/** A function case's golden check in its message (checkGolden, golden.ts). */
+function goldenWords(kind: OutcomeKind, requests: number): GoldenWords {
+  return {
+    // Only a handler that returned normally sent what it meant to: a thrown error (even one the
+    // fixture expects) or a missing handler is the thing to look at, and --update would save what
+    // it sent as the expected requests.
+    differs:
+      kind === "return"
+        ? requestsDiffer
+        : (file, difference, said) =>
+            msg`${messageSentence(said)} Its requests also differ from ${file}: ${sentence(difference ?? "")} Look at the ${kind === "missing" ? "missing handler" : "error"} first; ${file} is left as it is.`,
+    recorded: (file) => ` Recorded ${requests} request(s) in ${file}.`,
+  };
+}
+
 /** A message to replay, with its fixture's partner API answers and where its golden entry lives. */
 export interface FunctionInput extends ReplayInput {
   /** null or absent: every request gets 200 `{}`. */
@@ -599,49 +615,25 @@ export async function replayFunction(
     if (o.unmatched.length || o.refused?.length) g = { ...gradeOutcome(o, handler) };
     else if (o.unusedAnswers > 0 && g.status !== "fail")
       g = { ...g, message: `${g.message} (${o.unusedAnswers} declared partnerApi answer(s) were not used)` };
-    let goldenNote = "";
-    let written: ReplayCase["golden"];
-    // A red case keeps its own message and leaves the golden file alone: recording (or comparing)
-    // what a crashing handler sent would bury the crash and, with --update, save it as expected.
-    if (
-      options.golden &&
-      input.golden &&
-      g.status !== "fail" &&
-      (o.kind === "return" || o.kind === "throw" || o.kind === "missing") &&
-      !o.unmatched.length
-    ) {
-      const check = options.golden.check(input.golden.file, input.golden.key, o.requests);
-      if (check.status === "differs") {
-        // Only a handler that returned normally sent what it meant to: a thrown error (even one
-        // the fixture expects) or a missing handler is the thing to look at, and --update would
-        // save what it sent as the expected requests.
-        g = {
-          ...g,
-          status: "fail",
-          message:
-            o.kind === "return"
-              ? `The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${g.message})`
-              : `${sentence(g.message)} Its requests also differ from ${check.file}: ${sentence(check.difference ?? "")} Look at the ${o.kind === "missing" ? "missing handler" : "error"} first; ${check.file} is left as it is.`,
-        };
-      } else if (check.status === "created") {
-        goldenNote = ` Recorded ${o.requests.length} request(s) in ${check.file}.`;
-        written = { file: check.file, status: "created" };
-      } else if (check.status === "updated") {
-        goldenNote = ` Updated ${check.file} (${check.difference}).`;
-        written = { file: check.file, status: "updated" };
-      }
-    } else if (options.golden && input.golden) options.golden.keep(input.golden.file, input.golden.key);
+    // A crash, a timeout or an undeclared request leaves the golden file alone, whatever was
+    // expected: recording (or comparing) what such a handler sent would bury the fault and, with
+    // --update, save it as expected. (checkGolden leaves it alone for a red case too.)
+    const recordable = (o.kind === "return" || o.kind === "throw" || o.kind === "missing") && !o.unmatched.length;
+    const checked = recordable
+      ? checkGolden(options.golden, input.golden, g, o.requests, goldenWords(o.kind, o.requests.length))
+      : { grade: g, note: "" };
+    if (!recordable && options.golden && input.golden) options.golden.keep(input.golden.file, input.golden.key);
     push({
       name: input.name,
       type: input.type,
       group: input.group,
-      status: g.status,
+      status: checked.grade.status,
       durationMs: round(o.durationMs),
-      message: g.message + goldenNote,
-      ...(g.status === "fail" ? { retryable: g.retryable } : {}),
+      message: checked.grade.message + checked.note,
+      ...(checked.grade.status === "fail" ? { retryable: checked.grade.retryable } : {}),
       requests: o.requests.length,
       ...sourceOf(input),
-      ...(written ? { golden: written } : {}),
+      ...(checked.golden ? { golden: checked.golden } : {}),
     });
     if (!faultSample && o.kind === "return" && o.requests.length > 0 && input.group !== "fault")
       faultSample = { input, handler };

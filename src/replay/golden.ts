@@ -18,7 +18,10 @@
 // depends on when or where replay runs.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { type Message, msg } from "../core/markdown.js";
 import { normalizePath } from "../core/source.js";
+import { type Grade, reword } from "./grade.js";
+import type { ReplayCase } from "./types.js";
 
 export interface RecordedRequest {
   method: string;
@@ -29,6 +32,12 @@ export interface RecordedRequest {
   settings?: unknown;
   /** Webhook replay: the status the endpoint answered. */
   status?: number;
+}
+
+/** Where a case's entry lives: a golden file (relative to the integration's folder) and its key. */
+export interface GoldenPlace {
+  file: string;
+  key: string;
 }
 
 export type GoldenStatus = "match" | "created" | "updated" | "differs";
@@ -181,4 +190,52 @@ function diffValue(g: unknown, a: unknown, path: string): string | undefined {
     if (d) return d;
   }
   return undefined;
+}
+
+/** How a replay words a golden check's outcome in its case's message. */
+export interface GoldenWords {
+  /** The red case's message when what was sent differs from the entry (`said`: the grade's own). */
+  differs(file: string, difference: string | undefined, said: Message): Message;
+  /** The note added when the entry was recorded: " Recorded in golden/x.json." */
+  recorded(file: string): string;
+}
+
+/** What function and plugin replay say when a case's requests differ from its entry. */
+export function requestsDiffer(file: string, difference: string | undefined, said: Message): Message {
+  return msg`The requests differ from ${file}: ${difference}. Run with --update if the change is intended. (${said})`;
+}
+
+/**
+ * A graded case's requests against its golden entry (recorded when absent, rewritten with --update):
+ * a difference turns it red; a new or updated entry is noted, to be added to its message. A red
+ * case keeps its own message and leaves its entry alone: recording what failed would save the
+ * failure as expected.
+ */
+export function checkGolden(
+  store: GoldenStore | undefined,
+  place: GoldenPlace | undefined,
+  grade: Grade,
+  requests: RecordedRequest[],
+  words: GoldenWords,
+): { grade: Grade; note: string; golden?: ReplayCase["golden"] } {
+  if (!store || !place) return { grade, note: "" };
+  if (grade.status === "fail") {
+    store.keep(place.file, place.key);
+    return { grade, note: "" };
+  }
+  const check = store.check(place.file, place.key, requests);
+  if (check.status === "differs")
+    return {
+      grade: { ...reword(grade, (m) => words.differs(check.file, check.difference, m)), status: "fail" },
+      note: "",
+    };
+  if (check.status === "created")
+    return { grade, note: words.recorded(check.file), golden: { file: check.file, status: "created" } };
+  if (check.status === "updated")
+    return {
+      grade,
+      note: ` Updated ${check.file} (${check.difference}).`,
+      golden: { file: check.file, status: "updated" },
+    };
+  return { grade, note: "" };
 }

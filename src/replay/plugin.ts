@@ -20,7 +20,8 @@ import { normalizePath } from "../core/source.js";
 import { plural } from "../core/text.js";
 import type { PluginComponent } from "../manifest/types.js";
 import type { PartnerApiResponse } from "../spec/fixtures.js";
-import type { GoldenStore, RecordedRequest } from "./golden.js";
+import { checkGolden, requestsDiffer, type GoldenStore, type GoldenWords, type RecordedRequest } from "./golden.js";
+import { type Grade, reword } from "./grade.js";
 import { analyticsScript, type BrowserHandle } from "./plugin-browser.js";
 import { HARNESS, HARNESS_URL_PATH } from "./plugin-harness.js";
 import {
@@ -34,7 +35,7 @@ import {
   STUCK_GRACE_MS,
 } from "./plugin-page.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
-import { judge, reword, sourceOf, type Grade, type ReplayInput } from "./webhook.js";
+import { judge, sourceOf, type ReplayInput } from "./webhook.js";
 
 const ANALYTICS_URL_PATH = "/__devcenter/analytics-next.js";
 /** Over this the script is not loaded at all (a customer's page would not survive it either). */
@@ -468,65 +469,27 @@ class PluginRun {
     }
     g = judge(g, input.type, this.component.supports, input.expect, "plugin");
     const declared = mine.filter((q) => q.declared);
-    const golden = this.checkGolden(g, input, declared);
-    const said = reword(golden.grade, (m) => msg`${m}${golden.note}`);
+    const checked = checkGolden(
+      this.options.golden,
+      input.golden,
+      g,
+      declared.map((q) => redact(q, this.options.secrets)),
+      goldenWords(declared.length),
+    );
+    const said = reword(checked.grade, (m) => msg`${m}${checked.note}`);
     this.push({
       name: input.name,
       type: input.type,
       group: input.group,
-      status: golden.grade.status,
+      status: checked.grade.status,
       durationMs: "value" in r ? round(r.value.ms ?? 0) : options.timeoutMs,
       message: said.message,
       ...(said.markdown !== undefined ? { markdown: said.markdown } : {}),
       requests: declared.length,
       ...sourceOf(input),
-      ...(golden.written ? { golden: golden.written } : {}),
+      ...(checked.golden ? { golden: checked.golden } : {}),
     });
     return next;
-  }
-
-  /** The case's requests against its golden file: a difference turns it red; a new or updated file is noted. */
-  private checkGolden(
-    g: Grade,
-    input: PluginInput,
-    declared: Recorded[],
-  ): { grade: Grade; note: string; written?: ReplayCase["golden"] } {
-    const { golden, secrets } = this.options;
-    if (!golden || !input.golden) return { grade: g, note: "" };
-    if (g.status === "fail") {
-      golden.keep(input.golden.file, input.golden.key);
-      return { grade: g, note: "" };
-    }
-    const check = golden.check(
-      input.golden.file,
-      input.golden.key,
-      declared.map((q) => redact(q, secrets)),
-    );
-    if (check.status === "differs")
-      return {
-        grade: {
-          ...reword(
-            g,
-            (m) =>
-              msg`The requests differ from ${check.file}: ${check.difference}. Run with --update if the change is intended. (${m})`,
-          ),
-          status: "fail",
-        },
-        note: "",
-      };
-    if (check.status === "created")
-      return {
-        grade: g,
-        note: ` Recorded ${plural(declared.length, "request")} in ${check.file}.`,
-        written: { file: check.file, status: "created" },
-      };
-    if (check.status === "updated")
-      return {
-        grade: g,
-        note: ` Updated ${check.file} (${check.difference}).`,
-        written: { file: check.file, status: "updated" },
-      };
-    return { grade: g, note: "" };
   }
 
   /** Hygiene over the whole run: requests before load(), long tasks. */
@@ -697,6 +660,11 @@ function placeIn(
 function fileLine(at: string | undefined, entryPath: string): Pick<ReplayCase, "file" | "line"> {
   const m = at ? /:(\d+)(?::\d+)?$/.exec(at) : null;
   return m ? { file: entryPath, line: Number(m[1]) } : { file: entryPath };
+}
+
+/** A plugin case's golden check in its message (checkGolden, golden.ts). */
+function goldenWords(requests: number): GoldenWords {
+  return { differs: requestsDiffer, recorded: (file) => ` Recorded ${plural(requests, "request")} in ${file}.` };
 }
 
 /** A request for a golden file: the write key and other secrets replaced, as written and URL-encoded. */

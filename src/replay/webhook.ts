@@ -7,11 +7,14 @@ import { DEFAULT_POLICY } from "../core/policy.js";
 import { sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { exchangeOf, type Exchange, type Secret } from "./exchange.js";
-import type { GoldenStore } from "./golden.js";
 import { HttpClient, type HttpResult } from "./http.js";
-import { checkGolden, type GoldenPlace } from "./webhook-golden.js";
+import { checkGolden, type GoldenPlace, type GoldenStore } from "./golden.js";
+import { type Grade, reword } from "./grade.js";
+import { recordOf, WEBHOOK_GOLDEN_WORDS } from "./webhook-golden.js";
 import type { SuiteCase } from "./test-suite.js";
 import type { CaseStatus, ReplayCase } from "./types.js";
+
+export type { Grade } from "./grade.js";
 
 /** Where and how to deliver. */
 export interface WebhookTarget {
@@ -125,15 +128,6 @@ export function isRetryable(r: Pick<HttpResult, "status" | "error">): boolean {
   return s === 429 || s >= 500;
 }
 
-export interface Grade {
-  status: CaseStatus;
-  httpStatus?: number;
-  message: string;
-  /** The message's Markdown, where devcenter's words in it carry code spans (the case carries it on). */
-  markdown?: string;
-  retryable: boolean;
-}
-
 /** The platform's grade for one answer. */
 export function gradeAnswer(r: HttpResult): Grade {
   // Whether the platform retries a red answer is said once per run (the replay view), not on each case.
@@ -170,16 +164,6 @@ function settingName(name: string): Message {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/**
- * The grade with its message rewritten by `f`: in both forms when it has a Markdown form, otherwise
- * the text alone (a renderer escapes it whole), so a Markdown form never lags behind its text.
- */
-export function reword(grade: Grade, f: (message: Message) => Message): Grade {
-  const { markdown: _md, ...rest } = grade;
-  const out = f(asMessage(grade));
-  return grade.markdown === undefined ? { ...rest, message: out.text } : { ...rest, ...messageFields(out) };
 }
 
 /** Applies the manifest's `supports` list and a fixture's expectation to a grade. */
@@ -293,7 +277,8 @@ export async function replayWebhook(
   const withGolden = (c: ReplayCase, place: GoldenPlace | undefined): ReplayCase => {
     if (!c.exchange) return c;
     const graded = { status: c.status, message: c.message, retryable: c.retryable ?? false };
-    const { grade, note, golden } = checkGolden(options.golden, place, graded, [c.exchange]);
+    const sent = [recordOf(c.exchange)];
+    const { grade, note, golden } = checkGolden(options.golden, place, graded, sent, WEBHOOK_GOLDEN_WORDS);
     const message = grade.message + note;
     // A message the golden check rewrote has no Markdown form: it is escaped whole.
     const { markdown: _md, ...rest } = c;
