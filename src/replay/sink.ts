@@ -440,7 +440,7 @@ type Recorder = ReturnType<typeof recorder>;
 
 /** Answers one request as the Tracking API would, recording what it accepted or refused. */
 async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { now, summary, writeKey, countRate, send, reject, capture } = r;
+  const { now, summary, writeKey, countRate, send, capture } = r;
   const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "") || "/";
   if (answerPreflightOrHealth(r, req, res, path)) return;
   const name = path.startsWith("/v1/") ? path.slice(4) : undefined;
@@ -448,38 +448,17 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
   const at = now();
   const requestId = r.nextRequestId();
   summary.requests++;
+  const refuse = refuser(r, req, res, { requestId, path, at });
   if (!kind) {
-    reject(
-      req,
-      res,
-      {
-        requestId,
-        endpoint: path,
-        status: 404,
-        ruleId: "stream/unknown-endpoint",
-        message: `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.`,
-      },
-      at,
+    return refuse(
+      404,
+      "stream/unknown-endpoint",
+      `There is no ${path}; send to /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch.`,
       true,
     );
-    return;
   }
-  if (req.method !== "POST") {
-    reject(
-      req,
-      res,
-      {
-        requestId,
-        endpoint: path,
-        status: 405,
-        ruleId: "stream/method",
-        message: `${path} takes POST requests, not ${req.method}.`,
-      },
-      at,
-      true,
-    );
-    return;
-  }
+  if (req.method !== "POST")
+    return refuse(405, "stream/method", `${path} takes POST requests, not ${req.method}.`, true);
   countRate(at);
   const isBatch = kind === "batch";
   const body = await readBody(
@@ -487,57 +466,17 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
     isBatch ? TRACKING_API_LIMITS.batchBytes : TRACKING_API_LIMITS.eventBytes,
     isBatch ? "a batch" : "a single call",
   );
-  if (!body.ok) {
-    reject(
-      req,
-      res,
-      { requestId, endpoint: path, status: body.status, ruleId: body.ruleId, message: body.message },
-      at,
-      body.unread,
-    );
-    return;
-  }
+  if (!body.ok) return refuse(body.status, body.ruleId, body.message, body.unread);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes.toString("utf8").replace(/^\uFEFF/, ""));
   } catch (err) {
-    reject(
-      req,
-      res,
-      {
-        requestId,
-        endpoint: path,
-        status: 400,
-        ruleId: "stream/bad-json",
-        message: `The body is not valid JSON: ${printable((err as Error).message)}`,
-      },
-      at,
-      false,
-    );
-    return;
+    return refuse(400, "stream/bad-json", `The body is not valid JSON: ${printable((err as Error).message)}`, false);
   }
-  if (!isObject(parsed)) {
-    reject(
-      req,
-      res,
-      { requestId, endpoint: path, status: 400, ruleId: "stream/bad-json", message: "The body must be a JSON object." },
-      at,
-      false,
-    );
-    return;
-  }
+  if (!isObject(parsed)) return refuse(400, "stream/bad-json", "The body must be a JSON object.", false);
 
   const why = authProblem(req, parsed, writeKey);
-  if (why) {
-    reject(
-      req,
-      res,
-      { requestId, endpoint: path, status: 401, ruleId: "stream/unauthorized", message: why },
-      at,
-      false,
-    );
-    return;
-  }
+  if (why) return refuse(401, "stream/unauthorized", why, false);
 
   if (!isBatch) {
     capture(parsed, path, requestId, at, kind);
@@ -545,7 +484,21 @@ async function handle(r: Recorder, req: IncomingMessage, res: ServerResponse): P
     return;
   }
 
-  acceptBatch(r, req, res, parsed, { requestId, path, at });
+  acceptBatch(r, res, parsed, { requestId, path, at }, refuse);
+}
+
+/** Refuses the request (counted, kept and answered as the Tracking API would); `unread`: its body was not read. */
+type Refuse = (status: number, ruleId: RejectionRule, message: string, unread: boolean) => void;
+
+function refuser(
+  r: Recorder,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: { requestId: number; path: string; at: Date },
+): Refuse {
+  const { requestId, path, at } = request;
+  return (status, ruleId, message, unread) =>
+    r.reject(req, res, { requestId, endpoint: path, status, ruleId, message }, at, unread);
 }
 
 /** CORS preflight and the health check: answered without counting a request. */
@@ -585,27 +538,27 @@ function authProblem(req: IncomingMessage, parsed: Record<string, unknown>, writ
 /** A /v1/batch body: its shape and limits checked, each event captured (one over 32 KB refused alone). */
 function acceptBatch(
   r: Recorder,
-  req: IncomingMessage,
   res: ServerResponse,
   parsed: Record<string, unknown>,
   request: { requestId: number; path: string; at: Date },
+  refuse: Refuse,
 ): void {
-  const { send, reject, capture } = r;
+  const { send, capture } = r;
   const { requestId, path, at } = request;
   const batch = parsed.batch;
-  /** The whole batch refused (400) for its shape; nothing in it is kept. */
-  const refuse = (ruleId: RejectionRule, message: string): void =>
-    reject(req, res, { requestId, endpoint: path, status: 400, ruleId, message }, at, false);
+  // A batch of the wrong shape is refused whole (400); nothing in it is kept.
   if (!Array.isArray(batch))
-    return refuse("stream/bad-batch", 'A batch body must hold its messages in a "batch" array.');
+    return refuse(400, "stream/bad-batch", 'A batch body must hold its messages in a "batch" array.', false);
   if (batch.length > TRACKING_API_LIMITS.batchEvents) {
     return refuse(
+      400,
       "stream/batch-too-many-events",
       `The batch holds ${batch.length} events, over the limit of ${TRACKING_API_LIMITS.batchEvents}; split it.`,
+      false,
     );
   }
   const notObject = batch.findIndex((item) => !isObject(item));
-  if (notObject >= 0) return refuse("stream/bad-batch", `batch[${notObject}] is not a JSON object.`);
+  if (notObject >= 0) return refuse(400, "stream/bad-batch", `batch[${notObject}] is not a JSON object.`, false);
   // The 32 KB limit is per event: an event over it is refused alone, with its reason, and the rest
   // of the batch is validated and kept.
   const tooLarge = new Set<number>();
