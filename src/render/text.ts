@@ -9,6 +9,15 @@ import { PLAIN, type Style } from "./style.js";
 import { plural } from "../core/text.js";
 import { replayBriefText } from "./replay.js";
 
+/** "error  ", "warning" or "info   " in its colour: one column wide in a terminal listing. */
+export function severityLabel(severity: Diagnostic["severity"], style: Style): string {
+  return severity === "error"
+    ? style.red("error  ")
+    : severity === "warning"
+      ? style.yellow("warning")
+      : style.dim("info   ");
+}
+
 export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   const out: string[] = [];
   let file: string | undefined | null = null;
@@ -18,12 +27,7 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], style:
       out.push("", style.bold(file ?? "(integration)"));
     }
     const pos = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : d.index !== undefined ? `event ${d.index}` : "";
-    const sev =
-      d.severity === "error"
-        ? style.red("error  ")
-        : d.severity === "warning"
-          ? style.yellow("warning")
-          : style.dim("info   ");
+    const sev = severityLabel(d.severity, style);
     // A message with lines of its own (the YAML a breaking change needs) stays under its column.
     out.push(`  ${pos.padEnd(9)} ${sev}  ${d.message.replace(/\n/g, `\n${" ".repeat(21)}`)}  ${style.dim(d.ruleId)}`);
   }

@@ -8,6 +8,7 @@ import { plural } from "../../core/text.js";
 import { MANIFEST_FILE } from "../../core/vocabulary.js";
 import { loadManifest } from "../../manifest/load.js";
 import { styleFor, type Style } from "../../render/style.js";
+import { severityLabel } from "../../render/text.js";
 import {
   startSink,
   type CapturedMessage,
@@ -46,13 +47,9 @@ function textMessage(m: CapturedMessage, style: Style): string {
   const icon = errors ? style.red("✗") : warnings ? style.yellow("!") : style.green("✓");
   const lines = [`${icon} ${c.name}  ${style.dim(`${m.endpoint} ${m.bytes} B`)}`];
   for (const f of m.findings) {
-    const sev =
-      f.severity === "error"
-        ? style.red("error  ")
-        : f.severity === "warning"
-          ? style.yellow("warning")
-          : style.dim("info   ");
-    lines.push(`    ${sev} ${f.message}${f.path ? style.dim(` (at ${f.path})`) : ""}  ${style.dim(f.ruleId)}`);
+    lines.push(
+      `    ${severityLabel(f.severity, style)} ${f.message}${f.path ? style.dim(` (at ${f.path})`) : ""}  ${style.dim(f.ruleId)}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
