@@ -405,7 +405,7 @@ async function runWebhookComponent(
     secrets: resolved.settings.secrets,
   };
   const timeoutMs = bars.timeoutMs;
-  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
+  const golden = goldenStore(source, options);
   try {
     await replayWebhook(target, withGoldenPlaces(component, loaded), {
       timeoutMs,
@@ -416,11 +416,7 @@ async function runWebhookComponent(
       golden,
       probeGolden: builtInGoldenFile(component, "probe"),
     });
-    try {
-      golden.flush();
-    } catch (err) {
-      onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
-    }
+    flushGolden(golden, label, onCase);
     if (options.volume && !options.signal?.aborted) {
       const v = await volumeWebhook(target, volumeMessages(component.supports ?? []), {
         ...bars.volume,
@@ -437,14 +433,35 @@ async function runWebhookComponent(
   return undefined;
 }
 
-/** Each input with its golden entry: a fixture's next to its file, a built-in group's in the component's golden file for it. */
-function withGoldenPlaces(component: WebhookSubscription, loaded: Loaded): ReplayInput[] {
+/**
+ * Each input with its golden entry — a fixture's next to its file, a built-in group's in the
+ * component's golden file for it — and a fixture's partner API answers (function and plugin replay
+ * answer its requests with them; webhook replay has none to answer).
+ */
+function withGoldenPlaces(
+  component: WebhookSubscription | FunctionSubscription | PluginComponent,
+  loaded: Loaded,
+): (ReplayInput & { answers?: Fixture["partnerApi"] | null })[] {
   const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
   return loaded.inputs.map((i) => {
     if (i.group !== "fixture") return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
     const f = byName.get(i.name);
-    return f ? { ...i, golden: { file: goldenFileFor(f.file), key: f.name } } : i;
+    return f ? { ...i, answers: f.partnerApi ?? null, golden: { file: goldenFileFor(f.file), key: f.name } } : i;
   });
+}
+
+/** The integration's golden files for this run; with --only, --update keeps the entries not replayed. */
+function goldenStore(source: LocalSource, options: ReplayOptions): GoldenStore {
+  return new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
+}
+
+/** Writes the golden files that changed: a file that cannot be written is a red case, not a crash. */
+function flushGolden(golden: GoldenStore, label: string, onCase: (c: ReplayCase) => void): void {
+  try {
+    golden.flush();
+  } catch (err) {
+    onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
+  }
 }
 
 /**
@@ -504,19 +521,8 @@ async function runFunctionComponent(
   // Nothing of this component was asked for: do not start it.
   if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
   if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
-  const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
-  const inputs: FunctionInput[] = loaded.inputs.map((i) => {
-    if (i.group === "fixture") {
-      const f = byName.get(i.name);
-      return {
-        ...i,
-        answers: f?.partnerApi ?? null,
-        golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined,
-      };
-    }
-    return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
-  });
-  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
+  const inputs: FunctionInput[] = withGoldenPlaces(component, loaded);
+  const golden = goldenStore(source, options);
   const timeoutMs = bars.timeoutMs;
   const runner = new FunctionRunner({
     entry: join(source.root, entry.path),
@@ -537,11 +543,7 @@ async function runFunctionComponent(
         faults: !options.only,
       },
     );
-    try {
-      golden.flush();
-    } catch (err) {
-      onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
-    }
+    flushGolden(golden, label, onCase);
     if (options.volume && !options.signal?.aborted) {
       const v = await volumeFunction(runner, resolved.settings.all, volumeMessages(component.supports ?? []), {
         ...bars.volume,
@@ -586,19 +588,8 @@ async function runPluginComponent(
   // Nothing of this component was asked for: do not start it.
   if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
   if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
-  const byName = new Map(loaded.fixtures.map((f) => [f.name, f]));
-  const inputs: PluginInput[] = loaded.inputs.map((i) => {
-    if (i.group === "fixture") {
-      const f = byName.get(i.name);
-      return {
-        ...i,
-        answers: f?.partnerApi ?? null,
-        golden: f ? { file: goldenFileFor(f.file), key: f.name } : undefined,
-      };
-    }
-    return { ...i, golden: { file: builtInGoldenFile(component, i.group), key: i.name } };
-  });
-  const golden = new GoldenStore(source.root, Boolean(options.update), { keepUnseen: Boolean(options.only) });
+  const inputs: PluginInput[] = withGoldenPlaces(component, loaded);
+  const golden = goldenStore(source, options);
   await replayPlugin(component, label, source.root, inputs, {
     browser,
     budget: pluginBudget(options),
@@ -609,11 +600,7 @@ async function runPluginComponent(
     onCase,
     signal: options.signal,
   });
-  try {
-    golden.flush();
-  } catch (err) {
-    onCase(failCase(label, "Golden files", `The golden files could not be written: ${(err as Error).message}`));
-  }
+  flushGolden(golden, label, onCase);
 }
 
 export interface UrlReplayOptions extends Omit<ReplayOptions, "env" | "update"> {
