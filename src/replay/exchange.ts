@@ -5,6 +5,7 @@
 // a hostile server answering binary bytes, huge headers or 100 MB gets a few KB into the report.
 // Volume replay keeps none of this: only fixture, Test Suite, Spec and probe cases carry it.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import { truncate } from "../core/text.js";
 import type { HttpResult } from "./http.js";
 
 /** The JSON shape of a case's `exchange` (README: replay JSON output). */
@@ -44,10 +45,6 @@ export function safeText(s: string): string {
     /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 /** The first `max` bytes of `text` (UTF-8), cut on a character boundary. */
@@ -109,7 +106,7 @@ function responseHeaders(
   const entries = Object.entries(headers ?? {}).filter(([, v]) => v !== undefined);
   for (const [name, value] of entries.slice(0, MAX_HEADERS)) {
     const v = Array.isArray(value) ? value.join(", ") : String(value);
-    out[safeText(clip(name, 64))] = safeText(redact(clip(v, MAX_HEADER_VALUE)));
+    out[safeText(truncate(name, 64))] = safeText(redact(truncate(v, MAX_HEADER_VALUE)));
   }
   return { headers: out, omitted: Math.max(0, entries.length - MAX_HEADERS) };
 }
@@ -159,7 +156,7 @@ export function curlCommand(e: Exchange): string {
 export function exchangeLines(e: Exchange): string[] {
   const out = [`> ${e.request.method} ${e.request.url}`];
   for (const [name, value] of Object.entries(e.request.headers)) out.push(`> ${name}: ${value}`);
-  out.push(`> ${safeText(clip(e.request.body, MAX_EXCHANGE_BODY_BYTES))}`);
+  out.push(`> ${safeText(truncate(e.request.body, MAX_EXCHANGE_BODY_BYTES))}`);
   const res = e.response;
   if (res) {
     out.push(`< HTTP ${res.status}`);

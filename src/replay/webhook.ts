@@ -4,7 +4,7 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import { asMessage, Message, messageFields, messageSentence, msg } from "../core/markdown.js";
 import { DEFAULT_POLICY } from "../core/policy.js";
-import { sentence, truncate } from "../core/text.js";
+import { capitalize, sentence, truncate } from "../core/text.js";
 import type { CallType } from "../core/vocabulary.js";
 import { exchangeOf, type Exchange, type Secret } from "./exchange.js";
 import { HttpClient, type HttpResult } from "./http.js";
@@ -133,7 +133,7 @@ export function gradeAnswer(r: HttpResult): Grade {
   // Whether the platform retries a red answer is said once per run (the replay view), not on each case.
   const retryable = isRetryable(r);
   if (r.error)
-    return { status: "fail", httpStatus: r.status, retryable, message: sentence(capitalise(r.error.message)) };
+    return { status: "fail", httpStatus: r.status, retryable, message: sentence(capitalize(r.error.message)) };
   const status = r.status ?? 0;
   const said = partnerMessage(r.body);
   const head = `HTTP ${status}${said ? `: ${said}` : ""}`;
@@ -160,10 +160,6 @@ function withExtraMessage(head: Message, extra: string | Message | undefined): M
 /** A setting's name: plain in the text, a code span in the Markdown (the text predates code spans). */
 function settingName(name: string): Message {
   return new Message(name, `\`${name}\``);
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Applies the manifest's `supports` list and a fixture's expectation to a grade. */
