@@ -37,7 +37,8 @@ export type Trigger =
       action: string;
       sender: Actor;
       label?: string;
-      at?: string /** The head the payload names (what a labeling reviewer saw). */;
+      at?: string;
+      /** The head the payload names (what a labeling reviewer saw). */
       headSha?: string;
     }
   | { kind: "check"; action: string; sender: Actor; sha: string }
@@ -133,7 +134,8 @@ export interface DerivedState {
     reviewerRequests: { reviewers: string[]; teams: string[] };
     catalog?: {
       repo: string;
-      path: string /** DEVCENTER_CATALOG_BRANCH; the catalog's default branch when unset. */;
+      path: string;
+      /** DEVCENTER_CATALOG_BRANCH; the catalog's default branch when unset. */
       branch?: string;
     };
   };
