@@ -229,31 +229,23 @@ function startSweeps(
         })
     : undefined;
 
-  if (handle) {
-    handle.sweep = (options = {}) =>
-      runSweep({
-        app,
-        retry,
-        clock,
-        queue: serial,
-        dryRun: options.dryRun ?? config.dryRun,
-        ...(options.repositories ? { repositories: options.repositories } : {}),
-        ...(reviewQueue ? { reviewQueue } : {}),
-        run: (gh, target) => o.run(gh, target, options.dryRun ?? config.dryRun),
-      });
-  }
-
+  // One sweep for both: on the handle (the sweep command, tests) and on the timer (options unset).
+  const sweep: NonNullable<AppHandle["sweep"]> = (options = {}) => {
+    const dryRun = options.dryRun ?? config.dryRun;
+    return runSweep({
+      app,
+      retry,
+      clock,
+      queue: serial,
+      dryRun,
+      ...(options.repositories ? { repositories: options.repositories } : {}),
+      ...(reviewQueue ? { reviewQueue } : {}),
+      run: (gh, target) => o.run(gh, target, dryRun),
+    });
+  };
+  if (handle) handle.sweep = sweep;
   if (config.sweepEveryMinutes > 0) {
-    const sweepNow = () =>
-      runSweep({
-        app,
-        retry,
-        clock,
-        queue: serial,
-        dryRun: config.dryRun,
-        ...(reviewQueue ? { reviewQueue } : {}),
-        run: (gh, target) => o.run(gh, target),
-      }).catch((error) => app.log.error(error, "sweep failed"));
+    const sweepNow = () => sweep().catch((error) => app.log.error(error, "sweep failed"));
     setInterval(sweepNow, config.sweepEveryMinutes * 60_000).unref();
   }
 }
