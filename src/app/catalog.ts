@@ -258,8 +258,11 @@ export async function commitCatalog(gh: Gh, c: CatalogCommit): Promise<{ commit:
       `${c.repo}/${c.read.path} changed since it was read (sha ${c.read.sha ?? "none"} → ${now ?? "none"}); read again before writing (catalog contents conflict).`,
     );
   }
+  // The legacy record to delete if present; when it is the file read, `now` says so already.
   const legacyGone = await Promise.all(
-    c.remove.filter((p) => !p.startsWith(`${c.folder}/`)).map(async (p) => ((await blobAt(p)) ? p : undefined)),
+    c.remove
+      .filter((p) => !p.startsWith(`${c.folder}/`))
+      .map(async (p) => ((p === c.read.path ? now : await blobAt(p)) ? p : undefined)),
   );
   // 2. Blobs, one tree on the head's tree, one commit, the branch fast-forwarded (never forced).
   const { data: commit } = (await gh.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
