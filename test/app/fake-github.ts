@@ -131,6 +131,26 @@ const user = (a: Actor): Required<Actor> => ({
 });
 const idOf = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 1_000_000;
 
+/** A REST user as a GraphQL actor (a bot's login without "[bot]"). */
+const gqlActor = (u: any) =>
+  u
+    ? {
+        __typename: u.type === "Bot" ? "Bot" : "User",
+        login: u.type === "Bot" ? String(u.login).replace(/\[bot\]$/, "") : u.login,
+      }
+    : null;
+
+/** Timeline events the App queries, by their GraphQL type. */
+const TIMELINE_TYPES: Record<string, string> = {
+  commented: "IssueComment",
+  labeled: "LabeledEvent",
+  unlabeled: "UnlabeledEvent",
+  reviewed: "PullRequestReview",
+  ready_for_review: "ReadyForReviewEvent",
+  convert_to_draft: "ConvertToDraftEvent",
+  head_ref_force_pushed: "HeadRefForcePushedEvent",
+};
+
 export class FakeGitHub {
   readonly log: LoggedRequest[] = [];
   private repos = new Map<string, Repo>();
@@ -390,10 +410,22 @@ export class FakeGitHub {
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) return notFound;
     const r = this.repos.get(`${m[1]}/${m[2]}`.toLowerCase());
     if (!r) return notFound;
-    const rest = m[3] ?? "";
+    return this.repoRoute(r, method, m[3] ?? "", path, query, body);
+  }
+
+  /** The REST routes under /repos/OWNER/NAME (`rest` is what follows). */
+  private repoRoute(
+    r: Repo,
+    method: string,
+    rest: string,
+    path: string,
+    query: Record<string, string>,
+    body: any,
+  ): { status: number; body: any; headers?: Record<string, string> } {
+    const notFound = { status: 404, body: { message: "Not Found" } };
+    let m: RegExpExecArray | null;
     const owner = r.spec.owner;
     const name = r.spec.name;
-
     if (method === "GET" && (m = /^\/pulls\/(\d+)$/.exec(rest))) {
       const p = r.pulls.get(Number(m[1]));
       return p ? { status: 200, body: this.pullJson(r, p) } : notFound;
@@ -413,104 +445,17 @@ export class FakeGitHub {
         path,
       );
     }
-    if (method === "GET" && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) {
-      const files = r.commits.get(m[1]!);
-      if (!files) return notFound;
-      const tree: any[] = [];
-      const dirs = new Set<string>();
-      for (const [p, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-        for (let i = p.indexOf("/"); i >= 0; i = p.indexOf("/", i + 1)) dirs.add(p.slice(0, i));
-        if (typeof f === "string")
-          tree.push({ path: p, mode: "100644", type: "blob", sha: gitSha(f), size: Buffer.byteLength(f) });
-        else if ("symlink" in f) {
-          this.blobs.set(gitSha(f.symlink), Buffer.from(f.symlink));
-          tree.push({ path: p, mode: "120000", type: "blob", sha: gitSha(f.symlink), size: f.symlink.length });
-        } else
-          tree.push({
-            path: p,
-            mode: "100644",
-            type: "blob",
-            sha: createHash("sha1").update(p).digest("hex"),
-            size: f.bytes,
-          });
-      }
-      for (const d of dirs)
-        tree.push({ path: d, mode: "040000", type: "tree", sha: createHash("sha1").update(`tree:${d}`).digest("hex") });
-      return {
-        status: 200,
-        body: { sha: m[1], truncated: false, tree: tree.sort((a, b) => a.path.localeCompare(b.path)) },
-      };
-    }
+    if (method === "GET" && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) return this.tree(r, m[1]!) ?? notFound;
     if (method === "GET" && (m = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest))) {
       const b = this.blobs.get(m[1]!);
       return b
         ? { status: 200, body: { sha: m[1], size: b.length, encoding: "base64", content: b.toString("base64") } }
         : notFound;
     }
-    if (method === "GET" && (m = /^\/issues\/(\d+)\/timeline$/.exec(rest))) {
-      const n = Number(m[1]);
-      const events: any[] = (r.timeline.get(n) ?? []).map((e, i) => {
-        const base: any = {
-          event: e.event,
-          created_at: e.created_at,
-          actor: e.actor ? user(e.actor) : null,
-          id: 1e8 + i,
-        };
-        if (e.label) base.label = { name: e.label, color: "ededed" };
-        if (e.event === "reviewed")
-          return {
-            ...base,
-            user: base.actor,
-            state: e.state ?? "commented",
-            submitted_at: e.created_at,
-            body: e.body ?? "",
-          };
-        return base;
-      });
-      for (const c of this.commentsOn(owner, name, n)) {
-        events.push({
-          event: "commented",
-          id: c.id,
-          body: c.body,
-          user: c.user,
-          actor: c.user,
-          created_at: c.created_at,
-          updated_at: c.updated_at,
-          author_association: "NONE",
-        });
-      }
-      events.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
-      return this.page(events, query, path);
-    }
-    if (method === "GET" && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
-      // GitHub's default (`filter=latest`) lists only the newest run of each name (per app's
-      // suite); `filter=all` lists every run.
-      const all = this.checkRuns.filter((x) => x.head_sha === m![1]);
-      const newest = new Map<string, number>();
-      for (const x of all) newest.set(`${x.app}\0${x.name}`, Math.max(newest.get(`${x.app}\0${x.name}`) ?? 0, x.id));
-      const runs = all
-        .filter((x) => query.filter === "all" || newest.get(`${x.app}\0${x.name}`) === x.id)
-        .map((x) => ({
-          id: x.id,
-          name: x.name,
-          head_sha: x.head_sha,
-          status: x.status ?? "completed",
-          conclusion: x.conclusion ?? null,
-          started_at: x.started_at,
-          completed_at: x.completed_at,
-          html_url: `https://github.com/${owner}/${name}/runs/${x.id}`,
-          app: { slug: x.app },
-          output: {
-            title: x.output?.title ?? null,
-            summary: x.output?.summary ?? null,
-            text: x.output?.text ?? null,
-            annotations_count: x.annotations.length,
-          },
-        }))
-        .reverse();
-      const paged = this.page(runs, query, path);
-      return { ...paged, body: { total_count: runs.length, check_runs: paged.body } };
-    }
+    if (method === "GET" && (m = /^\/issues\/(\d+)\/timeline$/.exec(rest)))
+      return this.page(this.timelineJson(r, Number(m[1])), query, path);
+    if (method === "GET" && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)))
+      return this.checkRunsOn(r, m[1]!, query, path);
     if (method === "GET" && (m = /^\/commits\/([^/]+)\/pulls$/.exec(rest))) {
       return {
         status: 200,
@@ -594,78 +539,182 @@ export class FakeGitHub {
     }
     const data = this.gitData(r, method, rest, body);
     if (data) return data;
-    if ((m = /^\/contents\/(.+)$/.exec(rest))) {
-      const branch = query.ref ?? body.branch ?? r.spec.defaultBranch ?? "main";
-      // A ref may be a commit the Git Data routes handed out: its snapshot of the branch.
-      const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
-      const file = files.get(m[1]!);
-      if (method === "GET") {
-        if (file === undefined) {
-          const dir = `${m[1]}/`;
-          const listing = [...files.keys()]
-            .filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/"))
-            .sort();
-          if (listing.length)
-            return {
-              status: 200,
-              body: listing.map((k) => ({
-                type: "file",
-                name: k.slice(dir.length),
-                path: k,
-                sha: gitSha(files.get(k)!),
-              })),
-            };
-          return notFound;
-        }
-        // Over 1 MB GitHub leaves `content` empty (encoding "none"): the blob API gives the bytes.
-        if (Buffer.byteLength(file) > LARGE_FILE) {
-          this.blobs.set(gitSha(file), Buffer.from(file));
+    if ((m = /^\/contents\/(.+)$/.exec(rest))) return this.contents(r, method, m[1]!, query, body) ?? notFound;
+    return notFound;
+  }
+
+  /** GET /git/trees/SHA (recursive): the commit's files, with their folders. */
+  private tree(r: Repo, sha: string): { status: number; body: any } | undefined {
+    const files = r.commits.get(sha);
+    if (!files) return undefined;
+    const tree: any[] = [];
+    const dirs = new Set<string>();
+    for (const [p, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+      for (let i = p.indexOf("/"); i >= 0; i = p.indexOf("/", i + 1)) dirs.add(p.slice(0, i));
+      if (typeof f === "string")
+        tree.push({ path: p, mode: "100644", type: "blob", sha: gitSha(f), size: Buffer.byteLength(f) });
+      else if ("symlink" in f) {
+        this.blobs.set(gitSha(f.symlink), Buffer.from(f.symlink));
+        tree.push({ path: p, mode: "120000", type: "blob", sha: gitSha(f.symlink), size: f.symlink.length });
+      } else
+        tree.push({
+          path: p,
+          mode: "100644",
+          type: "blob",
+          sha: createHash("sha1").update(p).digest("hex"),
+          size: f.bytes,
+        });
+    }
+    for (const d of dirs)
+      tree.push({ path: d, mode: "040000", type: "tree", sha: createHash("sha1").update(`tree:${d}`).digest("hex") });
+    return {
+      status: 200,
+      body: { sha, truncated: false, tree: tree.sort((a, b) => a.path.localeCompare(b.path)) },
+    };
+  }
+
+  /** The issue timeline of pull request `n`: its recorded events and its comments, oldest first. */
+  private timelineJson(r: Repo, n: number): any[] {
+    const events: any[] = (r.timeline.get(n) ?? []).map((e, i) => {
+      const base: any = {
+        event: e.event,
+        created_at: e.created_at,
+        actor: e.actor ? user(e.actor) : null,
+        id: 1e8 + i,
+      };
+      if (e.label) base.label = { name: e.label, color: "ededed" };
+      if (e.event === "reviewed")
+        return {
+          ...base,
+          user: base.actor,
+          state: e.state ?? "commented",
+          submitted_at: e.created_at,
+          body: e.body ?? "",
+        };
+      return base;
+    });
+    for (const c of this.commentsOn(r.spec.owner, r.spec.name, n)) {
+      events.push({
+        event: "commented",
+        id: c.id,
+        body: c.body,
+        user: c.user,
+        actor: c.user,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        author_association: "NONE",
+      });
+    }
+    return events.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  }
+
+  /** GET /commits/SHA/check-runs, with GitHub's `filter`. */
+  private checkRunsOn(r: Repo, sha: string, query: Record<string, string>, path: string) {
+    // GitHub's default (`filter=latest`) lists only the newest run of each name (per app's
+    // suite); `filter=all` lists every run.
+    const all = this.checkRuns.filter((x) => x.head_sha === sha);
+    const newest = new Map<string, number>();
+    for (const x of all) newest.set(`${x.app}\0${x.name}`, Math.max(newest.get(`${x.app}\0${x.name}`) ?? 0, x.id));
+    const runs = all
+      .filter((x) => query.filter === "all" || newest.get(`${x.app}\0${x.name}`) === x.id)
+      .map((x) => ({
+        id: x.id,
+        name: x.name,
+        head_sha: x.head_sha,
+        status: x.status ?? "completed",
+        conclusion: x.conclusion ?? null,
+        started_at: x.started_at,
+        completed_at: x.completed_at,
+        html_url: `https://github.com/${r.spec.owner}/${r.spec.name}/runs/${x.id}`,
+        app: { slug: x.app },
+        output: {
+          title: x.output?.title ?? null,
+          summary: x.output?.summary ?? null,
+          text: x.output?.text ?? null,
+          annotations_count: x.annotations.length,
+        },
+      }))
+      .reverse();
+    const paged = this.page(runs, query, path);
+    return { ...paged, body: { total_count: runs.length, check_runs: paged.body } };
+  }
+
+  /** GET or PUT /contents/PATH on a branch (or a commit the Git Data routes handed out). */
+  private contents(
+    r: Repo,
+    method: string,
+    filePath: string,
+    query: Record<string, string>,
+    body: any,
+  ): { status: number; body: any } | undefined {
+    const branch = query.ref ?? body.branch ?? r.spec.defaultBranch ?? "main";
+    // A ref may be a commit the Git Data routes handed out: its snapshot of the branch.
+    const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
+    const file = files.get(filePath);
+    if (method === "GET") {
+      if (file === undefined) {
+        const dir = `${filePath}/`;
+        const listing = [...files.keys()].filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/")).sort();
+        if (listing.length)
           return {
             status: 200,
-            body: {
+            body: listing.map((k) => ({
               type: "file",
-              path: m[1],
-              sha: gitSha(file),
-              size: Buffer.byteLength(file),
-              encoding: "none",
-              content: "",
-            },
+              name: k.slice(dir.length),
+              path: k,
+              sha: gitSha(files.get(k)!),
+            })),
           };
-        }
+        return undefined;
+      }
+      // Over 1 MB GitHub leaves `content` empty (encoding "none"): the blob API gives the bytes.
+      if (Buffer.byteLength(file) > LARGE_FILE) {
+        this.blobs.set(gitSha(file), Buffer.from(file));
         return {
           status: 200,
           body: {
             type: "file",
-            path: m[1],
+            path: filePath,
             sha: gitSha(file),
-            encoding: "base64",
-            content: Buffer.from(file).toString("base64"),
+            size: Buffer.byteLength(file),
+            encoding: "none",
+            content: "",
           },
         };
       }
-      if (method === "PUT") {
-        if (file !== undefined && !body.sha) return { status: 422, body: { message: '"sha" wasn\'t supplied.' } };
-        if (file !== undefined && body.sha !== gitSha(file))
-          return { status: 409, body: { message: `${m[1]} does not match ${body.sha}` } };
-        if (file === undefined && body.sha) return { status: 409, body: { message: "sha given for a new file" } };
-        const text = Buffer.from(body.content, "base64").toString("utf8");
-        files.set(m[1]!, text);
-        r.contents.set(branch, files);
-        return {
-          status: file === undefined ? 201 : 200,
-          body: {
-            content: { sha: gitSha(text), path: m[1] },
-            commit: {
-              sha: createHash("sha1")
-                .update(text + body.message)
-                .digest("hex"),
-              message: body.message,
-            },
-          },
-        };
-      }
+      return {
+        status: 200,
+        body: {
+          type: "file",
+          path: filePath,
+          sha: gitSha(file),
+          encoding: "base64",
+          content: Buffer.from(file).toString("base64"),
+        },
+      };
     }
-    return notFound;
+    if (method === "PUT") {
+      if (file !== undefined && !body.sha) return { status: 422, body: { message: '"sha" wasn\'t supplied.' } };
+      if (file !== undefined && body.sha !== gitSha(file))
+        return { status: 409, body: { message: `${filePath} does not match ${body.sha}` } };
+      if (file === undefined && body.sha) return { status: 409, body: { message: "sha given for a new file" } };
+      const text = Buffer.from(body.content, "base64").toString("utf8");
+      files.set(filePath, text);
+      r.contents.set(branch, files);
+      return {
+        status: file === undefined ? 201 : 200,
+        body: {
+          content: { sha: gitSha(text), path: filePath },
+          commit: {
+            sha: createHash("sha1")
+              .update(text + body.message)
+              .digest("hex"),
+            message: body.message,
+          },
+        },
+      };
+    }
+    return undefined;
   }
 
   // ── GraphQL: the App's queries, checked against GitHub's schema, answered from the same state ──
@@ -675,194 +724,194 @@ export class FakeGitHub {
     validated.set(query, errors);
     if (errors.length) return { status: 200, body: { errors: errors.map((e: Error) => ({ message: e.message })) } };
     const op = /^\s*query\s+(\w+)/.exec(query)?.[1];
-    const rest = (path: string, query: Record<string, string> = {}) => this.route("GET", path, query, {});
-    const base = `/repos/${variables.owner}/${variables.repo}`;
-    const all = (path: string, extra: Record<string, string> = {}): any[] => {
-      const out: any[] = [];
-      for (let page = 1; ; page++) {
-        const r = rest(path, { per_page: "100", page: String(page), ...extra });
-        if (r.status !== 200) return out;
-        const items = Array.isArray(r.body) ? r.body : r.body.check_runs;
-        out.push(...items);
-        if (!r.headers?.link) return out;
-      }
-    };
-    const actor = (u: any) =>
-      u
-        ? {
-            __typename: u.type === "Bot" ? "Bot" : "User",
-            login: u.type === "Bot" ? String(u.login).replace(/\[bot\]$/, "") : u.login,
-          }
-        : null;
-    const TYPES: Record<string, string> = {
-      commented: "IssueComment",
-      labeled: "LabeledEvent",
-      unlabeled: "UnlabeledEvent",
-      reviewed: "PullRequestReview",
-      ready_for_review: "ReadyForReviewEvent",
-      convert_to_draft: "ConvertToDraftEvent",
-      head_ref_force_pushed: "HeadRefForcePushedEvent",
-    };
-    const timeline = (number: number, after: number) => {
-      const items = all(`${base}/issues/${number}/timeline`).filter((e) => TYPES[e.event]);
-      const nodes = items.slice(after, after + 100).map((e) => {
-        const n: any = { __typename: TYPES[e.event], createdAt: e.created_at };
-        if (e.event === "commented")
-          Object.assign(n, { databaseId: e.id, author: actor(e.user), body: e.body, updatedAt: e.updated_at });
-        else if (e.event === "reviewed")
-          Object.assign(n, {
-            author: actor(e.user),
-            state: String(e.state).toUpperCase(),
-            submittedAt: e.submitted_at,
-          });
-        else if (e.label) Object.assign(n, { actor: actor(e.actor), label: { name: e.label.name } });
-        return n;
-      });
-      const end = after + nodes.length;
-      return { pageInfo: { hasNextPage: end < items.length, endCursor: String(end) }, nodes };
-    };
-    if (op === "PullSnapshot" || op === "TimelinePage") {
-      const pr = rest(`${base}/pulls/${variables.number}`);
-      if (pr.status !== 200) return { status: 200, body: { data: { repository: { pullRequest: null } } } };
-      if (op === "TimelinePage")
-        return {
-          status: 200,
-          body: {
-            data: { repository: { pullRequest: { timelineItems: timeline(pr.body.number, Number(variables.after)) } } },
-          },
-        };
-      const p = pr.body;
-      const files = all(`${base}/pulls/${p.number}/files`);
-      const CHANGE: Record<string, string> = {
-        added: "ADDED",
-        removed: "DELETED",
-        modified: "MODIFIED",
-        renamed: "RENAMED",
-        copied: "COPIED",
-        changed: "CHANGED",
-      };
-      const runs = all(
-        `${base}/commits/${p.head.sha}/check-runs`,
-        /checkType:\s*ALL/.test(query) ? { filter: "all" } : {},
-      );
-      const suites = new Map<string, any[]>();
-      for (const run of runs) suites.set(run.app.slug, [...(suites.get(run.app.slug) ?? []), run]);
-      const pullRequest = {
-        number: p.number,
-        url: p.html_url,
-        state: p.merged ? "MERGED" : String(p.state).toUpperCase(),
-        merged: p.merged,
-        isDraft: p.draft,
-        createdAt: p.created_at,
-        author: actor(p.user),
-        headRefOid: p.head.sha,
-        headRepository: { nameWithOwner: p.head.repo.full_name },
-        baseRefName: p.base.ref,
-        baseRepository: { defaultBranchRef: { name: p.base.repo.default_branch } },
-        labels: { nodes: p.labels.map((l: any) => ({ name: l.name })) },
-        reviewRequests: {
-          nodes: p.requested_reviewers.map((u: any) => ({ requestedReviewer: { __typename: "User", login: u.login } })),
-        },
-        files: {
-          totalCount: files.length,
-          pageInfo: { hasNextPage: files.length > 100 },
-          nodes: files.slice(0, 100).map((f) => ({ path: f.filename, changeType: CHANGE[f.status] ?? "MODIFIED" })),
-        },
-        timelineItems: timeline(p.number, 0),
-        commits: {
-          nodes: [
-            {
-              commit: {
-                oid: p.head.sha,
-                checkSuites: {
-                  nodes: [...suites].map(([slug, list]) => ({
-                    app: { slug },
-                    checkRuns: {
-                      nodes: list.map((x) => ({
-                        databaseId: x.id,
-                        name: x.name,
-                        status: String(x.status).toUpperCase(),
-                        conclusion: x.conclusion ? String(x.conclusion).toUpperCase() : null,
-                        startedAt: x.started_at ?? null,
-                        completedAt: x.completed_at ?? null,
-                        permalink: x.html_url,
-                        text: x.output.text,
-                      })),
-                    },
-                  })),
-                },
-              },
-            },
-          ],
-        },
-      };
-      return { status: 200, body: { data: { repository: { pullRequest } } } };
-    }
-    if (op === "Blobs") {
-      const repository: Record<string, any> = {};
-      for (const [name, oid] of Object.entries(variables)) {
-        const alias = /^o(\d+)$/.exec(name);
-        if (!alias) continue;
-        const b = this.blobs.get(String(oid));
-        if (!b) {
-          repository[`b${alias[1]}`] = null;
-          continue;
-        }
-        const text = new TextDecoder("utf-8", { fatal: false }).decode(b);
-        const binary = b.includes(0);
-        repository[`b${alias[1]}`] = { oid, isBinary: binary, isTruncated: false, text: binary ? null : text };
-      }
-      return { status: 200, body: { data: { repository } } };
-    }
-    if (op === "CatalogFiles") {
-      // `<ref>:<path>` on a contents branch (HEAD: the default branch): a Blob, a Tree for a folder, null when absent.
-      const r = this.repos.get(`${variables.owner}/${variables.repo}`.toLowerCase());
-      if (!r)
-        return {
-          status: 200,
-          body: {
-            data: { repository: null },
-            errors: [
-              {
-                type: "NOT_FOUND",
-                path: ["repository"],
-                message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.repo}'.`,
-              },
-            ],
-          },
-        };
-      const repository: Record<string, any> = {};
-      for (const [name, expression] of Object.entries(variables)) {
-        if (!/^f\d+$/.test(name)) continue;
-        const [ref, path] = String(expression).split(/:(.*)/s) as [string, string];
-        const branch = ref === "HEAD" ? (r.spec.defaultBranch ?? "main") : ref;
-        const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
-        const file = files.get(path);
-        if (file === undefined)
-          repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
-        else if (Buffer.byteLength(file) > LARGE_FILE)
-          repository[name] = {
-            __typename: "Blob",
-            oid: gitSha(file),
-            isBinary: false,
-            isTruncated: true,
-            text: file.slice(0, LARGE_FILE),
-          };
-        else
-          repository[name] = {
-            __typename: "Blob",
-            oid: gitSha(file),
-            isBinary: file.includes("\0"),
-            isTruncated: false,
-            text: file.includes("\0") ? null : file,
-          };
-      }
-      return { status: 200, body: { data: { repository } } };
-    }
+    if (op === "PullSnapshot" || op === "TimelinePage") return this.pullQuery(op, query, variables);
+    if (op === "Blobs") return this.blobsQuery(variables);
+    if (op === "CatalogFiles") return this.catalogFiles(variables);
     return {
       status: 200,
       body: { errors: [{ message: `the fake GitHub does not answer the query ${op ?? "(unnamed)"}` }] },
     };
+  }
+
+  /** The PullSnapshot query (a pull request, its files, timeline and check runs) and TimelinePage. */
+  private pullQuery(op: string, query: string, variables: Record<string, any>): { status: number; body: any } {
+    const base = `/repos/${variables.owner}/${variables.repo}`;
+    const pr = this.route("GET", `${base}/pulls/${variables.number}`, {}, {});
+    if (pr.status !== 200) return { status: 200, body: { data: { repository: { pullRequest: null } } } };
+    if (op === "TimelinePage")
+      return {
+        status: 200,
+        body: {
+          data: {
+            repository: {
+              pullRequest: { timelineItems: this.timelinePage(base, pr.body.number, Number(variables.after)) },
+            },
+          },
+        },
+      };
+    const p = pr.body;
+    const files = this.allPages(`${base}/pulls/${p.number}/files`);
+    const CHANGE: Record<string, string> = {
+      added: "ADDED",
+      removed: "DELETED",
+      modified: "MODIFIED",
+      renamed: "RENAMED",
+      copied: "COPIED",
+      changed: "CHANGED",
+    };
+    const runs = this.allPages(
+      `${base}/commits/${p.head.sha}/check-runs`,
+      /checkType:\s*ALL/.test(query) ? { filter: "all" } : {},
+    );
+    const suites = new Map<string, any[]>();
+    for (const run of runs) suites.set(run.app.slug, [...(suites.get(run.app.slug) ?? []), run]);
+    const pullRequest = {
+      number: p.number,
+      url: p.html_url,
+      state: p.merged ? "MERGED" : String(p.state).toUpperCase(),
+      merged: p.merged,
+      isDraft: p.draft,
+      createdAt: p.created_at,
+      author: gqlActor(p.user),
+      headRefOid: p.head.sha,
+      headRepository: { nameWithOwner: p.head.repo.full_name },
+      baseRefName: p.base.ref,
+      baseRepository: { defaultBranchRef: { name: p.base.repo.default_branch } },
+      labels: { nodes: p.labels.map((l: any) => ({ name: l.name })) },
+      reviewRequests: {
+        nodes: p.requested_reviewers.map((u: any) => ({ requestedReviewer: { __typename: "User", login: u.login } })),
+      },
+      files: {
+        totalCount: files.length,
+        pageInfo: { hasNextPage: files.length > 100 },
+        nodes: files.slice(0, 100).map((f) => ({ path: f.filename, changeType: CHANGE[f.status] ?? "MODIFIED" })),
+      },
+      timelineItems: this.timelinePage(base, p.number, 0),
+      commits: {
+        nodes: [
+          {
+            commit: {
+              oid: p.head.sha,
+              checkSuites: {
+                nodes: [...suites].map(([slug, list]) => ({
+                  app: { slug },
+                  checkRuns: {
+                    nodes: list.map((x) => ({
+                      databaseId: x.id,
+                      name: x.name,
+                      status: String(x.status).toUpperCase(),
+                      conclusion: x.conclusion ? String(x.conclusion).toUpperCase() : null,
+                      startedAt: x.started_at ?? null,
+                      completedAt: x.completed_at ?? null,
+                      permalink: x.html_url,
+                      text: x.output.text,
+                    })),
+                  },
+                })),
+              },
+            },
+          },
+        ],
+      },
+    };
+    return { status: 200, body: { data: { repository: { pullRequest } } } };
+  }
+
+  /** A page of 100 timeline items of pull request `number` after item `after`. */
+  private timelinePage(base: string, number: number, after: number) {
+    const items = this.allPages(`${base}/issues/${number}/timeline`).filter((e) => TIMELINE_TYPES[e.event]);
+    const nodes = items.slice(after, after + 100).map((e) => {
+      const n: any = { __typename: TIMELINE_TYPES[e.event], createdAt: e.created_at };
+      if (e.event === "commented")
+        Object.assign(n, { databaseId: e.id, author: gqlActor(e.user), body: e.body, updatedAt: e.updated_at });
+      else if (e.event === "reviewed")
+        Object.assign(n, {
+          author: gqlActor(e.user),
+          state: String(e.state).toUpperCase(),
+          submittedAt: e.submitted_at,
+        });
+      else if (e.label) Object.assign(n, { actor: gqlActor(e.actor), label: { name: e.label.name } });
+      return n;
+    });
+    const end = after + nodes.length;
+    return { pageInfo: { hasNextPage: end < items.length, endCursor: String(end) }, nodes };
+  }
+
+  /** Every page of a REST list (GraphQL answers are built from the same state). */
+  private allPages(path: string, extra: Record<string, string> = {}): any[] {
+    const out: any[] = [];
+    for (let page = 1; ; page++) {
+      const r = this.route("GET", path, { per_page: "100", page: String(page), ...extra }, {});
+      if (r.status !== 200) return out;
+      const items = Array.isArray(r.body) ? r.body : r.body.check_runs;
+      out.push(...items);
+      if (!r.headers?.link) return out;
+    }
+  }
+
+  /** The Blobs query: aliases o1, o2, … name blob SHAs. */
+  private blobsQuery(variables: Record<string, any>): { status: number; body: any } {
+    const repository: Record<string, any> = {};
+    for (const [name, oid] of Object.entries(variables)) {
+      const alias = /^o(\d+)$/.exec(name);
+      if (!alias) continue;
+      const b = this.blobs.get(String(oid));
+      if (!b) {
+        repository[`b${alias[1]}`] = null;
+        continue;
+      }
+      const text = new TextDecoder("utf-8", { fatal: false }).decode(b);
+      const binary = b.includes(0);
+      repository[`b${alias[1]}`] = { oid, isBinary: binary, isTruncated: false, text: binary ? null : text };
+    }
+    return { status: 200, body: { data: { repository } } };
+  }
+
+  /** The CatalogFiles query: aliases f1, f2, … name `<ref>:<path>` expressions. */
+  private catalogFiles(variables: Record<string, any>): { status: number; body: any } {
+    // `<ref>:<path>` on a contents branch (HEAD: the default branch): a Blob, a Tree for a folder, null when absent.
+    const r = this.repos.get(`${variables.owner}/${variables.repo}`.toLowerCase());
+    if (!r)
+      return {
+        status: 200,
+        body: {
+          data: { repository: null },
+          errors: [
+            {
+              type: "NOT_FOUND",
+              path: ["repository"],
+              message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.repo}'.`,
+            },
+          ],
+        },
+      };
+    const repository: Record<string, any> = {};
+    for (const [name, expression] of Object.entries(variables)) {
+      if (!/^f\d+$/.test(name)) continue;
+      const [ref, path] = String(expression).split(/:(.*)/s) as [string, string];
+      const branch = ref === "HEAD" ? (r.spec.defaultBranch ?? "main") : ref;
+      const files = this.snapshots.get(branch)?.files ?? r.contents.get(branch) ?? new Map<string, string>();
+      const file = files.get(path);
+      if (file === undefined)
+        repository[name] = [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: "Tree" } : null;
+      else if (Buffer.byteLength(file) > LARGE_FILE)
+        repository[name] = {
+          __typename: "Blob",
+          oid: gitSha(file),
+          isBinary: false,
+          isTruncated: true,
+          text: file.slice(0, LARGE_FILE),
+        };
+      else
+        repository[name] = {
+          __typename: "Blob",
+          oid: gitSha(file),
+          isBinary: file.includes("\0"),
+          isTruncated: false,
+          text: file.includes("\0") ? null : file,
+        };
+    }
+    return { status: 200, body: { data: { repository } } };
   }
 
   // ── Git Data API, on top of the contents branches ──────────────────────────────────────────
