@@ -123,13 +123,22 @@ interface Loaded {
   problem?: Message;
 }
 
+/**
+ * A component's inputs, --only applied, its fixtures' problem said as a red case. Undefined when
+ * --only asked for none of them and there is no problem to say: the component is not started.
+ */
 async function inputsFor(
   source: LocalSource,
   component: WebhookSubscription | FunctionSubscription | PluginComponent,
-  only?: ReplayOptions["only"],
-): Promise<Loaded> {
-  const loaded = await allInputsFor(source, component);
-  return only ? { ...loaded, inputs: loaded.inputs.filter(only) } : loaded;
+  label: string,
+  options: Pick<ReplayOptions, "only">,
+  onCase: (c: ReplayCase) => void,
+): Promise<Loaded | undefined> {
+  const all = await allInputsFor(source, component);
+  const loaded = options.only ? { ...all, inputs: all.inputs.filter(options.only) } : all;
+  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
+  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  return loaded;
 }
 
 async function allInputsFor(
@@ -350,10 +359,8 @@ async function runWebhookComponent(
     onCase(failCase(label, "Test settings", resolved.message));
     return undefined;
   }
-  const loaded = await inputsFor(source, component, options.only);
-  // Nothing of this component was asked for: do not start it.
-  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
-  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  const loaded = await inputsFor(source, component, label, options, onCase);
+  if (!loaded) return undefined;
 
   let server: ProcessHandle | undefined;
   if (component.webhook.start) {
@@ -517,10 +524,8 @@ async function runFunctionComponent(
     );
     return undefined;
   }
-  const loaded = await inputsFor(source, component, options.only);
-  // Nothing of this component was asked for: do not start it.
-  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
-  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  const loaded = await inputsFor(source, component, label, options, onCase);
+  if (!loaded) return undefined;
   const inputs: FunctionInput[] = withGoldenPlaces(component, loaded);
   const golden = goldenStore(source, options);
   const timeoutMs = bars.timeoutMs;
@@ -584,10 +589,8 @@ async function runPluginComponent(
     if (typeof v === "string" && v.length >= 4 && !secrets.some((x) => x.key === s.key))
       secrets.push({ key: s.key, value: v });
   }
-  const loaded = await inputsFor(source, component, options.only);
-  // Nothing of this component was asked for: do not start it.
-  if (options.only && !loaded.inputs.length && !loaded.problem) return undefined;
-  if (loaded.problem) onCase(failCase(label, "Fixtures", loaded.problem));
+  const loaded = await inputsFor(source, component, label, options, onCase);
+  if (!loaded) return undefined;
   const inputs: PluginInput[] = withGoldenPlaces(component, loaded);
   const golden = goldenStore(source, options);
   await replayPlugin(component, label, source.root, inputs, {
