@@ -141,6 +141,24 @@ export function addReplayRun(
   });
 }
 
+/** A green replay report as the Action writes it: `pass` and `unsupported` counted, one passing track case listed. */
+export function greenReplay(pass: number, unsupported: number): ReplayReport {
+  return {
+    summary: { pass, unsupported, fail: 0 },
+    cases: [
+      {
+        name: "Track — user signs up",
+        type: "track",
+        status: "pass",
+        httpStatus: 200,
+        durationMs: 12,
+        message: "delivered",
+        group: "test-suite",
+      },
+    ],
+  };
+}
+
 /** Ticks reviewer item `item` in the live checklist comment, as a person editing it would. */
 export function tickItem(fake: FakeGitHub, item = "access-granted"): { id: number; from: string; body: string } {
   const live = fake.commentsOn(OWNER, REPO, PR).find((c) => c.body.includes(MARKERS.checklist));

@@ -24,6 +24,7 @@ import {
   addReplayRun,
   checkRunEvent,
   commentEvent,
+  greenReplay,
   harness,
   prEventNow,
   tickItem,
@@ -114,20 +115,7 @@ describe("scenario: submission to Public Beta", () => {
 
     // 5. The Action's replay check run arrives on the head: the comment shows it.
     fake.tick(60 * 1000);
-    const report = {
-      summary: { pass: 6, unsupported: 2, fail: 0 },
-      cases: [
-        {
-          name: "Track — user signs up",
-          type: "track",
-          status: "pass" as const,
-          httpStatus: 200,
-          durationMs: 12,
-          message: "delivered",
-          group: "test-suite",
-        },
-      ],
-    };
+    const report = greenReplay(6, 2);
     addReplayRun(fake, report, {
       head_sha: HEAD2,
       started_at: fake.now,
@@ -217,20 +205,7 @@ describe("scenario: denied stage labels", () => {
 describe("scenario: a tick's re-created check run does not date the last push", () => {
   it("promotes on a label applied after the push, though the tick's delivery re-created the App's check run after the label", async () => {
     const fake = new FakeGitHub(load("submission-to-public-beta"));
-    const report = {
-      summary: { pass: 8, unsupported: 0, fail: 0 },
-      cases: [
-        {
-          name: "Track — user signs up",
-          type: "track",
-          status: "pass" as const,
-          httpStatus: 200,
-          durationMs: 12,
-          message: "delivered",
-          group: "test-suite",
-        },
-      ],
-    };
+    const report = greenReplay(8, 0);
     addReplayRun(fake, report, {
       started_at: fake.now,
       completed_at: fake.now,
