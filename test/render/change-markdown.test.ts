@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderComment } from "../../src/app/text.js";
 import { loadBaselineDir } from "../../src/catalog/baseline.js";
 import { main } from "../../src/cli/main.js";
 import { LocalSource } from "../../src/replay/source-local.js";
@@ -16,6 +15,7 @@ import { reportToJson } from "../../src/render/json.js";
 import type { Report } from "../../src/report.js";
 import { review } from "../../src/review.js";
 import { captureIO } from "../helpers/cli.js";
+import { appComment } from "./app-comment.js";
 
 const HOSTILE = "x` <img src=x onerror=1> [a](javascript:1) @org/team |\nnext";
 // html: true, as GitHub lets (sanitised) HTML through: an <img> in the output would be one on the page.
@@ -85,26 +85,15 @@ describe("the change list in Markdown", () => {
   });
 
   it("the App's checklist comment: the change list's code spans are code, the hostile key and label are inert", () => {
-    const out = renderComment({
-      integrations: [
-        {
-          root: "",
-          name: "Acme Analytics",
-          slug: "acme-analytics",
-          readyFor: report.readyFor,
-          next: "public",
-          errors: report.summary.errors,
-          warnings: report.summary.warnings,
-          blocking: [],
-          checklist: report.checklist,
-          change: report.change!,
-        },
-      ],
-      outOfScope: [],
-      submitted: false,
-      draft: false,
-      reviewers: "the reviewers",
-      stateMarker: "<!-- state -->",
+    const out = appComment({
+      name: "Acme Analytics",
+      slug: "acme-analytics",
+      readyFor: report.readyFor,
+      next: "public",
+      errors: report.summary.errors,
+      warnings: report.summary.warnings,
+      checklist: report.checklist,
+      change: report.change!,
     });
     const html = expectInert("the App's checklist comment", out);
     expect(html).toContain("<code>app.website</code>");

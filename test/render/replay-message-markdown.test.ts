@@ -1,6 +1,5 @@
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderComment } from "../../src/app/text.js";
 import { main } from "../../src/cli/main.js";
 import { decodeReplayData, encodeReplayData } from "../../src/replay/report-codec.js";
 import type { ReplayReport } from "../../src/replay/types.js";
@@ -9,6 +8,7 @@ import { captureIO } from "../helpers/cli.js";
 import { actionOutputs } from "./action-outputs.js";
 import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
 import { reviewWithReplay } from "./replayed-review.js";
+import { appComment } from "./app-comment.js";
 
 // The entry is the partner's: a value, escaped, in the template's words around `entry`.
 const ENTRY = "src/[a](javascript:1) @org/team.js";
@@ -56,30 +56,13 @@ describe("replay messages in Markdown", () => {
     const decoded = decodeReplayData(planted)[0]!.report;
     expect(decoded.cases.every((c) => c.markdown === undefined)).toBe(true);
     // Even a report handed to the App's renderer with a Markdown form is escaped whole.
-    const out = renderComment({
-      integrations: [
-        {
-          root: "",
-          name: "Acme",
-          slug: "acme",
-          readyFor: report.readyFor,
-          next: "public-beta",
-          errors: 0,
-          warnings: 0,
-          blocking: [],
-          checklist: [],
-          replay: {
-            report: { ...decoded, cases: replay.cases.map((c) => ({ ...c, markdown: "<img src=x onerror=1>" })) },
-            untrusted: false,
-            workflowFiles: [],
-          },
-        },
-      ],
-      outOfScope: [],
-      submitted: false,
-      draft: false,
-      reviewers: "the reviewers",
-      stateMarker: "<!-- state -->",
+    const out = appComment({
+      readyFor: report.readyFor,
+      replay: {
+        report: { ...decoded, cases: replay.cases.map((c) => ({ ...c, markdown: "<img src=x onerror=1>" })) },
+        untrusted: false,
+        workflowFiles: [],
+      },
     });
     const html = md.render(out);
     expect(html).not.toContain("<img");

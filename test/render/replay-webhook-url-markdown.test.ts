@@ -6,7 +6,6 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderComment } from "../../src/app/text.js";
 import { main } from "../../src/cli/main.js";
 import { decodeReplayData, encodeReplayData } from "../../src/replay/report-codec.js";
 import { runReplay } from "../../src/replay/run.js";
@@ -20,6 +19,7 @@ import { actionOutputs } from "./action-outputs.js";
 import { copyExample, removeExampleCopies } from "../helpers/example-copy.js";
 import { freePort } from "../replay/helpers.js";
 import { reviewWithReplay } from "./replayed-review.js";
+import { appComment } from "./app-comment.js";
 
 const md = new MarkdownIt({ html: true });
 
@@ -77,26 +77,9 @@ describe("nothing listening at webhook.url, in Markdown", () => {
     const encoded = encodeReplayData(replay);
     expect(Buffer.from(encoded.split(" ")[2]!, "base64").toString("utf8")).not.toContain('"markdown"');
     const decoded = decodeReplayData(encoded)[0]!.report;
-    const out = renderComment({
-      integrations: [
-        {
-          root: "",
-          name: "Acme",
-          slug: "acme",
-          readyFor: report.readyFor,
-          next: "public-beta",
-          errors: 0,
-          warnings: 0,
-          blocking: [],
-          checklist: [],
-          replay: { report: decoded, untrusted: false, workflowFiles: [] },
-        },
-      ],
-      outOfScope: [],
-      submitted: false,
-      draft: false,
-      reviewers: "the reviewers",
-      stateMarker: "<!-- state -->",
+    const out = appComment({
+      readyFor: report.readyFor,
+      replay: { report: decoded, untrusted: false, workflowFiles: [] },
     });
     // The App's cell is shorter: the message is cut after `webhook.start`, escaped like the rest.
     expect(out).toContain("\\(or set webhook\\.start so replay starts it\\)");
